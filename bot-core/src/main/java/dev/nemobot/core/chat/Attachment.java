@@ -1,0 +1,28 @@
+package dev.nemobot.core.chat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * A file a user sent. The bytes are read only when the engine decides to upload them, through {@link #source()};
+ * the platform checks what it can (size, declared type) before building one.
+ *
+ * @param name        a file name, sanitised by the adapter (no path)
+ * @param contentType the declared MIME type, or {@code application/octet-stream} when unknown
+ * @param size        the size in bytes as the platform declared it, or -1 when unknown
+ * @param source      opens the bytes; each call opens a fresh stream the caller must close
+ */
+public record Attachment(String name, String contentType, long size, Source source) {
+    public Attachment {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        contentType = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+    }
+
+    /** Opens the attachment's bytes (a download, for a platform). Never exposes the URL it reads from. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+}

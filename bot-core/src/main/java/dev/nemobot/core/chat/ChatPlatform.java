@@ -1,0 +1,41 @@
+package dev.nemobot.core.chat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The outbound side of a chat platform: what the engine needs to answer. Implemented by each adapter.
+ *
+ * <p>Calls come from the engine's virtual threads and may block on the network; they are never made on a
+ * platform's event thread. Text is plain (no markup): the implementation escapes it for its wire format and
+ * splits it when it is longer than the platform allows. Implementations must be thread-safe.
+ */
+public interface ChatPlatform {
+
+    /** The platform's name, the same as in {@link ChatUser#platform()} and {@link Conversation#platform()}. */
+    String name();
+
+    /** The largest video, in bytes, that {@link #sendVideo} can deliver in this conversation. */
+    long uploadLimitBytes(Conversation conversation);
+
+    /** Shows the platform's "typing" or "sending a video" indicator once; the engine renews it. */
+    void showActivity(Conversation conversation, Activity activity);
+
+    /**
+     * Sends a text message to {@code recipient} in {@code conversation}, with buttons for {@code actions}.
+     * In a group the platform may mention the recipient.
+     *
+     * @return the reference of the (first) message sent, for {@link #edit}
+     */
+    MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions);
+
+    /** Replaces the text (and buttons) of a message sent before; a no-op if the text did not change. */
+    void edit(MessageRef message, String text, List<Action> actions);
+
+    /**
+     * Uploads an MP4 as a playable video with a caption.
+     *
+     * @throws VideoRejectedException if the platform will not take it; the engine then sends the link instead
+     */
+    MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption, List<Action> actions);
+}

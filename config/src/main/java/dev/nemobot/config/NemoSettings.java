@@ -1,0 +1,53 @@
+package dev.nemobot.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to reach NemoVideo's backend.
+ *
+ * @param apiUrl        API base ({@code NEMO_API_URL})
+ * @param webUrl        web app base for task and sign-up links ({@code NEMO_WEB_URL})
+ * @param token         an operator's account token ({@code NEMO_TOKEN}); when present no anonymous tokens are fetched
+ * @param skillPlatform value of {@code X-Skill-Platform} ({@code SKILL_SOURCE})
+ * @param skillVersion  value of {@code X-Skill-Version} ({@code SKILL_VERSION})
+ * @param renderPoll    time between two export polls ({@code NEMO_RENDER_POLL_SECONDS})
+ */
+public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, String skillPlatform,
+                           String skillVersion, Duration renderPoll) {
+
+    /** Value of {@code X-Skill-Source}: fixed by the backend's contract. */
+    public static final String SKILL_SOURCE = "pixverse-ai-image-to-video";
+    public static final URI DEFAULT_API_URL = URI.create("https://mega-api-prod.nemovideo.ai");
+    public static final URI DEFAULT_WEB_URL = URI.create("https://nemovideo.com");
+
+    public NemoSettings {
+        Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(webUrl, "webUrl");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(skillPlatform, "skillPlatform");
+        Objects.requireNonNull(skillVersion, "skillVersion");
+        if (renderPoll.isNegative() || renderPoll.isZero()) {
+            throw new IllegalArgumentException("renderPoll must be positive, was " + renderPoll);
+        }
+    }
+
+    /** Settings for a backend at {@code apiUrl} with every other value at its default. */
+    public static NemoSettings at(URI apiUrl) {
+        return new NemoSettings(apiUrl, DEFAULT_WEB_URL, Optional.empty(), "unknown", "1.0.0", Duration.ofSeconds(30));
+    }
+
+    public NemoSettings withToken(Secret operatorToken) {
+        return new NemoSettings(apiUrl, webUrl, Optional.of(operatorToken), skillPlatform, skillVersion, renderPoll);
+    }
+
+    public NemoSettings withRenderPoll(Duration poll) {
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, poll);
+    }
+
+    public NemoSettings withWebUrl(URI web) {
+        return new NemoSettings(apiUrl, web, token, skillPlatform, skillVersion, renderPoll);
+    }
+}

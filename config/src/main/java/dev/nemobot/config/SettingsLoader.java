@@ -1,0 +1,165 @@
+package dev.nemobot.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads {@link Settings} from an optional YAML file whose keys are the environment variable names (in any case),
+ * with the environment overriding the file. Every bad value fails here, at start, with a message naming the key
+ * and what it expects.
+ */
+public final class SettingsLoader {
+    private final Map<String, String> values;
+
+    private SettingsLoader(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Reads the process environment and, when given, the YAML file. */
+    public static Settings load(Optional<Path> yamlFile) {
+        return load(yamlFile, System.getenv());
+    }
+
+    /** Reads {@code env} over the YAML file, if any. */
+    public static Settings load(Optional<Path> yamlFile, Map<String, String> env) {
+        Map<String, String> merged = new HashMap<>();
+        yamlFile.ifPresent(file -> merged.putAll(readYaml(file)));
+        env.forEach((k, v) -> merged.put(k.toUpperCase(Locale.ROOT), v));
+        return new SettingsLoader(merged).settings();
+    }
+
+    private static Map<String, String> readYaml(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new HashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return out;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("Config file " + file + " must be a map of KEY: value (the environment variable names)");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode()) {
+                throw new ConfigException("Config file " + file + ": " + e.getKey() + " must be a single value");
+            }
+            if (!e.getValue().isNull()) {
+                out.put(e.getKey().toUpperCase(Locale.ROOT), e.getValue().asText());
+            }
+        }
+        return out;
+    }
+
+    private Settings settings() {
+        URI apiUrl = url("NEMO_API_URL", NemoSettings.DEFAULT_API_URL);
+        NemoSettings nemo = new NemoSettings(
+                apiUrl,
+                url("NEMO_WEB_URL", NemoSettings.DEFAULT_WEB_URL),
+                secret("NEMO_TOKEN"),
+                word("SKILL_SOURCE", "unknown"),
+                word("SKILL_VERSION", "1.0.0"),
+                Duration.ofSeconds(integer("NEMO_RENDER_POLL_SECONDS", 30, 1, 3600)));
+
+        Optional<TelegramSettings> telegram = secret("TELEGRAM_BOT_TOKEN").map(token -> {
+            URI tgUrl = url("TELEGRAM_API_URL", TelegramSettings.PUBLIC_API_URL);
+            long limit = optional("TELEGRAM_UPLOAD_LIMIT_MB")
+                    .map(v -> parseInt("TELEGRAM_UPLOAD_LIMIT_MB", v, 1, 2000) * 1000L * 1000L)
+                    .orElse(TelegramSettings.defaultUploadLimit(tgUrl));
+            return new TelegramSettings(token, tgUrl, limit);
+        });
+
+        Optional<DiscordSettings> discord = secret("DISCORD_BOT_TOKEN").map(token -> new DiscordSettings(
+                token,
+                bool("DISCORD_ALLOW_DMS", true),
+                optional("DISCORD_API_URL").map(v -> parseUrl("DISCORD_API_URL", v)),
+                optional("DISCORD_GATEWAY_URL").map(v -> parseUrl("DISCORD_GATEWAY_URL", v))));
+
+        return new Settings(nemo, telegram, discord,
+                Path.of(optional("BOT_DATA_DIR").orElse("./data")),
+                bool("AUTO_EXPORT", true));
+    }
+
+    private Optional<String> optional(String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    private Optional<Secret> secret(String key) {
+        return optional(key).map(v -> {
+            if (v.chars().anyMatch(Character::isWhitespace)) {
+                throw ConfigException.invalidSecret(key, "a token without spaces");
+            }
+            return Secret.of(v);
+        });
+    }
+
+    private String word(String key, String fallback) {
+        return optional(key).map(v -> {
+            if (!v.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw ConfigException.invalid(key, v, "letters, digits, '.', '_' or '-' (at most 64)");
+            }
+            return v;
+        }).orElse(fallback);
+    }
+
+    private URI url(String key, URI fallback) {
+        return optional(key).map(v -> parseUrl(key, v)).orElse(fallback);
+    }
+
+    private static URI parseUrl(String key, String v) {
+        try {
+            URI uri = new URI(v);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("ws") || scheme.equals("wss"))
+                    || uri.getHost() == null) {
+                throw ConfigException.invalid(key, v, "an absolute http(s) URL such as https://example.com");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw ConfigException.invalid(key, v, "an absolute http(s) URL such as https://example.com");
+        }
+    }
+
+    private int integer(String key, int fallback, int min, int max) {
+        return optional(key).map(v -> parseInt(key, v, min, max)).orElse(fallback);
+    }
+
+    private static int parseInt(String key, String v, int min, int max) {
+        Function<String, ConfigException> bad = s -> ConfigException.invalid(key, s, "a whole number from " + min + " to " + max);
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw bad.apply(v);
+        }
+        if (n < min || n > max) {
+            throw bad.apply(v);
+        }
+        return n;
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        return optional(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw ConfigException.invalid(key, v, "true or false");
+        }).orElse(fallback);
+    }
+}
