@@ -1,0 +1,239 @@
+package dev.nemobot.discord;
+
+import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.chat.Incoming;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.entities.channel.ChannelType;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.events.session.ReadyEvent;
+import net.dv8tion.jda.api.events.session.ShutdownEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.DiscordLocale;
+import net.dv8tion.jda.api.interactions.Interaction;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Translates JDA events into {@link Incoming} messages at the edge. Runs on JDA's event thread, so it only
+ * builds records, queues acknowledgements (never {@code complete()}) and hands over to the {@link Inbox},
+ * which returns at once. Thread-safe.
+ */
+final class DiscordListener extends ListenerAdapter {
+    static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel");
+    static final String IMAGE_OPTION = "image";
+    static final String PROMPT_OPTION = "prompt";
+
+    private static final Logger log = LoggerFactory.getLogger(DiscordListener.class);
+
+    private final Inbox inbox;
+    private final DiscordPlatform platform;
+    private final boolean allowDms;
+    private final boolean messageContent;
+    private final RecentIds recent;
+
+    /**
+     * @param messageContent whether the privileged Message Content intent is on: then a plain reply to one of the
+     *                       bot's messages counts as addressed to it even without a mention
+     */
+    DiscordListener(Inbox inbox, DiscordPlatform platform, boolean allowDms, boolean messageContent, RecentIds recent) {
+        this.inbox = Objects.requireNonNull(inbox, "inbox");
+        this.platform = Objects.requireNonNull(platform, "platform");
+        this.allowDms = allowDms;
+        this.messageContent = messageContent;
+        this.recent = Objects.requireNonNull(recent, "recent");
+    }
+
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+    /** Completes when the gateway is ready; fails if JDA shuts down first (bad token, disallowed intents). */
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    @Override
+    public void onReady(ReadyEvent event) {
+        platform.bind(event.getJDA());
+        ready.complete(null);
+    }
+
+    @Override
+    public void onShutdown(ShutdownEvent event) {
+        ready.completeExceptionally(new IllegalStateException("Discord closed the connection ("
+                + (event.getCloseCode() == null ? "code " + event.getCode() : event.getCloseCode().getMeaning()) + ")"));
+    }
+
+    @Override
+    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+        String name = event.getName();
+        if (!COMMANDS.contains(name) || !recent.firstTime(event.getId())) {
+            return;
+        }
+        Locale locale = locale(event);
+        if (!event.isFromGuild() && !allowDms) {
+            event.reply(Texts.dmsOff(locale)).setEphemeral(true).queue(null, this::ackFailed);
+            return;
+        }
+        String text = "/" + name;
+        List<Attachment> files = List.of();
+        if (name.equals("animate")) {
+            OptionMapping image = event.getOption(IMAGE_OPTION);
+            OptionMapping prompt = event.getOption(PROMPT_OPTION);
+            text = prompt == null ? "" : prompt.getAsString();
+            if (image != null) {
+                Message.Attachment file = image.getAsAttachment();
+                Optional<String> refusal = refusal(file, locale);
+                if (refusal.isPresent()) {
+                    event.reply(refusal.get()).setEphemeral(true).queue(null, this::ackFailed);
+                    return;
+                }
+                files = List.of(attachment(event, file));
+            }
+        }
+        rememberUploadLimit(event);
+        // acknowledge inside Discord's 3 seconds; the engine's first answer replaces the placeholder via the hook
+        event.deferReply().queue(null, this::ackFailed);
+        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
+        inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event), text, files));
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+        Optional<CustomIds.Press> press = CustomIds.parse(event.getComponentId());
+        if (press.isEmpty() || !recent.firstTime(event.getId())) {
+            return;
+        }
+        Locale locale = locale(event);
+        if (!press.get().ownerId().equals(event.getUser().getId())) {
+            event.reply(Texts.notYours(locale)).setEphemeral(true).queue(null, this::ackFailed);
+            return;
+        }
+        if (!event.isFromGuild() && !allowDms) {
+            event.reply(Texts.dmsOff(locale)).setEphemeral(true).queue(null, this::ackFailed);
+            return;
+        }
+        rememberUploadLimit(event);
+        event.deferReply().queue(null, this::ackFailed);
+        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
+        inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event),
+                press.get().action().command(), List.of()));
+    }
+
+    @Override
+    public void onMessageReceived(MessageReceivedEvent event) {
+        User author = event.getAuthor();
+        if (author.isBot() || author.isSystem() || event.isWebhookMessage()) {
+            return;
+        }
+        boolean dm = event.getChannelType() == ChannelType.PRIVATE;
+        if (!dm && !event.isFromGuild()) {
+            return;
+        }
+        Message message = event.getMessage();
+        User self = event.getJDA().getSelfUser();
+        if (!dm && !addressedToBot(message, self)) {
+            return;
+        }
+        if (!recent.firstTime(message.getId())) {
+            return;
+        }
+        Locale locale = dm ? Locale.ROOT : javaLocale(event.getGuild().getLocale());
+        if (dm && !allowDms) {
+            message.reply(Texts.dmsOff(locale)).mentionRepliedUser(false).queue(null, this::ackFailed);
+            return;
+        }
+        List<Attachment> files = new ArrayList<>();
+        for (Message.Attachment file : message.getAttachments()) {
+            Optional<String> refusal = refusal(file, locale);
+            if (refusal.isPresent()) {
+                message.reply(refusal.get()).mentionRepliedUser(false).queue(null, this::ackFailed);
+                return;
+            }
+            files.add(attachment(event.getJDA().getHttpClient(), file));
+        }
+        String text = message.getContentRaw()
+                .replace("<@" + self.getId() + ">", " ")
+                .replace("<@!" + self.getId() + ">", " ");
+        Conversation conversation = new Conversation(DiscordPlatform.NAME, event.getChannel().getId(), !dm);
+        inbox.accept(new Incoming(message.getId(), user(author, locale), conversation, text, files));
+    }
+
+    private boolean addressedToBot(Message message, User self) {
+        if (message.getMentions().isMentioned(self, Message.MentionType.USER)) {
+            return true;
+        }
+        // a reply without a ping carries no mention; its content reaches us only with the privileged intent
+        Message replied = message.getReferencedMessage();
+        return messageContent && replied != null && replied.getAuthor().getIdLong() == self.getIdLong();
+    }
+
+    private static Optional<String> refusal(Message.Attachment file, Locale locale) {
+        String name = ImagePolicy.safeName(file.getFileName());
+        return switch (ImagePolicy.judge(file.getFileName(), file.getContentType(), file.getSize())) {
+            case ImagePolicy.Accepted ok -> Optional.empty();
+            case ImagePolicy.NotAnImage no -> Optional.of(Texts.notAnImage(locale, name));
+            case ImagePolicy.TooLarge big -> Optional.of(Texts.tooLarge(locale, name, big.limitBytes()));
+        };
+    }
+
+    private static Attachment attachment(Interaction interaction, Message.Attachment file) {
+        return attachment(interaction.getJDA().getHttpClient(), file);
+    }
+
+    private static Attachment attachment(okhttp3.OkHttpClient http, Message.Attachment file) {
+        String type = ImagePolicy.judge(file.getFileName(), file.getContentType(), file.getSize())
+                instanceof ImagePolicy.Accepted ok ? ok.contentType() : null;
+        return new Attachment(ImagePolicy.safeName(file.getFileName()), type, file.getSize(),
+                Downloads.source(http, file.getUrl(), ImagePolicy.MAX_IMAGE_BYTES));
+    }
+
+    /** Discord sends the channel's real upload limit (boosts included) with each interaction; JDA does not expose it. */
+    private void rememberUploadLimit(net.dv8tion.jda.api.events.interaction.GenericInteractionCreateEvent event) {
+        DataObject raw = event.getRawData();
+        if (raw == null || event.getChannelId() == null) {
+            return;
+        }
+        DataObject data = raw.optObject("d").orElse(raw);
+        long limit = data.getLong("attachment_size_limit", 0);
+        platform.rememberUploadLimit(event.getChannelId(), limit);
+    }
+
+    private static Conversation conversation(Interaction interaction) {
+        return new Conversation(DiscordPlatform.NAME, Objects.requireNonNull(interaction.getChannelId(), "channel"),
+                interaction.isFromGuild());
+    }
+
+    private static ChatUser user(User user, Locale locale) {
+        return new ChatUser(DiscordPlatform.NAME, user.getId(), user.getEffectiveName(), locale);
+    }
+
+    private static Locale locale(Interaction interaction) {
+        DiscordLocale userLocale = interaction.getUserLocale();
+        if (userLocale != DiscordLocale.UNKNOWN) {
+            return javaLocale(userLocale);
+        }
+        return interaction.isFromGuild() ? javaLocale(interaction.getGuildLocale()) : Locale.ROOT;
+    }
+
+    private static Locale javaLocale(DiscordLocale locale) {
+        return locale == null || locale == DiscordLocale.UNKNOWN ? Locale.ROOT : Locale.forLanguageTag(locale.getLocale());
+    }
+
+    private void ackFailed(Throwable failure) {
+        log.warn("Discord did not take an acknowledgement: {}", failure.toString());
+    }
+}
