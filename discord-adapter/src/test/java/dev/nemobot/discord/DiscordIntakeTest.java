@@ -1,0 +1,202 @@
+package dev.nemobot.discord;
+
+import static dev.nemobot.discord.Harness.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.discord.fake.FakeDiscord;
+import dev.nemobot.discord.fake.FakeDiscord.Call;
+import dev.nemobot.discord.fake.FakeDiscord.User;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import net.dv8tion.jda.api.utils.data.DataArray;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DiscordIntakeTest {
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3, 4};
+    private static final long GUILD_MESSAGES = 1 << 9;
+    private static final long DIRECT_MESSAGES = 1 << 12;
+    private static final long MESSAGE_CONTENT = 1 << 15;
+
+    private final RecordingEngine engine = new RecordingEngine();
+    private Harness discord;
+    private User alice;
+    private User bob;
+
+    @BeforeEach
+    void start() throws Exception {
+        discord = Harness.start(engine);
+        alice = discord.fake.user("100000000000000011", "alice");
+        bob = discord.fake.user("100000000000000022", "bob");
+    }
+
+    @AfterEach
+    void stop() {
+        discord.close();
+    }
+
+    private List<Call> calls(String method, String pathRegex) {
+        return discord.fake.calls(c -> c.method().equals(method) && c.path().matches(pathRegex));
+    }
+
+    private Call awaitCall(String method, String pathRegex) {
+        Poll.until(() -> !calls(method, pathRegex).isEmpty(), WAIT, () -> method + " " + pathRegex + "; calls:\n" + discord.fake.describe());
+        return calls(method, pathRegex).getFirst();
+    }
+
+    @Test
+    void startupRegistersTheSevenGlobalCommandsWithoutThePrivilegedIntent() {
+        Call put = awaitCall("PUT", "/api/v10/applications/" + FakeDiscord.APP_ID + "/commands");
+        DataArray commands = DataArray.fromJson(put.json().getString("__array"));
+        assertThat(commands.stream(DataArray::getObject).map(c -> c.getString("name")))
+                .containsExactlyInAnyOrder("animate", "credits", "status", "export", "new", "help", "cancel");
+        DataObject animate = commands.stream(DataArray::getObject).filter(c -> c.getString("name").equals("animate")).findFirst().orElseThrow();
+        DataArray options = animate.getArray("options");
+        assertThat(options.getObject(0).getString("name")).isEqualTo("image");
+        assertThat(options.getObject(0).getInt("type")).isEqualTo(11); // ATTACHMENT
+        assertThat(options.getObject(0).getBoolean("required")).isTrue();
+        assertThat(options.getObject(1).getString("name")).isEqualTo("prompt");
+
+        long intents = discord.fake.identifies().getFirst().getLong("intents");
+        assertThat(intents & GUILD_MESSAGES).isNotZero();
+        assertThat(intents & DIRECT_MESSAGES).isNotZero();
+        assertThat(intents & MESSAGE_CONTENT).isZero();
+        assertThat(discord.bot.messageContent()).isFalse();
+    }
+
+    @Test
+    void slashAnimateIsDeferredAndBecomesAnIncomingWithThePromptAndTheImage() throws Exception {
+        DataObject image = discord.fake.attachment("cat.png", "image/png", PNG);
+        String id = discord.fake.slashCommand(alice, true, "animate",
+                Map.of("image", image, "prompt", "make the cat dance"), "zh-CN");
+
+        Incoming in = engine.await(m -> m.messageId().equals(id), WAIT);
+        assertThat(in.text()).isEqualTo("make the cat dance");
+        assertThat(in.user().platform()).isEqualTo("discord");
+        assertThat(in.user().id()).isEqualTo(alice.id());
+        assertThat(in.user().locale()).isEqualTo(Locale.forLanguageTag("zh-CN"));
+        assertThat(in.conversation().id()).isEqualTo(FakeDiscord.CHANNEL_ID);
+        assertThat(in.conversation().group()).isTrue();
+        assertThat(in.attachments()).singleElement().satisfies(a -> {
+            assertThat(a.name()).isEqualTo("cat.png");
+            assertThat(a.contentType()).isEqualTo("image/png");
+            assertThat(a.size()).isEqualTo(PNG.length);
+        });
+        try (InputStream bytes = in.attachments().getFirst().source().open()) {
+            assertThat(bytes.readAllBytes()).isEqualTo(PNG);
+        }
+        Call ack = awaitCall("POST", "/api/v10/interactions/" + id + "/.*/callback");
+        assertThat(ack.json().getInt("type")).isEqualTo(5); // deferred channel message
+    }
+
+    @Test
+    void slashCommandsWithoutOptionsArriveAsCommandText() {
+        String credits = discord.fake.slashCommand(alice, true, "credits", Map.of(), "en-US");
+        String cancel = discord.fake.slashCommand(alice, true, "cancel", Map.of(), "en-US");
+        assertThat(engine.await(m -> m.messageId().equals(credits), WAIT).text()).isEqualTo("/credits");
+        assertThat(engine.await(m -> m.messageId().equals(cancel), WAIT).text()).isEqualTo("/cancel");
+    }
+
+    @Test
+    void anImageWithAMentionInAChannelBecomesAnIncomingWithoutTheMention() throws Exception {
+        DataObject image = discord.fake.attachment("dog.jpg", "image/jpeg", PNG);
+        String id = discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> a dog surfing at sunset", true, List.of(image));
+
+        Incoming in = engine.await(m -> m.messageId().equals(id), WAIT);
+        assertThat(in.text()).isEqualTo("a dog surfing at sunset");
+        assertThat(in.conversation().group()).isTrue();
+        assertThat(in.attachments()).singleElement().satisfies(a -> assertThat(a.contentType()).isEqualTo("image/jpeg"));
+        try (InputStream bytes = in.attachments().getFirst().source().open()) {
+            assertThat(bytes.readAllBytes()).isEqualTo(PNG);
+        }
+    }
+
+    @Test
+    void channelMessagesThatDoNotMentionTheBotAreIgnored() {
+        String ignored = discord.fake.guildMessage(alice, "just chatting", false, List.of());
+        String addressed = discord.fake.guildMessage(alice, "<@!" + FakeDiscord.BOT_ID + "> credits", true, List.of());
+        assertThat(engine.await(m -> m.messageId().equals(addressed), WAIT).text()).isEqualTo("credits");
+        assertThat(engine.received()).extracting(Incoming::messageId).doesNotContain(ignored).hasSize(1);
+    }
+
+    @Test
+    void directMessagesPassChineseKeywordsThroughAsAPrivateConversation() {
+        String id = discord.fake.directMessage(bob, "查看积分", List.of());
+        Incoming in = engine.await(m -> m.messageId().equals(id), WAIT);
+        assertThat(in.text()).isEqualTo("查看积分");
+        assertThat(in.conversation().group()).isFalse();
+        assertThat(in.conversation().id()).isEqualTo(discord.fake.dmChannel(bob));
+        assertThat(in.user().id()).isEqualTo(bob.id());
+    }
+
+    @Test
+    void aNonImageAttachmentOnASlashCommandGetsAnEphemeralAnswerAndNeverReachesTheEngine() {
+        DataObject pdf = discord.fake.attachment("report.pdf", "application/pdf", new byte[] {1, 2, 3});
+        String id = discord.fake.slashCommand(alice, true, "animate", Map.of("image", pdf), "en-US");
+        Call answer = awaitCall("POST", "/api/v10/interactions/" + id + "/.*/callback");
+        assertThat(answer.json().getInt("type")).isEqualTo(4);
+        DataObject data = answer.json().getObject("data");
+        assertThat(data.getInt("flags") & 64).isEqualTo(64); // ephemeral
+        assertThat(data.getString("content")).contains("report.pdf").contains("not an image");
+        assertThat(engine.received()).isEmpty();
+    }
+
+    @Test
+    void anOversizedImageInAMentionGetsAReplyAndNeverReachesTheEngine() {
+        DataObject huge = discord.fake.declaredAttachment("huge.png", "image/png", 25L * 1024 * 1024);
+        String id = discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + ">", true, List.of(huge));
+        Call reply = awaitCall("POST", "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages");
+        assertThat(reply.content()).contains("huge.png").contains("20 MB");
+        assertThat(reply.json().getObject("message_reference").getString("message_id")).isEqualTo(id);
+        assertThat(engine.received()).isEmpty();
+    }
+
+    @Test
+    void theOwnersButtonPressIsDeferredAndBecomesTheActionsCommand() {
+        String press = discord.fake.buttonPress(alice, true, "nemo:export:" + alice.id(), discord.fake.snowflake(), "en-US");
+        Incoming in = engine.await(m -> m.messageId().equals(press), WAIT);
+        assertThat(in.text()).isEqualTo("/export");
+        assertThat(in.user().id()).isEqualTo(alice.id());
+        Call ack = awaitCall("POST", "/api/v10/interactions/" + press + "/.*/callback");
+        assertThat(ack.json().getInt("type")).isEqualTo(5);
+    }
+
+    @Test
+    void anotherUsersButtonPressIsRefusedEphemerally() {
+        String press = discord.fake.buttonPress(bob, true, "nemo:cancel:" + alice.id(), discord.fake.snowflake(), "zh-CN");
+        Call answer = awaitCall("POST", "/api/v10/interactions/" + press + "/.*/callback");
+        assertThat(answer.json().getInt("type")).isEqualTo(4);
+        assertThat(answer.json().getObject("data").getInt("flags") & 64).isEqualTo(64);
+        assertThat(answer.json().getObject("data").getString("content")).isEqualTo(Texts.notYours(Locale.CHINA));
+        assertThat(engine.received()).isEmpty();
+    }
+
+    @Test
+    void aGatewayReconnectThatReplaysAMessageDoesNotRepeatTheTurn() {
+        discord.fake.replayOnResume(true);
+        String first = discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> status", true, List.of());
+        engine.await(m -> m.messageId().equals(first), WAIT);
+
+        discord.fake.requestReconnect();
+        Poll.until(() -> discord.fake.resumes() == 1 && discord.fake.connected(), WAIT, () -> "a resume");
+        String second = discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> credits", true, List.of());
+        engine.await(m -> m.messageId().equals(second), WAIT);
+
+        assertThat(engine.received()).extracting(Incoming::messageId).containsExactly(first, second);
+    }
+
+    @Test
+    void theBotTokenNeverAppearsInWhatIsSentOrLogged() {
+        String id = discord.fake.slashCommand(alice, true, "help", Map.of(), "en-US");
+        engine.await(m -> m.messageId().equals(id), WAIT);
+        assertThat(discord.fake.describe()).doesNotContain(Harness.TOKEN);
+        assertThat(CapturedLogs.all()).doesNotContain(Harness.TOKEN);
+        assertThat(discord.bot.toString()).doesNotContain(Harness.TOKEN);
+    }
+}

@@ -1,0 +1,571 @@
+package dev.nemobot.discord.fake;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import net.dv8tion.jda.api.utils.data.DataArray;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.MultipartReader;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okio.Buffer;
+
+/**
+ * A fake Discord on 127.0.0.1: the REST routes a bot calls and a JSON gateway (no compression) on one
+ * MockWebServer. It speaks enough of the protocol for the real JDA: HELLO, IDENTIFY, READY, GUILD_CREATE,
+ * heartbeat ACKs, RECONNECT and RESUME, and dispatches MESSAGE_CREATE and INTERACTION_CREATE on demand.
+ * It records every REST call (multipart files as bytes) and serves attachment downloads.
+ *
+ * <p>One guild ({@link #GUILD_ID}) with one text channel ({@link #CHANNEL_ID}) owned by the bot, so JDA's
+ * permission checks pass. Thread-safe. Close it after the JDA client.
+ */
+public final class FakeDiscord implements AutoCloseable {
+    public static final String BOT_ID = "900000000000000001";
+    public static final String APP_ID = "900000000000000002";
+    public static final String GUILD_ID = "900000000000000003";
+    public static final String CHANNEL_ID = "900000000000000004";
+    public static final String BOT_NAME = "NemoBot";
+    private static final long DISCORD_EPOCH = 1420070400000L;
+
+    /** A REST call the bot made. {@code files} maps a part name ({@code files[0]}) to its file. */
+    public record Call(String method, String path, String query, DataObject json, Map<String, FilePart> files) {
+        public String content() {
+            return json != null && json.hasKey("content") && !json.isNull("content") ? json.getString("content") : null;
+        }
+
+        public boolean isMessageCreate() {
+            return method.equals("POST") && path.matches("/api/v10/channels/\\d+/messages");
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path + (json == null ? "" : " " + json) + (files.isEmpty() ? "" : " files=" + files.keySet());
+        }
+    }
+
+    /** An uploaded file as the fake received it. */
+    public record FilePart(String fileName, String contentType, byte[] bytes) {
+    }
+
+    /** A user of the fake world. */
+    public record User(String id, String name) {
+        DataObject json() {
+            return DataObject.empty().put("id", id).put("username", name).put("global_name", name)
+                    .put("discriminator", "0").put("avatar", null).put("bot", false);
+        }
+    }
+
+    private final MockWebServer server = new MockWebServer();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong snowflakeCounter = new AtomicLong();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<DataObject> identifies = new CopyOnWriteArrayList<>();
+    private final AtomicInteger resumes = new AtomicInteger();
+    private final AtomicReference<WebSocket> socket = new AtomicReference<>();
+    private final AtomicReference<DataObject> lastDispatch = new AtomicReference<>();
+    private final AtomicBoolean replayOnResume = new AtomicBoolean();
+    private final AtomicBoolean rejectUploads = new AtomicBoolean();
+    private final Map<String, Served> files = new ConcurrentHashMap<>();
+    private final Map<String, String> dmChannels = new ConcurrentHashMap<>();
+    private final Map<String, User> users = new ConcurrentHashMap<>();
+    private final AtomicLong applicationFlags = new AtomicLong();
+    private final AtomicLong attachmentSizeLimit = new AtomicLong();
+    private final String sessionId = "fake-session";
+    private final Map<String, String> tokenChannels = new ConcurrentHashMap<>();
+
+    private record Served(byte[] bytes, String contentType) {
+    }
+
+    private FakeDiscord() {
+    }
+
+    /** Starts the fake on a free port of 127.0.0.1. */
+    public static FakeDiscord start() throws IOException {
+        FakeDiscord fake = new FakeDiscord();
+        fake.server.setDispatcher(fake.new Routes());
+        fake.server.start(InetAddress.getByName("127.0.0.1"), 0);
+        return fake;
+    }
+
+    public URI restUrl() {
+        return URI.create("http://127.0.0.1:" + server.getPort() + "/api/v10/");
+    }
+
+    public URI gatewayUrl() {
+        return URI.create("ws://127.0.0.1:" + server.getPort() + "/gateway");
+    }
+
+    // ---- knobs ----
+
+    /** The application flags {@code GET applications/@me} reports (bit 18: message content intent allowed). */
+    public void applicationFlags(long flags) {
+        applicationFlags.set(flags);
+    }
+
+    /** Answer message creates that carry files with 413 / code 40005, as Discord does for an oversized upload. */
+    public void rejectUploads(boolean reject) {
+        rejectUploads.set(reject);
+    }
+
+    /** The attachment_size_limit sent with interactions (0: left out). */
+    public void attachmentSizeLimit(long bytes) {
+        attachmentSizeLimit.set(bytes);
+    }
+
+    /** Replays the last dispatched event after the next RESUME, as a gateway may after a reconnect. */
+    public void replayOnResume(boolean replay) {
+        replayOnResume.set(replay);
+    }
+
+    /** Serves {@code bytes} as a CDN attachment and returns its URL. */
+    public String serveFile(String name, byte[] bytes, String contentType) {
+        String key = snowflake() + "/" + name;
+        files.put(key, new Served(bytes, contentType));
+        return "http://127.0.0.1:" + server.getPort() + "/attachments/" + key;
+    }
+
+    public User user(String id, String name) {
+        User user = new User(id, name);
+        users.put(id, user);
+        return user;
+    }
+
+    /** The DM channel id between the bot and {@code user} (created on first use, as Discord does). */
+    public String dmChannel(User user) {
+        users.putIfAbsent(user.id(), user);
+        return dmChannels.computeIfAbsent(user.id(), id -> snowflake());
+    }
+
+    // ---- what was recorded ----
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(Predicate<Call> filter) {
+        return calls.stream().filter(filter).toList();
+    }
+
+    public List<DataObject> identifies() {
+        return List.copyOf(identifies);
+    }
+
+    public int resumes() {
+        return resumes.get();
+    }
+
+    public boolean connected() {
+        return socket.get() != null && !identifies.isEmpty();
+    }
+
+    // ---- gateway events ----
+
+    /** A fresh snowflake for now (JDA checks interaction ids against a 15-minute expiry). */
+    public String snowflake() {
+        long id = ((System.currentTimeMillis() - DISCORD_EPOCH) << 22) | (snowflakeCounter.incrementAndGet() & 0x3FFFFF);
+        return Long.toUnsignedString(id);
+    }
+
+    /** Sends a dispatch (op 0) with the next sequence number. */
+    public void dispatch(String type, DataObject data) {
+        WebSocket ws = Objects.requireNonNull(socket.get(), "no gateway connection");
+        DataObject event = DataObject.empty().put("op", 0).put("t", type).put("s", sequence.incrementAndGet()).put("d", data);
+        lastDispatch.set(event);
+        ws.send(event.toString());
+    }
+
+    /** Asks the client to reconnect (op 7); JDA then resumes the session. */
+    public void requestReconnect() {
+        WebSocket ws = Objects.requireNonNull(socket.get(), "no gateway connection");
+        ws.send(DataObject.empty().put("op", 7).put("d", null).toString());
+    }
+
+    /** A message in the guild channel, optionally mentioning the bot, with attachments (see {@link #attachment}). */
+    public String guildMessage(User author, String content, boolean mentionBot, List<DataObject> attachments) {
+        String id = snowflake();
+        DataObject d = message(id, CHANNEL_ID, author.json(), content, attachments)
+                .put("guild_id", GUILD_ID)
+                .put("member", member(author, false))
+                .put("mentions", mentionBot ? DataArray.empty().add(botUser()) : DataArray.empty());
+        dispatch("MESSAGE_CREATE", d);
+        return id;
+    }
+
+    /** A direct message from {@code author} to the bot. */
+    public String directMessage(User author, String content, List<DataObject> attachments) {
+        String id = snowflake();
+        dispatch("MESSAGE_CREATE", message(id, dmChannel(author), author.json(), content, attachments));
+        return id;
+    }
+
+    /** An attachment object pointing at a file this fake serves. */
+    public DataObject attachment(String fileName, String contentType, byte[] bytes) {
+        String url = serveFile(fileName, bytes, contentType);
+        DataObject a = DataObject.empty().put("id", snowflake()).put("filename", fileName).put("size", bytes.length)
+                .put("url", url).put("proxy_url", url);
+        if (contentType != null) {
+            a.put("content_type", contentType);
+        }
+        if (contentType != null && contentType.startsWith("image/")) {
+            a.put("width", 64).put("height", 64);
+        }
+        return a;
+    }
+
+    /** An attachment object that declares a size without the fake holding that many bytes (for refusals). */
+    public DataObject declaredAttachment(String fileName, String contentType, long size) {
+        String url = serveFile(fileName, new byte[0], contentType);
+        return DataObject.empty().put("id", snowflake()).put("filename", fileName).put("size", size)
+                .put("url", url).put("proxy_url", url).put("content_type", contentType);
+    }
+
+    /**
+     * A slash command from {@code user} in the guild channel (or in their DM when {@code inGuild} is false).
+     *
+     * @param options option name to value; a {@link DataObject} value is an attachment (option type 11)
+     * @return the interaction id
+     */
+    public String slashCommand(User user, boolean inGuild, String name, Map<String, Object> options, String userLocale) {
+        String id = snowflake();
+        DataArray opts = DataArray.empty();
+        DataObject resolvedAttachments = DataObject.empty();
+        options.forEach((key, value) -> {
+            if (value instanceof DataObject attachment) {
+                opts.add(DataObject.empty().put("name", key).put("type", 11).put("value", attachment.getString("id")));
+                resolvedAttachments.put(attachment.getString("id"), attachment);
+            } else {
+                opts.add(DataObject.empty().put("name", key).put("type", 3).put("value", value));
+            }
+        });
+        DataObject data = DataObject.empty().put("id", "800000000000000001").put("name", name).put("type", 1)
+                .put("options", opts).put("resolved", DataObject.empty().put("attachments", resolvedAttachments));
+        dispatch("INTERACTION_CREATE", interaction(id, 2, user, inGuild, userLocale).put("data", data));
+        return id;
+    }
+
+    /** A press of the button {@code customId} under the bot message {@code messageId}. */
+    public String buttonPress(User user, boolean inGuild, String customId, String messageId, String userLocale) {
+        String id = snowflake();
+        String channel = inGuild ? CHANNEL_ID : dmChannel(user);
+        DataObject message = message(messageId, channel, botUser(), "progress", List.of())
+                .put("author", botUser());
+        if (inGuild) {
+            message.put("guild_id", GUILD_ID);
+        }
+        DataObject data = DataObject.empty().put("custom_id", customId).put("component_type", 2);
+        dispatch("INTERACTION_CREATE", interaction(id, 3, user, inGuild, userLocale).put("data", data).put("message", message));
+        return id;
+    }
+
+    private DataObject interaction(String id, int type, User user, boolean inGuild, String userLocale) {
+        tokenChannels.put("interaction-token-" + id, inGuild ? CHANNEL_ID : dmChannel(user));
+        DataObject i = DataObject.empty().put("id", id).put("type", type).put("application_id", APP_ID)
+                .put("token", "interaction-token-" + id).put("version", 1)
+                .put("locale", userLocale).put("app_permissions", "0").put("entitlements", DataArray.empty())
+                .put("authorizing_integration_owners", DataObject.empty().put("0", GUILD_ID));
+        if (attachmentSizeLimit.get() > 0) {
+            i.put("attachment_size_limit", attachmentSizeLimit.get());
+        }
+        if (inGuild) {
+            i.put("guild_id", GUILD_ID).put("guild_locale", "en-US").put("context", 0)
+                    .put("guild", DataObject.empty().put("id", GUILD_ID).put("locale", "en-US").put("features", DataArray.empty()))
+                    .put("channel_id", CHANNEL_ID)
+                    .put("channel", DataObject.empty().put("id", CHANNEL_ID).put("type", 0).put("name", "general")
+                            .put("guild_id", GUILD_ID).put("position", 0).put("permissions", "0"))
+                    .put("member", member(user, true));
+        } else {
+            String dm = dmChannel(user);
+            i.put("context", 1).put("channel_id", dm).put("user", user.json())
+                    .put("channel", DataObject.empty().put("id", dm).put("type", 1)
+                            .put("recipients", DataArray.empty().add(user.json())));
+        }
+        return i;
+    }
+
+    private DataObject member(User user, boolean withUser) {
+        DataObject m = DataObject.empty().put("roles", DataArray.empty()).put("joined_at", iso(Instant.now()))
+                .put("deaf", false).put("mute", false).put("flags", 0).put("permissions", "0");
+        return withUser ? m.put("user", user.json()) : m;
+    }
+
+    private DataObject message(String id, String channelId, DataObject author, String content, List<DataObject> attachments) {
+        DataArray atts = DataArray.empty();
+        attachments.forEach(atts::add);
+        return DataObject.empty().put("id", id).put("channel_id", channelId).put("type", 0).put("content", content)
+                .put("author", author).put("timestamp", iso(Instant.now())).put("edited_timestamp", null)
+                .put("tts", false).put("mention_everyone", false).put("mentions", DataArray.empty())
+                .put("mention_roles", DataArray.empty()).put("attachments", atts).put("embeds", DataArray.empty())
+                .put("pinned", false).put("flags", 0).put("components", DataArray.empty());
+    }
+
+    static DataObject botUser() {
+        return DataObject.empty().put("id", BOT_ID).put("username", BOT_NAME).put("discriminator", "0")
+                .put("avatar", null).put("bot", true);
+    }
+
+    private static String iso(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC).toString();
+    }
+
+    // ---- the gateway ----
+
+    private final class Gateway extends WebSocketListener {
+        @Override
+        public void onOpen(WebSocket webSocket, okhttp3.Response response) {
+            socket.set(webSocket);
+            webSocket.send(DataObject.empty().put("op", 10).put("d", DataObject.empty().put("heartbeat_interval", 45_000)).toString());
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, String text) {
+            DataObject frame = DataObject.fromJson(text);
+            switch (frame.getInt("op")) {
+                case 1 -> webSocket.send("{\"op\":11}");
+                case 2 -> identified(webSocket, frame.getObject("d"));
+                case 6 -> resumed(webSocket);
+                default -> { }
+            }
+        }
+
+        @Override
+        public void onClosing(WebSocket webSocket, int code, String reason) {
+            socket.compareAndSet(webSocket, null);
+            webSocket.close(1000, null);
+        }
+
+        @Override
+        public void onFailure(WebSocket webSocket, Throwable t, okhttp3.Response response) {
+            socket.compareAndSet(webSocket, null);
+        }
+
+        private void identified(WebSocket webSocket, DataObject identify) {
+            identifies.add(identify);
+            DataObject ready = DataObject.empty().put("v", 10).put("user", botUser())
+                    .put("guilds", DataArray.empty().add(DataObject.empty().put("id", GUILD_ID).put("unavailable", true)))
+                    .put("session_id", sessionId).put("resume_gateway_url", gatewayUrl().toString())
+                    .put("private_channels", DataArray.empty()).put("relationships", DataArray.empty())
+                    .put("application", DataObject.empty().put("id", APP_ID).put("flags", applicationFlags.get()));
+            dispatch("READY", ready);
+            dispatch("GUILD_CREATE", guild());
+        }
+
+        private void resumed(WebSocket webSocket) {
+            resumes.incrementAndGet();
+            DataObject replay = lastDispatch.get();
+            dispatch("RESUMED", DataObject.empty());
+            if (replayOnResume.get() && replay != null) {
+                dispatch(replay.getString("t"), replay.getObject("d"));
+            }
+        }
+    }
+
+    private DataObject guild() {
+        DataObject everyone = DataObject.empty().put("id", GUILD_ID).put("name", "@everyone").put("permissions", "0")
+                .put("position", 0).put("color", 0).put("colors", DataObject.empty().put("primary_color", 0))
+                .put("hoist", false).put("managed", false).put("mentionable", false).put("flags", 0);
+        DataObject channel = DataObject.empty().put("id", CHANNEL_ID).put("type", 0).put("name", "general")
+                .put("position", 0).put("guild_id", GUILD_ID).put("permission_overwrites", DataArray.empty())
+                .put("nsfw", false).put("topic", null).put("last_message_id", null).put("rate_limit_per_user", 0);
+        DataObject botMember = DataObject.empty().put("user", botUser()).put("roles", DataArray.empty())
+                .put("joined_at", iso(Instant.now())).put("deaf", false).put("mute", false).put("flags", 0);
+        return DataObject.empty().put("id", GUILD_ID).put("name", "Fake Guild").put("owner_id", BOT_ID)
+                .put("afk_timeout", 300).put("member_count", 1).put("members", DataArray.empty().add(botMember))
+                .put("roles", DataArray.empty().add(everyone)).put("channels", DataArray.empty().add(channel))
+                .put("threads", DataArray.empty()).put("guild_scheduled_events", DataArray.empty())
+                .put("emojis", DataArray.empty()).put("stickers", DataArray.empty()).put("voice_states", DataArray.empty())
+                .put("features", DataArray.empty()).put("premium_tier", 0).put("preferred_locale", "en-US")
+                .put("verification_level", 0).put("default_message_notifications", 0).put("explicit_content_filter", 0)
+                .put("mfa_level", 0).put("nsfw_level", 0).put("large", false).put("unavailable", false)
+                .put("joined_at", iso(Instant.now())).put("system_channel_id", null).put("icon", null);
+    }
+
+    // ---- REST ----
+
+    private final class Routes extends Dispatcher {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getUrl().encodedPath();
+            String method = request.getMethod();
+            if (path.startsWith("/gateway")) {
+                return new MockResponse.Builder().webSocketUpgrade(new Gateway()).build();
+            }
+            if (path.startsWith("/attachments/")) {
+                Served served = files.get(path.substring("/attachments/".length()));
+                if (served == null) {
+                    return new MockResponse.Builder().code(404).build();
+                }
+                return new MockResponse.Builder().code(200).addHeader("Content-Type", served.contentType() == null
+                        ? "application/octet-stream" : served.contentType()).body(new Buffer().write(served.bytes())).build();
+            }
+            Call call;
+            try {
+                call = record(request);
+            } catch (IOException e) {
+                return json(400, DataObject.empty().put("code", 50109).put("message", "The request body contains invalid JSON."));
+            }
+            calls.add(call);
+            return route(method, path, call);
+        }
+
+        private MockResponse route(String method, String path, Call call) {
+            String[] p = path.split("/");
+            // p: "", "api", "v10", ...
+            if (method.equals("GET") && path.equals("/api/v10/users/@me")) {
+                return json(200, botUser().put("verified", true).put("mfa_enabled", false));
+            }
+            if (method.equals("GET") && path.equals("/api/v10/applications/@me")) {
+                return json(200, DataObject.empty().put("id", APP_ID).put("name", BOT_NAME).put("flags", applicationFlags.get())
+                        .put("bot_public", true).put("description", "").put("icon", null));
+            }
+            if (method.equals("PUT") && path.matches("/api/v10/applications/\\d+/commands")) {
+                DataArray in = DataArray.fromJson(call.json().getString("__array"));
+                DataArray out = DataArray.empty();
+                for (int i = 0; i < in.length(); i++) {
+                    out.add(in.getObject(i).put("id", snowflake()).put("application_id", APP_ID).put("version", snowflake()));
+                }
+                return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(out.toString()).build();
+            }
+            if (method.equals("POST") && path.equals("/api/v10/users/@me/channels")) {
+                String recipient = call.json().getString("recipient_id");
+                User user = users.getOrDefault(recipient, new User(recipient, "user" + recipient));
+                return json(200, DataObject.empty().put("id", dmChannel(user)).put("type", 1)
+                        .put("recipients", DataArray.empty().add(user.json())).put("last_message_id", null));
+            }
+            if (method.equals("POST") && path.matches("/api/v10/channels/\\d+/typing")) {
+                return new MockResponse.Builder().code(204).build();
+            }
+            if (method.equals("POST") && path.matches("/api/v10/channels/\\d+/messages")) {
+                if (!call.files().isEmpty() && rejectUploads.get()) {
+                    return json(413, DataObject.empty().put("code", 40005).put("message", "Request entity too large"));
+                }
+                return json(200, sentMessage(snowflake(), p[4], call, false));
+            }
+            if (method.equals("PATCH") && path.matches("/api/v10/channels/\\d+/messages/\\d+")) {
+                return json(200, sentMessage(p[6], p[4], call, false));
+            }
+            if (method.equals("POST") && path.matches("/api/v10/interactions/\\d+/[^/]+/callback")) {
+                return new MockResponse.Builder().code(204).build();
+            }
+            if (path.matches("/api/v10/webhooks/\\d+/[^/]+(/messages/[^/]+)?")) {
+                if (!call.files().isEmpty() && rejectUploads.get()) {
+                    return json(413, DataObject.empty().put("code", 40005).put("message", "Request entity too large"));
+                }
+                String messageId = p.length > 7 ? p[7] : snowflake();
+                if (messageId.equals("@original")) {
+                    messageId = originalId(p[5]);
+                }
+                return json(200, sentMessage(messageId, tokenChannels.getOrDefault(p[5], CHANNEL_ID), call, true));
+            }
+            return json(404, DataObject.empty().put("code", 0).put("message", "404: Not Found"));
+        }
+
+        private final Map<String, String> originals = new ConcurrentHashMap<>();
+
+        private String originalId(String token) {
+            return originals.computeIfAbsent(token, t -> snowflake());
+        }
+
+        private DataObject sentMessage(String id, String channelId, Call call, boolean webhook) {
+            DataArray attachments = DataArray.empty();
+            call.files().forEach((part, file) -> attachments.add(DataObject.empty().put("id", snowflake())
+                    .put("filename", file.fileName()).put("size", file.bytes().length)
+                    .put("url", "http://127.0.0.1:" + server.getPort() + "/attachments/x/" + file.fileName())
+                    .put("proxy_url", "http://127.0.0.1:" + server.getPort() + "/attachments/x/" + file.fileName())));
+            DataObject m = message(id, channelId, botUser(), call.content() == null ? "" : call.content(), List.of())
+                    .put("attachments", attachments);
+            if (webhook) {
+                m.put("webhook_id", APP_ID).put("application_id", APP_ID);
+            }
+            if (channelId.equals(CHANNEL_ID)) {
+                m.put("guild_id", GUILD_ID);
+            }
+            return m;
+        }
+
+        private MockResponse json(int code, DataObject body) {
+            return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body.toString()).build();
+        }
+    }
+
+    private Call record(RecordedRequest request) throws IOException {
+        String path = request.getUrl().encodedPath();
+        String query = request.getUrl().encodedQuery();
+        Headers headers = request.getHeaders();
+        String contentType = headers.get("Content-Type");
+        DataObject json = null;
+        Map<String, FilePart> parts = new LinkedHashMap<>();
+        if (request.getBody() != null && request.getBody().size() > 0) {
+            MediaType type = contentType == null ? null : MediaType.parse(contentType);
+            if (type != null && type.subtype().equals("form-data")) {
+                try (MultipartReader reader = new MultipartReader(new Buffer().write(request.getBody()), type.parameter("boundary"))) {
+                    MultipartReader.Part part;
+                    while ((part = reader.nextPart()) != null) {
+                        String disposition = part.headers().get("Content-Disposition");
+                        String name = param(disposition, "name");
+                        byte[] bytes = part.body().readByteArray();
+                        if ("payload_json".equals(name)) {
+                            json = DataObject.fromJson(bytes);
+                        } else {
+                            parts.put(name, new FilePart(param(disposition, "filename"), part.headers().get("Content-Type"), bytes));
+                        }
+                    }
+                }
+            } else {
+                String body = request.getBody().utf8();
+                json = body.startsWith("[") ? DataObject.empty().put("__array", body) : DataObject.fromJson(body);
+            }
+        }
+        return new Call(request.getMethod(), path, query, json, parts);
+    }
+
+    private static String param(String disposition, String name) {
+        if (disposition == null) {
+            return null;
+        }
+        for (String piece : disposition.split(";")) {
+            String p = piece.strip();
+            if (p.startsWith(name + "=")) {
+                String v = p.substring(name.length() + 1);
+                return v.startsWith("\"") ? v.substring(1, v.length() - 1) : v;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        WebSocket ws = socket.getAndSet(null);
+        if (ws != null) {
+            ws.cancel();
+        }
+        server.close();
+    }
+
+    /** For assertions that list what happened. */
+    public String describe() {
+        List<String> lines = new ArrayList<>();
+        calls.forEach(c -> lines.add(c.toString()));
+        return String.join("\n", lines);
+    }
+}
