@@ -178,18 +178,12 @@ final class DiscordPlatform implements ChatPlatform {
         String body = DiscordText.escape(text);
         InteractionHook hook = takeFreshHook(recipient.id(), conversation.id());
         if (hook != null) {
-            List<String> pieces = DiscordText.split(body, DiscordText.MAX_LENGTH);
-            Message first = null;
-            for (int i = 0; i < pieces.size(); i++) {
-                List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
-                Message m = i == 0
-                        ? hook.editOriginal(editData(pieces.get(i), buttons, recipient)).complete()
-                        : hook.sendMessage(createData(pieces.get(i), buttons, recipient, false)).complete();
-                first = first == null ? m : first;
+            try {
+                return sendThroughHook(hook, conversation, recipient, body, actions);
+            } catch (ErrorResponseException e) {
+                // the acknowledgement may have been lost (a slow event thread, a restart): say it in the channel
+                log.warn("answering through the interaction failed ({}); sending a channel message", e.getMeaning());
             }
-            remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), "", hook,
-                    pieces.getFirst(), pieces.size() == 1 ? List.copyOf(actions) : List.of()));
-            return new MessageRef(conversation, first.getId());
         }
         String prefix = conversation.group() ? mention(recipient) : "";
         MessageChannel channel = channel(conversation, recipient.id());
@@ -201,9 +195,23 @@ final class DiscordPlatform implements ChatPlatform {
                     .complete();
             first = first == null ? m : first;
         }
-        String firstContent = pieces.getFirst();
-        remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), prefix, null,
-                firstContent, pieces.size() == 1 ? List.copyOf(actions) : List.of()));
+        remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), prefix,
+                null, pieces.getFirst(), pieces.size() == 1 ? List.copyOf(actions) : List.of()));
+        return new MessageRef(conversation, first.getId());
+    }
+
+    private MessageRef sendThroughHook(InteractionHook hook, Conversation conversation, ChatUser recipient, String body,
+                                       List<Action> actions) {
+        List<String> pieces = DiscordText.split(body, DiscordText.MAX_LENGTH);
+        // the first piece replaces the "thinking" placeholder; the rest are follow-ups
+        Message first = hook.editOriginal(editData(pieces.getFirst(), pieces.size() == 1 ? actions : List.of(), recipient))
+                .complete();
+        for (int i = 1; i < pieces.size(); i++) {
+            List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
+            hook.sendMessage(createData(pieces.get(i), buttons, recipient, false)).complete();
+        }
+        remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), "",
+                hook, pieces.getFirst(), pieces.size() == 1 ? List.copyOf(actions) : List.of()));
         return new MessageRef(conversation, first.getId());
     }
 
@@ -269,42 +277,63 @@ final class DiscordPlatform implements ChatPlatform {
                     + limit + " bytes)", null);
         }
         String body = DiscordText.escape(caption == null ? "" : caption);
+        String fileName = mp4.getFileName() == null ? "" : mp4.getFileName().toString();
+        String uploadName = fileName.endsWith(".mp4") ? fileName : "video.mp4";
         InteractionHook hook = takeFreshHook(recipient.id(), conversation.id());
-        String prefix = hook == null && conversation.group() ? mention(recipient) : "";
-        String content = DiscordText.truncate(prefix + body, DiscordText.MAX_LENGTH);
-        String fileName = mp4.getFileName() == null ? "video.mp4" : mp4.getFileName().toString();
-        try (FileUpload file = FileUpload.fromData(mp4, fileName.endsWith(".mp4") ? fileName : "video.mp4")) {
-            Message message;
+        try {
             if (hook != null) {
-                MessageEditData data = new MessageEditBuilder()
-                        .setContent(content)
-                        .setComponents(rows(actions, recipient.id(), recipient.locale()))
-                        .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
-                        .setAttachments(file)
-                        .build();
                 try {
-                    message = hook.editOriginal(data).complete();
-                } catch (RuntimeException e) {
-                    giveBack(recipient.id(), conversation.id(), hook); // the link can still go through it
-                    throw e;
+                    return uploadThroughHook(hook, conversation, recipient, mp4, uploadName, body, actions);
+                } catch (ErrorResponseException e) {
+                    if (tooLarge(e)) {
+                        giveBack(recipient.id(), conversation.id(), hook); // the link can still answer through it
+                        throw e;
+                    }
+                    log.warn("uploading through the interaction failed ({}); uploading to the channel", e.getMeaning());
                 }
-            } else {
+            }
+            String prefix = conversation.group() ? mention(recipient) : "";
+            String content = DiscordText.truncate(prefix + body, DiscordText.MAX_LENGTH);
+            try (FileUpload file = FileUpload.fromData(mp4, uploadName)) {
                 MessageCreateData data = new MessageCreateBuilder()
                         .applyData(createData(content, actions, recipient, !prefix.isEmpty()))
-                        .setFiles(file).build();
-                message = channel(conversation, recipient.id()).sendMessage(data).complete();
+                        .setFiles(file)
+                        .build();
+                Message message = channel(conversation, recipient.id()).sendMessage(data).complete();
+                remember(message.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(),
+                        recipient.locale(), prefix, null, content, List.copyOf(actions)));
+                return new MessageRef(conversation, message.getId());
             }
-            remember(message.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), prefix, hook,
-                    content, List.copyOf(actions)));
-            return new MessageRef(conversation, message.getId());
         } catch (ErrorResponseException e) {
-            if (e.getErrorResponse() == ErrorResponse.REQUEST_ENTITY_TOO_LARGE || e.getResponse() != null && e.getResponse().code == 413) {
+            if (tooLarge(e)) {
                 throw new VideoRejectedException("Discord refused the video as too large", e);
             }
             throw new VideoRejectedException("Discord refused the video upload (" + e.getErrorCode() + ")", e);
         } catch (IOException | RuntimeException e) {
             throw new VideoRejectedException("the video upload failed", e);
         }
+    }
+
+    private MessageRef uploadThroughHook(InteractionHook hook, Conversation conversation, ChatUser recipient, Path mp4,
+                                         String uploadName, String body, List<Action> actions) throws IOException {
+        String content = DiscordText.truncate(body, DiscordText.MAX_LENGTH);
+        try (FileUpload file = FileUpload.fromData(mp4, uploadName)) {
+            MessageEditData data = new MessageEditBuilder()
+                    .setContent(content)
+                    .setComponents(rows(actions, recipient.id(), recipient.locale()))
+                    .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+                    .setAttachments(file)
+                    .build();
+            Message message = hook.editOriginal(data).complete();
+            remember(message.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(),
+                    "", hook, content, List.copyOf(actions)));
+            return new MessageRef(conversation, message.getId());
+        }
+    }
+
+    private static boolean tooLarge(ErrorResponseException e) {
+        return e.getErrorResponse() == ErrorResponse.REQUEST_ENTITY_TOO_LARGE
+                || e.getResponse() != null && e.getResponse().code == 413;
     }
 
     // ---- helpers ----

@@ -91,6 +91,16 @@ class DiscordOutboundTest {
     }
 
     @Test
+    void whenTheInteractionCannotBeAnsweredAnymoreTheReplyGoesToTheChannel() {
+        Incoming in = slash("credits");
+        discord.fake.unknownWebhooks(true);
+        platform.send(in.conversation(), in.user(), "You have 90 credits", List.of());
+        assertThat(calls("PATCH", "/api/v10/webhooks/.*/messages/@original")).hasSize(1);
+        assertThat(calls("POST", "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages")).singleElement()
+                .satisfies(c -> assertThat(c.content()).isEqualTo("<@" + alice.id() + "> You have 90 credits"));
+    }
+
+    @Test
     void buttonLabelsFollowTheUsersLanguage() {
         ChatUser chinese = new ChatUser("discord", alice.id(), "alice", Locale.CHINA);
         platform.send(CHANNEL, chinese, "完成", List.of(Action.EXPORT));

@@ -86,6 +86,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicReference<DataObject> lastDispatch = new AtomicReference<>();
     private final AtomicBoolean replayOnResume = new AtomicBoolean();
     private final AtomicBoolean rejectUploads = new AtomicBoolean();
+    private final AtomicBoolean unknownWebhooks = new AtomicBoolean();
     private final Map<String, Served> files = new ConcurrentHashMap<>();
     private final Map<String, String> dmChannels = new ConcurrentHashMap<>();
     private final Map<String, User> users = new ConcurrentHashMap<>();
@@ -126,6 +127,11 @@ public final class FakeDiscord implements AutoCloseable {
     /** Answer message creates that carry files with 413 / code 40005, as Discord does for an oversized upload. */
     public void rejectUploads(boolean reject) {
         rejectUploads.set(reject);
+    }
+
+    /** Answer webhook (interaction follow-up) calls with 404 Unknown Webhook, as for an expired or lost token. */
+    public void unknownWebhooks(boolean unknown) {
+        unknownWebhooks.set(unknown);
     }
 
     /** The attachment_size_limit sent with interactions (0: left out). */
@@ -468,6 +474,9 @@ public final class FakeDiscord implements AutoCloseable {
                 return new MockResponse.Builder().code(204).build();
             }
             if (path.matches("/api/v10/webhooks/\\d+/[^/]+(/messages/[^/]+)?")) {
+                if (unknownWebhooks.get()) {
+                    return json(404, DataObject.empty().put("code", 10015).put("message", "Unknown Webhook"));
+                }
                 if (!call.files().isEmpty() && rejectUploads.get()) {
                     return json(413, DataObject.empty().put("code", 40005).put("message", "Request entity too large"));
                 }
