@@ -149,10 +149,6 @@ public final class DiscordBot implements AutoCloseable {
         return messageContent;
     }
 
-    JDA jda() {
-        return jda;
-    }
-
     /** Disconnects from Discord and waits up to about 15 seconds for JDA to stop. Idempotent. */
     @Override
     public void close() {

@@ -101,6 +101,21 @@ class DiscordOutboundTest {
     }
 
     @Test
+    void anInteractionWhoseTokenIsAboutToExpireIsNotUsedForTheReply() throws Exception {
+        RecordingEngine late = new RecordingEngine();
+        java.time.Clock fourteenMinutesLater = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(14).plusSeconds(30));
+        try (Harness h = Harness.start(late, true, fourteenMinutesLater, Duration.ofMillis(300), f -> { })) {
+            User erin = h.fake.user("100000000000000055", "erin");
+            String id = h.fake.slashCommand(erin, true, "status", Map.of(), "en-US");
+            Incoming in = late.await(m -> m.messageId().equals(id), WAIT);
+            late.platform().send(in.conversation(), in.user(), "Rendering 40%", List.of());
+            assertThat(h.fake.calls(c -> c.path().contains("/webhooks/"))).isEmpty();
+            assertThat(h.fake.calls(Call::isMessageCreate)).singleElement()
+                    .satisfies(c -> assertThat(c.content()).isEqualTo("<@" + erin.id() + "> Rendering 40%"));
+        }
+    }
+
+    @Test
     void buttonLabelsFollowTheUsersLanguage() {
         ChatUser chinese = new ChatUser("discord", alice.id(), "alice", Locale.CHINA);
         platform.send(CHANNEL, chinese, "完成", List.of(Action.EXPORT));

@@ -28,13 +28,18 @@ final class Harness implements AutoCloseable {
 
     static Harness start(ChatEngine engine, boolean allowDms, Duration editInterval,
                          java.util.function.Consumer<FakeDiscord> before) throws IOException {
+        return start(engine, allowDms, Clock.systemUTC(), editInterval, before);
+    }
+
+    static Harness start(ChatEngine engine, boolean allowDms, Clock clock, Duration editInterval,
+                         java.util.function.Consumer<FakeDiscord> before) throws IOException {
         FakeDiscord fake = FakeDiscord.start();
         try {
             before.accept(fake);
             DiscordSettings settings = new DiscordSettings(Secret.of(TOKEN), allowDms,
                     Optional.of(fake.restUrl()), Optional.of(fake.gatewayUrl()));
             DiscordBot bot = DiscordBot.start(settings, engine,
-                    new DiscordBot.Options(Clock.systemUTC(), editInterval, Optional.empty(), WAIT));
+                    new DiscordBot.Options(clock, editInterval, Optional.empty(), WAIT));
             return new Harness(fake, bot);
         } catch (RuntimeException | Error e) {
             fake.close();
