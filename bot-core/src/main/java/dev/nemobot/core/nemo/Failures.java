@@ -52,7 +52,8 @@ final class Failures {
             case 402 -> new NemoException.PlanRequired(httpStatus, text);
             case 429 -> new NemoException.RateLimited(httpStatus, text, retryAfter(retryAfter));
             case 0 -> status(what, httpStatus, message, retryAfter);
-            default -> httpStatus >= 500
+            // a 5xx code in the envelope means the same as the status would
+            default -> httpStatus >= 500 || (code >= 500 && code < 600)
                     ? new NemoException.ServerError(httpStatus, text)
                     : new NemoException.BadResponse(code, httpStatus, text);
         };
