@@ -86,6 +86,7 @@ final class Router implements HttpHandler {
         RecordingInput in = new RecordingInput(ex.getRequestBody());
         boolean streamedBody = "POST".equals(method) && path.startsWith(UPLOAD);
         boolean recordedYet = false;
+        boolean dropped = false;
         try {
             byte[] body = new byte[0];
             if (!streamedBody) {
@@ -137,6 +138,7 @@ final class Router implements HttpHandler {
             }
         } catch (DropConnection d) {
             Exchanges.logDrop(ex, d.getMessage());
+            dropped = true;
             throw d; // the JDK server closes the socket without ending the answer
         } catch (IOException e) {
             // the client went away mid-answer: nothing more to say
@@ -147,7 +149,9 @@ final class Router implements HttpHandler {
                 Exchanges.json(ex, 500, Json.envelope(500, "internal simulator error", null));
             }
         } finally {
-            ex.close();
+            if (!dropped) { // closing would end the chunked answer cleanly, which a drop must not do
+                ex.close();
+            }
         }
     }
 
