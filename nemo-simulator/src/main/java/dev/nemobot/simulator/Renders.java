@@ -63,7 +63,7 @@ final class Renders {
             job = jobs.get(id);
             if (job == null) {
                 SimulatorConfig c = env.config;
-                CompletableFuture<byte[]> video = videos.video(session.image(), session.imageName(),
+                CompletableFuture<byte[]> video = videos.video(session.image(), caption(draft, session),
                         c.videoWidth(), c.videoHeight(), c.videoSeconds(), c.videoFps());
                 job = new Job(id, owner, session.id, env.now(), env.faults.takeFailRender(), video);
                 jobs.put(id, job);
@@ -72,6 +72,17 @@ final class Renders {
             }
         }
         return describe(job);
+    }
+
+    /** The text on a frame made without an image: the draft's title, else the image's name. */
+    private static String caption(JsonNode draft, Session session) {
+        for (JsonNode track : draft.path("t")) {
+            String text = track.path("sg").path(0).path("m").path("text").asText("");
+            if (track.path("tt").asInt(-1) == 7 && !text.isBlank()) {
+                return text;
+            }
+        }
+        return session.imageName();
     }
 
     Job job(String id, Accounts.Account owner) {

@@ -219,7 +219,8 @@ final class TurnRunner {
             e.put("invocationId", invocationId);
             e.put("author", "nemo_agent");
             Instant now = env.now();
-            e.put("timestamp", now.getEpochSecond() + now.getNano() / 1e9);
+            // seconds with millis, as ADK writes them (1732500000.123), never in exponent notation
+            e.put("timestamp", java.math.BigDecimal.valueOf(now.toEpochMilli()).movePointLeft(3));
             e.put("partial", partial);
             return e;
         }
@@ -301,7 +302,8 @@ final class TurnRunner {
             args.put("duration", c.videoSeconds());
             call(callId, "generate_video", args);
             // warm the MP4 cache while "generating", so the export is quick
-            videos.video(session.image(), prompt, c.videoWidth(), c.videoHeight(), c.videoSeconds(), c.videoFps());
+            String title = pickTitle(prompt);
+            videos.video(session.image(), title, c.videoWidth(), c.videoHeight(), c.videoSeconds(), c.videoFps());
             pause(c.stageDelay());
 
             ObjectNode draft = Session.emptyDraft();
@@ -326,7 +328,6 @@ final class TurnRunner {
             args2.put("music", "Lo-fi");
             call(call2, "add_music_and_title", args2);
             pause(c.stageDelay());
-            String title = pickTitle(prompt);
             ObjectNode full = session.draftCopy();
             ArrayNode t2 = (ArrayNode) full.get("t");
             t2.add(bgm(ms, "Lo-fi", 35));
