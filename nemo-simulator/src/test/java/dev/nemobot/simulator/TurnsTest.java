@@ -80,14 +80,24 @@ class TurnsTest {
     }
 
     @Test
-    void duringStageTwoTheDraftHasOneTrackAndTheMediaIsProcessing() throws Exception {
-        start(SimulatorConfig.fast().withStageDelay(Duration.ofSeconds(30)), "en", true);
+    void betweenTheStagesTheDraftHasOneTrackAndTheMediaIsProcessing() throws Exception {
+        start(SimulatorConfig.fast().withStageDelay(Duration.ofSeconds(1)), "en", true);
         try (Response r = client.http.newCall(client.sseRequest(token, sid, "animate it", null)).execute()) {
+            // credits are frozen while the turn runs, and stage 1 has not changed the draft yet
             assertThat(client.credits(token).data().path("available").asInt()).isEqualTo(90);
             assertThat(client.credits(token).data().path("frozen").asInt()).isEqualTo(10);
-            // stage 1 lasts 30 s: meanwhile nothing is in the draft
             assertThat(client.state(token, sid).data().path("state").path("draft").path("t")).isEmpty();
-            r.body().source().readUtf8Line();
+            BufferedSource src = r.body().source();
+            String line;
+            do {
+                line = src.readUtf8Line();
+            } while (line != null && !line.contains("\"name\":\"add_music_and_title\""));
+            assertThat(line).isNotNull();
+            // stage 2 runs for a second now
+            JsonNode state = client.state(token, sid).data().path("state");
+            assertThat(state.path("draft").path("t")).hasSize(1);
+            assertThat(state.path("draft").path("t").path(0).path("tt").asInt()).isZero();
+            assertThat(state.path("generated_media").path(0).path("status").asText()).isEqualTo("processing");
         }
     }
 
