@@ -1,17 +1,21 @@
 package dev.nemobot.simulator;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.ProtocolException;
 import java.util.Locale;
 import java.util.Optional;
+import okhttp3.MediaType;
+import okhttp3.MultipartReader;
+import okio.BufferedSource;
+import okio.Okio;
 
 /**
- * A streaming multipart/form-data reader: parts are handed over in chunks, never held whole here, so a 20 MB
- * upload costs a 64 KB buffer. Not thread-safe; one per request.
+ * Streams a multipart/form-data body part by part through OkHttp's {@link MultipartReader}: parts are handed over
+ * in chunks, never held whole here, so a 20 MB upload costs a 64 KB buffer. Not thread-safe; one per request.
  */
 final class Multipart {
-    static final int MAX_HEADER_BLOCK = 16 * 1024;
 
     /** Receives one part's bytes. */
     interface Sink {
@@ -28,186 +32,43 @@ final class Multipart {
     static final class MalformedException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        MalformedException(String m) {
-            super(m);
+        MalformedException(String m, Throwable cause) {
+            super(m, cause);
         }
     }
 
-    private static final Sink DISCARD = new Sink() {
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
-
-        @Override
-        public void end() {
-        }
-    };
-
-    private final InputStream in;
-    private final byte[] delimiter;
-    private final byte[] buf;
-    private int start;
-    private int end;
-
-    private Multipart(InputStream in, String boundary) {
-        this.in = in;
-        this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        this.buf = new byte[64 * 1024 + delimiter.length];
-        // a virtual CRLF in front lets the first boundary match the same delimiter as all others
-        buf[0] = '\r';
-        buf[1] = '\n';
-        end = 2;
+    private Multipart() {
     }
 
     /** The boundary of a {@code multipart/form-data} content type, if it is one. */
     static Optional<String> boundary(String contentType) {
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+        MediaType type = contentType == null ? null : MediaType.parse(contentType);
+        if (type == null || !type.type().equals("multipart") || !type.subtype().toLowerCase(Locale.ROOT).equals("form-data")) {
             return Optional.empty();
         }
-        for (String param : contentType.split(";")) {
-            String p = param.trim();
-            if (p.regionMatches(true, 0, "boundary=", 0, 9)) {
-                String b = p.substring(9).trim();
-                if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) {
-                    b = b.substring(1, b.length() - 1);
-                }
-                return b.isEmpty() || b.length() > 200 ? Optional.empty() : Optional.of(b);
-            }
-        }
-        return Optional.empty();
+        String b = type.parameter("boundary");
+        return b == null || b.isEmpty() || b.length() > 200 ? Optional.empty() : Optional.of(b);
     }
 
-    /** Reads all parts of {@code in}; the stream is read to its end on success. */
+    /** Reads all parts of {@code in}. */
     static void parse(InputStream in, String boundary, Parts parts) throws IOException {
-        new Multipart(in, boundary).run(parts);
-    }
-
-    private void run(Parts parts) throws IOException {
-        if (!scanTo(DISCARD)) {
-            throw new MalformedException("no opening boundary");
-        }
-        while (true) {
-            if (!ensure(2)) {
-                throw new MalformedException("truncated after a boundary");
-            }
-            if (buf[start] == '-' && buf[start + 1] == '-') {
-                in.transferTo(OutputStreamDiscard.INSTANCE); // epilogue
-                return;
-            }
-            if (buf[start] != '\r' || buf[start + 1] != '\n') {
-                throw new MalformedException("bad boundary line");
-            }
-            String headers = readHeaderBlock();
-            String disposition = null;
-            String type = null;
-            for (String line : headers.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon <= 0) {
-                    continue;
-                }
-                String name = line.substring(0, colon).trim();
-                String value = line.substring(colon + 1).trim();
-                if (name.equalsIgnoreCase("Content-Disposition")) {
-                    disposition = value;
-                } else if (name.equalsIgnoreCase("Content-Type")) {
-                    type = value;
+        byte[] chunk = new byte[64 * 1024];
+        try (BufferedSource source = Okio.buffer(Okio.source(in));
+             MultipartReader reader = new MultipartReader(source, boundary)) {
+            for (MultipartReader.Part next = reader.nextPart(); next != null; next = reader.nextPart()) {
+                try (MultipartReader.Part part = next) {
+                    String disposition = part.headers().get("Content-Disposition");
+                    Sink sink = parts.open(param(disposition, "name"), param(disposition, "filename"),
+                            part.headers().get("Content-Type"));
+                    for (int n = part.body().read(chunk); n != -1; n = part.body().read(chunk)) {
+                        sink.write(chunk, 0, n);
+                    }
+                    sink.end();
                 }
             }
-            Sink sink = parts.open(param(disposition, "name"), param(disposition, "filename"), type);
-            if (!scanTo(sink)) {
-                throw new MalformedException("part not closed by a boundary");
-            }
-            sink.end();
+        } catch (ProtocolException | EOFException e) {
+            throw new MalformedException(e.getMessage() == null ? "truncated body" : e.getMessage(), e);
         }
-    }
-
-    /** The header block starting at the CRLF that ends the boundary line, up to and including CRLFCRLF. */
-    private String readHeaderBlock() throws IOException {
-        int from = start;
-        while (true) {
-            int at = indexOf(new byte[] {'\r', '\n', '\r', '\n'}, from);
-            if (at >= 0) {
-                String block = at == start ? "" : new String(buf, start + 2, at - start - 2, StandardCharsets.UTF_8);
-                start = at + 4;
-                return block;
-            }
-            if (end - start > MAX_HEADER_BLOCK) {
-                throw new MalformedException("part headers too long");
-            }
-            from = Math.max(start, end - 3);
-            int fromOffset = from - start;
-            if (!fill()) {
-                throw new MalformedException("truncated part headers");
-            }
-            from = start + fromOffset;
-        }
-    }
-
-    /** Hands bytes to {@code sink} up to the next delimiter, which is consumed; false at end of input. */
-    private boolean scanTo(Sink sink) throws IOException {
-        while (true) {
-            int at = indexOf(delimiter, start);
-            if (at >= 0) {
-                if (at > start) {
-                    sink.write(buf, start, at - start);
-                }
-                start = at + delimiter.length;
-                return true;
-            }
-            int safe = end - (delimiter.length - 1);
-            if (safe > start) {
-                sink.write(buf, start, safe - start);
-                start = safe;
-            }
-            if (!fill()) {
-                return false;
-            }
-        }
-    }
-
-    private boolean ensure(int n) throws IOException {
-        while (end - start < n) {
-            if (!fill()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Compacts and reads more; false at end of input. */
-    private boolean fill() throws IOException {
-        if (start > 0) {
-            System.arraycopy(buf, start, buf, 0, end - start);
-            end -= start;
-            start = 0;
-        }
-        if (end == buf.length) {
-            throw new MalformedException("buffer full");
-        }
-        int n = in.read(buf, end, buf.length - end);
-        if (n < 0) {
-            return false;
-        }
-        end += n;
-        return true;
-    }
-
-    private int indexOf(byte[] pattern, int from) {
-        int last = end - pattern.length;
-        byte first = pattern[0];
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (buf[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < pattern.length; j++) {
-                if (buf[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** A parameter of a Content-Disposition value, unquoted; null when absent. */
@@ -258,16 +119,4 @@ final class Multipart {
         return null;
     }
 
-    /** An OutputStream that forgets. */
-    static final class OutputStreamDiscard extends java.io.OutputStream {
-        static final OutputStreamDiscard INSTANCE = new OutputStreamDiscard();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
-    }
 }
