@@ -212,9 +212,11 @@ class NemoClientSimulatorTest {
         assertThat(chunked.files()).containsExactly("still.png");
         UploadResult byUrl = client.uploadUrl(u.token(), u.session().sessionId(), URI.create("https://example.com/a.png"));
         assertThat(byUrl.files()).hasSize(1);
-        // the simulator records an upload once it has answered it: look for it by content, not position
-        assertThat(sim.requests()).map(r -> new String(r.body(), StandardCharsets.UTF_8))
-                .filteredOn(b -> b.contains("source_type")).singleElement().asString()
+        // the simulator records an upload just after answering it: wait for the record, find it by content
+        List<String> urlForms = pollUntil(() -> sim.requests().stream()
+                .map(r -> new String(r.body(), StandardCharsets.UTF_8)).filter(b -> b.contains("source_type"))
+                .toList(), l -> !l.isEmpty());
+        assertThat(urlForms).singleElement().asString()
                 .contains("\"urls\":[\"https://example.com/a.png\"]").contains("\"source_type\":\"url\"");
         assertThat(sim.requests()).filteredOn(r -> r.path().startsWith("/api/upload-video/"))
                 .allSatisfy(r -> assertThat(r.path()).isEqualTo("/api/upload-video/nemo_agent/me/"
@@ -478,6 +480,58 @@ class NemoClientSimulatorTest {
                 .isInstanceOf(NemoException.class);
         assertThat(dir.resolve("d.mp4")).doesNotExist();
         assertNoTokenOutsideAuthorization(u.token());
+    }
+
+    @Test
+    void aClientOnASharedOkHttpClientLeavesItAlone() throws Exception {
+        okhttp3.OkHttpClient shared = new okhttp3.OkHttpClient();
+        try (NemoClient onShared = NemoClient.create(NemoSettings.at(sim.baseUrl()), shared)) {
+            User u = user(true);
+            // more streams than the shared dispatcher's 5 per host: ours are not queued behind its limit
+            int n = 8;
+            java.util.concurrent.CountDownLatch allBeating = new java.util.concurrent.CountDownLatch(n);
+            List<User> users = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                users.add(user(false));
+            }
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<TurnEnd>> turns = new java.util.ArrayList<>();
+                for (User v : users) {
+                    sim.faults().heartbeatsOnlyNextTurn();
+                    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+                    TurnListener l = new TurnListener() {
+                        @Override
+                        public void onEvent(AdkEvent event) {
+                        }
+
+                        @Override
+                        public boolean onHeartbeat() {
+                            if (started.getCount() > 0) {
+                                started.countDown();
+                                allBeating.countDown();
+                            }
+                            // every stream waits until all are open at once, then stops
+                            return allBeating.getCount() > 0;
+                        }
+                    };
+                    turns.add(threads.submit(() -> onShared.runTurn(v.token(), v.session().sessionId(), "hi", l,
+                            new Cancellation())));
+                    // the knob is one-shot: wait until this turn is beating before arming it for the next
+                    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+                }
+                assertThat(allBeating.await(10, TimeUnit.SECONDS)).isTrue();
+                for (Future<TurnEnd> f : turns) {
+                    assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(TurnEnd.STOPPED);
+                }
+            }
+            assertThat(onShared.credits(u.token()).available()).isEqualTo(100);
+        }
+        assertThat(shared.dispatcher().getMaxRequestsPerHost()).isEqualTo(5);
+        // closing our client did not shut the shared one
+        try (okhttp3.Response r = shared.newCall(new okhttp3.Request.Builder()
+                .url(sim.baseUrl() + "/files/none.mp4").build()).execute()) {
+            assertThat(r.code()).isEqualTo(404);
+        }
     }
 
     @Test
