@@ -36,6 +36,7 @@ final class TextChunks {
             }
             rest = rest.substring(cut).stripLeading();
         }
+        rest = rest.stripTrailing();
         if (!rest.isEmpty() || parts.isEmpty()) {
             parts.add(rest);
         }
