@@ -182,6 +182,24 @@ final class FakeBotApi implements AutoCloseable {
         return queue("message", m);
     }
 
+    /**
+     * Queues a document whose getFile answers the absolute path {@code local}, as a self-hosted Bot API server
+     * started with --local does.
+     */
+    int documentOnLocalServer(Person from, Chat chat, String fileName, java.nio.file.Path local, long size) {
+        ObjectNode m = message(from, chat);
+        StoredFile f;
+        synchronized (lock) {
+            int n = nextFile++;
+            f = new StoredFile("file-id-" + n, "uniq" + n, local.toAbsolutePath().toString(), new byte[0], size);
+        }
+        files.put(f.fileId(), f);
+        ObjectNode d = m.putObject("document");
+        d.put("file_id", f.fileId()).put("file_unique_id", f.uniqueId()).put("file_name", fileName)
+                .put("mime_type", "image/png").put("file_size", size);
+        return queue("message", m);
+    }
+
     /** Queues a button press on the bot's message {@code messageId}. */
     int press(Person from, Chat chat, int messageId, String data) {
         ObjectNode q = json.createObjectNode();

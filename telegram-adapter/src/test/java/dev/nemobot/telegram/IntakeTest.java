@@ -146,6 +146,20 @@ class IntakeTest {
     }
 
     @Test
+    void aSelfHostedLocalServersAbsolutePathIsReadFromDisk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        byte[] png = randomBytes(3_000);
+        java.nio.file.Path local = java.nio.file.Files.write(dir.resolve("file_9.png"), png);
+        h.api.documentOnLocalServer(ANNA, ANNA_DM, "local.png", local, png.length);
+        Attachment a = engine.await(i -> !i.attachments().isEmpty(), WAIT).attachments().getFirst();
+        try (InputStream in = a.source().open()) {
+            assertThat(in.readAllBytes()).isEqualTo(png);
+        }
+        assertThat(h.api.calls("getFile")).hasSize(1);
+        assertThat(h.api.calls("download")).isEmpty();
+    }
+
+    @Test
     void aPhotoOver20MbIsRefusedInTheUsersLanguageBeforeAnyDownload() {
         h.api.photo(ANNA, ANNA_DM, "animate this", new byte[] {1}, 25L * 1024 * 1024);
         h.api.photo(LI, new FakeBotApi.Chat(1002), null, new byte[] {1}, 25L * 1024 * 1024);
