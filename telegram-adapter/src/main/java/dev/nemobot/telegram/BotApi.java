@@ -90,6 +90,10 @@ final class BotApi {
     }
 
     static BotApiException translate(String method, TelegramApiException e) {
+        if (e.getCause() instanceof InterruptedException) {
+            // the client's blocking wait swallowed the interrupt: keep it for the engine's cancellation
+            Thread.currentThread().interrupt();
+        }
         if (e instanceof TelegramApiRequestException r && r.getErrorCode() != null && r.getErrorCode() >= 400
                 && r.getErrorCode() < 500) {
             return new BotApiException.Refused(method, r.getErrorCode(), r.getApiResponse());
