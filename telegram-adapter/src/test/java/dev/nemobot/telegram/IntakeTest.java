@@ -32,7 +32,7 @@ class IntakeTest {
     @AfterEach
     void stop() {
         h.close();
-        assertThat(LogCapture.lines()).noneMatch(line -> line.contains(FakeBotApi.TOKEN));
+        LogCapture.assertNoTokenLogged();
     }
 
     @Test

@@ -25,6 +25,19 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
         }
     }
 
+    /** Checks that logging reached this appender at all, and that no line holds the fake's bot token. */
+    static void assertNoTokenLogged() {
+        List<String> lines = lines();
+        if (lines.isEmpty()) {
+            throw new AssertionError("no log line captured: is this module's logback-test.xml in use?");
+        }
+        for (String line : lines) {
+            if (line.contains(FakeBotApi.TOKEN)) {
+                throw new AssertionError("the bot token was logged: " + line.replace(FakeBotApi.TOKEN, "<TOKEN>"));
+            }
+        }
+    }
+
     static List<String> lines() {
         synchronized (LINES) {
             return List.copyOf(LINES);

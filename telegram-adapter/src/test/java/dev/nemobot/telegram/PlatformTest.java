@@ -47,7 +47,7 @@ class PlatformTest {
     @AfterEach
     void stop() {
         h.close();
-        assertThat(LogCapture.lines()).noneMatch(line -> line.contains(FakeBotApi.TOKEN));
+        LogCapture.assertNoTokenLogged();
     }
 
     @Test
