@@ -148,6 +148,12 @@ public final class Main {
         settings.discord().ifPresent(d -> err.println("DISCORD_BOT_TOKEN is set, but the Discord adapter is not wired in yet"));
         // ---- end of chat platforms ----
 
+        if (platforms.isEmpty()) {
+            err.println("No chat platform could be started.");
+            engine.close();
+            client.close();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // stop intake first (platforms), then let the engine finish or record what is in flight
@@ -162,10 +168,6 @@ public final class Main {
             client.close();
             stopped.countDown();
         }, "nemobot-shutdown"));
-        if (platforms.isEmpty()) {
-            err.println("No chat platform could be started.");
-            Runtime.getRuntime().halt(1);
-        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
