@@ -90,8 +90,13 @@ public final class ConsoleChat implements ChatPlatform {
     @Override
     public void edit(MessageRef message, String text, List<Action> actions) {
         String before = shown.put(message.id(), text);
-        if (!text.equals(before)) {
-            print(text, actions);
+        if (text.equals(before)) {
+            return;
+        }
+        // a terminal cannot edit: print only what was added when the text grew, else the whole new text
+        String added = before != null && text.startsWith(before) ? text.substring(before.length()).strip() : text;
+        if (!added.isEmpty() || !actions.isEmpty()) {
+            print(added, actions);
         }
     }
 

@@ -162,8 +162,8 @@ public final class Messages {
     }
 
     public String videoCaption(String taskLink) {
-        return t("Video ready! Open the project on NemoVideo: " + taskLink,
-                "视频已完成！在 NemoVideo 上打开项目：" + taskLink);
+        return t("Here is your video. Open the project on NemoVideo: " + taskLink,
+                "这是你的视频。在 NemoVideo 上打开项目：" + taskLink);
     }
 
     public String videoLink(String videoUrl, String taskLink) {
