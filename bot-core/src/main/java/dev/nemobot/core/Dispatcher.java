@@ -290,7 +290,7 @@ final class Dispatcher {
         }
         SessionState state = null;
         if (o.end() == TurnEnd.STREAM_LOST) {
-            state = recover(s, to);
+            state = recover(s, to, o.generation());
             if (state == null) {
                 return;
             }
@@ -347,9 +347,10 @@ final class Dispatcher {
 
     /**
      * A dropped stream the client could not resume: poll the state until it settles (nothing processing and the
-     * draft unchanged between two reads); tell the user only when that takes longer than the notice time.
+     * draft unchanged between two reads; after a generation also something to export, since the draft does not
+     * change while the raw video is made); tell the user only when that takes longer than the notice time.
      */
-    private SessionState recover(UserSession s, Replier to) {
+    private SessionState recover(UserSession s, Replier to, boolean generation) {
         Instant start = clock.instant();
         Instant deadline = start.plus(timings.recoveryTimeout());
         boolean told = false;
@@ -362,7 +363,7 @@ final class Dispatcher {
                 state = null;
             }
             if (state != null && previous != null && !Drafts.processing(state)
-                    && Objects.equals(state.draft(), previous.draft())) {
+                    && Objects.equals(state.draft(), previous.draft()) && (!generation || Drafts.exportable(state))) {
                 return state;
             }
             if (state != null) {
