@@ -175,7 +175,10 @@ class ConversationFlowTest {
             p.awaitVideo(WAIT);
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(Checks.turnsSent(f.simulator())).as("never sent twice").hasSize(1);
-            assertThat(Checks.count(f.simulator(), "GET", "/api/state/")).isGreaterThanOrEqualTo(2);
+            assertThat(f.simulator().requests()).as("the client gave up after 3 reconnects")
+                    .filteredOn(r -> r.path().equals("/run_sse") && r.header("Last-Event-ID").isPresent()).hasSize(3);
+            // two reads to see the state settle, one more by the export
+            assertThat(Checks.count(f.simulator(), "GET", "/api/state/")).isGreaterThanOrEqualTo(3);
             assertThat(p.texts()).as("recovery under 30 s is not announced")
                     .noneMatch(t -> t.contains("connection to the backend dropped"));
         }
