@@ -87,7 +87,8 @@ public final class TurnRunner {
             lastEventAt = clock.instant();
             if (event.isError()) {
                 synchronized (this) {
-                    if (error.isEmpty()) {
+                    // after a whole answer an error is the backend's harmless trailing remark; before it, a failure
+                    if (error.isEmpty() && segments.isEmpty()) {
                         error = Optional.of(event.errorCode().orElse("error"));
                     }
                 }
@@ -176,7 +177,7 @@ public final class TurnRunner {
             Optional<String> err;
             synchronized (this) {
                 t = current(true);
-                err = t.text().isBlank() ? error : Optional.empty();
+                err = error;
             }
             if (!t.text().isBlank()) {
                 live.finish(t.text());
