@@ -1,0 +1,218 @@
+package dev.nemobot.simulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fault knobs of a running {@link NemoSimulator}. Thread-safe; each knob is one-shot unless it takes a count or a
+ * value. Obtained from {@link NemoSimulator#faults()}.
+ */
+public final class Faults {
+    private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
+    private final AtomicLong expiryEpoch = new AtomicLong();
+    private final Set<String> lostSessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger dropAfter = new AtomicInteger(-1);
+    private final AtomicInteger dropReconnects = new AtomicInteger();
+    private final List<PathFault> pathFaults = new ArrayList<>(); // guarded by itself
+    private volatile Duration slow = Duration.ZERO;
+    private final AtomicBoolean silentNext = new AtomicBoolean();
+    private final AtomicBoolean heartbeatsOnlyNext = new AtomicBoolean();
+    private final AtomicBoolean failRender = new AtomicBoolean();
+    private final AtomicInteger streamError = new AtomicInteger(); // 0 none, 1 {"error"}, 2 errorCode event
+    private volatile ErrorStyle errorStyle = ErrorStyle.ENVELOPE_200;
+    private volatile String eol = "\n";
+
+    Faults() {
+    }
+
+    /** The next use of {@code token} (and every later one) answers 1001; a new token can then be fetched. */
+    public void expireToken(String token) {
+        expiredTokens.add(Objects.requireNonNull(token, "token"));
+    }
+
+    /** Every token issued so far answers 1001 from now on. */
+    public void expireAllTokens() {
+        expiryEpoch.incrementAndGet();
+    }
+
+    /** The next use of this session (and every later one) answers 1002. */
+    public void loseSession(String sessionId) {
+        lostSessions.add(Objects.requireNonNull(sessionId, "sessionId"));
+    }
+
+    /** The next {@code /run_sse} connection is cut (socket closed, no clean end) after {@code events} events. */
+    public void dropNextStreamAfter(int events) {
+        if (events < 0) {
+            throw new IllegalArgumentException("events < 0");
+        }
+        dropAfter.set(events);
+    }
+
+    /** The next {@code times} reconnects (requests with {@code Last-Event-ID}) are cut at once, unanswered. */
+    public void dropReconnectsToo(int times) {
+        if (times < 0) {
+            throw new IllegalArgumentException("times < 0");
+        }
+        dropReconnects.set(times);
+    }
+
+    /**
+     * The next {@code times} requests whose path starts with {@code pathPrefix} get {@code httpStatus} with a
+     * non-JSON (HTML) body, as a failing gateway would answer.
+     */
+    public void failNext(String pathPrefix, int httpStatus, int times) {
+        if (httpStatus < 400 || httpStatus > 599 || times < 0) {
+            throw new IllegalArgumentException("httpStatus must be 4xx/5xx and times >= 0");
+        }
+        synchronized (pathFaults) {
+            pathFaults.add(new PathFault(Objects.requireNonNull(pathPrefix, "pathPrefix"), httpStatus, false, times));
+        }
+    }
+
+    /** The next {@code times} requests whose path starts with {@code pathPrefix} get HTTP 429 with a code 429 envelope. */
+    public void rateLimitNext(String pathPrefix, int times) {
+        if (times < 0) {
+            throw new IllegalArgumentException("times < 0");
+        }
+        synchronized (pathFaults) {
+            pathFaults.add(new PathFault(Objects.requireNonNull(pathPrefix, "pathPrefix"), 429, true, times));
+        }
+    }
+
+    /** Waits {@code extra} before every answer; {@link Duration#ZERO} undoes it. */
+    public void slowAnswers(Duration extra) {
+        if (Objects.requireNonNull(extra, "extra").isNegative()) {
+            throw new IllegalArgumentException("extra is negative");
+        }
+        slow = extra;
+    }
+
+    /** The next turn closes with no text at all (after its tool events). */
+    public void silentNextTurn() {
+        silentNext.set(true);
+    }
+
+    /** The next turn sends only heartbeats until the client gives up (or the simulator closes); nothing is charged. */
+    public void heartbeatsOnlyNextTurn() {
+        heartbeatsOnlyNext.set(true);
+    }
+
+    /** The next render job ends {@code failed}. */
+    public void failNextRender() {
+        failRender.set(true);
+    }
+
+    /**
+     * The next turn sends its first event, then an error and ends. Not in the published API sheet: an addition.
+     *
+     * @param adkForm true for an event with {@code errorCode}/{@code errorMessage}, false for {@code {"error": …}}
+     */
+    public void streamErrorNextTurn(boolean adkForm) {
+        streamError.set(adkForm ? 2 : 1);
+    }
+
+    /** How contract errors are answered from now on. */
+    public void errorStyle(ErrorStyle style) {
+        errorStyle = Objects.requireNonNull(style, "style");
+    }
+
+    /** Line ending of the SSE stream: "\n" (default) or "\r\n". */
+    public void sseLineEndings(String eol) {
+        if (!"\n".equals(eol) && !"\r\n".equals(eol)) {
+            throw new IllegalArgumentException("eol must be \\n or \\r\\n");
+        }
+        this.eol = eol;
+    }
+
+    // ---- read side, for the server ----
+
+    boolean tokenExpired(String token, long issuedInEpoch) {
+        return expiredTokens.contains(token) || issuedInEpoch < expiryEpoch.get();
+    }
+
+    long expiryEpoch() {
+        return expiryEpoch.get();
+    }
+
+    boolean sessionLost(String sessionId) {
+        return lostSessions.contains(sessionId);
+    }
+
+    int takeDropAfter() {
+        return dropAfter.getAndSet(-1);
+    }
+
+    boolean takeReconnectDrop() {
+        return dropReconnects.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
+    /** The fault for this path, consuming one use of it. */
+    Optional<PathFault> takePathFault(String path) {
+        synchronized (pathFaults) {
+            for (Iterator<PathFault> it = pathFaults.iterator(); it.hasNext(); ) {
+                PathFault f = it.next();
+                if (f.remaining <= 0) {
+                    it.remove();
+                } else if (path.startsWith(f.prefix)) {
+                    f.remaining--;
+                    if (f.remaining == 0) {
+                        it.remove();
+                    }
+                    return Optional.of(f);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    Duration slow() {
+        return slow;
+    }
+
+    boolean takeSilent() {
+        return silentNext.getAndSet(false);
+    }
+
+    boolean takeHeartbeatsOnly() {
+        return heartbeatsOnlyNext.getAndSet(false);
+    }
+
+    boolean takeFailRender() {
+        return failRender.getAndSet(false);
+    }
+
+    int takeStreamError() {
+        return streamError.getAndSet(0);
+    }
+
+    ErrorStyle style() {
+        return errorStyle;
+    }
+
+    String eol() {
+        return eol;
+    }
+
+    static final class PathFault {
+        final String prefix;
+        final int status;
+        final boolean json;
+        int remaining;
+
+        PathFault(String prefix, int status, boolean json, int remaining) {
+            this.prefix = prefix;
+            this.status = status;
+            this.json = json;
+            this.remaining = remaining;
+        }
+    }
+}

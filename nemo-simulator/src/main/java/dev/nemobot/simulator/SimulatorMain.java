@@ -1,0 +1,50 @@
+package dev.nemobot.simulator;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the simulator from the command line: {@code --port N} (default 8787), {@code --host H} (default
+ * 127.0.0.1), {@code --fast} for the test timings. Prints the base URL and serves until killed.
+ */
+public final class SimulatorMain {
+    private SimulatorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SimulatorConfig config = SimulatorConfig.defaults();
+        boolean fast = false;
+        String host = config.host();
+        int port = config.port();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--host" -> host = value(args, ++i, "--host");
+                case "--fast" -> fast = true;
+                case "--help", "-h" -> {
+                    System.out.println("usage: java -jar nemo-simulator.jar [--host 127.0.0.1] [--port 8787] [--fast]");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown argument: " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        if (fast) {
+            config = SimulatorConfig.fast();
+        }
+        NemoSimulator sim = NemoSimulator.start(config.withHost(host).withPort(port));
+        Runtime.getRuntime().addShutdownHook(new Thread(sim::close, "nemo-simulator-shutdown"));
+        System.out.println(sim.baseUrl());
+        System.out.flush();
+        new CountDownLatch(1).await(); // until killed
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            System.err.println(flag + " needs a value");
+            System.exit(2);
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,548 @@
+package dev.nemobot.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code POST /run_sse}: starts turns (their scripts run on worker threads) and streams them as SSE. */
+final class TurnRunner {
+    enum Kind { GENERATION, NEED_IMAGE, EDIT, CHAT }
+
+    static final List<String> GENERATION_WORDS = List.of("animate", "generate", "video", "make", "动画", "生成", "视频");
+    static final List<String> EDIT_WORDS = List.of("music", "bgm", "song", "audio", "soundtrack", "title", "text",
+            "caption", "subtitle", "trim", "cut", "shorten", "speed", "faster", "slower", "volume", "fade",
+            "音乐", "配乐", "标题", "文字", "字幕", "剪", "速度", "加速", "音量");
+    static final String TEMPORARY_ISSUE = "I encountered a temporary issue. Please try again in a moment.";
+
+    private final Env env;
+    private final Accounts accounts;
+    private final VideoMaker videos;
+
+    TurnRunner(Env env, Accounts accounts, VideoMaker videos) {
+        this.env = env;
+        this.accounts = accounts;
+        this.videos = videos;
+    }
+
+    static Kind classify(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        if (GENERATION_WORDS.stream().anyMatch(t::contains)) {
+            return Kind.GENERATION;
+        }
+        if (EDIT_WORDS.stream().anyMatch(t::contains)) {
+            return Kind.EDIT;
+        }
+        return Kind.CHAT;
+    }
+
+    /** Answers one {@code /run_sse} request: resumes the latest turn for a known Last-Event-ID, else starts one. */
+    void handle(HttpExchange ex, Accounts.Token token, Session session, String text) throws IOException {
+        String lastEventId = ex.getRequestHeaders().getFirst("Last-Event-ID");
+        Turn turn = null;
+        int from = 0;
+        if (lastEventId != null) {
+            if (env.faults.takeReconnectDrop()) {
+                throw new DropConnection("reconnect dropped by fault knob");
+            }
+            Turn latest = session.latest();
+            long id = parseId(lastEventId);
+            int idx = latest == null || id < 0 ? -1 : latest.indexAfter(id);
+            if (idx >= 0) {
+                turn = latest;
+                from = idx;
+            }
+        }
+        if (turn == null) {
+            turn = start(session, token.account(), text);
+        }
+        stream(ex, turn, from);
+    }
+
+    private static long parseId(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Starts a turn: classification and charge happen now, the script on a worker thread. */
+    Turn start(Session session, Accounts.Account account, String text) {
+        Turn turn = new Turn(env);
+        if (env.faults.takeHeartbeatsOnly()) {
+            session.latest(turn); // never finishes: its streams only beat until the client gives up
+            env.register(turn);
+            return turn;
+        }
+        Kind kind = classify(text);
+        if (kind == Kind.GENERATION && !session.hasImage()) {
+            kind = Kind.NEED_IMAGE;
+        }
+        int cost = switch (kind) {
+            case GENERATION -> env.config.generationCost();
+            case EDIT -> env.config.editCost();
+            default -> 0;
+        };
+        if (cost > 0) {
+            accounts.reserve(account, cost);
+        }
+        boolean silent = env.faults.takeSilent()
+                || (kind == Kind.EDIT && env.nextDouble() < env.config.silentRatio());
+        Script script = new Script(session, turn, silent, env.faults.takeStreamError());
+        session.latest(turn);
+        env.register(turn);
+        Kind k = kind;
+        env.workers.execute(() -> {
+            try {
+                switch (k) {
+                    case GENERATION -> script.generation(text);
+                    case NEED_IMAGE -> script.say(session.zh()
+                            ? "请先点击上传添加一张图片，然后告诉我它该怎么动。"
+                            : "Please click Upload to add an image first, then tell me how it should move.");
+                    case EDIT -> script.edit(text);
+                    case CHAT -> script.chat();
+                }
+            } catch (StopScript stop) {
+                // closing, or an injected stream error ended the turn
+            } finally {
+                turn.finish();
+                env.unregister(turn);
+                if (cost > 0) {
+                    accounts.settle(account, cost);
+                }
+            }
+        });
+        return turn;
+    }
+
+    /** Writes the turn's events from {@code from} on, with heartbeats in the gaps, until it ends. */
+    private void stream(HttpExchange ex, Turn turn, int from) throws IOException {
+        int dropAfter = env.faults.takeDropAfter();
+        String eol = env.faults.eol();
+        OutputStream out = Exchanges.stream(ex, "text/event-stream; charset=utf-8");
+        if (dropAfter == 0) {
+            out.flush();
+            throw new DropConnection("stream dropped by fault knob");
+        }
+        Duration beat = env.config.heartbeatEvery();
+        int idx = from;
+        int sent = 0;
+        int beats = 0;
+        try {
+            while (true) {
+                Turn.Ev ev = turn.next(idx, beat);
+                if (env.isClosed()) {
+                    throw new DropConnection("simulator closing");
+                }
+                if (ev == Turn.DONE) {
+                    out.close(); // clean end of the chunked answer
+                    return;
+                }
+                if (ev == null) {
+                    out.write(heartbeat(beats++, eol));
+                    out.flush();
+                    continue;
+                }
+                out.write(("id: " + ev.id() + eol + "data: " + ev.json() + eol + eol).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                idx++;
+                sent++;
+                if (dropAfter > 0 && sent >= dropAfter) {
+                    throw new DropConnection("stream dropped by fault knob");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DropConnection("interrupted");
+        }
+    }
+
+    /** The three heartbeat forms of the contract, in turn. */
+    static byte[] heartbeat(int n, String eol) {
+        String s = switch (n % 3) {
+            case 0 -> ": ping" + eol + eol;
+            case 1 -> "data:" + eol + eol;
+            default -> "event: heartbeat" + eol + "data: {}" + eol + eol;
+        };
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Ends a script early. */
+    static final class StopScript extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopScript() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** One turn's script: what the agent does and says, with real waits. Runs on one worker thread. */
+    final class Script {
+        private final Session session;
+        private final Turn turn;
+        private final boolean silent;
+        private int streamError; // 0 none, 1 {"error"}, 2 errorCode event; fires after the first event
+        private final String invocationId;
+
+        Script(Session session, Turn turn, boolean silent, int streamError) {
+            this.session = session;
+            this.turn = turn;
+            this.silent = silent;
+            this.streamError = streamError;
+            this.invocationId = "e-" + env.uuid();
+        }
+
+        private boolean zh() {
+            return session.zh();
+        }
+
+        void pause(Duration d) {
+            if (!env.pause(d)) {
+                throw new StopScript();
+            }
+        }
+
+        private ObjectNode event(boolean partial) {
+            ObjectNode e = Json.obj();
+            e.put("id", env.uuid());
+            e.put("invocationId", invocationId);
+            e.put("author", "nemo_agent");
+            Instant now = env.now();
+            // seconds with millis, as ADK writes them (1732500000.123), never in exponent notation
+            e.put("timestamp", java.math.BigDecimal.valueOf(now.toEpochMilli()).movePointLeft(3));
+            e.put("partial", partial);
+            return e;
+        }
+
+        private void emit(ObjectNode event) {
+            if (env.isClosed()) {
+                throw new StopScript();
+            }
+            turn.append(session.nextEventId(), Json.write(event));
+            if (streamError != 0) {
+                ObjectNode err;
+                if (streamError == 1) {
+                    err = Json.obj();
+                    err.put("error", "internal agent error");
+                } else {
+                    err = event(false);
+                    err.put("errorCode", "INTERNAL_ERROR");
+                    err.put("errorMessage", "The agent failed to finish this request.");
+                }
+                streamError = 0;
+                turn.append(session.nextEventId(), Json.write(err));
+                throw new StopScript();
+            }
+        }
+
+        private ObjectNode content(ObjectNode event, ObjectNode part) {
+            ObjectNode c = event.putObject("content");
+            c.put("role", "model");
+            c.putArray("parts").add(part);
+            ObjectNode actions = event.putObject("actions");
+            actions.putObject("stateDelta");
+            actions.putObject("artifactDelta");
+            return event;
+        }
+
+        void call(String id, String name, ObjectNode args) {
+            ObjectNode part = Json.obj();
+            ObjectNode fc = part.putObject("functionCall");
+            fc.put("id", id);
+            fc.put("name", name);
+            fc.set("args", args);
+            emit(content(event(false), part));
+        }
+
+        void response(String id, String name, ObjectNode response) {
+            ObjectNode part = Json.obj();
+            ObjectNode fr = part.putObject("functionResponse");
+            fr.put("id", id);
+            fr.put("name", name);
+            fr.set("response", response);
+            emit(content(event(false), part));
+        }
+
+        /** Partial chunks (each after textDelay), then the whole text; nothing on a silent turn. */
+        void say(String whole) {
+            if (silent) {
+                return;
+            }
+            for (String chunk : chunks(whole)) {
+                pause(env.config.textDelay());
+                ObjectNode part = Json.obj();
+                part.put("text", chunk);
+                emit(content(event(true), part));
+            }
+            ObjectNode part = Json.obj();
+            part.put("text", whole);
+            emit(content(event(false), part));
+        }
+
+        void generation(String prompt) {
+            SimulatorConfig c = env.config;
+            int ms = c.videoSeconds() * 1000;
+            String mediaId = "media_" + env.hex(6);
+            String clipName = session.imageName() + " animated";
+            String callId = "call_" + env.hex(6);
+            ObjectNode args = Json.obj();
+            args.put("prompt", prompt);
+            args.put("image", session.imageName());
+            args.put("duration", c.videoSeconds());
+            call(callId, "generate_video", args);
+            // warm the MP4 cache while "generating", so the export is quick
+            String title = pickTitle(prompt);
+            videos.video(session.image(), title, c.videoWidth(), c.videoHeight(), c.videoSeconds(), c.videoFps());
+            pause(c.stageDelay());
+
+            ObjectNode draft = Session.emptyDraft();
+            ArrayNode tracks = (ArrayNode) draft.get("t");
+            ObjectNode video = segment(ms);
+            ((ObjectNode) video.get("m")).put("name", clipName);
+            ((ObjectNode) video.get("m")).put("src", "nemo://media/" + mediaId);
+            tracks.add(track(0, video));
+            session.draft(draft);
+            session.media(media(mediaId, clipName, ms, "processing"));
+            ObjectNode r1 = Json.obj();
+            r1.put("status", "success");
+            r1.put("media_id", mediaId);
+            r1.put("duration_ms", ms);
+            response(callId, "generate_video", r1);
+            say(zh() ? "原始视频已生成，正在添加背景音乐和标题……"
+                    : "Your raw video is ready, adding background music and a title...");
+
+            String call2 = "call_" + env.hex(6);
+            ObjectNode args2 = Json.obj();
+            args2.put("media_id", mediaId);
+            args2.put("music", "Lo-fi");
+            call(call2, "add_music_and_title", args2);
+            pause(c.stageDelay());
+            ObjectNode full = session.draftCopy();
+            ArrayNode t2 = (ArrayNode) full.get("t");
+            t2.add(bgm(ms, "Lo-fi", 35));
+            t2.add(title(title));
+            session.draft(full);
+            session.media(media(mediaId, clipName, ms, "completed"));
+            ObjectNode r2 = Json.obj();
+            r2.put("status", "success");
+            r2.put("title", title);
+            response(call2, "add_music_and_title", r2);
+            say(zh() ? "完成！你的" + c.videoSeconds() + "秒短片已经做好了。点击导出即可下载，或在时间线中预览。"
+                    : "Done! Your " + c.videoSeconds() + "-second clip is ready. Click Export to download it, "
+                    + "or preview it in the timeline.");
+        }
+
+        void edit(String instruction) {
+            String callId = "call_" + env.hex(6);
+            ObjectNode args = Json.obj();
+            args.put("instruction", instruction);
+            call(callId, "edit_timeline", args);
+            pause(env.config.stageDelay());
+            String lower = instruction.toLowerCase(Locale.ROOT);
+            ObjectNode draft = session.draftCopy();
+            ArrayNode tracks = (ArrayNode) draft.get("t");
+            int videoMs = videoMs(tracks);
+            String answer;
+            if (containsAny(lower, "music", "bgm", "song", "audio", "soundtrack", "volume", "音乐", "配乐", "音量")) {
+                String name = lower.contains("jazz") ? "Jazz" : lower.contains("piano") ? "Piano"
+                        : lower.contains("epic") ? "Epic" : "Lo-fi";
+                int volume = percent(lower).orElse(35);
+                removeTracks(tracks, 1);
+                tracks.add(bgm(videoMs > 0 ? videoMs : env.config.videoSeconds() * 1000, name, volume));
+                answer = zh() ? "已添加 " + name + " 背景音乐，音量 " + volume + "%。可以拖拽时间线上的音量滑块调整。"
+                        : "I've added " + name + " background music at " + volume
+                        + "% volume. Drag the volume slider in the timeline to adjust it.";
+            } else if (containsAny(lower, "title", "text", "caption", "subtitle", "标题", "文字", "字幕")) {
+                String title = quoted(instruction).orElseGet(() -> pickTitle(instruction));
+                removeTracks(tracks, 7);
+                tracks.add(title(title));
+                answer = zh() ? "已添加标题“" + title + "”，显示前 3 秒。点击文字轨道即可编辑。"
+                        : "I've added the title \"" + title + "\" for the first 3 seconds. Click the text track to edit it.";
+            } else if (containsAny(lower, "trim", "cut", "shorten", "剪") && videoMs > 0) {
+                int target = seconds(lower).map(s -> s * 1000).filter(v -> v > 0 && v < videoMs)
+                        .orElse(Math.max(1000, videoMs / 2));
+                clamp(tracks, target);
+                answer = zh() ? "已将短片剪到 " + target / 1000 + " 秒。可以在时间线中预览。"
+                        : "I've trimmed the clip to " + target / 1000 + " seconds. Preview it in the timeline.";
+            } else if (containsAny(lower, "speed", "faster", "加速", "速度") && videoMs > 0) {
+                int target = Math.max(500, videoMs / 2);
+                clamp(tracks, target);
+                answer = zh() ? "已将短片加速到 2 倍，现在时长 " + target / 1000.0 + " 秒。"
+                        : "I've sped the clip up to 2x; it now runs " + target / 1000.0 + " seconds.";
+            } else {
+                answer = zh() ? "好的，已按你的要求更新时间线。" : "Done, I've updated the timeline as you asked.";
+            }
+            session.draft(draft);
+            ObjectNode r = Json.obj();
+            r.put("status", "success");
+            r.put("tracks", tracks.size());
+            response(callId, "edit_timeline", r);
+            say(answer);
+        }
+
+        void chat() {
+            String[] en = {
+                "I can turn a still image into a short video with smooth motion. Upload a picture and tell me how "
+                        + "it should move.",
+                "Sure! Open the timeline to see what your project holds right now.",
+                "You can check your account page to see how many credits you have left.",
+            };
+            String[] cn = {
+                "我可以把静态图片变成带有流畅运动的短视频。上传一张图片，告诉我它该怎么动。",
+                "好的！打开时间线就能看到项目现在的内容。",
+                "你可以在账户页面查看剩余积分。",
+            };
+            int pick = env.nextInt(en.length);
+            boolean trailing = env.nextInt(4) == 0;
+            say(zh() ? cn[pick] : en[pick]);
+            if (trailing && !silent) {
+                ObjectNode part = Json.obj();
+                part.put("text", TEMPORARY_ISSUE);
+                emit(content(event(false), part));
+            }
+        }
+
+        private String pickTitle(String prompt) {
+            String[] en = {"Golden Hour", "Urban Dreams", "Quiet Morning", "Into the Blue"};
+            String[] cn = {"黄金时刻", "城市之梦", "宁静清晨", "蔚蓝之旅"};
+            int i = Math.floorMod(prompt.hashCode(), en.length);
+            return zh() ? cn[i] : en[i];
+        }
+
+        private ArrayNode media(String id, String name, int ms, String status) {
+            ArrayNode list = Json.arr();
+            ObjectNode m = list.addObject();
+            m.put("id", id);
+            m.put("type", "video");
+            m.put("name", name);
+            m.put("duration", ms);
+            m.put("status", status);
+            return list;
+        }
+    }
+
+    static List<String> chunks(String whole) {
+        List<String> out = new ArrayList<>();
+        int n = whole.length();
+        if (n < 12) {
+            out.add(whole);
+            return out;
+        }
+        int prev = 0;
+        for (int k = 1; k <= 2; k++) {
+            int cut = n * k / 3;
+            int space = whole.indexOf(' ', cut);
+            if (space > 0 && space - cut < 12) {
+                cut = space + 1;
+            }
+            if (cut < n && Character.isLowSurrogate(whole.charAt(cut))) {
+                cut++;
+            }
+            if (cut > prev && cut < n) {
+                out.add(whole.substring(prev, cut));
+                prev = cut;
+            }
+        }
+        out.add(whole.substring(prev));
+        return out;
+    }
+
+    static ObjectNode segment(int ms) {
+        ObjectNode s = Json.obj();
+        s.put("d", ms);
+        s.putObject("m");
+        return s;
+    }
+
+    static ObjectNode track(int type, ObjectNode... segments) {
+        ObjectNode t = Json.obj();
+        t.put("tt", type);
+        ArrayNode sg = t.putArray("sg");
+        for (ObjectNode s : segments) {
+            sg.add(s);
+        }
+        return t;
+    }
+
+    static ObjectNode bgm(int ms, String name, int volume) {
+        ObjectNode s = segment(ms);
+        ((ObjectNode) s.get("m")).put("name", name);
+        ((ObjectNode) s.get("m")).put("volume", volume);
+        return track(1, s);
+    }
+
+    static ObjectNode title(String text) {
+        ObjectNode s = segment(3000);
+        ((ObjectNode) s.get("m")).put("text", text);
+        return track(7, s);
+    }
+
+    static int videoMs(ArrayNode tracks) {
+        int max = 0;
+        for (JsonNode t : tracks) {
+            if (t.path("tt").asInt(-1) == 0) {
+                for (JsonNode s : t.path("sg")) {
+                    max = Math.max(max, s.path("s").asInt(0) + s.path("d").asInt(0));
+                }
+            }
+        }
+        return max;
+    }
+
+    static void removeTracks(ArrayNode tracks, int type) {
+        for (int i = tracks.size() - 1; i >= 0; i--) {
+            if (tracks.get(i).path("tt").asInt(-1) == type) {
+                tracks.remove(i);
+            }
+        }
+    }
+
+    static void clamp(ArrayNode tracks, int ms) {
+        for (JsonNode t : tracks) {
+            for (JsonNode s : t.path("sg")) {
+                if (s.path("d").asInt(0) > ms) {
+                    ((ObjectNode) s).put("d", ms);
+                }
+            }
+        }
+    }
+
+    static boolean containsAny(String s, String... words) {
+        for (String w : words) {
+            if (s.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})\\s*%");
+    private static final Pattern SECONDS = Pattern.compile("(\\d{1,3})\\s*(s\\b|sec|second|秒)");
+    private static final Pattern QUOTED = Pattern.compile("[\"“「](.{1,60}?)[\"”」]");
+
+    static java.util.Optional<Integer> percent(String s) {
+        Matcher m = PERCENT.matcher(s);
+        return m.find() ? java.util.Optional.of(Math.min(100, Integer.parseInt(m.group(1)))) : java.util.Optional.empty();
+    }
+
+    static java.util.Optional<Integer> seconds(String s) {
+        Matcher m = SECONDS.matcher(s);
+        return m.find() ? java.util.Optional.of(Integer.parseInt(m.group(1))) : java.util.Optional.empty();
+    }
+
+    static java.util.Optional<String> quoted(String s) {
+        Matcher m = QUOTED.matcher(s);
+        return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+}
