@@ -40,6 +40,9 @@ public final class ConsoleChat implements ChatPlatform {
             Map.entry("mkv", "video/x-matroska"), Map.entry("avi", "video/x-msvideo"), Map.entry("mp3", "audio/mpeg"),
             Map.entry("wav", "audio/wav"), Map.entry("m4a", "audio/mp4"), Map.entry("aac", "audio/aac"));
 
+    private static final java.util.regex.Pattern COMMAND =
+            java.util.regex.Pattern.compile("/[A-Za-z_]+(@\\S+)?(\\s.*)?", java.util.regex.Pattern.DOTALL);
+
     private final PrintStream out;
     private final Path outDir;
     private final ChatUser user;
@@ -159,12 +162,8 @@ public final class ConsoleChat implements ChatPlatform {
 
     /** The longest prefix of {@code text}, ending at a space or the end, that names a regular file. */
     private static Optional<Path> leadingFile(String text) {
-        if (text.startsWith("/")) {
-            // "/export" is a command, unless such a file really exists
-            String first = text.split("\\s+", 2)[0];
-            if (!isFile(first)) {
-                return Optional.empty();
-            }
+        if (COMMAND.matcher(text).matches()) {
+            return Optional.empty(); // "/export" is a command, "/home/me/a.png …" a path
         }
         Optional<Path> found = Optional.empty();
         for (int i = 0; i <= text.length(); i++) {
