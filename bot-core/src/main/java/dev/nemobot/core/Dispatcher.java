@@ -97,7 +97,7 @@ final class Dispatcher {
     }
 
     Replier replier(ChatPlatform platform, Incoming m, Lang lang) {
-        return new Replier(platform, m.conversation(), m.user(), lang, gate, pause, clock);
+        return new Replier(platform, m.conversation(), m.user(), lang, gate, pause);
     }
 
     UserSession session(Replier to, Cancellation cancellation) {

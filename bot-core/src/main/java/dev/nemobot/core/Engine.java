@@ -146,7 +146,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         for (PendingExport p : store.pendingExports(platform.name())) {
             log.info("{}: resuming export {}", platform.name(), p.renderId());
             Lang lang = Lang.of(p.user().locale());
-            Replier to = new Replier(platform, p.conversation(), p.user(), lang, gate, pause, clock);
+            Replier to = new Replier(platform, p.conversation(), p.user(), lang, gate, pause);
             UserSession s = new UserSession(identities, p.user().key(), lang.code(), pause, timings.rateLimitRetry(),
                     new Cancellation());
             exporter.resume(p, s, to);

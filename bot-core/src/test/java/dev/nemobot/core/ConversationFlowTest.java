@@ -121,7 +121,7 @@ class ConversationFlowTest {
 
     @Test
     void aMessageDuringAGenerationWaitsItsTurnAndIsSentOnce() {
-        SimulatorConfig slow = SimulatorConfig.fast().withStageDelay(Duration.ofMillis(400));
+        SimulatorConfig slow = SimulatorConfig.fast().withStageDelay(Duration.ofMillis(1000));
         try (EngineFixture f = EngineFixture.start(slow, b -> b)) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);

@@ -28,7 +28,7 @@ class ExportTest {
 
     @Test
     void aSecondExportRequestJoinsTheOneUnderWay() {
-        SimulatorConfig sim = SimulatorConfig.fast().withRenderTime(Duration.ofMillis(800));
+        SimulatorConfig sim = SimulatorConfig.fast().withRenderTime(Duration.ofMillis(1500));
         try (EngineFixture f = EngineFixture.start(sim, ExportTest::manualExport, b -> b)) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);

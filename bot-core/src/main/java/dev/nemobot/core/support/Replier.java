@@ -28,17 +28,15 @@ public final class Replier {
     private final Lang lang;
     private final Pause pause;
     private final EditGate gate;
-    private final java.time.Clock clock;
 
     public Replier(ChatPlatform platform, Conversation conversation, ChatUser user, Lang lang, EditGate gate,
-                   Pause pause, java.time.Clock clock) {
+                   Pause pause) {
         this.platform = platform;
         this.conversation = conversation;
         this.user = user;
         this.lang = lang;
         this.gate = gate;
         this.pause = pause;
-        this.clock = clock;
     }
 
     public ChatPlatform platform() {
@@ -98,7 +96,7 @@ public final class Replier {
 
     /** A new message that will be edited in place (streamed text, progress). */
     public LiveMessage live() {
-        return new LiveMessage(this, gate, pause, clock);
+        return new LiveMessage(this, gate, pause);
     }
 
     /** A replier for the same user and platform in another conversation. */
