@@ -391,6 +391,9 @@ final class Dispatcher {
     private void instant(Intent intent, Replier to) {
         Messages m = to.messages();
         UserSession s = session(to, new Cancellation());
+        if (intent == Intent.CREDITS || intent == Intent.STATUS || intent == Intent.START || intent == Intent.EXPORT) {
+            to.activity(Activity.TYPING); // these wait on the backend: acknowledge at once
+        }
         try {
             switch (intent) {
                 case START -> {

@@ -185,6 +185,22 @@ class ConversationFlowTest {
     }
 
     @Test
+    void aSlowRecoveryIsAnnounced() {
+        SimulatorConfig sim = SimulatorConfig.fast().withStageDelay(Duration.ofMillis(300));
+        try (EngineFixture f = EngineFixture.start(sim, b -> b.timings(EngineFixture.TEST_TIMINGS
+                .withRecovery(Duration.ofMillis(100), Duration.ofSeconds(10))))) {
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            Inbox in = f.engine().attach(p);
+            f.simulator().faults().dropNextStreamAfter(1);
+            f.simulator().faults().dropReconnectsToo(3);
+            in.accept(file(user("telegram", "1", Locale.ENGLISH), ANIMATE, png("photo.png")));
+            p.awaitText(t -> t.contains("connection to the backend dropped"), WAIT);
+            p.awaitVideo(WAIT);
+            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+        }
+    }
+
+    @Test
     void stillWorkingEveryQuietIntervalThenATimeOutAfterHeartbeatsOnly() {
         try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast(), b -> b.timings(EngineFixture.TEST_TIMINGS
                 .withStillWorkingEvery(Duration.ofMillis(300)).withHeartbeatOnlyTimeout(Duration.ofMillis(1200))))) {
