@@ -49,7 +49,7 @@ public final class Identities {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(10_000)
                 .ticker(() -> clock.millis() * 1_000_000L)
-                .expireAfter(Expiry.<String, Identity>creating((k, id) -> lifeOf(id)))
+                .expireAfter(Expiry.<String, Identity>writing((k, id) -> lifeOf(id)))
                 .build();
     }
 
