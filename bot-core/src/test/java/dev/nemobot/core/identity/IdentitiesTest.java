@@ -51,7 +51,7 @@ class IdentitiesTest {
             if (refuseTokens) {
                 throw new NemoException.RateLimited(429, "too many", Optional.empty());
             }
-            return new TokenGrant(Secret.of("nmv_usr_" + n.incrementAndGet()), 100, Instant.now().plus(Duration.ofDays(7)));
+            return new TokenGrant(Secret.of("nmv_usr_" + n.incrementAndGet()), 100, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plus(Duration.ofDays(7)));
         }
 
         @Override
