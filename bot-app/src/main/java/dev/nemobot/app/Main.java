@@ -9,6 +9,7 @@ import dev.nemobot.core.console.ConsoleChat;
 import dev.nemobot.core.nemo.NemoClient;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
+import dev.nemobot.telegram.TelegramBot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,13 +142,17 @@ public final class Main {
         Engine engine = Engine.builder().settings(settings).backend(client).build();
         List<AutoCloseable> platforms = new ArrayList<>();
 
-        // ---- chat platforms: the Telegram and Discord adapters are started here (wired by the lead) ----
-        // settings.telegram().ifPresent(t -> platforms.add(dev.nemobot.telegram.TelegramBot.start(t, engine)));
-        // settings.discord().ifPresent(d -> platforms.add(dev.nemobot.discord.DiscordBot.start(d, engine)));
-        settings.telegram().ifPresent(t -> err.println("TELEGRAM_BOT_TOKEN is set, but the Telegram adapter is not wired in yet"));
-        settings.discord().ifPresent(d -> err.println("DISCORD_BOT_TOKEN is set, but the Discord adapter is not wired in yet"));
-        // ---- end of chat platforms ----
-
+        try {
+            settings.telegram().ifPresent(t -> platforms.add(TelegramBot.start(t, engine)));
+            settings.discord().ifPresent(d -> err.println("DISCORD_BOT_TOKEN is set, but the Discord adapter is not wired in yet"));
+        } catch (RuntimeException e) {
+            // the adapters' messages name the setting to fix and never contain a token
+            err.println("Could not start a chat platform: " + e.getMessage());
+            closeAll(platforms, err);
+            engine.close();
+            client.close();
+            return 1;
+        }
         if (platforms.isEmpty()) {
             err.println("No chat platform could be started.");
             engine.close();
@@ -156,15 +161,10 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // stop intake first (platforms), then let the engine finish or record what is in flight
-            for (AutoCloseable p : platforms.reversed()) {
-                try {
-                    p.close();
-                } catch (Exception e) {
-                    err.println("closing a platform failed: " + e);
-                }
-            }
+            // the engine first: it stops intake and finishes (or records) work in flight while the platforms can
+            // still deliver its replies; then the platforms
             engine.close();
+            closeAll(platforms, err);
             client.close();
             stopped.countDown();
         }, "nemobot-shutdown"));
@@ -174,6 +174,16 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void closeAll(List<AutoCloseable> platforms, PrintStream err) {
+        for (AutoCloseable p : platforms.reversed()) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                err.println("closing a platform failed: " + e.getMessage());
+            }
+        }
     }
 
     private static void deleteTree(Path dir) {
