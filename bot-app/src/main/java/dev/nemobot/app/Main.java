@@ -1,0 +1,231 @@
+package dev.nemobot.app;
+
+import dev.nemobot.config.ConfigException;
+import dev.nemobot.config.NemoSettings;
+import dev.nemobot.config.Settings;
+import dev.nemobot.config.SettingsLoader;
+import dev.nemobot.core.Engine;
+import dev.nemobot.core.console.ConsoleChat;
+import dev.nemobot.core.nemo.NemoClient;
+import dev.nemobot.simulator.NemoSimulator;
+import dev.nemobot.simulator.SimulatorConfig;
+import dev.nemobot.telegram.TelegramBot;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * The launcher. {@code --config FILE} reads settings from a YAML file (the environment wins); {@code --console}
+ * chats on stdin/stdout against the configured backend; {@code --demo} starts the embedded simulator on a free
+ * loopback port and the console chat against it. Without either, the chat platforms whose tokens are set are
+ * started and the process runs until SIGTERM.
+ */
+public final class Main {
+    /** How long the console waits, at end of input, for work still in flight. */
+    private static final Duration CONSOLE_DRAIN = Duration.ofMinutes(20);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.in, System.out, System.err, System.getenv());
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Everything {@link #main} does, with its streams and environment given (for tests). Returns the exit code. */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(Options.USAGE);
+            return 2;
+        }
+        if (o.help()) {
+            out.println(Options.USAGE);
+            return 0;
+        }
+        if ((o.console() || o.demo()) && env.get("NEMOBOT_LOG_LEVEL") == null
+                && System.getProperty("NEMOBOT_LOG_LEVEL") == null) {
+            // keep the chat readable: only warnings on stderr unless asked for more
+            System.setProperty("NEMOBOT_LOG_LEVEL", "WARN");
+        }
+        try {
+            if (o.demo()) {
+                return demo(in, out, err, env);
+            }
+            Settings settings = SettingsLoader.load(o.config(), env);
+            if (o.console()) {
+                return console(settings, in, out, err);
+            }
+            return serve(settings, err);
+        } catch (ConfigException e) {
+            err.println("Configuration error: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("I/O error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int demo(InputStream in, PrintStream out, PrintStream err, Map<String, String> env)
+            throws IOException {
+        Path base = Path.of(Optional.ofNullable(env.get("BOT_DATA_DIR")).filter(s -> !s.isBlank()).orElse("data"));
+        // a fresh store per demo: the embedded simulator forgets its tokens and sessions between runs
+        Path state = Files.createTempDirectory("nemobot-demo-");
+        SimulatorConfig sim = SimulatorConfig.defaults().withPort(0)
+                .withTextDelay(Duration.ofMillis(150)).withStageDelay(Duration.ofMillis(1500))
+                .withHeartbeatEvery(Duration.ofMillis(500)).withRenderTime(Duration.ofSeconds(3));
+        try (NemoSimulator simulator = NemoSimulator.start(sim)) {
+            Settings settings = new Settings(NemoSettings.at(simulator.baseUrl()).withRenderPoll(Duration.ofSeconds(1)),
+                    Optional.empty(), Optional.empty(), state, true);
+            err.println("Demo: simulated NemoVideo backend at " + simulator.baseUrl()
+                    + "; videos go to " + base.resolve("out").toAbsolutePath().normalize());
+            err.println("Type a message, or a file path followed by what to do with it, e.g.:");
+            err.println("  samples/sunset.png animate this image into a 5-second video with smooth motion");
+            return chat(settings, base.resolve("out"), in, out);
+        } finally {
+            deleteTree(state);
+        }
+    }
+
+    private static int console(Settings settings, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        err.println("Console chat against " + settings.nemo().apiUrl() + "; videos go to "
+                + settings.dataDir().resolve("out").toAbsolutePath().normalize());
+        return chat(settings, settings.dataDir().resolve("out"), in, out);
+    }
+
+    private static int chat(Settings settings, Path outDir, InputStream in, PrintStream out) throws IOException {
+        try (NemoClient client = NemoClient.create(settings.nemo());
+             Engine engine = Engine.builder().settings(settings).backend(client).build()) {
+            Thread hook = new Thread(engine::close, "nemobot-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            ConsoleChat chat = new ConsoleChat(out, outDir, ConsoleChat.localUser());
+            boolean done = chat.run(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                    engine.attach(chat), engine, CONSOLE_DRAIN);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+            return done ? 0 : 1;
+        }
+    }
+
+    private static int serve(Settings settings, PrintStream err) {
+        if (settings.telegram().isEmpty() && settings.discord().isEmpty()) {
+            err.println("""
+                    Nothing to run: no chat platform is configured.
+                      Set TELEGRAM_BOT_TOKEN (from @BotFather) and/or DISCORD_BOT_TOKEN (Discord developer portal),
+                      in the environment or in a YAML file given with --config FILE.
+                      Optionally NEMO_TOKEN (a NemoVideo account token shared by all users) and BOT_DATA_DIR.
+                    Or try it locally: --demo (offline, simulated backend) or --console (against NEMO_API_URL).""");
+            return 2;
+        }
+        NemoClient client = NemoClient.create(settings.nemo());
+        Engine engine = Engine.builder().settings(settings).backend(client).build();
+        List<AutoCloseable> platforms = new ArrayList<>();
+
+        try {
+            settings.telegram().ifPresent(t -> platforms.add(TelegramBot.start(t, engine)));
+            settings.discord().ifPresent(d -> err.println("DISCORD_BOT_TOKEN is set, but the Discord adapter is not wired in yet"));
+        } catch (RuntimeException e) {
+            // the adapters' messages name the setting to fix and never contain a token
+            err.println("Could not start a chat platform: " + e.getMessage());
+            closeAll(platforms, err);
+            engine.close();
+            client.close();
+            return 1;
+        }
+        if (platforms.isEmpty()) {
+            err.println("No chat platform could be started.");
+            engine.close();
+            client.close();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // the engine first: it stops intake and finishes (or records) work in flight while the platforms can
+            // still deliver its replies; then the platforms
+            engine.close();
+            closeAll(platforms, err);
+            client.close();
+            stopped.countDown();
+        }, "nemobot-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void closeAll(List<AutoCloseable> platforms, PrintStream err) {
+        for (AutoCloseable p : platforms.reversed()) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                err.println("closing a platform failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    /** The command line. */
+    record Options(Optional<Path> config, boolean console, boolean demo, boolean help) {
+        static final String USAGE = """
+                Usage: java -jar bot-app.jar [--config FILE] [--console | --demo]
+                  --config FILE  settings in YAML (keys as the environment variables; the environment wins)
+                  --console      chat on this terminal against the configured backend
+                  --demo         offline demo: a simulated backend and the console chat
+                  (none)         run the Telegram / Discord bots whose tokens are set""";
+
+        static Options parse(String[] args) {
+            Optional<Path> config = Optional.empty();
+            boolean console = false;
+            boolean demo = false;
+            boolean help = false;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--config" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException("--config needs a file");
+                        }
+                        config = Optional.of(Path.of(args[++i]));
+                    }
+                    case "--console" -> console = true;
+                    case "--demo" -> demo = true;
+                    case "--help", "-h" -> help = true;
+                    default -> throw new IllegalArgumentException("Unknown option: " + args[i]);
+                }
+            }
+            if (console && demo) {
+                throw new IllegalArgumentException("--console and --demo exclude each other");
+            }
+            return new Options(config, console, demo, help);
+        }
+    }
+}

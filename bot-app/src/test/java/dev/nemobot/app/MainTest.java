@@ -1,0 +1,63 @@
+package dev.nemobot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String input, Map<String, String> env, String... args) {
+        return Main.run(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    }
+
+    @Test
+    void theDemoTurnsTheSampleImageIntoAnMp4AndPrintsItsPath() throws Exception {
+        Path sample = Path.of("..", "samples", "sunset.png").toAbsolutePath().normalize();
+        assertThat(sample).exists();
+        int code = run(sample + " animate this image into a 5-second video with smooth motion\n",
+                Map.of("BOT_DATA_DIR", dir.toString()), "--demo");
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(printed + err).isZero();
+        Matcher m = Pattern.compile("Saved the video: (\\S+\\.mp4)").matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        Path mp4 = Path.of(m.group(1));
+        assertThat(mp4).exists().startsWith(dir.resolve("out").toAbsolutePath().normalize());
+        byte[] head = Files.readAllBytes(mp4);
+        assertThat(new String(head, 4, 4, StandardCharsets.US_ASCII)).isEqualTo("ftyp");
+    }
+
+    @Test
+    void withNothingConfiguredItSaysWhatToSet() {
+        int code = run("", Map.of("BOT_DATA_DIR", dir.toString()));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "--demo");
+    }
+
+    @Test
+    void aBadOptionPrintsTheUsage() {
+        assertThat(run("", Map.of(), "--bogus")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: --bogus", "Usage:");
+    }
+
+    @Test
+    void aBadSettingNamesTheKey() {
+        assertThat(run("", Map.of("NEMO_RENDER_POLL_SECONDS", "soon"), "--console")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("NEMO_RENDER_POLL_SECONDS");
+    }
+}

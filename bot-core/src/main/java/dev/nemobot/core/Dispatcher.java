@@ -1,0 +1,452 @@
+package dev.nemobot.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nemobot.config.Settings;
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.export.Drafts;
+import dev.nemobot.core.export.Exporter;
+import dev.nemobot.core.identity.Identities;
+import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.nemo.Cancellation;
+import dev.nemobot.core.nemo.Credits;
+import dev.nemobot.core.nemo.NemoBackend;
+import dev.nemobot.core.nemo.NemoException;
+import dev.nemobot.core.nemo.SessionState;
+import dev.nemobot.core.nemo.TurnEnd;
+import dev.nemobot.core.route.Intent;
+import dev.nemobot.core.route.Route;
+import dev.nemobot.core.route.Router;
+import dev.nemobot.core.support.EditGate;
+import dev.nemobot.core.support.Failures;
+import dev.nemobot.core.support.Keepalive;
+import dev.nemobot.core.support.Pause;
+import dev.nemobot.core.support.Replier;
+import dev.nemobot.core.support.WorkCounter;
+import dev.nemobot.core.text.Followup;
+import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.text.TimelineSummary;
+import dev.nemobot.core.turn.TurnOutcome;
+import dev.nemobot.core.turn.TurnRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes each incoming message from the platform's thread (returning at once), routes it and runs it on a virtual
+ * thread: quick reads (help, credits, status, cancel, joining an export) at once; turns, uploads and /new through
+ * the user's lane, one at a time, with a small bounded queue. Thread-safe.
+ */
+final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final long BACKEND_FILE_LIMIT = 20L * 1024 * 1024;
+
+    private final Settings settings;
+    private final NemoBackend backend;
+    private final Identities identities;
+    private final Exporter exporter;
+    private final TurnRunner turns;
+    private final Failures failures;
+    private final EngineTimings timings;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService workers;
+    private final WorkCounter work;
+    private final Pause pause;
+    private final EditGate gate;
+    private final Lanes<LaneJob> lanes;
+    private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(20_000)
+            .expireAfterWrite(Duration.ofMinutes(30)).build();
+    private volatile boolean closed;
+
+    Dispatcher(Settings settings, NemoBackend backend, Identities identities, Exporter exporter, TurnRunner turns,
+               Failures failures, EngineTimings timings, Clock clock, ScheduledExecutorService scheduler,
+               ExecutorService workers, WorkCounter work, Pause pause, EditGate gate) {
+        this.settings = settings;
+        this.backend = backend;
+        this.identities = identities;
+        this.exporter = exporter;
+        this.turns = turns;
+        this.failures = failures;
+        this.timings = timings;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.workers = workers;
+        this.work = work;
+        this.pause = pause;
+        this.gate = gate;
+        this.lanes = new Lanes<>(timings.queueCapacity());
+    }
+
+    /** A message waiting for, or running in, its user's lane. */
+    private record LaneJob(Route route, Replier to, Cancellation cancellation) implements Lanes.Job {
+    }
+
+    Replier replier(ChatPlatform platform, Incoming m, Lang lang) {
+        return new Replier(platform, m.conversation(), m.user(), lang, gate, pause);
+    }
+
+    UserSession session(Replier to, Cancellation cancellation) {
+        return new UserSession(identities, to.user().key(), to.lang().code(), pause, timings.rateLimitRetry(),
+                cancellation);
+    }
+
+    /** Never blocks: everything that may block runs on a virtual thread. */
+    void accept(ChatPlatform platform, Incoming m) {
+        Objects.requireNonNull(m, "message");
+        if (seen.asMap().putIfAbsent(platform.name() + "\u0000" + m.messageId(), Boolean.TRUE) != null) {
+            log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
+            return;
+        }
+        Replier to = replier(platform, m, Lang.of(m.user(), m.text()));
+        if (closed) {
+            spawn(() -> to.say(to.messages().shuttingDown()));
+            return;
+        }
+        Route route = Router.route(m);
+        switch (route) {
+            case Route.Nothing n -> {
+            }
+            case Route.Do d when d.intent() != Intent.NEW_SESSION -> spawn(() -> instant(d.intent(), to));
+            default -> enqueue(to.user().key(), new LaneJob(route, to, new Cancellation()));
+        }
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    void cancelAll() {
+        lanes.cancelAll();
+    }
+
+    private void spawn(Runnable task) {
+        work.begin();
+        try {
+            workers.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("task failed", e);
+                } finally {
+                    work.end();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            work.end();
+            log.warn("engine is closed; dropped a task");
+        }
+    }
+
+    private void enqueue(String key, LaneJob job) {
+        work.begin();
+        Lanes.Admission a = lanes.offer(key, job);
+        switch (a) {
+            case Lanes.Admission.Started s -> {
+                try {
+                    workers.execute(() -> drain(key, job));
+                } catch (RuntimeException rejected) {
+                    work.end();
+                    lanes.next(key);
+                }
+            }
+            case Lanes.Admission.Queued q -> spawn(() -> job.to().say(job.to().messages().queued(q.position())));
+            case Lanes.Admission.Rejected r -> {
+                work.end();
+                spawn(() -> job.to().say(job.to().messages().busy()));
+            }
+        }
+    }
+
+    private void drain(String key, LaneJob first) {
+        LaneJob job = first;
+        while (job != null) {
+            try {
+                runLane(job);
+            } catch (RuntimeException e) {
+                log.error("lane job failed", e);
+            } finally {
+                work.end();
+            }
+            job = lanes.next(key);
+        }
+    }
+
+    // ---------------------------------------------------------------- lane work
+
+    private void runLane(LaneJob job) {
+        Replier to = job.to();
+        UserSession s = session(to, job.cancellation());
+        try (Keepalive k = Keepalive.start(scheduler, workers, timings.activityEvery(), to, Activity.TYPING)) {
+            switch (job.route()) {
+                case Route.Turn t -> turn(s, to, t.text(), k);
+                case Route.Upload u -> {
+                    if (upload(s, to, u) && !u.caption().isBlank() && !job.cancellation().isCancelled()) {
+                        turn(s, to, u.caption(), k);
+                    }
+                }
+                case Route.Do d when d.intent() == Intent.NEW_SESSION -> {
+                    s.identity();
+                    s.renewSession();
+                    to.say(to.messages().newSession());
+                }
+                case Route.Do d when d.intent() == Intent.EXPORT -> exporter.request(s, to, false);
+                case Route.Do d -> instant(d.intent(), to);
+                case Route.Nothing n -> {
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!job.cancellation().isCancelled()) {
+                fail(s, to, e);
+            }
+        }
+    }
+
+    private void fail(UserSession s, Replier to, RuntimeException e) {
+        if (e instanceof NemoException.SessionNotFound) {
+            try {
+                s.renewSession();
+                to.say(to.messages().sessionLost());
+                return;
+            } catch (RuntimeException again) {
+                failures.report(to, s, again);
+                return;
+            }
+        }
+        failures.report(to, s, e);
+    }
+
+    /** Uploads every file; true if at least one arrived. */
+    private boolean upload(UserSession s, Replier to, Route.Upload u) {
+        Messages m = to.messages();
+        boolean any = false;
+        for (Attachment a : u.files()) {
+            if (a.size() > BACKEND_FILE_LIMIT) {
+                to.say(m.fileTooLarge(a.name()));
+                continue;
+            }
+            try {
+                uploadOne(s, a);
+                any = true;
+            } catch (NemoException.SessionNotFound e) {
+                s.renewSession();
+                to.say(m.sessionReplaced());
+                uploadOne(s, a);
+                any = true;
+            } catch (NemoException.UnsupportedFile e) {
+                to.say(m.unsupportedFile(a.name()));
+            } catch (NemoException.FileTooLarge e) {
+                to.say(m.fileTooLarge(a.name()));
+            } catch (UncheckedIOException e) {
+                log.info("reading an attachment failed: {}", e.getCause().toString());
+                to.say(m.attachmentUnreadable(a.name()));
+            }
+        }
+        if (any && u.caption().isBlank()) {
+            to.say(m.uploaded(u.files().size() == 1 ? u.files().getFirst().name()
+                    : u.files().size() + (to.lang() == Lang.ZH ? " 个文件" : " files")));
+        }
+        return any;
+    }
+
+    private void uploadOne(UserSession s, Attachment a) {
+        // each attempt (the retries after 1001 or 429) opens a fresh stream
+        s.call((token, sid) -> {
+            try (InputStream in = a.source().open()) {
+                return backend.upload(token, sid, a.name(), a.contentType(), in, a.size());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private void turn(UserSession s, Replier to, String text, Keepalive k) {
+        Messages m = to.messages();
+        TurnOutcome o = turns.run(s, to, text, k);
+        if (s.cancellation().isCancelled() || o.end() == TurnEnd.CANCELLED) {
+            return;
+        }
+        if (o.end() == TurnEnd.STOPPED || o.end() == TurnEnd.CALL_TIMEOUT) {
+            to.say(m.timedOut(), Action.STATUS);
+            return;
+        }
+        if (o.errorCode().isPresent()) {
+            to.say("2001".equals(o.errorCode().get()) ? failures.noCredits(m, s, Optional.empty()) : m.turnFailed());
+            return;
+        }
+        SessionState state = null;
+        if (o.end() == TurnEnd.STREAM_LOST) {
+            state = recover(s, to, o.generation());
+            if (state == null) {
+                return;
+            }
+        }
+        boolean wantExport = settings.autoExport() && (o.generation() || o.followups().contains(Followup.EXPORT));
+        if (state == null && (o.silent() || wantExport || !o.followups().isEmpty())) {
+            state = o.generation() ? settle(s) : s.call(backend::state);
+            if (state == null) {
+                return;
+            }
+        }
+        String summary = state == null ? "" : TimelineSummary.summarize(state.draft().orElse(null), to.lang());
+        if (o.silent()) {
+            to.say(summary.isBlank() && o.end() != TurnEnd.STREAM_LOST ? m.done("") : m.done(summary));
+        }
+        for (Followup f : o.followups()) {
+            switch (f) {
+                case TIMELINE -> {
+                    if (!o.silent()) {
+                        to.say(summary.isBlank() ? m.emptyProject() : summary);
+                    }
+                }
+                case CREDITS -> {
+                    Credits c = s.call((token, sid) -> backend.credits(token));
+                    to.say(m.credits(c));
+                }
+                case UPLOAD -> to.say(m.uploadHelp());
+                case DESCRIBE_EDIT -> to.say(m.describeEdit());
+                case EXPORT -> {
+                    if (!settings.autoExport() && state != null && Drafts.exportable(state)) {
+                        to.say(m.exportHint(), Action.EXPORT);
+                    }
+                }
+            }
+        }
+        if (wantExport && state != null && Drafts.exportable(state) && !Drafts.processing(state)
+                && !s.cancellation().isCancelled()) {
+            exporter.request(s, to, true);
+        }
+    }
+
+    /** After a generation: the state once no media is still processing (null if cancelled). */
+    private SessionState settle(UserSession s) {
+        Instant deadline = clock.instant().plus(timings.recoveryTimeout());
+        SessionState state = s.call(backend::state);
+        while (Drafts.processing(state) && clock.instant().isBefore(deadline)) {
+            if (!pause.sleep(timings.statePoll(), s.cancellation())) {
+                return null;
+            }
+            state = s.call(backend::state);
+        }
+        return state;
+    }
+
+    /**
+     * A dropped stream the client could not resume: poll the state until it settles (nothing processing and the
+     * draft unchanged between two reads; after a generation also something to export, since the draft does not
+     * change while the raw video is made); tell the user only when that takes longer than the notice time.
+     */
+    private SessionState recover(UserSession s, Replier to, boolean generation) {
+        Instant start = clock.instant();
+        Instant deadline = start.plus(timings.recoveryTimeout());
+        boolean told = false;
+        SessionState previous = null;
+        while (true) {
+            SessionState state;
+            try {
+                state = s.call(backend::state);
+            } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network e) {
+                state = null;
+            }
+            if (state != null && previous != null && !Drafts.processing(state)
+                    && Objects.equals(state.draft(), previous.draft()) && (!generation || Drafts.exportable(state))) {
+                return state;
+            }
+            if (state != null) {
+                previous = state;
+            }
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
+                if (previous == null) {
+                    to.say(to.messages().backendUnavailable());
+                }
+                return previous;
+            }
+            if (!told && Duration.between(start, now).compareTo(timings.recoveryNotice()) > 0) {
+                told = true;
+                to.say(to.messages().recovering());
+            }
+            if (!pause.sleep(timings.statePoll(), s.cancellation())) {
+                return null;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- instant work
+
+    private void instant(Intent intent, Replier to) {
+        Messages m = to.messages();
+        UserSession s = session(to, new Cancellation());
+        if (intent == Intent.CREDITS || intent == Intent.STATUS || intent == Intent.START || intent == Intent.EXPORT) {
+            to.activity(Activity.TYPING); // these wait on the backend: acknowledge at once
+        }
+        try {
+            switch (intent) {
+                case START -> {
+                    to.say(m.welcome());
+                    s.identity();
+                    to.say(m.ready());
+                }
+                case HELP -> to.say(m.help());
+                case UPLOAD_HELP -> to.say(m.uploadHelp());
+                case CREDITS -> to.say(m.credits(s.call((token, sid) -> backend.credits(token))));
+                case STATUS -> status(s, to);
+                case CANCEL -> cancel(to);
+                case EXPORT -> export(s, to);
+                case NEW_SESSION -> enqueue(to.user().key(), new LaneJob(new Route.Do(intent), to, new Cancellation()));
+            }
+        } catch (RuntimeException e) {
+            fail(s, to, e);
+        }
+    }
+
+    private void status(UserSession s, Replier to) {
+        Messages m = to.messages();
+        SessionState state = s.call(backend::state);
+        String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
+        String text = summary.isBlank() ? m.emptyProject() : summary;
+        if (Drafts.processing(state)) {
+            text += "\n" + m.generating();
+        }
+        if (Drafts.exportable(state)) {
+            to.say(text, Action.EXPORT);
+        } else {
+            to.say(text);
+        }
+    }
+
+    private void export(UserSession s, Replier to) {
+        String key = to.user().key();
+        if (exporter.running(s.identity().sessionId()) || !lanes.busy(key)) {
+            exporter.request(s, to, false);
+        } else {
+            enqueue(key, new LaneJob(new Route.Do(Intent.EXPORT), to, new Cancellation()));
+        }
+    }
+
+    private void cancel(Replier to) {
+        String key = to.user().key();
+        Lanes.Cancelled c = lanes.cancel(key);
+        c.dropped().forEach(j -> work.end());
+        boolean export = identities.currentSessionId(key).map(exporter::cancel).orElse(false);
+        if (!c.wasRunning() && c.dropped().isEmpty() && !export) {
+            to.say(to.messages().nothingToCancel());
+        } else {
+            to.say(to.messages().cancelled(c.dropped().size()), Action.STATUS);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.nemobot.core;
+
+import dev.nemobot.config.Settings;
+import dev.nemobot.core.chat.ChatEngine;
+import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.export.Exporter;
+import dev.nemobot.core.identity.Identities;
+import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.nemo.Cancellation;
+import dev.nemobot.core.nemo.NemoBackend;
+import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.PendingExport;
+import dev.nemobot.core.support.EditGate;
+import dev.nemobot.core.support.Failures;
+import dev.nemobot.core.support.Pause;
+import dev.nemobot.core.support.Replier;
+import dev.nemobot.core.support.WorkCounter;
+import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.turn.TurnRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The conversation engine: connects chat platforms to NemoVideo's backend. Every turn and export runs on a virtual
+ * thread; {@link Inbox#accept} returns at once. Thread-safe. The caller that built it closes it: {@link #close()}
+ * stops intake, waits a bounded time ({@link EngineTimings#shutdownGrace()}) for work in flight, then cancels what
+ * is left; exports still rendering stay recorded in the store and are resumed by the next engine when their
+ * platform attaches. The backend and a scheduler given to the builder are not closed here.
+ */
+public final class Engine implements ChatEngine, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    static final String STORE_FILE = "nemobot.db";
+
+    private final IdentityStore store;
+    private final Identities identities;
+    private final Exporter exporter;
+    private final Dispatcher dispatcher;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownScheduler;
+    private final WorkCounter work;
+    private final EngineTimings timings;
+    private final Pause pause;
+    private final Clock clock;
+    private final EditGate gate;
+    private volatile boolean closed;
+
+    private Engine(Builder b) {
+        Settings settings = Objects.requireNonNull(b.settings, "settings");
+        NemoBackend backend = Objects.requireNonNull(b.backend, "backend");
+        this.timings = b.timings;
+        this.ownScheduler = b.scheduler == null;
+        this.scheduler = ownScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "nemobot-timers");
+            t.setDaemon(true);
+            return t;
+        }) : b.scheduler;
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nemobot-", 0).factory());
+        this.work = new WorkCounter();
+        this.pause = new Pause(scheduler);
+        this.store = IdentityStore.sqlite(settings.dataDir().resolve(STORE_FILE));
+        this.identities = new Identities(backend, store, settings.nemo().token(), b.clock);
+        Failures failures = new Failures(settings.nemo());
+        this.exporter = new Exporter(backend, store, settings.nemo(), settings.dataDir().resolve("tmp"),
+                timings.renderTimeout(), b.clock, pause, workers, work, failures);
+        TurnRunner turns = new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout());
+        this.clock = b.clock;
+        this.gate = new EditGate(b.clock, timings.editGap());
+        this.dispatcher = new Dispatcher(settings, backend, identities, exporter, turns, failures, timings, b.clock,
+                scheduler, workers, work, pause, gate);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures an {@link Engine}; not thread-safe. */
+    public static final class Builder {
+        private Settings settings;
+        private NemoBackend backend;
+        private Clock clock = Clock.systemUTC();
+        private ScheduledExecutorService scheduler;
+        private EngineTimings timings = EngineTimings.defaults();
+
+        private Builder() {
+        }
+
+        /** The backend settings, the data directory and auto export. */
+        public Builder settings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The backend: NemoClient in production, the same against the simulator in tests. */
+        public Builder backend(NemoBackend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Timers (activity, pauses, polls); by default one daemon platform thread owned by the engine. */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        public Builder timings(EngineTimings timings) {
+            this.timings = Objects.requireNonNull(timings, "timings");
+            return this;
+        }
+
+        /**
+         * Opens the store under {@code settings.dataDir()}.
+         *
+         * @throws dev.nemobot.core.store.StoreException when the store cannot be opened
+         */
+        public Engine build() {
+            return new Engine(this);
+        }
+    }
+
+    /** Connects {@code platform}, and resumes the exports its users were waiting for before a restart. */
+    @Override
+    public Inbox attach(ChatPlatform platform) {
+        Objects.requireNonNull(platform, "platform");
+        if (closed) {
+            throw new IllegalStateException("engine is closed");
+        }
+        resumeExports(platform);
+        return message -> dispatcher.accept(platform, message);
+    }
+
+    private void resumeExports(ChatPlatform platform) {
+        for (PendingExport p : store.pendingExports(platform.name())) {
+            log.info("{}: resuming export {}", platform.name(), p.renderId());
+            Lang lang = Lang.of(p.user().locale());
+            Replier to = new Replier(platform, p.conversation(), p.user(), lang, gate, pause);
+            UserSession s = new UserSession(identities, p.user().key(), lang.code(), pause, timings.rateLimitRetry(),
+                    new Cancellation());
+            exporter.resume(p, s, to);
+        }
+    }
+
+    /** True once no message, queue or export is in flight; false if {@code timeout} passed first. */
+    public boolean awaitIdle(Duration timeout) {
+        return work.awaitIdle(timeout);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dispatcher.close();
+        if (!work.awaitIdle(timings.shutdownGrace())) {
+            log.info("stopping {} task(s) still in flight; exports stay recorded and resume on the next start",
+                    work.inFlight());
+        }
+        exporter.shutdown();
+        dispatcher.cancelAll();
+        work.awaitIdle(Duration.ofSeconds(5));
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownScheduler) {
+            scheduler.shutdownNow();
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,319 @@
+package dev.nemobot.core.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nemobot.config.NemoSettings;
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.VideoRejectedException;
+import dev.nemobot.core.identity.Identity;
+import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.nemo.Cancellation;
+import dev.nemobot.core.nemo.NemoBackend;
+import dev.nemobot.core.nemo.NemoException;
+import dev.nemobot.core.nemo.RenderJob;
+import dev.nemobot.core.nemo.SessionState;
+import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.PendingExport;
+import dev.nemobot.core.support.Failures;
+import dev.nemobot.core.support.LiveMessage;
+import dev.nemobot.core.support.Pause;
+import dev.nemobot.core.support.Replier;
+import dev.nemobot.core.support.WorkCounter;
+import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.text.TaskLink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The export workflow: check the draft, submit {@code render_<millis>} (one retry with a new id), poll with one
+ * progress message edited in place, download to a temporary file, deliver as a video or a link, with the task link.
+ * One export per session at a time: a second request joins it. Submitted jobs are recorded in the store until
+ * delivered, so a restart resumes them ({@link #resume}). Each export runs on its own virtual thread. Thread-safe.
+ */
+public final class Exporter {
+    private static final Logger log = LoggerFactory.getLogger(Exporter.class);
+    private static final int POLL_FAILURES_TOLERATED = 3;
+
+    private final NemoBackend backend;
+    private final IdentityStore store;
+    private final NemoSettings nemo;
+    private final Path tmpDir;
+    private final Duration renderTimeout;
+    private final Clock clock;
+    private final Pause pause;
+    private final Executor workers;
+    private final WorkCounter work;
+    private final Failures failures;
+    private final ConcurrentHashMap<String, Job> running = new ConcurrentHashMap<>();
+    private final AtomicLong lastId = new AtomicLong();
+    private volatile boolean shuttingDown;
+
+    public Exporter(NemoBackend backend, IdentityStore store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
+                    Clock clock, Pause pause, Executor workers, WorkCounter work, Failures failures) {
+        this.backend = backend;
+        this.store = store;
+        this.nemo = nemo;
+        this.tmpDir = tmpDir;
+        this.renderTimeout = renderTimeout;
+        this.clock = clock;
+        this.pause = pause;
+        this.workers = workers;
+        this.work = work;
+        this.failures = failures;
+    }
+
+    private static final class Job {
+        final String sessionId;
+        final Cancellation cancellation = new Cancellation();
+        final List<Replier> recipients = new CopyOnWriteArrayList<>();
+
+        Job(String sessionId, Replier first) {
+            this.sessionId = sessionId;
+            recipients.add(first);
+        }
+    }
+
+    /**
+     * Starts the export of the user's current session, or joins the one under way. Returns at once; blocks only to
+     * resolve the identity (normally cached).
+     *
+     * @param auto true when the engine exports by itself after a generation (then an empty draft is not reported)
+     */
+    public void request(UserSession session, Replier to, boolean auto) {
+        String sid = session.identity().sessionId();
+        Job job = new Job(sid, to);
+        Job existing = running.putIfAbsent(sid, job);
+        if (existing != null) {
+            if (existing.recipients.stream().noneMatch(to::sameConversation)) {
+                existing.recipients.add(to);
+            }
+            if (!auto) {
+                to.say(to.messages().exportJoined());
+            }
+            return;
+        }
+        work.begin();
+        workers.execute(() -> {
+            try {
+                run(job, session, auto, Optional.empty());
+            } finally {
+                running.remove(sid, job);
+                work.end();
+            }
+        });
+    }
+
+    /** Goes on polling an export submitted before a restart. */
+    public void resume(PendingExport pending, UserSession session, Replier to) {
+        Job job = new Job(pending.sessionId(), to);
+        if (running.putIfAbsent(pending.sessionId(), job) != null) {
+            return;
+        }
+        work.begin();
+        workers.execute(() -> {
+            try {
+                run(job, session, true, Optional.of(pending));
+            } finally {
+                running.remove(pending.sessionId(), job);
+                work.end();
+            }
+        });
+    }
+
+    public boolean running(String sessionId) {
+        return running.containsKey(sessionId);
+    }
+
+    /** Stops waiting for the session's export (the backend may still finish it); false when none ran. */
+    public boolean cancel(String sessionId) {
+        Job job = running.get(sessionId);
+        if (job == null) {
+            return false;
+        }
+        job.cancellation.cancel();
+        return true;
+    }
+
+    /** Stops every export's polling but keeps their records, so the next start resumes them. */
+    public void shutdown() {
+        shuttingDown = true;
+        running.values().forEach(j -> j.cancellation.cancel());
+    }
+
+    private void run(Job job, UserSession session, boolean auto, Optional<PendingExport> resumed) {
+        Replier first = job.recipients.getFirst();
+        Messages m = first.messages();
+        LiveMessage progress = first.live();
+        String renderId = null;
+        boolean keepRecord = false;
+        try {
+            Identity id = session.identity();
+            RenderJob rj;
+            if (resumed.isPresent()) {
+                renderId = resumed.get().renderId();
+                rj = new RenderJob(renderId, RenderJob.Status.PENDING, OptionalInt.empty(), Optional.empty(),
+                        Optional.empty());
+                progress.update(m.rendering());
+            } else {
+                SessionState state = session.call(backend::state);
+                if (!Drafts.exportable(state)) {
+                    if (!auto) {
+                        first.say(m.exportNothing());
+                    }
+                    return;
+                }
+                progress.update(m.rendering());
+                rj = submit(session, state.draft().orElseThrow());
+                renderId = rj.id();
+                store.savePendingExport(new PendingExport(renderId, first.user(), first.conversation(),
+                        id.session().taskId(), id.sessionId(), clock.instant()));
+            }
+            rj = poll(job, session, rj, progress, m);
+            if (job.cancellation.isCancelled()) {
+                keepRecord = shuttingDown;
+                return;
+            }
+            if (rj == null) {
+                progress.finish(m.exportTimedOut(), Action.EXPORT);
+                return;
+            }
+            if (rj.status() == RenderJob.Status.FAILED) {
+                log.info("render {} failed on the backend", rj.id());
+                progress.finish(m.exportFailed(), Action.EXPORT);
+                return;
+            }
+            progress.finish(m.videoReady());
+            deliver(job, session, rj, id);
+        } catch (NemoException | dev.nemobot.core.identity.SignupsExhaustedException e) {
+            if (job.cancellation.isCancelled()) {
+                keepRecord = shuttingDown;
+                return;
+            }
+            String text = failures.message(m, session, e);
+            if (progress.started()) {
+                progress.finish(text);
+            } else {
+                first.say(text);
+            }
+        } catch (RuntimeException e) {
+            log.error("export failed", e);
+            first.say(m.internalError());
+        } finally {
+            if (renderId != null && !keepRecord) {
+                try {
+                    store.removePendingExport(renderId);
+                } catch (RuntimeException e) {
+                    log.warn("could not forget render {}: {}", renderId, e.toString());
+                }
+            }
+        }
+    }
+
+    private RenderJob submit(UserSession session, JsonNode draft) {
+        String id = newId();
+        try {
+            return session.call((token, sid) -> backend.submitRender(token, sid, id, draft));
+        } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network
+                 | NemoException.BadResponse e) {
+            String retryId = newId();
+            log.info("render submit failed ({}), retrying once as {}", e.getClass().getSimpleName(), retryId);
+            return session.call((token, sid) -> backend.submitRender(token, sid, retryId, draft));
+        }
+    }
+
+    private String newId() {
+        long now = clock.millis();
+        return "render_" + lastId.updateAndGet(prev -> Math.max(prev + 1, now));
+    }
+
+    /** @return the finished job, or null when the render timeout passed first (or the export was cancelled) */
+    private RenderJob poll(Job job, UserSession session, RenderJob rj, LiveMessage progress, Messages m) {
+        Instant deadline = clock.instant().plus(renderTimeout);
+        int failures = 0;
+        while (!rj.status().finished()) {
+            if (!clock.instant().isBefore(deadline)) {
+                return null;
+            }
+            if (!pause.sleep(nemo.renderPoll(), job.cancellation)) {
+                return null;
+            }
+            String id = rj.id();
+            try {
+                rj = session.call((token, sid) -> backend.renderStatus(token, id));
+                failures = 0;
+            } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network e) {
+                if (++failures > POLL_FAILURES_TOLERATED) {
+                    throw e;
+                }
+                continue;
+            }
+            if (rj.progress().isPresent() && !rj.status().finished()) {
+                progress.update(m.renderingProgress(rj.progress().getAsInt()));
+            }
+        }
+        return rj;
+    }
+
+    private void deliver(Job job, UserSession session, RenderJob rj, Identity id) throws NemoException {
+        String taskLink = TaskLink.task(nemo, id.session().taskId(), id.sessionId());
+        Path file = null;
+        try {
+            Files.createDirectories(tmpDir);
+            file = Files.createTempFile(tmpDir, rj.id() + "-", ".mp4");
+            Path target = file;
+            long size;
+            try {
+                size = session.call((token, sid) -> backend.download(token, rj, target));
+            } catch (NemoException e) {
+                log.info("download of {} failed: {}", rj.id(), e.getClass().getSimpleName());
+                size = -1;
+            }
+            for (Replier to : job.recipients) {
+                Messages m = to.messages();
+                String link = rj.outputUrl().map(u -> m.videoLink(u.toString(), taskLink))
+                        .orElse(m.videoOnlyTaskLink(taskLink));
+                if (size < 0 || size > to.uploadLimitBytes()) {
+                    to.say(link);
+                    continue;
+                }
+                to.activity(Activity.UPLOADING_VIDEO);
+                try {
+                    to.sendVideo(file, m.videoCaption(taskLink));
+                } catch (VideoRejectedException e) {
+                    log.info("{} rejected the video ({}); sending the link", to.platform().name(), e.getMessage());
+                    to.say(link);
+                } catch (RuntimeException e) {
+                    log.warn("{} failed to send the video: {}", to.platform().name(), e.toString());
+                    to.say(link);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot write a temporary file under {}: {}", tmpDir, e.toString());
+            for (Replier to : job.recipients) {
+                to.say(rj.outputUrl().map(u -> to.messages().videoLink(u.toString(), taskLink))
+                        .orElse(to.messages().videoOnlyTaskLink(taskLink)));
+            }
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    log.warn("cannot delete {}: {}", file, e.toString());
+                }
+            }
+        }
+    }
+}

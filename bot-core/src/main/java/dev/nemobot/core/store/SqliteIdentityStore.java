@@ -1,0 +1,213 @@
+package dev.nemobot.core.store;
+
+import dev.nemobot.config.Secret;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** SQLite over plain JDBC: one connection, one lock (calls are short; a ReentrantLock does not pin virtual threads). */
+final class SqliteIdentityStore implements IdentityStore {
+    private static final int SCHEMA_VERSION = 1;
+
+    private final Connection db;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private SqliteIdentityStore(Connection db) {
+        this.db = db;
+    }
+
+    static SqliteIdentityStore open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SqliteIdentityStore store = new SqliteIdentityStore(c);
+            store.migrate();
+            return store;
+        } catch (SQLException | IOException e) {
+            throw new StoreException("Cannot open the store at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate() throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            int version = 0;
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                if (rs.next()) {
+                    version = rs.getInt(1);
+                }
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException("the store has schema version " + version + ", newer than this bot's "
+                        + SCHEMA_VERSION);
+            }
+            if (version < 1) {
+                db.setAutoCommit(false);
+                s.execute("""
+                        CREATE TABLE identities (
+                          user_key TEXT PRIMARY KEY, client_id TEXT NOT NULL,
+                          token TEXT, token_expires_at INTEGER,
+                          task_id TEXT, session_id TEXT, bind_id TEXT, language TEXT,
+                          updated_at INTEGER NOT NULL)""");
+                s.execute("""
+                        CREATE TABLE pending_exports (
+                          render_id TEXT PRIMARY KEY,
+                          user_platform TEXT NOT NULL, user_id TEXT NOT NULL, user_name TEXT, user_locale TEXT,
+                          conv_platform TEXT NOT NULL, conv_id TEXT NOT NULL, conv_group INTEGER NOT NULL,
+                          task_id TEXT NOT NULL, session_id TEXT NOT NULL, submitted_at INTEGER NOT NULL)""");
+                s.execute("INSERT INTO schema_version (version) VALUES (1)");
+                db.commit();
+                db.setAutoCommit(true);
+            }
+        }
+    }
+
+    @Override
+    public Optional<StoredIdentity> find(String userKey) {
+        return locked("read identity", () -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT client_id, token, token_expires_at, task_id, "
+                    + "session_id, bind_id, language FROM identities WHERE user_key = ?")) {
+                ps.setString(1, userKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String token = rs.getString(2);
+                    long expires = rs.getLong(3);
+                    boolean hasToken = token != null && !rs.wasNull();
+                    Optional<StoredIdentity.StoredSession> session = Optional.empty();
+                    if (rs.getString(5) != null) {
+                        session = Optional.of(new StoredIdentity.StoredSession(rs.getString(4), rs.getString(5),
+                                Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)).orElse("en")));
+                    }
+                    return Optional.of(new StoredIdentity(userKey, rs.getString(1),
+                            hasToken ? Optional.of(Secret.of(token)) : Optional.empty(),
+                            hasToken ? Optional.of(Instant.ofEpochMilli(expires)) : Optional.empty(), session));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void save(StoredIdentity id) {
+        locked("save identity", () -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO identities (user_key, client_id, "
+                    + "token, token_expires_at, task_id, session_id, bind_id, language, updated_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?)")) {
+                ps.setString(1, id.userKey());
+                ps.setString(2, id.clientId());
+                ps.setString(3, id.token().map(Secret::reveal).orElse(null));
+                if (id.tokenExpiresAt().isPresent()) {
+                    ps.setLong(4, id.tokenExpiresAt().get().toEpochMilli());
+                } else {
+                    ps.setNull(4, java.sql.Types.INTEGER);
+                }
+                ps.setString(5, id.session().map(StoredIdentity.StoredSession::taskId).orElse(null));
+                ps.setString(6, id.session().map(StoredIdentity.StoredSession::sessionId).orElse(null));
+                ps.setString(7, id.session().flatMap(StoredIdentity.StoredSession::bindId).orElse(null));
+                ps.setString(8, id.session().map(StoredIdentity.StoredSession::language).orElse(null));
+                ps.setLong(9, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void savePendingExport(PendingExport e) {
+        locked("save export", () -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO pending_exports (render_id, "
+                    + "user_platform, user_id, user_name, user_locale, conv_platform, conv_id, conv_group, task_id, "
+                    + "session_id, submitted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                ps.setString(1, e.renderId());
+                ps.setString(2, e.user().platform());
+                ps.setString(3, e.user().id());
+                ps.setString(4, e.user().displayName());
+                ps.setString(5, e.user().locale().toLanguageTag());
+                ps.setString(6, e.conversation().platform());
+                ps.setString(7, e.conversation().id());
+                ps.setInt(8, e.conversation().group() ? 1 : 0);
+                ps.setString(9, e.taskId());
+                ps.setString(10, e.sessionId());
+                ps.setLong(11, e.submittedAt().toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void removePendingExport(String renderId) {
+        locked("remove export", () -> {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM pending_exports WHERE render_id = ?")) {
+                ps.setString(1, renderId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<PendingExport> pendingExports(String platform) {
+        return locked("read exports", () -> {
+            List<PendingExport> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT render_id, user_platform, user_id, user_name, "
+                    + "user_locale, conv_platform, conv_id, conv_group, task_id, session_id, submitted_at "
+                    + "FROM pending_exports WHERE conv_platform = ? ORDER BY submitted_at")) {
+                ps.setString(1, platform);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ChatUser user = new ChatUser(rs.getString(2), rs.getString(3), rs.getString(4),
+                                Locale.forLanguageTag(Optional.ofNullable(rs.getString(5)).orElse("")));
+                        Conversation conv = new Conversation(rs.getString(6), rs.getString(7), rs.getInt(8) != 0);
+                        out.add(new PendingExport(rs.getString(1), user, conv, rs.getString(9), rs.getString(10),
+                                Instant.ofEpochMilli(rs.getLong(11))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void close() {
+        locked("close", () -> {
+            db.close();
+            return null;
+        });
+    }
+
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T locked(String what, Sql<T> body) {
+        lock.lock();
+        try {
+            return body.run();
+        } catch (SQLException e) {
+            throw new StoreException("Store failed to " + what + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package dev.nemobot.core.text;
+
+import dev.nemobot.core.nemo.Credits;
+
+/**
+ * Every sentence the bot says, in English and Chinese. Plain text (no markup), never a token or raw JSON.
+ * Immutable; get one with {@link #of(Lang)}.
+ */
+public final class Messages {
+    private static final Messages EN = new Messages(Lang.EN);
+    private static final Messages ZH = new Messages(Lang.ZH);
+    private static final String FORMATS = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac";
+
+    private final Lang lang;
+
+    private Messages(Lang lang) {
+        this.lang = lang;
+    }
+
+    public static Messages of(Lang lang) {
+        return lang == Lang.ZH ? ZH : EN;
+    }
+
+    public Lang lang() {
+        return lang;
+    }
+
+    private String t(String en, String zh) {
+        return lang == Lang.ZH ? zh : en;
+    }
+
+    public String welcome() {
+        return t("""
+                Hi! Send me a still image and tell me what you want, for example "animate this image into a \
+                5-second video with smooth motion". About a minute later the MP4 arrives here.
+                Images with a clear subject and a plain background animate best. Send /help for everything I can do.""",
+                """
+                你好！发给我一张图片，并告诉我你想要什么，例如"把这张图片做成 5 秒的流畅动态视频"。大约一分钟后，MP4 就会发到这里。
+                主体清晰、背景简单的图片效果最好。发送 /help 查看全部功能。""");
+    }
+
+    public String ready() {
+        return t("Ready!", "准备好了！");
+    }
+
+    public String help() {
+        return t("""
+                Send an image (with or without a caption) and say what to do with it, e.g. "animate this image into \
+                a 5-second video with smooth motion" or "add lo-fi background music".
+                /export (or "export", "download") - render the project and send the MP4
+                /status (or "status", "show tracks") - what the timeline holds
+                /credits (or "credits", "balance") - your credit balance
+                /upload - how to send a file
+                /new - start a fresh project
+                /cancel - stop waiting for the current request""",
+                """
+                发送一张图片（可附说明），并说出你想怎么处理，例如"把这张图片做成 5 秒的流畅动态视频"或"加上轻音乐背景"。
+                /export（或"导出"）- 渲染项目并发送 MP4
+                /status（或"状态"）- 查看时间线
+                /credits（或"积分"、"余额"）- 查看积分余额
+                /upload（或"上传"）- 如何发送文件
+                /new - 开始一个新项目
+                /cancel - 停止等待当前请求""");
+    }
+
+    public String uploadHelp() {
+        return t("To upload, just send the file here as an attachment (a caption becomes your instruction). "
+                        + "Accepted: " + FORMATS + " (HEIC works for stills too), up to 20 MB.",
+                "直接把文件作为附件发到这里即可上传（附带的说明会作为你的指令）。支持格式：" + FORMATS
+                        + "（静态图片也可用 HEIC），最大 20 MB。");
+    }
+
+    public String uploaded(String name) {
+        return t("Got it: " + name + " is in your project. Now tell me what to do with it, e.g. \"animate this image "
+                        + "into a 5-second video with smooth motion\".",
+                "收到：" + name + " 已加入你的项目。现在告诉我要怎么处理，例如\"把这张图片做成 5 秒的流畅动态视频\"。");
+    }
+
+    public String queued(int position) {
+        return t("I'm still working on your last request. This message is queued (#" + position
+                        + ") and will be handled next.",
+                "我还在处理你上一个请求。这条消息已排队（第 " + position + " 位），稍后处理。");
+    }
+
+    public String busy() {
+        return t("Still working on your last request: please wait for it to finish (or send /cancel).",
+                "还在处理你上一个请求，请等它完成（或发送 /cancel）。");
+    }
+
+    public String stillWorking() {
+        return t("⏳ Still working…", "⏳ 仍在处理中…");
+    }
+
+    public String timedOut() {
+        return t("The backend has sent nothing but \"still working\" signals for a long time, so I stopped waiting. "
+                        + "It may still finish: /status will show your project.",
+                "后台很长时间没有进展，我已停止等待。它可能仍会完成：发送 /status 查看项目。");
+    }
+
+    public String cancelled(int dropped) {
+        String en = "Stopped waiting" + (dropped > 0 ? " and dropped " + dropped + " queued message"
+                + (dropped == 1 ? "" : "s") : "") + ". The backend may still finish what it had started: /status will show it.";
+        String zh = "已停止等待" + (dropped > 0 ? "，并丢弃了 " + dropped + " 条排队消息" : "")
+                + "。后台可能仍会完成已开始的工作：发送 /status 查看。";
+        return t(en, zh);
+    }
+
+    public String nothingToCancel() {
+        return t("There is nothing running to cancel.", "当前没有正在进行的任务。");
+    }
+
+    public String recovering() {
+        return t("The connection to the backend dropped; I'm checking on your project…",
+                "与后台的连接中断了，正在检查你的项目…");
+    }
+
+    public String done(String summary) {
+        return summary.isBlank() ? t("Done.", "完成。") : t("Done. ", "完成。") + summary;
+    }
+
+    public String emptyProject() {
+        return t("Your project is empty: send me an image to start.", "你的项目还是空的：发一张图片开始吧。");
+    }
+
+    public String generating() {
+        return t("Your video is still being generated; I'll send it when it's done.", "视频仍在生成中，完成后我会发给你。");
+    }
+
+    public String credits(Credits c) {
+        return t("Credits: " + c.available() + " available, " + c.frozen() + " reserved, " + c.total() + " in total.",
+                "积分：可用 " + c.available() + "，冻结 " + c.frozen() + "，总计 " + c.total() + "。");
+    }
+
+    public String exportNothing() {
+        return t("There is nothing to export yet: generate something first (send an image and tell me what to do).",
+                "还没有可导出的内容：请先生成视频（发一张图片并告诉我要做什么）。");
+    }
+
+    public String exportJoined() {
+        return t("This project is already being exported; the video will arrive here when it is ready.",
+                "这个项目正在导出中，完成后视频会发到这里。");
+    }
+
+    public String exportQueued() {
+        return t("I'll export as soon as the current request is done.", "当前请求完成后我会立即导出。");
+    }
+
+    public String exportHint() {
+        return t("Send /export when you want the MP4.", "需要 MP4 时发送 /export。");
+    }
+
+    public String rendering() {
+        return t("Rendering… (usually 30-90 s)", "正在渲染…（通常需要 30-90 秒）");
+    }
+
+    public String renderingProgress(int percent) {
+        return t("Rendering… " + percent + "%", "正在渲染… " + percent + "%");
+    }
+
+    public String videoReady() {
+        return t("Video ready!", "视频已完成！");
+    }
+
+    public String videoCaption(String taskLink) {
+        return t("Here is your video. Open the project on NemoVideo: " + taskLink,
+                "这是你的视频。在 NemoVideo 上打开项目：" + taskLink);
+    }
+
+    public String videoLink(String videoUrl, String taskLink) {
+        return t("Video ready! It is too large to send here, download it: " + videoUrl
+                        + "\nOpen the project on NemoVideo: " + taskLink,
+                "视频已完成！文件太大无法直接发送，请下载：" + videoUrl + "\n在 NemoVideo 上打开项目：" + taskLink);
+    }
+
+    public String videoOnlyTaskLink(String taskLink) {
+        return t("Video ready! I could not fetch the file; open the project on NemoVideo to download it: " + taskLink,
+                "视频已完成！但我无法获取文件，请在 NemoVideo 上打开项目下载：" + taskLink);
+    }
+
+    public String exportFailed() {
+        return t("The export failed on the server. Send /export to try again.", "服务器导出失败。发送 /export 重试。");
+    }
+
+    public String exportTimedOut() {
+        return t("The export is taking unusually long, so I stopped waiting. Send /export later to try again.",
+                "导出耗时异常，我已停止等待。请稍后发送 /export 重试。");
+    }
+
+    public String newSession() {
+        return t("Started a new project. Send an image to begin.", "已开始新项目。发送一张图片开始吧。");
+    }
+
+    public String sessionReplaced() {
+        return t("Your previous project is no longer available on the server, so I started a new one.",
+                "你之前的项目在服务器上已不存在，我已为你新建了一个项目。");
+    }
+
+    public String sessionLost() {
+        return t("Your previous project is no longer available on the server, so I started a new one. "
+                        + "Please send your image again.",
+                "你之前的项目在服务器上已不存在，我已为你新建了一个项目。请重新发送图片。");
+    }
+
+    public String noCreditsAnonymous(String signupLink) {
+        return t("You have used up the free credits. Sign up to get more and keep your project: " + signupLink,
+                "免费积分已用完。注册即可获得更多积分并保留你的项目：" + signupLink);
+    }
+
+    public String noCreditsRegistered() {
+        return t("The account has no credits left: top up your credits in your NemoVideo account, then try again.",
+                "账户积分已用完：请在 NemoVideo 账户中充值后重试。");
+    }
+
+    public String unsupportedFile(String name) {
+        return t("I can't use " + name + ": the supported formats are " + FORMATS + " (HEIC works for stills too).",
+                "无法使用 " + name + "：支持的格式为 " + FORMATS + "（静态图片也可用 HEIC）。");
+    }
+
+    public String fileTooLarge(String name) {
+        return t(name + " is larger than 20 MB, the backend's limit. Please compress or trim it and send it again.",
+                name + " 超过了 20 MB 的上限。请压缩或剪短后重新发送。");
+    }
+
+    public String attachmentUnreadable(String name) {
+        return t("I couldn't read " + name + " from the chat. Please send it again.", "无法从聊天中读取 " + name + "，请重新发送。");
+    }
+
+    public String planRequired() {
+        return t("Export is not included in the free plan: register or upgrade your plan to unlock export.",
+                "免费套餐不支持导出：请注册或升级套餐以解锁导出。");
+    }
+
+    public String rateLimited() {
+        return t("The video backend is limiting requests right now. Please try again in a few minutes.",
+                "视频后台当前请求过多，请几分钟后重试。");
+    }
+
+    public String backendUnavailable() {
+        return t("The video backend is unavailable right now. Please try again in a little while; your project is safe.",
+                "视频后台暂时不可用，请稍后重试；你的项目不会丢失。");
+    }
+
+    public String signupsUsedUp() {
+        return t("This bot's free sign-ups are used up for now, so I can't start a project for you. "
+                        + "The bot's operator can fix this by setting NEMO_TOKEN to a NemoVideo account token.",
+                "本机器人的免费注册名额暂时用完了，无法为你创建项目。机器人的管理员可以通过设置 NEMO_TOKEN（NemoVideo 账户令牌）解决。");
+    }
+
+    public String operatorTokenRejected() {
+        return t("The backend rejected this bot's account token. The bot's operator needs to check NEMO_TOKEN.",
+                "后台拒绝了本机器人的账户令牌，需要管理员检查 NEMO_TOKEN。");
+    }
+
+    public String turnFailed() {
+        return t("Something went wrong on the backend with that request. Please try again.",
+                "后台处理这个请求时出错了，请重试。");
+    }
+
+    public String internalError() {
+        return t("Sorry, something went wrong on my side. Please try again.", "抱歉，我这边出了点问题，请重试。");
+    }
+
+    public String shuttingDown() {
+        return t("The bot is restarting; please send that again in a minute.", "机器人正在重启，请稍后重新发送。");
+    }
+
+    public String describeEdit() {
+        return t("To change the timeline, just tell me the edit in words (e.g. \"move the title to the end\").",
+                "要修改时间线，直接用文字告诉我（例如\"把标题移到结尾\"）。");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.nemobot.core.turn;
+
+import dev.nemobot.core.nemo.TurnEnd;
+import dev.nemobot.core.text.Followup;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a turn went, for what the engine does next.
+ *
+ * @param end        how the stream ended
+ * @param shownText  the (translated) text the user saw, "" for a silent turn
+ * @param followups  what the backend's interface talk asked for
+ * @param generation true when the backend ran a generation tool in this turn
+ * @param errorCode  an in-stream error that came before any text (its code, or "error")
+ */
+public record TurnOutcome(TurnEnd end, String shownText, Set<Followup> followups, boolean generation,
+                          Optional<String> errorCode) {
+    public TurnOutcome {
+        Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(shownText, "shownText");
+        followups = Set.copyOf(followups);
+        Objects.requireNonNull(errorCode, "errorCode");
+    }
+
+    public boolean silent() {
+        return shownText.isBlank();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.nemobot.core.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.TestChats;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsoleChatTest {
+    @TempDir
+    Path dir;
+
+    private final ChatUser me = new ChatUser(ConsoleChat.NAME, "me", "me", Locale.ENGLISH);
+
+    @Test
+    void aLineStartingWithAFilePathSendsTheFileWithTheRestAsCaption() throws Exception {
+        Path image = dir.resolve("my photo.png");
+        Files.write(image, TestChats.pngBytes(8, 8));
+        ConsoleChat chat = new ConsoleChat(new PrintStream(new ByteArrayOutputStream()), dir, me);
+
+        Incoming m = chat.parse(image + " animate this").orElseThrow();
+        assertThat(m.attachments()).singleElement().satisfies(a -> {
+            assertThat(a.name()).isEqualTo("my photo.png");
+            assertThat(a.contentType()).isEqualTo("image/png");
+            assertThat(a.size()).isEqualTo(Files.size(image));
+        });
+        assertThat(m.text()).isEqualTo("animate this");
+        assertThat(chat.parse("/export").orElseThrow().attachments()).isEmpty();
+        assertThat(chat.parse("no/such/file.png animate").orElseThrow().attachments()).isEmpty();
+        assertThat(chat.parse("   ")).isEmpty();
+    }
+
+    @Test
+    void pipedInputRunsToTheEndAndSavesTheVideo() throws Exception {
+        Path image = dir.resolve("sunset.png");
+        Files.write(image, TestChats.pngBytes(64, 36));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Path out = dir.resolve("out");
+        try (EngineFixture f = EngineFixture.start()) {
+            ConsoleChat chat = new ConsoleChat(new PrintStream(bytes, true, StandardCharsets.UTF_8), out, me);
+            String input = image + " animate this image into a 5-second video with smooth motion\n";
+            boolean done = chat.run(new BufferedReader(new StringReader(input)), f.engine().attach(chat), f.engine(),
+                    Duration.ofSeconds(30));
+            assertThat(done).isTrue();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        Matcher saved = Pattern.compile("bot> Saved the video: (\\S+\\.mp4)").matcher(printed);
+        assertThat(saved.find()).as(printed).isTrue();
+        Path mp4 = Path.of(saved.group(1));
+        assertThat(mp4).exists().startsWith(out.toAbsolutePath().normalize());
+        assertThat(Files.size(mp4)).isGreaterThan(1000);
+        assertThat(printed).contains("bot> Video ready!").doesNotContain("nmv_usr_");
+    }
+}

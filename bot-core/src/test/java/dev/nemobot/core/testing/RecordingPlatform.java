@@ -1,0 +1,199 @@
+package dev.nemobot.core.testing;
+
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.VideoRejectedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * An in-memory {@link ChatPlatform} that records everything the engine sends, for tests. Thread-safe. Videos are
+ * copied to a temporary file (the engine deletes its own copy after delivery), so tests can inspect them.
+ * {@link #rejectVideos(boolean)} makes {@code sendVideo} throw {@link VideoRejectedException}, as a platform does
+ * when an upload fails for good.
+ */
+public final class RecordingPlatform implements ChatPlatform {
+    private final String name;
+    private final long uploadLimitBytes;
+    private final List<Sent> sent = new ArrayList<>();
+    private final Map<String, String> current = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean rejectVideos;
+
+    public RecordingPlatform(String name, long uploadLimitBytes) {
+        this.name = Objects.requireNonNull(name, "name");
+        if (uploadLimitBytes < 0) {
+            throw new IllegalArgumentException("uploadLimitBytes must be >= 0, was " + uploadLimitBytes);
+        }
+        this.uploadLimitBytes = uploadLimitBytes;
+    }
+
+    /** What the engine did, in order. */
+    public sealed interface Sent {
+        /** A new text message. */
+        record Text(Conversation conversation, ChatUser recipient, MessageRef ref, String text, List<Action> actions)
+                implements Sent {
+        }
+
+        /** An edit of a message sent before. */
+        record Edit(MessageRef ref, String text, List<Action> actions) implements Sent {
+        }
+
+        /** A video sent as a file; {@code file} is the test's own copy. */
+        record Video(Conversation conversation, ChatUser recipient, Path file, long size, String caption,
+                     List<Action> actions) implements Sent {
+        }
+
+        /** A working indicator. */
+        record ActivityShown(Conversation conversation, Activity activity) implements Sent {
+        }
+
+        /** The text a recipient sees in this entry, "" for an activity. */
+        default String shownText() {
+            return switch (this) {
+                case Text t -> t.text();
+                case Edit e -> e.text();
+                case Video v -> v.caption();
+                case ActivityShown a -> "";
+            };
+        }
+    }
+
+    public void rejectVideos(boolean reject) {
+        this.rejectVideos = reject;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long uploadLimitBytes(Conversation conversation) {
+        return uploadLimitBytes;
+    }
+
+    @Override
+    public void showActivity(Conversation conversation, Activity activity) {
+        record(new Sent.ActivityShown(conversation, activity));
+    }
+
+    @Override
+    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+        MessageRef ref = new MessageRef(conversation, "m" + ids.incrementAndGet());
+        current.put(ref.id(), text);
+        record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions)));
+        return ref;
+    }
+
+    @Override
+    public void edit(MessageRef message, String text, List<Action> actions) {
+        String before = current.put(message.id(), text);
+        if (before == null) {
+            throw new IllegalStateException("edit of a message never sent: " + message);
+        }
+        if (!before.equals(text) || !actions.isEmpty()) {
+            record(new Sent.Edit(message, text, List.copyOf(actions)));
+        }
+    }
+
+    @Override
+    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+                                List<Action> actions) {
+        if (rejectVideos) {
+            throw new VideoRejectedException("rejected by the test", null);
+        }
+        try {
+            Path copy = Files.createTempFile("recorded-", ".mp4");
+            Files.copy(mp4, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            copy.toFile().deleteOnExit();
+            long size = Files.size(copy);
+            if (size > uploadLimitBytes) {
+                throw new AssertionError("engine sent a video of " + size + " bytes over the limit " + uploadLimitBytes);
+            }
+            MessageRef ref = new MessageRef(conversation, "m" + ids.incrementAndGet());
+            current.put(ref.id(), caption);
+            record(new Sent.Video(conversation, recipient, copy, size, caption, List.copyOf(actions)));
+            return ref;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every send, edit, video and activity so far, in order (a copy). */
+    public List<Sent> sent() {
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
+    }
+
+    /** The texts (sent, edited, video captions) so far, in order. */
+    public List<String> texts() {
+        return sent().stream().filter(s -> !(s instanceof Sent.ActivityShown)).map(Sent::shownText).toList();
+    }
+
+    /** The current text of every message, in the order sent: what a person scrolling the chat sees. */
+    public List<String> visibleMessages() {
+        return sent().stream().map(s -> switch (s) {
+            case Sent.Text t -> Optional.of(current.getOrDefault(t.ref().id(), t.text()));
+            case Sent.Video v -> Optional.of(v.caption());
+            default -> Optional.<String>empty();
+        }).flatMap(Optional::stream).toList();
+    }
+
+    /** The first text (sent, edited or a caption) matching {@code p}, waiting up to {@code timeout}. */
+    public Sent awaitText(Predicate<String> p, Duration timeout) {
+        return await(s -> !(s instanceof Sent.ActivityShown) && p.test(s.shownText()), timeout, "a text matching the condition");
+    }
+
+    /** The first video sent, waiting up to {@code timeout}. */
+    public Sent.Video awaitVideo(Duration timeout) {
+        return (Sent.Video) await(s -> s instanceof Sent.Video, timeout, "a video");
+    }
+
+    /** The first entry matching {@code p}, waiting up to {@code timeout}. */
+    public Sent await(Predicate<Sent> p, Duration timeout, String what) {
+        Sent[] found = new Sent[1];
+        try {
+            Await.until(() -> {
+                for (Sent s : sent()) {
+                    if (p.test(s)) {
+                        found[0] = s;
+                        return true;
+                    }
+                }
+                return false;
+            }, timeout, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the platform saw: " + texts(), e);
+        }
+        return found[0];
+    }
+
+    public void clear() {
+        synchronized (sent) {
+            sent.clear();
+        }
+    }
+
+    private void record(Sent s) {
+        synchronized (sent) {
+            sent.add(s);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.nemobot.telegram;
+
+/**
+ * A Bot API call that failed, by cause. Messages carry Telegram's description and the method name, never a URL
+ * (every Bot API URL holds the bot token).
+ */
+sealed abstract class BotApiException extends RuntimeException
+        permits BotApiException.Refused, BotApiException.FloodWait, BotApiException.Unavailable {
+
+    private BotApiException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** Telegram answered with an error other than 429: retrying the same call will not help. */
+    static final class Refused extends BotApiException {
+        private final int code;
+        private final String description;
+
+        Refused(String method, int code, String description) {
+            super(method + " refused: [" + code + "] " + description, null);
+            this.code = code;
+            this.description = description == null ? "" : description;
+        }
+
+        int code() {
+            return code;
+        }
+
+        boolean notModified() {
+            return code == 400 && description.contains("message is not modified");
+        }
+
+        boolean tooLarge() {
+            return code == 413 || description.toLowerCase(java.util.Locale.ROOT).contains("too big")
+                    || description.toLowerCase(java.util.Locale.ROOT).contains("too large");
+        }
+    }
+
+    /** Telegram asked to wait longer than the adapter is allowed to block. */
+    static final class FloodWait extends BotApiException {
+        FloodWait(String method, int retryAfterSeconds) {
+            super(method + ": flood limit, Telegram asked to wait " + retryAfterSeconds + " s, more than allowed", null);
+        }
+    }
+
+    /** The server could not be reached, answered garbage or a server error; a later attempt may work. */
+    static final class Unavailable extends BotApiException {
+        Unavailable(String method, String why, Throwable cause) {
+            super(method + " failed: " + why, cause);
+        }
+    }
+}

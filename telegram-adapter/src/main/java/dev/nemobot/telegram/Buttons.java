@@ -1,0 +1,52 @@
+package dev.nemobot.telegram;
+
+import dev.nemobot.core.chat.Action;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
+
+/** Actions as inline keyboard buttons and back: a button's callback_data is its action's command. */
+final class Buttons {
+    /** Telegram's limit for callback_data. */
+    static final int CALLBACK_DATA_LIMIT = 64;
+
+    static {
+        for (Action a : Action.values()) {
+            if (a.command().getBytes(StandardCharsets.UTF_8).length > CALLBACK_DATA_LIMIT) {
+                throw new ExceptionInInitializerError("callback data too long for " + a);
+            }
+        }
+    }
+
+    private Buttons() {
+    }
+
+    /** One row of buttons, or null (no keyboard) when there are no actions. */
+    static InlineKeyboardMarkup keyboard(List<Action> actions, Locale locale) {
+        if (actions.isEmpty()) {
+            return null;
+        }
+        InlineKeyboardRow row = new InlineKeyboardRow();
+        for (Action a : actions) {
+            row.add(InlineKeyboardButton.builder().text(Texts.button(a, locale)).callbackData(a.command()).build());
+        }
+        return InlineKeyboardMarkup.builder().keyboardRow(row).build();
+    }
+
+    /** The action a button press stands for; empty for data this bot did not send. */
+    static Optional<Action> action(String callbackData) {
+        if (callbackData == null) {
+            return Optional.empty();
+        }
+        for (Action a : Action.values()) {
+            if (a.command().equals(callbackData)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+}

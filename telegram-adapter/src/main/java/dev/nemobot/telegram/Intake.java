@@ -1,0 +1,45 @@
+package dev.nemobot.telegram;
+
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.chat.Incoming;
+import java.util.Objects;
+
+/** What to do with one update, decided on the polling thread without any I/O. */
+sealed interface Intake {
+
+    /** Hand the message to the engine. */
+    record Deliver(Incoming message) implements Intake {
+        public Deliver {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** A button press: hand its command to the engine and answer the callback query. */
+    record Press(Incoming message, String callbackId) implements Intake {
+        public Press {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(callbackId, "callbackId");
+        }
+    }
+
+    /** A callback query this bot cannot use (stale or foreign data): only stop the button's spinner. */
+    record AnswerOnly(String callbackId) implements Intake {
+        public AnswerOnly {
+            Objects.requireNonNull(callbackId, "callbackId");
+        }
+    }
+
+    /** Tell the user why their message cannot be taken (a file over the download limit). */
+    record Refuse(Conversation conversation, ChatUser user, String text) implements Intake {
+        public Refuse {
+            Objects.requireNonNull(conversation, "conversation");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** Not for this bot (group chatter, another bot's command, a sticker...). */
+    record Skip(String reason) implements Intake {
+    }
+}

@@ -1,0 +1,55 @@
+package dev.nemobot.telegram;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The adapter's timings, in one place so tests can shrink them. Production uses {@link #defaults()}.
+ *
+ * @param pollTimeoutSeconds the long-poll timeout sent with getUpdates
+ * @param editInterval       the least time between two edits in one chat (Telegram allows about one a second)
+ * @param floodWaitCap       the most one call waits out 429 answers in total before it gives up
+ * @param videoAttempts      how often an upload is tried before the engine is told to send the link instead
+ * @param retryBackoff       the pause before the second upload attempt (doubled for each further one)
+ * @param sleeper            how the adapter waits (on the engine's thread that called it)
+ */
+record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitCap, int videoAttempts,
+              Duration retryBackoff, Sleeper sleeper) {
+
+    Tuning {
+        if (pollTimeoutSeconds < 0 || pollTimeoutSeconds > 120) {
+            throw new IllegalArgumentException("pollTimeoutSeconds must be within 0..120, was " + pollTimeoutSeconds);
+        }
+        requirePositive(editInterval, "editInterval");
+        requirePositive(floodWaitCap, "floodWaitCap");
+        requirePositive(retryBackoff, "retryBackoff");
+        if (videoAttempts < 1) {
+            throw new IllegalArgumentException("videoAttempts must be at least 1, was " + videoAttempts);
+        }
+        Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    static Tuning defaults() {
+        return new Tuning(50, Duration.ofSeconds(1), Duration.ofSeconds(60), 3, Duration.ofSeconds(2),
+                Sleeper.REAL);
+    }
+
+    Tuning withSleeper(Sleeper s) {
+        return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, s);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+
+    /** Waits. The real one sleeps the calling (virtual) thread; tests may record instead. */
+    @FunctionalInterface
+    interface Sleeper {
+        Sleeper REAL = d -> Thread.sleep(d);
+
+        void sleep(Duration d) throws InterruptedException;
+    }
+}

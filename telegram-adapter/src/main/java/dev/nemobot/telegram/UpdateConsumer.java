@@ -1,0 +1,93 @@
+package dev.nemobot.telegram;
+
+import dev.nemobot.core.chat.Inbox;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Receives updates on TelegramBots' polling thread. It only translates them and hands them on: to the engine's inbox
+ * (which returns at once) or, for the adapter's own small answers (callback answers, the too-large refusal), to a
+ * virtual thread; at most {@link #MAX_SIDE_TASKS} of those run at once and more are dropped. One failing update is
+ * logged and the others go on: an exception escaping here would stop TelegramBots' polling for good. An update seen
+ * before (a retried batch, a restarted poller) is not handled again.
+ */
+final class UpdateConsumer implements LongPollingUpdateConsumer {
+    static final int MAX_SIDE_TASKS = 64;
+    private static final Logger log = LoggerFactory.getLogger(UpdateConsumer.class);
+
+    private final UpdateTranslator translator;
+    private final Inbox inbox;
+    private final BotApi api;
+    private final ExecutorService sideTasks;
+    private final Semaphore sidePermits = new Semaphore(MAX_SIDE_TASKS);
+    private final Lru<Integer, Boolean> recent = new Lru<>(10_000);
+
+    UpdateConsumer(UpdateTranslator translator, Inbox inbox, BotApi api, ExecutorService sideTasks) {
+        this.translator = translator;
+        this.inbox = inbox;
+        this.api = api;
+        this.sideTasks = sideTasks;
+    }
+
+    @Override
+    public void consume(List<Update> updates) {
+        for (Update update : updates) {
+            try {
+                consume(update);
+            } catch (RuntimeException e) {
+                log.warn("telegram: update {} could not be handled: {}", update.getUpdateId(), e.toString());
+            }
+        }
+    }
+
+    private void consume(Update update) {
+        if (update.getUpdateId() == null || !recent.add(update.getUpdateId(), Boolean.TRUE)) {
+            log.debug("telegram: update {} seen before, skipped", update.getUpdateId());
+            return;
+        }
+        switch (translator.translate(update)) {
+            case Intake.Deliver d -> inbox.accept(d.message());
+            case Intake.Press p -> {
+                answer(p.callbackId());
+                inbox.accept(p.message());
+            }
+            case Intake.AnswerOnly a -> answer(a.callbackId());
+            case Intake.Refuse r -> side("refusal", () -> api.call(SendMessage.builder()
+                    .chatId(r.conversation().id()).text(r.text()).build()));
+            case Intake.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());
+        }
+    }
+
+    private void answer(String callbackId) {
+        side("answerCallbackQuery", () -> api.call(AnswerCallbackQuery.builder().callbackQueryId(callbackId).build()));
+    }
+
+    private void side(String what, Runnable task) {
+        if (!sidePermits.tryAcquire()) {
+            log.warn("telegram: too many pending {} calls, one dropped", what);
+            return;
+        }
+        try {
+            sideTasks.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("telegram: {} failed: {}", what, e.getMessage());
+                } finally {
+                    sidePermits.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            sidePermits.release();
+            log.debug("telegram: shutting down, {} not sent", what);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.nemobot.telegram;
+
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.chat.Incoming;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.Document;
+import org.telegram.telegrambots.meta.api.objects.MessageEntity;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chat.Chat;
+import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
+
+/**
+ * Turns TelegramBots' update objects into the engine's records, at once and without I/O (it runs on the polling
+ * thread). Decides what is addressed to the bot in a group: commands for it, messages that mention it or reply to it,
+ * and files with such a caption. Thread-safe (stateless).
+ */
+final class UpdateTranslator {
+    /** Commands the bot answers in a group even without an {@code @botname} suffix. */
+    static final Set<String> COMMANDS = Set.of("start", "help", "credits", "status", "export", "upload", "new", "cancel");
+    private static final Pattern COMMAND = Pattern.compile("^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\\s+(.*))?$",
+            Pattern.DOTALL);
+
+    private final long botId;
+    private final String botUsername;
+    private final Pattern mention;
+    private final TelegramFiles files;
+
+    UpdateTranslator(long botId, String botUsername, TelegramFiles files) {
+        this.botId = botId;
+        this.botUsername = botUsername == null ? "" : botUsername;
+        this.mention = Pattern.compile("@" + Pattern.quote(this.botUsername) + "\\b", Pattern.CASE_INSENSITIVE);
+        this.files = files;
+    }
+
+    Intake translate(Update update) {
+        String id = String.valueOf(update.getUpdateId());
+        if (update.hasCallbackQuery()) {
+            return press(id, update.getCallbackQuery());
+        }
+        if (update.hasMessage()) {
+            return message(id, update.getMessage());
+        }
+        return new Intake.Skip("not a message or a button press");
+    }
+
+    private Intake press(String id, CallbackQuery query) {
+        MaybeInaccessibleMessage source = query.getMessage();
+        Optional<Action> action = Buttons.action(query.getData());
+        if (source == null || source.getChat() == null || action.isEmpty() || query.getFrom() == null) {
+            return new Intake.AnswerOnly(query.getId());
+        }
+        Conversation conversation = conversation(source.getChat());
+        if (conversation == null) {
+            return new Intake.AnswerOnly(query.getId());
+        }
+        Incoming incoming = new Incoming(id, user(query.getFrom()), conversation, action.get().command(), List.of());
+        return new Intake.Press(incoming, query.getId());
+    }
+
+    private Intake message(String id, Message m) {
+        User from = m.getFrom();
+        if (from == null || Boolean.TRUE.equals(from.getIsBot())) {
+            return new Intake.Skip("not from a person");
+        }
+        Conversation conversation = conversation(m.getChat());
+        if (conversation == null) {
+            return new Intake.Skip("not a private chat or a group");
+        }
+        boolean captioned = !m.hasText();
+        String raw = captioned ? nullToEmpty(m.getCaption()) : m.getText();
+        List<MessageEntity> entities = captioned ? m.getCaptionEntities() : m.getEntities();
+        entities = entities == null ? List.of() : entities;
+
+        String text;
+        boolean addressed = !conversation.group() || repliesToBot(m) || mentionsBot(raw, entities);
+        Matcher command = COMMAND.matcher(raw.strip());
+        if (command.matches()) {
+            String name = command.group(1).toLowerCase(Locale.ROOT);
+            String suffix = command.group(2);
+            if (suffix != null && !suffix.equalsIgnoreCase(botUsername)) {
+                return new Intake.Skip("a command for another bot");
+            }
+            addressed |= suffix != null || COMMANDS.contains(name);
+            String args = command.group(3) == null ? "" : command.group(3).strip();
+            text = args.isEmpty() ? "/" + name : "/" + name + " " + args;
+        } else {
+            text = mention.matcher(raw).replaceAll(" ").replaceAll("[ \\t]{2,}", " ").strip();
+        }
+        if (!addressed) {
+            return new Intake.Skip("group message not addressed to the bot");
+        }
+
+        ChatUser user = user(from);
+        List<Attachment> attachments = new ArrayList<>();
+        if (m.hasPhoto()) {
+            PhotoSize largest = m.getPhoto().stream()
+                    .max(Comparator.comparingLong((PhotoSize p) -> (long) nz(p.getWidth()) * nz(p.getHeight()))
+                            .thenComparingLong(p -> nz(p.getFileSize())))
+                    .orElseThrow();
+            long size = largest.getFileSize() == null ? -1 : largest.getFileSize();
+            String name = safeName(null, "photo-" + largest.getFileUniqueId() + ".jpg");
+            if (size > TelegramFiles.DOWNLOAD_LIMIT) {
+                return new Intake.Refuse(conversation, user, Texts.fileTooLarge(user.locale(), name, size));
+            }
+            attachments.add(attachment(largest.getFileId(), name, "image/jpeg", size));
+        }
+        if (m.hasDocument()) {
+            Document d = m.getDocument();
+            long size = d.getFileSize() == null ? -1 : d.getFileSize();
+            String name = safeName(d.getFileName(), "file-" + d.getFileUniqueId());
+            if (size > TelegramFiles.DOWNLOAD_LIMIT) {
+                return new Intake.Refuse(conversation, user, Texts.fileTooLarge(user.locale(), name, size));
+            }
+            attachments.add(attachment(d.getFileId(), name, d.getMimeType(), size));
+        }
+        if (text.isEmpty() && attachments.isEmpty()) {
+            return new Intake.Skip("nothing the bot can use");
+        }
+        return new Intake.Deliver(new Incoming(id, user, conversation, text, attachments));
+    }
+
+    private Attachment attachment(String fileId, String name, String contentType, long size) {
+        return new Attachment(name, contentType, size, () -> files.open(fileId));
+    }
+
+    private boolean repliesToBot(Message m) {
+        Message replied = m.getReplyToMessage();
+        return replied != null && replied.getFrom() != null && replied.getFrom().getId() != null
+                && replied.getFrom().getId() == botId;
+    }
+
+    private boolean mentionsBot(String raw, List<MessageEntity> entities) {
+        for (MessageEntity e : entities) {
+            if ("text_mention".equals(e.getType()) && e.getUser() != null && e.getUser().getId() != null
+                    && e.getUser().getId() == botId) {
+                return true;
+            }
+        }
+        // "mention" entities and the text agree; reading the text also covers a client that sent no entities
+        return !botUsername.isEmpty() && mention.matcher(raw).find();
+    }
+
+    static Conversation conversation(Chat chat) {
+        if (chat == null || chat.getId() == null || chat.getType() == null) {
+            return null;
+        }
+        return switch (chat.getType()) {
+            case "private" -> new Conversation(TelegramPlatform.NAME, String.valueOf(chat.getId()), false);
+            case "group", "supergroup" -> new Conversation(TelegramPlatform.NAME, String.valueOf(chat.getId()), true);
+            default -> null;
+        };
+    }
+
+    static ChatUser user(User from) {
+        String name = nullToEmpty(from.getFirstName());
+        if (from.getLastName() != null && !from.getLastName().isBlank()) {
+            name = name + " " + from.getLastName();
+        }
+        if (name.isBlank() && from.getUserName() != null) {
+            name = from.getUserName();
+        }
+        String code = from.getLanguageCode();
+        Locale locale = code == null || code.isBlank() ? Locale.ROOT : Locale.forLanguageTag(code);
+        return new ChatUser(TelegramPlatform.NAME, String.valueOf(from.getId()), name.strip(), locale);
+    }
+
+    /** A file name without any path, control or odd characters, at most 100 characters. */
+    static String safeName(String given, String fallback) {
+        String name = given == null ? "" : given;
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        name = name.replaceAll("[^\\p{L}\\p{N}._ -]", "_").strip();
+        while (name.startsWith(".")) {
+            name = name.substring(1);
+        }
+        if (name.isBlank()) {
+            name = fallback.replaceAll("[^\\p{L}\\p{N}._-]", "_");
+        }
+        return name.length() > 100 ? name.substring(name.length() - 100) : name;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static long nz(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    private static long nz(Long l) {
+        return l == null ? 0 : l;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.nemobot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.TestChats;
+import dev.nemobot.simulator.RecordedRequest;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole bot: the real TelegramBots client against the fake Bot API, the real engine and backend client against
+ * nemo-simulator. What a Telegram user would see is read from the calls the fake recorded.
+ */
+class EndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ANIMATE = "animate this image into a 5-second video with smooth motion";
+    private static final FakeBotApi.Person ANNA = new FakeBotApi.Person(1001, "Anna", "en");
+    private static final FakeBotApi.Person BO = new FakeBotApi.Person(1003, "Bo", "en");
+    private static final FakeBotApi.Person LI = new FakeBotApi.Person(1002, "Li", "zh-hans");
+    private static final FakeBotApi.Chat ANNA_DM = new FakeBotApi.Chat(1001);
+    private static final FakeBotApi.Chat BO_DM = new FakeBotApi.Chat(1003);
+    private static final FakeBotApi.Chat GROUP = new FakeBotApi.Chat(-100777);
+
+    private EngineFixture fixture;
+    private Harness h;
+
+    private void start(long uploadLimit) {
+        fixture = EngineFixture.start();
+        h = Harness.start(fixture.engine(), uploadLimit);
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            if (fixture != null) {
+                fixture.engine().awaitIdle(WAIT);
+            }
+            if (h != null) {
+                h.close();
+            }
+        } finally {
+            if (fixture != null) {
+                fixture.close();
+            }
+        }
+        LogCapture.assertNoTokenLogged();
+    }
+
+    @Test
+    void aPhotoWithACaptionEndsAsAStreamableMp4InTheChat() {
+        start(50_000_000);
+        h.api.photo(ANNA, ANNA_DM, ANIMATE, jpeg(320, 200));
+
+        FakeBotApi.Call video = h.api.await("sendVideo", c -> c.param("chat_id").equals("1001"), WAIT);
+        byte[] mp4 = videoBytes(video);
+        assertThat(new String(mp4, 4, 4, StandardCharsets.US_ASCII)).as("an ftyp box first").isEqualTo("ftyp");
+        assertThat(video.param("supports_streaming")).isEqualTo("true");
+        assertThat(video.param("caption")).startsWith("Here is your video.").contains(EngineFixture.WEB_URL.toString());
+        assertThat(h.api.calls("sendChatAction")).extracting(c -> c.param("action")).contains("typing", "upload_video");
+        assertThat(h.api.calls("getFile")).hasSize(1);
+        assertThat(h.api.calls("download")).hasSize(1);
+        assertThat(uploads()).as("the photo reached the backend").hasSize(1);
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+        noTokenReachedTheBackend();
+    }
+
+    @Test
+    void anImageSentAsADocumentIsUploadedAsTheOriginalFile() {
+        start(50_000_000);
+        byte[] png = TestChats.pngBytes(200, 120);
+        h.api.document(ANNA, ANNA_DM, null, "holiday.png", "image/png", png);
+
+        FakeBotApi.Call got = h.api.await("sendMessage", c -> c.param("text").startsWith("Got it: holiday.png"), WAIT);
+        assertThat(got.param("chat_id")).isEqualTo("1001");
+        List<RecordedRequest> uploads = uploads();
+        assertThat(uploads).hasSize(1);
+        assertThat(indexOf(uploads.getFirst().body(), png)).as("the original bytes were uploaded").isNotNegative();
+        noTokenReachedTheBackend();
+    }
+
+    @Test
+    void creditsInAPrivateChatAndInAGroupWhereTheReplyMentionsTheAsker() {
+        start(50_000_000);
+        h.api.text(ANNA, ANNA_DM, "/credits");
+        h.api.text(LI, GROUP, "/credits@" + FakeBotApi.BOT_USERNAME);
+        FakeBotApi.Call dm = h.api.await("sendMessage", c -> c.param("chat_id").equals("1001"), WAIT);
+        FakeBotApi.Call group = h.api.await("sendMessage", c -> c.param("chat_id").equals("-100777"), WAIT);
+        assertThat(dm.param("text")).startsWith("Credits: ");
+        assertThat(group.param("text")).startsWith("Li, 积分：");
+        assertThat(group.params().get("entities").get(0).get("user").get("id").asLong()).isEqualTo(1002);
+        noTokenReachedTheBackend();
+    }
+
+    @Test
+    void buttonPressesActLikeTheirCommands() {
+        start(50_000_000);
+        h.api.photo(ANNA, ANNA_DM, ANIMATE, jpeg(320, 200));
+        h.api.await("sendVideo", c -> true, WAIT);
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+
+        long pressed = System.nanoTime();
+        h.api.press(ANNA, ANNA_DM, 500, "/status");
+        FakeBotApi.Call status = h.api.await("sendMessage", c -> c.atNanos() > pressed, WAIT);
+        assertThat(status.param("text")).contains("Timeline");
+        h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-500-1001"), WAIT);
+        assertThat(status.param("reply_markup")).as("an Export button").contains("\"callback_data\":\"/export\"");
+
+        h.api.press(ANNA, ANNA_DM, 501, "/export");
+        Eventually.until(() -> h.api.calls("sendVideo").size() == 2, WAIT, () -> "a second video; " + h.api.summary());
+        noTokenReachedTheBackend();
+    }
+
+    @Test
+    void aVideoOverTheUploadLimitArrivesAsALink() {
+        start(1_000);
+        h.api.photo(ANNA, ANNA_DM, ANIMATE, jpeg(320, 200));
+        FakeBotApi.Call link = h.api.await("sendMessage", c -> c.param("text").contains("too large to send here"), WAIT);
+        assertThat(link.param("text")).contains("http");
+        assertThat(h.api.calls("sendVideo")).isEmpty();
+        noTokenReachedTheBackend();
+    }
+
+    @Test
+    void a25MbPhotoIsRefusedBeforeAnyDownloadAndNeverReachesTheBackend() {
+        start(50_000_000);
+        h.api.photo(ANNA, ANNA_DM, ANIMATE, new byte[] {1}, 25L * 1024 * 1024);
+        h.api.await("sendMessage", c -> c.param("text").contains("over 20 MB"), WAIT);
+        h.api.text(ANNA, ANNA_DM, "/credits");
+        h.api.await("sendMessage", c -> c.param("text").startsWith("Credits:"), WAIT);
+        assertThat(h.api.calls("getFile")).isEmpty();
+        assertThat(h.api.calls("download")).isEmpty();
+        assertThat(uploads()).isEmpty();
+        assertThat(turns()).isEmpty();
+    }
+
+    @Test
+    void floodLimitsOnRepliesAndOnTheVideoAreWaitedOut() {
+        start(50_000_000);
+        h.api.failNext("sendVideo", 1, new FakeBotApi.Failure.TooManyRequests(1));
+        h.api.failNext("sendMessage", 1, new FakeBotApi.Failure.TooManyRequests(1));
+        h.api.photo(ANNA, ANNA_DM, ANIMATE, jpeg(320, 200));
+        h.api.await("sendVideo", c -> c.parts().containsKey(c.param("video").replace("attach://", ""))
+                && h.api.calls("sendVideo").size() == 2, WAIT);
+        assertThat(h.sleeps()).contains(Duration.ofSeconds(1));
+        assertThat(h.api.calls("sendMessage")).as("the refused message was sent again").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void twoUsersAtOnceEachGetTheirOwnVideo() {
+        start(50_000_000);
+        h.api.photo(ANNA, ANNA_DM, ANIMATE, jpeg(320, 200));
+        h.api.photo(BO, BO_DM, ANIMATE, jpeg(300, 180));
+        h.api.await("sendVideo", c -> c.param("chat_id").equals("1001"), WAIT);
+        h.api.await("sendVideo", c -> c.param("chat_id").equals("1003"), WAIT);
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+        List<String> clientIds = fixture.simulator().requests().stream()
+                .filter(r -> r.path().equals("/api/auth/anonymous-token"))
+                .map(r -> r.header("X-Client-Id").orElseThrow()).toList();
+        assertThat(clientIds).hasSize(2).doesNotHaveDuplicates();
+        assertThat(turns()).hasSize(2);
+        noTokenReachedTheBackend();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void noTokenReachedTheBackend() {
+        List<RecordedRequest> all = fixture.simulator().requests();
+        assertThat(all).isNotEmpty();
+        String secret = FakeBotApi.TOKEN;
+        String tokenPart = secret.substring(secret.indexOf(':') + 1);
+        for (RecordedRequest r : all) {
+            String everything = r.method() + " " + r.path() + "?" + r.query() + " " + headers(r.headers()) + " "
+                    + new String(r.body(), StandardCharsets.ISO_8859_1);
+            assertThat(everything).as("request to %s", r.path()).doesNotContain(secret).doesNotContain(tokenPart)
+                    .doesNotContain("/file/bot");
+        }
+    }
+
+    private static String headers(Map<String, List<String>> h) {
+        return h.toString();
+    }
+
+    private List<RecordedRequest> uploads() {
+        return fixture.simulator().requests().stream().filter(r -> r.path().startsWith("/api/upload-video/")).toList();
+    }
+
+    private List<RecordedRequest> turns() {
+        return fixture.simulator().requests().stream().filter(r -> r.path().equals("/run_sse")).toList();
+    }
+
+    private static byte[] videoBytes(FakeBotApi.Call video) {
+        return video.parts().get(video.param("video").substring("attach://".length())).bytes();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** A real JPEG, as Telegram stores photos. */
+    static byte[] jpeg(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setPaint(new GradientPaint(0, 0, new Color(0x3A7BD5), w, h, new Color(0xF7B733)));
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, "jpg", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,526 @@
+package dev.nemobot.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MediaType;
+import okhttp3.MultipartReader;
+import okio.Buffer;
+
+/**
+ * A Bot API server on 127.0.0.1 that the real TelegramBots client talks to: the methods this bot uses, file
+ * downloads, getUpdates held open until an update is queued (or a short time passes), and failures on demand
+ * (429 with retry_after, server errors). Records every call, multipart bodies parsed with {@link MultipartReader}.
+ * Updates are built like Telegram's, including the entities its clients add (bot_command, mention).
+ */
+final class FakeBotApi implements AutoCloseable {
+    static final String TOKEN = "7000111222:AAH-fake_Token-ForTests_9z8y7x";
+    static final long BOT_ID = 7000111222L;
+    static final String BOT_USERNAME = "nemo_test_bot";
+    private static final Pattern METHOD = Pattern.compile("^/bot([^/]+)/([A-Za-z]+)$");
+    private static final Pattern FILE = Pattern.compile("^/file/bot([^/]+)/(.+)$");
+    private static final Pattern DISPOSITION_NAME = Pattern.compile("name=\"([^\"]*)\"");
+    private static final Pattern DISPOSITION_FILE = Pattern.compile("filename=\"([^\"]*)\"");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final MockWebServer server = new MockWebServer();
+    private final Object lock = new Object();
+    private final List<ObjectNode> updates = new ArrayList<>();
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, Deque<Failure>> failures = new HashMap<>();
+    private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+    private int nextUpdateId = 5000;
+    private int nextMessageId = 100;
+    private int nextFile = 1;
+    private volatile boolean closed;
+    private final Duration hold;
+
+    /** A person on Telegram. */
+    record Person(long id, String firstName, String languageCode) {
+    }
+
+    /** A chat: a positive id is a private chat, a negative one a supergroup. */
+    record Chat(long id) {
+        boolean group() {
+            return id < 0;
+        }
+    }
+
+    /** One part of a multipart request. */
+    record Part(String name, String filename, byte[] bytes) {
+        String text() {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * One request the bot made: the method in lower case (or "download" for a file download), its parameters (JSON,
+     * or the text parts of a multipart body), the multipart parts, and when it arrived.
+     */
+    record Call(String method, JsonNode params, Map<String, Part> parts, String path, long atNanos) {
+        String param(String name) {
+            JsonNode n = params.get(name);
+            return n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString();
+        }
+    }
+
+    private record StoredFile(String fileId, String uniqueId, String path, byte[] bytes, long declaredSize) {
+    }
+
+    /** How the next call of a method fails. */
+    sealed interface Failure {
+        record TooManyRequests(int retryAfter) implements Failure {
+        }
+
+        record ServerError() implements Failure {
+        }
+
+        record Refused(int code, String description) implements Failure {
+        }
+    }
+
+    FakeBotApi() {
+        this(Duration.ofMillis(500));
+    }
+
+    FakeBotApi(Duration hold) {
+        this.hold = hold;
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                try {
+                    return handle(request);
+                } catch (IOException e) {
+                    return error(500, "fake failed: " + e);
+                }
+            }
+        });
+        try {
+            server.start(InetAddress.getLoopbackAddress(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    // ---------------------------------------------------------------- what the test sends
+
+    /** Queues a text message; commands and @mentions get the entities Telegram adds. */
+    int text(Person from, Chat chat, String text) {
+        ObjectNode m = message(from, chat);
+        m.put("text", text);
+        entities(m, "entities", text);
+        return queue("message", m);
+    }
+
+    /** Queues a text message that replies to the bot's message {@code repliedId}. */
+    int replyToBot(Person from, Chat chat, int repliedId, String text) {
+        ObjectNode m = message(from, chat);
+        m.put("text", text);
+        ObjectNode replied = m.putObject("reply_to_message");
+        replied.put("message_id", repliedId).put("date", now());
+        replied.set("chat", chatJson(chat));
+        replied.set("from", botJson());
+        replied.put("text", "an earlier answer");
+        return queue("message", m);
+    }
+
+    /** Queues a photo in three sizes; the largest is {@code bytes}, declared with its real size. */
+    int photo(Person from, Chat chat, String caption, byte[] bytes) {
+        return photo(from, chat, caption, bytes, bytes.length);
+    }
+
+    /** Queues a photo whose largest size declares {@code declaredSize} bytes. */
+    int photo(Person from, Chat chat, String caption, byte[] bytes, long declaredSize) {
+        ObjectNode m = message(from, chat);
+        ArrayNode sizes = m.putArray("photo");
+        sizes.add(photoSize(store("photos", ".jpg", new byte[] {1, 2, 3}, 3), 90, 60));
+        sizes.add(photoSize(store("photos", ".jpg", bytes, declaredSize), 1280, 853));
+        sizes.add(photoSize(store("photos", ".jpg", new byte[] {4, 5, 6, 7}, 4), 320, 213));
+        if (caption != null) {
+            m.put("caption", caption);
+            entities(m, "caption_entities", caption);
+        }
+        return queue("message", m);
+    }
+
+    /** Queues a document (an image sent as a file keeps its bytes and name). */
+    int document(Person from, Chat chat, String caption, String fileName, String mimeType, byte[] bytes) {
+        ObjectNode m = message(from, chat);
+        StoredFile f = store("documents", "", bytes, bytes.length);
+        ObjectNode d = m.putObject("document");
+        d.put("file_id", f.fileId()).put("file_unique_id", f.uniqueId()).put("file_name", fileName)
+                .put("mime_type", mimeType).put("file_size", bytes.length);
+        if (caption != null) {
+            m.put("caption", caption);
+            entities(m, "caption_entities", caption);
+        }
+        return queue("message", m);
+    }
+
+    /**
+     * Queues a document whose getFile answers the absolute path {@code local}, as a self-hosted Bot API server
+     * started with --local does.
+     */
+    int documentOnLocalServer(Person from, Chat chat, String fileName, java.nio.file.Path local, long size) {
+        ObjectNode m = message(from, chat);
+        StoredFile f;
+        synchronized (lock) {
+            int n = nextFile++;
+            f = new StoredFile("file-id-" + n, "uniq" + n, local.toAbsolutePath().toString(), new byte[0], size);
+        }
+        files.put(f.fileId(), f);
+        ObjectNode d = m.putObject("document");
+        d.put("file_id", f.fileId()).put("file_unique_id", f.uniqueId()).put("file_name", fileName)
+                .put("mime_type", "image/png").put("file_size", size);
+        return queue("message", m);
+    }
+
+    /** Queues a button press on the bot's message {@code messageId}. */
+    int press(Person from, Chat chat, int messageId, String data) {
+        ObjectNode q = json.createObjectNode();
+        q.put("id", "cbq-" + messageId + "-" + from.id());
+        q.set("from", personJson(from));
+        ObjectNode m = q.putObject("message");
+        m.put("message_id", messageId).put("date", now());
+        m.set("chat", chatJson(chat));
+        m.set("from", botJson());
+        m.put("text", "an answer with buttons");
+        q.put("chat_instance", "ci-" + chat.id());
+        q.put("data", data);
+        return queue("callback_query", q);
+    }
+
+    /** Queues the same update twice in one batch, as a retried delivery would. */
+    int duplicated(Person from, Chat chat, String text) {
+        int id = text(from, chat, text);
+        synchronized (lock) {
+            updates.add(updates.getLast().deepCopy());
+            lock.notifyAll();
+        }
+        return id;
+    }
+
+    /** The next {@code count} calls of {@code method} fail so. */
+    void failNext(String method, int count, Failure failure) {
+        synchronized (lock) {
+            Deque<Failure> q = failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>());
+            for (int i = 0; i < count; i++) {
+                q.add(failure);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- what the test checks
+
+    List<Call> calls() {
+        synchronized (lock) {
+            return List.copyOf(calls);
+        }
+    }
+
+    List<Call> calls(String method) {
+        String m = method.toLowerCase(Locale.ROOT);
+        return calls().stream().filter(c -> c.method().equals(m)).toList();
+    }
+
+    /** The first call of {@code method} matching {@code p}, waiting up to {@code timeout}. */
+    Call await(String method, Predicate<Call> p, Duration timeout) {
+        Call[] found = new Call[1];
+        Eventually.until(() -> {
+            for (Call c : calls(method)) {
+                if (p.test(c)) {
+                    found[0] = c;
+                    return true;
+                }
+            }
+            return false;
+        }, timeout, () -> "a " + method + " call matching the condition; calls: " + summary());
+        return found[0];
+    }
+
+    /** Method names and texts, for failure messages (never the request path). */
+    String summary() {
+        return calls().stream().filter(c -> !c.method().equals("getupdates"))
+                .map(c -> c.method() + (c.param("text") != null ? "(" + c.param("text") + ")"
+                        : c.param("caption") != null ? "(" + c.param("caption") + ")" : ""))
+                .toList().toString();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        server.close();
+    }
+
+    // ---------------------------------------------------------------- the server side
+
+    private MockResponse handle(RecordedRequest request) throws IOException, InterruptedException {
+        String path = request.getUrl().encodedPath();
+        Matcher file = FILE.matcher(path);
+        if (file.matches()) {
+            record(new Call("download", json.createObjectNode(), Map.of(), path, System.nanoTime()));
+            if (!TOKEN.equals(file.group(1))) {
+                return new MockResponse.Builder().code(404).body("not found").build();
+            }
+            String filePath = request.getUrl().pathSegments().stream().skip(2)
+                    .reduce((a, b) -> a + "/" + b).orElse("");
+            StoredFile f = files.values().stream().filter(s -> s.path().equals(filePath)).findFirst().orElse(null);
+            if (f == null) {
+                return new MockResponse.Builder().code(404).body("not found").build();
+            }
+            return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/octet-stream")
+                    .body(new Buffer().write(f.bytes())).build();
+        }
+        Matcher m = METHOD.matcher(path);
+        if (!m.matches()) {
+            return error(404, "Not Found");
+        }
+        String method = m.group(2).toLowerCase(Locale.ROOT);
+        Map<String, Part> parts = new LinkedHashMap<>();
+        JsonNode params = params(request, parts);
+        record(new Call(method, params, parts, path, System.nanoTime()));
+        if (!TOKEN.equals(m.group(1))) {
+            return error(401, "Unauthorized");
+        }
+        Failure failure;
+        synchronized (lock) {
+            Deque<Failure> q = failures.get(method);
+            failure = q == null ? null : q.poll();
+        }
+        if (failure instanceof Failure.TooManyRequests t) {
+            ObjectNode body = json.createObjectNode().put("ok", false).put("error_code", 429)
+                    .put("description", "Too Many Requests: retry after " + t.retryAfter());
+            body.putObject("parameters").put("retry_after", t.retryAfter());
+            return respond(429, body);
+        }
+        if (failure instanceof Failure.ServerError) {
+            return error(500, "Internal Server Error");
+        }
+        if (failure instanceof Failure.Refused r) {
+            return error(r.code(), r.description());
+        }
+        return switch (method) {
+            case "getme" -> ok(botJson().put("can_join_groups", true).put("can_read_all_group_messages", false));
+            case "deletewebhook", "setmycommands", "sendchataction", "answercallbackquery" ->
+                    ok(json.getNodeFactory().booleanNode(true));
+            case "getupdates" -> ok(waitForUpdates(params.path("offset").asInt(0), params.path("timeout").asInt(0)));
+            case "getfile" -> getFile(params.path("file_id").asText());
+            case "sendmessage", "editmessagetext" -> ok(sentMessage(params, method.equals("editmessagetext")));
+            case "sendvideo" -> ok(sentVideo(params, parts));
+            default -> error(404, "Not Found: method not found");
+        };
+    }
+
+    private JsonNode params(RecordedRequest request, Map<String, Part> parts) throws IOException {
+        String type = request.getHeaders().get("Content-Type");
+        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+        if (type != null && type.startsWith("multipart/")) {
+            ObjectNode params = json.createObjectNode();
+            String boundary = MediaType.get(type).parameter("boundary");
+            try (MultipartReader reader = new MultipartReader(new Buffer().write(body), boundary)) {
+                MultipartReader.Part part;
+                while ((part = reader.nextPart()) != null) {
+                    String disposition = part.headers().get("Content-Disposition");
+                    Matcher n = DISPOSITION_NAME.matcher(disposition);
+                    Matcher f = DISPOSITION_FILE.matcher(disposition);
+                    String name = n.find() ? n.group(1) : "";
+                    Part p = new Part(name, f.find() ? f.group(1) : null, part.body().readByteArray());
+                    parts.put(name, p);
+                    if (p.filename() == null) {
+                        params.put(name, p.text());
+                    }
+                }
+            }
+            return params;
+        }
+        return body.length == 0 ? json.createObjectNode() : json.readTree(body);
+    }
+
+    private JsonNode waitForUpdates(int offset, int timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.min(hold.toNanos(), Duration.ofSeconds(timeoutSeconds).toNanos());
+        synchronized (lock) {
+            while (true) {
+                ArrayNode out = json.createArrayNode();
+                for (ObjectNode u : updates) {
+                    if (u.get("update_id").asInt() >= offset) {
+                        out.add(u);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (!out.isEmpty() || left <= 0 || closed) {
+                    return out;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    private MockResponse getFile(String fileId) {
+        StoredFile f = files.get(fileId);
+        if (f == null) {
+            return error(400, "Bad Request: invalid file_id");
+        }
+        ObjectNode r = json.createObjectNode().put("file_id", f.fileId()).put("file_unique_id", f.uniqueId())
+                .put("file_size", f.declaredSize()).put("file_path", f.path());
+        return ok(r);
+    }
+
+    private ObjectNode sentMessage(JsonNode params, boolean edit) {
+        ObjectNode m = json.createObjectNode();
+        int id;
+        synchronized (lock) {
+            id = edit ? params.path("message_id").asInt() : nextMessageId++;
+        }
+        long chatId = params.path("chat_id").asLong();
+        m.put("message_id", id).put("date", now());
+        m.set("chat", chatJson(new Chat(chatId)));
+        m.set("from", botJson());
+        m.put("text", params.path("text").asText());
+        if (params.has("reply_markup")) {
+            m.set("reply_markup", params.get("reply_markup"));
+        }
+        return m;
+    }
+
+    private ObjectNode sentVideo(JsonNode params, Map<String, Part> parts) {
+        ObjectNode m = sentMessage(params, false);
+        m.remove("text");
+        m.put("caption", params.path("caption").asText(""));
+        String attach = params.path("video").asText("");
+        Part file = parts.get(attach.replaceFirst("^attach://", ""));
+        ObjectNode v = m.putObject("video");
+        v.put("file_id", "video-" + m.get("message_id").asInt()).put("file_unique_id", "uv" + m.get("message_id"))
+                .put("width", 1080).put("height", 1920).put("duration", 5)
+                .put("file_size", file == null ? 0 : file.bytes().length);
+        return m;
+    }
+
+    private void record(Call call) {
+        synchronized (lock) {
+            calls.add(call);
+        }
+    }
+
+    private int queue(String kind, ObjectNode payload) {
+        synchronized (lock) {
+            int id = nextUpdateId++;
+            ObjectNode u = json.createObjectNode().put("update_id", id);
+            u.set(kind, payload);
+            updates.add(u);
+            lock.notifyAll();
+            return id;
+        }
+    }
+
+    private StoredFile store(String dir, String ext, byte[] bytes, long declaredSize) {
+        StoredFile f;
+        synchronized (lock) {
+            int n = nextFile++;
+            f = new StoredFile("file-id-" + n, "uniq" + n, dir + "/file_" + n + ext, bytes, declaredSize);
+        }
+        files.put(f.fileId(), f);
+        return f;
+    }
+
+    private ObjectNode photoSize(StoredFile f, int w, int h) {
+        return json.createObjectNode().put("file_id", f.fileId()).put("file_unique_id", f.uniqueId())
+                .put("width", w).put("height", h).put("file_size", f.declaredSize());
+    }
+
+    private ObjectNode message(Person from, Chat chat) {
+        ObjectNode m = json.createObjectNode();
+        synchronized (lock) {
+            m.put("message_id", nextMessageId++);
+        }
+        m.put("date", now());
+        m.set("chat", chatJson(chat));
+        m.set("from", personJson(from));
+        return m;
+    }
+
+    /** The entities Telegram's clients add: a leading bot_command and @mentions. */
+    private void entities(ObjectNode m, String field, String text) {
+        ArrayNode es = json.createArrayNode();
+        Matcher c = Pattern.compile("^/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?").matcher(text);
+        if (c.find()) {
+            es.add(json.createObjectNode().put("type", "bot_command").put("offset", 0).put("length", c.end()));
+        }
+        Matcher at = Pattern.compile("(?<=^|\\s)@[A-Za-z0-9_]{5,}").matcher(text);
+        while (at.find()) {
+            es.add(json.createObjectNode().put("type", "mention").put("offset", at.start())
+                    .put("length", at.end() - at.start()));
+        }
+        if (!es.isEmpty()) {
+            m.set(field, es);
+        }
+    }
+
+    private ObjectNode chatJson(Chat chat) {
+        ObjectNode c = json.createObjectNode().put("id", chat.id());
+        if (chat.group()) {
+            c.put("type", "supergroup").put("title", "Test group");
+        } else {
+            c.put("type", "private").put("first_name", "someone");
+        }
+        return c;
+    }
+
+    private ObjectNode personJson(Person p) {
+        ObjectNode u = json.createObjectNode().put("id", p.id()).put("is_bot", false).put("first_name", p.firstName());
+        if (p.languageCode() != null) {
+            u.put("language_code", p.languageCode());
+        }
+        return u;
+    }
+
+    private ObjectNode botJson() {
+        return json.createObjectNode().put("id", BOT_ID).put("is_bot", true).put("first_name", "Nemo")
+                .put("username", BOT_USERNAME);
+    }
+
+    private MockResponse ok(JsonNode result) {
+        return respond(200, json.createObjectNode().put("ok", true).set("result", result));
+    }
+
+    private MockResponse error(int code, String description) {
+        return respond(code, json.createObjectNode().put("ok", false).put("error_code", code)
+                .put("description", description));
+    }
+
+    private MockResponse respond(int code, JsonNode body) {
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json")
+                .body(body.toString()).build();
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+}

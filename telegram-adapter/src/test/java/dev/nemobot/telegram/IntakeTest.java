@@ -1,0 +1,217 @@
+package dev.nemobot.telegram;
+
+import static dev.nemobot.telegram.Harness.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.chat.Incoming;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Updates from a fake Bot API, through the real TelegramBots poller, into the engine's inbox. */
+class IntakeTest {
+    private static final FakeBotApi.Person ANNA = new FakeBotApi.Person(1001, "Anna", "en");
+    private static final FakeBotApi.Person LI = new FakeBotApi.Person(1002, "Li", "zh-hans");
+    private static final FakeBotApi.Chat ANNA_DM = new FakeBotApi.Chat(1001);
+    private static final FakeBotApi.Chat GROUP = new FakeBotApi.Chat(-100777);
+
+    private final RecordingEngine engine = new RecordingEngine();
+    private Harness h;
+
+    @BeforeEach
+    void start() {
+        h = Harness.start(engine, 50_000_000);
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+        LogCapture.assertNoTokenLogged();
+    }
+
+    @Test
+    void startChecksTheTokenRegistersCommandsInEnglishAndChineseAndPolls() {
+        assertThat(h.bot.username()).isEqualTo(FakeBotApi.BOT_USERNAME);
+        assertThat(h.api.calls("getMe")).hasSize(1);
+        assertThat(h.api.calls("deleteWebhook")).hasSize(1);
+        List<FakeBotApi.Call> menus = h.api.calls("setMyCommands");
+        assertThat(menus).hasSize(2);
+        assertThat(menus.get(0).params().get("commands").toString())
+                .contains("\"start\"", "\"help\"", "\"credits\"", "\"status\"", "\"export\"", "\"new\"", "\"cancel\"");
+        assertThat(menus.get(1).param("language_code")).isEqualTo("zh");
+        FakeBotApi.Call poll = h.api.await("getUpdates", c -> true, WAIT);
+        assertThat(poll.params().get("allowed_updates").toString()).contains("message", "callback_query");
+        assertThat(poll.params().get("timeout").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void privateTextArrivesOnThePollingThreadWithUserLanguageAndUpdateId() {
+        int update = h.api.text(ANNA, ANNA_DM, "animate this image into a 5-second video");
+        Incoming m = engine.await(i -> true, WAIT);
+        assertThat(m.messageId()).isEqualTo(String.valueOf(update));
+        assertThat(m.text()).isEqualTo("animate this image into a 5-second video");
+        assertThat(m.user().platform()).isEqualTo("telegram");
+        assertThat(m.user().id()).isEqualTo("1001");
+        assertThat(m.user().displayName()).isEqualTo("Anna");
+        assertThat(m.user().locale()).isEqualTo(Locale.ENGLISH);
+        assertThat(m.conversation().id()).isEqualTo("1001");
+        assertThat(m.conversation().group()).isFalse();
+        assertThat(m.attachments()).isEmpty();
+        assertThat(engine.threads()).containsOnly("telegram-poll");
+    }
+
+    @Test
+    void keywordsInChineseAndEnglishPassThroughAsText() {
+        h.api.text(LI, new FakeBotApi.Chat(1002), "导出");
+        h.api.text(ANNA, ANNA_DM, "what's my balance?");
+        assertThat(engine.await(i -> i.text().equals("导出"), WAIT).user().locale().getLanguage()).isEqualTo("zh");
+        engine.await(i -> i.text().equals("what's my balance?"), WAIT);
+    }
+
+    @Test
+    void commandsWithThisBotsSuffixAreNormalised() {
+        h.api.text(ANNA, ANNA_DM, "/credits@" + FakeBotApi.BOT_USERNAME);
+        h.api.text(ANNA, ANNA_DM, "/Export@Nemo_Test_Bot 1080p please");
+        h.api.text(ANNA, ANNA_DM, "/start");
+        engine.await(i -> i.text().equals("/start"), WAIT);
+        assertThat(engine.received()).extracting(Incoming::text)
+                .containsExactly("/credits", "/export 1080p please", "/start");
+    }
+
+    @Test
+    void inAGroupOnlyCommandsMentionsAndRepliesToTheBotArrive() {
+        h.api.text(ANNA, GROUP, "hello everyone");
+        h.api.text(ANNA, GROUP, "/credits@some_other_bot");
+        h.api.text(ANNA, GROUP, "/weather");
+        h.api.photo(ANNA, GROUP, "nice holiday", new byte[] {9, 9, 9});
+        h.api.text(ANNA, GROUP, "/credits");
+        h.api.text(LI, GROUP, "@" + FakeBotApi.BOT_USERNAME + " animate this");
+        h.api.replyToBot(ANNA, GROUP, 42, "make it slower");
+        h.api.photo(LI, GROUP, "@" + FakeBotApi.BOT_USERNAME + " make it move", new byte[] {1, 2, 3, 4, 5});
+        h.api.text(ANNA, GROUP, "/status@" + FakeBotApi.BOT_USERNAME);
+        engine.await(i -> i.text().equals("/status"), WAIT);
+
+        List<Incoming> got = engine.received();
+        assertThat(got).extracting(Incoming::text)
+                .containsExactly("/credits", "animate this", "make it slower", "make it move", "/status");
+        assertThat(got).allSatisfy(i -> {
+            assertThat(i.conversation().group()).isTrue();
+            assertThat(i.conversation().id()).isEqualTo("-100777");
+        });
+        assertThat(got.get(1).user().id()).isEqualTo("1002");
+        assertThat(got.get(2).user().id()).isEqualTo("1001");
+        assertThat(got.get(1).user().key()).isNotEqualTo(got.get(2).user().key());
+        assertThat(got.get(3).attachments()).hasSize(1);
+    }
+
+    @Test
+    void aPhotoIsTheLargestSizeDownloadedFromTheConfiguredServer() throws IOException {
+        byte[] jpeg = randomBytes(40_000);
+        h.api.photo(ANNA, ANNA_DM, "animate this", jpeg);
+        Incoming m = engine.await(i -> !i.attachments().isEmpty(), WAIT);
+        assertThat(m.text()).isEqualTo("animate this");
+        Attachment a = m.attachments().getFirst();
+        assertThat(a.contentType()).isEqualTo("image/jpeg");
+        assertThat(a.size()).isEqualTo(jpeg.length);
+        assertThat(a.name()).startsWith("photo-").endsWith(".jpg");
+        assertThat(h.api.calls("getFile")).isEmpty(); // nothing is fetched until the engine opens it
+
+        try (InputStream in = a.source().open()) {
+            assertThat(in.readAllBytes()).isEqualTo(jpeg);
+        }
+        assertThat(h.api.calls("download")).singleElement()
+                .satisfies(c -> assertThat(c.path()).startsWith("/file/bot" + FakeBotApi.TOKEN + "/photos/"));
+        assertThat(a.toString()).doesNotContain(FakeBotApi.TOKEN);
+    }
+
+    @Test
+    void anImageSentAsADocumentKeepsItsBytesNameAndType() throws IOException {
+        byte[] png = randomBytes(12_345);
+        h.api.document(ANNA, ANNA_DM, null, "../../holiday photo.png", "image/png", png);
+        Incoming m = engine.await(i -> !i.attachments().isEmpty(), WAIT);
+        Attachment a = m.attachments().getFirst();
+        assertThat(a.name()).isEqualTo("holiday photo.png");
+        assertThat(a.contentType()).isEqualTo("image/png");
+        assertThat(a.size()).isEqualTo(png.length);
+        assertThat(m.text()).isEmpty();
+        try (InputStream in = a.source().open()) {
+            assertThat(in.readAllBytes()).isEqualTo(png);
+        }
+    }
+
+    @Test
+    void aSelfHostedLocalServersAbsolutePathIsReadFromDisk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        byte[] png = randomBytes(3_000);
+        java.nio.file.Path local = java.nio.file.Files.write(dir.resolve("file_9.png"), png);
+        h.api.documentOnLocalServer(ANNA, ANNA_DM, "local.png", local, png.length);
+        Attachment a = engine.await(i -> !i.attachments().isEmpty(), WAIT).attachments().getFirst();
+        try (InputStream in = a.source().open()) {
+            assertThat(in.readAllBytes()).isEqualTo(png);
+        }
+        assertThat(h.api.calls("getFile")).hasSize(1);
+        assertThat(h.api.calls("download")).isEmpty();
+    }
+
+    @Test
+    void aPhotoOver20MbIsRefusedInTheUsersLanguageBeforeAnyDownload() {
+        h.api.photo(ANNA, ANNA_DM, "animate this", new byte[] {1}, 25L * 1024 * 1024);
+        h.api.photo(LI, new FakeBotApi.Chat(1002), null, new byte[] {1}, 25L * 1024 * 1024);
+        FakeBotApi.Call en = h.api.await("sendMessage", c -> c.param("chat_id").equals("1001"), WAIT);
+        FakeBotApi.Call zh = h.api.await("sendMessage", c -> c.param("chat_id").equals("1002"), WAIT);
+        assertThat(en.param("text")).contains("25.0 MB", "over 20 MB");
+        assertThat(zh.param("text")).contains("25.0 MB", "超过了 20 MB");
+        assertThat(h.api.calls("getFile")).isEmpty();
+        assertThat(h.api.calls("download")).isEmpty();
+        assertThat(engine.received()).isEmpty();
+    }
+
+    @Test
+    void aButtonPressBecomesItsCommandAndIsAnswered() {
+        h.api.press(LI, GROUP, 77, "/export");
+        Incoming m = engine.await(i -> true, WAIT);
+        assertThat(m.text()).isEqualTo("/export");
+        assertThat(m.user().id()).isEqualTo("1002");
+        assertThat(m.conversation().group()).isTrue();
+        h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-77-1002"), WAIT);
+    }
+
+    @Test
+    void aPressWithUnknownDataIsOnlyAnswered() {
+        h.api.press(ANNA, ANNA_DM, 5, "something-old");
+        h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-5-1001"), WAIT);
+        h.api.text(ANNA, ANNA_DM, "after");
+        engine.await(i -> i.text().equals("after"), WAIT);
+        assertThat(engine.received()).hasSize(1);
+    }
+
+    @Test
+    void theSameUpdateIsHandledOnce() {
+        int id = h.api.duplicated(ANNA, ANNA_DM, "only once");
+        h.api.text(ANNA, ANNA_DM, "next");
+        engine.await(i -> i.text().equals("next"), WAIT);
+        assertThat(engine.received()).extracting(Incoming::messageId).containsExactly(String.valueOf(id),
+                String.valueOf(id + 1));
+    }
+
+    @Test
+    void pollingBacksOffAfterServerErrorsAndGoesOn() {
+        h.api.failNext("getUpdates", 2, new FakeBotApi.Failure.ServerError());
+        h.api.text(ANNA, ANNA_DM, "still there?");
+        engine.await(i -> i.text().equals("still there?"), WAIT);
+        List<FakeBotApi.Call> polls = h.api.calls("getUpdates");
+        assertThat(polls.size()).isGreaterThanOrEqualTo(3);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.nemobot.telegram;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps every log line of the test run (message and exception chain), so tests can check nothing leaked. */
+public final class LogCapture extends AppenderBase<ILoggingEvent> {
+    private static final List<String> LINES = new ArrayList<>();
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
+        for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+            line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+            for (StackTraceElementProxy s : t.getStackTraceElementProxyArray()) {
+                line.append(' ').append(s.getSTEAsString());
+            }
+        }
+        synchronized (LINES) {
+            LINES.add(line.toString());
+        }
+    }
+
+    /** Checks that logging reached this appender at all, and that no line holds the fake's bot token. */
+    static void assertNoTokenLogged() {
+        List<String> lines = lines();
+        if (lines.isEmpty()) {
+            throw new AssertionError("no log line captured: is this module's logback-test.xml in use?");
+        }
+        for (String line : lines) {
+            if (line.contains(FakeBotApi.TOKEN)) {
+                throw new AssertionError("the bot token was logged: " + line.replace(FakeBotApi.TOKEN, "<TOKEN>"));
+            }
+        }
+    }
+
+    static List<String> lines() {
+        synchronized (LINES) {
+            return List.copyOf(LINES);
+        }
+    }
+}
