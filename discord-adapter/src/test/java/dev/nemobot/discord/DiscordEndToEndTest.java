@@ -1,0 +1,166 @@
+package dev.nemobot.discord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.TestChats;
+import dev.nemobot.discord.fake.FakeDiscord;
+import dev.nemobot.discord.fake.FakeDiscord.Call;
+import dev.nemobot.discord.fake.FakeDiscord.FilePart;
+import dev.nemobot.discord.fake.FakeDiscord.User;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real engine (with the real backend client against nemo-simulator) behind the real JDA against the fake Discord. */
+class DiscordEndToEndTest {
+    private static final Duration RENDER_WAIT = Duration.ofSeconds(30);
+    private static final String PROMPT = "animate this image into a 5-second video with smooth motion";
+    private static final byte[] PNG = TestChats.pngBytes(96, 64);
+
+    private EngineFixture backend;
+    private Harness discord;
+    private User alice;
+    private User bob;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = EngineFixture.start();
+        discord = Harness.start(backend.engine(), true, Duration.ofMillis(50), fake -> { });
+        alice = discord.fake.user("100000000000000011", "alice");
+        bob = discord.fake.user("100000000000000022", "bob");
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            backend.close();
+        } finally {
+            discord.close();
+        }
+    }
+
+    private static boolean isMp4(FilePart file) {
+        byte[] b = file.bytes();
+        return b.length > 12 && new String(Arrays.copyOfRange(b, 4, 8), StandardCharsets.US_ASCII).equals("ftyp");
+    }
+
+    private Call awaitCall(Predicate<Call> match, Duration timeout, String what) {
+        Poll.until(() -> discord.fake.calls().stream().anyMatch(match), timeout,
+                () -> what + "; calls so far:\n" + discord.fake.describe());
+        return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
+    }
+
+    /** A message (create or edit, channel or interaction) whose content contains {@code text}. */
+    private static Predicate<Call> says(String text) {
+        return c -> c.content() != null && c.content().contains(text);
+    }
+
+    private static Predicate<Call> answersInteraction(String interactionId) {
+        return c -> c.path().startsWith("/api/v10/webhooks/" + FakeDiscord.APP_ID + "/interaction-token-" + interactionId);
+    }
+
+    private static Predicate<Call> videoFor(User user, String interactionId) {
+        return c -> c.files().values().stream().anyMatch(DiscordEndToEndTest::isMp4)
+                && (answersInteraction(interactionId).test(c)
+                || c.content() != null && c.content().startsWith("<@" + user.id() + ">"));
+    }
+
+    @Test
+    void animateWithAnImageAnswersInPlaceThenDeliversAPlayableMp4() {
+        DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
+        String id = discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt", PROMPT), "en-US");
+
+        awaitCall(answersInteraction(id).and(c -> c.path().endsWith("/messages/@original")), Duration.ofSeconds(10),
+                "the first answer replacing the deferred placeholder");
+        Call video = awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
+        assertThat(video.files().values()).anyMatch(f -> f.fileName().endsWith(".mp4"));
+    }
+
+    @Test
+    void anImageWithAMentionInAChannelGetsItsVideoInThatChannel() {
+        DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
+        discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(image));
+
+        Call video = awaitCall(videoFor(alice, "none"), RENDER_WAIT, "the MP4 in the channel");
+        assertThat(video.path()).isEqualTo("/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages");
+        assertThat(video.json().getObject("allowed_mentions").getArray("users").getString(0)).isEqualTo(alice.id());
+    }
+
+    @Test
+    void creditsAreAnsweredThroughTheInteraction() {
+        String id = discord.fake.slashCommand(alice, true, "credits", Map.of(), "zh-CN");
+        Call answer = awaitCall(answersInteraction(id).and(says("积分")), Duration.ofSeconds(10), "the credits");
+        assertThat(answer.content()).contains("可用");
+    }
+
+    @Test
+    void theOwnersButtonRunsItsCommandAndSomeoneElsesPressIsRefused() {
+        String pressed = discord.fake.buttonPress(alice, true, "nemo:status:" + alice.id(), discord.fake.snowflake(), "en-US");
+        awaitCall(answersInteraction(pressed).and(says("project")), Duration.ofSeconds(10), "the status answer");
+
+        String refused = discord.fake.buttonPress(bob, true, "nemo:new:" + alice.id(), discord.fake.snowflake(), "en-US");
+        Call refusal = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + refused + "/"), Duration.ofSeconds(10), "the refusal");
+        assertThat(refusal.json().getObject("data").getInt("flags") & 64).isEqualTo(64);
+        assertThat(backend.engine().awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(discord.fake.calls(says("Started a new project"))).isEmpty();
+    }
+
+    @Test
+    void aVideoOverTheChannelsUploadLimitArrivesAsTheBackendsLink() {
+        discord.fake.attachmentSizeLimit(1024); // what Discord reports for this channel
+        DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
+        discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt", PROMPT), "en-US");
+
+        Call link = awaitCall(says("too large to send here"), RENDER_WAIT, "the download link");
+        assertThat(link.content()).contains(backend.simulator().baseUrl().toString().replaceAll("/$", "")).contains(".mp4");
+        assertThat(discord.fake.calls(c -> !c.files().isEmpty())).isEmpty();
+    }
+
+    @Test
+    void whenDiscordRefusesTheUploadThe413BecomesTheLink() {
+        discord.fake.rejectUploads(true);
+        DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
+        discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(image));
+        Call link = awaitCall(says("too large to send here"), RENDER_WAIT, "the download link");
+        assertThat(link.content()).startsWith("<@" + alice.id() + ">").contains(".mp4");
+    }
+
+    @Test
+    void aNonImageOrOversizedAttachmentIsRefusedAndNeverReachesTheBackend() {
+        DataObject pdf = discord.fake.attachment("notes.pdf", "application/pdf", "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
+        String slash = discord.fake.slashCommand(alice, true, "animate", Map.of("image", pdf, "prompt", PROMPT), "en-US");
+        Call refusal = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + slash + "/"), Duration.ofSeconds(10), "the refusal");
+        assertThat(refusal.json().getObject("data").getString("content")).contains("not an image");
+
+        DataObject huge = discord.fake.declaredAttachment("huge.png", "image/png", 21L * 1024 * 1024);
+        discord.fake.guildMessage(bob, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(huge));
+        awaitCall(says("larger than 20 MB"), Duration.ofSeconds(10), "the size refusal");
+
+        assertThat(backend.engine().awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(discord.fake.calls(c -> c.path().contains("/webhooks/"))).isEmpty(); // the engine never answered
+    }
+
+    @Test
+    void twoUsersAnimatingAtOnceEachGetTheirOwnVideo() {
+        DataObject first = discord.fake.attachment("a.png", "image/png", PNG);
+        DataObject second = discord.fake.attachment("b.png", "image/png", TestChats.pngBytes(80, 80));
+        String a = discord.fake.slashCommand(alice, true, "animate", Map.of("image", first, "prompt", PROMPT), "en-US");
+        String b = discord.fake.slashCommand(bob, true, "animate", Map.of("image", second, "prompt", PROMPT), "zh-CN");
+
+        Call forAlice = awaitCall(videoFor(alice, a), RENDER_WAIT, "alice's video");
+        Call forBob = awaitCall(videoFor(bob, b), RENDER_WAIT, "bob's video");
+        assertThat(forAlice).isNotSameAs(forBob);
+        Optional<FilePart> aliceFile = forAlice.files().values().stream().findFirst();
+        Optional<FilePart> bobFile = forBob.files().values().stream().findFirst();
+        assertThat(aliceFile.orElseThrow().bytes()).isNotEqualTo(bobFile.orElseThrow().bytes());
+    }
+}
