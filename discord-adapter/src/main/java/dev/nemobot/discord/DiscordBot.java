@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import net.dv8tion.jda.api.GatewayEncoding;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.Compression;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class DiscordBot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscordBot.class);
     private static final int REMEMBERED_IDS = 10_000;
+
+    /** What the bot needs in a channel; the README's invite link carries the same number (117760). */
+    static final long INVITE_PERMISSIONS = Permission.getRaw(Permission.VIEW_CHANNEL, Permission.MESSAGE_SEND,
+            Permission.MESSAGE_EMBED_LINKS, Permission.MESSAGE_ATTACH_FILES, Permission.MESSAGE_HISTORY);
 
     private final JDA jda;
     private final OkHttpClient http;
@@ -130,8 +135,9 @@ public final class DiscordBot implements AutoCloseable {
                 // mentions and DMs still work; the commands from an earlier start may still be registered
                 log.error("registering the slash commands failed: {}", e.toString());
             }
-            log.info("Discord bot ready as {} in {} servers (message content intent {})",
-                    jda.getSelfUser().getName(), jda.getGuilds().size(), messageContent ? "on" : "off");
+            log.info("Discord bot ready as {} in {} servers (message content intent {}); invite link: {}",
+                    jda.getSelfUser().getName(), jda.getGuilds().size(), messageContent ? "on" : "off",
+                    inviteUrl(jda.getSelfUser().getApplicationId()));
             return new DiscordBot(jda, http, timers, messageContent);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,6 +177,12 @@ public final class DiscordBot implements AutoCloseable {
         }
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
+    }
+
+    /** The link a server administrator opens to add the bot with its slash commands and the permissions it needs. */
+    static String inviteUrl(String applicationId) {
+        return "https://discord.com/oauth2/authorize?client_id=" + applicationId
+                + "&scope=bot+applications.commands&permissions=" + INVITE_PERMISSIONS;
     }
 
     private static String withSlash(URI uri) {

@@ -67,6 +67,13 @@ class SmallPartsTest {
     }
 
     @Test
+    void theInviteLinkAsksForBotAndCommandsWithTheFivePermissionsOfTheReadme() {
+        assertThat(DiscordBot.INVITE_PERMISSIONS).isEqualTo(117760L);
+        assertThat(DiscordBot.inviteUrl("42"))
+                .isEqualTo("https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=117760");
+    }
+
+    @Test
     void recentIdsForgetTheOldestBeyondTheirCapacity() {
         RecentIds ids = new RecentIds(2);
         assertThat(ids.firstTime("a")).isTrue();
