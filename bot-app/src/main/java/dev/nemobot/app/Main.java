@@ -7,6 +7,7 @@ import dev.nemobot.config.SettingsLoader;
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.console.ConsoleChat;
 import dev.nemobot.core.nemo.NemoClient;
+import dev.nemobot.discord.DiscordBot;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
 import dev.nemobot.telegram.TelegramBot;
@@ -144,7 +145,7 @@ public final class Main {
 
         try {
             settings.telegram().ifPresent(t -> platforms.add(TelegramBot.start(t, engine)));
-            settings.discord().ifPresent(d -> err.println("DISCORD_BOT_TOKEN is set, but the Discord adapter is not wired in yet"));
+            settings.discord().ifPresent(d -> platforms.add(DiscordBot.start(d, engine)));
         } catch (RuntimeException e) {
             // the adapters' messages name the setting to fix and never contain a token
             err.println("Could not start a chat platform: " + e.getMessage());
