@@ -380,7 +380,7 @@ final class DiscordPlatform implements ChatPlatform {
         List<Button> buttons = new ArrayList<>();
         for (Action action : actions) {
             String id = CustomIds.of(action, ownerId);
-            String label = Texts.label(action, locale);
+            String label = action.label(locale);
             buttons.add(switch (action) {
                 case EXPORT -> Button.primary(id, label);
                 case CANCEL -> Button.danger(id, label);

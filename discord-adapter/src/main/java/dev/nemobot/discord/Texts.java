@@ -1,6 +1,5 @@
 package dev.nemobot.discord;
 
-import dev.nemobot.core.chat.Action;
 import java.util.Locale;
 
 /**
@@ -40,13 +39,4 @@ final class Texts {
                 : "The image " + fileName + " is larger than " + mb + " MB. Please send a smaller one.";
     }
 
-    static String label(Action action, Locale locale) {
-        boolean zh = chinese(locale);
-        return switch (action) {
-            case EXPORT -> zh ? "导出" : "Export";
-            case STATUS -> zh ? "状态" : "Status";
-            case NEW -> zh ? "新建" : "New";
-            case CANCEL -> zh ? "取消" : "Cancel";
-        };
-    }
 }

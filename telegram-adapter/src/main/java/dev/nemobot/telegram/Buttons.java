@@ -32,7 +32,7 @@ final class Buttons {
         }
         InlineKeyboardRow row = new InlineKeyboardRow();
         for (Action a : actions) {
-            row.add(InlineKeyboardButton.builder().text(Texts.button(a, locale)).callbackData(a.command()).build());
+            row.add(InlineKeyboardButton.builder().text(a.label(locale)).callbackData(a.command()).build());
         }
         return InlineKeyboardMarkup.builder().keyboardRow(row).build();
     }

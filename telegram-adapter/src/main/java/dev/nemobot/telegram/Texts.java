@@ -1,6 +1,5 @@
 package dev.nemobot.telegram;
 
-import dev.nemobot.core.chat.Action;
 import java.util.List;
 import java.util.Locale;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
@@ -22,15 +21,6 @@ final class Texts {
                         + "Please compress it or send a smaller one.";
     }
 
-    static String button(Action action, Locale locale) {
-        boolean zh = chinese(locale);
-        return switch (action) {
-            case EXPORT -> zh ? "导出" : "Export";
-            case STATUS -> zh ? "状态" : "Status";
-            case NEW -> zh ? "新项目" : "New";
-            case CANCEL -> zh ? "取消" : "Cancel";
-        };
-    }
 
     /** The command menu, in English (the default) or Chinese. */
     static List<BotCommand> commands(boolean zh) {
