@@ -6,17 +6,28 @@ import java.util.Optional;
 
 /**
  * The engine's durable memory: per-user identities and exports in flight. Implementations are thread-safe and
- * every call is short (meant to be called from virtual threads). The embedded implementation is SQLite; a later
- * one may be PostgreSQL (with the token encrypted at rest). Closed by whoever opened it.
+ * every call is short (meant to be called from virtual threads). The embedded implementation is SQLite; tokens are
+ * kept sealed with AES-GCM ({@link TokenCipher}). Closed by whoever opened it.
  *
  * @throws StoreException from every method when the storage fails
  */
 public interface IdentityStore extends AutoCloseable {
 
-    /** Opens (creating or migrating) the SQLite database {@code file}. */
+    /**
+     * Opens (creating or migrating) the SQLite database {@code file}, its tokens sealed with the key kept in
+     * {@code secret.key} beside it (generated once, owner-only).
+     */
     static IdentityStore sqlite(Path file) {
-        return SqliteIdentityStore.open(file);
+        return sqlite(file, TokenCipher.fromKeyFile(file.toAbsolutePath().resolveSibling(KEY_FILE)));
     }
+
+    /** Opens (creating or migrating) the SQLite database {@code file}, its tokens sealed with {@code cipher}. */
+    static IdentityStore sqlite(Path file, TokenCipher cipher) {
+        return SqliteIdentityStore.open(file, cipher);
+    }
+
+    /** The key file's name, beside the database, when no key is configured. */
+    String KEY_FILE = "secret.key";
 
     Optional<StoredIdentity> find(String userKey);
 

@@ -19,26 +19,37 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** SQLite over plain JDBC: one connection, one lock (calls are short; a ReentrantLock does not pin virtual threads). */
+/**
+ * SQLite over plain JDBC: one connection, one lock (calls are short; a ReentrantLock does not pin virtual threads).
+ * Tokens are sealed with a {@link TokenCipher} (schema 2 seals those an older version kept in plain text).
+ */
 final class SqliteIdentityStore implements IdentityStore {
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
 
     private final Connection db;
+    private final TokenCipher cipher;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private SqliteIdentityStore(Connection db) {
+    private SqliteIdentityStore(Connection db, TokenCipher cipher) {
         this.db = db;
+        this.cipher = cipher;
     }
 
-    static SqliteIdentityStore open(Path file) {
+    static SqliteIdentityStore open(Path file, TokenCipher cipher) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            SqliteIdentityStore store = new SqliteIdentityStore(c);
-            store.migrate();
+            SqliteIdentityStore store = new SqliteIdentityStore(c, cipher);
+            try {
+                store.migrate();
+                store.checkKey();
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
             return store;
         } catch (SQLException | IOException e) {
             throw new StoreException("Cannot open the store at " + file + ": " + e.getMessage(), e);
@@ -78,6 +89,43 @@ final class SqliteIdentityStore implements IdentityStore {
                 db.commit();
                 db.setAutoCommit(true);
             }
+            if (version < 2) {
+                sealPlainTokens();
+            }
+        }
+    }
+
+    /** Schema 2: tokens sealed at rest; seals the ones schema 1 kept in plain text. */
+    private void sealPlainTokens() throws SQLException {
+        db.setAutoCommit(false);
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT user_key, token FROM identities WHERE token IS NOT NULL");
+             PreparedStatement update = db.prepareStatement("UPDATE identities SET token = ? WHERE user_key = ?")) {
+            while (rs.next()) {
+                String token = rs.getString(2);
+                if (!TokenCipher.isSealed(token)) {
+                    update.setString(1, cipher.seal(rs.getString(1), token));
+                    update.setString(2, rs.getString(1));
+                    update.executeUpdate();
+                }
+            }
+            s.execute("INSERT INTO schema_version (version) VALUES (2)");
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    /** Fails at start, rather than at a user's first message, when the tokens were sealed with another key. */
+    private void checkKey() throws SQLException {
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT user_key, token FROM identities WHERE token IS NOT NULL LIMIT 1")) {
+            if (rs.next()) {
+                cipher.open(rs.getString(1), rs.getString(2));
+            }
         }
     }
 
@@ -100,7 +148,7 @@ final class SqliteIdentityStore implements IdentityStore {
                                 Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)).orElse("en")));
                     }
                     return Optional.of(new StoredIdentity(userKey, rs.getString(1),
-                            hasToken ? Optional.of(Secret.of(token)) : Optional.empty(),
+                            hasToken ? Optional.of(Secret.of(cipher.open(userKey, token))) : Optional.empty(),
                             hasToken ? Optional.of(Instant.ofEpochMilli(expires)) : Optional.empty(), session));
                 }
             }
@@ -115,7 +163,7 @@ final class SqliteIdentityStore implements IdentityStore {
                     + "VALUES (?,?,?,?,?,?,?,?,?)")) {
                 ps.setString(1, id.userKey());
                 ps.setString(2, id.clientId());
-                ps.setString(3, id.token().map(Secret::reveal).orElse(null));
+                ps.setString(3, id.token().map(t -> cipher.seal(id.userKey(), t.reveal())).orElse(null));
                 if (id.tokenExpiresAt().isPresent()) {
                     ps.setLong(4, id.tokenExpiresAt().get().toEpochMilli());
                 } else {
