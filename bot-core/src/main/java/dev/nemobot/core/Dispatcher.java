@@ -21,6 +21,7 @@ import dev.nemobot.core.nemo.TurnEnd;
 import dev.nemobot.core.route.Intent;
 import dev.nemobot.core.route.Route;
 import dev.nemobot.core.route.Router;
+import dev.nemobot.core.store.IdentityStore;
 import dev.nemobot.core.support.EditGate;
 import dev.nemobot.core.support.Failures;
 import dev.nemobot.core.support.Keepalive;
@@ -54,6 +55,9 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final long BACKEND_FILE_LIMIT = 20L * 1024 * 1024;
+    /** How long, and how many, handled message ids are remembered (platforms redeliver within minutes). */
+    static final Duration SEEN_FOR = Duration.ofHours(6);
+    static final int SEEN_MAX = 20_000;
 
     private final Settings settings;
     private final NemoBackend backend;
@@ -69,13 +73,16 @@ final class Dispatcher {
     private final Pause pause;
     private final EditGate gate;
     private final Lanes<LaneJob> lanes;
-    private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(20_000)
-            .expireAfterWrite(Duration.ofMinutes(30)).build();
+    /** Messages already handled: checked on the platform's thread, so in memory; kept durably by write-behind. */
+    private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
+            .expireAfterWrite(SEEN_FOR).build();
+    private final IdentityStore store;
     private volatile boolean closed;
 
-    Dispatcher(Settings settings, NemoBackend backend, Identities identities, Exporter exporter, TurnRunner turns,
-               Failures failures, EngineTimings timings, Clock clock, ScheduledExecutorService scheduler,
-               ExecutorService workers, WorkCounter work, Pause pause, EditGate gate) {
+    Dispatcher(Settings settings, NemoBackend backend, IdentityStore store, Identities identities, Exporter exporter,
+               TurnRunner turns, Failures failures, EngineTimings timings, Clock clock,
+               ScheduledExecutorService scheduler, ExecutorService workers, WorkCounter work, Pause pause,
+               EditGate gate) {
         this.settings = settings;
         this.backend = backend;
         this.identities = identities;
@@ -90,6 +97,11 @@ final class Dispatcher {
         this.pause = pause;
         this.gate = gate;
         this.lanes = new Lanes<>(timings.queueCapacity());
+        this.store = store;
+        // what was handled before a restart stays handled: platforms redeliver what they saw unconfirmed
+        Instant now = clock.instant();
+        store.forgetHandledBefore(now.minus(SEEN_FOR));
+        store.handledSince(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(e.getKey() + "\u0000" + e.getValue(), Boolean.TRUE));
     }
 
     /** A message waiting for, or running in, its user's lane. */
@@ -112,6 +124,8 @@ final class Dispatcher {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
             return;
         }
+        Instant at = clock.instant();
+        spawn(() -> store.recordHandled(platform.name(), m.messageId(), at));
         Replier to = replier(platform, m, Lang.of(m.user(), m.text()));
         if (closed) {
             spawn(() -> to.say(to.messages().shuttingDown()));

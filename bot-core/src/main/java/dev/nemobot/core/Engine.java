@@ -74,8 +74,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         TurnRunner turns = new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout());
         this.clock = b.clock;
         this.gate = new EditGate(b.clock, timings.editGap());
-        this.dispatcher = new Dispatcher(settings, backend, identities, exporter, turns, failures, timings, b.clock,
-                scheduler, workers, work, pause, gate);
+        this.dispatcher = new Dispatcher(settings, backend, store, identities, exporter, turns, failures, timings,
+                b.clock, scheduler, workers, work, pause, gate);
     }
 
     public static Builder builder() {

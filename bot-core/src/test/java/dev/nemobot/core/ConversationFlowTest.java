@@ -300,6 +300,28 @@ class ConversationFlowTest {
     }
 
     @Test
+    void anUpdateHandledBeforeARestartIsNotHandledAgainAfterIt() {
+        try (EngineFixture f = EngineFixture.start()) {
+            ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+            Incoming credits = text(ann, "credits");
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            f.engine().attach(p).accept(credits);
+            p.awaitText(t -> t.startsWith("Credits:"), WAIT);
+            f.engine().close();
+            try (Engine again = Engine.builder().settings(f.settings()).backend(f.backend())
+                    .timings(EngineFixture.TEST_TIMINGS).build()) {
+                RecordingPlatform p2 = new RecordingPlatform("telegram", 50_000_000);
+                Inbox in = again.attach(p2);
+                in.accept(credits); // the platform redelivers what it saw unconfirmed before the crash
+                in.accept(text(ann, "/help"));
+                p2.awaitText(t -> t.contains("/credits"), WAIT);
+                assertThat(again.awaitIdle(WAIT)).isTrue();
+                assertThat(p2.texts()).hasSize(1).noneMatch(t -> t.startsWith("Credits:"));
+            }
+        }
+    }
+
+    @Test
     void theClientIdSurvivesARestart() {
         try (EngineFixture f = EngineFixture.start()) {
             ChatUser ann = user("telegram", "1", Locale.ENGLISH);

@@ -1,7 +1,9 @@
 package dev.nemobot.core.store;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +41,15 @@ public interface IdentityStore extends AutoCloseable {
     void removePendingExport(String renderId);
 
     List<PendingExport> pendingExports(String platform);
+
+    /** Remembers that a platform's message (update) was handled, so a redelivery after a restart is ignored. */
+    void recordHandled(String platform, String messageId, Instant at);
+
+    /** The messages handled since {@code since}, as {@code (platform, messageId)}, newest first, at most {@code max}. */
+    List<Map.Entry<String, String>> handledSince(Instant since, int max);
+
+    /** Forgets the handled messages older than {@code before} (retention). */
+    void forgetHandledBefore(Instant before);
 
     @Override
     void close();

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Tokens are sealed with a {@link TokenCipher} (schema 2 seals those an older version kept in plain text).
  */
 final class SqliteIdentityStore implements IdentityStore {
-    private static final int SCHEMA_VERSION = 2;
+    private static final int SCHEMA_VERSION = 3;
 
     private final Connection db;
     private final TokenCipher cipher;
@@ -91,6 +92,17 @@ final class SqliteIdentityStore implements IdentityStore {
             }
             if (version < 2) {
                 sealPlainTokens();
+            }
+            if (version < 3) {
+                db.setAutoCommit(false);
+                s.execute("""
+                        CREATE TABLE handled_messages (
+                          platform TEXT NOT NULL, message_id TEXT NOT NULL, handled_at INTEGER NOT NULL,
+                          PRIMARY KEY (platform, message_id))""");
+                s.execute("CREATE INDEX handled_messages_at ON handled_messages (handled_at)");
+                s.execute("INSERT INTO schema_version (version) VALUES (3)");
+                db.commit();
+                db.setAutoCommit(true);
             }
         }
     }
@@ -233,6 +245,49 @@ final class SqliteIdentityStore implements IdentityStore {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public void recordHandled(String platform, String messageId, Instant at) {
+        locked("record a handled message", () -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT OR IGNORE INTO handled_messages (platform, message_id, handled_at) VALUES (?,?,?)")) {
+                ps.setString(1, platform);
+                ps.setString(2, messageId);
+                ps.setLong(3, at.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> handledSince(Instant since, int max) {
+        return locked("read handled messages", () -> {
+            List<Map.Entry<String, String>> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT platform, message_id FROM handled_messages "
+                    + "WHERE handled_at >= ? ORDER BY handled_at DESC LIMIT ?")) {
+                ps.setLong(1, since.toEpochMilli());
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Map.entry(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void forgetHandledBefore(Instant before) {
+        locked("forget handled messages", () -> {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM handled_messages WHERE handled_at < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 

@@ -65,8 +65,22 @@ class SqliteIdentityStoreTest {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("one row per migration, none repeated on reopen").isEqualTo(2);
-            assertThat(rs.getInt(2)).isEqualTo(2);
+            assertThat(rs.getInt(1)).as("one row per migration, none repeated on reopen").isEqualTo(3);
+            assertThat(rs.getInt(2)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void handledMessagesAreKeptUntilTheirRetentionEnds() {
+        try (IdentityStore s = IdentityStore.sqlite(dir.resolve("h.db"))) {
+            s.recordHandled("telegram", "5001", Instant.ofEpochSecond(100));
+            s.recordHandled("telegram", "5001", Instant.ofEpochSecond(150)); // a redelivery changes nothing
+            s.recordHandled("discord", "99", Instant.ofEpochSecond(200));
+            assertThat(s.handledSince(Instant.ofEpochSecond(0), 10))
+                    .containsExactly(java.util.Map.entry("discord", "99"), java.util.Map.entry("telegram", "5001"));
+            assertThat(s.handledSince(Instant.ofEpochSecond(0), 1)).hasSize(1);
+            s.forgetHandledBefore(Instant.ofEpochSecond(180));
+            assertThat(s.handledSince(Instant.ofEpochSecond(0), 10)).containsExactly(java.util.Map.entry("discord", "99"));
         }
     }
 
