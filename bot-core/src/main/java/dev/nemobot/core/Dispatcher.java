@@ -22,6 +22,7 @@ import dev.nemobot.core.route.Intent;
 import dev.nemobot.core.route.Route;
 import dev.nemobot.core.route.Router;
 import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.InterruptedTurn;
 import dev.nemobot.core.support.EditGate;
 import dev.nemobot.core.support.Failures;
 import dev.nemobot.core.support.Keepalive;
@@ -288,7 +289,48 @@ final class Dispatcher {
         });
     }
 
+    /**
+     * Runs a turn, recorded as running while it does: if the bot stops before it ends (a crash, or a shutdown that
+     * had to cut it), the next start tells the user and shows the state instead of sending it again.
+     */
     private void turn(UserSession s, Replier to, String text, Keepalive k) {
+        store.beginTurn(to.user(), to.conversation(), clock.instant());
+        boolean ended = false;
+        try {
+            runTurn(s, to, text, k);
+            ended = !s.cancellation().isCancelled();
+        } finally {
+            // a turn the user cancelled is over; one the shutdown cut off is told about at the next start
+            if (ended || !closed) {
+                store.endTurn(to.user().key());
+            }
+        }
+    }
+
+    /** Tells each user whose turn a stop cut off what their project holds now; nothing is sent again. */
+    void resumeInterrupted(ChatPlatform platform) {
+        for (InterruptedTurn t : store.runningTurns(platform.name())) {
+            Replier to = new Replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()), gate, pause);
+            spawn(() -> {
+                UserSession s = session(to, new Cancellation());
+                try {
+                    SessionState state = s.call(backend::state);
+                    String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
+                    if (Drafts.exportable(state)) {
+                        to.say(to.messages().interrupted(summary), Action.EXPORT, Action.STATUS);
+                    } else {
+                        to.say(to.messages().interrupted(summary));
+                    }
+                } catch (RuntimeException e) {
+                    fail(s, to, e);
+                } finally {
+                    store.endTurn(t.user().key());
+                }
+            });
+        }
+    }
+
+    private void runTurn(UserSession s, Replier to, String text, Keepalive k) {
         Messages m = to.messages();
         TurnOutcome o = turns.run(s, to, text, k);
         if (s.cancellation().isCancelled() || o.end() == TurnEnd.CANCELLED) {

@@ -139,6 +139,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
             throw new IllegalStateException("engine is closed");
         }
         resumeExports(platform);
+        dispatcher.resumeInterrupted(platform);
         return message -> dispatcher.accept(platform, message);
     }
 

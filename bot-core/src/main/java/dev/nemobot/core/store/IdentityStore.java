@@ -1,5 +1,7 @@
 package dev.nemobot.core.store;
 
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +43,14 @@ public interface IdentityStore extends AutoCloseable {
     void removePendingExport(String renderId);
 
     List<PendingExport> pendingExports(String platform);
+
+    /** Records that {@code user}'s turn is running (one per user), until {@link #endTurn}. */
+    void beginTurn(ChatUser user, Conversation conversation, Instant startedAt);
+
+    void endTurn(String userKey);
+
+    /** The turns of {@code platform}'s users that were still running when the bot stopped. */
+    List<InterruptedTurn> runningTurns(String platform);
 
     /** Remembers that a platform's message (update) was handled, so a redelivery after a restart is ignored. */
     void recordHandled(String platform, String messageId, Instant at);

@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Tokens are sealed with a {@link TokenCipher} (schema 2 seals those an older version kept in plain text).
  */
 final class SqliteIdentityStore implements IdentityStore {
-    private static final int SCHEMA_VERSION = 3;
+    private static final int SCHEMA_VERSION = 4;
 
     private final Connection db;
     private final TokenCipher cipher;
@@ -101,6 +101,18 @@ final class SqliteIdentityStore implements IdentityStore {
                           PRIMARY KEY (platform, message_id))""");
                 s.execute("CREATE INDEX handled_messages_at ON handled_messages (handled_at)");
                 s.execute("INSERT INTO schema_version (version) VALUES (3)");
+                db.commit();
+                db.setAutoCommit(true);
+            }
+            if (version < 4) {
+                db.setAutoCommit(false);
+                s.execute("""
+                        CREATE TABLE running_turns (
+                          user_key TEXT PRIMARY KEY,
+                          user_platform TEXT NOT NULL, user_id TEXT NOT NULL, user_name TEXT, user_locale TEXT,
+                          conv_platform TEXT NOT NULL, conv_id TEXT NOT NULL, conv_group INTEGER NOT NULL,
+                          started_at INTEGER NOT NULL)""");
+                s.execute("INSERT INTO schema_version (version) VALUES (4)");
                 db.commit();
                 db.setAutoCommit(true);
             }
@@ -241,6 +253,59 @@ final class SqliteIdentityStore implements IdentityStore {
                         Conversation conv = new Conversation(rs.getString(6), rs.getString(7), rs.getInt(8) != 0);
                         out.add(new PendingExport(rs.getString(1), user, conv, rs.getString(9), rs.getString(10),
                                 Instant.ofEpochMilli(rs.getLong(11))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void beginTurn(ChatUser user, Conversation conversation, Instant startedAt) {
+        locked("record a running turn", () -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO running_turns (user_key, "
+                    + "user_platform, user_id, user_name, user_locale, conv_platform, conv_id, conv_group, started_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?)")) {
+                ps.setString(1, user.key());
+                ps.setString(2, user.platform());
+                ps.setString(3, user.id());
+                ps.setString(4, user.displayName());
+                ps.setString(5, user.locale().toLanguageTag());
+                ps.setString(6, conversation.platform());
+                ps.setString(7, conversation.id());
+                ps.setInt(8, conversation.group() ? 1 : 0);
+                ps.setLong(9, startedAt.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void endTurn(String userKey) {
+        locked("end a running turn", () -> {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM running_turns WHERE user_key = ?")) {
+                ps.setString(1, userKey);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<InterruptedTurn> runningTurns(String platform) {
+        return locked("read running turns", () -> {
+            List<InterruptedTurn> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT user_platform, user_id, user_name, user_locale, "
+                    + "conv_platform, conv_id, conv_group, started_at FROM running_turns WHERE conv_platform = ? "
+                    + "ORDER BY started_at")) {
+                ps.setString(1, platform);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ChatUser user = new ChatUser(rs.getString(1), rs.getString(2), rs.getString(3),
+                                Locale.forLanguageTag(Optional.ofNullable(rs.getString(4)).orElse("")));
+                        Conversation conv = new Conversation(rs.getString(5), rs.getString(6), rs.getInt(7) != 0);
+                        out.add(new InterruptedTurn(user, conv, Instant.ofEpochMilli(rs.getLong(8))));
                     }
                 }
             }

@@ -65,8 +65,8 @@ class SqliteIdentityStoreTest {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("one row per migration, none repeated on reopen").isEqualTo(3);
-            assertThat(rs.getInt(2)).isEqualTo(3);
+            assertThat(rs.getInt(1)).as("one row per migration, none repeated on reopen").isEqualTo(4);
+            assertThat(rs.getInt(2)).isEqualTo(4);
         }
     }
 
