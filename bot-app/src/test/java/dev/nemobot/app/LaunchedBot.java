@@ -65,6 +65,12 @@ final class LaunchedBot implements AutoCloseable {
         return exitCode;
     }
 
+    /** SIGKILL: the process gets no chance to finish or record anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        exitCode = process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -96,7 +96,7 @@ class TelegramLaunchIT {
     }
 
     /** Telegram sends photos as JPEG. */
-    private static byte[] jpeg(int w, int h) throws java.io.IOException {
+    static byte[] jpeg(int w, int h) throws java.io.IOException {
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(TestChats.pngBytes(w, h)));
         java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
         rgb.getGraphics().drawImage(img, 0, 0, null);
