@@ -57,6 +57,7 @@ public final class Exporter {
     private final Executor workers;
     private final WorkCounter work;
     private final Failures failures;
+    private final PollSchedule schedule;
     private final ConcurrentHashMap<String, Job> running = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
     private volatile boolean shuttingDown;
@@ -73,6 +74,7 @@ public final class Exporter {
         this.workers = workers;
         this.work = work;
         this.failures = failures;
+        this.schedule = PollSchedule.of(nemo);
     }
 
     private static final class Job {
@@ -162,7 +164,9 @@ public final class Exporter {
         try {
             Identity id = session.identity();
             RenderJob rj;
+            Instant submitted;
             if (resumed.isPresent()) {
+                submitted = resumed.get().submittedAt();
                 renderId = resumed.get().renderId();
                 rj = new RenderJob(renderId, RenderJob.Status.PENDING, OptionalInt.empty(), Optional.empty(),
                         Optional.empty());
@@ -177,11 +181,12 @@ public final class Exporter {
                 }
                 progress.update(m.rendering());
                 rj = submit(session, state.draft().orElseThrow());
+                submitted = clock.instant();
                 renderId = rj.id();
                 store.savePendingExport(new PendingExport(renderId, first.user(), first.conversation(),
-                        id.session().taskId(), id.sessionId(), clock.instant()));
+                        id.session().taskId(), id.sessionId(), submitted));
             }
-            rj = poll(job, session, rj, progress, m);
+            rj = poll(job, session, rj, submitted, progress, m);
             if (job.cancellation.isCancelled()) {
                 keepRecord = shuttingDown;
                 return;
@@ -240,14 +245,17 @@ public final class Exporter {
     }
 
     /** @return the finished job, or null when the render timeout passed first (or the export was cancelled) */
-    private RenderJob poll(Job job, UserSession session, RenderJob rj, LiveMessage progress, Messages m) {
+    private RenderJob poll(Job job, UserSession session, RenderJob rj, Instant submitted, LiveMessage progress,
+                           Messages m) {
         Instant deadline = clock.instant().plus(renderTimeout);
         int failures = 0;
         while (!rj.status().finished()) {
-            if (!clock.instant().isBefore(deadline)) {
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
                 return null;
             }
-            if (!pause.sleep(nemo.renderPoll(), job.cancellation)) {
+            Duration wait = schedule.next(Duration.between(submitted, now), rj.progress());
+            if (!pause.sleep(wait, job.cancellation)) {
                 return null;
             }
             String id = rj.id();
