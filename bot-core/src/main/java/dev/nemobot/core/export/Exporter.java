@@ -180,8 +180,9 @@ public final class Exporter {
                     return;
                 }
                 progress.update(m.rendering());
-                rj = submit(session, state.draft().orElseThrow());
+                // the job's clock starts inside the call: measuring from before it errs on the late side
                 submitted = clock.instant();
+                rj = submit(session, state.draft().orElseThrow());
                 renderId = rj.id();
                 store.savePendingExport(new PendingExport(renderId, first.user(), first.conversation(),
                         id.session().taskId(), id.sessionId(), submitted));

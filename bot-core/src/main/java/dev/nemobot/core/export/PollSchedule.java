@@ -67,14 +67,11 @@ public abstract sealed class PollSchedule {
         @Override
         public Duration next(Duration elapsed, OptionalInt progress) {
             long elapsedNanos = Math.max(0, elapsed.toNanos());
-            if (elapsedNanos == 0) {
-                // the submit answer: a render takes a while, look again at half the fixed interval
-                return interval.dividedBy(2);
-            }
             int p = progress.orElse(0);
             if (p <= 0 || p >= 100) {
-                // no rate to go by (still pending): back off geometrically, up to the fixed interval
-                return clamp(elapsedNanos);
+                // no rate to go by (just submitted, or still pending): first look at half the fixed interval, then
+                // back off geometrically up to the whole of it
+                return clamp(Math.max(elapsedNanos, interval.toNanos() / 2));
             }
             // linear progress: the rest takes (100 - p) / p of the time so far; a whole-number percentage is
             // rounded down, so this lands a little after the completion, and the margin covers a stall
