@@ -14,13 +14,13 @@ import dev.nemobot.core.nemo.TokenGrant;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.simulator.SimulatorConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The contract's error table, as the user sees it. */
 class FailureHandlingTest {
@@ -42,10 +42,9 @@ class FailureHandlingTest {
     }
 
     @Test
-    void withAnOperatorTokenEveryUserHasTheirOwnSessionAndNoCreditsMeansTopUp() throws Exception {
+    void withAnOperatorTokenEveryUserHasTheirOwnSessionAndNoCreditsMeansTopUp(@TempDir Path dir) throws Exception {
         try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withStartCredits(5), b -> b)) {
             TokenGrant operator = f.backend().anonymousToken(UUID.randomUUID().toString());
-            Path dir = Files.createTempDirectory("operator-");
             Settings s = new Settings(f.settings().nemo().withToken(operator.token()), Optional.empty(),
                     Optional.empty(), dir, true);
             f.simulator().clearRequests();

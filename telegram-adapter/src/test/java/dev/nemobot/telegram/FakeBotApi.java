@@ -32,12 +32,13 @@ import okio.Buffer;
  * A Bot API server on 127.0.0.1 that the real TelegramBots client talks to: the methods this bot uses, file
  * downloads, getUpdates held open until an update is queued (or a short time passes), and failures on demand
  * (429 with retry_after, server errors). Records every call, multipart bodies parsed with {@link MultipartReader}.
- * Updates are built like Telegram's, including the entities its clients add (bot_command, mention).
+ * Updates are built like Telegram's, including the entities its clients add (bot_command, mention). Public, and shipped
+ * in this module's test-jar, for bot-app's tests of the launched jar. Thread-safe.
  */
-final class FakeBotApi implements AutoCloseable {
-    static final String TOKEN = "7000111222:AAH-fake_Token-ForTests_9z8y7x";
-    static final long BOT_ID = 7000111222L;
-    static final String BOT_USERNAME = "nemo_test_bot";
+public final class FakeBotApi implements AutoCloseable {
+    public static final String TOKEN = "7000111222:AAH-fake_Token-ForTests_9z8y7x";
+    public static final long BOT_ID = 7000111222L;
+    public static final String BOT_USERNAME = "nemo_test_bot";
     private static final Pattern METHOD = Pattern.compile("^/bot([^/]+)/([A-Za-z]+)$");
     private static final Pattern FILE = Pattern.compile("^/file/bot([^/]+)/(.+)$");
     private static final Pattern DISPOSITION_NAME = Pattern.compile("name=\"([^\"]*)\"");
@@ -57,19 +58,19 @@ final class FakeBotApi implements AutoCloseable {
     private final Duration hold;
 
     /** A person on Telegram. */
-    record Person(long id, String firstName, String languageCode) {
+    public record Person(long id, String firstName, String languageCode) {
     }
 
     /** A chat: a positive id is a private chat, a negative one a supergroup. */
-    record Chat(long id) {
-        boolean group() {
+    public record Chat(long id) {
+        public boolean group() {
             return id < 0;
         }
     }
 
     /** One part of a multipart request. */
-    record Part(String name, String filename, byte[] bytes) {
-        String text() {
+    public record Part(String name, String filename, byte[] bytes) {
+        public String text() {
             return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
@@ -78,8 +79,8 @@ final class FakeBotApi implements AutoCloseable {
      * One request the bot made: the method in lower case (or "download" for a file download), its parameters (JSON,
      * or the text parts of a multipart body), the multipart parts, and when it arrived.
      */
-    record Call(String method, JsonNode params, Map<String, Part> parts, String path, long atNanos) {
-        String param(String name) {
+    public record Call(String method, JsonNode params, Map<String, Part> parts, String path, long atNanos) {
+        public String param(String name) {
             JsonNode n = params.get(name);
             return n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString();
         }
@@ -100,11 +101,11 @@ final class FakeBotApi implements AutoCloseable {
         }
     }
 
-    FakeBotApi() {
+    public FakeBotApi() {
         this(Duration.ofMillis(500));
     }
 
-    FakeBotApi(Duration hold) {
+    public FakeBotApi(Duration hold) {
         this.hold = hold;
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -123,14 +124,14 @@ final class FakeBotApi implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getPort();
     }
 
     // ---------------------------------------------------------------- what the test sends
 
     /** Queues a text message; commands and @mentions get the entities Telegram adds. */
-    int text(Person from, Chat chat, String text) {
+    public int text(Person from, Chat chat, String text) {
         ObjectNode m = message(from, chat);
         m.put("text", text);
         entities(m, "entities", text);
@@ -150,7 +151,7 @@ final class FakeBotApi implements AutoCloseable {
     }
 
     /** Queues a photo in three sizes; the largest is {@code bytes}, declared with its real size. */
-    int photo(Person from, Chat chat, String caption, byte[] bytes) {
+    public int photo(Person from, Chat chat, String caption, byte[] bytes) {
         return photo(from, chat, caption, bytes, bytes.length);
     }
 
@@ -237,19 +238,19 @@ final class FakeBotApi implements AutoCloseable {
 
     // ---------------------------------------------------------------- what the test checks
 
-    List<Call> calls() {
+    public List<Call> calls() {
         synchronized (lock) {
             return List.copyOf(calls);
         }
     }
 
-    List<Call> calls(String method) {
+    public List<Call> calls(String method) {
         String m = method.toLowerCase(Locale.ROOT);
         return calls().stream().filter(c -> c.method().equals(m)).toList();
     }
 
     /** The first call of {@code method} matching {@code p}, waiting up to {@code timeout}. */
-    Call await(String method, Predicate<Call> p, Duration timeout) {
+    public Call await(String method, Predicate<Call> p, Duration timeout) {
         Call[] found = new Call[1];
         Eventually.until(() -> {
             for (Call c : calls(method)) {
@@ -264,7 +265,7 @@ final class FakeBotApi implements AutoCloseable {
     }
 
     /** Method names and texts, for failure messages (never the request path). */
-    String summary() {
+    public String summary() {
         return calls().stream().filter(c -> !c.method().equals("getupdates"))
                 .map(c -> c.method() + (c.param("text") != null ? "(" + c.param("text") + ")"
                         : c.param("caption") != null ? "(" + c.param("caption") + ")" : ""))

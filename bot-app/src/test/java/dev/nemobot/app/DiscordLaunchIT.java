@@ -1,0 +1,99 @@
+package dev.nemobot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.testing.Await;
+import dev.nemobot.core.testing.TestChats;
+import dev.nemobot.discord.fake.FakeDiscord;
+import dev.nemobot.discord.fake.FakeDiscord.Call;
+import dev.nemobot.discord.fake.FakeDiscord.User;
+import dev.nemobot.simulator.NemoSimulator;
+import dev.nemobot.simulator.SimulatorConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Predicate;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launched bot-app.jar against a fake Discord (REST and gateway) and the simulator, both on 127.0.0.1: an
+ * {@code /animate} with an image ends with an MP4 attached in the channel, {@code /credits} answers the balance, and
+ * SIGTERM stops it cleanly.
+ */
+class DiscordLaunchIT {
+    private static final String TOKEN = "MTk4NjIyNDgzNDcxOTI1MjQ4.launch.bot-token-never-shown";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private NemoSimulator simulator;
+    private FakeDiscord discord;
+    private LaunchedBot bot;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (bot != null) {
+            bot.close();
+        }
+        if (discord != null) {
+            discord.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void theLaunchedJarAnswersAnimateWithAnAttachedMp4AndCreditsWithTheBalance() throws Exception {
+        simulator = NemoSimulator.start(SimulatorConfig.fast());
+        discord = FakeDiscord.start();
+        bot = LaunchedBot.start(dir, Map.of(
+                "DISCORD_BOT_TOKEN", TOKEN,
+                "DISCORD_API_URL", discord.restUrl().toString(),
+                "DISCORD_GATEWAY_URL", discord.gatewayUrl().toString(),
+                "NEMO_API_URL", simulator.baseUrl().toString(),
+                "NEMO_RENDER_POLL_SECONDS", "1",
+                "BOT_DATA_DIR", dir.resolve("data").toString()));
+        try {
+            awaitCall(c -> c.method().equals("PUT") && c.path().endsWith("/commands"), "the slash commands registered");
+            Await.until(discord::connected, WAIT, "the gateway connection");
+            User alice = discord.user("100000000000000011", "alice");
+
+            DataObject image = discord.attachment("sunset.png", "image/png", TestChats.pngBytes(160, 90));
+            discord.slashCommand(alice, true, "animate",
+                    Map.of("image", image, "prompt", "animate this image into a 5-second video with smooth motion"), "en-US");
+            Call video = awaitCall(c -> c.files().values().stream().anyMatch(f -> isMp4(f.bytes())), "the MP4");
+            assertThat(video.path()).as("attached in the channel or the interaction's follow-up")
+                    .matches("/api/v10/(channels/" + FakeDiscord.CHANNEL_ID + "/messages|webhooks/.*)");
+
+            String auth = simulator.requests().stream().filter(r -> r.path().startsWith("/api/state"))
+                    .map(r -> r.header("Authorization").orElse("")).filter(h -> h.startsWith("Bearer "))
+                    .findFirst().orElseThrow();
+            long balance = simulator.credits(auth.substring("Bearer ".length()));
+            String credits = discord.slashCommand(alice, true, "credits", Map.of(), "en-US");
+            awaitCall(c -> c.path().contains("interaction-token-" + credits) && c.content() != null
+                    && c.content().contains(String.valueOf(balance)), "the balance " + balance);
+
+            assertThat(bot.stop(Duration.ofSeconds(30))).isIn(0, 143);
+            assertThat(bot.output()).doesNotContain(TOKEN).doesNotContain(auth.substring("Bearer ".length()));
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n--- bot output ---\n" + bot.output()
+                    + "\n--- discord calls ---\n" + discord.describe(), e);
+        }
+    }
+
+    private Call awaitCall(Predicate<Call> match, String what) {
+        Await.until(() -> discord.calls().stream().anyMatch(match), WAIT, what);
+        return discord.calls().stream().filter(match).findFirst().orElseThrow();
+    }
+
+    private static boolean isMp4(byte[] b) {
+        return b.length > 12 && new String(Arrays.copyOfRange(b, 4, 8), StandardCharsets.US_ASCII).equals("ftyp");
+    }
+}
