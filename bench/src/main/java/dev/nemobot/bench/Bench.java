@@ -30,8 +30,16 @@ public final class Bench {
     private Bench() {
     }
 
+    /**
+     * The JDK's HTTP server (under the simulator) closes kept-alive connections beyond 200 idle ones, which the
+     * client may be reusing at that moment ("unexpected end of stream"): a real backend behind a load balancer keeps
+     * them, so the simulator is told to as well.
+     */
+    static final String MAX_IDLE = "100000";
+
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
+        System.setProperty("sun.net.httpserver.maxIdleConnections", MAX_IDLE);
         Options o;
         try {
             o = Options.parse(args);
@@ -153,7 +161,8 @@ public final class Bench {
 
         static SimProcess start(double scale, long seed) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx1g", "-Djava.awt.headless=true", "-cp",
+            Process p = new ProcessBuilder(java, "-Xmx1g", "-Djava.awt.headless=true",
+                    "-Dsun.net.httpserver.maxIdleConnections=" + MAX_IDLE, "-cp",
                     System.getProperty("java.class.path"), SimServer.class.getName(), Double.toString(scale),
                     Long.toString(seed))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -40,6 +40,8 @@ final class MeteredBackend implements NemoBackend {
     private final NemoBackend inner;
     private final Map<Call, LongAdder> counts = new EnumMap<>(Call.class);
     private final LongAdder errors = new LongAdder();
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> causes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     MeteredBackend(NemoBackend inner) {
         this.inner = inner;
@@ -64,6 +66,13 @@ final class MeteredBackend implements NemoBackend {
         return errors.sum();
     }
 
+    /** The backend's failures by call and cause, most frequent first. */
+    String errorSummary() {
+        return causes.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+                .limit(8).map(e -> e.getValue().sum() + " x " + e.getKey())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
     private <T> T timed(Call c, Supplier<T> call) {
         counts.get(c).increment();
         long start = System.nanoTime();
@@ -71,6 +80,12 @@ final class MeteredBackend implements NemoBackend {
             return call.get();
         } catch (RuntimeException e) {
             errors.increment();
+            String cause = c.name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getClass().getSimpleName()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ": "
+                    + e.getCause().getMessage() + ")");
+            if (causes.size() < 50 || causes.containsKey(cause)) {
+                causes.computeIfAbsent(cause, k -> new LongAdder()).increment();
+            }
             throw e;
         } finally {
             TALLY.get().backendNanos += System.nanoTime() - start;

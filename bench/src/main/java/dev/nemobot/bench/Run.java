@@ -130,6 +130,9 @@ final class Run {
         added.addAll(prompt);
         added.addAll(ack);
         failures.forEach(f -> System.err.println("  failure: " + f));
+        if (backend.errors() > 0) {
+            System.err.println("  backend errors: " + backend.errorSummary());
+        }
         int ok = n - failed;
         StringBuilder breakdown = new StringBuilder();
         for (MeteredBackend.Call c : MeteredBackend.Call.values()) {

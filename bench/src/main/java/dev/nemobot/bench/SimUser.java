@@ -45,6 +45,7 @@ final class SimUser {
     volatile long startNanos;
     volatile long endNanos;
     volatile String failure;
+    private volatile String lastText = "";
 
     SimUser(int index, byte[] image, ToLongFunction<String> renderNanos) {
         this.index = index;
@@ -72,7 +73,7 @@ final class SimUser {
                     stepTimeout);
             endNanos = System.nanoTime();
         } catch (TimeoutException e) {
-            failure = "timed out in step " + step;
+            failure = "timed out in step " + step + "; last saw: " + lastText.replace('\n', ' ');
         } catch (ExecutionException e) {
             failure = e.getCause().getMessage();
         } catch (InterruptedException e) {
@@ -93,6 +94,7 @@ final class SimUser {
 
     /** Called on the engine's thread. */
     void onText(String text, List<Action> actions) {
+        lastText = text;
         Step s = step;
         if (s == null) {
             return;
