@@ -7,6 +7,7 @@ import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.nemo.Cancellation;
 import dev.nemobot.core.nemo.NemoBackend;
 import dev.nemobot.core.nemo.NemoException;
@@ -58,12 +59,22 @@ public final class Exporter {
     private final WorkCounter work;
     private final Failures failures;
     private final PollSchedule schedule;
+    private final EngineMetrics metrics;
     private final ConcurrentHashMap<String, Job> running = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
     private volatile boolean shuttingDown;
 
     public Exporter(NemoBackend backend, IdentityStore store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
                     Clock clock, Pause pause, Executor workers, WorkCounter work, Failures failures) {
+        this(backend, store, nemo, tmpDir, renderTimeout, clock, pause, workers, work, failures,
+                EngineMetrics.inMemory());
+    }
+
+    /** @param metrics where the delivery delay is recorded */
+    public Exporter(NemoBackend backend, IdentityStore store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
+                    Clock clock, Pause pause, Executor workers, WorkCounter work, Failures failures,
+                    EngineMetrics metrics) {
+        this.metrics = metrics;
         this.backend = backend;
         this.store = store;
         this.nemo = nemo;
@@ -135,6 +146,11 @@ public final class Exporter {
         });
     }
 
+    /** Exports being rendered or delivered now. */
+    public int inFlight() {
+        return running.size();
+    }
+
     public boolean running(String sessionId) {
         return running.containsKey(sessionId);
     }
@@ -201,8 +217,10 @@ public final class Exporter {
                 progress.finish(m.exportFailed(), Action.EXPORT);
                 return;
             }
+            Instant completedSeen = clock.instant();
             progress.finish(m.videoReady());
             deliver(job, session, rj, id);
+            metrics.delivered(Duration.between(completedSeen, clock.instant()));
         } catch (NemoException | dev.nemobot.core.identity.SignupsExhaustedException e) {
             if (job.cancellation.isCancelled()) {
                 keepRecord = shuttingDown;
