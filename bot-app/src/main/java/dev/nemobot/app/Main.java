@@ -6,6 +6,12 @@ import dev.nemobot.config.Settings;
 import dev.nemobot.config.SettingsLoader;
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.console.ConsoleChat;
+import dev.nemobot.core.metrics.EngineMetrics;
+import dev.nemobot.core.metrics.MetricsServer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.nemobot.core.nemo.NemoClient;
 import dev.nemobot.discord.DiscordBot;
 import dev.nemobot.simulator.NemoSimulator;
@@ -140,8 +146,24 @@ public final class Main {
             return 2;
         }
         NemoClient client = NemoClient.create(settings.nemo());
-        Engine engine = Engine.builder().settings(settings).backend(client).build();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        Engine engine = Engine.builder().settings(settings).backend(client).metrics(EngineMetrics.on(registry))
+                .build();
         List<AutoCloseable> platforms = new ArrayList<>();
+        try {
+            // the metrics endpoint (METRICS_PORT) closes last, with the platforms
+            MetricsServer.start(settings.metrics(), registry, engine::health).ifPresent(m -> {
+                platforms.add(m);
+                err.println("Metrics on http://" + settings.metrics().host() + ":" + m.port() + "/metrics and /health");
+            });
+        } catch (RuntimeException e) {
+            err.println("Could not start the metrics endpoint: " + e.getMessage());
+            engine.close();
+            client.close();
+            return 1;
+        }
 
         try {
             settings.telegram().ifPresent(t -> platforms.add(TelegramBot.start(t, engine)));
@@ -154,8 +176,9 @@ public final class Main {
             client.close();
             return 1;
         }
-        if (platforms.isEmpty()) {
+        if (platforms.stream().allMatch(p -> p instanceof MetricsServer)) {
             err.println("No chat platform could be started.");
+            closeAll(platforms, err);
             engine.close();
             client.close();
             return 1;

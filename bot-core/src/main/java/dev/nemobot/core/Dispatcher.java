@@ -145,6 +145,14 @@ final class Dispatcher {
         closed = true;
     }
 
+    int activeTurns() {
+        return lanes.running();
+    }
+
+    int queuedMessages() {
+        return lanes.waiting();
+    }
+
     void cancelAll() {
         lanes.cancelAll();
     }

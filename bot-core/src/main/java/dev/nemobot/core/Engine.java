@@ -7,6 +7,8 @@ import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.metrics.EngineMetrics;
+import dev.nemobot.core.metrics.MetricsServer;
 import dev.nemobot.core.nemo.Cancellation;
 import dev.nemobot.core.nemo.NemoBackend;
 import dev.nemobot.core.store.IdentityStore;
@@ -51,11 +53,13 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final Pause pause;
     private final Clock clock;
     private final EditGate gate;
+    private final EngineMetrics metrics;
     private volatile boolean closed;
 
     private Engine(Builder b) {
         Settings settings = Objects.requireNonNull(b.settings, "settings");
-        NemoBackend backend = Objects.requireNonNull(b.backend, "backend");
+        this.metrics = b.metrics;
+        NemoBackend backend = metrics.meter(Objects.requireNonNull(b.backend, "backend"));
         this.timings = b.timings;
         this.ownScheduler = b.scheduler == null;
         this.scheduler = ownScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,12 +74,15 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.identities = new Identities(backend, store, settings.nemo().token(), b.clock);
         Failures failures = new Failures(settings.nemo());
         this.exporter = new Exporter(backend, store, settings.nemo(), settings.dataDir().resolve("tmp"),
-                timings.renderTimeout(), b.clock, pause, workers, work, failures);
+                timings.renderTimeout(), b.clock, pause, workers, work, failures, metrics);
         TurnRunner turns = new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout());
         this.clock = b.clock;
         this.gate = new EditGate(b.clock, timings.editGap());
         this.dispatcher = new Dispatcher(settings, backend, store, identities, exporter, turns, failures, timings,
                 b.clock, scheduler, workers, work, pause, gate);
+        metrics.gauge("nemobot.turns.active", "users whose message is being worked on", dispatcher::activeTurns);
+        metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", dispatcher::queuedMessages);
+        metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
     }
 
     public static Builder builder() {
@@ -89,8 +96,15 @@ public final class Engine implements ChatEngine, AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
         private EngineTimings timings = EngineTimings.defaults();
+        private EngineMetrics metrics;
 
         private Builder() {
+        }
+
+        /** Where the engine's meters go (by default an in-memory registry nobody reads). */
+        public Builder metrics(EngineMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
         }
 
         /** The backend settings, the data directory and auto export. */
@@ -127,6 +141,9 @@ public final class Engine implements ChatEngine, AutoCloseable {
          * @throws dev.nemobot.core.store.StoreException when the store cannot be opened
          */
         public Engine build() {
+            if (metrics == null) {
+                metrics = EngineMetrics.inMemory();
+            }
             return new Engine(this);
         }
     }
@@ -138,9 +155,16 @@ public final class Engine implements ChatEngine, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("engine is closed");
         }
-        resumeExports(platform);
-        dispatcher.resumeInterrupted(platform);
-        return message -> dispatcher.accept(platform, message);
+        ChatPlatform metered = metrics.meter(platform);
+        resumeExports(metered);
+        dispatcher.resumeInterrupted(metered);
+        return message -> dispatcher.accept(metered, message);
+    }
+
+    /** What the health endpoint reports: up while the engine takes messages, and how busy it is. */
+    public MetricsServer.Health health() {
+        return new MetricsServer.Health(!closed, dispatcher.activeTurns(), dispatcher.queuedMessages(),
+                exporter.inFlight());
     }
 
     private void resumeExports(ChatPlatform platform) {

@@ -74,6 +74,20 @@ final class Lanes<J extends Lanes.Job> {
         return out.isEmpty() ? null : out.getFirst();
     }
 
+    /** Lanes with a running job (users being served) now; a scan, for metrics. */
+    int running() {
+        return lanes.size();
+    }
+
+    /** Jobs waiting in all lanes now; a scan, for metrics. */
+    int waiting() {
+        int n = 0;
+        for (Lane<J> lane : lanes.values()) {
+            n += lane.waiting.size();
+        }
+        return n;
+    }
+
     boolean busy(String key) {
         return lanes.containsKey(key);
     }

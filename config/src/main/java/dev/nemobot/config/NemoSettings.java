@@ -13,10 +13,21 @@ import java.util.Optional;
  * @param token         an operator's account token ({@code NEMO_TOKEN}); when present no anonymous tokens are fetched
  * @param skillPlatform value of {@code X-Skill-Platform} ({@code SKILL_SOURCE})
  * @param skillVersion  value of {@code X-Skill-Version} ({@code SKILL_VERSION})
- * @param renderPoll    time between two export polls ({@code NEMO_RENDER_POLL_SECONDS})
+ * @param renderPoll    time between two export polls ({@code NEMO_RENDER_POLL_SECONDS}); with the adaptive schedule
+ *                      the longest gap between two polls
+ * @param pollMode      how export polls are spaced ({@code NEMO_RENDER_POLL}: adaptive or fixed)
  */
 public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, String skillPlatform,
-                           String skillVersion, Duration renderPoll) {
+                           String skillVersion, Duration renderPoll, PollMode pollMode) {
+
+    /** How export status polls are spaced. */
+    public enum PollMode {
+        /** Near the completion predicted from the progress figure and the time elapsed (never further apart than
+         *  {@link #renderPoll()}). */
+        ADAPTIVE,
+        /** Every {@link #renderPoll()}, as the published guide does. */
+        FIXED
+    }
 
     /** Value of {@code X-Skill-Source}: fixed by the backend's contract. */
     public static final String SKILL_SOURCE = "pixverse-ai-image-to-video";
@@ -29,9 +40,16 @@ public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, Strin
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(skillPlatform, "skillPlatform");
         Objects.requireNonNull(skillVersion, "skillVersion");
+        Objects.requireNonNull(pollMode, "pollMode");
         if (renderPoll.isNegative() || renderPoll.isZero()) {
             throw new IllegalArgumentException("renderPoll must be positive, was " + renderPoll);
         }
+    }
+
+    /** The adaptive poll schedule. */
+    public NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, String skillPlatform, String skillVersion,
+                        Duration renderPoll) {
+        this(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, PollMode.ADAPTIVE);
     }
 
     /** Settings for a backend at {@code apiUrl} with every other value at its default. */
@@ -40,14 +58,18 @@ public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, Strin
     }
 
     public NemoSettings withToken(Secret operatorToken) {
-        return new NemoSettings(apiUrl, webUrl, Optional.of(operatorToken), skillPlatform, skillVersion, renderPoll);
+        return new NemoSettings(apiUrl, webUrl, Optional.of(operatorToken), skillPlatform, skillVersion, renderPoll, pollMode);
     }
 
     public NemoSettings withRenderPoll(Duration poll) {
-        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, poll);
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, poll, pollMode);
+    }
+
+    public NemoSettings withPollMode(PollMode mode) {
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, mode);
     }
 
     public NemoSettings withWebUrl(URI web) {
-        return new NemoSettings(apiUrl, web, token, skillPlatform, skillVersion, renderPoll);
+        return new NemoSettings(apiUrl, web, token, skillPlatform, skillVersion, renderPoll, pollMode);
     }
 }

@@ -12,13 +12,47 @@ import java.util.Optional;
  * @param discord    present when {@code DISCORD_BOT_TOKEN} is set
  * @param dataDir    where client ids, sessions and videos are kept ({@code BOT_DATA_DIR}, default {@code ./data})
  * @param autoExport export automatically when a generation ends with an exportable draft ({@code AUTO_EXPORT})
+ * @param access     allow and deny lists
+ * @param limits     per-user limits
+ * @param metrics    the metrics and health endpoint
  */
 public record Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, Optional<DiscordSettings> discord,
-                       Path dataDir, boolean autoExport) {
+                       Path dataDir, boolean autoExport, AccessSettings access, LimitSettings limits,
+                       MetricsSettings metrics) {
     public Settings {
         Objects.requireNonNull(nemo, "nemo");
         Objects.requireNonNull(telegram, "telegram");
         Objects.requireNonNull(discord, "discord");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Open access, default limits, no metrics endpoint. */
+    public Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, Optional<DiscordSettings> discord,
+                    Path dataDir, boolean autoExport) {
+        this(nemo, telegram, discord, dataDir, autoExport, AccessSettings.open(), LimitSettings.defaults(),
+                MetricsSettings.off());
+    }
+
+    public Settings withNemo(NemoSettings n) {
+        return new Settings(n, telegram, discord, dataDir, autoExport, access, limits, metrics);
+    }
+
+    public Settings withAutoExport(boolean on) {
+        return new Settings(nemo, telegram, discord, dataDir, on, access, limits, metrics);
+    }
+
+    public Settings withAccess(AccessSettings a) {
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, a, limits, metrics);
+    }
+
+    public Settings withLimits(LimitSettings l) {
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, l, metrics);
+    }
+
+    public Settings withMetrics(MetricsSettings m) {
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, m);
     }
 }

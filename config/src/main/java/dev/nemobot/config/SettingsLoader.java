@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -75,7 +78,8 @@ public final class SettingsLoader {
                 secret("NEMO_TOKEN"),
                 word("SKILL_SOURCE", "unknown"),
                 word("SKILL_VERSION", "1.0.0"),
-                Duration.ofSeconds(integer("NEMO_RENDER_POLL_SECONDS", 30, 1, 3600)));
+                Duration.ofSeconds(integer("NEMO_RENDER_POLL_SECONDS", 30, 1, 3600)),
+                pollMode());
 
         Optional<TelegramSettings> telegram = secret("TELEGRAM_BOT_TOKEN").map(token -> {
             URI tgUrl = url("TELEGRAM_API_URL", TelegramSettings.PUBLIC_API_URL);
@@ -91,9 +95,53 @@ public final class SettingsLoader {
                 optional("DISCORD_API_URL").map(v -> parseUrl("DISCORD_API_URL", v)),
                 optional("DISCORD_GATEWAY_URL").map(v -> parseUrl("DISCORD_GATEWAY_URL", v))));
 
+        AccessSettings access = new AccessSettings(list("BOT_ALLOW_USERS"), list("BOT_DENY_USERS"),
+                list("BOT_ALLOW_CHATS"), list("BOT_DENY_CHATS"), list("BOT_ALLOW_GUILDS"), list("BOT_DENY_GUILDS"));
+        LimitSettings d = LimitSettings.defaults();
+        LimitSettings limits = new LimitSettings(
+                integer("BOT_MESSAGES_PER_MINUTE", d.messagesPerMinute(), 0, 10_000),
+                integer("BOT_QUEUE_LIMIT", d.queuedMessages(), 0, 100),
+                integer("BOT_DAILY_CREDITS", d.dailyCredits(), 0, 1_000_000),
+                integer("BOT_MAX_TEXT_CHARS", d.maxTextChars(), 50, 100_000));
+        MetricsSettings metrics = new MetricsSettings(
+                optional("METRICS_PORT").map(v -> OptionalInt.of(parseInt("METRICS_PORT", v, 1, 65535)))
+                        .orElse(OptionalInt.empty()),
+                optional("METRICS_HOST").map(v -> {
+                    if (!v.matches("[A-Za-z0-9.:\\[\\]-]{1,255}")) {
+                        throw ConfigException.invalid("METRICS_HOST", v, "a host name or IP address such as 127.0.0.1");
+                    }
+                    return v;
+                }).orElse("127.0.0.1"));
+
         return new Settings(nemo, telegram, discord,
                 Path.of(optional("BOT_DATA_DIR").orElse("./data")),
-                bool("AUTO_EXPORT", true));
+                bool("AUTO_EXPORT", true), access, limits, metrics);
+    }
+
+    private NemoSettings.PollMode pollMode() {
+        return optional("NEMO_RENDER_POLL").map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "adaptive" -> NemoSettings.PollMode.ADAPTIVE;
+            case "fixed" -> NemoSettings.PollMode.FIXED;
+            default -> throw ConfigException.invalid("NEMO_RENDER_POLL", v, "adaptive or fixed");
+        }).orElse(NemoSettings.PollMode.ADAPTIVE);
+    }
+
+    /** A comma-separated list of ids ({@code platform:id} or {@code id}). */
+    private Set<String> list(String key) {
+        Set<String> out = new LinkedHashSet<>();
+        optional(key).ifPresent(v -> {
+            for (String part : v.split(",")) {
+                String e = part.strip();
+                if (e.isEmpty()) {
+                    continue;
+                }
+                if (!e.matches("[A-Za-z0-9_.:@-]{1,128}")) {
+                    throw ConfigException.invalid(key, v, "comma-separated ids such as telegram:12345,discord:678");
+                }
+                out.add(e);
+            }
+        });
+        return out;
     }
 
     private Optional<String> optional(String key) {

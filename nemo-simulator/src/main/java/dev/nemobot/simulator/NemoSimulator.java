@@ -44,7 +44,7 @@ public final class NemoSimulator implements AutoCloseable {
         VideoMaker videos = new VideoMaker(encoder);
         this.router = new Router(env, accounts, new Renders(env, videos), new TurnRunner(env, accounts, videos));
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 128);
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 4096); // a benchmark connects thousands at once
         } catch (IOException e) {
             requests.shutdownNow();
             encoder.shutdownNow();

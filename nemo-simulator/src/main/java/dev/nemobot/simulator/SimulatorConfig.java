@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param textDelay      real wait before each text chunk of a turn
  * @param stageDelay     real wait of each generation stage (raw video, then music and title) and of an edit
  * @param heartbeatEvery a heartbeat is sent after this much silence inside a stream
- * @param renderTime     time, by {@code clock}, from render submit to completed
+ * @param renderTime     time, by {@code clock}, from render submit to completed (the shortest, with a spread)
+ * @param renderSpread   each render job takes {@code renderTime} plus a share of this, fixed by its id and the seed
+ *                       ({@link #renderTimeOf}); zero (the default) makes every job take {@code renderTime}
  * @param silentRatio    share of edit turns that close with no text (0..1)
  * @param seed           seed of all randomness (ids, silent turns, chat variants)
  * @param startCredits   credits of a new anonymous account
@@ -31,9 +33,20 @@ public record SimulatorConfig(String host, int port, Clock clock,
                               Duration textDelay, Duration stageDelay, Duration heartbeatEvery, Duration renderTime,
                               double silentRatio, long seed,
                               int startCredits, int generationCost, int editCost, int tokensPerIp,
-                              int videoWidth, int videoHeight, int videoSeconds, int videoFps) {
+                              int videoWidth, int videoHeight, int videoSeconds, int videoFps,
+                              Duration renderSpread) {
+
+    /** Every render job takes {@code renderTime}. */
+    public SimulatorConfig(String host, int port, Clock clock, Duration textDelay, Duration stageDelay,
+                           Duration heartbeatEvery, Duration renderTime, double silentRatio, long seed,
+                           int startCredits, int generationCost, int editCost, int tokensPerIp,
+                           int videoWidth, int videoHeight, int videoSeconds, int videoFps) {
+        this(host, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio, seed, startCredits,
+                generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, Duration.ZERO);
+    }
 
     public SimulatorConfig {
+        nonNegative("renderSpread", renderSpread);
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host is blank");
@@ -91,42 +104,42 @@ public record SimulatorConfig(String host, int port, Clock clock,
 
     public SimulatorConfig withHost(String v) {
         return new SimulatorConfig(v, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withPort(int v) {
         return new SimulatorConfig(host, v, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withClock(Clock v) {
         return new SimulatorConfig(host, port, v, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withTextDelay(Duration v) {
         return new SimulatorConfig(host, port, clock, v, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withStageDelay(Duration v) {
         return new SimulatorConfig(host, port, clock, textDelay, v, heartbeatEvery, renderTime, silentRatio,
-                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withHeartbeatEvery(Duration v) {
         return new SimulatorConfig(host, port, clock, textDelay, stageDelay, v, renderTime, silentRatio,
-                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withRenderTime(Duration v) {
         return new SimulatorConfig(host, port, clock, textDelay, stageDelay, heartbeatEvery, v, silentRatio,
-                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withSilentRatio(double v) {
         return new SimulatorConfig(host, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, v,
-                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withSeed(long v) {
@@ -136,26 +149,49 @@ public record SimulatorConfig(String host, int port, Clock clock,
 
     public SimulatorConfig withStartCredits(int v) {
         return new SimulatorConfig(host, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                seed, v, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, v, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withGenerationCost(int v) {
         return new SimulatorConfig(host, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                seed, startCredits, v, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, v, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withEditCost(int v) {
         return new SimulatorConfig(host, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                seed, startCredits, generationCost, v, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, v, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withTokensPerIp(int v) {
         return new SimulatorConfig(host, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                seed, startCredits, generationCost, editCost, v, videoWidth, videoHeight, videoSeconds, videoFps);
+                seed, startCredits, generationCost, editCost, v, videoWidth, videoHeight, videoSeconds, videoFps, renderSpread);
     }
 
     public SimulatorConfig withVideo(int width, int height, int seconds, int fps) {
         return new SimulatorConfig(host, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                seed, startCredits, generationCost, editCost, tokensPerIp, width, height, seconds, fps);
+                seed, startCredits, generationCost, editCost, tokensPerIp, width, height, seconds, fps, renderSpread);
+    }
+
+    /** Render jobs take from {@code renderTime} to {@code renderTime + spread}, spread evenly by their ids. */
+    public SimulatorConfig withRenderSpread(Duration spread) {
+        return new SimulatorConfig(host, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
+                seed, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds,
+                videoFps, spread);
+    }
+
+    /**
+     * How long the render job {@code renderId} takes: {@code renderTime} plus a share of {@code renderSpread} fixed
+     * by the id and the seed (a benchmark computes each job's completion with it).
+     */
+    public Duration renderTimeOf(String renderId) {
+        if (renderSpread.isZero()) {
+            return renderTime;
+        }
+        long h = renderId.hashCode() * 0x9E3779B97F4A7C15L ^ seed;
+        h ^= h >>> 31;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 29;
+        double share = (h >>> 11) / (double) (1L << 53);
+        return renderTime.plusNanos((long) (renderSpread.toNanos() * share));
     }
 }

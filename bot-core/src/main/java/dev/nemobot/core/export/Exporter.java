@@ -7,6 +7,7 @@ import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.nemo.Cancellation;
 import dev.nemobot.core.nemo.NemoBackend;
 import dev.nemobot.core.nemo.NemoException;
@@ -56,12 +57,23 @@ public final class Exporter {
     private final Executor workers;
     private final WorkCounter work;
     private final Failures failures;
+    private final PollSchedule schedule;
+    private final EngineMetrics metrics;
     private final ConcurrentHashMap<String, Job> running = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
     private volatile boolean shuttingDown;
 
     public Exporter(NemoBackend backend, IdentityStore store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
                     Clock clock, Pause pause, Executor workers, WorkCounter work, Failures failures) {
+        this(backend, store, nemo, tmpDir, renderTimeout, clock, pause, workers, work, failures,
+                EngineMetrics.inMemory());
+    }
+
+    /** @param metrics where the delivery delay is recorded */
+    public Exporter(NemoBackend backend, IdentityStore store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
+                    Clock clock, Pause pause, Executor workers, WorkCounter work, Failures failures,
+                    EngineMetrics metrics) {
+        this.metrics = metrics;
         this.backend = backend;
         this.store = store;
         this.nemo = nemo;
@@ -72,6 +84,7 @@ public final class Exporter {
         this.workers = workers;
         this.work = work;
         this.failures = failures;
+        this.schedule = PollSchedule.of(nemo);
     }
 
     private static final class Job {
@@ -132,6 +145,11 @@ public final class Exporter {
         });
     }
 
+    /** Exports being rendered or delivered now. */
+    public int inFlight() {
+        return running.size();
+    }
+
     public boolean running(String sessionId) {
         return running.containsKey(sessionId);
     }
@@ -161,7 +179,9 @@ public final class Exporter {
         try {
             Identity id = session.identity();
             RenderJob rj;
+            Instant submitted;
             if (resumed.isPresent()) {
+                submitted = resumed.get().submittedAt();
                 renderId = resumed.get().renderId();
                 progress.update(m.rendering());
                 rj = resumedJob(session, renderId);
@@ -184,6 +204,8 @@ public final class Exporter {
                         id.session().taskId(), id.sessionId(), clock.instant());
                 store.savePendingExport(record);
                 JsonNode draft = state.draft().orElseThrow();
+                // the job's clock starts inside the call: measuring from before it errs on the late side
+                submitted = clock.instant();
                 try {
                     String submitId = renderId;
                     rj = session.call((token, sid) -> backend.submitRender(token, sid, submitId, draft));
@@ -195,10 +217,11 @@ public final class Exporter {
                             record.taskId(), record.sessionId(), record.submittedAt()));
                     store.removePendingExport(renderId);
                     renderId = retryId;
+                    submitted = clock.instant();
                     rj = session.call((token, sid) -> backend.submitRender(token, sid, retryId, draft));
                 }
             }
-            rj = poll(job, session, rj, progress, m);
+            rj = poll(job, session, rj, submitted, progress, m);
             if (job.cancellation.isCancelled()) {
                 keepRecord = shuttingDown;
                 return;
@@ -212,8 +235,10 @@ public final class Exporter {
                 progress.finish(m.exportFailed(), Action.EXPORT);
                 return;
             }
+            Instant completedSeen = clock.instant();
             progress.finish(m.videoReady());
             deliver(job, session, rj, id);
+            metrics.delivered(Duration.between(completedSeen, clock.instant()));
         } catch (NemoException | dev.nemobot.core.identity.SignupsExhaustedException e) {
             if (job.cancellation.isCancelled()) {
                 keepRecord = shuttingDown;
@@ -266,14 +291,17 @@ public final class Exporter {
     }
 
     /** @return the finished job, or null when the render timeout passed first (or the export was cancelled) */
-    private RenderJob poll(Job job, UserSession session, RenderJob rj, LiveMessage progress, Messages m) {
+    private RenderJob poll(Job job, UserSession session, RenderJob rj, Instant submitted, LiveMessage progress,
+                           Messages m) {
         Instant deadline = clock.instant().plus(renderTimeout);
         int failures = 0;
         while (!rj.status().finished()) {
-            if (!clock.instant().isBefore(deadline)) {
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
                 return null;
             }
-            if (!pause.sleep(nemo.renderPoll(), job.cancellation)) {
+            Duration wait = schedule.next(Duration.between(submitted, now), rj.progress());
+            if (!pause.sleep(wait, job.cancellation)) {
                 return null;
             }
             String id = rj.id();

@@ -36,7 +36,7 @@ public final class Identities {
     private final Optional<Secret> operatorToken;
     private final Clock clock;
     private final Cache<String, Identity> cache;
-    private final ReentrantLock[] locks = new ReentrantLock[64];
+    private final ReentrantLock[] locks = new ReentrantLock[4096];
 
     public Identities(NemoBackend backend, IdentityStore store, Optional<Secret> operatorToken, Clock clock) {
         this.backend = backend;

@@ -94,7 +94,9 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         dispatcher.setMaxRequests(10_000);
         dispatcher.setMaxRequestsPerHost(10_000);
         OkHttpClient.Builder common = (b.httpClient == null
-                ? new OkHttpClient.Builder().connectionPool(new ConnectionPool())
+                // OkHttp keeps 5 idle connections by default: with thousands of users nearly every call would open
+                // (and the backend accept) a new one
+                ? new OkHttpClient.Builder().connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 : b.httpClient.newBuilder())
                 .dispatcher(dispatcher)
                 .connectTimeout(b.connectTimeout);

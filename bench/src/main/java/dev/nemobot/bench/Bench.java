@@ -1,0 +1,197 @@
+package dev.nemobot.bench;
+
+import dev.nemobot.config.NemoSettings;
+import dev.nemobot.simulator.NemoSimulator;
+import dev.nemobot.simulator.SimulatorConfig;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * The load benchmark: for each N, N simulated chat users (an image, a prompt, an export each) through a real
+ * {@link dev.nemobot.core.Engine}, a real {@link dev.nemobot.core.nemo.NemoClient} and an in-memory platform,
+ * against nemo-simulator with the time-scaled latencies of {@link Scenario}. Prints one table.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    /**
+     * The JDK's HTTP server (under the simulator) closes kept-alive connections beyond 200 idle ones, which the
+     * client may be reusing at that moment ("unexpected end of stream"): a real backend behind a load balancer keeps
+     * them, so the simulator is told to as well.
+     */
+    static final String MAX_IDLE = "100000";
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("sun.net.httpserver.maxIdleConnections", MAX_IDLE);
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println(e.getMessage());
+            }
+            System.err.println(Options.USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        List<Run.Result> results = run(o, System.out);
+        System.out.println();
+        print(o, results, System.out);
+        if (results.stream().anyMatch(r -> r.failed() > 0)) {
+            System.exit(1);
+        }
+    }
+
+    static List<Run.Result> run(Options o, PrintStream out) throws IOException {
+        byte[] image = png();
+        out.printf(Locale.ROOT, "machine: %d cores, %s %s, max heap %d MB, load average %.2f%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.printf(Locale.ROOT, "scenario: time scale 1/%s, simulator %s%n", o.scale(),
+                o.inProcess() ? "in this JVM" : "in its own JVM");
+        List<Run.Result> results = new ArrayList<>();
+        for (int n : o.users()) {
+            for (NemoSettings.PollMode mode : o.modes()) {
+                SimulatorConfig sim = Scenario.simulator(o.scale(), o.seed());
+                out.printf(Locale.ROOT, "running N=%d (%s polls)...%n", n, mode.name().toLowerCase(Locale.ROOT));
+                Run.Result r;
+                if (o.inProcess()) {
+                    try (NemoSimulator s = NemoSimulator.start(sim)) {
+                        r = Run.run(o, n, mode, s.baseUrl(), sim, image);
+                    }
+                } else {
+                    try (SimProcess p = SimProcess.start(o.scale(), o.seed())) {
+                        r = Run.run(o, n, mode, p.baseUrl(), sim, image);
+                    }
+                }
+                results.add(r);
+                out.println("  " + line(r));
+                System.gc();
+            }
+        }
+        return results;
+    }
+
+    static String line(Run.Result r) {
+        return String.format(Locale.ROOT, "N=%d %s: wall %.1fs vs ideal %.1fs (%.3fx), added p50 %s ms p99 %s ms, "
+                        + "%.2f requests/conversation (%s), delivery delay p50 %s ms, peak heap %d MB (live %d MB), "
+                        + "peak threads %d, failed %d",
+                r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.wallNanos() / 1e9, r.idealWallNanos() / 1e9,
+                r.wallNanos() / (double) r.idealWallNanos(), Stats.ms(r.added().percentile(50)),
+                Stats.ms(r.added().percentile(99)), r.requestsPerConversation(), r.requestBreakdown(),
+                Stats.ms(r.deliveryDelay().percentile(50)), r.peakHeapUsed() >> 20, r.peakHeapAfterGc() >> 20,
+                r.peakThreads(), r.failed());
+    }
+
+    static void print(Options o, List<Run.Result> results, PrintStream out) {
+        out.println("| N | polls | wall / ideal | per-user time / ideal | added latency p50 / p99 (ms) "
+                + "| backend requests per conversation | status polls per conversation "
+                + "| delivery delay p50 / p99 (ms) | peak heap used / live after GC (MB) | peak platform threads "
+                + "| failed |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Run.Result r : results) {
+            out.printf(Locale.ROOT, "| %d | %s | %.1f s / %.1f s = %.3f× | %.3f× | %s / %s | %.2f | %.2f | %s / %s "
+                            + "| %d / %d | %d | %d |%n",
+                    r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.wallNanos() / 1e9,
+                    r.idealWallNanos() / 1e9, r.wallNanos() / (double) r.idealWallNanos(), r.meanUserRatio(),
+                    Stats.ms(r.added().percentile(50)), Stats.ms(r.added().percentile(99)),
+                    r.requestsPerConversation(), r.pollsPerConversation(),
+                    Stats.ms(r.deliveryDelay().percentile(50)), Stats.ms(r.deliveryDelay().percentile(99)),
+                    r.peakHeapUsed() >> 20, r.peakHeapAfterGc() >> 20, r.peakThreads(), r.failed());
+        }
+        out.println();
+        out.println("added latency by step, p50 / p99 (ms):");
+        for (Run.Result r : results) {
+            out.printf(Locale.ROOT, "  N=%d %s: image %s / %s, prompt %s / %s, export acknowledged %s / %s%n",
+                    r.users(), r.mode().name().toLowerCase(Locale.ROOT),
+                    Stats.ms(r.addedUpload().percentile(50)), Stats.ms(r.addedUpload().percentile(99)),
+                    Stats.ms(r.addedPrompt().percentile(50)), Stats.ms(r.addedPrompt().percentile(99)),
+                    Stats.ms(r.addedExportAck().percentile(50)), Stats.ms(r.addedExportAck().percentile(99)));
+        }
+        out.println("backend requests per conversation by call:");
+        for (Run.Result r : results) {
+            out.printf(Locale.ROOT, "  N=%d %s: %s%n", r.users(), r.mode().name().toLowerCase(Locale.ROOT),
+                    r.requestBreakdown());
+        }
+    }
+
+    /** A small real PNG, the same for everyone (so the simulator encodes one MP4). */
+    static byte[] png() {
+        BufferedImage img = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setPaint(new GradientPaint(0, 0, new Color(0xF2784B), 96, 64, new Color(0x2B1B4F)));
+        g.fillRect(0, 0, 96, 64);
+        g.dispose();
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The simulator in a child JVM on the same class path; closing ends it. */
+    static final class SimProcess implements AutoCloseable {
+        private final Process process;
+        private final URI baseUrl;
+
+        private SimProcess(Process process, URI baseUrl) {
+            this.process = process;
+            this.baseUrl = baseUrl;
+        }
+
+        static SimProcess start(double scale, long seed) throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "-Xmx1g", "-Djava.awt.headless=true",
+                    "-Dsun.net.httpserver.maxIdleConnections=" + MAX_IDLE, "-cp",
+                    System.getProperty("java.class.path"), SimServer.class.getName(), Double.toString(scale),
+                    Long.toString(seed))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = r.readLine();
+            if (line == null || !line.startsWith("http")) {
+                p.destroy();
+                throw new IOException("the simulator did not start (said: " + line + ")");
+            }
+            return new SimProcess(p, URI.create(line.strip()));
+        }
+
+        URI baseUrl() {
+            return baseUrl;
+        }
+
+        @Override
+        public void close() {
+            try {
+                process.getOutputStream().close();
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}

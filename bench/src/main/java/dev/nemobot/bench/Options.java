@@ -1,0 +1,95 @@
+package dev.nemobot.bench;
+
+import dev.nemobot.config.NemoSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The command line.
+ *
+ * @param users    the numbers of users, one run each
+ * @param scale    time scale: every latency of the scenario divided by this
+ * @param rate     users starting per second (arrivals are spread evenly; at least one second in all)
+ * @param modes    the poll schedules to run (adaptive, fixed or both)
+ * @param inProcess run the simulator in this JVM instead of its own
+ * @param seed     the simulator's seed
+ */
+record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
+               long seed) {
+    static final String USAGE = """
+            Usage: java -Xmx1g -jar bench/target/bench.jar [--users 100,1000,10000] [--scale 10] [--rate 500]
+                                                           [--poll adaptive|fixed|both] [--sim process|inproc]
+              --users  simulated users per run (each: an image, a prompt, an export), comma-separated
+              --scale  time scale: the scenario's latencies (119 s generation, 30-90 s renders) divided by this
+              --rate   users arriving per second (the ramp lasts users/rate seconds, at least 1 s)
+              --poll   render poll schedule(s) to measure (both: each run twice, to compare)
+              --sim    process (default): the simulator in its own JVM; inproc: in this one""";
+
+    Duration ramp(int n) {
+        return Duration.ofMillis(Math.max(1000, n * 1000L / rate));
+    }
+
+    static Options parse(String[] args) {
+        List<Integer> users = List.of(100, 1000, 10_000);
+        double scale = 10;
+        int rate = 500;
+        List<NemoSettings.PollMode> modes = List.of(NemoSettings.PollMode.ADAPTIVE);
+        boolean inProcess = false;
+        long seed = 42;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                throw new IllegalArgumentException("");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            String v = args[++i];
+            try {
+                switch (a) {
+                    case "--users" -> {
+                        List<Integer> list = new ArrayList<>();
+                        for (String s : v.split(",")) {
+                            int n = Integer.parseInt(s.strip().replace("_", ""));
+                            if (n < 1 || n > 100_000) {
+                                throw new IllegalArgumentException("--users: each number must be within 1..100000");
+                            }
+                            list.add(n);
+                        }
+                        users = List.copyOf(list);
+                    }
+                    case "--scale" -> {
+                        scale = Double.parseDouble(v);
+                        if (!(scale >= 1 && scale <= 1000)) {
+                            throw new IllegalArgumentException("--scale must be within 1..1000");
+                        }
+                    }
+                    case "--rate" -> {
+                        rate = Integer.parseInt(v);
+                        if (rate < 1) {
+                            throw new IllegalArgumentException("--rate must be positive");
+                        }
+                    }
+                    case "--poll" -> modes = switch (v.toLowerCase(Locale.ROOT)) {
+                        case "adaptive" -> List.of(NemoSettings.PollMode.ADAPTIVE);
+                        case "fixed" -> List.of(NemoSettings.PollMode.FIXED);
+                        case "both" -> List.of(NemoSettings.PollMode.FIXED, NemoSettings.PollMode.ADAPTIVE);
+                        default -> throw new IllegalArgumentException("--poll: adaptive, fixed or both");
+                    };
+                    case "--sim" -> inProcess = switch (v) {
+                        case "inproc" -> true;
+                        case "process" -> false;
+                        default -> throw new IllegalArgumentException("--sim: process or inproc");
+                    };
+                    case "--seed" -> seed = Long.parseLong(v);
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(a + ": not a number: " + v);
+            }
+        }
+        return new Options(users, scale, rate, modes, inProcess, seed);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.nemobot.bench;
+
+import dev.nemobot.config.NemoSettings;
+import dev.nemobot.config.Settings;
+import dev.nemobot.core.Engine;
+import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.nemo.NemoClient;
+import dev.nemobot.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/** One measured run: N users through a fresh engine against a fresh simulator. */
+final class Run {
+    record Result(int users, NemoSettings.PollMode mode, int failed, long wallNanos, long idealWallNanos,
+                  double meanUserRatio, Stats added, Stats addedUpload, Stats addedPrompt, Stats addedExportAck,
+                  double requestsPerConversation, String requestBreakdown, double pollsPerConversation,
+                  Stats deliveryDelay, long peakHeapUsed, long peakHeapAfterGc, int peakThreads,
+                  long platformSends) {
+    }
+
+    private Run() {
+    }
+
+    static Result run(Options o, int n, NemoSettings.PollMode mode, URI simUrl, SimulatorConfig sim,
+                      byte[] image) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("nemobot-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Sampler sampler = new Sampler();
+        try {
+            NemoSettings nemo = NemoSettings.at(simUrl).withRenderPoll(Scenario.scaled(Scenario.RENDER_POLL, o.scale()))
+                    .withPollMode(mode);
+            Settings settings = new Settings(nemo, Optional.empty(), Optional.empty(), dir, false);
+            List<SimUser> users = new ArrayList<>(n);
+            BenchPlatform platform = new BenchPlatform();
+            for (int i = 0; i < n; i++) {
+                SimUser u = new SimUser(i, image, id -> sim.renderTimeOf(id).toNanos());
+                users.add(u);
+                platform.register(u);
+            }
+            Duration stepTimeout = Scenario.scaled(Duration.ofMinutes(20), o.scale()).plus(o.ramp(n));
+            long runStart;
+            MeteredBackend backend;
+            try (NemoClient client = NemoClient.builder(nemo)
+                    .reconnectDelay(Scenario.scaled(Duration.ofSeconds(2), o.scale())).build()) {
+                backend = new MeteredBackend(client);
+                try (Engine engine = Engine.builder().settings(settings).backend(backend)
+                        .timings(Scenario.engine(o.scale())).build()) {
+                    Inbox inbox = engine.attach(platform);
+                    sampler.start();
+                    runStart = System.nanoTime();
+                    long rampNanos = o.ramp(n).toNanos();
+                    List<Thread> threads = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        SimUser u = users.get(i);
+                        long at = runStart + (n == 1 ? 0 : rampNanos * i / (n - 1));
+                        threads.add(Thread.ofVirtual().name("user-" + i).start(() -> {
+                            long wait;
+                            while ((wait = at - System.nanoTime()) > 0) {
+                                LockSupport.parkNanos(wait);
+                            }
+                            u.run(inbox, stepTimeout);
+                        }));
+                    }
+                    for (Thread t : threads) {
+                        t.join();
+                    }
+                    engine.awaitIdle(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            sampler.stop();
+            return summarise(n, mode, users, runStart, sim, backend, sampler, platform);
+        } finally {
+            sampler.stop();
+            deleteTree(dir);
+        }
+    }
+
+    private static Result summarise(int n, NemoSettings.PollMode mode, List<SimUser> users, long runStart,
+                                    SimulatorConfig sim, MeteredBackend backend, Sampler sampler,
+                                    BenchPlatform platform) {
+        int failed = 0;
+        long lastEnd = runStart;
+        long idealEnd = runStart;
+        double ratioSum = 0;
+        List<Long> added = new ArrayList<>();
+        List<Long> up = new ArrayList<>();
+        List<Long> prompt = new ArrayList<>();
+        List<Long> ack = new ArrayList<>();
+        List<Long> delays = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (SimUser u : users) {
+            if (u.failure != null || u.renderId == null) {
+                failed++;
+                if (failures.size() < 5) {
+                    failures.add("user " + u.conversation().id() + ": " + u.failure);
+                }
+                continue;
+            }
+            long ideal = Scenario.idealNanos(sim, u.renderId);
+            lastEnd = Math.max(lastEnd, u.endNanos);
+            idealEnd = Math.max(idealEnd, u.startNanos + ideal);
+            ratioSum += (double) (u.endNanos - u.startNanos) / ideal;
+            up.add(u.addedNanos[SimUser.Step.UPLOAD.ordinal()]);
+            prompt.add(u.addedNanos[SimUser.Step.PROMPT.ordinal()]);
+            ack.add(u.exportAckAddedNanos);
+            delays.add(u.deliveryDelayNanos);
+        }
+        added.addAll(up);
+        added.addAll(prompt);
+        added.addAll(ack);
+        failures.forEach(f -> System.err.println("  failure: " + f));
+        if (backend.errors() > 0) {
+            System.err.println("  backend errors: " + backend.errorSummary());
+        }
+        int ok = n - failed;
+        StringBuilder breakdown = new StringBuilder();
+        for (MeteredBackend.Call c : MeteredBackend.Call.values()) {
+            long count = backend.count(c);
+            if (count > 0) {
+                breakdown.append(breakdown.isEmpty() ? "" : ", ").append(c.name().toLowerCase(java.util.Locale.ROOT))
+                        .append(' ').append(String.format(java.util.Locale.ROOT, "%.2f", count / (double) n));
+            }
+        }
+        return new Result(n, mode, failed, lastEnd - runStart, idealEnd - runStart,
+                ok == 0 ? 0 : ratioSum / ok, stats(added), stats(up), stats(prompt), stats(ack),
+                backend.total() / (double) n, breakdown.toString(),
+                backend.count(MeteredBackend.Call.RENDER_STATUS) / (double) n, stats(delays),
+                sampler.peakUsed, sampler.peakAfterGc, sampler.peakThreads,
+                platform.sends.sum() + platform.edits.sum() + platform.videos.sum());
+    }
+
+    private static Stats stats(List<Long> values) {
+        return new Stats(values.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** Samples the heap and the platform threads every 20 ms on a daemon thread. */
+    private static final class Sampler {
+        volatile long peakUsed;
+        volatile long peakAfterGc;
+        volatile int peakThreads;
+        private volatile boolean running;
+        private Thread thread;
+
+        void start() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            threads.resetPeakThreadCount();
+            System.gc();
+            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+            running = true;
+            thread = Thread.ofPlatform().daemon().name("bench-sampler").start(() -> {
+                while (running) {
+                    sample(threads);
+                    LockSupport.parkNanos(20_000_000L);
+                }
+            });
+        }
+
+        private void sample(ThreadMXBean threads) {
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            peakUsed = Math.max(peakUsed, used);
+            long afterGc = 0;
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {
+                    afterGc += p.getCollectionUsage().getUsed();
+                }
+            }
+            peakAfterGc = Math.max(peakAfterGc, afterGc);
+            peakThreads = Math.max(peakThreads, threads.getPeakThreadCount());
+        }
+
+        void stop() {
+            if (running) {
+                running = false;
+                sample(ManagementFactory.getThreadMXBean());
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

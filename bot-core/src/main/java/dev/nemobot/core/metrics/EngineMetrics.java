@@ -1,0 +1,106 @@
+package dev.nemobot.core.metrics;
+
+import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.nemo.NemoBackend;
+import dev.nemobot.core.nemo.NemoException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The engine's meters, on a Micrometer registry given by the launcher (a Prometheus one behind
+ * {@link MetricsServer}) or a private in-memory one. Names (Prometheus spelling in brackets):
+ * <ul>
+ * <li>{@code nemobot.turns.active} [nemobot_turns_active]: users whose message is being worked on</li>
+ * <li>{@code nemobot.messages.queued} [nemobot_messages_queued]: messages waiting behind a running one</li>
+ * <li>{@code nemobot.renders.inflight} [nemobot_renders_inflight]: exports being rendered or delivered</li>
+ * <li>{@code nemobot.export.delivery} [nemobot_export_delivery_seconds]: from the status poll that saw the
+ *     render completed to the video (or its link) handed to the platform</li>
+ * <li>{@code nemobot.backend.calls} [nemobot_backend_calls_seconds]: every backend call by {@code call} and
+ *     {@code outcome} (ok, or the error kind)</li>
+ * <li>{@code nemobot.backend.errors} [nemobot_backend_errors_total]: failures by {@code call}, {@code error} kind
+ *     and backend {@code code}</li>
+ * <li>{@code nemobot.platform.sends} [nemobot_platform_sends_total]: platform calls by {@code platform},
+ *     {@code kind} (text, edit, video, activity) and {@code outcome}</li>
+ * <li>{@code nemobot.refusals} [nemobot_refusals_total]: messages refused by a limit, by {@code reason}</li>
+ * </ul>
+ * Tags never carry user ids, tokens or texts. Thread-safe.
+ */
+public final class EngineMetrics {
+    private final MeterRegistry registry;
+    private final Timer delivery;
+
+    private EngineMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.delivery = Timer.builder("nemobot.export.delivery")
+                .description("completed render seen -> video handed to the platform")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /** Meters on {@code registry} (the caller owns and closes it). */
+    public static EngineMetrics on(MeterRegistry registry) {
+        return new EngineMetrics(registry);
+    }
+
+    /** Meters nobody reads (an in-memory registry of its own). */
+    public static EngineMetrics inMemory() {
+        return new EngineMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Registers a gauge read on every scrape. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        // strong: the supplier is a lambda nobody else holds, and Micrometer keeps gauge objects weakly by default
+        Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).strongReference(true)
+                .register(registry);
+    }
+
+    /** The backend, with each call timed and each failure counted. */
+    public NemoBackend meter(NemoBackend backend) {
+        return new MeteredBackend(backend, this);
+    }
+
+    /** The platform, with each send counted. */
+    public ChatPlatform meter(ChatPlatform platform) {
+        return new MeteredPlatform(platform, this);
+    }
+
+    public void delivered(Duration sinceCompleted) {
+        delivery.record(sinceCompleted);
+    }
+
+    public void refused(String reason) {
+        Counter.builder("nemobot.refusals").tag("reason", reason).register(registry).increment();
+    }
+
+    void backendCall(String call, long nanos, RuntimeException failure) {
+        String outcome = failure == null ? "ok" : kind(failure);
+        Timer.builder("nemobot.backend.calls").tag("call", call).tag("outcome", outcome).register(registry)
+                .record(Duration.ofNanos(nanos));
+        if (failure != null) {
+            String code = failure instanceof NemoException n ? Integer.toString(n.code()) : "none";
+            Counter.builder("nemobot.backend.errors").tag("call", call).tag("error", outcome).tag("code", code)
+                    .register(registry).increment();
+        }
+    }
+
+    void platformCall(String platform, String kind, boolean ok) {
+        Counter.builder("nemobot.platform.sends").tag("platform", platform).tag("kind", kind)
+                .tag("outcome", ok ? "ok" : "failed").register(registry).increment();
+    }
+
+    private static String kind(RuntimeException e) {
+        String name = e instanceof NemoException ? e.getClass().getSimpleName() : "internal";
+        // TokenExpired -> token_expired
+        return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+}

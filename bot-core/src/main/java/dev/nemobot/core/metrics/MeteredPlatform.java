@@ -1,0 +1,78 @@
+package dev.nemobot.core.metrics;
+
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.chat.MessageRef;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Counts each platform call by kind and outcome; otherwise passes everything through. Thread-safe. */
+final class MeteredPlatform implements ChatPlatform {
+    private final ChatPlatform inner;
+    private final EngineMetrics metrics;
+
+    MeteredPlatform(ChatPlatform inner, EngineMetrics metrics) {
+        this.inner = inner;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public long uploadLimitBytes(Conversation conversation) {
+        return inner.uploadLimitBytes(conversation);
+    }
+
+    @Override
+    public void showActivity(Conversation conversation, Activity activity) {
+        boolean ok = false;
+        try {
+            inner.showActivity(conversation, activity);
+            ok = true;
+        } finally {
+            metrics.platformCall(inner.name(), "activity", ok);
+        }
+    }
+
+    @Override
+    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+        boolean ok = false;
+        try {
+            MessageRef ref = inner.send(conversation, recipient, text, actions);
+            ok = true;
+            return ref;
+        } finally {
+            metrics.platformCall(inner.name(), "text", ok);
+        }
+    }
+
+    @Override
+    public void edit(MessageRef message, String text, List<Action> actions) {
+        boolean ok = false;
+        try {
+            inner.edit(message, text, actions);
+            ok = true;
+        } finally {
+            metrics.platformCall(inner.name(), "edit", ok);
+        }
+    }
+
+    @Override
+    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+                                List<Action> actions) {
+        boolean ok = false;
+        try {
+            MessageRef ref = inner.sendVideo(conversation, recipient, mp4, caption, actions);
+            ok = true;
+            return ref;
+        } finally {
+            metrics.platformCall(inner.name(), "video", ok);
+        }
+    }
+}
