@@ -12,6 +12,7 @@ import dev.nemobot.core.metrics.MetricsServer;
 import dev.nemobot.core.nemo.Cancellation;
 import dev.nemobot.core.nemo.NemoBackend;
 import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.TokenCipher;
 import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.support.EditGate;
 import dev.nemobot.core.support.Failures;
@@ -20,6 +21,7 @@ import dev.nemobot.core.support.Replier;
 import dev.nemobot.core.support.WorkCounter;
 import dev.nemobot.core.text.Lang;
 import dev.nemobot.core.turn.TurnRunner;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -70,7 +72,10 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nemobot-", 0).factory());
         this.work = new WorkCounter();
         this.pause = new Pause(scheduler);
-        this.store = IdentityStore.sqlite(settings.dataDir().resolve(STORE_FILE));
+        Path storeFile = settings.dataDir().resolve(STORE_FILE);
+        this.store = IdentityStore.sqlite(storeFile, settings.secretKey()
+                .map(k -> TokenCipher.fromBase64(k.reveal()))
+                .orElseGet(() -> TokenCipher.fromKeyFile(storeFile.toAbsolutePath().resolveSibling(IdentityStore.KEY_FILE))));
         this.identities = new Identities(backend, store, settings.nemo().token(), b.clock);
         Failures failures = new Failures(settings.nemo());
         this.exporter = new Exporter(backend, store, settings.nemo(), settings.dataDir().resolve("tmp"),

@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param access     allow and deny lists
  * @param limits     per-user limits
  * @param metrics    the metrics and health endpoint
+ * @param secretKey  the key that seals backend tokens at rest ({@code BOT_SECRET_KEY}, base64 of 32 bytes); when
+ *                   absent, one is generated once into {@code dataDir/secret.key}
  */
 public record Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, Optional<DiscordSettings> discord,
                        Path dataDir, boolean autoExport, AccessSettings access, LimitSettings limits,
-                       MetricsSettings metrics) {
+                       MetricsSettings metrics, Optional<Secret> secretKey) {
     public Settings {
         Objects.requireNonNull(nemo, "nemo");
         Objects.requireNonNull(telegram, "telegram");
@@ -27,32 +29,33 @@ public record Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, O
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(secretKey, "secretKey");
     }
 
     /** Open access, default limits, no metrics endpoint. */
     public Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, Optional<DiscordSettings> discord,
                     Path dataDir, boolean autoExport) {
         this(nemo, telegram, discord, dataDir, autoExport, AccessSettings.open(), LimitSettings.defaults(),
-                MetricsSettings.off());
+                MetricsSettings.off(), Optional.empty());
     }
 
     public Settings withNemo(NemoSettings n) {
-        return new Settings(n, telegram, discord, dataDir, autoExport, access, limits, metrics);
+        return new Settings(n, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey);
     }
 
     public Settings withAutoExport(boolean on) {
-        return new Settings(nemo, telegram, discord, dataDir, on, access, limits, metrics);
+        return new Settings(nemo, telegram, discord, dataDir, on, access, limits, metrics, secretKey);
     }
 
     public Settings withAccess(AccessSettings a) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, a, limits, metrics);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, a, limits, metrics, secretKey);
     }
 
     public Settings withLimits(LimitSettings l) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, l, metrics);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, l, metrics, secretKey);
     }
 
     public Settings withMetrics(MetricsSettings m) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, m);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, m, secretKey);
     }
 }

@@ -115,7 +115,24 @@ public final class SettingsLoader {
 
         return new Settings(nemo, telegram, discord,
                 Path.of(optional("BOT_DATA_DIR").orElse("./data")),
-                bool("AUTO_EXPORT", true), access, limits, metrics);
+                bool("AUTO_EXPORT", true), access, limits, metrics, secretKey());
+    }
+
+    /** BOT_SECRET_KEY: base64 of 32 bytes (AES-256); the message never repeats the value. */
+    private Optional<Secret> secretKey() {
+        return secret("BOT_SECRET_KEY").map(k -> {
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(k.reveal());
+            } catch (IllegalArgumentException e) {
+                bytes = new byte[0];
+            }
+            if (bytes.length != 32) {
+                throw ConfigException.invalidSecret("BOT_SECRET_KEY",
+                        "base64 of 32 random bytes (e.g. the output of: openssl rand -base64 32)");
+            }
+            return k;
+        });
     }
 
     private NemoSettings.PollMode pollMode() {

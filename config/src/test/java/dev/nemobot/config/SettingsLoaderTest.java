@@ -71,6 +71,16 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void theSecretKeyMustBe32BytesOfBase64AndIsNeverRepeated() {
+        String good = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(SettingsLoader.load(Optional.empty(), Map.of("BOT_SECRET_KEY", good)).secretKey())
+                .get().extracting(Secret::reveal).isEqualTo(good);
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_SECRET_KEY", "tooShortKey")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("BOT_SECRET_KEY").hasMessageContaining("32").hasMessageNotContaining("tooShortKey");
+    }
+
+    @Test
     void secretsAreRedactedInToString() {
         Settings s = SettingsLoader.load(Optional.empty(), Map.of(
                 "NEMO_TOKEN", "nmv_usr_secret", "TELEGRAM_BOT_TOKEN", "123:tg-secret", "DISCORD_BOT_TOKEN", "dc-secret"));
