@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.BufferedSink;
-import okio.Okio;
-import okio.Source;
 
 /**
  * Request bodies. All are one-shot on purpose: OkHttp retries a request whose body it may send again after a
@@ -30,12 +28,12 @@ final class Bodies {
 
     /** Streams a file from disk as it is sent; never holds it in memory. */
     static RequestBody file(Path path, MediaType type) throws IOException {
-        return new PathBody(path, type, Files.size(path));
+        return new StreamBody(() -> Files.newInputStream(path), true, type, Files.size(path));
     }
 
     /** Streams from {@code in} (left open: its owner closes it); {@code size} -1 sends it chunked. */
     static RequestBody stream(InputStream in, MediaType type, long size) {
-        return new StreamBody(in, type, size);
+        return new StreamBody(() -> in, false, type, size);
     }
 
     private static final class OneShot extends RequestBody {
@@ -68,47 +66,22 @@ final class Bodies {
         }
     }
 
-    private static final class PathBody extends RequestBody {
-        private final Path path;
-        private final MediaType type;
-        private final long size;
-
-        PathBody(Path path, MediaType type, long size) {
-            this.path = path;
-            this.type = type;
-            this.size = size;
-        }
-
-        @Override
-        public MediaType contentType() {
-            return type;
-        }
-
-        @Override
-        public long contentLength() {
-            return size;
-        }
-
-        @Override
-        public boolean isOneShot() {
-            return true;
-        }
-
-        @Override
-        public void writeTo(BufferedSink sink) throws IOException {
-            try (Source source = Okio.source(Files.newInputStream(path))) {
-                sink.writeAll(source);
-            }
-        }
+    /** Opens the bytes to send, once per write. */
+    @FunctionalInterface
+    private interface Opener {
+        InputStream open() throws IOException;
     }
 
+    /** Copies a stream to the wire in 64 KB chunks, checking it gave the length it announced. */
     private static final class StreamBody extends RequestBody {
-        private final InputStream in;
+        private final Opener opener;
+        private final boolean closeAfter;
         private final MediaType type;
         private final long size;
 
-        StreamBody(InputStream in, MediaType type, long size) {
-            this.in = in;
+        private StreamBody(Opener opener, boolean closeAfter, MediaType type, long size) {
+            this.opener = opener;
+            this.closeAfter = closeAfter;
             this.type = type;
             this.size = size;
         }
@@ -130,14 +103,21 @@ final class Bodies {
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
-            byte[] chunk = new byte[64 * 1024];
-            long written = 0;
-            for (int n; (n = in.read(chunk)) != -1; ) {
-                sink.write(chunk, 0, n);
-                written += n;
-            }
-            if (size >= 0 && written != size) {
-                throw new IOException("stream gave " + written + " bytes, announced " + size);
+            InputStream in = opener.open();
+            try {
+                byte[] chunk = new byte[64 * 1024];
+                long written = 0;
+                for (int n; (n = in.read(chunk)) != -1; ) {
+                    sink.write(chunk, 0, n);
+                    written += n;
+                }
+                if (size >= 0 && written != size) {
+                    throw new IOException("stream gave " + written + " bytes, announced " + size);
+                }
+            } finally {
+                if (closeAfter) {
+                    in.close();
+                }
             }
         }
     }
