@@ -7,15 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bot-app/target/bot-app.jar} launched as a real child process with the same java as the test, a clean
- * environment (nothing of ours inherited) and its output captured to a file. Closing it sends SIGTERM.
+ * environment (nothing of ours inherited) and its output (stdout and stderr) captured to a file. {@link #stop} sends
+ * SIGTERM; {@link #close} kills whatever is still running. Not thread-safe: one test drives it.
  */
 final class LaunchedBot implements AutoCloseable {
     private static final Path JAR = Path.of("target", "bot-app.jar");
+    private static final List<String> OURS = List.of("NEMO_", "NEMOBOT_", "TELEGRAM_", "DISCORD_", "BOT_", "SKILL_",
+            "AUTO_EXPORT");
     private final Process process;
     private final Path log;
     private Integer exitCode;
@@ -27,29 +31,45 @@ final class LaunchedBot implements AutoCloseable {
 
     static LaunchedBot start(Path workDir, Map<String, String> settings) throws IOException {
         assertThat(JAR).as("run through 'mvn verify': the integration tests need the packaged jar").exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
         Path log = workDir.resolve("bot.log");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
-                .directory(workDir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
+                .directory(workDir.toFile()) // a relative ./data of a stray setting lands in the temp dir
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("NEMO_") || k.startsWith("TELEGRAM_")
-                || k.startsWith("DISCORD_") || k.startsWith("BOT_") || k.startsWith("SKILL_") || k.equals("AUTO_EXPORT"));
+        pb.environment().keySet().removeIf(k -> OURS.stream().anyMatch(k::startsWith));
         pb.environment().putAll(settings);
         return new LaunchedBot(pb.start(), log);
     }
 
-    /** Everything the bot printed so far. */
-    String output() {
+    /** The java running this test, so the jar is tried on the JDK the build uses. */
+    private static String java() {
+        return ProcessHandle.current().info().command()
+                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Everything the bot printed so far, with each of {@code secrets} replaced by a placeholder. */
+    String output(String... secrets) {
+        String out;
         try {
-            return Files.readString(log, StandardCharsets.UTF_8);
+            out = Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
         }
+        return mask(out, secrets);
     }
 
-    boolean alive() {
-        return process.isAlive();
+    /**
+     * Fails, naming the offending lines with the secret masked (so the failure does not print it either), when a
+     * line of the output holds one of {@code secrets}; also fails when nothing was printed, as a check of an empty
+     * log proves nothing.
+     */
+    void assertOutputHoldsNone(String... secrets) {
+        String raw = output();
+        assertThat(raw.lines().filter(l -> l.contains(" INFO ")).count()).as("the bot logged at all").isPositive();
+        List<String> leaks = raw.lines()
+                .filter(l -> java.util.Arrays.stream(secrets).anyMatch(l::contains))
+                .map(l -> mask(l, secrets)).toList();
+        assertThat(leaks).as("output lines holding a secret (masked here)").isEmpty();
     }
 
     /** Sends SIGTERM and returns the exit code, or fails if the process does not stop within {@code timeout}. */
@@ -57,12 +77,18 @@ final class LaunchedBot implements AutoCloseable {
         if (exitCode == null) {
             process.destroy();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError("the bot did not stop within " + timeout + " of SIGTERM:\n" + output());
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("the bot did not stop within " + timeout + " of SIGTERM");
             }
             exitCode = process.exitValue();
         }
         return exitCode;
+    }
+
+    /** SIGKILL: the process gets no chance to finish or record anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        exitCode = process.exitValue();
     }
 
     @Override
@@ -70,5 +96,26 @@ final class LaunchedBot implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A failure of the test {@code e}, with the bot's output and {@code context} appended and every secret masked.
+     * It carries {@code e}'s stack trace but not {@code e} itself, whose unmasked message a report would print.
+     */
+    AssertionError failure(Throwable e, String context, String... secrets) {
+        AssertionError failure = new AssertionError(e.getClass().getName() + ": "
+                + mask(String.valueOf(e.getMessage()), secrets) + "\n--- bot output ---\n" + output(secrets) + "\n--- " + mask(context, secrets));
+        failure.setStackTrace(e.getStackTrace());
+        return failure;
+    }
+
+    static String mask(String text, String... secrets) {
+        String out = text;
+        for (String s : secrets) {
+            if (s != null && !s.isEmpty()) {
+                out = out.replace(s, "<SECRET>");
+            }
+        }
+        return out;
     }
 }

@@ -23,6 +23,8 @@ import dev.nemobot.core.nemo.TurnEnd;
 import dev.nemobot.core.route.Intent;
 import dev.nemobot.core.route.Route;
 import dev.nemobot.core.route.Router;
+import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.InterruptedTurn;
 import dev.nemobot.core.support.EditGate;
 import dev.nemobot.core.support.Failures;
 import dev.nemobot.core.support.Keepalive;
@@ -56,6 +58,9 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final long BACKEND_FILE_LIMIT = 20L * 1024 * 1024;
+    /** How long, and how many, handled message ids are remembered (platforms redeliver within minutes). */
+    static final Duration SEEN_FOR = Duration.ofHours(6);
+    static final int SEEN_MAX = 20_000;
 
     private final Settings settings;
     private final NemoBackend backend;
@@ -73,13 +78,16 @@ final class Dispatcher {
     private final Lanes<LaneJob> lanes;
     private final Gatekeeper keeper;
     private final EngineMetrics metrics;
-    private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(20_000)
-            .expireAfterWrite(Duration.ofMinutes(30)).build();
+    /** Messages already handled: checked on the platform's thread, so in memory; kept durably by write-behind. */
+    private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
+            .expireAfterWrite(SEEN_FOR).build();
+    private final IdentityStore store;
     private volatile boolean closed;
 
-    Dispatcher(Settings settings, NemoBackend backend, Identities identities, Exporter exporter, TurnRunner turns,
-               Failures failures, EngineTimings timings, Clock clock, ScheduledExecutorService scheduler,
-               ExecutorService workers, WorkCounter work, Pause pause, EditGate gate, EngineMetrics metrics) {
+    Dispatcher(Settings settings, NemoBackend backend, IdentityStore store, Identities identities, Exporter exporter,
+               TurnRunner turns, Failures failures, EngineTimings timings, Clock clock,
+               ScheduledExecutorService scheduler, ExecutorService workers, WorkCounter work, Pause pause,
+               EditGate gate, EngineMetrics metrics) {
         this.settings = settings;
         this.backend = backend;
         this.identities = identities;
@@ -97,6 +105,11 @@ final class Dispatcher {
         this.lanes = new Lanes<>(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()));
         this.keeper = new Gatekeeper(settings.access(), settings.limits(), clock);
         this.metrics = metrics;
+        this.store = store;
+        // what was handled before a restart stays handled: platforms redeliver what they saw unconfirmed
+        Instant now = clock.instant();
+        store.forgetHandledBefore(now.minus(SEEN_FOR));
+        store.handledSince(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(e.getKey() + "\u0000" + e.getValue(), Boolean.TRUE));
     }
 
     /** A message waiting for, or running in, its user's lane. */
@@ -119,6 +132,8 @@ final class Dispatcher {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
             return;
         }
+        Instant at = clock.instant();
+        spawn(() -> store.recordHandled(platform.name(), m.messageId(), at));
         Replier to = replier(platform, m, Lang.of(m.user(), m.text()));
         if (closed) {
             spawn(() -> to.say(to.messages().shuttingDown()));
@@ -295,7 +310,48 @@ final class Dispatcher {
         });
     }
 
+    /**
+     * Runs a turn, recorded as running while it does: if the bot stops before it ends (a crash, or a shutdown that
+     * had to cut it), the next start tells the user and shows the state instead of sending it again.
+     */
     private void turn(UserSession s, Replier to, String text, Keepalive k) {
+        store.beginTurn(to.user(), to.conversation(), clock.instant());
+        boolean ended = false;
+        try {
+            runTurn(s, to, text, k);
+            ended = !s.cancellation().isCancelled();
+        } finally {
+            // a turn the user cancelled is over; one the shutdown cut off is told about at the next start
+            if (ended || !closed) {
+                store.endTurn(to.user().key());
+            }
+        }
+    }
+
+    /** Tells each user whose turn a stop cut off what their project holds now; nothing is sent again. */
+    void resumeInterrupted(ChatPlatform platform) {
+        for (InterruptedTurn t : store.runningTurns(platform.name())) {
+            Replier to = new Replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()), gate, pause);
+            spawn(() -> {
+                UserSession s = session(to, new Cancellation());
+                try {
+                    SessionState state = s.call(backend::state);
+                    String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
+                    if (Drafts.exportable(state)) {
+                        to.say(to.messages().interrupted(summary), Action.EXPORT, Action.STATUS);
+                    } else {
+                        to.say(to.messages().interrupted(summary));
+                    }
+                } catch (RuntimeException e) {
+                    fail(s, to, e);
+                } finally {
+                    store.endTurn(t.user().key());
+                }
+            });
+        }
+    }
+
+    private void runTurn(UserSession s, Replier to, String text, Keepalive k) {
         Messages m = to.messages();
         TurnOutcome o = turns.run(s, to, text, k);
         if (s.cancellation().isCancelled() || o.end() == TurnEnd.CANCELLED) {

@@ -78,8 +78,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         TurnRunner turns = new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout());
         this.clock = b.clock;
         this.gate = new EditGate(b.clock, timings.editGap());
-        this.dispatcher = new Dispatcher(settings, backend, identities, exporter, turns, failures, timings, b.clock,
-                scheduler, workers, work, pause, gate, metrics);
+        this.dispatcher = new Dispatcher(settings, backend, store, identities, exporter, turns, failures, timings,
+                b.clock, scheduler, workers, work, pause, gate, metrics);
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", dispatcher::activeTurns);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", dispatcher::queuedMessages);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
@@ -157,6 +157,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }
         ChatPlatform metered = metrics.meter(platform);
         resumeExports(metered);
+        dispatcher.resumeInterrupted(metered);
         return message -> dispatcher.accept(metered, message);
     }
 

@@ -300,6 +300,56 @@ class ConversationFlowTest {
     }
 
     @Test
+    void anUpdateHandledBeforeARestartIsNotHandledAgainAfterIt() {
+        try (EngineFixture f = EngineFixture.start()) {
+            ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+            Incoming credits = text(ann, "credits");
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            f.engine().attach(p).accept(credits);
+            p.awaitText(t -> t.startsWith("Credits:"), WAIT);
+            f.engine().close();
+            try (Engine again = Engine.builder().settings(f.settings()).backend(f.backend())
+                    .timings(EngineFixture.TEST_TIMINGS).build()) {
+                RecordingPlatform p2 = new RecordingPlatform("telegram", 50_000_000);
+                Inbox in = again.attach(p2);
+                in.accept(credits); // the platform redelivers what it saw unconfirmed before the crash
+                in.accept(text(ann, "/help"));
+                p2.awaitText(t -> t.contains("/credits"), WAIT);
+                assertThat(again.awaitIdle(WAIT)).isTrue();
+                assertThat(p2.texts()).hasSize(1).noneMatch(t -> t.startsWith("Credits:"));
+            }
+        }
+    }
+
+    @Test
+    void aTurnCutOffByAStopIsNotSentAgainAndTheUserIsToldWhereTheProjectStands() {
+        try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withStageDelay(Duration.ofSeconds(3)),
+                b -> b.timings(EngineFixture.TEST_TIMINGS.withShutdownGrace(Duration.ofMillis(50))))) {
+            ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
+            dev.nemobot.core.testing.Await.until(() -> Checks.turnsSent(f.simulator()).size() == 1, WAIT, "the turn");
+            f.engine().close(); // cuts the generation off
+            try (Engine again = Engine.builder().settings(f.settings()).backend(f.backend())
+                    .timings(EngineFixture.TEST_TIMINGS).build()) {
+                RecordingPlatform p2 = new RecordingPlatform("telegram", 50_000_000);
+                again.attach(p2);
+                Sent.Text told = (Sent.Text) p2.awaitText(t -> t.startsWith("I was restarted"), WAIT);
+                assertThat(told.recipient()).isEqualTo(ann);
+                assertThat(again.awaitIdle(WAIT)).isTrue();
+            }
+            try (Engine third = Engine.builder().settings(f.settings()).backend(f.backend())
+                    .timings(EngineFixture.TEST_TIMINGS).build()) {
+                RecordingPlatform p3 = new RecordingPlatform("telegram", 50_000_000);
+                third.attach(p3);
+                assertThat(third.awaitIdle(WAIT)).isTrue();
+                assertThat(p3.texts()).as("told once").isEmpty();
+            }
+            assertThat(Checks.turnsSent(f.simulator())).as("never sent again").hasSize(1);
+        }
+    }
+
+    @Test
     void theClientIdSurvivesARestart() {
         try (EngineFixture f = EngineFixture.start()) {
             ChatUser ann = user("telegram", "1", Locale.ENGLISH);

@@ -77,7 +77,8 @@ public final class FakeBotApi implements AutoCloseable {
 
     /**
      * One request the bot made: the method in lower case (or "download" for a file download), its parameters (JSON,
-     * or the text parts of a multipart body), the multipart parts, and when it arrived.
+     * or the text parts of a multipart body), the multipart parts, and when it arrived ({@link System#nanoTime}).
+     * The {@code path} holds the bot token, as Telegram's do: never print it.
      */
     public record Call(String method, JsonNode params, Map<String, Part> parts, String path, long atNanos) {
         public String param(String name) {
@@ -101,10 +102,17 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
+    /** Starts on a free port of 127.0.0.1; getUpdates is held up to 500 ms when no update is queued. */
     public FakeBotApi() {
         this(Duration.ofMillis(500));
     }
 
+    /**
+     * Starts on a free port of 127.0.0.1; getUpdates is held up to {@code hold} (or the client's own timeout, if
+     * shorter) when no update is queued. Whoever starts it closes it.
+     *
+     * @throws UncheckedIOException when no port can be bound
+     */
     public FakeBotApi(Duration hold) {
         this.hold = hold;
         server.setDispatcher(new Dispatcher() {
@@ -124,6 +132,7 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
+    /** The base to give the bot as its Bot API address ({@code TELEGRAM_API_URL}), without a trailing slash. */
     public String url() {
         return "http://127.0.0.1:" + server.getPort();
     }
@@ -238,18 +247,24 @@ public final class FakeBotApi implements AutoCloseable {
 
     // ---------------------------------------------------------------- what the test checks
 
+    /** Every call so far, getUpdates and downloads included, oldest first; a copy. */
     public List<Call> calls() {
         synchronized (lock) {
             return List.copyOf(calls);
         }
     }
 
+    /** The calls of {@code method} so far (any case, e.g. "sendVideo"), oldest first; a copy. */
     public List<Call> calls(String method) {
         String m = method.toLowerCase(Locale.ROOT);
         return calls().stream().filter(c -> c.method().equals(m)).toList();
     }
 
-    /** The first call of {@code method} matching {@code p}, waiting up to {@code timeout}. */
+    /**
+     * The first call of {@code method} (any case) matching {@code p}, waiting up to {@code timeout}.
+     *
+     * @throws AssertionError listing the calls so far when none matches in time
+     */
     public Call await(String method, Predicate<Call> p, Duration timeout) {
         Call[] found = new Call[1];
         Eventually.until(() -> {
@@ -272,6 +287,7 @@ public final class FakeBotApi implements AutoCloseable {
                 .toList().toString();
     }
 
+    /** Releases held getUpdates calls and stops the server. Close the bot first; idempotent. */
     @Override
     public void close() {
         closed = true;

@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -184,9 +183,12 @@ public final class Exporter {
             if (resumed.isPresent()) {
                 submitted = resumed.get().submittedAt();
                 renderId = resumed.get().renderId();
-                rj = new RenderJob(renderId, RenderJob.Status.PENDING, OptionalInt.empty(), Optional.empty(),
-                        Optional.empty());
                 progress.update(m.rendering());
+                rj = resumedJob(session, renderId);
+                if (rj == null) {
+                    first.say(m.exportNothing());
+                    return;
+                }
             } else {
                 SessionState state = session.call(backend::state);
                 if (!Drafts.exportable(state)) {
@@ -196,12 +198,28 @@ public final class Exporter {
                     return;
                 }
                 progress.update(m.rendering());
+                // recorded before it is submitted: a crash in between leaves a record the next start resumes
+                renderId = newId();
+                PendingExport record = new PendingExport(renderId, first.user(), first.conversation(),
+                        id.session().taskId(), id.sessionId(), clock.instant());
+                store.savePendingExport(record);
+                JsonNode draft = state.draft().orElseThrow();
                 // the job's clock starts inside the call: measuring from before it errs on the late side
                 submitted = clock.instant();
-                rj = submit(session, state.draft().orElseThrow());
-                renderId = rj.id();
-                store.savePendingExport(new PendingExport(renderId, first.user(), first.conversation(),
-                        id.session().taskId(), id.sessionId(), submitted));
+                try {
+                    String submitId = renderId;
+                    rj = session.call((token, sid) -> backend.submitRender(token, sid, submitId, draft));
+                } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network
+                         | NemoException.BadResponse e) {
+                    String retryId = newId();
+                    log.info("render submit failed ({}), retrying once as {}", e.getClass().getSimpleName(), retryId);
+                    store.savePendingExport(new PendingExport(retryId, record.user(), record.conversation(),
+                            record.taskId(), record.sessionId(), record.submittedAt()));
+                    store.removePendingExport(renderId);
+                    renderId = retryId;
+                    submitted = clock.instant();
+                    rj = session.call((token, sid) -> backend.submitRender(token, sid, retryId, draft));
+                }
             }
             rj = poll(job, session, rj, submitted, progress, m);
             if (job.cancellation.isCancelled()) {
@@ -246,15 +264,24 @@ public final class Exporter {
         }
     }
 
-    private RenderJob submit(UserSession session, JsonNode draft) {
-        String id = newId();
+    /**
+     * The job of an export recorded before a stop. A job the backend does not know (the stop came between the record
+     * and the submit) is submitted now under the same id; null when there is nothing to export any more.
+     */
+    private RenderJob resumedJob(UserSession session, String renderId) {
         try {
-            return session.call((token, sid) -> backend.submitRender(token, sid, id, draft));
-        } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network
-                 | NemoException.BadResponse e) {
-            String retryId = newId();
-            log.info("render submit failed ({}), retrying once as {}", e.getClass().getSimpleName(), retryId);
-            return session.call((token, sid) -> backend.submitRender(token, sid, retryId, draft));
+            return session.call((token, sid) -> backend.renderStatus(token, renderId));
+        } catch (NemoException.BadResponse e) {
+            if (e.code() != 404 && e.httpStatus() != 404) {
+                throw e;
+            }
+            SessionState state = session.call(backend::state);
+            if (!Drafts.exportable(state)) {
+                return null;
+            }
+            log.info("render {} never reached the backend; submitting it now", renderId);
+            JsonNode draft = state.draft().orElseThrow();
+            return session.call((token, sid) -> backend.submitRender(token, sid, renderId, draft));
         }
     }
 

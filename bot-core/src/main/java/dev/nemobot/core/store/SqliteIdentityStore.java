@@ -16,29 +16,41 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** SQLite over plain JDBC: one connection, one lock (calls are short; a ReentrantLock does not pin virtual threads). */
+/**
+ * SQLite over plain JDBC: one connection, one lock (calls are short; a ReentrantLock does not pin virtual threads).
+ * Tokens are sealed with a {@link TokenCipher} (schema 2 seals those an older version kept in plain text).
+ */
 final class SqliteIdentityStore implements IdentityStore {
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 4;
 
     private final Connection db;
+    private final TokenCipher cipher;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private SqliteIdentityStore(Connection db) {
+    private SqliteIdentityStore(Connection db, TokenCipher cipher) {
         this.db = db;
+        this.cipher = cipher;
     }
 
-    static SqliteIdentityStore open(Path file) {
+    static SqliteIdentityStore open(Path file, TokenCipher cipher) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            SqliteIdentityStore store = new SqliteIdentityStore(c);
-            store.migrate();
+            SqliteIdentityStore store = new SqliteIdentityStore(c, cipher);
+            try {
+                store.migrate();
+                store.checkKey();
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
             return store;
         } catch (SQLException | IOException e) {
             throw new StoreException("Cannot open the store at " + file + ": " + e.getMessage(), e);
@@ -78,6 +90,66 @@ final class SqliteIdentityStore implements IdentityStore {
                 db.commit();
                 db.setAutoCommit(true);
             }
+            if (version < 2) {
+                sealPlainTokens();
+            }
+            if (version < 3) {
+                db.setAutoCommit(false);
+                s.execute("""
+                        CREATE TABLE handled_messages (
+                          platform TEXT NOT NULL, message_id TEXT NOT NULL, handled_at INTEGER NOT NULL,
+                          PRIMARY KEY (platform, message_id))""");
+                s.execute("CREATE INDEX handled_messages_at ON handled_messages (handled_at)");
+                s.execute("INSERT INTO schema_version (version) VALUES (3)");
+                db.commit();
+                db.setAutoCommit(true);
+            }
+            if (version < 4) {
+                db.setAutoCommit(false);
+                s.execute("""
+                        CREATE TABLE running_turns (
+                          user_key TEXT PRIMARY KEY,
+                          user_platform TEXT NOT NULL, user_id TEXT NOT NULL, user_name TEXT, user_locale TEXT,
+                          conv_platform TEXT NOT NULL, conv_id TEXT NOT NULL, conv_group INTEGER NOT NULL,
+                          started_at INTEGER NOT NULL)""");
+                s.execute("INSERT INTO schema_version (version) VALUES (4)");
+                db.commit();
+                db.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Schema 2: tokens sealed at rest; seals the ones schema 1 kept in plain text. */
+    private void sealPlainTokens() throws SQLException {
+        db.setAutoCommit(false);
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT user_key, token FROM identities WHERE token IS NOT NULL");
+             PreparedStatement update = db.prepareStatement("UPDATE identities SET token = ? WHERE user_key = ?")) {
+            while (rs.next()) {
+                String token = rs.getString(2);
+                if (!TokenCipher.isSealed(token)) {
+                    update.setString(1, cipher.seal(rs.getString(1), token));
+                    update.setString(2, rs.getString(1));
+                    update.executeUpdate();
+                }
+            }
+            s.execute("INSERT INTO schema_version (version) VALUES (2)");
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    /** Fails at start, rather than at a user's first message, when the tokens were sealed with another key. */
+    private void checkKey() throws SQLException {
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT user_key, token FROM identities WHERE token IS NOT NULL LIMIT 1")) {
+            if (rs.next()) {
+                cipher.open(rs.getString(1), rs.getString(2));
+            }
         }
     }
 
@@ -100,7 +172,7 @@ final class SqliteIdentityStore implements IdentityStore {
                                 Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)).orElse("en")));
                     }
                     return Optional.of(new StoredIdentity(userKey, rs.getString(1),
-                            hasToken ? Optional.of(Secret.of(token)) : Optional.empty(),
+                            hasToken ? Optional.of(Secret.of(cipher.open(userKey, token))) : Optional.empty(),
                             hasToken ? Optional.of(Instant.ofEpochMilli(expires)) : Optional.empty(), session));
                 }
             }
@@ -115,7 +187,7 @@ final class SqliteIdentityStore implements IdentityStore {
                     + "VALUES (?,?,?,?,?,?,?,?,?)")) {
                 ps.setString(1, id.userKey());
                 ps.setString(2, id.clientId());
-                ps.setString(3, id.token().map(Secret::reveal).orElse(null));
+                ps.setString(3, id.token().map(t -> cipher.seal(id.userKey(), t.reveal())).orElse(null));
                 if (id.tokenExpiresAt().isPresent()) {
                     ps.setLong(4, id.tokenExpiresAt().get().toEpochMilli());
                 } else {
@@ -185,6 +257,102 @@ final class SqliteIdentityStore implements IdentityStore {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public void beginTurn(ChatUser user, Conversation conversation, Instant startedAt) {
+        locked("record a running turn", () -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO running_turns (user_key, "
+                    + "user_platform, user_id, user_name, user_locale, conv_platform, conv_id, conv_group, started_at) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?)")) {
+                ps.setString(1, user.key());
+                ps.setString(2, user.platform());
+                ps.setString(3, user.id());
+                ps.setString(4, user.displayName());
+                ps.setString(5, user.locale().toLanguageTag());
+                ps.setString(6, conversation.platform());
+                ps.setString(7, conversation.id());
+                ps.setInt(8, conversation.group() ? 1 : 0);
+                ps.setLong(9, startedAt.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void endTurn(String userKey) {
+        locked("end a running turn", () -> {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM running_turns WHERE user_key = ?")) {
+                ps.setString(1, userKey);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<InterruptedTurn> runningTurns(String platform) {
+        return locked("read running turns", () -> {
+            List<InterruptedTurn> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT user_platform, user_id, user_name, user_locale, "
+                    + "conv_platform, conv_id, conv_group, started_at FROM running_turns WHERE conv_platform = ? "
+                    + "ORDER BY started_at")) {
+                ps.setString(1, platform);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ChatUser user = new ChatUser(rs.getString(1), rs.getString(2), rs.getString(3),
+                                Locale.forLanguageTag(Optional.ofNullable(rs.getString(4)).orElse("")));
+                        Conversation conv = new Conversation(rs.getString(5), rs.getString(6), rs.getInt(7) != 0);
+                        out.add(new InterruptedTurn(user, conv, Instant.ofEpochMilli(rs.getLong(8))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void recordHandled(String platform, String messageId, Instant at) {
+        locked("record a handled message", () -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT OR IGNORE INTO handled_messages (platform, message_id, handled_at) VALUES (?,?,?)")) {
+                ps.setString(1, platform);
+                ps.setString(2, messageId);
+                ps.setLong(3, at.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> handledSince(Instant since, int max) {
+        return locked("read handled messages", () -> {
+            List<Map.Entry<String, String>> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT platform, message_id FROM handled_messages "
+                    + "WHERE handled_at >= ? ORDER BY handled_at DESC LIMIT ?")) {
+                ps.setLong(1, since.toEpochMilli());
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Map.entry(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void forgetHandledBefore(Instant before) {
+        locked("forget handled messages", () -> {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM handled_messages WHERE handled_at < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 

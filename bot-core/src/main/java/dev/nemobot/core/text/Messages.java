@@ -109,6 +109,14 @@ public final class Messages {
         return t("There is nothing running to cancel.", "当前没有正在进行的任务。");
     }
 
+    /** After a restart that cut off the user's request; {@code summary} is the timeline now ("" if empty). */
+    public String interrupted(String summary) {
+        String now = summary.isBlank() ? t("Your project is still empty.", "你的项目目前还是空的。") : summary;
+        return t("I was restarted while working on your last request. I did not send it again (that could "
+                        + "charge you twice): it may have finished anyway. Here is your project now:\n" + now,
+                "处理你上一个请求时我重启了。为避免重复扣积分，我没有重新发送它；它可能已经完成。你的项目现在是：\n" + now);
+    }
+
     public String recovering() {
         return t("The connection to the backend dropped; I'm checking on your project…",
                 "与后台的连接中断了，正在检查你的项目…");

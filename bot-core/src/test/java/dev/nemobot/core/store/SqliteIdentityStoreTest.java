@@ -65,8 +65,103 @@ class SqliteIdentityStoreTest {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
-            assertThat(rs.getInt(2)).isEqualTo(1);
+            assertThat(rs.getInt(1)).as("one row per migration, none repeated on reopen").isEqualTo(4);
+            assertThat(rs.getInt(2)).isEqualTo(4);
         }
+    }
+
+    @Test
+    void handledMessagesAreKeptUntilTheirRetentionEnds() {
+        try (IdentityStore s = IdentityStore.sqlite(dir.resolve("h.db"))) {
+            s.recordHandled("telegram", "5001", Instant.ofEpochSecond(100));
+            s.recordHandled("telegram", "5001", Instant.ofEpochSecond(150)); // a redelivery changes nothing
+            s.recordHandled("discord", "99", Instant.ofEpochSecond(200));
+            assertThat(s.handledSince(Instant.ofEpochSecond(0), 10))
+                    .containsExactly(java.util.Map.entry("discord", "99"), java.util.Map.entry("telegram", "5001"));
+            assertThat(s.handledSince(Instant.ofEpochSecond(0), 1)).hasSize(1);
+            s.forgetHandledBefore(Instant.ofEpochSecond(180));
+            assertThat(s.handledSince(Instant.ofEpochSecond(0), 10)).containsExactly(java.util.Map.entry("discord", "99"));
+        }
+    }
+
+    @Test
+    void aTokenAtRestIsNotReadableInTheDatabaseFile() throws Exception {
+        Path file = dir.resolve("t.db");
+        try (IdentityStore s = IdentityStore.sqlite(file)) {
+            s.save(new StoredIdentity("telegram:1", "client", Optional.of(Secret.of("nmv_usr_plainly_secret")),
+                    Optional.of(Instant.EPOCH), Optional.empty()));
+            assertThat(s.find("telegram:1").orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_plainly_secret");
+        }
+        for (Path f : Files.list(dir).toList()) { // the database and its WAL files
+            assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .as(f.getFileName().toString()).doesNotContain("nmv_usr_plainly_secret");
+        }
+    }
+
+    @Test
+    void theGeneratedKeyFileIsReadableByItsOwnerOnly() throws Exception {
+        IdentityStore.sqlite(dir.resolve("k.db")).close();
+        Path key = dir.resolve(IdentityStore.KEY_FILE);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void anOlderStoreWithPlainTokensIsSealedOnOpen() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            st.execute("""
+                    CREATE TABLE identities (user_key TEXT PRIMARY KEY, client_id TEXT NOT NULL, token TEXT,
+                      token_expires_at INTEGER, task_id TEXT, session_id TEXT, bind_id TEXT, language TEXT,
+                      updated_at INTEGER NOT NULL)""");
+            st.execute("""
+                    CREATE TABLE pending_exports (render_id TEXT PRIMARY KEY, user_platform TEXT NOT NULL,
+                      user_id TEXT NOT NULL, user_name TEXT, user_locale TEXT, conv_platform TEXT NOT NULL,
+                      conv_id TEXT NOT NULL, conv_group INTEGER NOT NULL, task_id TEXT NOT NULL,
+                      session_id TEXT NOT NULL, submitted_at INTEGER NOT NULL)""");
+            st.execute("INSERT INTO schema_version VALUES (1)");
+            st.execute("INSERT INTO identities VALUES ('telegram:9', 'cid', 'nmv_usr_legacy', 0, NULL, NULL, NULL, NULL, 0)");
+        }
+        try (IdentityStore s = IdentityStore.sqlite(file)) {
+            assertThat(s.find("telegram:9").orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_legacy");
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             ResultSet rs = c.createStatement().executeQuery("SELECT token FROM identities")) {
+            rs.next();
+            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("legacy");
+        }
+    }
+
+    @Test
+    void anotherKeyFailsAtOpenNamingTheSetting() {
+        Path file = dir.resolve("w.db");
+        try (IdentityStore s = IdentityStore.sqlite(file, TokenCipher.fromBase64(key(1)))) {
+            s.save(new StoredIdentity("discord:1", "c", Optional.of(Secret.of("nmv_usr_a")), Optional.of(Instant.EPOCH),
+                    Optional.empty()));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdentityStore.sqlite(file, TokenCipher.fromBase64(key(2))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("BOT_SECRET_KEY");
+    }
+
+    @Test
+    void aSealedTokenDoesNotOpenInAnotherRow() {
+        TokenCipher cipher = TokenCipher.fromBase64(key(3));
+        String sealed = cipher.seal("telegram:1", "nmv_usr_a");
+        assertThat(cipher.open("telegram:1", sealed)).isEqualTo("nmv_usr_a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cipher.open("telegram:2", sealed))
+                .isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void aBadSecretKeyNamesTheSettingAndWhatItExpects() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenCipher.fromBase64("short"))
+                .hasMessageContaining("BOT_SECRET_KEY").hasMessageContaining("32");
+    }
+
+    private static String key(int fill) {
+        byte[] k = new byte[32];
+        java.util.Arrays.fill(k, (byte) fill);
+        return java.util.Base64.getEncoder().encodeToString(k);
     }
 }

@@ -1,0 +1,92 @@
+package dev.nemobot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.testing.Await;
+import dev.nemobot.simulator.NemoSimulator;
+import dev.nemobot.simulator.SimulatorConfig;
+import dev.nemobot.telegram.FakeBotApi;
+import dev.nemobot.telegram.FakeBotApi.Chat;
+import dev.nemobot.telegram.FakeBotApi.Person;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the launched bot while a render runs, then a new process on the same data directory: the MP4 is
+ * delivered exactly once, the render is not submitted again, and the photo update (which the fake Bot API, like
+ * Telegram, delivers again because its offset was never confirmed) is not handled twice.
+ */
+class TelegramKillRestartIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private NemoSimulator simulator;
+    private FakeBotApi telegram;
+    private LaunchedBot first;
+    private LaunchedBot second;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (LaunchedBot b : new LaunchedBot[] {first, second}) {
+            if (b != null) {
+                b.close();
+            }
+        }
+        if (telegram != null) {
+            telegram.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void aRenderRunningWhenTheBotIsKilledIsDeliveredOnceAfterTheRestart() throws Exception {
+        simulator = NemoSimulator.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(6)));
+        telegram = new FakeBotApi();
+        Map<String, String> env = Map.of(
+                "TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN,
+                "TELEGRAM_API_URL", telegram.url(),
+                "NEMO_API_URL", simulator.baseUrl().toString(),
+                "NEMO_RENDER_POLL_SECONDS", "1",
+                "BOT_DATA_DIR", dir.resolve("data").toString());
+        first = LaunchedBot.start(dir, env);
+        LaunchedBot running = first;
+        try {
+            telegram.await("getupdates", c -> true, WAIT);
+            telegram.photo(new Person(77, "Kim", "en"), new Chat(77),
+                    "animate this image into a 5-second video with smooth motion", TelegramLaunchIT.jpeg(320, 180));
+            Await.until(() -> submits() == 1, WAIT, "the render submitted");
+            first.kill();
+            assertThat(telegram.calls("sendvideo")).as("killed before delivery").isEmpty();
+
+            Instant restart = Instant.now();
+            second = LaunchedBot.start(dir, env);
+            running = second;
+            telegram.await("sendvideo", c -> true, WAIT);
+            Duration restartToDelivery = Duration.between(restart, Instant.now());
+            assertThat(second.stop(Duration.ofSeconds(30))).isIn(0, 143);
+
+            assertThat(telegram.calls("sendvideo")).as("delivered exactly once").hasSize(1);
+            assertThat(submits()).as("the render resumed, not submitted again").isEqualTo(1);
+            assertThat(simulator.requests().stream().filter(r -> r.path().equals("/run_sse")).count())
+                    .as("the photo's turn was not run again").isEqualTo(1);
+            System.out.println("kill -9 -> restart -> delivery: " + restartToDelivery.toMillis() + " ms");
+            second.assertOutputHoldsNone(FakeBotApi.TOKEN);
+        } catch (AssertionError | RuntimeException e) {
+            throw running.failure(e, "telegram calls ---\n" + telegram.summary(), FakeBotApi.TOKEN);
+        }
+    }
+
+    private long submits() {
+        return simulator.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/api/render/proxy/lambda")).count();
+    }
+}
