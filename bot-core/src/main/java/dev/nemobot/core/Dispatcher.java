@@ -11,7 +11,9 @@ import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.Drafts;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.identity.Identities;
+import dev.nemobot.core.guard.Gatekeeper;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.nemo.Cancellation;
 import dev.nemobot.core.nemo.Credits;
 import dev.nemobot.core.nemo.NemoBackend;
@@ -74,6 +76,8 @@ final class Dispatcher {
     private final Pause pause;
     private final EditGate gate;
     private final Lanes<LaneJob> lanes;
+    private final Gatekeeper keeper;
+    private final EngineMetrics metrics;
     /** Messages already handled: checked on the platform's thread, so in memory; kept durably by write-behind. */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
             .expireAfterWrite(SEEN_FOR).build();
@@ -83,7 +87,7 @@ final class Dispatcher {
     Dispatcher(Settings settings, NemoBackend backend, IdentityStore store, Identities identities, Exporter exporter,
                TurnRunner turns, Failures failures, EngineTimings timings, Clock clock,
                ScheduledExecutorService scheduler, ExecutorService workers, WorkCounter work, Pause pause,
-               EditGate gate) {
+               EditGate gate, EngineMetrics metrics) {
         this.settings = settings;
         this.backend = backend;
         this.identities = identities;
@@ -97,7 +101,10 @@ final class Dispatcher {
         this.work = work;
         this.pause = pause;
         this.gate = gate;
-        this.lanes = new Lanes<>(timings.queueCapacity());
+        // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
+        this.lanes = new Lanes<>(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()));
+        this.keeper = new Gatekeeper(settings.access(), settings.limits(), clock);
+        this.metrics = metrics;
         this.store = store;
         // what was handled before a restart stays handled: platforms redeliver what they saw unconfirmed
         Instant now = clock.instant();
@@ -130,6 +137,12 @@ final class Dispatcher {
         Replier to = replier(platform, m, Lang.of(m.user(), m.text()));
         if (closed) {
             spawn(() -> to.say(to.messages().shuttingDown()));
+            return;
+        }
+        if (keeper.check(m) instanceof Gatekeeper.Verdict.Refuse r) {
+            metrics.refused(r.reason());
+            log.debug("{}: message refused ({})", platform.name(), r.reason());
+            r.text().ifPresent(t -> spawn(() -> to.say(t)));
             return;
         }
         Route route = Router.route(m);

@@ -84,7 +84,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.clock = b.clock;
         this.gate = new EditGate(b.clock, timings.editGap());
         this.dispatcher = new Dispatcher(settings, backend, store, identities, exporter, turns, failures, timings,
-                b.clock, scheduler, workers, work, pause, gate);
+                b.clock, scheduler, workers, work, pause, gate, metrics);
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", dispatcher::activeTurns);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", dispatcher::queuedMessages);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param recoveryTimeout      stop polling a dropped turn's state after this long (10 min)
  * @param renderTimeout        stop polling an export after this long (15 min)
  * @param shutdownGrace        on close, wait this long for work in flight before cancelling it (20 s)
- * @param queueCapacity        messages a user can have waiting behind a running one (3)
+ * @param queueCapacity        at most this many messages a user can have waiting behind a running one (100; the
+ *                             engine takes the smaller of this and {@code BOT_QUEUE_LIMIT}, default 3)
  */
 public record EngineTimings(Duration activityEvery, Duration stillWorkingEvery, Duration heartbeatOnlyTimeout,
                             Duration rateLimitRetry, Duration editGap, Duration statePoll, Duration recoveryNotice,
@@ -42,7 +43,7 @@ public record EngineTimings(Duration activityEvery, Duration stillWorkingEvery, 
     public static EngineTimings defaults() {
         return new EngineTimings(Duration.ofSeconds(4), Duration.ofMinutes(2), Duration.ofMinutes(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofSeconds(20), 3);
+                Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofSeconds(20), 100);
     }
 
     public EngineTimings withActivityEvery(Duration d) {

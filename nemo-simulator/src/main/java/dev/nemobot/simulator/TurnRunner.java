@@ -116,11 +116,12 @@ final class TurnRunner {
             } catch (StopScript stop) {
                 // closing, or an injected stream error ended the turn
             } finally {
-                turn.finish();
-                env.unregister(turn);
+                // settle before the stream ends: a client reading its credits right after sees them settled
                 if (cost > 0) {
                     accounts.settle(account, cost);
                 }
+                turn.finish();
+                env.unregister(turn);
             }
         });
         return turn;

@@ -1,0 +1,40 @@
+package dev.nemobot.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.config.NemoSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark in miniature (20 users, time scale 1/50, simulator in this JVM): it runs, and nobody is lost. */
+class BenchSmokeTest {
+    @Test
+    void twentyUsersEachGetTheirVideoWithTheRequestsTheContractNeeds() throws Exception {
+        Options o = new Options(List.of(20), 50, 500, List.of(NemoSettings.PollMode.ADAPTIVE), true, 7);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        List<Run.Result> results = Bench.run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        Bench.print(o, results, new PrintStream(buf, true, StandardCharsets.UTF_8));
+
+        Run.Result r = results.getFirst();
+        assertThat(r.failed()).as(buf.toString(StandardCharsets.UTF_8)).isZero();
+        // token, session, upload, run_sse, state after the turn, state before the export, submit, download: 8,
+        // plus the status polls
+        assertThat(r.requestsPerConversation()).isEqualTo(8 + r.pollsPerConversation());
+        assertThat(r.pollsPerConversation()).isBetween(1.0, 5.0);
+        assertThat(r.deliveryDelay().count()).isEqualTo(20);
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("| 20 | adaptive |");
+    }
+
+    @Test
+    void optionsAreCheckedWithUsefulMessages() {
+        assertThat(Options.parse(new String[] {"--users", "100,1_000", "--poll", "both"}).users())
+                .containsExactly(100, 1000);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Options.parse(new String[] {"--users", "0"})))
+                .hasMessageContaining("1..100000");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Options.parse(new String[] {"--scale"})))
+                .hasMessageContaining("needs a value");
+    }
+}

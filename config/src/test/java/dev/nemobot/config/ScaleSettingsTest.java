@@ -1,0 +1,46 @@
+package dev.nemobot.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class ScaleSettingsTest {
+    @Test
+    void defaultsAreAdaptivePollingOpenAccessModestLimitsAndNoMetrics() {
+        Settings s = SettingsLoader.load(Optional.empty(), Map.of());
+        assertThat(s.nemo().pollMode()).isEqualTo(NemoSettings.PollMode.ADAPTIVE);
+        assertThat(s.access()).isEqualTo(AccessSettings.open());
+        assertThat(s.limits()).isEqualTo(LimitSettings.defaults());
+        assertThat(s.metrics().port()).isEmpty();
+        assertThat(s.metrics().host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void everySettingIsRead() {
+        Settings s = SettingsLoader.load(Optional.empty(), Map.of(
+                "NEMO_RENDER_POLL", "Fixed", "BOT_ALLOW_USERS", "telegram:1, 2", "BOT_DENY_GUILDS", "g9",
+                "BOT_MESSAGES_PER_MINUTE", "0", "BOT_QUEUE_LIMIT", "5", "BOT_DAILY_CREDITS", "200",
+                "BOT_MAX_TEXT_CHARS", "500", "METRICS_PORT", "9464", "METRICS_HOST", "0.0.0.0"));
+        assertThat(s.nemo().pollMode()).isEqualTo(NemoSettings.PollMode.FIXED);
+        assertThat(s.access().allowUsers()).containsExactlyInAnyOrder("telegram:1", "2");
+        assertThat(s.access().denyGuilds()).containsExactly("g9");
+        assertThat(s.limits()).isEqualTo(new LimitSettings(0, 5, 200, 500));
+        assertThat(s.metrics()).isEqualTo(new MetricsSettings(OptionalInt.of(9464), "0.0.0.0"));
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("NEMO_RENDER_POLL", "sometimes")))
+                .hasMessageContaining("NEMO_RENDER_POLL").hasMessageContaining("adaptive or fixed");
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_DENY_USERS", "a b")))
+                .hasMessageContaining("BOT_DENY_USERS");
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("METRICS_PORT", "70000")))
+                .hasMessageContaining("METRICS_PORT");
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_QUEUE_LIMIT", "-1")))
+                .hasMessageContaining("BOT_QUEUE_LIMIT");
+    }
+}
