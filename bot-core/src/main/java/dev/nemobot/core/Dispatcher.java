@@ -132,8 +132,7 @@ final class Dispatcher {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
             return;
         }
-        Instant at = clock.instant();
-        spawn(() -> store.recordHandled(platform.name(), m.messageId(), at));
+        store.recordHandled(platform.name(), m.messageId(), clock.instant()); // queued for the store's writer
         Replier to = replier(platform, m, Lang.of(m.user(), m.text()));
         if (closed) {
             spawn(() -> to.say(to.messages().shuttingDown()));

@@ -44,7 +44,11 @@ public interface IdentityStore extends AutoCloseable {
 
     List<PendingExport> pendingExports(String platform);
 
-    /** Records that {@code user}'s turn is running (one per user), until {@link #endTurn}. */
+    /**
+     * Records that {@code user}'s turn is running (one per user), until {@link #endTurn}. This, {@link #endTurn} and
+     * {@link #recordHandled} are written behind, in order and in batches, and return at once unless the backlog is
+     * full; {@link #close()} writes what is left.
+     */
     void beginTurn(ChatUser user, Conversation conversation, Instant startedAt);
 
     void endTurn(String userKey);

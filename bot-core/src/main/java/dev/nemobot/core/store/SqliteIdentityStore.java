@@ -12,13 +12,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SQLite over plain JDBC: one connection, one lock (calls are short; a ReentrantLock does not pin virtual threads).
@@ -29,11 +35,19 @@ final class SqliteIdentityStore implements IdentityStore {
 
     private final Connection db;
     private final TokenCipher cipher;
+    private static final Logger log = LoggerFactory.getLogger(SqliteIdentityStore.class);
+    private static final int MAX_BATCH = 512;
+
     private final ReentrantLock lock = new ReentrantLock();
+    private final BlockingQueue<Write> pending = new ArrayBlockingQueue<>(50_000);
+    private final Thread writer;
+    private volatile boolean writerClosed;
 
     private SqliteIdentityStore(Connection db, TokenCipher cipher) {
         this.db = db;
         this.cipher = cipher;
+        // a platform thread: SQLite's native calls would pin a virtual thread's carrier anyway
+        this.writer = Thread.ofPlatform().name("nemobot-store-writer").daemon().unstarted(this::drainWrites);
     }
 
     static SqliteIdentityStore open(Path file, TokenCipher cipher) {
@@ -51,6 +65,7 @@ final class SqliteIdentityStore implements IdentityStore {
                 c.close();
                 throw e;
             }
+            store.writer.start();
             return store;
         } catch (SQLException | IOException e) {
             throw new StoreException("Cannot open the store at " + file + ": " + e.getMessage(), e);
@@ -262,38 +277,50 @@ final class SqliteIdentityStore implements IdentityStore {
 
     @Override
     public void beginTurn(ChatUser user, Conversation conversation, Instant startedAt) {
-        locked("record a running turn", () -> {
-            try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO running_turns (user_key, "
-                    + "user_platform, user_id, user_name, user_locale, conv_platform, conv_id, conv_group, started_at) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?)")) {
-                ps.setString(1, user.key());
-                ps.setString(2, user.platform());
-                ps.setString(3, user.id());
-                ps.setString(4, user.displayName());
-                ps.setString(5, user.locale().toLanguageTag());
-                ps.setString(6, conversation.platform());
-                ps.setString(7, conversation.id());
-                ps.setInt(8, conversation.group() ? 1 : 0);
-                ps.setLong(9, startedAt.toEpochMilli());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        writeBehind(() -> beginTurnNow(user, conversation, startedAt));
     }
 
     @Override
     public void endTurn(String userKey) {
-        locked("end a running turn", () -> {
-            try (PreparedStatement ps = db.prepareStatement("DELETE FROM running_turns WHERE user_key = ?")) {
-                ps.setString(1, userKey);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        writeBehind(() -> endTurnNow(userKey));
+    }
+
+    @Override
+    public void recordHandled(String platform, String messageId, Instant at) {
+        // called on a platform's event thread: never wait; past a full backlog the record is dropped (the in-memory
+        // de-duplication still holds until a restart)
+        if (writerClosed || !pending.offer(() -> recordHandledNow(platform, messageId, at))) {
+            log.warn("store: write backlog full; message {} of {} not recorded as handled", messageId, platform);
+        }
+    }
+
+    private void beginTurnNow(ChatUser user, Conversation conversation, Instant startedAt) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO running_turns (user_key, "
+                + "user_platform, user_id, user_name, user_locale, conv_platform, conv_id, conv_group, started_at) "
+                + "VALUES (?,?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, user.key());
+            ps.setString(2, user.platform());
+            ps.setString(3, user.id());
+            ps.setString(4, user.displayName());
+            ps.setString(5, user.locale().toLanguageTag());
+            ps.setString(6, conversation.platform());
+            ps.setString(7, conversation.id());
+            ps.setInt(8, conversation.group() ? 1 : 0);
+            ps.setLong(9, startedAt.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    private void endTurnNow(String userKey) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM running_turns WHERE user_key = ?")) {
+            ps.setString(1, userKey);
+            ps.executeUpdate();
+        }
     }
 
     @Override
     public List<InterruptedTurn> runningTurns(String platform) {
+        flush();
         return locked("read running turns", () -> {
             List<InterruptedTurn> out = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement("SELECT user_platform, user_id, user_name, user_locale, "
@@ -313,22 +340,19 @@ final class SqliteIdentityStore implements IdentityStore {
         });
     }
 
-    @Override
-    public void recordHandled(String platform, String messageId, Instant at) {
-        locked("record a handled message", () -> {
-            try (PreparedStatement ps = db.prepareStatement(
-                    "INSERT OR IGNORE INTO handled_messages (platform, message_id, handled_at) VALUES (?,?,?)")) {
-                ps.setString(1, platform);
-                ps.setString(2, messageId);
-                ps.setLong(3, at.toEpochMilli());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+    private void recordHandledNow(String platform, String messageId, Instant at) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT OR IGNORE INTO handled_messages (platform, message_id, handled_at) VALUES (?,?,?)")) {
+            ps.setString(1, platform);
+            ps.setString(2, messageId);
+            ps.setLong(3, at.toEpochMilli());
+            ps.executeUpdate();
+        }
     }
 
     @Override
     public List<Map.Entry<String, String>> handledSince(Instant since, int max) {
+        flush();
         return locked("read handled messages", () -> {
             List<Map.Entry<String, String>> out = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement("SELECT platform, message_id FROM handled_messages "
@@ -347,6 +371,7 @@ final class SqliteIdentityStore implements IdentityStore {
 
     @Override
     public void forgetHandledBefore(Instant before) {
+        flush();
         locked("forget handled messages", () -> {
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM handled_messages WHERE handled_at < ?")) {
                 ps.setLong(1, before.toEpochMilli());
@@ -356,12 +381,100 @@ final class SqliteIdentityStore implements IdentityStore {
         });
     }
 
+    /**
+     * Hands a bookkeeping write (running turns, handled messages) to the writer thread, which applies them in
+     * order, many to a transaction: callers never queue on the connection for these, and a crash loses at most
+     * the last few milliseconds of them. When the queue is full the caller waits (bounded backlog).
+     */
+    private void writeBehind(Write w) {
+        if (writerClosed) {
+            locked("write", () -> {
+                w.run();
+                return null;
+            });
+            return;
+        }
+        try {
+            pending.put(w);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while recording", e);
+        }
+    }
+
+    /** Waits until every write queued so far is applied (reads of the written-behind tables call it first). */
+    private void flush() {
+        if (writerClosed || Thread.currentThread() == writer) {
+            return;
+        }
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        writeBehind(done::countDown);
+        try {
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                log.warn("store: pending writes not applied within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drainWrites() {
+        List<Write> batch = new ArrayList<>();
+        while (!writerClosed || !pending.isEmpty()) {
+            try {
+                Write first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pending.drainTo(batch, MAX_BATCH - 1);
+            applyBatch(batch);
+            batch.clear();
+        }
+    }
+
+    private void applyBatch(List<Write> batch) {
+        lock.lock();
+        try {
+            db.setAutoCommit(false);
+            try {
+                for (Write w : batch) {
+                    w.run();
+                }
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                log.warn("store: {} bookkeeping write(s) lost: {}", batch.size(), e.getMessage());
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            log.warn("store: bookkeeping batch failed: {}", e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void close() {
+        writerClosed = true;
+        try {
+            writer.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         locked("close", () -> {
             db.close();
             return null;
         });
+    }
+
+    private interface Write {
+        void run() throws SQLException;
     }
 
     private interface Sql<T> {
