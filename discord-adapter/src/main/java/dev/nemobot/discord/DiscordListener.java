@@ -168,7 +168,8 @@ final class DiscordListener extends ListenerAdapter {
         String text = message.getContentRaw()
                 .replace("<@" + self.getId() + ">", " ")
                 .replace("<@!" + self.getId() + ">", " ");
-        Conversation conversation = new Conversation(DiscordPlatform.NAME, event.getChannel().getId(), !dm);
+        Conversation conversation = new Conversation(DiscordPlatform.NAME, event.getChannel().getId(), !dm,
+                event.isFromGuild() ? event.getGuild().getId() : "");
         inbox.accept(new Incoming(message.getId(), user(author, locale), conversation, text, files));
     }
 
@@ -214,7 +215,7 @@ final class DiscordListener extends ListenerAdapter {
 
     private static Conversation conversation(Interaction interaction) {
         return new Conversation(DiscordPlatform.NAME, Objects.requireNonNull(interaction.getChannelId(), "channel"),
-                interaction.isFromGuild());
+                interaction.isFromGuild(), interaction.getGuild() != null ? interaction.getGuild().getId() : "");
     }
 
     private static ChatUser user(User user, Locale locale) {

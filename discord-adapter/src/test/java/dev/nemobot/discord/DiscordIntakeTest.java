@@ -83,6 +83,7 @@ class DiscordIntakeTest {
         assertThat(in.user().locale()).isEqualTo(Locale.forLanguageTag("zh-CN"));
         assertThat(in.conversation().id()).isEqualTo(FakeDiscord.CHANNEL_ID);
         assertThat(in.conversation().group()).isTrue();
+        assertThat(in.conversation().guild()).as("for the guild allow and deny lists").isEqualTo(FakeDiscord.GUILD_ID);
         assertThat(in.attachments()).singleElement().satisfies(a -> {
             assertThat(a.name()).isEqualTo("cat.png");
             assertThat(a.contentType()).isEqualTo("image/png");
@@ -111,6 +112,7 @@ class DiscordIntakeTest {
         Incoming in = engine.await(m -> m.messageId().equals(id), WAIT);
         assertThat(in.text()).isEqualTo("a dog surfing at sunset");
         assertThat(in.conversation().group()).isTrue();
+        assertThat(in.conversation().guild()).isEqualTo(FakeDiscord.GUILD_ID);
         assertThat(in.attachments()).singleElement().satisfies(a -> assertThat(a.contentType()).isEqualTo("image/jpeg"));
         try (InputStream bytes = in.attachments().getFirst().source().open()) {
             assertThat(bytes.readAllBytes()).isEqualTo(PNG);
@@ -131,6 +133,7 @@ class DiscordIntakeTest {
         Incoming in = engine.await(m -> m.messageId().equals(id), WAIT);
         assertThat(in.text()).isEqualTo("查看积分");
         assertThat(in.conversation().group()).isFalse();
+        assertThat(in.conversation().guild()).isEmpty();
         assertThat(in.conversation().id()).isEqualTo(discord.fake.dmChannel(bob));
         assertThat(in.user().id()).isEqualTo(bob.id());
     }
