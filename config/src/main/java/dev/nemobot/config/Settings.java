@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param metrics    the metrics and health endpoint
  * @param secretKey  the key that seals backend tokens at rest ({@code BOT_SECRET_KEY}, base64 of 32 bytes); when
  *                   absent, one is generated once into {@code dataDir/secret.key}
+ * @param database   the durable store: embedded SQLite under {@code dataDir}, or PostgreSQL ({@code DATABASE_URL})
  */
 public record Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, Optional<DiscordSettings> discord,
                        Path dataDir, boolean autoExport, AccessSettings access, LimitSettings limits,
-                       MetricsSettings metrics, Optional<Secret> secretKey) {
+                       MetricsSettings metrics, Optional<Secret> secretKey, DatabaseSettings database) {
     public Settings {
         Objects.requireNonNull(nemo, "nemo");
         Objects.requireNonNull(telegram, "telegram");
@@ -30,32 +31,50 @@ public record Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, O
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(secretKey, "secretKey");
+        Objects.requireNonNull(database, "database");
+    }
+
+    /** The embedded store. */
+    public Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, Optional<DiscordSettings> discord,
+                    Path dataDir, boolean autoExport, AccessSettings access, LimitSettings limits,
+                    MetricsSettings metrics, Optional<Secret> secretKey) {
+        this(nemo, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey,
+                DatabaseSettings.embedded());
     }
 
     /** Open access, default limits, no metrics endpoint. */
     public Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, Optional<DiscordSettings> discord,
                     Path dataDir, boolean autoExport) {
         this(nemo, telegram, discord, dataDir, autoExport, AccessSettings.open(), LimitSettings.defaults(),
-                MetricsSettings.off(), Optional.empty());
+                MetricsSettings.off(), Optional.empty(), DatabaseSettings.embedded());
     }
 
     public Settings withNemo(NemoSettings n) {
-        return new Settings(n, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey);
+        return new Settings(n, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey, database);
     }
 
     public Settings withAutoExport(boolean on) {
-        return new Settings(nemo, telegram, discord, dataDir, on, access, limits, metrics, secretKey);
+        return new Settings(nemo, telegram, discord, dataDir, on, access, limits, metrics, secretKey, database);
     }
 
     public Settings withAccess(AccessSettings a) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, a, limits, metrics, secretKey);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, a, limits, metrics, secretKey, database);
     }
 
     public Settings withLimits(LimitSettings l) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, l, metrics, secretKey);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, l, metrics, secretKey, database);
     }
 
     public Settings withMetrics(MetricsSettings m) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, m, secretKey);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, m, secretKey, database);
+    }
+
+    public Settings withDatabase(DatabaseSettings d) {
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey, d);
+    }
+
+    public Settings withSecretKey(Secret key) {
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, metrics, Optional.of(key),
+                database);
     }
 }

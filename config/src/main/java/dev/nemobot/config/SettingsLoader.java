@@ -115,7 +115,36 @@ public final class SettingsLoader {
 
         return new Settings(nemo, telegram, discord,
                 Path.of(optional("BOT_DATA_DIR").orElse("./data")),
-                bool("AUTO_EXPORT", true), access, limits, metrics, secretKey());
+                bool("AUTO_EXPORT", true), access, limits, metrics, secretKey(), database());
+    }
+
+    /** DATABASE_URL (PostgreSQL) and its credentials, BOT_INSTANCE_ID and BOT_LEASE_SECONDS. */
+    private DatabaseSettings database() {
+        Optional<Secret> url = optional("DATABASE_URL").map(v -> {
+            if (!v.startsWith("jdbc:postgresql://") || v.length() <= "jdbc:postgresql://".length()
+                    || v.chars().anyMatch(Character::isWhitespace)) {
+                // the URL may carry a password: name the key, never the value
+                throw ConfigException.invalidSecret("DATABASE_URL",
+                        "a PostgreSQL JDBC URL such as jdbc:postgresql://db.example.com:5432/nemobot "
+                                + "(unset it to use the embedded SQLite store)");
+            }
+            return Secret.of(v);
+        });
+        Optional<String> user = optional("DATABASE_USER");
+        Optional<Secret> password = secret("DATABASE_PASSWORD");
+        if (url.isEmpty() && (user.isPresent() || password.isPresent())) {
+            throw new ConfigException("DATABASE_USER or DATABASE_PASSWORD is set without DATABASE_URL: "
+                    + "set DATABASE_URL=jdbc:postgresql://host:5432/db too, or unset them for the embedded store");
+        }
+        Optional<String> instance = optional("BOT_INSTANCE_ID").map(v -> {
+            if (!v.matches("[A-Za-z0-9._:-]{1,64}")) {
+                throw ConfigException.invalid("BOT_INSTANCE_ID", v, "letters, digits, '.', '_', ':' or '-' (at most 64)");
+            }
+            return v;
+        });
+        return new DatabaseSettings(url, user, password,
+                integer("DATABASE_POOL_SIZE", DatabaseSettings.DEFAULT_POOL_SIZE, 1, 200), instance,
+                Duration.ofSeconds(integer("BOT_LEASE_SECONDS", (int) DatabaseSettings.DEFAULT_LEASE.toSeconds(), 5, 600)));
     }
 
     /** BOT_SECRET_KEY: base64 of 32 bytes (AES-256); the message never repeats the value. */
