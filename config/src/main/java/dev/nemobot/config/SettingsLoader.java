@@ -113,9 +113,15 @@ public final class SettingsLoader {
                     return v;
                 }).orElse("127.0.0.1"));
 
+        Optional<Secret> key = secretKey();
+        DatabaseSettings database = database();
+        if (database.postgres() && key.isEmpty()) {
+            throw new ConfigException("DATABASE_URL is set but BOT_SECRET_KEY is not: every instance sharing the "
+                    + "database must seal tokens with the same key. Make one with: openssl rand -base64 32");
+        }
         return new Settings(nemo, telegram, discord,
                 Path.of(optional("BOT_DATA_DIR").orElse("./data")),
-                bool("AUTO_EXPORT", true), access, limits, metrics, secretKey(), database());
+                bool("AUTO_EXPORT", true), access, limits, metrics, key, database);
     }
 
     /** DATABASE_URL (PostgreSQL) and its credentials, BOT_INSTANCE_ID and BOT_LEASE_SECONDS. */
