@@ -107,6 +107,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicLong guildCounter = new AtomicLong();
     private final AtomicInteger recommendedShards = new AtomicInteger(1);
     private final AtomicInteger maxConcurrency = new AtomicInteger(1);
+    private final AtomicBoolean gatewayBot = new AtomicBoolean(true);
     private final AtomicBoolean replayOnResume = new AtomicBoolean();
     private final AtomicBoolean rejectUploads = new AtomicBoolean();
     private final AtomicBoolean unknownWebhooks = new AtomicBoolean();
@@ -194,6 +195,11 @@ public final class FakeDiscord implements AutoCloseable {
      */
     public void maxConcurrency(int concurrency) {
         maxConcurrency.set(concurrency);
+    }
+
+    /** Whether {@code GET gateway/bot} exists (a REST proxy may not offer it); otherwise it answers 404. */
+    public void gatewayBotRoute(boolean available) {
+        gatewayBot.set(available);
     }
 
     /** Replays the last dispatched event after the next RESUME, as a gateway may after a reconnect. */
@@ -608,7 +614,7 @@ public final class FakeDiscord implements AutoCloseable {
             if (method.equals("GET") && path.equals("/api/v10/users/@me")) {
                 return json(200, botUser().put("verified", true).put("mfa_enabled", false));
             }
-            if (method.equals("GET") && path.equals("/api/v10/gateway/bot")) {
+            if (method.equals("GET") && path.equals("/api/v10/gateway/bot") && gatewayBot.get()) {
                 return json(200, DataObject.empty().put("url", gatewayUrl().toString()).put("shards", recommendedShards.get())
                         .put("session_start_limit", DataObject.empty().put("total", 1000).put("remaining", 1000)
                                 .put("reset_after", 0).put("max_concurrency", maxConcurrency.get())));
