@@ -193,7 +193,7 @@ public final class DiscordBot implements AutoCloseable {
     private static void stop(ShardManager shards, OkHttpClient http, ScheduledExecutorService timers) {
         timers.shutdownNow();
         if (shards != null) {
-            // the manager forgets its shards as it shuts them down: keep hold of them to wait for each
+            // the manager stops its shards on its own thread and offers no wait: wait for each shard instead
             List<JDA> running = shards.getShards();
             shards.shutdown();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -222,6 +222,16 @@ class DiscordShardingTest {
     }
 
     @Test
+    void aRefusedTokenFailsTheStartWithoutShowingTheToken() {
+        fake.refuseToken(true);
+        assertThatThrownBy(() -> bot(new RecordingEngine(), Shards.range(0, 1, 2)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("token")
+                .hasMessageNotContaining(Harness.TOKEN);
+        assertThat(fake.identifies()).as("no gateway session was opened").isEmpty();
+    }
+
+    @Test
     void anInstanceWithoutShardZeroRegistersNoCommandsAndGetsNoDirectMessages() {
         RecordingEngine engine = new RecordingEngine();
         bot(engine, Shards.range(1, 1, 2));

@@ -108,6 +108,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicInteger recommendedShards = new AtomicInteger(1);
     private final AtomicInteger maxConcurrency = new AtomicInteger(1);
     private final AtomicBoolean gatewayBot = new AtomicBoolean(true);
+    private final AtomicBoolean refuseToken = new AtomicBoolean();
     private final AtomicBoolean replayOnResume = new AtomicBoolean();
     private final AtomicBoolean rejectUploads = new AtomicBoolean();
     private final AtomicBoolean unknownWebhooks = new AtomicBoolean();
@@ -195,6 +196,11 @@ public final class FakeDiscord implements AutoCloseable {
      */
     public void maxConcurrency(int concurrency) {
         maxConcurrency.set(concurrency);
+    }
+
+    /** Answer every REST call with 401 Unauthorized, as Discord does for a wrong or reset bot token. */
+    public void refuseToken(boolean refuse) {
+        refuseToken.set(refuse);
     }
 
     /** Whether {@code GET gateway/bot} exists (a REST proxy may not offer it); otherwise it answers 404. */
@@ -611,6 +617,9 @@ public final class FakeDiscord implements AutoCloseable {
         private MockResponse route(String method, String path, Call call) {
             String[] p = path.split("/");
             // p: "", "api", "v10", ...
+            if (refuseToken.get()) {
+                return json(401, DataObject.empty().put("code", 0).put("message", "401: Unauthorized"));
+            }
             if (method.equals("GET") && path.equals("/api/v10/users/@me")) {
                 return json(200, botUser().put("verified", true).put("mfa_enabled", false));
             }
