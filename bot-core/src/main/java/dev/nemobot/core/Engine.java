@@ -218,6 +218,10 @@ public final class Engine implements ChatEngine, AutoCloseable {
             if (exporter.running(p.sessionId())) {
                 continue; // ours, still running here (its lease lapsed while this instance stalled)
             }
+            if (!platform.reaches(p.conversation())) {
+                store.releaseExport(p.renderId()); // e.g. a Discord server on another instance's shards
+                continue;
+            }
             log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
             Lang lang = Lang.of(p.user().locale());
             Replier to = new Replier(platform, p.conversation(), p.user(), lang, gate, pause);

@@ -127,6 +127,30 @@ abstract class MultiInstanceContract {
     }
 
     @Test
+    void anExportIsLeftForAnInstanceThatReachesItsConversation() {
+        EngineFixture a = first(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(4000)));
+        Map<String, AtomicLong> bCalls = new ConcurrentHashMap<>();
+        Engine b = second(a, bCalls);
+        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
+        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
+        pb.reachNothing(true);
+        Inbox inA = a.engine().attach(pa);
+        b.attach(pb);
+        ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+
+        inA.accept(file(ann, ANIMATE, png("photo.png")));
+        pa.awaitText(t -> t.startsWith("Rendering"), WAIT);
+        a.engine().close();
+        // b looks at the lapsed job every half lease and gives it back; a third instance that reaches it delivers
+        Await.until(() -> pb.refusedReach() > 0, WAIT, "b claimed the lapsed job and gave it back");
+        RecordingPlatform pc = new RecordingPlatform("telegram", 50_000_000);
+        second(a, new ConcurrentHashMap<>()).attach(pc);
+        pc.awaitVideo(WAIT);
+        assertThat(pb.sent()).isEmpty();
+        assertThat(bCalls).as("b never polled a job it could not deliver").doesNotContainKey("renderStatus");
+    }
+
+    @Test
     void aUsersTurnsRunOneAtATimeAcrossInstances() {
         EngineFixture a = first(SimulatorConfig.fast().withStageDelay(Duration.ofMillis(700)));
         Engine b = second(a, new ConcurrentHashMap<>());

@@ -100,6 +100,13 @@ final class DiscordPlatform implements ChatPlatform {
                 .orElseThrow(() -> new IllegalStateException("no Discord shard is running"));
     }
 
+    /** Direct messages from any shard; a server's channels only when the server is on one of this instance's shards. */
+    @Override
+    public boolean reaches(Conversation conversation) {
+        ShardManager current = shards;
+        return conversation.guild().isEmpty() || current == null || current.getGuildById(conversation.guild()) != null;
+    }
+
     // ---- called by the listener ----
 
     /** Keeps an acknowledged interaction's hook for the first reply to {@code userId} in {@code channelId}. */

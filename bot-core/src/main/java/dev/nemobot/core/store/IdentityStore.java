@@ -78,6 +78,9 @@ public interface IdentityStore extends AutoCloseable {
      */
     List<PendingExport> claimExports(String platform, boolean includeOwn, int max);
 
+    /** Gives a claimed job back (this instance cannot deliver it): the next instance to look takes it. */
+    void releaseExport(String renderId);
+
     /** Every unfinished job of {@code platform}'s conversations, whoever holds it (a read, for tests and tools). */
     List<PendingExport> pendingExports(String platform);
 

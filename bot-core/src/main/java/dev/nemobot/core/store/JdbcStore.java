@@ -431,6 +431,19 @@ final class JdbcStore implements IdentityStore {
     }
 
     @Override
+    public void releaseExport(String renderId) {
+        sql("release export", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = NULL, lease_until = 0 "
+                    + "WHERE render_id = ? AND owner = ?")) {
+                ps.setString(1, renderId);
+                ps.setString(2, instance);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<PendingExport> pendingExports(String platform) {
         return sql("read exports", c -> {
             List<PendingExport> out = new ArrayList<>();

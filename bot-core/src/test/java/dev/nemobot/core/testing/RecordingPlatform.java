@@ -34,6 +34,8 @@ public final class RecordingPlatform implements ChatPlatform {
     private final Map<String, String> current = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean rejectVideos;
+    private volatile boolean reachesNothing;
+    private final AtomicInteger refusedReach = new AtomicInteger();
 
     public RecordingPlatform(String name, long uploadLimitBytes) {
         this.name = Objects.requireNonNull(name, "name");
@@ -76,6 +78,24 @@ public final class RecordingPlatform implements ChatPlatform {
 
     public void rejectVideos(boolean reject) {
         this.rejectVideos = reject;
+    }
+
+    /** Makes this instance unable to send to any conversation (as a Discord instance without the server's shard). */
+    public void reachNothing(boolean none) {
+        this.reachesNothing = none;
+    }
+
+    @Override
+    public boolean reaches(Conversation conversation) {
+        if (reachesNothing) {
+            refusedReach.incrementAndGet();
+        }
+        return !reachesNothing;
+    }
+
+    /** How often the engine asked to reach a conversation and was told no. */
+    public int refusedReach() {
+        return refusedReach.get();
     }
 
     @Override
