@@ -4,6 +4,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +102,12 @@ public interface IdentityStore extends AutoCloseable {
 
     /** Extends every lease this instance holds (also done in the background every third of the lease). */
     void renewLeases();
+
+    /** Credits {@code userKey} spent on {@code day} (UTC) of the operator's token, 0 when none. */
+    long creditsSpent(String userKey, LocalDate day);
+
+    /** Adds {@code credits} to what {@code userKey} spent on {@code day}; concurrent adds all count. */
+    void addCreditsSpent(String userKey, LocalDate day, long credits);
 
     /** Remembers that a platform's message (update) was handled, so a redelivery after a restart is ignored. */
     void recordHandled(String platform, String messageId, Instant at);

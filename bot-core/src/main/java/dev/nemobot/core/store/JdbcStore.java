@@ -17,6 +17,8 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -240,9 +242,12 @@ final class JdbcStore implements IdentityStore {
 
     private void pruneFinished() throws SQLException {
         try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM pending_exports WHERE finished_at < ?")) {
-            ps.setLong(1, clock.millis() - KEEP_FINISHED.toMillis());
-            ps.executeUpdate();
+             PreparedStatement exports = c.prepareStatement("DELETE FROM pending_exports WHERE finished_at < ?");
+             PreparedStatement credits = c.prepareStatement("DELETE FROM credit_spend WHERE day < ?")) {
+            exports.setLong(1, clock.millis() - KEEP_FINISHED.toMillis());
+            exports.executeUpdate();
+            credits.setString(1, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(3).toString());
+            credits.executeUpdate();
         }
     }
 
@@ -554,6 +559,40 @@ final class JdbcStore implements IdentityStore {
 
     private long leaseEnd() {
         return clock.millis() + lease.toMillis();
+    }
+
+    // ------------------------------------------------------------------------------------------------ credits
+
+    @Override
+    public long creditsSpent(String userKey, LocalDate day) {
+        return sql("read credits spent", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT credits FROM credit_spend WHERE user_key = ? AND day = ?")) {
+                ps.setString(1, userKey);
+                ps.setString(2, day.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void addCreditsSpent(String userKey, LocalDate day, long credits) {
+        if (credits < 0) {
+            throw new IllegalArgumentException("credits must be >= 0, was " + credits);
+        }
+        sql("count credits spent", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credit_spend (user_key, day, credits) "
+                    + "VALUES (?,?,?) ON CONFLICT (user_key, day) DO UPDATE SET credits = credit_spend.credits + "
+                    + "excluded.credits")) {
+                ps.setString(1, userKey);
+                ps.setString(2, day.toString());
+                ps.setLong(3, credits);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ handled

@@ -241,6 +241,23 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void creditsSpentAddUpPerUserAndDayAcrossInstances() throws Exception {
+        IdentityStore a = open("a");
+        IdentityStore b = open("b");
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 25);
+        assertThat(a.creditsSpent(BO.key(), day)).isZero();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                IdentityStore s = i % 2 == 0 ? a : b;
+                pool.submit(() -> s.addCreditsSpent(BO.key(), day, 5));
+            }
+        }
+        assertThat(b.creditsSpent(BO.key(), day)).isEqualTo(100);
+        assertThat(a.creditsSpent(BO.key(), day.plusDays(1))).isZero();
+        assertThat(a.creditsSpent("telegram:other", day)).isZero();
+    }
+
+    @Test
     void theRecordNeverPrintsTheToken() {
         StoredIdentity id = new StoredIdentity("k", "c", Optional.of(Secret.of("nmv_usr_secret")),
                 Optional.of(Instant.EPOCH), Optional.empty());
