@@ -45,6 +45,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -60,6 +61,8 @@ final class Dispatcher {
     private static final long BACKEND_FILE_LIMIT = 20L * 1024 * 1024;
     /** How long, and how many, handled message ids are remembered (platforms redeliver within minutes). */
     static final Duration SEEN_FOR = Duration.ofHours(6);
+    /** How often a turn waiting for another instance to finish the same user's turn looks again. */
+    private static final Duration TURN_CLAIM_RETRY = Duration.ofMillis(500);
     static final int SEEN_MAX = 20_000;
 
     private final Settings settings;
@@ -311,10 +314,14 @@ final class Dispatcher {
 
     /**
      * Runs a turn, recorded as running while it does: if the bot stops before it ends (a crash, or a shutdown that
-     * had to cut it), the next start tells the user and shows the state instead of sending it again.
+     * had to cut it), the next start tells the user and shows the state instead of sending it again. The record is
+     * also the user's claim across instances: while another instance runs one of their turns, this one waits.
      */
     private void turn(UserSession s, Replier to, String text, Keepalive k) {
-        store.beginTurn(to.user(), to.conversation(), clock.instant());
+        String turnId = UUID.randomUUID().toString();
+        if (!claimTurn(s, to, turnId)) {
+            return;
+        }
         boolean ended = false;
         try {
             runTurn(s, to, text, k);
@@ -322,14 +329,33 @@ final class Dispatcher {
         } finally {
             // a turn the user cancelled is over; one the shutdown cut off is told about at the next start
             if (ended || !closed) {
-                store.endTurn(to.user().key());
+                store.endTurn(to.user().key(), turnId);
             }
         }
     }
 
-    /** Tells each user whose turn a stop cut off what their project holds now; nothing is sent again. */
-    void resumeInterrupted(ChatPlatform platform) {
-        for (InterruptedTurn t : store.runningTurns(platform.name())) {
+    /** Claims the user's turn; while another instance holds it, says so once and waits. False when cancelled. */
+    private boolean claimTurn(UserSession s, Replier to, String turnId) {
+        boolean told = false;
+        while (!store.claimTurn(to.user(), to.conversation(), clock.instant(), turnId)) {
+            if (!told) {
+                told = true;
+                to.say(to.messages().queued(1));
+            }
+            if (!pause.sleep(TURN_CLAIM_RETRY, s.cancellation())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Tells each user whose turn a stop cut off what their project holds now; nothing is sent again.
+     *
+     * @param includeOwn true at start: this instance's own turns from before a restart are taken too
+     */
+    void resumeInterrupted(ChatPlatform platform, boolean includeOwn) {
+        for (InterruptedTurn t : store.claimInterruptedTurns(platform.name(), includeOwn)) {
             Replier to = new Replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()), gate, pause);
             spawn(() -> {
                 UserSession s = session(to, new Cancellation());
@@ -343,8 +369,6 @@ final class Dispatcher {
                     }
                 } catch (RuntimeException e) {
                     fail(s, to, e);
-                } finally {
-                    store.endTurn(t.user().key());
                 }
             });
         }

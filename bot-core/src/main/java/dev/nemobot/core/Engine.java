@@ -12,8 +12,8 @@ import dev.nemobot.core.metrics.MetricsServer;
 import dev.nemobot.core.nemo.Cancellation;
 import dev.nemobot.core.nemo.NemoBackend;
 import dev.nemobot.core.store.IdentityStore;
-import dev.nemobot.core.store.TokenCipher;
 import dev.nemobot.core.store.PendingExport;
+import dev.nemobot.core.store.StoreOptions;
 import dev.nemobot.core.support.EditGate;
 import dev.nemobot.core.support.Failures;
 import dev.nemobot.core.support.Pause;
@@ -24,10 +24,13 @@ import dev.nemobot.core.turn.TurnRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements ChatEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
-    static final String STORE_FILE = "nemobot.db";
+    static final String STORE_FILE = StoreOptions.SQLITE_FILE;
+    private static final int TAKEOVER_BATCH = 20;
 
     private final IdentityStore store;
     private final Identities identities;
@@ -56,6 +60,9 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final Clock clock;
     private final EditGate gate;
     private final EngineMetrics metrics;
+    private final Duration takeoverEvery;
+    private final List<ChatPlatform> attached = new CopyOnWriteArrayList<>();
+    private volatile ScheduledFuture<?> takeover;
     private volatile boolean closed;
 
     private Engine(Builder b) {
@@ -72,10 +79,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nemobot-", 0).factory());
         this.work = new WorkCounter();
         this.pause = new Pause(scheduler);
-        Path storeFile = settings.dataDir().resolve(STORE_FILE);
-        this.store = IdentityStore.sqlite(storeFile, settings.secretKey()
-                .map(k -> TokenCipher.fromBase64(k.reveal()))
-                .orElseGet(() -> TokenCipher.fromKeyFile(storeFile.toAbsolutePath().resolveSibling(IdentityStore.KEY_FILE))));
+        this.store = IdentityStore.open(StoreOptions.from(settings, b.clock));
+        this.takeoverEvery = settings.database().lease().dividedBy(2);
         this.identities = new Identities(backend, store, settings.nemo().token(), b.clock);
         Failures failures = new Failures(settings.nemo());
         this.exporter = new Exporter(backend, store, settings.nemo(), settings.dataDir().resolve("tmp"),
@@ -161,9 +166,45 @@ public final class Engine implements ChatEngine, AutoCloseable {
             throw new IllegalStateException("engine is closed");
         }
         ChatPlatform metered = metrics.meter(platform);
-        resumeExports(metered);
-        dispatcher.resumeInterrupted(metered);
+        resumeExports(metered, true);
+        dispatcher.resumeInterrupted(metered, true);
+        attached.add(metered);
+        startTakeover();
         return message -> dispatcher.accept(metered, message);
+    }
+
+    /**
+     * Every half lease, takes over the work of instances that stopped or died (their leases lapsed): their exports
+     * are polled to the end and delivered here, their users' cut-off turns are told about.
+     */
+    private synchronized void startTakeover() {
+        if (takeover != null) {
+            return;
+        }
+        takeover = scheduler.scheduleWithFixedDelay(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                workers.execute(this::takeOver);
+            } catch (RuntimeException rejected) {
+                // closing
+            }
+        }, takeoverEvery.toMillis(), takeoverEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void takeOver() {
+        for (ChatPlatform p : attached) {
+            if (closed) {
+                return;
+            }
+            try {
+                resumeExports(p, false);
+                dispatcher.resumeInterrupted(p, false);
+            } catch (RuntimeException e) {
+                log.warn("{}: taking over lapsed work failed: {}", p.name(), e.toString());
+            }
+        }
     }
 
     /** What the health endpoint reports: up while the engine takes messages, and how busy it is. */
@@ -172,9 +213,12 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 exporter.inFlight());
     }
 
-    private void resumeExports(ChatPlatform platform) {
-        for (PendingExport p : store.pendingExports(platform.name())) {
-            log.info("{}: resuming export {}", platform.name(), p.renderId());
+    private void resumeExports(ChatPlatform platform, boolean includeOwn) {
+        for (PendingExport p : store.claimExports(platform.name(), includeOwn, includeOwn ? 10_000 : TAKEOVER_BATCH)) {
+            if (exporter.running(p.sessionId())) {
+                continue; // ours, still running here (its lease lapsed while this instance stalled)
+            }
+            log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
             Lang lang = Lang.of(p.user().locale());
             Replier to = new Replier(platform, p.conversation(), p.user(), lang, gate, pause);
             UserSession s = new UserSession(identities, p.user().key(), lang.code(), pause, timings.rateLimitRetry(),
@@ -194,6 +238,9 @@ public final class Engine implements ChatEngine, AutoCloseable {
             return;
         }
         closed = true;
+        if (takeover != null) {
+            takeover.cancel(false);
+        }
         dispatcher.close();
         if (!work.awaitIdle(timings.shutdownGrace())) {
             log.info("stopping {} task(s) still in flight; exports stay recorded and resume on the next start",
