@@ -230,6 +230,18 @@ class WebhookTest {
     }
 
     @Test
+    void maxConnectionsIsRegisteredWhenSet() {
+        try (FakeBotApi api = new FakeBotApi()) {
+            TelegramSettings settings = new TelegramSettings(Secret.of(FakeBotApi.TOKEN), URI.create(api.url()),
+                    50_000_000, Optional.of(new TelegramSettings.Webhook(Harness.PUBLIC_WEBHOOK,
+                    Secret.of(WEBHOOK_SECRET), "127.0.0.1", 0, true, OptionalInt.of(7))));
+            try (TelegramBot bot = TelegramBot.start(settings, engine, Tuning.defaults())) {
+                assertThat(api.setWebhooks()).extracting(FakeBotApi.SetWebhook::maxConnections).containsExactly(7);
+            }
+        }
+    }
+
+    @Test
     void switchingBackToPollingDeletesTheWebhookFirst() {
         try (FakeBotApi api = new FakeBotApi()) {
             try (TelegramBot hooked = TelegramBot.start(settings(api, 0), engine, Tuning.defaults())) {
