@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,8 @@ public final class SettingsLoader {
     private static final Pattern LISTEN =
             Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]{1,253}):([0-9]{1,5})");
     private static final Set<Integer> WEBHOOK_PORTS = Set.of(443, 80, 88, 8443);
+    /** One DISCORD_SHARDS element: {@code 4} or {@code 0-3}. */
+    private static final Pattern SHARD_RANGE = Pattern.compile("(\\d{1,6})(?:\\s*-\\s*(\\d{1,6}))?");
 
     private final Map<String, String> values;
 
@@ -100,7 +103,8 @@ public final class SettingsLoader {
                 token,
                 bool("DISCORD_ALLOW_DMS", true),
                 optional("DISCORD_API_URL").map(v -> parseUrl("DISCORD_API_URL", v)),
-                optional("DISCORD_GATEWAY_URL").map(v -> parseUrl("DISCORD_GATEWAY_URL", v))));
+                optional("DISCORD_GATEWAY_URL").map(v -> parseUrl("DISCORD_GATEWAY_URL", v)),
+                discordShards()));
 
         AccessSettings access = new AccessSettings(list("BOT_ALLOW_USERS"), list("BOT_DENY_USERS"),
                 list("BOT_ALLOW_CHATS"), list("BOT_DENY_CHATS"), list("BOT_ALLOW_GUILDS"), list("BOT_DENY_GUILDS"));
@@ -128,9 +132,57 @@ public final class SettingsLoader {
             }
         });
 
+        Optional<Secret> key = secretKey();
+        DatabaseSettings database = database();
+        if (database.postgres() && key.isEmpty()) {
+            throw new ConfigException("DATABASE_URL is set but BOT_SECRET_KEY is not: every instance sharing the "
+                    + "database must seal tokens with the same key. Make one with: openssl rand -base64 32");
+        }
         return new Settings(nemo, telegram, discord,
                 Path.of(optional("BOT_DATA_DIR").orElse("./data")),
-                bool("AUTO_EXPORT", true), access, limits, metrics, secretKey(), database());
+                bool("AUTO_EXPORT", true), access, limits, metrics, key, database);
+    }
+
+    /**
+     * DISCORD_SHARDS_TOTAL and DISCORD_SHARDS. Neither: one unsharded session. The total alone: this instance runs
+     * every shard. The range needs the total, since a range means nothing without it.
+     */
+    private DiscordSettings.Shards discordShards() {
+        Optional<String> range = optional("DISCORD_SHARDS");
+        Optional<Integer> total = optional("DISCORD_SHARDS_TOTAL")
+                .map(v -> parseInt("DISCORD_SHARDS_TOTAL", v, 1, DiscordSettings.Shards.MAX_TOTAL));
+        if (total.isEmpty()) {
+            if (range.isPresent()) {
+                throw new ConfigException("DISCORD_SHARDS=" + range.get() + " is set without DISCORD_SHARDS_TOTAL: "
+                        + "set DISCORD_SHARDS_TOTAL to the number of shards across all instances (e.g. 4), "
+                        + "or unset DISCORD_SHARDS for one unsharded session");
+            }
+            return DiscordSettings.Shards.SINGLE;
+        }
+        int n = total.get();
+        if (range.isEmpty()) {
+            return DiscordSettings.Shards.all(n);
+        }
+        String v = range.get();
+        String expected = "shard ids from 0 to " + (n - 1) + " (DISCORD_SHARDS_TOTAL=" + n
+                + "): a range such as 0-3, one id such as 4, or a comma-separated list such as 0-1,5";
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (String part : v.split(",", -1)) {
+            String p = part.strip();
+            Matcher m = SHARD_RANGE.matcher(p);
+            if (!m.matches()) {
+                throw ConfigException.invalid("DISCORD_SHARDS", v, expected);
+            }
+            int first = Integer.parseInt(m.group(1));
+            int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
+            if (last < first || last >= n) {
+                throw ConfigException.invalid("DISCORD_SHARDS", v, expected);
+            }
+            for (int id = first; id <= last; id++) {
+                ids.add(id);
+            }
+        }
+        return new DiscordSettings.Shards(n, List.copyOf(ids));
     }
 
     /**
