@@ -20,7 +20,9 @@ class MultiInstancePostgresTest extends MultiInstanceContract {
     @AfterEach
     void dropDatabase() throws Exception {
         closeAll();
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Override

@@ -31,7 +31,9 @@ class PostgresStoreTest extends StoreContractTest {
     @AfterEach
     void dropDatabase() {
         closeStores();
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Override
