@@ -11,6 +11,8 @@ import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.Drafts;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.identity.Identities;
+import dev.nemobot.core.guard.AttachmentCheck;
+import dev.nemobot.core.guard.FileNames;
 import dev.nemobot.core.guard.Gatekeeper;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
@@ -34,15 +36,15 @@ import dev.nemobot.core.support.WorkCounter;
 import dev.nemobot.core.text.Followup;
 import dev.nemobot.core.text.Lang;
 import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.text.SafeText;
 import dev.nemobot.core.text.TimelineSummary;
 import dev.nemobot.core.turn.TurnOutcome;
 import dev.nemobot.core.turn.TurnRunner;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final long BACKEND_FILE_LIMIT = 20L * 1024 * 1024;
     /** How long, and how many, handled message ids are remembered (platforms redeliver within minutes). */
     static final Duration SEEN_FOR = Duration.ofHours(6);
     static final int SEEN_MAX = 20_000;
@@ -126,8 +127,11 @@ final class Dispatcher {
     }
 
     /** Never blocks: everything that may block runs on a virtual thread. */
-    void accept(ChatPlatform platform, Incoming m) {
-        Objects.requireNonNull(m, "message");
+    void accept(ChatPlatform platform, Incoming raw) {
+        Objects.requireNonNull(raw, "message");
+        // control and invisible characters go before anything counts, routes or forwards the text
+        Incoming m = new Incoming(raw.messageId(), raw.user(), raw.conversation(), SafeText.inbound(raw.text()),
+                raw.attachments());
         if (seen.asMap().putIfAbsent(platform.name() + "\u0000" + m.messageId(), Boolean.TRUE) != null) {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
             return;
@@ -145,6 +149,9 @@ final class Dispatcher {
             return;
         }
         Route route = Router.route(m);
+        if (route instanceof Route.Nothing && !raw.text().isBlank()) {
+            route = new Route.Do(Intent.HELP); // nothing but invisible characters: say what the bot understands
+        }
         switch (route) {
             case Route.Nothing n -> {
             }
@@ -265,46 +272,56 @@ final class Dispatcher {
         failures.report(to, s, e);
     }
 
-    /** Uploads every file; true if at least one arrived. */
+    /** Uploads every file that passes {@link AttachmentCheck}; true if at least one arrived. */
     private boolean upload(UserSession s, Replier to, Route.Upload u) {
         Messages m = to.messages();
-        boolean any = false;
+        List<String> uploaded = new ArrayList<>();
         for (Attachment a : u.files()) {
-            if (a.size() > BACKEND_FILE_LIMIT) {
-                to.say(m.fileTooLarge(a.name()));
+            String shown = FileNames.forDisplay(a.name());
+            Optional<AttachmentCheck.Problem> early = AttachmentCheck.beforeDownload(a);
+            if (early.isPresent()) {
+                to.say(early.get().text(m, shown));
                 continue;
             }
             try {
-                uploadOne(s, a);
-                any = true;
-            } catch (NemoException.SessionNotFound e) {
-                s.renewSession();
-                to.say(m.sessionReplaced());
-                uploadOne(s, a);
-                any = true;
+                try {
+                    uploaded.add(uploadOne(s, a));
+                } catch (NemoException.SessionNotFound e) {
+                    s.renewSession();
+                    to.say(m.sessionReplaced());
+                    uploaded.add(uploadOne(s, a));
+                }
+            } catch (AttachmentCheck.Refused e) {
+                log.info("attachment refused: {}", e.getMessage());
+                to.say(e.problem().text(m, shown));
             } catch (NemoException.UnsupportedFile e) {
-                to.say(m.unsupportedFile(a.name()));
+                to.say(m.unsupportedFile(shown));
             } catch (NemoException.FileTooLarge e) {
-                to.say(m.fileTooLarge(a.name()));
-            } catch (UncheckedIOException e) {
-                log.info("reading an attachment failed: {}", e.getCause().toString());
-                to.say(m.attachmentUnreadable(a.name()));
+                to.say(m.fileTooLarge(shown));
             }
         }
-        if (any && u.caption().isBlank()) {
-            to.say(m.uploaded(u.files().size() == 1 ? u.files().getFirst().name()
-                    : u.files().size() + (to.lang() == Lang.ZH ? " 个文件" : " files")));
+        if (!uploaded.isEmpty() && u.caption().isBlank()) {
+            to.say(m.uploaded(uploaded.size() == 1 ? uploaded.getFirst()
+                    : uploaded.size() + (to.lang() == Lang.ZH ? " 个文件" : " files")));
         }
-        return any;
+        return !uploaded.isEmpty();
     }
 
-    private void uploadOne(UserSession s, Attachment a) {
-        // each attempt (the retries after 1001 or 429) opens a fresh stream
-        s.call((token, sid) -> {
-            try (InputStream in = a.source().open()) {
-                return backend.upload(token, sid, a.name(), a.contentType(), in, a.size());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** Checks and uploads one file; the name it was uploaded under. */
+    private String uploadOne(UserSession s, Attachment a) {
+        // each attempt (the retries after 1001 or 429) opens and checks a fresh stream
+        return s.call((token, sid) -> {
+            try (AttachmentCheck.Checked c = AttachmentCheck.open(a)) {
+                try {
+                    backend.upload(token, sid, c.name(), c.type().mimeType(), c.stream(), c.size());
+                } catch (RuntimeException e) {
+                    // the client reports a failed read of the user's file as a failed call: the file comes first
+                    if (c.problem().isPresent()) {
+                        throw new AttachmentCheck.Refused(c.problem().get());
+                    }
+                    throw e;
+                }
+                return c.name();
             }
         });
     }

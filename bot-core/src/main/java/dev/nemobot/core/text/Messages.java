@@ -1,6 +1,7 @@
 package dev.nemobot.core.text;
 
 import dev.nemobot.core.nemo.Credits;
+import java.util.Optional;
 
 /**
  * Every sentence the bot says, in English and Chinese. Plain text (no markup), never a token or raw JSON.
@@ -10,6 +11,7 @@ public final class Messages {
     private static final Messages EN = new Messages(Lang.EN);
     private static final Messages ZH = new Messages(Lang.ZH);
     private static final String FORMATS = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac";
+    private static final String IMAGES = "jpg, png, gif, webp, heic";
 
     private final Lang lang;
 
@@ -227,6 +229,22 @@ public final class Messages {
     public String fileTooLarge(String name) {
         return t(name + " is larger than 20 MB, the backend's limit. Please compress or trim it and send it again.",
                 name + " 超过了 20 MB 的上限。请压缩或剪短后重新发送。");
+    }
+
+    public String fileEmpty(String name) {
+        return t(name + " is empty, so there is nothing to upload. Please send the picture (" + IMAGES
+                        + ") or video again.",
+                name + " 是空文件，无法上传。请重新发送图片（" + IMAGES + "）或视频。");
+    }
+
+    /** A file whose bytes are not an accepted type; {@code looksLike} is what it seems to be ("PDF"), if known. */
+    public String fileNotAccepted(String name, Optional<String> looksLike) {
+        String en = looksLike.map(k -> " (it is a " + k + " file, whatever its name says)").orElse("");
+        String zh = looksLike.map(k -> "（无论文件名是什么，它实际上是 " + k + " 文件）").orElse("");
+        return t("I can't use " + name + en + ": its contents are not a picture, video or sound file I accept. "
+                        + "Please send one of " + FORMATS + " (HEIC works for stills too), up to 20 MB.",
+                "无法使用 " + name + zh + "：它的内容不是支持的图片、视频或音频。请发送以下格式之一：" + FORMATS
+                        + "（静态图片也可用 HEIC），最大 20 MB。");
     }
 
     public String attachmentUnreadable(String name) {
