@@ -12,6 +12,8 @@ import dev.nemobot.core.export.Drafts;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.guard.AttachmentCheck;
+import dev.nemobot.core.guard.CreditLedger;
+import dev.nemobot.core.guard.DailyBudget;
 import dev.nemobot.core.guard.FileNames;
 import dev.nemobot.core.guard.Gatekeeper;
 import dev.nemobot.core.identity.UserSession;
@@ -43,6 +45,7 @@ import dev.nemobot.core.turn.TurnRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -78,6 +81,7 @@ final class Dispatcher {
     private final EditGate gate;
     private final Lanes<LaneJob> lanes;
     private final Gatekeeper keeper;
+    private final DailyBudget budget;
     private final EngineMetrics metrics;
     /** Messages already handled: checked on the platform's thread, so in memory; kept durably by write-behind. */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
@@ -88,7 +92,7 @@ final class Dispatcher {
     Dispatcher(Settings settings, NemoBackend backend, IdentityStore store, Identities identities, Exporter exporter,
                TurnRunner turns, Failures failures, EngineTimings timings, Clock clock,
                ScheduledExecutorService scheduler, ExecutorService workers, WorkCounter work, Pause pause,
-               EditGate gate, EngineMetrics metrics) {
+               EditGate gate, EngineMetrics metrics, CreditLedger ledger) {
         this.settings = settings;
         this.backend = backend;
         this.identities = identities;
@@ -105,6 +109,7 @@ final class Dispatcher {
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
         this.lanes = new Lanes<>(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()));
         this.keeper = new Gatekeeper(settings.access(), settings.limits(), clock);
+        this.budget = new DailyBudget(settings.limits(), identities.operatorMode(), ledger, clock);
         this.metrics = metrics;
         this.store = store;
         // what was handled before a restart stays handled: platforms redeliver what they saw unconfirmed
@@ -235,9 +240,14 @@ final class Dispatcher {
         UserSession s = session(to, job.cancellation());
         try (Keepalive k = Keepalive.start(scheduler, workers, timings.activityEvery(), to, Activity.TYPING)) {
             switch (job.route()) {
-                case Route.Turn t -> turn(s, to, t.text(), k);
+                case Route.Turn t -> {
+                    if (withinBudget(to)) {
+                        turn(s, to, t.text(), k);
+                    }
+                }
                 case Route.Upload u -> {
-                    if (upload(s, to, u) && !u.caption().isBlank() && !job.cancellation().isCancelled()) {
+                    if (upload(s, to, u) && !u.caption().isBlank() && !job.cancellation().isCancelled()
+                            && withinBudget(to)) {
                         turn(s, to, u.caption(), k);
                     }
                 }
@@ -369,7 +379,9 @@ final class Dispatcher {
 
     private void runTurn(UserSession s, Replier to, String text, Keepalive k) {
         Messages m = to.messages();
+        LocalDate day = budget.today();
         TurnOutcome o = turns.run(s, to, text, k);
+        budget.spend(to.user().key(), day, o.generation(), !o.tools().isEmpty());
         if (s.cancellation().isCancelled() || o.end() == TurnEnd.CANCELLED) {
             return;
         }
@@ -406,10 +418,7 @@ final class Dispatcher {
                         to.say(summary.isBlank() ? m.emptyProject() : summary);
                     }
                 }
-                case CREDITS -> {
-                    Credits c = s.call((token, sid) -> backend.credits(token));
-                    to.say(m.credits(c));
-                }
+                case CREDITS -> to.say(credits(s, to));
                 case UPLOAD -> to.say(m.uploadHelp());
                 case DESCRIBE_EDIT -> to.say(m.describeEdit());
                 case EXPORT -> {
@@ -496,7 +505,7 @@ final class Dispatcher {
                 }
                 case HELP -> to.say(m.help());
                 case UPLOAD_HELP -> to.say(m.uploadHelp());
-                case CREDITS -> to.say(m.credits(s.call((token, sid) -> backend.credits(token))));
+                case CREDITS -> to.say(credits(s, to));
                 case STATUS -> status(s, to);
                 case CANCEL -> cancel(to);
                 case EXPORT -> export(s, to);
@@ -505,6 +514,24 @@ final class Dispatcher {
         } catch (RuntimeException e) {
             fail(s, to, e);
         }
+    }
+
+    /** The balance, and under a daily budget what is left of the user's. */
+    private String credits(UserSession s, Replier to) {
+        Credits c = s.call((token, sid) -> backend.credits(token));
+        String text = to.messages().credits(c);
+        return budget.describe(to.user().key(), to.messages()).map(b -> text + "\n" + b).orElse(text);
+    }
+
+    /** True when the user's daily budget allows a turn; else they are told when it renews. */
+    private boolean withinBudget(Replier to) {
+        Optional<String> refusal = budget.refusal(to.user().key(), to.messages());
+        if (refusal.isPresent()) {
+            metrics.refused("daily_budget");
+            to.say(refusal.get(), Action.STATUS);
+            return false;
+        }
+        return true;
     }
 
     private void status(UserSession s, Replier to) {

@@ -1,6 +1,7 @@
 package dev.nemobot.core.text;
 
 import dev.nemobot.core.nemo.Credits;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -245,6 +246,36 @@ public final class Messages {
                         + "Please send one of " + FORMATS + " (HEIC works for stills too), up to 20 MB.",
                 "无法使用 " + name + zh + "：它的内容不是支持的图片、视频或音频。请发送以下格式之一：" + FORMATS
                         + "（静态图片也可用 HEIC），最大 20 MB。");
+    }
+
+    /**
+     * A turn refused because the user spent their daily budget of the operator's credits.
+     *
+     * @param budget the daily budget in credits
+     * @param until  time left until the budget renews (at 00:00 UTC)
+     */
+    public String dailyBudgetUsed(long budget, Duration until) {
+        return t("You have used today's budget of " + budget + " credits for new videos and edits. It renews at "
+                        + "00:00 UTC, " + inTime(until) + ". Until then /status, /export and /credits still work.",
+                "你今天 " + budget + " 积分的额度已用完（用于生成和编辑视频）。额度将在 UTC 时间 00:00 重置，"
+                        + inTime(until) + "。在此之前，/status、/export 和 /credits 仍可使用。");
+    }
+
+    /** The line /credits adds under a daily budget. */
+    public String dailyBudget(long remaining, long budget, Duration until) {
+        return t("Your daily budget: " + remaining + " of " + budget + " credits left today (renews at 00:00 UTC, "
+                        + inTime(until) + ").",
+                "你的每日额度：今天还剩 " + remaining + " / " + budget + " 积分（UTC 时间 00:00 重置，" + inTime(until) + "）。");
+    }
+
+    /** "in 3 h 20 min" / "3 小时 20 分钟后"; at least one minute. */
+    private String inTime(Duration d) {
+        long minutes = Math.max(1, (d.toSeconds() + 59) / 60);
+        long h = minutes / 60;
+        long min = minutes % 60;
+        String en = "in " + (h > 0 ? h + " h" + (min > 0 ? " " : "") : "") + (min > 0 ? min + " min" : "");
+        String zh = (h > 0 ? h + " 小时" + (min > 0 ? " " : "") : "") + (min > 0 ? min + " 分钟" : "") + "后";
+        return t(en, zh);
     }
 
     public String attachmentUnreadable(String name) {
