@@ -52,6 +52,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -319,21 +320,31 @@ final class Dispatcher {
 
     /** Checks and uploads one file; the name it was uploaded under. */
     private String uploadOne(UserSession s, Attachment a) {
-        // each attempt (the retries after 1001 or 429) opens and checks a fresh stream
-        return s.call((token, sid) -> {
-            try (AttachmentCheck.Checked c = AttachmentCheck.open(a)) {
-                try {
-                    backend.upload(token, sid, c.name(), c.type().mimeType(), c.stream(), c.size());
-                } catch (RuntimeException e) {
-                    // the client reports a failed read of the user's file as a failed call: the file comes first
-                    if (c.problem().isPresent()) {
-                        throw new AttachmentCheck.Refused(c.problem().get());
+        // checked before any backend call: a refused file costs a new user no token and no session either
+        AtomicReference<AttachmentCheck.Checked> first = new AtomicReference<>(AttachmentCheck.open(a));
+        try {
+            return s.call((token, sid) -> {
+                // a retry (after 1001 or 429) opens and checks a fresh stream
+                AttachmentCheck.Checked fresh = first.getAndSet(null);
+                try (AttachmentCheck.Checked c = fresh != null ? fresh : AttachmentCheck.open(a)) {
+                    try {
+                        backend.upload(token, sid, c.name(), c.type().mimeType(), c.stream(), c.size());
+                    } catch (RuntimeException e) {
+                        // the client reports a failed read of the user's file as a failed call: the file comes first
+                        if (c.problem().isPresent()) {
+                            throw new AttachmentCheck.Refused(c.problem().get());
+                        }
+                        throw e;
                     }
-                    throw e;
+                    return c.name();
                 }
-                return c.name();
+            });
+        } finally {
+            AttachmentCheck.Checked unused = first.getAndSet(null);
+            if (unused != null) {
+                unused.close();
             }
-        });
+        }
     }
 
     /**

@@ -223,8 +223,9 @@ public final class Messages {
     }
 
     public String unsupportedFile(String name) {
-        return t("I can't use " + name + ": the supported formats are " + FORMATS + " (HEIC works for stills too).",
-                "无法使用 " + name + "：支持的格式为 " + FORMATS + "（静态图片也可用 HEIC）。");
+        return t("I can't use " + name + ": the supported formats are " + FORMATS + " (HEIC works for stills too). "
+                        + "Please send one of those instead.",
+                "无法使用 " + name + "：支持的格式为 " + FORMATS + "（静态图片也可用 HEIC）。请改发其中一种格式的文件。");
     }
 
     public String fileTooLarge(String name) {
