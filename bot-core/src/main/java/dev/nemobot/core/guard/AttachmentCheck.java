@@ -137,6 +137,12 @@ public final class AttachmentCheck {
      * @param size   the declared size (-1 when unknown); the stream fails rather than give another
      */
     public record Checked(FileType type, String name, long size, CheckedStream stream) implements AutoCloseable {
+        public Checked {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(stream, "stream");
+        }
+
         /**
          * What went wrong while the stream was read, if the file was the cause (over the limit, other size than
          * declared, the platform's stream failed). Check it when an upload fails: the backend client reports such
