@@ -5,6 +5,7 @@ import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.export.Exporter;
+import dev.nemobot.core.guard.CreditLedger;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
@@ -89,7 +90,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.clock = b.clock;
         this.gate = new EditGate(b.clock, timings.editGap());
         this.dispatcher = new Dispatcher(settings, backend, store, identities, exporter, turns, failures, timings,
-                b.clock, scheduler, workers, work, pause, gate, metrics);
+                b.clock, scheduler, workers, work, pause, gate, metrics,
+                b.creditLedger != null ? b.creditLedger : CreditLedger.inMemory(b.clock));
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", dispatcher::activeTurns);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", dispatcher::queuedMessages);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
@@ -107,8 +109,18 @@ public final class Engine implements ChatEngine, AutoCloseable {
         private ScheduledExecutorService scheduler;
         private EngineTimings timings = EngineTimings.defaults();
         private EngineMetrics metrics;
+        private CreditLedger creditLedger;
 
         private Builder() {
+        }
+
+        /**
+         * Where the daily budget ({@code BOT_DAILY_CREDITS}) counts what each user spent; by default in memory
+         * (bounded, forgotten on restart).
+         */
+        public Builder creditLedger(CreditLedger ledger) {
+            this.creditLedger = Objects.requireNonNull(ledger, "ledger");
+            return this;
         }
 
         /** Where the engine's meters go (by default an in-memory registry nobody reads). */
