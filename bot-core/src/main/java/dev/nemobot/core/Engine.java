@@ -91,7 +91,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.gate = new EditGate(b.clock, timings.editGap());
         this.dispatcher = new Dispatcher(settings, backend, store, identities, exporter, turns, failures, timings,
                 b.clock, scheduler, workers, work, pause, gate, metrics,
-                b.creditLedger != null ? b.creditLedger : CreditLedger.inMemory(b.clock));
+                b.creditLedger != null ? b.creditLedger : storeLedger(store));
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", dispatcher::activeTurns);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", dispatcher::queuedMessages);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
@@ -99,6 +99,21 @@ public final class Engine implements ChatEngine, AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The daily budget's counts kept in the store: they survive restarts and are shared by every instance. */
+    private static CreditLedger storeLedger(IdentityStore store) {
+        return new CreditLedger() {
+            @Override
+            public long spent(String userKey, java.time.LocalDate day) {
+                return store.creditsSpent(userKey, day);
+            }
+
+            @Override
+            public void add(String userKey, java.time.LocalDate day, long credits) {
+                store.addCreditsSpent(userKey, day, credits);
+            }
+        };
     }
 
     /** Configures an {@link Engine}; not thread-safe. */
@@ -115,8 +130,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }
 
         /**
-         * Where the daily budget ({@code BOT_DAILY_CREDITS}) counts what each user spent; by default in memory
-         * (bounded, forgotten on restart).
+         * Where the daily budget ({@code BOT_DAILY_CREDITS}) counts what each user spent; by default the store
+         * (kept across restarts, shared by the instances sharing the store).
          */
         public Builder creditLedger(CreditLedger ledger) {
             this.creditLedger = Objects.requireNonNull(ledger, "ledger");

@@ -158,6 +158,32 @@ class DailyBudgetFlowTest {
     }
 
     @Test
+    void whatWasSpentIsKeptInTheStoreAcrossARestart(@TempDir Path dir) {
+        JumpClock clock = new JumpClock(Instant.parse("2025-03-01T12:00:00Z"));
+        LimitSettings limits = LimitSettings.defaults().withDailyCredits(10).withCreditEstimates(10, 2);
+        try (EngineFixture f = EngineFixture.start()) {
+            TokenGrant operator = f.backend().anonymousToken(UUID.randomUUID().toString());
+            Settings s = new Settings(f.settings().nemo().withToken(operator.token()), Optional.empty(),
+                    Optional.empty(), dir, true).withLimits(limits);
+            try (Engine first = Engine.builder().settings(s).backend(f.backend()).timings(EngineFixture.TEST_TIMINGS)
+                    .clock(clock).build()) {
+                RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+                first.attach(p).accept(file(ann, ANIMATE, png("photo.png")));
+                p.awaitVideo(WAIT);
+                assertThat(first.awaitIdle(WAIT)).isTrue();
+            }
+            try (Engine again = Engine.builder().settings(s).backend(f.backend()).timings(EngineFixture.TEST_TIMINGS)
+                    .clock(clock).build()) {
+                RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+                again.attach(p).accept(text(ann, "animate it once more"));
+                p.await(to(ann, t -> t.contains("today's budget of 10 credits")), WAIT, "the refusal after a restart");
+                assertThat(again.awaitIdle(WAIT)).isTrue();
+                assertThat(Checks.turnsSent(f.simulator())).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void anonymousUsersSpendTheirOwnCreditsSoNoBudgetApplies() {
         try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast(),
                 s -> s.withLimits(LimitSettings.defaults().withDailyCredits(10).withCreditEstimates(10, 2)), b -> b)) {
