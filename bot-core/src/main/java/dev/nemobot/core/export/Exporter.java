@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
@@ -194,6 +195,7 @@ public final class Exporter {
             if (resumed.isPresent()) {
                 submitted = resumed.get().submittedAt();
                 renderId = resumed.get().renderId();
+                resumed.get().progressMessage().ifPresent(shown -> progress.adopt(new MessageRef(first.conversation(), shown)));
                 progress.update(m.rendering());
                 rj = resumedJob(session, renderId);
                 if (rj == null) {
@@ -212,7 +214,7 @@ public final class Exporter {
                 // recorded before it is submitted: a crash in between leaves a record the next start resumes
                 renderId = newId();
                 PendingExport record = new PendingExport(renderId, first.user(), first.conversation(),
-                        id.session().taskId(), id.sessionId(), clock.instant());
+                        id.session().taskId(), id.sessionId(), clock.instant(), progress.ref().map(MessageRef::id));
                 store.savePendingExport(record);
                 JsonNode draft = state.draft().orElseThrow();
                 // the job's clock starts inside the call: measuring from before it errs on the late side
@@ -225,7 +227,7 @@ public final class Exporter {
                     String retryId = newId();
                     log.info("render submit failed ({}), retrying once as {}", e.getClass().getSimpleName(), retryId);
                     store.savePendingExport(new PendingExport(retryId, record.user(), record.conversation(),
-                            record.taskId(), record.sessionId(), record.submittedAt()));
+                            record.taskId(), record.sessionId(), record.submittedAt(), record.progressMessage()));
                     store.removePendingExport(renderId);
                     renderId = retryId;
                     submitted = clock.instant();

@@ -315,19 +315,20 @@ final class JdbcStore implements IdentityStore {
     // ------------------------------------------------------------------------------------------------ exports
 
     private static final String EXPORT_COLUMNS = "render_id, user_platform, user_id, user_name, user_locale, "
-            + "conv_platform, conv_id, conv_group, conv_guild, task_id, session_id, submitted_at";
+            + "conv_platform, conv_id, conv_group, conv_guild, task_id, session_id, submitted_at, progress_message";
 
     @Override
     public void savePendingExport(PendingExport e) {
         sql("save export", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO pending_exports (" + EXPORT_COLUMNS
-                    + ", owner, lease_until, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'rendering') "
+                    + ", owner, lease_until, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'rendering') "
                     + "ON CONFLICT (render_id) DO UPDATE SET owner = excluded.owner, "
                     + "lease_until = excluded.lease_until, state = 'rendering', finished_at = NULL")) {
                 int i = bindUserAndConversation(ps, 1, e.renderId(), e.user(), e.conversation());
                 ps.setString(i++, e.taskId());
                 ps.setString(i++, e.sessionId());
                 ps.setLong(i++, e.submittedAt().toEpochMilli());
+                ps.setString(i++, e.progressMessage().orElse(null));
                 ps.setString(i++, instance);
                 ps.setLong(i, leaseEnd());
                 ps.executeUpdate();
@@ -426,7 +427,8 @@ final class JdbcStore implements IdentityStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new PendingExport(rs.getString(1), user(rs, 2), conversation(rs, 6),
-                                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12))));
+                                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)),
+                                Optional.ofNullable(rs.getString(13))));
                     }
                 }
                 out.sort(java.util.Comparator.comparing(PendingExport::submittedAt));
@@ -458,7 +460,8 @@ final class JdbcStore implements IdentityStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new PendingExport(rs.getString(1), user(rs, 2), conversation(rs, 6),
-                                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12))));
+                                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)),
+                                Optional.ofNullable(rs.getString(13))));
                     }
                 }
             }

@@ -45,6 +45,17 @@ public final class RecordingPlatform implements ChatPlatform {
         this.uploadLimitBytes = uploadLimitBytes;
     }
 
+    /**
+     * The same chat platform seen by a new process (a restart, another instance): the messages sent so far still
+     * exist and can be edited, nothing has been recorded yet.
+     */
+    public RecordingPlatform restarted() {
+        RecordingPlatform next = new RecordingPlatform(name, uploadLimitBytes);
+        next.current.putAll(current);
+        next.ids.set(ids.get() + 1000);
+        return next;
+    }
+
     /** What the engine did, in order. */
     public sealed interface Sent {
         /** A new text message. */
