@@ -67,8 +67,8 @@ class TwoInstancesIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void oneExportIsPolledByOneInstanceAndDeliveredOnce(String store) throws Exception {
-        start(store, Duration.ofSeconds(8));
         try {
+            start(store, Duration.ofSeconds(8));
             telegram.photo(new Person(51, "Ana", "en"), new Chat(51), ANIMATE, TelegramLaunchIT.jpeg(320, 180));
             telegram.await("sendVideo", c -> true, WAIT);
             Await.until(() -> polls("a") > 0, WAIT, "a's polls recorded");
@@ -88,8 +88,8 @@ class TwoInstancesIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void anInstanceKilledMidRenderIsTakenOverByTheOther(String store) throws Exception {
-        start(store, Duration.ofSeconds(8));
         try {
+            start(store, Duration.ofSeconds(8));
             telegram.photo(new Person(52, "Bea", "en"), new Chat(52), ANIMATE, TelegramLaunchIT.jpeg(320, 180));
             Await.until(() -> submits() == 1, WAIT, "the render submitted by a");
             a.kill();
@@ -175,10 +175,12 @@ class TwoInstancesIT {
     }
 
     private AssertionError failure(Throwable e) {
-        LaunchedBot first = a;
+        if (a == null) {
+            return new AssertionError(e);
+        }
         String context = "telegram calls ---\n" + telegram.summary() + "\n--- instance b output ---\n"
                 + (b == null ? "" : b.output(secrets()));
-        return first.failure(e, context, secrets());
+        return a.failure(e, context, secrets());
     }
 
     private static String[] secrets() {

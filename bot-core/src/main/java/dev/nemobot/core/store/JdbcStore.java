@@ -83,10 +83,14 @@ final class JdbcStore implements IdentityStore {
             slot = InstanceSlot.take(dataDir == null ? Path.of(".") : dataDir, o.instanceId());
             pool = new HikariDataSource(poolConfig(o));
             JdbcStore store = new JdbcStore(pool, postgres ? Dialect.POSTGRES : Dialect.SQLITE, o, slot);
-            store.migrate();
-            store.sealPlainTokens();
-            store.checkKey();
-            store.pruneFinished();
+            // PostgreSQL: Flyway serialises instances starting at once with an advisory lock. SQLite: a file lock
+            // beside the database does (two processes migrating one file at once would collide)
+            try (StartLock ignored = postgres ? StartLock.NONE : StartLock.take(dataDir)) {
+                store.migrate();
+                store.sealPlainTokens();
+                store.checkKey();
+                store.pruneFinished();
+            }
             store.writer.start();
             log.info("store: {} (schema migrated), instance {}", postgres ? "PostgreSQL" : "SQLite " + o.sqliteFile(),
                     store.instance);
@@ -777,6 +781,35 @@ final class JdbcStore implements IdentityStore {
         }
         pool.close();
         slot.close();
+    }
+
+    /** Held while a store starts, so processes sharing one SQLite file migrate it one after the other. */
+    private interface StartLock extends AutoCloseable {
+        StartLock NONE = () -> { };
+        java.util.concurrent.locks.ReentrantLock IN_THIS_JVM = new java.util.concurrent.locks.ReentrantLock();
+
+        @Override
+        void close() throws IOException;
+
+        static StartLock take(Path dir) throws IOException {
+            IN_THIS_JVM.lock();
+            try {
+                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("start.lock"),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = ch.lock();
+                return () -> {
+                    try {
+                        lock.release();
+                        ch.close();
+                    } finally {
+                        IN_THIS_JVM.unlock();
+                    }
+                };
+            } catch (IOException | RuntimeException e) {
+                IN_THIS_JVM.unlock();
+                throw e;
+            }
+        }
     }
 
     private interface Write {

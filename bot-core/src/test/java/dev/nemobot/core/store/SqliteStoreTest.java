@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +121,21 @@ class SqliteStoreTest extends StoreContractTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void instancesStartingAtOnceOnAnEmptyFileMigrateItOnce() throws Exception {
+        List<java.util.concurrent.Future<IdentityStore>> opening = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 4; i++) {
+                String id = "i" + i;
+                opening.add(pool.submit(() -> open(id)));
+            }
+            for (var f : opening) {
+                assertThat(f.get().instanceId()).startsWith("i");
+            }
+        }
+        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7");
     }
 
     @Test

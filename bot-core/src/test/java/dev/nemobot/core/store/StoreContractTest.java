@@ -40,7 +40,7 @@ abstract class StoreContractTest {
     Path dir;
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-    private final List<IdentityStore> opened = new ArrayList<>();
+    private final List<IdentityStore> opened = Collections.synchronizedList(new ArrayList<>());
 
     /** The engine's settings for a database every call of the same test shares. */
     abstract DatabaseSettings database();
