@@ -168,6 +168,14 @@ public final class NemoSimulator implements AutoCloseable {
         return accounts.available(token);
     }
 
+    /**
+     * How many anonymous tokens were issued so far, renewals included; a token whose answer never reached the client
+     * (it had stopped waiting) counts too.
+     */
+    public int tokensIssued() {
+        return accounts.issued();
+    }
+
     /** Stops serving: open streams end abruptly, scripts stop, threads end. Idempotent. */
     @Override
     public void close() {
