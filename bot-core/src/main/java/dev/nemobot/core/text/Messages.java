@@ -165,6 +165,13 @@ public final class Messages {
         return t("Rendering… " + percent + "%", "正在渲染… " + percent + "%");
     }
 
+    /** The export's progress while the backend does not answer; the render goes on meanwhile. */
+    public String renderingBackendDown() {
+        return t("Rendering… the video service is not answering right now. I'll keep checking and send the video as "
+                        + "soon as it's back: no need to ask again.",
+                "正在渲染…视频服务暂时没有响应。我会继续查询，恢复后立即把视频发给你，无需重新请求。");
+    }
+
     public String videoReady() {
         return t("Video ready!", "视频已完成！");
     }
