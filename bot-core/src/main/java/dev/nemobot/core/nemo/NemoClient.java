@@ -595,7 +595,13 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                     return end;
                 }
                 if (!resuming) {
-                    throw failures.io(what(r), e);
+                    if (!StaleConnections.sent(call[0].request())) {
+                        throw failures.io(what(r), e); // it never reached the server: nothing runs, say so
+                    }
+                    // no answer, but the server may have the turn and be running it: a lost stream, not resent
+                    log.info("run_sse: no answer ({}) to a turn the server may have received",
+                            e.getClass().getSimpleName());
+                    return null;
                 }
                 log.info("run_sse reconnect failed: {}", e.getClass().getSimpleName());
                 return null;

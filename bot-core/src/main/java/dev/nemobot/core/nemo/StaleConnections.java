@@ -74,8 +74,13 @@ final class StaleConnections {
         if (idempotent(failed)) {
             return true;
         }
-        Attempt a = failed.tag(Attempt.class);
-        return a != null && !a.sent();
+        return !sent(failed);
+    }
+
+    /** Whether {@code attempt} (a request as given to its call) may have reached the server. */
+    static boolean sent(Request attempt) {
+        Attempt a = attempt.tag(Attempt.class);
+        return a == null || a.sent();
     }
 
     private static Response guard(Interceptor.Chain chain) throws IOException {

@@ -122,6 +122,19 @@ public final class Messages {
                 "与后台的连接中断了，正在检查你的项目…");
     }
 
+    /**
+     * A turn whose answer never arrived (the connection broke before its first event) and that changed nothing while
+     * the bot watched; {@code summary} is the timeline now ("" if empty).
+     */
+    public String answerLost(String summary) {
+        String now = summary.isBlank() ? t("Your project is still empty.", "你的项目目前还是空的。") : summary;
+        return t("The connection to the backend broke before the answer to your last message arrived. I did not "
+                        + "send it again (that could charge you twice): it may still be running. Your project now:\n"
+                        + now + "\nSend /status in a few minutes to see whether it changed, before asking again.",
+                "在你上一条消息的回复到达之前，与后台的连接中断了。为避免重复扣积分，我没有重新发送；它可能仍在处理中。你的项目现在是：\n"
+                        + now + "\n请几分钟后发送 /status 查看是否有变化，再决定是否重新请求。");
+    }
+
     public String done(String summary) {
         return summary.isBlank() ? t("Done.", "完成。") : t("Done. ", "完成。") + summary;
     }
