@@ -28,6 +28,7 @@ import dev.nemobot.core.store.InterruptedTurn;
 import dev.nemobot.core.support.EditGate;
 import dev.nemobot.core.support.Failures;
 import dev.nemobot.core.support.Keepalive;
+import dev.nemobot.core.support.LogContext;
 import dev.nemobot.core.support.Pause;
 import dev.nemobot.core.support.Replier;
 import dev.nemobot.core.support.WorkCounter;
@@ -148,7 +149,11 @@ final class Dispatcher {
         switch (route) {
             case Route.Nothing n -> {
             }
-            case Route.Do d when d.intent() != Intent.NEW_SESSION -> spawn(() -> instant(d.intent(), to));
+            case Route.Do d when d.intent() != Intent.NEW_SESSION -> spawn(() -> {
+                try (LogContext c = LogContext.of(to)) {
+                    instant(d.intent(), to);
+                }
+            });
             default -> enqueue(to.user().key(), new LaneJob(route, to, new Cancellation()));
         }
     }
@@ -210,7 +215,7 @@ final class Dispatcher {
     private void drain(String key, LaneJob first) {
         LaneJob job = first;
         while (job != null) {
-            try {
+            try (LogContext c = LogContext.of(job.to())) {
                 runLane(job);
             } catch (RuntimeException e) {
                 log.error("lane job failed", e);
@@ -333,7 +338,7 @@ final class Dispatcher {
             Replier to = new Replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()), gate, pause);
             spawn(() -> {
                 UserSession s = session(to, new Cancellation());
-                try {
+                try (LogContext c = LogContext.of(to)) {
                     SessionState state = s.call(backend::state);
                     String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
                     if (Drafts.exportable(state)) {

@@ -17,6 +17,7 @@ import dev.nemobot.core.store.IdentityStore;
 import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.support.Failures;
 import dev.nemobot.core.support.LiveMessage;
+import dev.nemobot.core.support.LogContext;
 import dev.nemobot.core.support.Pause;
 import dev.nemobot.core.support.Replier;
 import dev.nemobot.core.support.WorkCounter;
@@ -119,7 +120,7 @@ public final class Exporter {
         }
         work.begin();
         workers.execute(() -> {
-            try {
+            try (LogContext c = LogContext.of(to)) {
                 run(job, session, auto, Optional.empty());
             } finally {
                 running.remove(sid, job);
@@ -136,7 +137,7 @@ public final class Exporter {
         }
         work.begin();
         workers.execute(() -> {
-            try {
+            try (LogContext c = LogContext.of(to)) {
                 run(job, session, true, Optional.of(pending));
             } finally {
                 running.remove(pending.sessionId(), job);
