@@ -100,15 +100,10 @@ class FaultInjectionTest {
         return r.path().split("/")[5];
     }
 
-    /**
-     * An engine, client and simulator on time 100 times faster than the wall clock, with the contract's timings. The
-     * store renews its leases in real time (every third of the lease) but dates them by the engine's clock: the lease
-     * is made long enough (an hour, 36 real seconds) that this one instance never sees its own work lapse.
-     */
+    /** An engine, client and simulator on time 100 times faster than the wall clock, with the contract's timings. */
     static EngineFixture scaled(ScaledTime time, SimulatorConfig sim) {
         return EngineFixture.start(sim.withClock(time.clock()),
-                s -> s.withNemo(s.nemo().withRenderPoll(Duration.ofSeconds(30)))
-                        .withDatabase(s.database().withLease(Duration.ofHours(1))),
+                s -> s.withNemo(s.nemo().withRenderPoll(Duration.ofSeconds(30))),
                 c -> c.clock(time.clock()),
                 b -> b.clock(time.clock()).scheduler(time.scheduler())
                         .timings(EngineTimings.defaults().withShutdownGrace(Duration.ofSeconds(2))));

@@ -33,13 +33,13 @@ public final class Faults {
     private final AtomicInteger streamError = new AtomicInteger(); // 0 none, 1 {"error"}, 2 errorCode event
     private volatile ErrorStyle errorStyle = ErrorStyle.ENVELOPE_200;
     private volatile String eol = "\n";
+    private final AtomicBoolean malformedNext = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<String> agentSays =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Clock clock;
     private volatile OutageWindow outage;
     private volatile Consumer<Outage> outageStarted = how -> {
     };
-    private final AtomicBoolean malformedNext = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicReference<String> agentSays =
-            new java.util.concurrent.atomic.AtomicReference<>();
 
     Faults(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");

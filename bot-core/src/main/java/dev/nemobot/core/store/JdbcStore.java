@@ -415,17 +415,16 @@ final class JdbcStore implements IdentityStore {
         return sql("claim exports", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = ?, lease_until = ? "
                     + "WHERE render_id IN (SELECT render_id FROM pending_exports WHERE conv_platform = ? "
-                    + "AND state IN ('rendering', 'delivering') AND (lease_until < ? OR owner IS NULL"
-                    + (includeOwn ? " OR owner = ?" : "") + ") ORDER BY submitted_at LIMIT ?" + lock + ") "
+                    + "AND state IN ('rendering', 'delivering') AND (owner IS NULL OR "
+                    + (includeOwn ? "owner = ? OR lease_until < ?" : "(owner <> ? AND lease_until < ?)")
+                    + ") ORDER BY submitted_at LIMIT ?" + lock + ") "
                     + "RETURNING " + EXPORT_COLUMNS)) {
                 int i = 1;
                 ps.setString(i++, instance);
                 ps.setLong(i++, leaseEnd());
                 ps.setString(i++, platform);
+                ps.setString(i++, instance);
                 ps.setLong(i++, now);
-                if (includeOwn) {
-                    ps.setString(i++, instance);
-                }
                 ps.setInt(i, max);
                 List<PendingExport> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -520,15 +519,13 @@ final class JdbcStore implements IdentityStore {
         String lock = dialect == Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
         return sql("claim interrupted turns", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM running_turns WHERE user_key IN ("
-                    + "SELECT user_key FROM running_turns WHERE conv_platform = ? AND (lease_until < ? OR owner IS NULL"
-                    + (includeOwn ? " OR owner = ?" : "") + ")" + lock + ") RETURNING user_platform, user_id, "
+                    + "SELECT user_key FROM running_turns WHERE conv_platform = ? AND (owner IS NULL OR "
+                    + (includeOwn ? "owner = ? OR lease_until < ?" : "(owner <> ? AND lease_until < ?)")
+                    + ")" + lock + ") RETURNING user_platform, user_id, "
                     + "user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at")) {
-                int i = 1;
-                ps.setString(i++, platform);
-                ps.setLong(i++, now);
-                if (includeOwn) {
-                    ps.setString(i, instance);
-                }
+                ps.setString(1, platform);
+                ps.setString(2, instance);
+                ps.setLong(3, now);
                 List<InterruptedTurn> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

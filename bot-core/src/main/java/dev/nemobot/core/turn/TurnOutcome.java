@@ -30,8 +30,8 @@ public record TurnOutcome(TurnEnd end, String shownText, Set<Followup> followups
 
     /** An outcome of a turn some of whose events arrived. */
     public TurnOutcome(TurnEnd end, String shownText, Set<Followup> followups, boolean generation,
-                       Optional<String> errorCode, Set<String> tools) {
-        this(end, shownText, followups, generation, errorCode, tools, true);
+                       Optional<String> errorCode) {
+        this(end, shownText, followups, generation, errorCode, Set.of(), true);
     }
 
     public boolean silent() {
