@@ -282,6 +282,26 @@ class FaultInjectionTest {
         }
 
         @Test
+        void anUploadAnsweredAfterTheTimeoutIsExplainedAndTheImageSentAgainIsAnimatedOnce() {
+            try (EngineFixture f = impatient()) {
+                RecordingPlatform p = platform();
+                Inbox in = f.engine().attach(p);
+                in.accept(text(ann, "status"));
+                p.awaitText(t -> t.contains("project is empty"), WAIT);
+                f.simulator().faults().slowAnswers(Duration.ofMillis(800));
+                in.accept(file(ann, ANIMATE, png("photo.png")));
+                p.awaitText(t -> t.contains(UNAVAILABLE), WAIT);
+                assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+                assertThat(Checks.turnsSent(f.simulator())).as("no turn without its image").isEmpty();
+                f.simulator().faults().slowAnswers(Duration.ZERO);
+                in.accept(file(ann, ANIMATE, png("photo.png")));
+                p.awaitVideo(WAIT);
+                deliveredOnce(f, p);
+                assertThat(Checks.turnsSent(f.simulator())).hasSize(1);
+            }
+        }
+
+        @Test
         void renderPollsAnsweredAfterTheTimeoutAreRiddenOut() {
             try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(1)),
                     s -> s, c -> c.callTimeout(Duration.ofMillis(400)), b -> b)) {
