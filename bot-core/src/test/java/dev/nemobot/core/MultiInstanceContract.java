@@ -39,7 +39,24 @@ abstract class MultiInstanceContract {
     static final Duration LEASE = Duration.ofSeconds(1);
     static final String ANIMATE = "animate this image into a 5-second video with smooth motion";
 
+    static final ChatUser ANN = user("telegram", "1", Locale.ENGLISH);
+
     private final List<AutoCloseable> open = new ArrayList<>();
+
+    /** Instance a (a fixture) and b on its store, each with its own platform object; b's backend calls counted. */
+    record Pair(EngineFixture a, Engine b, RecordingPlatform pa, RecordingPlatform pb, Inbox inA, Inbox inB,
+                Map<String, AtomicLong> bCalls) {
+    }
+
+    Pair pair(SimulatorConfig sim, boolean bReachesNothing) {
+        EngineFixture a = first(sim);
+        Map<String, AtomicLong> bCalls = new ConcurrentHashMap<>();
+        Engine b = second(a, bCalls);
+        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
+        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
+        pb.reachNothing(bReachesNothing);
+        return new Pair(a, b, pa, pb, a.engine().attach(pa), b.attach(pb), bCalls);
+    }
 
     /** The settings every instance shares: the store (and its key). */
     abstract Settings shared(Settings base);
@@ -82,93 +99,65 @@ abstract class MultiInstanceContract {
 
     @Test
     void oneExportIsPolledByOneInstanceAndDeliveredOnce() {
-        EngineFixture a = first(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(3000)));
-        Map<String, AtomicLong> bCalls = new ConcurrentHashMap<>();
-        Engine b = second(a, bCalls);
-        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
-        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
-        Inbox inA = a.engine().attach(pa);
-        b.attach(pb);
-        ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+        Pair x = pair(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(3000)), false);
 
-        inA.accept(file(ann, ANIMATE, png("photo.png")));
-        pa.awaitVideo(WAIT);
-        assertThat(a.engine().awaitIdle(WAIT)).isTrue();
+        x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
+        x.pa().awaitVideo(WAIT);
+        assertThat(x.a().engine().awaitIdle(WAIT)).isTrue();
 
-        assertThat(pa.sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
-        assertThat(pb.sent()).as("the other instance sent nothing").isEmpty();
-        assertThat(bCalls).as("nor polled the render while it ran (3 s, leases of 1 s)").doesNotContainKey("renderStatus");
-        assertThat(Checks.count(a.simulator(), "POST", "/api/render/proxy/lambda")).isEqualTo(1);
+        assertThat(x.pa().sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
+        assertThat(x.pb().sent()).as("the other instance sent nothing").isEmpty();
+        assertThat(x.bCalls()).as("nor polled the render while it ran (3 s, leases of 1 s)").doesNotContainKey("renderStatus");
+        assertThat(Checks.count(x.a().simulator(), "POST", "/api/render/proxy/lambda")).isEqualTo(1);
     }
 
     @Test
     void anInstanceStoppedMidRenderIsTakenOverByAnotherThatDeliversOnce() {
-        EngineFixture a = first(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(6000)));
-        Map<String, AtomicLong> bCalls = new ConcurrentHashMap<>();
-        Engine b = second(a, bCalls);
-        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
-        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
-        Inbox inA = a.engine().attach(pa);
-        b.attach(pb);
-        ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+        Pair x = pair(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(6000)), false);
 
-        inA.accept(file(ann, ANIMATE, png("photo.png")));
-        pa.awaitText(t -> t.startsWith("Rendering"), WAIT);
-        a.engine().close(); // stops polling, keeps the job recorded under its (now unrenewed) lease
+        x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
+        x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
+        x.a().engine().close(); // stops polling, keeps the job recorded under its (now unrenewed) lease
 
-        Sent.Video v = pb.awaitVideo(WAIT);
-        assertThat(v.recipient()).isEqualTo(ann);
-        assertThat(b.awaitIdle(WAIT)).isTrue();
-        assertThat(pa.sent()).filteredOn(s -> s instanceof Sent.Video).isEmpty();
-        assertThat(pb.sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
-        assertThat(Checks.count(a.simulator(), "POST", "/api/render/proxy/lambda"))
+        Sent.Video v = x.pb().awaitVideo(WAIT);
+        assertThat(v.recipient()).isEqualTo(ANN);
+        assertThat(x.b().awaitIdle(WAIT)).isTrue();
+        assertThat(x.pa().sent()).filteredOn(s -> s instanceof Sent.Video).isEmpty();
+        assertThat(x.pb().sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
+        assertThat(Checks.count(x.a().simulator(), "POST", "/api/render/proxy/lambda"))
                 .as("the render was not submitted again").isEqualTo(1);
-        assertThat(bCalls.get("renderStatus")).isNotNull();
+        assertThat(x.bCalls().get("renderStatus")).isNotNull();
     }
 
     @Test
     void anExportIsLeftForAnInstanceThatReachesItsConversation() {
-        EngineFixture a = first(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(4000)));
-        Map<String, AtomicLong> bCalls = new ConcurrentHashMap<>();
-        Engine b = second(a, bCalls);
-        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
-        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
-        pb.reachNothing(true);
-        Inbox inA = a.engine().attach(pa);
-        b.attach(pb);
-        ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+        Pair x = pair(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(4000)), true);
 
-        inA.accept(file(ann, ANIMATE, png("photo.png")));
-        pa.awaitText(t -> t.startsWith("Rendering"), WAIT);
-        a.engine().close();
+        x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
+        x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
+        x.a().engine().close();
         // b looks at the lapsed job every half lease and gives it back; a third instance that reaches it delivers
-        Await.until(() -> pb.refusedReach() > 0, WAIT, "b claimed the lapsed job and gave it back");
+        Await.until(() -> x.pb().refusedReach() > 0, WAIT, "b claimed the lapsed job and gave it back");
         RecordingPlatform pc = new RecordingPlatform("telegram", 50_000_000);
-        second(a, new ConcurrentHashMap<>()).attach(pc);
+        second(x.a(), new ConcurrentHashMap<>()).attach(pc);
         pc.awaitVideo(WAIT);
-        assertThat(pb.sent()).isEmpty();
-        assertThat(bCalls).as("b never polled a job it could not deliver").doesNotContainKey("renderStatus");
+        assertThat(x.pb().sent()).isEmpty();
+        assertThat(x.bCalls()).as("b never polled a job it could not deliver").doesNotContainKey("renderStatus");
     }
 
     @Test
     void aUsersTurnsRunOneAtATimeAcrossInstances() {
-        EngineFixture a = first(SimulatorConfig.fast().withStageDelay(Duration.ofMillis(700)));
-        Engine b = second(a, new ConcurrentHashMap<>());
-        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
-        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
-        Inbox inA = a.engine().attach(pa);
-        Inbox inB = b.attach(pb);
-        ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+        Pair x = pair(SimulatorConfig.fast().withStageDelay(Duration.ofMillis(700)), false);
 
-        inA.accept(file(ann, ANIMATE, png("photo.png")));
-        Await.until(() -> Checks.turnsSent(a.simulator()).size() == 1, WAIT, "a's turn started");
-        inB.accept(text(ann, "make it slower"));
-        pb.awaitText(t -> t.contains("queued"), WAIT);
-        Await.until(() -> Checks.turnsSent(a.simulator()).size() == 2, WAIT, "b's turn started");
+        x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
+        Await.until(() -> Checks.turnsSent(x.a().simulator()).size() == 1, WAIT, "a's turn started");
+        x.inB().accept(text(ANN, "make it slower"));
+        x.pb().awaitText(t -> t.contains("queued"), WAIT);
+        Await.until(() -> Checks.turnsSent(x.a().simulator()).size() == 2, WAIT, "b's turn started");
         // b's turn may only reach the backend after a's ended (a answered, then released the user)
-        assertThat(pa.texts()).as("a's turn had ended").isNotEmpty();
-        assertThat(pa.visibleMessages()).anyMatch(t -> !t.isBlank() && !t.startsWith("Rendering"));
-        assertThat(Checks.turnsSent(a.simulator()).get(1)).contains("make it slower");
-        assertThat(b.awaitIdle(WAIT)).isTrue();
+        assertThat(x.pa().texts()).as("a's turn had ended").isNotEmpty();
+        assertThat(x.pa().visibleMessages()).anyMatch(t -> !t.isBlank() && !t.startsWith("Rendering"));
+        assertThat(Checks.turnsSent(x.a().simulator()).get(1)).contains("make it slower");
+        assertThat(x.b().awaitIdle(WAIT)).isTrue();
     }
 }

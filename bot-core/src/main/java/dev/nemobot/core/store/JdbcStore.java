@@ -440,9 +440,7 @@ final class JdbcStore implements IdentityStore {
                 List<PendingExport> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new PendingExport(rs.getString(1), user(rs, 2), conversation(rs, 6),
-                                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)),
-                                Optional.ofNullable(rs.getString(13))));
+                        out.add(pendingExport(rs));
                     }
                 }
                 out.sort(java.util.Comparator.comparing(PendingExport::submittedAt));
@@ -473,9 +471,7 @@ final class JdbcStore implements IdentityStore {
                 ps.setString(1, platform);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new PendingExport(rs.getString(1), user(rs, 2), conversation(rs, 6),
-                                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)),
-                                Optional.ofNullable(rs.getString(13))));
+                        out.add(pendingExport(rs));
                     }
                 }
             }
@@ -675,6 +671,12 @@ final class JdbcStore implements IdentityStore {
         ps.setInt(i++, c.group() ? 1 : 0);
         ps.setString(i++, c.guild());
         return i;
+    }
+
+    /** A row of {@link #EXPORT_COLUMNS}. */
+    private static PendingExport pendingExport(ResultSet rs) throws SQLException {
+        return new PendingExport(rs.getString(1), user(rs, 2), conversation(rs, 6), rs.getString(10),
+                rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)), Optional.ofNullable(rs.getString(13)));
     }
 
     private static ChatUser user(ResultSet rs, int from) throws SQLException {
