@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class LaunchedBot implements AutoCloseable {
     private static final Path JAR = Path.of("target", "bot-app.jar");
     private static final List<String> OURS = List.of("NEMO_", "NEMOBOT_", "TELEGRAM_", "DISCORD_", "BOT_", "SKILL_",
-            "AUTO_EXPORT");
+            "AUTO_EXPORT", "DATABASE_", "METRICS_", "LOG_");
     private final Process process;
     private final Path log;
     private Integer exitCode;

@@ -3,6 +3,7 @@ package dev.nemobot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.testing.Await;
+import dev.nemobot.core.testing.TestDatabases;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
 import dev.nemobot.telegram.FakeBotApi;
@@ -11,15 +12,18 @@ import dev.nemobot.telegram.FakeBotApi.Person;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the launched bot while a render runs, then a new process on the same data directory: the MP4 is
  * delivered exactly once, the render is not submitted again, and the photo update (which the fake Bot API, like
- * Telegram, delivers again because its offset was never confirmed) is not handled twice.
+ * Telegram, delivers again because its offset was never confirmed) is not handled twice. On both stores: the
+ * embedded SQLite file, and PostgreSQL (a fresh database on {@code NEMOBOT_TEST_DATABASE_URL}, see TestDatabases).
  */
 class TelegramKillRestartIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -45,18 +49,31 @@ class TelegramKillRestartIT {
         if (simulator != null) {
             simulator.close();
         }
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
-    @Test
-    void aRenderRunningWhenTheBotIsKilledIsDeliveredOnceAfterTheRestart() throws Exception {
+    static final String KEY = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
+
+    private TestDatabases.Postgres postgres;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aRenderRunningWhenTheBotIsKilledIsDeliveredOnceAfterTheRestart(String store) throws Exception {
         simulator = NemoSimulator.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(6)));
         telegram = new FakeBotApi();
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN,
                 "TELEGRAM_API_URL", telegram.url(),
                 "NEMO_API_URL", simulator.baseUrl().toString(),
                 "NEMO_RENDER_POLL_SECONDS", "1",
-                "BOT_DATA_DIR", dir.resolve("data").toString());
+                "BOT_DATA_DIR", dir.resolve("data").toString()));
+        if (store.equals("postgresql")) {
+            postgres = TestDatabases.freshPostgres();
+            env.put("DATABASE_URL", postgres.url());
+            env.put("BOT_SECRET_KEY", KEY);
+        }
         first = LaunchedBot.start(dir, env);
         LaunchedBot running = first;
         try {
@@ -78,7 +95,7 @@ class TelegramKillRestartIT {
             assertThat(submits()).as("the render resumed, not submitted again").isEqualTo(1);
             assertThat(simulator.requests().stream().filter(r -> r.path().equals("/run_sse")).count())
                     .as("the photo's turn was not run again").isEqualTo(1);
-            System.out.println("kill -9 -> restart -> delivery: " + restartToDelivery.toMillis() + " ms");
+            System.out.println(store + ": kill -9 -> restart -> delivery: " + restartToDelivery.toMillis() + " ms");
             second.assertOutputHoldsNone(FakeBotApi.TOKEN);
         } catch (AssertionError | RuntimeException e) {
             throw running.failure(e, "telegram calls ---\n" + telegram.summary(), FakeBotApi.TOKEN);

@@ -11,6 +11,10 @@ import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.Drafts;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.identity.Identities;
+import dev.nemobot.core.guard.AttachmentCheck;
+import dev.nemobot.core.guard.CreditLedger;
+import dev.nemobot.core.guard.DailyBudget;
+import dev.nemobot.core.guard.FileNames;
 import dev.nemobot.core.guard.Gatekeeper;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
@@ -34,19 +38,22 @@ import dev.nemobot.core.support.WorkCounter;
 import dev.nemobot.core.text.Followup;
 import dev.nemobot.core.text.Lang;
 import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.text.SafeText;
 import dev.nemobot.core.text.TimelineSummary;
 import dev.nemobot.core.turn.TurnOutcome;
 import dev.nemobot.core.turn.TurnRunner;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +64,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final long BACKEND_FILE_LIMIT = 20L * 1024 * 1024;
     /** How long, and how many, handled message ids are remembered (platforms redeliver within minutes). */
     static final Duration SEEN_FOR = Duration.ofHours(6);
+    /** How often a turn waiting for another instance to finish the same user's turn looks again. */
+    private static final Duration TURN_CLAIM_RETRY = Duration.ofMillis(500);
     static final int SEEN_MAX = 20_000;
 
     private final Settings settings;
@@ -77,6 +85,7 @@ final class Dispatcher {
     private final EditGate gate;
     private final Lanes<LaneJob> lanes;
     private final Gatekeeper keeper;
+    private final DailyBudget budget;
     private final EngineMetrics metrics;
     /** Messages already handled: checked on the platform's thread, so in memory; kept durably by write-behind. */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
@@ -87,7 +96,7 @@ final class Dispatcher {
     Dispatcher(Settings settings, NemoBackend backend, IdentityStore store, Identities identities, Exporter exporter,
                TurnRunner turns, Failures failures, EngineTimings timings, Clock clock,
                ScheduledExecutorService scheduler, ExecutorService workers, WorkCounter work, Pause pause,
-               EditGate gate, EngineMetrics metrics) {
+               EditGate gate, EngineMetrics metrics, CreditLedger ledger) {
         this.settings = settings;
         this.backend = backend;
         this.identities = identities;
@@ -104,6 +113,7 @@ final class Dispatcher {
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
         this.lanes = new Lanes<>(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()));
         this.keeper = new Gatekeeper(settings.access(), settings.limits(), clock);
+        this.budget = new DailyBudget(settings.limits(), identities.operatorMode(), ledger, clock);
         this.metrics = metrics;
         this.store = store;
         // what was handled before a restart stays handled: platforms redeliver what they saw unconfirmed
@@ -126,8 +136,11 @@ final class Dispatcher {
     }
 
     /** Never blocks: everything that may block runs on a virtual thread. */
-    void accept(ChatPlatform platform, Incoming m) {
-        Objects.requireNonNull(m, "message");
+    void accept(ChatPlatform platform, Incoming raw) {
+        Objects.requireNonNull(raw, "message");
+        // control and invisible characters go before anything counts, routes or forwards the text
+        Incoming m = new Incoming(raw.messageId(), raw.user(), raw.conversation(), SafeText.inbound(raw.text()),
+                raw.attachments());
         if (seen.asMap().putIfAbsent(platform.name() + "\u0000" + m.messageId(), Boolean.TRUE) != null) {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
             return;
@@ -145,6 +158,9 @@ final class Dispatcher {
             return;
         }
         Route route = Router.route(m);
+        if (route instanceof Route.Nothing && !raw.text().isBlank()) {
+            route = new Route.Do(Intent.HELP); // nothing but invisible characters: say what the bot understands
+        }
         switch (route) {
             case Route.Nothing n -> {
             }
@@ -228,9 +244,14 @@ final class Dispatcher {
         UserSession s = session(to, job.cancellation());
         try (Keepalive k = Keepalive.start(scheduler, workers, timings.activityEvery(), to, Activity.TYPING)) {
             switch (job.route()) {
-                case Route.Turn t -> turn(s, to, t.text(), k);
+                case Route.Turn t -> {
+                    if (withinBudget(to)) {
+                        turn(s, to, t.text(), k);
+                    }
+                }
                 case Route.Upload u -> {
-                    if (upload(s, to, u) && !u.caption().isBlank() && !job.cancellation().isCancelled()) {
+                    if (upload(s, to, u) && !u.caption().isBlank() && !job.cancellation().isCancelled()
+                            && withinBudget(to)) {
                         turn(s, to, u.caption(), k);
                     }
                 }
@@ -265,56 +286,80 @@ final class Dispatcher {
         failures.report(to, s, e);
     }
 
-    /** Uploads every file; true if at least one arrived. */
+    /** Uploads every file that passes {@link AttachmentCheck}; true if at least one arrived. */
     private boolean upload(UserSession s, Replier to, Route.Upload u) {
         Messages m = to.messages();
-        boolean any = false;
+        List<String> uploaded = new ArrayList<>();
         for (Attachment a : u.files()) {
-            if (a.size() > BACKEND_FILE_LIMIT) {
-                to.say(m.fileTooLarge(a.name()));
+            String shown = FileNames.forDisplay(a.name());
+            Optional<AttachmentCheck.Problem> early = AttachmentCheck.beforeDownload(a);
+            if (early.isPresent()) {
+                to.say(early.get().text(m, shown));
                 continue;
             }
             try {
-                uploadOne(s, a);
-                any = true;
-            } catch (NemoException.SessionNotFound e) {
-                s.renewSession();
-                to.say(m.sessionReplaced());
-                uploadOne(s, a);
-                any = true;
+                try {
+                    uploaded.add(uploadOne(s, a));
+                } catch (NemoException.SessionNotFound e) {
+                    s.renewSession();
+                    to.say(m.sessionReplaced());
+                    uploaded.add(uploadOne(s, a));
+                }
+            } catch (AttachmentCheck.Refused e) {
+                log.info("attachment refused: {}", e.getMessage());
+                to.say(e.problem().text(m, shown));
             } catch (NemoException.UnsupportedFile e) {
-                to.say(m.unsupportedFile(a.name()));
+                to.say(m.unsupportedFile(shown));
             } catch (NemoException.FileTooLarge e) {
-                to.say(m.fileTooLarge(a.name()));
-            } catch (UncheckedIOException e) {
-                log.info("reading an attachment failed: {}", e.getCause().toString());
-                to.say(m.attachmentUnreadable(a.name()));
+                to.say(m.fileTooLarge(shown));
             }
         }
-        if (any && u.caption().isBlank()) {
-            to.say(m.uploaded(u.files().size() == 1 ? u.files().getFirst().name()
-                    : u.files().size() + (to.lang() == Lang.ZH ? " 个文件" : " files")));
+        if (!uploaded.isEmpty() && u.caption().isBlank()) {
+            to.say(m.uploaded(uploaded.size() == 1 ? uploaded.getFirst()
+                    : uploaded.size() + (to.lang() == Lang.ZH ? " 个文件" : " files")));
         }
-        return any;
+        return !uploaded.isEmpty();
     }
 
-    private void uploadOne(UserSession s, Attachment a) {
-        // each attempt (the retries after 1001 or 429) opens a fresh stream
-        s.call((token, sid) -> {
-            try (InputStream in = a.source().open()) {
-                return backend.upload(token, sid, a.name(), a.contentType(), in, a.size());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** Checks and uploads one file; the name it was uploaded under. */
+    private String uploadOne(UserSession s, Attachment a) {
+        // checked before any backend call: a refused file costs a new user no token and no session either
+        AtomicReference<AttachmentCheck.Checked> first = new AtomicReference<>(AttachmentCheck.open(a));
+        try {
+            return s.call((token, sid) -> {
+                // a retry (after 1001 or 429) opens and checks a fresh stream
+                AttachmentCheck.Checked fresh = first.getAndSet(null);
+                try (AttachmentCheck.Checked c = fresh != null ? fresh : AttachmentCheck.open(a)) {
+                    try {
+                        backend.upload(token, sid, c.name(), c.type().mimeType(), c.stream(), c.size());
+                    } catch (RuntimeException e) {
+                        // the client reports a failed read of the user's file as a failed call: the file comes first
+                        if (c.problem().isPresent()) {
+                            throw new AttachmentCheck.Refused(c.problem().get());
+                        }
+                        throw e;
+                    }
+                    return c.name();
+                }
+            });
+        } finally {
+            AttachmentCheck.Checked unused = first.getAndSet(null);
+            if (unused != null) {
+                unused.close();
             }
-        });
+        }
     }
 
     /**
      * Runs a turn, recorded as running while it does: if the bot stops before it ends (a crash, or a shutdown that
-     * had to cut it), the next start tells the user and shows the state instead of sending it again.
+     * had to cut it), the next start tells the user and shows the state instead of sending it again. The record is
+     * also the user's claim across instances: while another instance runs one of their turns, this one waits.
      */
     private void turn(UserSession s, Replier to, String text, Keepalive k) {
-        store.beginTurn(to.user(), to.conversation(), clock.instant());
+        String turnId = UUID.randomUUID().toString();
+        if (!claimTurn(s, to, turnId)) {
+            return;
+        }
         boolean ended = false;
         try {
             runTurn(s, to, text, k);
@@ -322,14 +367,33 @@ final class Dispatcher {
         } finally {
             // a turn the user cancelled is over; one the shutdown cut off is told about at the next start
             if (ended || !closed) {
-                store.endTurn(to.user().key());
+                store.endTurn(to.user().key(), turnId);
             }
         }
     }
 
-    /** Tells each user whose turn a stop cut off what their project holds now; nothing is sent again. */
-    void resumeInterrupted(ChatPlatform platform) {
-        for (InterruptedTurn t : store.runningTurns(platform.name())) {
+    /** Claims the user's turn; while another instance holds it, says so once and waits. False when cancelled. */
+    private boolean claimTurn(UserSession s, Replier to, String turnId) {
+        boolean told = false;
+        while (!store.claimTurn(to.user(), to.conversation(), clock.instant(), turnId)) {
+            if (!told) {
+                told = true;
+                to.say(to.messages().queued(1));
+            }
+            if (!pause.sleep(TURN_CLAIM_RETRY, s.cancellation())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Tells each user whose turn a stop cut off what their project holds now; nothing is sent again.
+     *
+     * @param includeOwn true at start: this instance's own turns from before a restart are taken too
+     */
+    void resumeInterrupted(ChatPlatform platform, boolean includeOwn) {
+        for (InterruptedTurn t : store.claimInterruptedTurns(platform.name(), includeOwn)) {
             Replier to = new Replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()), gate, pause);
             spawn(() -> {
                 UserSession s = session(to, new Cancellation());
@@ -343,8 +407,6 @@ final class Dispatcher {
                     }
                 } catch (RuntimeException e) {
                     fail(s, to, e);
-                } finally {
-                    store.endTurn(t.user().key());
                 }
             });
         }
@@ -352,7 +414,9 @@ final class Dispatcher {
 
     private void runTurn(UserSession s, Replier to, String text, Keepalive k) {
         Messages m = to.messages();
+        LocalDate day = budget.today();
         TurnOutcome o = turns.run(s, to, text, k);
+        budget.spend(to.user().key(), day, o.generation(), !o.tools().isEmpty());
         if (s.cancellation().isCancelled() || o.end() == TurnEnd.CANCELLED) {
             return;
         }
@@ -389,10 +453,7 @@ final class Dispatcher {
                         to.say(summary.isBlank() ? m.emptyProject() : summary);
                     }
                 }
-                case CREDITS -> {
-                    Credits c = s.call((token, sid) -> backend.credits(token));
-                    to.say(m.credits(c));
-                }
+                case CREDITS -> to.say(credits(s, to));
                 case UPLOAD -> to.say(m.uploadHelp());
                 case DESCRIBE_EDIT -> to.say(m.describeEdit());
                 case EXPORT -> {
@@ -479,7 +540,7 @@ final class Dispatcher {
                 }
                 case HELP -> to.say(m.help());
                 case UPLOAD_HELP -> to.say(m.uploadHelp());
-                case CREDITS -> to.say(m.credits(s.call((token, sid) -> backend.credits(token))));
+                case CREDITS -> to.say(credits(s, to));
                 case STATUS -> status(s, to);
                 case CANCEL -> cancel(to);
                 case EXPORT -> export(s, to);
@@ -488,6 +549,24 @@ final class Dispatcher {
         } catch (RuntimeException e) {
             fail(s, to, e);
         }
+    }
+
+    /** The balance, and under a daily budget what is left of the user's. */
+    private String credits(UserSession s, Replier to) {
+        Credits c = s.call((token, sid) -> backend.credits(token));
+        String text = to.messages().credits(c);
+        return budget.describe(to.user().key(), to.messages()).map(b -> text + "\n" + b).orElse(text);
+    }
+
+    /** True when the user's daily budget allows a turn; else they are told when it renews. */
+    private boolean withinBudget(Replier to) {
+        Optional<String> refusal = budget.refusal(to.user().key(), to.messages());
+        if (refusal.isPresent()) {
+            metrics.refused("daily_budget");
+            to.say(refusal.get(), Action.STATUS);
+            return false;
+        }
+        return true;
     }
 
     private void status(UserSession s, Replier to) {

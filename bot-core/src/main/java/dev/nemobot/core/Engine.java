@@ -5,6 +5,7 @@ import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.export.Exporter;
+import dev.nemobot.core.guard.CreditLedger;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
@@ -12,8 +13,8 @@ import dev.nemobot.core.metrics.MetricsServer;
 import dev.nemobot.core.nemo.Cancellation;
 import dev.nemobot.core.nemo.NemoBackend;
 import dev.nemobot.core.store.IdentityStore;
-import dev.nemobot.core.store.TokenCipher;
 import dev.nemobot.core.store.PendingExport;
+import dev.nemobot.core.store.StoreOptions;
 import dev.nemobot.core.support.EditGate;
 import dev.nemobot.core.support.Failures;
 import dev.nemobot.core.support.Pause;
@@ -24,10 +25,13 @@ import dev.nemobot.core.turn.TurnRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements ChatEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
-    static final String STORE_FILE = "nemobot.db";
+    static final String STORE_FILE = StoreOptions.SQLITE_FILE;
+    private static final int TAKEOVER_BATCH = 20;
 
     private final IdentityStore store;
     private final Identities identities;
@@ -56,6 +61,9 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final Clock clock;
     private final EditGate gate;
     private final EngineMetrics metrics;
+    private final Duration takeoverEvery;
+    private final List<ChatPlatform> attached = new CopyOnWriteArrayList<>();
+    private volatile ScheduledFuture<?> takeover;
     private volatile boolean closed;
 
     private Engine(Builder b) {
@@ -72,10 +80,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nemobot-", 0).factory());
         this.work = new WorkCounter();
         this.pause = new Pause(scheduler);
-        Path storeFile = settings.dataDir().resolve(STORE_FILE);
-        this.store = IdentityStore.sqlite(storeFile, settings.secretKey()
-                .map(k -> TokenCipher.fromBase64(k.reveal()))
-                .orElseGet(() -> TokenCipher.fromKeyFile(storeFile.toAbsolutePath().resolveSibling(IdentityStore.KEY_FILE))));
+        this.store = IdentityStore.open(StoreOptions.from(settings, b.clock));
+        this.takeoverEvery = settings.database().lease().dividedBy(2);
         this.identities = new Identities(backend, store, settings.nemo().token(), b.clock);
         Failures failures = new Failures(settings.nemo());
         this.exporter = new Exporter(backend, store, settings.nemo(), settings.dataDir().resolve("tmp"),
@@ -84,7 +90,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.clock = b.clock;
         this.gate = new EditGate(b.clock, timings.editGap());
         this.dispatcher = new Dispatcher(settings, backend, store, identities, exporter, turns, failures, timings,
-                b.clock, scheduler, workers, work, pause, gate, metrics);
+                b.clock, scheduler, workers, work, pause, gate, metrics,
+                b.creditLedger != null ? b.creditLedger : storeLedger(store));
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", dispatcher::activeTurns);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", dispatcher::queuedMessages);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
@@ -92,6 +99,21 @@ public final class Engine implements ChatEngine, AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The daily budget's counts kept in the store: they survive restarts and are shared by every instance. */
+    private static CreditLedger storeLedger(IdentityStore store) {
+        return new CreditLedger() {
+            @Override
+            public long spent(String userKey, java.time.LocalDate day) {
+                return store.creditsSpent(userKey, day);
+            }
+
+            @Override
+            public void add(String userKey, java.time.LocalDate day, long credits) {
+                store.addCreditsSpent(userKey, day, credits);
+            }
+        };
     }
 
     /** Configures an {@link Engine}; not thread-safe. */
@@ -102,8 +124,18 @@ public final class Engine implements ChatEngine, AutoCloseable {
         private ScheduledExecutorService scheduler;
         private EngineTimings timings = EngineTimings.defaults();
         private EngineMetrics metrics;
+        private CreditLedger creditLedger;
 
         private Builder() {
+        }
+
+        /**
+         * Where the daily budget ({@code BOT_DAILY_CREDITS}) counts what each user spent; by default the store
+         * (kept across restarts, shared by the instances sharing the store).
+         */
+        public Builder creditLedger(CreditLedger ledger) {
+            this.creditLedger = Objects.requireNonNull(ledger, "ledger");
+            return this;
         }
 
         /** Where the engine's meters go (by default an in-memory registry nobody reads). */
@@ -161,9 +193,45 @@ public final class Engine implements ChatEngine, AutoCloseable {
             throw new IllegalStateException("engine is closed");
         }
         ChatPlatform metered = metrics.meter(platform);
-        resumeExports(metered);
-        dispatcher.resumeInterrupted(metered);
+        resumeExports(metered, true);
+        dispatcher.resumeInterrupted(metered, true);
+        attached.add(metered);
+        startTakeover();
         return message -> dispatcher.accept(metered, message);
+    }
+
+    /**
+     * Every half lease, takes over the work of instances that stopped or died (their leases lapsed): their exports
+     * are polled to the end and delivered here, their users' cut-off turns are told about.
+     */
+    private synchronized void startTakeover() {
+        if (takeover != null) {
+            return;
+        }
+        takeover = scheduler.scheduleWithFixedDelay(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                workers.execute(this::takeOver);
+            } catch (RuntimeException rejected) {
+                // closing
+            }
+        }, takeoverEvery.toMillis(), takeoverEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void takeOver() {
+        for (ChatPlatform p : attached) {
+            if (closed) {
+                return;
+            }
+            try {
+                resumeExports(p, false);
+                dispatcher.resumeInterrupted(p, false);
+            } catch (RuntimeException e) {
+                log.warn("{}: taking over lapsed work failed: {}", p.name(), e.toString());
+            }
+        }
     }
 
     /** What the health endpoint reports: up while the engine takes messages, and how busy it is. */
@@ -172,9 +240,16 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 exporter.inFlight());
     }
 
-    private void resumeExports(ChatPlatform platform) {
-        for (PendingExport p : store.pendingExports(platform.name())) {
-            log.info("{}: resuming export {}", platform.name(), p.renderId());
+    private void resumeExports(ChatPlatform platform, boolean includeOwn) {
+        for (PendingExport p : store.claimExports(platform.name(), includeOwn, includeOwn ? 10_000 : TAKEOVER_BATCH)) {
+            if (exporter.running(p.sessionId())) {
+                continue; // ours, still running here (its lease lapsed while this instance stalled)
+            }
+            if (!platform.reaches(p.conversation())) {
+                store.releaseExport(p.renderId()); // e.g. a Discord server on another instance's shards
+                continue;
+            }
+            log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
             Lang lang = Lang.of(p.user().locale());
             Replier to = new Replier(platform, p.conversation(), p.user(), lang, gate, pause);
             UserSession s = new UserSession(identities, p.user().key(), lang.code(), pause, timings.rateLimitRetry(),
@@ -194,6 +269,9 @@ public final class Engine implements ChatEngine, AutoCloseable {
             return;
         }
         closed = true;
+        if (takeover != null) {
+            takeover.cancel(false);
+        }
         dispatcher.close();
         if (!work.awaitIdle(timings.shutdownGrace())) {
             log.info("stopping {} task(s) still in flight; exports stay recorded and resume on the next start",

@@ -130,16 +130,21 @@ class ExportTest {
                 .withShutdownGrace(Duration.ofMillis(100))))) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitText(t -> t.startsWith("Rendering"), WAIT);
+            Sent.Text progress = (Sent.Text) p.await(s -> s instanceof Sent.Text t && t.text().startsWith("Rendering"),
+                    WAIT, "the progress message");
             f.engine().close();
             assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
             try (Engine again = Engine.builder().settings(f.settings()).backend(f.backend())
                     .timings(EngineFixture.TEST_TIMINGS).build()) {
-                RecordingPlatform p2 = new RecordingPlatform("telegram", 50_000_000);
+                RecordingPlatform p2 = p.restarted();
                 again.attach(p2);
                 Sent.Video v = p2.awaitVideo(WAIT);
                 assertThat(v.recipient()).isEqualTo(ann);
                 assertThat(again.awaitIdle(WAIT)).isTrue();
+                assertThat(p2.sent()).as("the progress message of before the stop goes on, no new one")
+                        .noneMatch(s -> s instanceof Sent.Text t && t.text().startsWith("Rendering"))
+                        .anyMatch(s -> s instanceof Sent.Edit e && e.ref().equals(progress.ref())
+                                && e.text().equals("Video ready!"));
             }
             assertThat(Checks.count(f.simulator(), "POST", "/api/render/proxy/lambda")).isEqualTo(1);
         }

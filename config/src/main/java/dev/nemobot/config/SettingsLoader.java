@@ -11,13 +11,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@link Settings} from an optional YAML file whose keys are the environment variable names (in any case),
@@ -25,6 +29,12 @@ import java.util.function.Function;
  * and what it expects.
  */
 public final class SettingsLoader {
+    private static final Pattern LISTEN =
+            Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]{1,253}):([0-9]{1,5})");
+    private static final Set<Integer> WEBHOOK_PORTS = Set.of(443, 80, 88, 8443);
+    /** One DISCORD_SHARDS element: {@code 4} or {@code 0-3}. */
+    private static final Pattern SHARD_RANGE = Pattern.compile("(\\d{1,6})(?:\\s*-\\s*(\\d{1,6}))?");
+
     private final Map<String, String> values;
 
     private SettingsLoader(Map<String, String> values) {
@@ -86,14 +96,15 @@ public final class SettingsLoader {
             long limit = optional("TELEGRAM_UPLOAD_LIMIT_MB")
                     .map(v -> parseInt("TELEGRAM_UPLOAD_LIMIT_MB", v, 1, 2000) * 1000L * 1000L)
                     .orElse(TelegramSettings.defaultUploadLimit(tgUrl));
-            return new TelegramSettings(token, tgUrl, limit);
+            return new TelegramSettings(token, tgUrl, limit, webhook(token, tgUrl));
         });
 
         Optional<DiscordSettings> discord = secret("DISCORD_BOT_TOKEN").map(token -> new DiscordSettings(
                 token,
                 bool("DISCORD_ALLOW_DMS", true),
                 optional("DISCORD_API_URL").map(v -> parseUrl("DISCORD_API_URL", v)),
-                optional("DISCORD_GATEWAY_URL").map(v -> parseUrl("DISCORD_GATEWAY_URL", v))));
+                optional("DISCORD_GATEWAY_URL").map(v -> parseUrl("DISCORD_GATEWAY_URL", v)),
+                discordShards()));
 
         AccessSettings access = new AccessSettings(list("BOT_ALLOW_USERS"), list("BOT_DENY_USERS"),
                 list("BOT_ALLOW_CHATS"), list("BOT_DENY_CHATS"), list("BOT_ALLOW_GUILDS"), list("BOT_DENY_GUILDS"));
@@ -102,7 +113,9 @@ public final class SettingsLoader {
                 integer("BOT_MESSAGES_PER_MINUTE", d.messagesPerMinute(), 0, 10_000),
                 integer("BOT_QUEUE_LIMIT", d.queuedMessages(), 0, 100),
                 integer("BOT_DAILY_CREDITS", d.dailyCredits(), 0, 1_000_000),
-                integer("BOT_MAX_TEXT_CHARS", d.maxTextChars(), 50, 100_000));
+                integer("BOT_MAX_TEXT_CHARS", d.maxTextChars(), 50, 100_000),
+                integer("BOT_GENERATION_CREDITS", d.generationCredits(), 0, 1_000_000),
+                integer("BOT_EDIT_CREDITS", d.editCredits(), 0, 1_000_000));
         MetricsSettings metrics = new MetricsSettings(
                 optional("METRICS_PORT").map(v -> OptionalInt.of(parseInt("METRICS_PORT", v, 1, 65535)))
                         .orElse(OptionalInt.empty()),
@@ -113,9 +126,158 @@ public final class SettingsLoader {
                     return v;
                 }).orElse("127.0.0.1"));
 
+        telegram.flatMap(TelegramSettings::webhook).ifPresent(w -> {
+            if (metrics.port().isPresent() && metrics.port().getAsInt() == w.listenPort() && w.listenPort() != 0
+                    && (w.listenHost().equals(metrics.host()) || wildcard(w.listenHost()) || wildcard(metrics.host()))) {
+                throw new ConfigException("TELEGRAM_WEBHOOK_LISTEN and METRICS_PORT both use port " + w.listenPort()
+                        + ": give them different ports");
+            }
+        });
+
+        Optional<Secret> key = secretKey();
+        DatabaseSettings database = database();
+        if (database.postgres() && key.isEmpty()) {
+            throw new ConfigException("DATABASE_URL is set but BOT_SECRET_KEY is not: every instance sharing the "
+                    + "database must seal tokens with the same key. Make one with: openssl rand -base64 32");
+        }
         return new Settings(nemo, telegram, discord,
                 Path.of(optional("BOT_DATA_DIR").orElse("./data")),
-                bool("AUTO_EXPORT", true), access, limits, metrics, secretKey(), database());
+                bool("AUTO_EXPORT", true), access, limits, metrics, key, database);
+    }
+
+    /**
+     * DISCORD_SHARDS_TOTAL and DISCORD_SHARDS. Neither: one unsharded session. The total alone: this instance runs
+     * every shard. The range needs the total, since a range means nothing without it.
+     */
+    private DiscordSettings.Shards discordShards() {
+        Optional<String> range = optional("DISCORD_SHARDS");
+        Optional<Integer> total = optional("DISCORD_SHARDS_TOTAL")
+                .map(v -> parseInt("DISCORD_SHARDS_TOTAL", v, 1, DiscordSettings.Shards.MAX_TOTAL));
+        if (total.isEmpty()) {
+            if (range.isPresent()) {
+                throw new ConfigException("DISCORD_SHARDS=" + range.get() + " is set without DISCORD_SHARDS_TOTAL: "
+                        + "set DISCORD_SHARDS_TOTAL to the number of shards across all instances (e.g. 4), "
+                        + "or unset DISCORD_SHARDS for one unsharded session");
+            }
+            return DiscordSettings.Shards.SINGLE;
+        }
+        int n = total.get();
+        if (range.isEmpty()) {
+            return DiscordSettings.Shards.all(n);
+        }
+        String v = range.get();
+        String expected = "shard ids from 0 to " + (n - 1) + " (DISCORD_SHARDS_TOTAL=" + n
+                + "): a range such as 0-3, one id such as 4, or a comma-separated list such as 0-1,5";
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (String part : v.split(",", -1)) {
+            String p = part.strip();
+            Matcher m = SHARD_RANGE.matcher(p);
+            if (!m.matches()) {
+                throw ConfigException.invalid("DISCORD_SHARDS", v, expected);
+            }
+            int first = Integer.parseInt(m.group(1));
+            int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
+            if (last < first || last >= n) {
+                throw ConfigException.invalid("DISCORD_SHARDS", v, expected);
+            }
+            for (int id = first; id <= last; id++) {
+                ids.add(id);
+            }
+        }
+        return new DiscordSettings.Shards(n, List.copyOf(ids));
+    }
+
+    /**
+     * TELEGRAM_WEBHOOK_URL and the settings that go with it; empty (long polling) when the URL is unset, and then the
+     * others must be unset too. The URL and the secret are checked as Telegram would, so a mistake stops the bot at
+     * start rather than leaving it deaf.
+     */
+    private Optional<TelegramSettings.Webhook> webhook(Secret botToken, URI apiUrl) {
+        Optional<String> raw = optional("TELEGRAM_WEBHOOK_URL");
+        if (raw.isEmpty()) {
+            for (String key : List.of("TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_LISTEN", "TELEGRAM_WEBHOOK_REGISTER",
+                    "TELEGRAM_WEBHOOK_MAX_CONNECTIONS")) {
+                if (optional(key).isPresent()) {
+                    throw new ConfigException(key + " is set without TELEGRAM_WEBHOOK_URL: set the URL for webhook "
+                            + "mode, or unset " + key + " for long polling");
+                }
+            }
+            return Optional.empty();
+        }
+        boolean publicApi = TelegramSettings.PUBLIC_API_URL.getHost().equalsIgnoreCase(apiUrl.getHost());
+        URI url = webhookUrl(raw.get(), botToken, publicApi);
+        Secret secret = optional("TELEGRAM_WEBHOOK_SECRET").map(v -> {
+            if (!TelegramSettings.Webhook.SECRET_FORMAT.matcher(v).matches()) {
+                throw ConfigException.invalidSecret("TELEGRAM_WEBHOOK_SECRET",
+                        "1 to 256 characters of A-Z a-z 0-9 _ - (e.g. the output of: openssl rand -hex 32)");
+            }
+            if (botToken.occursIn(v) || v.equals(botToken.reveal().substring(botToken.reveal().indexOf(':') + 1))) {
+                throw ConfigException.invalidSecret("TELEGRAM_WEBHOOK_SECRET", "a random value, not the bot token");
+            }
+            return Secret.of(v);
+        }).orElseThrow(() -> new ConfigException("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL: "
+                + "1 to 256 characters of A-Z a-z 0-9 _ - (e.g. the output of: openssl rand -hex 32), the same on "
+                + "every instance behind that URL (Telegram sends it with each update and the bot refuses any "
+                + "request without it)"));
+        String host = TelegramSettings.Webhook.DEFAULT_LISTEN_HOST;
+        int port = TelegramSettings.Webhook.DEFAULT_LISTEN_PORT;
+        Optional<String> listen = optional("TELEGRAM_WEBHOOK_LISTEN");
+        if (listen.isPresent()) {
+            Matcher m = LISTEN.matcher(listen.get());
+            if (!m.matches()) {
+                throw ConfigException.invalid("TELEGRAM_WEBHOOK_LISTEN", listen.get(),
+                        "host:port such as 0.0.0.0:8080 or [::]:8080");
+            }
+            host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
+            port = parseInt("TELEGRAM_WEBHOOK_LISTEN", m.group(2), 0, 65535);
+        }
+        OptionalInt maxConnections = optional("TELEGRAM_WEBHOOK_MAX_CONNECTIONS")
+                .map(v -> OptionalInt.of(parseInt("TELEGRAM_WEBHOOK_MAX_CONNECTIONS", v, 1, 100)))
+                .orElse(OptionalInt.empty());
+        return Optional.of(new TelegramSettings.Webhook(url, secret, host, port, bool("TELEGRAM_WEBHOOK_REGISTER", true),
+                maxConnections));
+    }
+
+    private static URI webhookUrl(String v, Secret botToken, boolean publicApi) {
+        String key = "TELEGRAM_WEBHOOK_URL";
+        if (botToken.occursIn(v)) {
+            // people copy the token into the path as an old tutorial did; it would then travel in every log of proxies
+            throw ConfigException.invalidSecret(key, "an address without the bot token in it: any unguessable path "
+                    + "will do, TELEGRAM_WEBHOOK_SECRET is what proves a request comes from Telegram");
+        }
+        String expected = "the public https URL Telegram posts updates to, such as https://bot.example.com/telegram";
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            throw ConfigException.invalid(key, v, expected);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+                || uri.getRawFragment() != null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw ConfigException.invalid(key, v, expected + " (no user, query or fragment)");
+        }
+        // Telegram's public server posts only over TLS; a self-hosted one (--local) also to plain http
+        if (scheme.equals("http") && publicApi && !loopback(uri.getHost())) {
+            throw ConfigException.invalid(key, v, "an https URL: Telegram posts only to https (terminate TLS at "
+                    + "your reverse proxy or load balancer); http is accepted for 127.0.0.1 and self-hosted Bot API "
+                    + "servers only");
+        }
+        int port = uri.getPort() == -1 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
+        if (publicApi && scheme.equals("https") && !WEBHOOK_PORTS.contains(port)) {
+            throw ConfigException.invalid(key, v, "port 443, 80, 88 or 8443: the only ones Telegram posts to "
+                    + "(let the proxy forward to TELEGRAM_WEBHOOK_LISTEN)");
+        }
+        return uri;
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+    }
+
+    private static boolean wildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }
 
     /** DATABASE_URL (PostgreSQL) and its credentials, BOT_INSTANCE_ID and BOT_LEASE_SECONDS. */

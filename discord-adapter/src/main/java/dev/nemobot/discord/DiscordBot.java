@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -17,19 +18,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.dv8tion.jda.api.GatewayEncoding;
 import net.dv8tion.jda.api.JDA;
-import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.SelfUser;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
+import net.dv8tion.jda.api.sharding.ShardManager;
 import net.dv8tion.jda.api.utils.Compression;
-import net.dv8tion.jda.api.utils.SessionControllerAdapter;
+import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Discord bot: a JDA connection whose events go to the engine's inbox, and the engine's replies back to
- * Discord. {@link #start} returns once the gateway is ready and the slash commands are registered.
+ * The Discord bot: JDA gateway sessions whose events go to the engine's inbox, and the engine's replies back to
+ * Discord. {@link #start} returns once every gateway session of this instance is ready and the slash commands are
+ * registered.
+ *
+ * <p>The sessions are JDA shards ({@link ShardManager}): one shard of one when {@link DiscordSettings#shards()} is
+ * unsharded, otherwise the shard ids it names out of its total, so several instances (same token, same total,
+ * disjoint ids) split a large bot's servers between them. Discord sends a server's events only to the shard that owns
+ * it ({@code (server_id >> 22) % total}) and direct messages to shard 0; the instance that runs shard 0 also registers
+ * the global slash commands, so instances do not overwrite each other's. Replies go out through the shard whose cache
+ * holds the channel; see {@link DiscordPlatform} for channels of servers on other instances.
  *
  * <p>Thread-safe. The caller owns the instance and must {@link #close()} it; closing disconnects from Discord
  * and waits (bounded) for JDA to stop. The bot token never appears in a log line or an exception text.
@@ -37,31 +49,37 @@ import org.slf4j.LoggerFactory;
 public final class DiscordBot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscordBot.class);
     private static final int REMEMBERED_IDS = 10_000;
+    /** Discord's IDENTIFY spacing (5 s per bucket) with a margin: the extra wait per shard after the first. */
+    private static final Duration PER_EXTRA_SHARD = Duration.ofSeconds(6);
 
     /** What the bot needs in a channel; the README's invite link carries the same number (117760). */
     static final long INVITE_PERMISSIONS = Permission.getRaw(Permission.VIEW_CHANNEL, Permission.MESSAGE_SEND,
             Permission.MESSAGE_EMBED_LINKS, Permission.MESSAGE_ATTACH_FILES, Permission.MESSAGE_HISTORY);
 
-    private final JDA jda;
+    private final ShardManager shards;
     private final OkHttpClient http;
     private final ScheduledExecutorService timers;
     private final boolean messageContent;
 
-    private DiscordBot(JDA jda, OkHttpClient http, ScheduledExecutorService timers, boolean messageContent) {
-        this.jda = jda;
+    private DiscordBot(ShardManager shards, OkHttpClient http, ScheduledExecutorService timers, boolean messageContent) {
+        this.shards = shards;
         this.http = http;
         this.timers = timers;
         this.messageContent = messageContent;
     }
 
     /**
-     * Connects to Discord (or to {@code settings.restUrl()} / {@code gatewayUrl()}), attaches to the engine as the
-     * platform {@code "discord"}, registers the global slash commands and waits for the gateway to be ready.
+     * Connects to Discord (or to {@code settings.restUrl()} / {@code gatewayUrl()}) with the shards of
+     * {@code settings.shards()}, attaches to the engine as the platform {@code "discord"}, waits for every shard to be
+     * ready and, when this instance runs shard 0, registers the global slash commands.
      *
      * <p>The privileged Message Content intent is requested only when the application's flags say the developer
      * portal allows it; without it the bot still reads slash commands, DMs and messages that mention it.
      *
-     * @throws IllegalStateException if Discord refuses the token or the connection cannot be made ready
+     * <p>Discord lets a bot start one session per 5 seconds in each of its {@code max_concurrency} buckets, so an
+     * instance with many shards takes a while: the wait grows by 6 seconds for each shard after the first.
+     *
+     * @throws IllegalStateException if Discord refuses the token or a shard cannot be made ready
      */
     public static DiscordBot start(DiscordSettings settings, ChatEngine engine) {
         return start(settings, engine, Options.DEFAULT);
@@ -82,6 +100,7 @@ public final class DiscordBot implements AutoCloseable {
     static DiscordBot start(DiscordSettings settings, ChatEngine engine, Options options) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(engine, "engine");
+        DiscordSettings.Shards plan = settings.shards();
         String restBase = settings.restUrl().map(DiscordBot::withSlash).orElse(RestConfig.DEFAULT_BASE_URL);
         OkHttpClient http = new OkHttpClient.Builder().build();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,7 +108,7 @@ public final class DiscordBot implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        JDA jda = null;
+        ShardManager shards = null;
         try {
             boolean messageContent = options.messageContent()
                     .orElseGet(() -> MessageContentProbe.enabled(http, restBase, settings.botToken().reveal()));
@@ -103,48 +122,58 @@ public final class DiscordBot implements AutoCloseable {
             DiscordPlatform platform = new DiscordPlatform(options.clock(), throttle);
             Inbox inbox = engine.attach(platform);
             DiscordListener listener = new DiscordListener(inbox, platform, settings.allowDms(), messageContent,
-                    new RecentIds(REMEMBERED_IDS));
+                    new RecentIds(REMEMBERED_IDS), plan.ids());
 
             EnumSet<GatewayIntent> intents = EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES);
             if (messageContent) {
                 intents.add(GatewayIntent.MESSAGE_CONTENT);
             }
-            JDABuilder builder = JDABuilder.createLight(settings.botToken().reveal(), intents)
+            DefaultShardManagerBuilder builder = DefaultShardManagerBuilder.createLight(settings.botToken().reveal(), intents)
                     .setHttpClient(http)
                     // the raw interaction carries attachment_size_limit, which JDA does not expose
                     .setEventPassthrough(true)
-                    .addEventListeners(listener);
+                    .addEventListeners(listener)
+                    .setShardsTotal(plan.total())
+                    .setShards(plan.ids());
             settings.restUrl().ifPresent(url -> builder.setRestConfig(new RestConfig().setBaseUrl(restBase)));
             settings.gatewayUrl().ifPresent(url -> builder
                     .setSessionController(new FixedGateway(url))
                     // another gateway (a proxy, a test server) is spoken to in plain JSON frames
                     .setCompression(Compression.NONE)
                     .setGatewayEncoding(GatewayEncoding.JSON));
-            jda = builder.build();
-            platform.bind(jda);
+            // logs in the first shard here (a refused token throws at once); the others start in the background
+            shards = builder.build();
+            platform.bind(shards);
+            Duration readyTimeout = options.readyTimeout().plus(PER_EXTRA_SHARD.multipliedBy(plan.ids().size() - 1L));
             try {
-                listener.ready().get(options.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                listener.ready().get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                throw new IllegalStateException("Discord did not become ready within " + options.readyTimeout());
+                throw new IllegalStateException("Discord did not make shards " + plan + " ready within " + readyTimeout);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
             }
-            try {
-                jda.updateCommands().addCommands(SlashCommands.all(settings.allowDms())).complete();
-            } catch (RuntimeException e) {
-                // mentions and DMs still work; the commands from an earlier start may still be registered
-                log.error("registering the slash commands failed: {}", e.toString());
+            JDA shardZero = shards.getShardById(0);
+            if (shardZero != null) {
+                try {
+                    shardZero.updateCommands().addCommands(SlashCommands.all(settings.allowDms())).complete();
+                } catch (RuntimeException e) {
+                    // mentions and DMs still work; the commands from an earlier start may still be registered
+                    log.error("registering the slash commands failed: {}", e.toString());
+                }
+            } else {
+                log.info("slash commands are left to the instance that runs shard 0");
             }
-            log.info("Discord bot ready as {} in {} servers (message content intent {}); invite link: {}",
-                    jda.getSelfUser().getName(), jda.getGuilds().size(), messageContent ? "on" : "off",
-                    inviteUrl(jda.getSelfUser().getApplicationId()));
-            return new DiscordBot(jda, http, timers, messageContent);
+            SelfUser self = shards.getShards().getFirst().getSelfUser();
+            log.info("Discord bot ready as {} on shards {} in {} servers (message content intent {}); invite link: {}",
+                    self.getName(), plan, shards.getGuildCache().size(), messageContent ? "on" : "off",
+                    inviteUrl(self.getApplicationId()));
+            return new DiscordBot(shards, http, timers, messageContent);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stop(jda, http, timers);
+            stop(shards, http, timers);
             throw new IllegalStateException("interrupted while connecting to Discord", e);
         } catch (RuntimeException e) {
-            stop(jda, http, timers);
+            stop(shards, http, timers);
             // JDA's own messages (such as "The provided token is invalid!") never contain the token
             throw e instanceof IllegalStateException ise ? ise : new IllegalStateException("the Discord bot could not start: " + e.getMessage(), e);
         }
@@ -155,23 +184,32 @@ public final class DiscordBot implements AutoCloseable {
         return messageContent;
     }
 
-    /** Disconnects from Discord and waits up to about 15 seconds for JDA to stop. Idempotent. */
+    /** Disconnects every shard from Discord and waits up to about 15 seconds in all for JDA to stop. Idempotent. */
     @Override
     public void close() {
-        stop(jda, http, timers);
+        stop(shards, http, timers);
     }
 
-    private static void stop(JDA jda, OkHttpClient http, ScheduledExecutorService timers) {
+    private static void stop(ShardManager shards, OkHttpClient http, ScheduledExecutorService timers) {
         timers.shutdownNow();
-        if (jda != null) {
+        if (shards != null) {
+            // the manager stops its shards on its own thread and offers no wait: wait for each shard instead
+            List<JDA> running = shards.getShards();
+            shards.shutdown();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             try {
-                jda.shutdown();
-                if (!jda.awaitShutdown(Duration.ofSeconds(10))) {
-                    jda.shutdownNow();
-                    jda.awaitShutdown(Duration.ofSeconds(5));
+                for (JDA shard : running) {
+                    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                    if (!shard.awaitShutdown(left)) {
+                        shard.shutdownNow();
+                    }
+                }
+                long hard = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                for (JDA shard : running) {
+                    shard.awaitShutdown(Duration.ofNanos(Math.max(0, hard - System.nanoTime())));
                 }
             } catch (InterruptedException e) {
-                jda.shutdownNow();
+                running.forEach(JDA::shutdownNow);
                 Thread.currentThread().interrupt();
             }
         }
@@ -190,8 +228,13 @@ public final class DiscordBot implements AutoCloseable {
         return s.endsWith("/") ? s : s + "/";
     }
 
-    /** Points JDA at another gateway address; JDA appends the encoding and version itself. */
-    private static final class FixedGateway extends SessionControllerAdapter {
+    /**
+     * Points JDA at another gateway address (JDA appends the encoding and version itself). The shard manager still
+     * asks {@code GET gateway/bot} through the REST base for {@code max_concurrency}, how many shards may IDENTIFY at
+     * once; a server without that route gets one at a time. Extends the controller the manager uses by default, which
+     * runs the {@code max_concurrency} buckets in parallel.
+     */
+    private static final class FixedGateway extends ConcurrentSessionController {
         private final String gateway;
 
         FixedGateway(URI gateway) {
@@ -201,6 +244,19 @@ public final class DiscordBot implements AutoCloseable {
         @Override
         public String getGateway() {
             return gateway;
+        }
+
+        @Override
+        public ShardedGateway getShardedGateway(JDA api) {
+            try {
+                ShardedGateway asked = super.getShardedGateway(api);
+                return new ShardedGateway(gateway, asked.getShardTotal(), asked.getConcurrency());
+            } catch (ErrorResponseException e) {
+                // a refused token is an InvalidTokenException and passes through; this is "no such route" and the like
+                log.debug("GET gateway/bot failed ({}); identifying one shard at a time", e.getMeaning());
+                // the shard total given here is not used: the manager was built with its own
+                return new ShardedGateway(gateway, 1, 1);
+            }
         }
     }
 }

@@ -6,12 +6,14 @@ import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.ChannelType;
@@ -24,6 +26,7 @@ import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.DiscordLocale;
 import net.dv8tion.jda.api.interactions.Interaction;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.sharding.ShardManager;
 import net.dv8tion.jda.api.utils.data.DataObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,30 +53,49 @@ final class DiscordListener extends ListenerAdapter {
      * @param messageContent whether the privileged Message Content intent is on: then a plain reply to one of the
      *                       bot's messages counts as addressed to it even without a mention
      */
-    DiscordListener(Inbox inbox, DiscordPlatform platform, boolean allowDms, boolean messageContent, RecentIds recent) {
+    DiscordListener(Inbox inbox, DiscordPlatform platform, boolean allowDms, boolean messageContent, RecentIds recent,
+                    Collection<Integer> shardIds) {
         this.inbox = Objects.requireNonNull(inbox, "inbox");
         this.platform = Objects.requireNonNull(platform, "platform");
         this.allowDms = allowDms;
         this.messageContent = messageContent;
         this.recent = Objects.requireNonNull(recent, "recent");
+        this.waitingFor = ConcurrentHashMap.newKeySet();
+        this.waitingFor.addAll(shardIds);
+        if (waitingFor.isEmpty()) {
+            throw new IllegalArgumentException("no shard to wait for");
+        }
     }
 
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** The shards of this instance that have not fired their first ReadyEvent yet. */
+    private final Set<Integer> waitingFor;
 
-    /** Completes when the gateway is ready; fails if JDA shuts down first (bad token, disallowed intents). */
+    /**
+     * Completes when every shard of this instance is ready; fails if one shuts down first (bad token, disallowed
+     * intents, an invalid shard).
+     */
     CompletableFuture<Void> ready() {
         return ready;
     }
 
     @Override
     public void onReady(ReadyEvent event) {
-        platform.bind(event.getJDA());
-        ready.complete(null);
+        ShardManager manager = event.getJDA().getShardManager();
+        if (manager != null) {
+            // events may come before DiscordBot.start binds the manager it built
+            platform.bind(manager);
+        }
+        waitingFor.remove(event.getJDA().getShardInfo().getShardId());
+        if (waitingFor.isEmpty()) {
+            ready.complete(null);
+        }
     }
 
     @Override
     public void onShutdown(ShutdownEvent event) {
-        ready.completeExceptionally(new IllegalStateException("Discord closed the connection ("
+        ready.completeExceptionally(new IllegalStateException("Discord closed the connection of shard "
+                + event.getJDA().getShardInfo().getShardString() + " ("
                 + (event.getCloseCode() == null ? "code " + event.getCode() : event.getCloseCode().getMeaning()) + ")"));
     }
 

@@ -30,6 +30,7 @@ import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.requests.ErrorResponse;
+import net.dv8tion.jda.api.sharding.ShardManager;
 import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
@@ -44,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * <p>An interaction acknowledged by the listener leaves a hook here; the first message the engine sends to
  * that user in that channel replaces the "thinking" placeholder through the hook while its token is fresh.
  * Everything else goes out as an ordinary channel or DM message, mentioning the user in a server channel.
+ *
+ * <p>With sharding, a server channel is found in the cache of whichever of this instance's shards holds its server.
+ * Direct messages work from any instance (the DM channel is opened by REST). A server channel on a shard another
+ * instance runs is not in this instance's cache, and JDA offers no public way to send to a channel it has not
+ * cached: such a send fails with an {@link IllegalStateException} naming the channel (edits are dropped with a
+ * warning). The engine answers where the message came in, so this happens only if work moves between instances.
  */
 final class DiscordPlatform implements ChatPlatform {
     static final String NAME = "discord";
@@ -56,7 +63,7 @@ final class DiscordPlatform implements ChatPlatform {
 
     private final Clock clock;
     private final EditThrottle throttle;
-    private volatile JDA jda;
+    private volatile ShardManager shards;
 
     private final Map<String, Deque<InteractionHook>> hooks = new LinkedHashMap<>();
     private final Map<String, Long> interactionLimits = lru(MAX_TRACKED);
@@ -72,16 +79,32 @@ final class DiscordPlatform implements ChatPlatform {
         this.throttle = Objects.requireNonNull(throttle, "throttle");
     }
 
-    void bind(JDA jda) {
-        this.jda = Objects.requireNonNull(jda, "jda");
+    void bind(ShardManager shards) {
+        this.shards = Objects.requireNonNull(shards, "shards");
     }
 
-    private JDA jda() {
-        JDA current = jda;
+    /** This instance's shards: their caches hold the servers and channels they carry. */
+    private ShardManager shards() {
+        ShardManager current = shards;
         if (current == null) {
             throw new IllegalStateException("the Discord connection is not started");
         }
         return current;
+    }
+
+    /** A shard for calls that are not bound to a server (opening a DM channel): a connected one when there is one. */
+    private JDA anyShard() {
+        List<JDA> all = shards().getShards();
+        return all.stream().filter(s -> s.getStatus() == JDA.Status.CONNECTED).findFirst()
+                .or(() -> all.stream().findFirst())
+                .orElseThrow(() -> new IllegalStateException("no Discord shard is running"));
+    }
+
+    /** Direct messages from any shard; a server's channels only when the server is on one of this instance's shards. */
+    @Override
+    public boolean reaches(Conversation conversation) {
+        ShardManager current = shards;
+        return conversation.guild().isEmpty() || current == null || current.getGuildById(conversation.guild()) != null;
     }
 
     // ---- called by the listener ----
@@ -156,7 +179,7 @@ final class DiscordPlatform implements ChatPlatform {
             }
         }
         if (conversation.group()) {
-            GuildChannel channel = jda().getGuildChannelById(conversation.id());
+            GuildChannel channel = shards().getGuildChannelById(conversation.id());
             if (channel != null) {
                 return channel.getGuild().getMaxFileSize();
             }
@@ -166,7 +189,7 @@ final class DiscordPlatform implements ChatPlatform {
 
     @Override
     public void showActivity(Conversation conversation, Activity activity) {
-        MessageChannel channel = jda().getChannelById(MessageChannel.class, conversation.id());
+        MessageChannel channel = shards().getChannelById(MessageChannel.class, conversation.id());
         if (channel != null) {
             // Discord has one indicator ("typing") for every activity
             channel.sendTyping().queue(null, e -> log.debug("typing indicator failed in {}: {}", conversation.id(), e.toString()));
@@ -248,15 +271,15 @@ final class DiscordPlatform implements ChatPlatform {
                     .queue(null, e -> log.warn("edit of message {} failed: {}", message.id(), e.toString()));
             return;
         }
-        MessageChannel channel = jda().getChannelById(MessageChannel.class, message.conversation().id());
+        MessageChannel channel = shards().getChannelById(MessageChannel.class, message.conversation().id());
         if (channel == null && sentBefore != null && !sentBefore.group()) {
-            jda().openPrivateChannelById(sentBefore.recipientId())
+            anyShard().openPrivateChannelById(sentBefore.recipientId())
                     .flatMap(dm -> dm.editMessageById(message.id(), data))
                     .queue(null, e -> log.warn("edit of message {} failed: {}", message.id(), e.toString()));
             return;
         }
         if (channel == null) {
-            log.warn("cannot edit message {}: channel {} is not visible", message.id(), message.conversation().id());
+            log.warn("cannot edit message {}: channel {} is not in this instance's cache", message.id(), message.conversation().id());
             return;
         }
         channel.editMessageById(message.id(), data)
@@ -339,15 +362,17 @@ final class DiscordPlatform implements ChatPlatform {
     // ---- helpers ----
 
     private MessageChannel channel(Conversation conversation, String userId) {
-        MessageChannel channel = jda().getChannelById(MessageChannel.class, conversation.id());
+        MessageChannel channel = shards().getChannelById(MessageChannel.class, conversation.id());
         if (channel != null) {
             return channel;
         }
         if (!conversation.group()) {
             // a DM channel is not cached after a restart; opening it again is cheap and idempotent
-            return jda().openPrivateChannelById(userId).complete();
+            return anyShard().openPrivateChannelById(userId).complete();
         }
-        throw new IllegalStateException("channel " + conversation.id() + " is not visible to the bot");
+        // not cached: the bot left that server, or it lives on a shard another instance runs (see the class comment)
+        throw new IllegalStateException("channel " + conversation.id() + " is not in this instance's cache (the bot left"
+                + " its server, or the server is on a shard another instance runs)");
     }
 
     private static String mention(ChatUser recipient) {

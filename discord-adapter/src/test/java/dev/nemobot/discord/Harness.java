@@ -47,6 +47,14 @@ final class Harness implements AutoCloseable {
         }
     }
 
+    /** One bot instance running {@code shards} against an already started {@code fake}; the caller closes it. */
+    static DiscordBot bot(FakeDiscord fake, ChatEngine engine, DiscordSettings.Shards shards) {
+        DiscordSettings settings = new DiscordSettings(Secret.of(TOKEN), true,
+                Optional.of(fake.restUrl()), Optional.of(fake.gatewayUrl()), shards);
+        return DiscordBot.start(settings, engine,
+                new DiscordBot.Options(Clock.systemUTC(), Duration.ofMillis(300), Optional.empty(), WAIT));
+    }
+
     @Override
     public void close() {
         try {

@@ -9,15 +9,34 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** A stand-in engine: records what the adapter hands to the inbox and keeps the platform it was given. */
+/**
+ * A stand-in engine: records what the adapter hands to the inbox and keeps the platform it was given; optionally
+ * hands every message on to a real engine too.
+ */
 final class RecordingEngine implements ChatEngine {
     private final List<Incoming> received = new CopyOnWriteArrayList<>();
+    private final ChatEngine next;
     private volatile ChatPlatform platform;
+
+    RecordingEngine() {
+        this(null);
+    }
+
+    /** Records, then passes each message to {@code next}'s inbox (null: records only). */
+    RecordingEngine(ChatEngine next) {
+        this.next = next;
+    }
 
     @Override
     public Inbox attach(ChatPlatform platform) {
         this.platform = platform;
-        return received::add;
+        Inbox onward = next == null ? null : next.attach(platform);
+        return message -> {
+            received.add(message);
+            if (onward != null) {
+                onward.accept(message);
+            }
+        };
     }
 
     ChatPlatform platform() {

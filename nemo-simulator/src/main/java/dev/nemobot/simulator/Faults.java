@@ -30,6 +30,9 @@ public final class Faults {
     private final AtomicInteger streamError = new AtomicInteger(); // 0 none, 1 {"error"}, 2 errorCode event
     private volatile ErrorStyle errorStyle = ErrorStyle.ENVELOPE_200;
     private volatile String eol = "\n";
+    private final AtomicBoolean malformedNext = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<String> agentSays =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     Faults() {
     }
@@ -120,6 +123,36 @@ public final class Faults {
         streamError.set(adkForm ? 2 : 1);
     }
 
+    /**
+     * The next {@code times} requests whose path starts with {@code pathPrefix} get HTTP 200 with an HTML page
+     * instead of JSON (or an event stream), as a captive portal or a misrouted proxy would answer. An addition.
+     */
+    public void garbageNext(String pathPrefix, int times) {
+        if (times < 0) {
+            throw new IllegalArgumentException("times < 0");
+        }
+        synchronized (pathFaults) {
+            pathFaults.add(new PathFault(Objects.requireNonNull(pathPrefix, "pathPrefix"), 200, false, times));
+        }
+    }
+
+    /**
+     * The next turn's stream starts with {@code data:} lines the contract does not describe: text that is not JSON,
+     * JSON that is not an object, objects whose fields have the wrong types. The turn then
+     * runs as usual. An addition.
+     */
+    public void malformedEventsNextTurn() {
+        malformedNext.set(true);
+    }
+
+    /**
+     * The next turn is a chat turn (nothing charged) whose whole answer is {@code text}, whatever it holds: a
+     * hostile or broken agent (secrets, control characters, raw JSON, huge text). An addition.
+     */
+    public void agentSaysNextTurn(String text) {
+        agentSays.set(Objects.requireNonNull(text, "text"));
+    }
+
     /** How contract errors are answered from now on. */
     public void errorStyle(ErrorStyle style) {
         errorStyle = Objects.requireNonNull(style, "style");
@@ -192,6 +225,14 @@ public final class Faults {
 
     int takeStreamError() {
         return streamError.getAndSet(0);
+    }
+
+    boolean takeMalformed() {
+        return malformedNext.getAndSet(false);
+    }
+
+    String takeAgentSays() {
+        return agentSays.getAndSet(null);
     }
 
     ErrorStyle style() {

@@ -111,9 +111,10 @@ final class Router implements HttpHandler {
                 if (f.json) {
                     Exchanges.json(ex, f.status, Json.envelope(f.status, "Too many requests", null));
                 } else {
-                    Exchanges.bytes(ex, f.status, "text/html; charset=utf-8",
-                            ("<html><body><h1>" + f.status + " Bad Gateway</h1></body></html>")
-                                    .getBytes(StandardCharsets.UTF_8));
+                    String page = f.status == 200
+                            ? "<html><body><h1>Please sign in to continue</h1></body></html>"
+                            : "<html><body><h1>" + f.status + " Bad Gateway</h1></body></html>";
+                    Exchanges.bytes(ex, f.status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
                 }
                 return;
             }

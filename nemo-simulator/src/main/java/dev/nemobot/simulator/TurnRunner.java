@@ -24,6 +24,16 @@ final class TurnRunner {
             "caption", "subtitle", "trim", "cut", "shorten", "speed", "faster", "slower", "volume", "fade",
             "音乐", "配乐", "标题", "文字", "字幕", "剪", "速度", "加速", "音量");
     static final String TEMPORARY_ISSUE = "I encountered a temporary issue. Please try again in a moment.";
+    /** The {@code data:} of {@link Faults#malformedEventsNextTurn}: nothing a client can take as an ADK event. */
+    static final List<String> MALFORMED = List.of(
+            "{not json",
+            "[1,2,3]",
+            "\"just a string\"",
+            "null",
+            "{\"partial\":\"maybe\",\"content\":{\"parts\":\"oops\"}}",
+            "{\"author\":\"nemo_agent\",\"content\":{\"parts\":[{\"text\":12},{\"functionCall\":\"x\"},null]}}",
+            "{\"content\":{\"role\":\"model\",\"parts\":[{\"functionResponse\":{\"name\":7,\"response\":[]}}]}}",
+            "{\"id\":{\"nested\":true},\"timestamp\":\"yesterday\",\"actions\":42}");
 
     private final Env env;
     private final Accounts accounts;
@@ -85,9 +95,15 @@ final class TurnRunner {
             env.register(turn);
             return turn;
         }
-        Kind kind = classify(text);
+        String scripted = env.faults.takeAgentSays();
+        Kind kind = scripted != null ? Kind.CHAT : classify(text);
         if (kind == Kind.GENERATION && !session.hasImage()) {
             kind = Kind.NEED_IMAGE;
+        }
+        if (env.faults.takeMalformed()) {
+            for (String garbage : MALFORMED) {
+                turn.append(session.nextEventId(), garbage);
+            }
         }
         int cost = switch (kind) {
             case GENERATION -> env.config.generationCost();
@@ -111,7 +127,13 @@ final class TurnRunner {
                             ? "请先点击上传添加一张图片，然后告诉我它该怎么动。"
                             : "Please click Upload to add an image first, then tell me how it should move.");
                     case EDIT -> script.edit(text);
-                    case CHAT -> script.chat();
+                    case CHAT -> {
+                        if (scripted != null) {
+                            script.say(scripted);
+                        } else {
+                            script.chat();
+                        }
+                    }
                 }
             } catch (StopScript stop) {
                 // closing, or an injected stream error ended the turn

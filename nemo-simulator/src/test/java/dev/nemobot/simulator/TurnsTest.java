@@ -228,6 +228,49 @@ class TurnsTest {
     }
 
     @Test
+    void malformedEventsComeFirstThenTheTurnRunsAsUsual() {
+        start(SimulatorConfig.fast(), "en", false);
+        sim.faults().malformedEventsNextTurn();
+        SimClient.Stream s = client.sse(token, sid, "hello");
+        List<String> data = s.events().stream().map(SimClient.Event::data).toList();
+        assertThat(data.subList(0, TurnRunner.MALFORMED.size())).containsExactlyElementsOf(TurnRunner.MALFORMED);
+        assertThat(data).contains("{not json", "[1,2,3]");
+        SimClient.Stream rest = new SimClient.Stream(s.status(), s.contentType(), s.raw(),
+                s.events().subList(TurnRunner.MALFORMED.size(), s.events().size()), s.cut());
+        assertThat(rest.texts(false)).isNotEmpty();
+        assertThat(s.cut()).isFalse();
+        // one-shot
+        assertThat(client.sse(token, sid, "hello").events().getFirst().data()).startsWith("{\"id\"");
+    }
+
+    @Test
+    void theAgentSaysWhatItIsToldOnceWithoutCharge() {
+        start(SimulatorConfig.fast(), "en", true);
+        String hostile = "here is a secret nmv_usr_0123 and {\"code\":1}\u0007\nline two";
+        sim.faults().agentSaysNextTurn(hostile);
+        SimClient.Stream s = client.sse(token, sid, "animate this image");
+        assertThat(s.texts(false)).containsExactly(hostile);
+        assertThat(s.functionCalls()).isEmpty();
+        assertThat(client.credits(token).data().path("available").asInt()).isEqualTo(100);
+        assertThat(client.sse(token, sid, "hello").texts(false).getFirst()).isNotEqualTo(hostile);
+    }
+
+    @Test
+    void garbageAnswersAreHtmlUnderStatus200() {
+        start(SimulatorConfig.fast(), "en", false);
+        sim.faults().garbageNext("/api/credits", 1);
+        SimClient.Answer a = client.credits(token);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body()).startsWith("<html>");
+        assertThat(client.credits(token).code()).isZero();
+        sim.faults().garbageNext("/run_sse", 1);
+        SimClient.Stream s = client.sse(token, sid, "hello");
+        assertThat(s.status()).isEqualTo(200);
+        assertThat(s.contentType()).startsWith("text/html");
+        assertThat(s.events()).isEmpty();
+    }
+
+    @Test
     void crlfLineEndingsOnRequest() throws IOException {
         start(SimulatorConfig.fast(), "en", false);
         sim.faults().sseLineEndings("\r\n");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
@@ -44,6 +45,11 @@ final class BotApi {
     /** Uploads a video (multipart), waiting out flood limits. */
     Message sendVideo(SendVideo video) {
         return withFloodWait(video.getMethod(), () -> client.execute(video));
+    }
+
+    /** Registers a webhook (the client sends it as multipart, for an optional certificate), waiting out flood limits. */
+    void setWebhook(SetWebhook hook) {
+        withFloodWait(hook.getMethod(), () -> client.execute(hook));
     }
 
     private interface ApiCall<T> {

@@ -5,7 +5,7 @@ import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
 import java.util.Objects;
 
-/** What to do with one update, decided on the polling thread without any I/O. */
+/** What to do with one update, decided on the thread that received it (polling or webhook) without any I/O. */
 sealed interface Intake {
 
     /** Hand the message to the engine. */

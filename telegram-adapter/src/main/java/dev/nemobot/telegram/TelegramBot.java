@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.Inbox;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,45 +26,74 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 /**
- * The Telegram bot: long polling through TelegramBots, messages handed to the engine, replies through the engine's
- * {@link dev.nemobot.core.chat.ChatPlatform} port named "telegram".
+ * The Telegram bot: updates arrive by long polling through TelegramBots or, with {@link TelegramSettings#webhook()},
+ * as Telegram's webhook deliveries to the bot's own HTTP server; both go through one intake to the engine. Replies go
+ * through the engine's {@link dev.nemobot.core.chat.ChatPlatform} port named "telegram".
  *
  * <p>{@link #start} checks the token ({@code getMe}), registers the command menu ({@code setMyCommands}, English and
- * Chinese), and returns once polling runs. The caller owns the bot and must {@link #close()} it: close it after the
- * engine, so that replies still in flight can go out. Thread-safe.
+ * Chinese), and returns once updates can arrive: polling runs (after {@code deleteWebhook}, which TelegramBots calls),
+ * or the webhook server listens and, unless told not to, {@code setWebhook} has registered it. Several instances may
+ * serve one webhook behind a load balancer: each registers the same URL and secret (idempotent), and none deletes the
+ * webhook when it stops, since the others still serve it. The caller owns the bot and must {@link #close()} it: close
+ * it after the engine, so that replies still in flight can go out. Thread-safe.
  *
- * <p>The bot token is never logged or shown. Note that TelegramBots' own {@code BotSession#toString} prints it: this
- * class never exposes that object.
+ * <p>The bot token and the webhook secret are never logged or shown. Note that TelegramBots' own
+ * {@code BotSession#toString} prints the token: this class never exposes that object.
  */
 public final class TelegramBot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelegramBot.class);
-    private static final List<String> ALLOWED_UPDATES = List.of("message", "callback_query");
+    /** The kinds of update the intake handles: Telegram need not send others. */
+    static final List<String> ALLOWED_UPDATES = List.of("message", "callback_query");
 
-    private final TelegramBotsLongPollingApplication polling;
-    private final ScheduledExecutorService pollThread;
+    private final Receiver receiver;
     private final ExecutorService sideTasks;
     private final OkHttpClient http;
     private final String username;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TelegramBot(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread,
-                        ExecutorService sideTasks, OkHttpClient http, String username) {
-        this.polling = polling;
-        this.pollThread = pollThread;
+    private TelegramBot(Receiver receiver, ExecutorService sideTasks, OkHttpClient http, String username) {
+        this.receiver = receiver;
         this.sideTasks = sideTasks;
         this.http = http;
         this.username = username;
+    }
+
+    /** How updates arrive; closing stops them at once. */
+    private sealed interface Receiver {
+        void stop();
+
+        record Polling(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread)
+                implements Receiver {
+            @Override
+            public void stop() {
+                try {
+                    polling.close();
+                } catch (Exception e) {
+                    log.warn("telegram: stopping the poller failed: {}", e.getMessage());
+                }
+                pollThread.shutdownNow();
+            }
+        }
+
+        record Webhook(WebhookServer server) implements Receiver {
+            @Override
+            public void stop() {
+                server.close();
+            }
+        }
     }
 
     /**
      * Starts the bot against {@code settings.apiUrl()} and attaches it to {@code engine}.
      *
      * @throws IllegalArgumentException if {@code apiUrl} has a path (TelegramBots can only use scheme, host and port)
-     * @throws IllegalStateException    if Telegram refuses the token or cannot be reached; nothing is left running
+     * @throws IllegalStateException    if Telegram refuses the token or the webhook, cannot be reached, or the webhook
+     *                                  address cannot be bound; nothing is left running
      */
     public static TelegramBot start(TelegramSettings settings, ChatEngine engine) {
         return start(settings, engine, Tuning.defaults());
@@ -93,11 +124,8 @@ public final class TelegramBot implements AutoCloseable {
         String token = settings.botToken().reveal();
         OkHttpTelegramClient client = new OkHttpTelegramClient(http, token, telegramUrl);
         BotApi botApi = new BotApi(client, tuning);
-        ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().name("telegram-poll").daemon(true).unstarted(r));
         ExecutorService sideTasks = Executors.newVirtualThreadPerTaskExecutor();
-        TelegramBotsLongPollingApplication polling = new TelegramBotsLongPollingApplication(
-                ObjectMapper::new, () -> http, () -> pollThread, PollBackOff::new);
+        Receiver receiver = null;
         try {
             User me = whoAmI(botApi, api);
             registerCommands(botApi);
@@ -106,17 +134,63 @@ public final class TelegramBot implements AutoCloseable {
             TelegramFiles files = new TelegramFiles(botApi, http, base, settings.botToken(), !settings.publicApi());
             UpdateTranslator translator = new UpdateTranslator(me.getId(), me.getUserName(), files);
             UpdateConsumer consumer = new UpdateConsumer(translator, inbox, botApi, sideTasks);
-            polling.registerBot(token, () -> telegramUrl, last -> GetUpdates.builder()
-                    .offset(last + 1).limit(100).timeout(tuning.pollTimeoutSeconds())
-                    .allowedUpdates(ALLOWED_UPDATES).build(), consumer);
-            log.info("telegram: @{} is polling {}", me.getUserName(), base);
-            return new TelegramBot(polling, pollThread, sideTasks, http, me.getUserName());
+            if (settings.webhook().isPresent()) {
+                TelegramSettings.Webhook hook = settings.webhook().get();
+                WebhookServer server = listen(hook, consumer);
+                receiver = new Receiver.Webhook(server);
+                if (hook.register()) {
+                    setWebhook(botApi, hook);
+                }
+                log.info("telegram: @{} receives updates by webhook on {} (public host {}{})", me.getUserName(),
+                        server.address(), hook.url().getHost(), hook.register() ? ", registered" : "");
+            } else {
+                ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(
+                        r -> Thread.ofPlatform().name("telegram-poll").daemon(true).unstarted(r));
+                TelegramBotsLongPollingApplication polling = new TelegramBotsLongPollingApplication(
+                        ObjectMapper::new, () -> http, () -> pollThread, PollBackOff::new);
+                receiver = new Receiver.Polling(polling, pollThread);
+                // registerBot calls deleteWebhook first: a webhook left from an earlier run would refuse getUpdates
+                polling.registerBot(token, () -> telegramUrl, last -> GetUpdates.builder()
+                        .offset(last + 1).limit(100).timeout(tuning.pollTimeoutSeconds())
+                        .allowedUpdates(ALLOWED_UPDATES).build(), consumer);
+                log.info("telegram: @{} is polling {}", me.getUserName(), base);
+            }
+            return new TelegramBot(receiver, sideTasks, http, me.getUserName());
         } catch (TelegramApiException e) {
-            shutdown(polling, pollThread, sideTasks, http);
+            shutdown(receiver, sideTasks, http);
             throw new IllegalStateException("Telegram: polling could not start: " + e.getMessage());
         } catch (RuntimeException e) {
-            shutdown(polling, pollThread, sideTasks, http);
+            shutdown(receiver, sideTasks, http);
             throw e;
+        }
+    }
+
+    private static WebhookServer listen(TelegramSettings.Webhook hook, UpdateConsumer consumer) {
+        try {
+            return WebhookServer.start(hook.listenHost(), hook.listenPort(), hook.path(), hook.secret(),
+                    consumer::accept);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalStateException("Telegram: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Registers the webhook. Any instance may, as often as it starts: the same URL, secret and update kinds each
+     * time. Pending updates are kept (they are what the other instances, or this one, will be sent).
+     */
+    private static void setWebhook(BotApi api, TelegramSettings.Webhook hook) {
+        SetWebhook.SetWebhookBuilder<?, ?> b = SetWebhook.builder()
+                .url(hook.url().toString())
+                .secretToken(hook.secret().reveal())
+                .allowedUpdates(ALLOWED_UPDATES)
+                .dropPendingUpdates(false);
+        hook.maxConnections().ifPresent(b::maxConnections);
+        try {
+            api.setWebhook(b.build());
+        } catch (BotApiException.Refused e) {
+            throw new IllegalStateException("Telegram refused TELEGRAM_WEBHOOK_URL (setWebhook): " + e.getMessage());
+        } catch (BotApiException e) {
+            throw new IllegalStateException("Telegram: the webhook could not be registered: " + e.getMessage());
         }
     }
 
@@ -147,28 +221,37 @@ public final class TelegramBot implements AutoCloseable {
         return username;
     }
 
-    /** Stops polling at once and releases threads and connections. Idempotent. */
+    /**
+     * The address the webhook server listens on, with the port actually bound (useful when
+     * {@code TELEGRAM_WEBHOOK_LISTEN} asked for port 0); empty when the bot polls.
+     */
+    public Optional<InetSocketAddress> webhookAddress() {
+        return receiver instanceof Receiver.Webhook w ? Optional.of(w.server().address()) : Optional.empty();
+    }
+
+    /**
+     * Stops receiving at once (polling ends; the webhook server stops listening, without deleting the webhook that
+     * other instances may still serve) and releases threads and connections. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            shutdown(polling, pollThread, sideTasks, http);
+            shutdown(receiver, sideTasks, http);
             log.info("telegram: stopped");
         }
     }
 
-    private static void shutdown(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread,
-                                 ExecutorService sideTasks, OkHttpClient http) {
-        try {
-            polling.close();
-        } catch (Exception e) {
-            log.warn("telegram: stopping the poller failed: {}", e.getMessage());
+    private static void shutdown(Receiver receiver, ExecutorService sideTasks, OkHttpClient http) {
+        if (receiver != null) {
+            receiver.stop();
         }
-        pollThread.shutdownNow();
         // the poller's long poll is a synchronous call: cancelling it ends the wait at once
         http.dispatcher().cancelAll();
         sideTasks.shutdown();
         try {
-            if (!pollThread.awaitTermination(5, TimeUnit.SECONDS) || !sideTasks.awaitTermination(5, TimeUnit.SECONDS)) {
+            boolean pollStopped = !(receiver instanceof Receiver.Polling p)
+                    || p.pollThread().awaitTermination(5, TimeUnit.SECONDS);
+            if (!pollStopped || !sideTasks.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("telegram: some threads did not stop within 5 s");
             }
         } catch (InterruptedException e) {

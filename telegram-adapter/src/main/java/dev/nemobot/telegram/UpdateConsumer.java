@@ -13,11 +13,13 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
- * Receives updates on TelegramBots' polling thread. It only translates them and hands them on: to the engine's inbox
- * (which returns at once) or, for the adapter's own small answers (callback answers, the too-large refusal), to a
- * virtual thread; at most {@link #MAX_SIDE_TASKS} of those run at once and more are dropped. One failing update is
- * logged and the others go on: an exception escaping here would stop TelegramBots' polling for good. An update seen
- * before (a retried batch, a restarted poller) is not handled again.
+ * The one intake of updates, for both ways they arrive: batches from TelegramBots' polling thread
+ * ({@link #consume(List)}) and single webhook deliveries on the webhook server's virtual threads ({@link #accept}).
+ * It only translates them and hands them on: to the engine's inbox (which returns at once) or, for the adapter's own
+ * small answers (callback answers, the too-large refusal), to a virtual thread; at most {@link #MAX_SIDE_TASKS} of
+ * those run at once and more are dropped. One failing update is logged and the others go on: an exception escaping
+ * here would stop TelegramBots' polling for good. An update seen before (a retried batch, a restarted poller, a
+ * webhook delivery Telegram retried) is not handled again. Never blocks; thread-safe.
  */
 final class UpdateConsumer implements LongPollingUpdateConsumer {
     static final int MAX_SIDE_TASKS = 64;
@@ -40,15 +42,20 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
     @Override
     public void consume(List<Update> updates) {
         for (Update update : updates) {
-            try {
-                consume(update);
-            } catch (RuntimeException e) {
-                log.warn("telegram: update {} could not be handled: {}", update.getUpdateId(), e.toString());
-            }
+            accept(update);
         }
     }
 
-    private void consume(Update update) {
+    /** Handles one update; returns at once and never throws. */
+    void accept(Update update) {
+        try {
+            handle(update);
+        } catch (RuntimeException e) {
+            log.warn("telegram: update {} could not be handled: {}", update.getUpdateId(), e.toString());
+        }
+    }
+
+    private void handle(Update update) {
         if (update.getUpdateId() == null || !recent.add(update.getUpdateId(), Boolean.TRUE)) {
             log.debug("telegram: update {} seen before, skipped", update.getUpdateId());
             return;

@@ -24,7 +24,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
 
 /**
- * Turns TelegramBots' update objects into the engine's records, at once and without I/O (it runs on the polling
+ * Turns TelegramBots' update objects into the engine's records, at once and without I/O (it runs on the receiving
  * thread). Decides what is addressed to the bot in a group: commands for it, messages that mention it or reply to it,
  * and files with such a caption. Thread-safe (stateless).
  */

@@ -78,6 +78,27 @@ class EndToEndTest {
     }
 
     @Test
+    void inWebhookModeAPhotoDeliveredToTheBotEndsAsAnMp4WithoutAnyPolling() {
+        fixture = EngineFixture.start();
+        h = Harness.webhook(fixture.engine(), 50_000_000, true);
+        int update = h.api.photo(ANNA, ANNA_DM, ANIMATE, jpeg(320, 200));
+        assertThat(h.api.pushes()).containsExactly(new FakeBotApi.Push(update, 200));
+
+        FakeBotApi.Call video = h.api.await("sendVideo", c -> c.param("chat_id").equals("1001"), WAIT);
+        byte[] mp4 = videoBytes(video);
+        assertThat(new String(mp4, 4, 4, StandardCharsets.US_ASCII)).as("an ftyp box first").isEqualTo("ftyp");
+        assertThat(video.param("caption")).startsWith("Here is your video.");
+        assertThat(uploads()).as("the photo reached the backend").hasSize(1);
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+        assertThat(h.api.setWebhooks()).extracting(FakeBotApi.SetWebhook::secretToken)
+                .containsExactly(Harness.WEBHOOK_SECRET);
+        assertThat(h.api.calls("getUpdates")).isEmpty();
+        assertThat(h.api.calls("deleteWebhook")).isEmpty();
+        noTokenReachedTheBackend();
+        LogCapture.assertNotLogged(Harness.WEBHOOK_SECRET);
+    }
+
+    @Test
     void anImageSentAsADocumentIsUploadedAsTheOriginalFile() {
         start(50_000_000);
         byte[] png = TestChats.pngBytes(200, 120);

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,6 +36,8 @@ import okio.Buffer;
  * A Bot API server on 127.0.0.1 that the real TelegramBots client talks to: the methods this bot uses, file
  * downloads, getUpdates held open until an update is queued (or a short time passes), and failures on demand
  * (429 with retry_after, server errors). Records every call, multipart bodies parsed with {@link MultipartReader}.
+ * Like Telegram, it refuses getUpdates (409) while a webhook is set; after {@link #pushTo} it delivers each update it
+ * makes to the bot's webhook, with the secret token the bot registered, as Telegram does.
  * Updates are built like Telegram's, including the entities its clients add (bot_command, mention). Public, and shipped
  * in this module's test-jar, for bot-app's tests of the launched jar. Thread-safe.
  */
@@ -56,6 +62,11 @@ public final class FakeBotApi implements AutoCloseable {
     private int nextFile = 1;
     private volatile boolean closed;
     private final Duration hold;
+    private final HttpClient pusher = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Push> pushes = new ArrayList<>();
+    private SetWebhook webhook; // the one set, as Telegram keeps it; guarded by lock
+    private volatile URI pushTarget;
 
     /** A person on Telegram. */
     public record Person(long id, String firstName, String languageCode) {
@@ -85,6 +96,15 @@ public final class FakeBotApi implements AutoCloseable {
             JsonNode n = params.get(name);
             return n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString();
         }
+    }
+
+    /** A setWebhook call, as Telegram would read it. */
+    public record SetWebhook(String url, String secretToken, List<String> allowedUpdates, Integer maxConnections,
+                             Boolean dropPendingUpdates) {
+    }
+
+    /** One update delivered to the bot's webhook, and the status it answered (or -1 when the request failed). */
+    public record Push(int updateId, int status) {
     }
 
     private record StoredFile(String fileId, String uniqueId, String path, byte[] bytes, long declaredSize) {
@@ -145,6 +165,17 @@ public final class FakeBotApi implements AutoCloseable {
         m.put("text", text);
         entities(m, "entities", text);
         return queue("message", m);
+    }
+
+    /**
+     * Makes a text message update without delivering it, even after {@link #pushTo}: for a test that posts it itself
+     * ({@link #updateJson}, {@link #post}).
+     */
+    public int textUpdate(Person from, Chat chat, String text) {
+        ObjectNode m = message(from, chat);
+        m.put("text", text);
+        entities(m, "entities", text);
+        return queue("message", m, false);
     }
 
     /** Queues a text message that replies to the bot's message {@code repliedId}. */
@@ -228,11 +259,54 @@ public final class FakeBotApi implements AutoCloseable {
     /** Queues the same update twice in one batch, as a retried delivery would. */
     int duplicated(Person from, Chat chat, String text) {
         int id = text(from, chat, text);
+        ObjectNode copy;
         synchronized (lock) {
-            updates.add(updates.getLast().deepCopy());
+            copy = updates.getLast().deepCopy();
+            updates.add(copy);
             lock.notifyAll();
         }
+        push(copy);
         return id;
+    }
+
+    /**
+     * From now on, deliver each update made here to {@code endpoint} (the bot's webhook server, as a load balancer
+     * would forward it) by POST, with the secret token of the last setWebhook, as Telegram does; the request is made
+     * on the calling thread and its status kept in {@link #pushes()}.
+     */
+    public void pushTo(URI endpoint) {
+        pushTarget = endpoint;
+    }
+
+    /**
+     * POSTs {@code body} as JSON to {@code endpoint} with {@code secret} in {@code X-Telegram-Bot-Api-Secret-Token}
+     * (no header when null), and returns the status of the answer.
+     *
+     * @throws UncheckedIOException when no answer comes
+     */
+    public int post(URI endpoint, String secret, byte[] body) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (secret != null) {
+            r.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        try {
+            return pusher.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The JSON of an update made here before (by {@link #text}, {@link #photo}, ...). */
+    public String updateJson(int updateId) {
+        synchronized (lock) {
+            return updates.stream().filter(u -> u.get("update_id").asInt() == updateId).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no update " + updateId)).toString();
+        }
     }
 
     /** The next {@code count} calls of {@code method} fail so. */
@@ -279,6 +353,23 @@ public final class FakeBotApi implements AutoCloseable {
         return found[0];
     }
 
+    /** Every setWebhook call so far, oldest first. */
+    public List<SetWebhook> setWebhooks() {
+        return calls("setWebhook").stream().map(c -> new SetWebhook(c.param("url"), c.param("secret_token"),
+                        c.param("allowed_updates") == null ? null : readList(c.param("allowed_updates")),
+                        c.param("max_connections") == null ? null : Integer.valueOf(c.param("max_connections")),
+                        c.param("drop_pending_updates") == null ? null
+                                : Boolean.valueOf(c.param("drop_pending_updates"))))
+                .toList();
+    }
+
+    /** Every delivery to the bot's webhook so far, oldest first; a copy. */
+    public List<Push> pushes() {
+        synchronized (lock) {
+            return List.copyOf(pushes);
+        }
+    }
+
     /** Method names and texts, for failure messages (never the request path). */
     public String summary() {
         return calls().stream().filter(c -> !c.method().equals("getupdates"))
@@ -295,6 +386,7 @@ public final class FakeBotApi implements AutoCloseable {
             lock.notifyAll();
         }
         server.close();
+        pusher.close();
     }
 
     // ---------------------------------------------------------------- the server side
@@ -346,9 +438,28 @@ public final class FakeBotApi implements AutoCloseable {
         }
         return switch (method) {
             case "getme" -> ok(botJson().put("can_join_groups", true).put("can_read_all_group_messages", false));
-            case "deletewebhook", "setmycommands", "sendchataction", "answercallbackquery" ->
-                    ok(json.getNodeFactory().booleanNode(true));
-            case "getupdates" -> ok(waitForUpdates(params.path("offset").asInt(0), params.path("timeout").asInt(0)));
+            case "setmycommands", "sendchataction", "answercallbackquery" -> ok(json.getNodeFactory().booleanNode(true));
+            case "setwebhook" -> {
+                synchronized (lock) {
+                    webhook = setWebhooks().getLast();
+                }
+                yield ok(json.getNodeFactory().booleanNode(true));
+            }
+            case "deletewebhook" -> {
+                synchronized (lock) {
+                    webhook = null;
+                }
+                yield ok(json.getNodeFactory().booleanNode(true));
+            }
+            case "getupdates" -> {
+                synchronized (lock) {
+                    if (webhook != null) {
+                        yield error(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                + "use deleteWebhook to delete the webhook first");
+                    }
+                }
+                yield ok(waitForUpdates(params.path("offset").asInt(0), params.path("timeout").asInt(0)));
+            }
             case "getfile" -> getFile(params.path("file_id").asText());
             case "sendmessage", "editmessagetext" -> ok(sentMessage(params, method.equals("editmessagetext")));
             case "sendvideo" -> ok(sentVideo(params, parts));
@@ -447,13 +558,53 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     private int queue(String kind, ObjectNode payload) {
+        return queue(kind, payload, true);
+    }
+
+    private int queue(String kind, ObjectNode payload, boolean deliver) {
+        ObjectNode u;
+        int id;
         synchronized (lock) {
-            int id = nextUpdateId++;
-            ObjectNode u = json.createObjectNode().put("update_id", id);
+            id = nextUpdateId++;
+            u = json.createObjectNode().put("update_id", id);
             u.set(kind, payload);
             updates.add(u);
             lock.notifyAll();
-            return id;
+        }
+        if (deliver) {
+            push(u);
+        }
+        return id;
+    }
+
+    /** After {@link #pushTo}: delivers {@code update} as Telegram would (outside the lock: the bot calls back). */
+    private void push(ObjectNode update) {
+        URI target = pushTarget;
+        if (target == null) {
+            return;
+        }
+        String secret;
+        synchronized (lock) {
+            secret = webhook == null ? null : webhook.secretToken();
+        }
+        int status;
+        try {
+            status = post(target, secret, update.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (UncheckedIOException e) {
+            status = -1;
+        }
+        synchronized (lock) {
+            pushes.add(new Push(update.get("update_id").asInt(), status));
+        }
+    }
+
+    private List<String> readList(String jsonArray) {
+        try {
+            List<String> out = new ArrayList<>();
+            json.readTree(jsonArray).forEach(n -> out.add(n.asText()));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

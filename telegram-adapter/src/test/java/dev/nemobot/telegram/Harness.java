@@ -7,30 +7,58 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The real bot, started against a {@link FakeBotApi}, with short timings; closes both in the right order. */
 final class Harness implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Duration EDIT_INTERVAL = Duration.ofMillis(200);
+    /** The public address a webhook-mode bot registers; the fake's deliveries go to {@link #webhookEndpoint()}. */
+    static final URI PUBLIC_WEBHOOK = URI.create("https://bot.example.com/telegram/hook-7f3a");
+    static final String WEBHOOK_SECRET = "webhook_Secret-for-tests_0123456789";
 
     final FakeBotApi api;
     final TelegramBot bot;
     private final List<Duration> sleeps = new ArrayList<>();
 
-    private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit) {
+    private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook) {
         this.api = api;
-        TelegramSettings settings = new TelegramSettings(Secret.of(FakeBotApi.TOKEN), URI.create(api.url()), uploadLimit);
+        TelegramSettings settings = new TelegramSettings(Secret.of(FakeBotApi.TOKEN), URI.create(api.url()), uploadLimit,
+                webhook);
         this.bot = TelegramBot.start(settings, engine, tuning());
     }
 
+    /** A polling bot. */
     static Harness start(ChatEngine engine, long uploadLimit) {
+        return start(engine, uploadLimit, Optional.empty());
+    }
+
+    /**
+     * A webhook bot listening on a free port of 127.0.0.1, registering {@link #PUBLIC_WEBHOOK} with
+     * {@link #WEBHOOK_SECRET} when {@code register}; the fake delivers its updates to the bot's server.
+     */
+    static Harness webhook(ChatEngine engine, long uploadLimit, boolean register) {
+        Harness h = start(engine, uploadLimit, Optional.of(new TelegramSettings.Webhook(PUBLIC_WEBHOOK,
+                Secret.of(WEBHOOK_SECRET), "127.0.0.1", 0, register, OptionalInt.empty())));
+        h.api.pushTo(h.webhookEndpoint());
+        return h;
+    }
+
+    private static Harness start(ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook) {
         FakeBotApi api = new FakeBotApi();
         try {
-            return new Harness(api, engine, uploadLimit);
+            return new Harness(api, engine, uploadLimit, webhook);
         } catch (RuntimeException e) {
             api.close();
             throw e;
         }
+    }
+
+    /** Where the bot's webhook server takes deliveries: its bound port and the public URL's path. */
+    URI webhookEndpoint() {
+        int port = bot.webhookAddress().orElseThrow().getPort();
+        return URI.create("http://127.0.0.1:" + port + PUBLIC_WEBHOOK.getRawPath());
     }
 
     /** Short timings; every wait the adapter makes is recorded (and really waited). */

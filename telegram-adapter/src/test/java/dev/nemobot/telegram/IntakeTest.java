@@ -39,7 +39,8 @@ class IntakeTest {
     void startChecksTheTokenRegistersCommandsInEnglishAndChineseAndPolls() {
         assertThat(h.bot.username()).isEqualTo(FakeBotApi.BOT_USERNAME);
         assertThat(h.api.calls("getMe")).hasSize(1);
-        assertThat(h.api.calls("deleteWebhook")).hasSize(1);
+        assertThat(h.api.calls("deleteWebhook")).as("a webhook left from webhook mode would refuse getUpdates").hasSize(1);
+        assertThat(h.api.setWebhooks()).isEmpty();
         List<FakeBotApi.Call> menus = h.api.calls("setMyCommands");
         assertThat(menus).hasSize(2);
         assertThat(menus.get(0).params().get("commands").toString())

@@ -38,6 +38,15 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
         }
     }
 
+    /** Checks that no line holds {@code secret} (a webhook secret, say). */
+    static void assertNotLogged(String secret) {
+        for (String line : lines()) {
+            if (line.contains(secret)) {
+                throw new AssertionError("a secret was logged: " + line.replace(secret, "<SECRET>"));
+            }
+        }
+    }
+
     static List<String> lines() {
         synchronized (LINES) {
             return List.copyOf(LINES);

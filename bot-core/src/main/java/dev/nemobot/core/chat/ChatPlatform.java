@@ -15,6 +15,14 @@ public interface ChatPlatform {
     /** The platform's name, the same as in {@link ChatUser#platform()} and {@link Conversation#platform()}. */
     String name();
 
+    /**
+     * True when this instance can send to {@code conversation} (a sharded Discord instance reaches only the servers
+     * on its own shards). Work taken over from another instance is left for one that reaches its conversation.
+     */
+    default boolean reaches(Conversation conversation) {
+        return true;
+    }
+
     /** The largest video, in bytes, that {@link #sendVideo} can deliver in this conversation. */
     long uploadLimitBytes(Conversation conversation);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
@@ -40,8 +41,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The export workflow: check the draft, submit {@code render_<millis>} (one retry with a new id), poll with one
  * progress message edited in place, download to a temporary file, deliver as a video or a link, with the task link.
- * One export per session at a time: a second request joins it. Submitted jobs are recorded in the store until
- * delivered, so a restart resumes them ({@link #resume}). Each export runs on its own virtual thread. Thread-safe.
+ * One export per session at a time: a second request joins it (also when another instance sharing the store runs
+ * it). Jobs are recorded in the store before they are submitted and held under this instance's lease until
+ * delivered, so a restart, or another instance once the lease lapses, resumes them ({@link #resume}); the video is
+ * sent only by the instance that marks the job as delivering. Each export runs on its own virtual thread.
+ * Thread-safe.
  */
 public final class Exporter {
     private static final Logger log = LoggerFactory.getLogger(Exporter.class);
@@ -106,6 +110,13 @@ public final class Exporter {
      */
     public void request(UserSession session, Replier to, boolean auto) {
         String sid = session.identity().sessionId();
+        if (!running.containsKey(sid) && store.exportRunningElsewhere(sid)) {
+            // another instance renders this session's video and delivers it to the conversation that asked
+            if (!auto) {
+                to.say(to.messages().exportJoined());
+            }
+            return;
+        }
         Job job = new Job(sid, to);
         Job existing = running.putIfAbsent(sid, job);
         if (existing != null) {
@@ -176,6 +187,7 @@ public final class Exporter {
         LiveMessage progress = first.live();
         String renderId = null;
         boolean keepRecord = false;
+        boolean delivered = false;
         try {
             Identity id = session.identity();
             RenderJob rj;
@@ -183,6 +195,7 @@ public final class Exporter {
             if (resumed.isPresent()) {
                 submitted = resumed.get().submittedAt();
                 renderId = resumed.get().renderId();
+                resumed.get().progressMessage().ifPresent(shown -> progress.adopt(new MessageRef(first.conversation(), shown)));
                 progress.update(m.rendering());
                 rj = resumedJob(session, renderId);
                 if (rj == null) {
@@ -201,7 +214,7 @@ public final class Exporter {
                 // recorded before it is submitted: a crash in between leaves a record the next start resumes
                 renderId = newId();
                 PendingExport record = new PendingExport(renderId, first.user(), first.conversation(),
-                        id.session().taskId(), id.sessionId(), clock.instant());
+                        id.session().taskId(), id.sessionId(), clock.instant(), progress.ref().map(MessageRef::id));
                 store.savePendingExport(record);
                 JsonNode draft = state.draft().orElseThrow();
                 // the job's clock starts inside the call: measuring from before it errs on the late side
@@ -214,7 +227,7 @@ public final class Exporter {
                     String retryId = newId();
                     log.info("render submit failed ({}), retrying once as {}", e.getClass().getSimpleName(), retryId);
                     store.savePendingExport(new PendingExport(retryId, record.user(), record.conversation(),
-                            record.taskId(), record.sessionId(), record.submittedAt()));
+                            record.taskId(), record.sessionId(), record.submittedAt(), record.progressMessage()));
                     store.removePendingExport(renderId);
                     renderId = retryId;
                     submitted = clock.instant();
@@ -236,8 +249,15 @@ public final class Exporter {
                 return;
             }
             Instant completedSeen = clock.instant();
+            if (!store.startDelivery(renderId)) {
+                // another instance took the job over (this one stalled past its lease) or delivered it already
+                log.info("render {} is delivered by another instance", renderId);
+                keepRecord = true;
+                return;
+            }
             progress.finish(m.videoReady());
             deliver(job, session, rj, id);
+            delivered = true;
             metrics.delivered(Duration.between(completedSeen, clock.instant()));
         } catch (NemoException | dev.nemobot.core.identity.SignupsExhaustedException e) {
             if (job.cancellation.isCancelled()) {
@@ -256,9 +276,9 @@ public final class Exporter {
         } finally {
             if (renderId != null && !keepRecord) {
                 try {
-                    store.removePendingExport(renderId);
+                    store.finishExport(renderId, delivered);
                 } catch (RuntimeException e) {
-                    log.warn("could not forget render {}: {}", renderId, e.toString());
+                    log.warn("could not mark render {} finished: {}", renderId, e.toString());
                 }
             }
         }

@@ -20,6 +20,11 @@ final class MeteredPlatform implements ChatPlatform {
     }
 
     @Override
+    public boolean reaches(Conversation conversation) {
+        return inner.reaches(conversation);
+    }
+
+    @Override
     public String name() {
         return inner.name();
     }

@@ -14,8 +14,8 @@ import java.util.Set;
  * <p>Rules, in order:
  * <ol>
  * <li>An attachment is an {@link Route.Upload}; its caption, if any, runs as a turn after the upload.</li>
- * <li>{@code /start /help /credits /status /export /upload /new /cancel} (arguments ignored); any other
- *     {@code /command} gets the help.</li>
+ * <li>{@code /start /help /credits /status /export /upload /new /cancel} (arguments ignored, a full-width
+ *     {@code ／} too); any other {@code /command} gets the help and never reaches the backend as a prompt.</li>
  * <li>A <b>keyword message</b> — a message that is nothing but a request for one keyword action — skips the
  *     backend. Keywords: export: "export", "download", "send me the video", "导出", "下载"; credits: "credits",
  *     "credit", "balance", "积分", "余额"; state: "status", "show tracks", "状态"; upload: "upload", "上传".
@@ -69,7 +69,7 @@ public final class Router {
         if (text.isBlank()) {
             return new Route.Nothing();
         }
-        if (text.startsWith("/")) {
+        if (text.startsWith("/") || text.startsWith("\uFF0F")) { // a Chinese keyboard's full-width slash too
             String name = text.substring(1).split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
             int at = name.indexOf('@');
             if (at >= 0) {

@@ -4,14 +4,19 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The engine's durable memory: per-user identities and exports in flight. Implementations are thread-safe and
- * every call is short (meant to be called from virtual threads). The embedded implementation is SQLite; tokens are
- * kept sealed with AES-GCM ({@link TokenCipher}). Closed by whoever opened it.
+ * The engine's durable memory: per-user identities, export jobs until delivered, running turns, handled platform
+ * messages. Two engines, one schema (Flyway migrations): an embedded SQLite file (the default) and PostgreSQL
+ * ({@code DATABASE_URL}), which any number of instances may share. Work that must be done by one instance at a time
+ * (an export job, a user's turn) is held under a lease in this instance's name ({@link #instanceId()}), renewed in the
+ * background while the store is open; another instance takes it over once the lease has lapsed. Tokens are kept
+ * sealed with AES-GCM ({@link TokenCipher}). Implementations are thread-safe and every call is short (meant to be
+ * called from virtual threads). Closed by whoever opened it.
  *
  * @throws StoreException from every method when the storage fails
  */
@@ -27,34 +32,82 @@ public interface IdentityStore extends AutoCloseable {
 
     /** Opens (creating or migrating) the SQLite database {@code file}, its tokens sealed with {@code cipher}. */
     static IdentityStore sqlite(Path file, TokenCipher cipher) {
-        return SqliteIdentityStore.open(file, cipher);
+        return open(StoreOptions.sqlite(file, cipher));
+    }
+
+    /** Opens (creating or migrating) the store {@code options} describe. */
+    static IdentityStore open(StoreOptions options) {
+        return JdbcStore.open(options);
     }
 
     /** The key file's name, beside the database, when no key is configured. */
     String KEY_FILE = "secret.key";
+
+    /** This process's name in the leases it holds. */
+    String instanceId();
 
     Optional<StoredIdentity> find(String userKey);
 
     /** Inserts or replaces the row of {@code identity.userKey()}. */
     void save(StoredIdentity identity);
 
+    /** Records an export job (before it is submitted), held by this instance. */
     void savePendingExport(PendingExport export);
 
+    /** Forgets a job that was never submitted under this id. */
     void removePendingExport(String renderId);
 
+    /**
+     * Marks the job as being delivered by this instance: true when it still holds the job (no other instance took it
+     * over) and nobody delivered it yet. Only then may the video be sent.
+     */
+    boolean startDelivery(String renderId);
+
+    /** The job is over: delivered, or ended otherwise (failed, timed out, nothing to export). Kept a week. */
+    void finishExport(String renderId, boolean delivered);
+
+    /** {@code rendering}, {@code delivering}, {@code delivered} or {@code ended}; empty when unknown. */
+    Optional<String> exportState(String renderId);
+
+    /** True when another live instance is rendering or delivering an export of {@code sessionId}. */
+    boolean exportRunningElsewhere(String sessionId);
+
+    /**
+     * Takes over at most {@code max} unfinished jobs of {@code platform}'s conversations whose lease has lapsed (their
+     * instance stopped or died), and with {@code includeOwn} those held in this instance's name (a restart), oldest
+     * first. They are this instance's from now on.
+     */
+    List<PendingExport> claimExports(String platform, boolean includeOwn, int max);
+
+    /** Gives a claimed job back (this instance cannot deliver it): the next instance to look takes it. */
+    void releaseExport(String renderId);
+
+    /** Every unfinished job of {@code platform}'s conversations, whoever holds it (a read, for tests and tools). */
     List<PendingExport> pendingExports(String platform);
 
     /**
-     * Records that {@code user}'s turn is running (one per user), until {@link #endTurn}. This, {@link #endTurn} and
-     * {@link #recordHandled} are written behind, in order and in batches, and return at once unless the backlog is
-     * full; {@link #close()} writes what is left.
+     * Records that {@code user}'s turn {@code turnId} runs here, unless another live instance runs one of theirs:
+     * false then (wait and try again). Per-user serialisation across instances rests on this.
      */
-    void beginTurn(ChatUser user, Conversation conversation, Instant startedAt);
+    boolean claimTurn(ChatUser user, Conversation conversation, Instant startedAt, String turnId);
 
-    void endTurn(String userKey);
+    /** The turn is over. Written behind (returns at once); a later turn of the same user is not affected. */
+    void endTurn(String userKey, String turnId);
 
-    /** The turns of {@code platform}'s users that were still running when the bot stopped. */
-    List<InterruptedTurn> runningTurns(String platform);
+    /**
+     * Takes (and forgets) the turns of {@code platform}'s users that were cut off: those whose instance stopped
+     * or died (lease lapsed) and, with {@code includeOwn}, this instance's from before a restart.
+     */
+    List<InterruptedTurn> claimInterruptedTurns(String platform, boolean includeOwn);
+
+    /** Extends every lease this instance holds (also done in the background every third of the lease). */
+    void renewLeases();
+
+    /** Credits {@code userKey} spent on {@code day} (UTC) of the operator's token, 0 when none. */
+    long creditsSpent(String userKey, LocalDate day);
+
+    /** Adds {@code credits} to what {@code userKey} spent on {@code day}; concurrent adds all count. */
+    void addCreditsSpent(String userKey, LocalDate day, long credits);
 
     /** Remembers that a platform's message (update) was handled, so a redelivery after a restart is ignored. */
     void recordHandled(String platform, String messageId, Instant at);

@@ -4,6 +4,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A render job submitted but not yet delivered: kept so that a restart goes on polling it instead of orphaning it.
@@ -14,10 +15,18 @@ import java.util.Objects;
  * @param taskId       the session's task id (for the task link)
  * @param sessionId    the session it belongs to
  * @param submittedAt  when it was submitted
+ * @param progressMessage the id of the message showing its progress in {@code conversation}, when one was sent
  */
 public record PendingExport(String renderId, ChatUser user, Conversation conversation, String taskId, String sessionId,
-                            Instant submittedAt) {
+                            Instant submittedAt, Optional<String> progressMessage) {
+    /** A job without a progress message. */
+    public PendingExport(String renderId, ChatUser user, Conversation conversation, String taskId, String sessionId,
+                         Instant submittedAt) {
+        this(renderId, user, conversation, taskId, sessionId, submittedAt, Optional.empty());
+    }
+
     public PendingExport {
+        Objects.requireNonNull(progressMessage, "progressMessage");
         Objects.requireNonNull(renderId, "renderId");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(conversation, "conversation");

@@ -28,6 +28,18 @@ public final class LiveMessage {
         this.pause = pause;
     }
 
+    /** Goes on with a message shown before (an export resumed after a restart): later updates edit it. */
+    public void adopt(MessageRef existing) {
+        lock.lock();
+        try {
+            if (ref == null) {
+                ref = existing;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Shows {@code text} now or at the next free slot; blank text is ignored. */
     public void update(String text) {
         lock.lock();

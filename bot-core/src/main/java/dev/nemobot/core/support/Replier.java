@@ -8,6 +8,7 @@ import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.text.Lang;
 import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.text.SafeText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Talks to one user in one conversation through their platform. A platform failure to send text is logged and
+ * Talks to one user in one conversation through their platform. Every text goes out through
+ * {@link SafeText#outbound} (no control characters, nothing shaped like a token), whoever wrote it. A platform
+ * failure to send text is logged and
  * swallowed: losing a reply must not lose the work (videos are the exception: {@link #sendVideo} lets the
  * platform's {@code VideoRejectedException} through so the caller sends the link). Thread-safe.
  */
@@ -61,8 +64,12 @@ public final class Replier {
 
     /** Sends a message; empty if the platform failed (logged). */
     public Optional<MessageRef> say(String text, Action... actions) {
+        String clean = SafeText.outbound(text);
+        if (clean.isEmpty()) {
+            return Optional.empty(); // nothing visible was left: a platform refuses empty messages
+        }
         try {
-            return Optional.of(platform.send(conversation, user, text, List.of(actions)));
+            return Optional.of(platform.send(conversation, user, clean, List.of(actions)));
         } catch (RuntimeException e) {
             log.warn("{}: sending a reply failed: {}", platform.name(), e.toString());
             return Optional.empty();
@@ -70,8 +77,12 @@ public final class Replier {
     }
 
     void edit(MessageRef ref, String text, List<Action> actions) {
+        String clean = SafeText.outbound(text);
+        if (clean.isEmpty()) {
+            return;
+        }
         try {
-            platform.edit(ref, text, actions);
+            platform.edit(ref, clean, actions);
         } catch (RuntimeException e) {
             log.warn("{}: editing a reply failed: {}", platform.name(), e.toString());
         }
@@ -87,7 +98,7 @@ public final class Replier {
 
     /** @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it */
     public MessageRef sendVideo(Path mp4, String caption, Action... actions) {
-        return platform.sendVideo(conversation, user, mp4, caption, List.of(actions));
+        return platform.sendVideo(conversation, user, mp4, SafeText.outbound(caption), List.of(actions));
     }
 
     public long uploadLimitBytes() {

@@ -1,6 +1,8 @@
 package dev.nemobot.core.text;
 
 import dev.nemobot.core.nemo.Credits;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every sentence the bot says, in English and Chinese. Plain text (no markup), never a token or raw JSON.
@@ -10,6 +12,7 @@ public final class Messages {
     private static final Messages EN = new Messages(Lang.EN);
     private static final Messages ZH = new Messages(Lang.ZH);
     private static final String FORMATS = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac";
+    private static final String IMAGES = "jpg, png, gif, webp, heic";
 
     private final Lang lang;
 
@@ -220,13 +223,60 @@ public final class Messages {
     }
 
     public String unsupportedFile(String name) {
-        return t("I can't use " + name + ": the supported formats are " + FORMATS + " (HEIC works for stills too).",
-                "无法使用 " + name + "：支持的格式为 " + FORMATS + "（静态图片也可用 HEIC）。");
+        return t("I can't use " + name + ": the supported formats are " + FORMATS + " (HEIC works for stills too). "
+                        + "Please send one of those instead.",
+                "无法使用 " + name + "：支持的格式为 " + FORMATS + "（静态图片也可用 HEIC）。请改发其中一种格式的文件。");
     }
 
     public String fileTooLarge(String name) {
         return t(name + " is larger than 20 MB, the backend's limit. Please compress or trim it and send it again.",
                 name + " 超过了 20 MB 的上限。请压缩或剪短后重新发送。");
+    }
+
+    public String fileEmpty(String name) {
+        return t(name + " is empty, so there is nothing to upload. Please send the picture (" + IMAGES
+                        + ") or video again.",
+                name + " 是空文件，无法上传。请重新发送图片（" + IMAGES + "）或视频。");
+    }
+
+    /** A file whose bytes are not an accepted type; {@code looksLike} is what it seems to be ("PDF"), if known. */
+    public String fileNotAccepted(String name, Optional<String> looksLike) {
+        String en = looksLike.map(k -> " (it is a " + k + " file, whatever its name says)").orElse("");
+        String zh = looksLike.map(k -> "（无论文件名是什么，它实际上是 " + k + " 文件）").orElse("");
+        return t("I can't use " + name + en + ": its contents are not a picture, video or sound file I accept. "
+                        + "Please send one of " + FORMATS + " (HEIC works for stills too), up to 20 MB.",
+                "无法使用 " + name + zh + "：它的内容不是支持的图片、视频或音频。请发送以下格式之一：" + FORMATS
+                        + "（静态图片也可用 HEIC），最大 20 MB。");
+    }
+
+    /**
+     * A turn refused because the user spent their daily budget of the operator's credits.
+     *
+     * @param budget the daily budget in credits
+     * @param until  time left until the budget renews (at 00:00 UTC)
+     */
+    public String dailyBudgetUsed(long budget, Duration until) {
+        return t("You have used today's budget of " + budget + " credits for new videos and edits. It renews at "
+                        + "00:00 UTC, " + inTime(until) + ". Until then /status, /export and /credits still work.",
+                "你今天 " + budget + " 积分的额度已用完（用于生成和编辑视频）。额度将在 UTC 时间 00:00 重置，"
+                        + inTime(until) + "。在此之前，/status、/export 和 /credits 仍可使用。");
+    }
+
+    /** The line /credits adds under a daily budget. */
+    public String dailyBudget(long remaining, long budget, Duration until) {
+        return t("Your daily budget: " + remaining + " of " + budget + " credits left today (renews at 00:00 UTC, "
+                        + inTime(until) + ").",
+                "你的每日额度：今天还剩 " + remaining + " / " + budget + " 积分（UTC 时间 00:00 重置，" + inTime(until) + "）。");
+    }
+
+    /** "in 3 h 20 min" / "3 小时 20 分钟后"; at least one minute. */
+    private String inTime(Duration d) {
+        long minutes = Math.max(1, (d.toSeconds() + 59) / 60);
+        long h = minutes / 60;
+        long min = minutes % 60;
+        String en = "in " + (h > 0 ? h + " h" + (min > 0 ? " " : "") : "") + (min > 0 ? min + " min" : "");
+        String zh = (h > 0 ? h + " 小时" + (min > 0 ? " " : "") : "") + (min > 0 ? min + " 分钟" : "") + "后";
+        return t(en, zh);
     }
 
     public String attachmentUnreadable(String name) {

@@ -14,14 +14,16 @@ import java.util.Set;
  * @param followups  what the backend's interface talk asked for
  * @param generation true when the backend ran a generation tool in this turn
  * @param errorCode  an in-stream error that came before any text (its code, or "error")
+ * @param tools      the names of the tools the backend called in this turn (what it cost depends on them)
  */
 public record TurnOutcome(TurnEnd end, String shownText, Set<Followup> followups, boolean generation,
-                          Optional<String> errorCode) {
+                          Optional<String> errorCode, Set<String> tools) {
     public TurnOutcome {
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(shownText, "shownText");
         followups = Set.copyOf(followups);
         Objects.requireNonNull(errorCode, "errorCode");
+        tools = Set.copyOf(tools);
     }
 
     public boolean silent() {

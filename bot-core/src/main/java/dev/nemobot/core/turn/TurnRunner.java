@@ -201,7 +201,7 @@ public final class TurnRunner {
             }
             Set<Followup> followups = t.followups().isEmpty() ? EnumSet.noneOf(Followup.class) : EnumSet.copyOf(t.followups());
             boolean generation = tools.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).contains("generat"));
-            return new TurnOutcome(result, t.text(), followups, generation, err);
+            return new TurnOutcome(result, t.text(), followups, generation, err, tools);
         }
     }
 }

@@ -56,6 +56,12 @@ class RouterTest {
             /CANCEL                         | CANCEL
             /status@nemo_bot                | STATUS
             /frobnicate                     | HELP
+            /foo bar baz                    | HELP
+            /                               | HELP
+            //etc/passwd                    | HELP
+            ／status                        | STATUS
+            ／help                          | HELP
+            ／随便                          | HELP
             """)
     void keywordsAndCommandsSkipTheBackend(String text, Intent intent) {
         assertThat(route(text)).isEqualTo(new Route.Do(intent));

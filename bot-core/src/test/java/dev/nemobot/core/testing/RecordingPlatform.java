@@ -34,6 +34,8 @@ public final class RecordingPlatform implements ChatPlatform {
     private final Map<String, String> current = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean rejectVideos;
+    private volatile boolean reachesNothing;
+    private final AtomicInteger refusedReach = new AtomicInteger();
 
     public RecordingPlatform(String name, long uploadLimitBytes) {
         this.name = Objects.requireNonNull(name, "name");
@@ -41,6 +43,17 @@ public final class RecordingPlatform implements ChatPlatform {
             throw new IllegalArgumentException("uploadLimitBytes must be >= 0, was " + uploadLimitBytes);
         }
         this.uploadLimitBytes = uploadLimitBytes;
+    }
+
+    /**
+     * The same chat platform seen by a new process (a restart, another instance): the messages sent so far still
+     * exist and can be edited, nothing has been recorded yet.
+     */
+    public RecordingPlatform restarted() {
+        RecordingPlatform next = new RecordingPlatform(name, uploadLimitBytes);
+        next.current.putAll(current);
+        next.ids.set(ids.get() + 1000);
+        return next;
     }
 
     /** What the engine did, in order. */
@@ -76,6 +89,24 @@ public final class RecordingPlatform implements ChatPlatform {
 
     public void rejectVideos(boolean reject) {
         this.rejectVideos = reject;
+    }
+
+    /** Makes this instance unable to send to any conversation (as a Discord instance without the server's shard). */
+    public void reachNothing(boolean none) {
+        this.reachesNothing = none;
+    }
+
+    @Override
+    public boolean reaches(Conversation conversation) {
+        if (reachesNothing) {
+            refusedReach.incrementAndGet();
+        }
+        return !reachesNothing;
+    }
+
+    /** How often the engine asked to reach a conversation and was told no. */
+    public int refusedReach() {
+        return refusedReach.get();
     }
 
     @Override

@@ -37,8 +37,15 @@ import okio.Buffer;
  * heartbeat ACKs, RECONNECT and RESUME, and dispatches MESSAGE_CREATE and INTERACTION_CREATE on demand.
  * It records every REST call (multipart files as bytes) and serves attachment downloads.
  *
- * <p>One guild ({@link #GUILD_ID}) with one text channel ({@link #CHANNEL_ID}) owned by the bot, so JDA's
- * permission checks pass. Thread-safe. Close it after the JDA client.
+ * <p>Sharding as Discord does it: {@code GET gateway/bot} reports {@link #recommendedShards} and
+ * {@link #maxConcurrency}; every gateway connection is a session for the shard its IDENTIFY names
+ * ({@code shard: [id, total]}, [0, 1] when left out), whose READY lists only the guilds on that shard
+ * ({@code (guild_id >> 22) % total}) and which then gets one GUILD_CREATE per such guild. A guild's events go out
+ * on the session of the shard that owns it; events without a guild (direct messages) on shard 0's. Several bot
+ * instances may connect at once, each with its own shards.
+ *
+ * <p>The default guild ({@link #GUILD_ID}) has one text channel ({@link #CHANNEL_ID}); {@link #addGuild} adds more.
+ * The bot owns every guild, so JDA's permission checks pass. Thread-safe. Close it after the JDA clients.
  */
 public final class FakeDiscord implements AutoCloseable {
     public static final String BOT_ID = "900000000000000001";
@@ -46,6 +53,8 @@ public final class FakeDiscord implements AutoCloseable {
     public static final String GUILD_ID = "900000000000000003";
     public static final String CHANNEL_ID = "900000000000000004";
     public static final String BOT_NAME = "NemoBot";
+    /** The guild every fake starts with, and its one text channel. */
+    public static final Guild DEFAULT_GUILD = new Guild(GUILD_ID, CHANNEL_ID, "Fake Guild");
     private static final long DISCORD_EPOCH = 1420070400000L;
 
     /** A REST call the bot made. {@code files} maps a part name ({@code files[0]}) to its file. */
@@ -68,6 +77,15 @@ public final class FakeDiscord implements AutoCloseable {
     public record FilePart(String fileName, String contentType, byte[] bytes) {
     }
 
+    /** A guild of the fake world with its one text channel ({@code #general}). */
+    public record Guild(String id, String channelId, String name) {
+        public Guild {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(channelId, "channelId");
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
     /** A user of the fake world. */
     public record User(String id, String name) {
         DataObject json() {
@@ -77,13 +95,20 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     private final MockWebServer server = new MockWebServer();
-    private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong snowflakeCounter = new AtomicLong();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<DataObject> identifies = new CopyOnWriteArrayList<>();
     private final AtomicInteger resumes = new AtomicInteger();
-    private final AtomicReference<WebSocket> socket = new AtomicReference<>();
-    private final AtomicReference<DataObject> lastDispatch = new AtomicReference<>();
+    /** The live session of each shard id (a later IDENTIFY for the same shard replaces the earlier one). */
+    private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong sessionCounter = new AtomicLong();
+    private final Map<String, Guild> guilds = new ConcurrentHashMap<>();
+    private final Map<String, Guild> guildsByChannel = new ConcurrentHashMap<>();
+    private final AtomicLong guildCounter = new AtomicLong();
+    private final AtomicInteger recommendedShards = new AtomicInteger(1);
+    private final AtomicInteger maxConcurrency = new AtomicInteger(1);
+    private final AtomicBoolean gatewayBot = new AtomicBoolean(true);
+    private final AtomicBoolean refuseToken = new AtomicBoolean();
     private final AtomicBoolean replayOnResume = new AtomicBoolean();
     private final AtomicBoolean rejectUploads = new AtomicBoolean();
     private final AtomicBoolean unknownWebhooks = new AtomicBoolean();
@@ -92,13 +117,34 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final AtomicLong applicationFlags = new AtomicLong();
     private final AtomicLong attachmentSizeLimit = new AtomicLong();
-    private final String sessionId = "fake-session";
     private final Map<String, String> tokenChannels = new ConcurrentHashMap<>();
 
     private record Served(byte[] bytes, String contentType) {
     }
 
+    /** One gateway session: a shard, its sequence numbers and the socket it currently runs on. */
+    private static final class Session {
+        final int shard;
+        final int total;
+        final String id;
+        final AtomicLong sequence = new AtomicLong();
+        final AtomicReference<DataObject> lastDispatch = new AtomicReference<>();
+        volatile WebSocket socket;
+
+        Session(int shard, int total, String id, WebSocket socket) {
+            this.shard = shard;
+            this.total = total;
+            this.id = id;
+            this.socket = socket;
+        }
+
+        boolean owns(String guildId) {
+            return shardOf(guildId, total) == shard;
+        }
+    }
+
     private FakeDiscord() {
+        addGuild(DEFAULT_GUILD);
     }
 
     /** Starts the fake on a free port of 127.0.0.1. */
@@ -139,6 +185,29 @@ public final class FakeDiscord implements AutoCloseable {
         attachmentSizeLimit.set(bytes);
     }
 
+    /** The shard count {@code GET gateway/bot} recommends (default 1). */
+    public void recommendedShards(int shards) {
+        recommendedShards.set(shards);
+    }
+
+    /**
+     * {@code session_start_limit.max_concurrency} in {@code GET gateway/bot} (default 1, as for most bots): how many
+     * shards may IDENTIFY at once. JDA waits 5 seconds between IDENTIFYs of the same bucket ({@code shard % this}).
+     */
+    public void maxConcurrency(int concurrency) {
+        maxConcurrency.set(concurrency);
+    }
+
+    /** Answer every REST call with 401 Unauthorized, as Discord does for a wrong or reset bot token. */
+    public void refuseToken(boolean refuse) {
+        refuseToken.set(refuse);
+    }
+
+    /** Whether {@code GET gateway/bot} exists (a REST proxy may not offer it); otherwise it answers 404. */
+    public void gatewayBotRoute(boolean available) {
+        gatewayBot.set(available);
+    }
+
     /** Replays the last dispatched event after the next RESUME, as a gateway may after a reconnect. */
     public void replayOnResume(boolean replay) {
         replayOnResume.set(replay);
@@ -149,6 +218,32 @@ public final class FakeDiscord implements AutoCloseable {
         String key = snowflake() + "/" + name;
         files.put(key, new Served(bytes, contentType));
         return "http://127.0.0.1:" + server.getPort() + "/attachments/" + key;
+    }
+
+    /** The shard that owns {@code guildId} among {@code total}: {@code (guild_id >> 22) % total}, as Discord computes it. */
+    public static int shardOf(String guildId, int total) {
+        return (int) ((Long.parseUnsignedLong(guildId) >>> 22) % total);
+    }
+
+    /**
+     * Adds a guild (with one text channel) whose id lands on {@code shard} of {@code total}. A session already
+     * connected for that shard gets its GUILD_CREATE at once, as when the bot joins a server.
+     */
+    public Guild addGuild(int shard, int total) {
+        if (total < 1 || shard < 0 || shard >= total) {
+            throw new IllegalArgumentException("shard " + shard + " of " + total);
+        }
+        long n = (1_000_000L + guildCounter.incrementAndGet()) * total + shard;
+        Guild guild = new Guild(Long.toUnsignedString(n << 22), snowflake(), "Guild " + n);
+        addGuild(guild);
+        return guild;
+    }
+
+    /** Adds {@code guild}; see {@link #addGuild(int, int)}. */
+    public void addGuild(Guild guild) {
+        guilds.put(guild.id(), guild);
+        guildsByChannel.put(guild.channelId(), guild);
+        sessions.values().stream().filter(s -> s.owns(guild.id())).forEach(s -> send(s, "GUILD_CREATE", guildJson(guild)));
     }
 
     public User user(String id, String name) {
@@ -181,8 +276,14 @@ public final class FakeDiscord implements AutoCloseable {
         return resumes.get();
     }
 
+    /** True when at least one session is connected. */
     public boolean connected() {
-        return socket.get() != null && !identifies.isEmpty();
+        return sessions.values().stream().anyMatch(s -> s.socket != null);
+    }
+
+    /** The shard ids with a connected session, ascending. */
+    public List<Integer> connectedShards() {
+        return sessions.values().stream().filter(s -> s.socket != null).map(s -> s.shard).sorted().toList();
     }
 
     // ---- gateway events ----
@@ -193,25 +294,55 @@ public final class FakeDiscord implements AutoCloseable {
         return Long.toUnsignedString(id);
     }
 
-    /** Sends a dispatch (op 0) with the next sequence number. */
+    /**
+     * Sends a dispatch (op 0) with the session's next sequence number, on the shard that owns {@code data}'s
+     * {@code guild_id} (shard 0 without one).
+     *
+     * @throws IllegalStateException if no session holds that shard
+     */
     public void dispatch(String type, DataObject data) {
-        WebSocket ws = Objects.requireNonNull(socket.get(), "no gateway connection");
-        DataObject event = DataObject.empty().put("op", 0).put("t", type).put("s", sequence.incrementAndGet()).put("d", data);
-        lastDispatch.set(event);
+        String guildId = data.getString("guild_id", null);
+        Session session = sessions.values().stream()
+                .filter(s -> s.socket != null && (guildId == null ? s.shard == 0 : s.owns(guildId)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no gateway connection holds the shard of "
+                        + (guildId == null ? "direct messages (0)" : "guild " + guildId) + "; connected: " + connectedShards()));
+        send(session, type, data);
+    }
+
+    private void send(Session session, String type, DataObject data) {
+        WebSocket ws = session.socket;
+        if (ws == null) {
+            throw new IllegalStateException("shard " + session.shard + " is not connected");
+        }
+        DataObject event = DataObject.empty().put("op", 0).put("t", type).put("s", session.sequence.incrementAndGet()).put("d", data);
+        session.lastDispatch.set(event);
         ws.send(event.toString());
     }
 
-    /** Asks the client to reconnect (op 7); JDA then resumes the session. */
+    /** Asks every connected session to reconnect (op 7); JDA then resumes them. */
     public void requestReconnect() {
-        WebSocket ws = Objects.requireNonNull(socket.get(), "no gateway connection");
-        ws.send(DataObject.empty().put("op", 7).put("d", null).toString());
+        if (!connected()) {
+            throw new IllegalStateException("no gateway connection");
+        }
+        sessions.values().forEach(s -> {
+            WebSocket ws = s.socket;
+            if (ws != null) {
+                ws.send(DataObject.empty().put("op", 7).put("d", null).toString());
+            }
+        });
     }
 
-    /** A message in the guild channel, optionally mentioning the bot, with attachments (see {@link #attachment}). */
+    /** A message in the default guild's channel, optionally mentioning the bot, with attachments (see {@link #attachment}). */
     public String guildMessage(User author, String content, boolean mentionBot, List<DataObject> attachments) {
+        return guildMessage(DEFAULT_GUILD, author, content, mentionBot, attachments);
+    }
+
+    /** A message in {@code guild}'s channel, dispatched on the shard that owns the guild. */
+    public String guildMessage(Guild guild, User author, String content, boolean mentionBot, List<DataObject> attachments) {
         String id = snowflake();
-        DataObject d = message(id, CHANNEL_ID, author.json(), content, attachments)
-                .put("guild_id", GUILD_ID)
+        DataObject d = message(id, guild.channelId(), author.json(), content, attachments)
+                .put("guild_id", guild.id())
                 .put("member", member(author, false))
                 .put("mentions", mentionBot ? DataArray.empty().add(botUser()) : DataArray.empty());
         dispatch("MESSAGE_CREATE", d);
@@ -247,12 +378,17 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     /**
-     * A slash command from {@code user} in the guild channel (or in their DM when {@code inGuild} is false).
+     * A slash command from {@code user} in the default guild's channel (or in their DM when {@code inGuild} is false).
      *
      * @param options option name to value; a {@link DataObject} value is an attachment (option type 11)
      * @return the interaction id
      */
     public String slashCommand(User user, boolean inGuild, String name, Map<String, Object> options, String userLocale) {
+        return slashCommand(user, inGuild ? DEFAULT_GUILD : null, name, options, userLocale);
+    }
+
+    /** A slash command from {@code user} in {@code guild}'s channel, or in their DM when {@code guild} is null. */
+    public String slashCommand(User user, Guild guild, String name, Map<String, Object> options, String userLocale) {
         String id = snowflake();
         DataArray opts = DataArray.empty();
         DataObject resolvedAttachments = DataObject.empty();
@@ -266,39 +402,44 @@ public final class FakeDiscord implements AutoCloseable {
         });
         DataObject data = DataObject.empty().put("id", "800000000000000001").put("name", name).put("type", 1)
                 .put("options", opts).put("resolved", DataObject.empty().put("attachments", resolvedAttachments));
-        dispatch("INTERACTION_CREATE", interaction(id, 2, user, inGuild, userLocale).put("data", data));
+        dispatch("INTERACTION_CREATE", interaction(id, 2, user, guild, userLocale).put("data", data));
         return id;
     }
 
-    /** A press of the button {@code customId} under the bot message {@code messageId}. */
+    /** A press of the button {@code customId} under the bot message {@code messageId} (in the default guild or a DM). */
     public String buttonPress(User user, boolean inGuild, String customId, String messageId, String userLocale) {
+        return buttonPress(user, inGuild ? DEFAULT_GUILD : null, customId, messageId, userLocale);
+    }
+
+    /** A press of the button {@code customId} under the bot message {@code messageId} in {@code guild} (null: a DM). */
+    public String buttonPress(User user, Guild guild, String customId, String messageId, String userLocale) {
         String id = snowflake();
-        String channel = inGuild ? CHANNEL_ID : dmChannel(user);
+        String channel = guild != null ? guild.channelId() : dmChannel(user);
         DataObject message = message(messageId, channel, botUser(), "progress", List.of())
                 .put("author", botUser());
-        if (inGuild) {
-            message.put("guild_id", GUILD_ID);
+        if (guild != null) {
+            message.put("guild_id", guild.id());
         }
         DataObject data = DataObject.empty().put("custom_id", customId).put("component_type", 2);
-        dispatch("INTERACTION_CREATE", interaction(id, 3, user, inGuild, userLocale).put("data", data).put("message", message));
+        dispatch("INTERACTION_CREATE", interaction(id, 3, user, guild, userLocale).put("data", data).put("message", message));
         return id;
     }
 
-    private DataObject interaction(String id, int type, User user, boolean inGuild, String userLocale) {
-        tokenChannels.put("interaction-token-" + id, inGuild ? CHANNEL_ID : dmChannel(user));
+    private DataObject interaction(String id, int type, User user, Guild guild, String userLocale) {
+        tokenChannels.put("interaction-token-" + id, guild != null ? guild.channelId() : dmChannel(user));
         DataObject i = DataObject.empty().put("id", id).put("type", type).put("application_id", APP_ID)
                 .put("token", "interaction-token-" + id).put("version", 1)
                 .put("locale", userLocale).put("app_permissions", "0").put("entitlements", DataArray.empty())
-                .put("authorizing_integration_owners", DataObject.empty().put("0", GUILD_ID));
+                .put("authorizing_integration_owners", DataObject.empty().put("0", guild != null ? guild.id() : GUILD_ID));
         if (attachmentSizeLimit.get() > 0) {
             i.put("attachment_size_limit", attachmentSizeLimit.get());
         }
-        if (inGuild) {
-            i.put("guild_id", GUILD_ID).put("guild_locale", "en-US").put("context", 0)
-                    .put("guild", DataObject.empty().put("id", GUILD_ID).put("locale", "en-US").put("features", DataArray.empty()))
-                    .put("channel_id", CHANNEL_ID)
-                    .put("channel", DataObject.empty().put("id", CHANNEL_ID).put("type", 0).put("name", "general")
-                            .put("guild_id", GUILD_ID).put("position", 0).put("permissions", "0"))
+        if (guild != null) {
+            i.put("guild_id", guild.id()).put("guild_locale", "en-US").put("context", 0)
+                    .put("guild", DataObject.empty().put("id", guild.id()).put("locale", "en-US").put("features", DataArray.empty()))
+                    .put("channel_id", guild.channelId())
+                    .put("channel", DataObject.empty().put("id", guild.channelId()).put("type", 0).put("name", "general")
+                            .put("guild_id", guild.id()).put("position", 0).put("permissions", "0"))
                     .put("member", member(user, true));
         } else {
             String dm = dmChannel(user);
@@ -336,10 +477,12 @@ public final class FakeDiscord implements AutoCloseable {
 
     // ---- the gateway ----
 
+    /** One WebSocket connection; it belongs to a session once it has sent IDENTIFY or RESUME. */
     private final class Gateway extends WebSocketListener {
+        private volatile Session session;
+
         @Override
         public void onOpen(WebSocket webSocket, okhttp3.Response response) {
-            socket.set(webSocket);
             webSocket.send(DataObject.empty().put("op", 10).put("d", DataObject.empty().put("heartbeat_interval", 45_000)).toString());
         }
 
@@ -349,53 +492,90 @@ public final class FakeDiscord implements AutoCloseable {
             switch (frame.getInt("op")) {
                 case 1 -> webSocket.send("{\"op\":11}");
                 case 2 -> identified(webSocket, frame.getObject("d"));
-                case 6 -> resumed(webSocket);
+                case 6 -> resumed(webSocket, frame.getObject("d"));
                 default -> { }
             }
         }
 
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
-            socket.compareAndSet(webSocket, null);
+            detach(webSocket);
             webSocket.close(1000, null);
         }
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, okhttp3.Response response) {
-            socket.compareAndSet(webSocket, null);
+            detach(webSocket);
+        }
+
+        private void detach(WebSocket webSocket) {
+            Session s = session;
+            if (s != null && s.socket == webSocket) {
+                s.socket = null;
+            }
         }
 
         private void identified(WebSocket webSocket, DataObject identify) {
             identifies.add(identify);
+            int shard = 0;
+            int total = 1;
+            if (identify.hasKey("shard") && !identify.isNull("shard")) {
+                DataArray pair = identify.getArray("shard");
+                shard = pair.getInt(0);
+                total = pair.getInt(1);
+            }
+            if (total < 1 || shard < 0 || shard >= total) {
+                webSocket.close(4010, "Invalid shard"); // Discord's close code for a bad shard pair
+                return;
+            }
+            Session s = new Session(shard, total, "fake-session-" + shard + "-" + sessionCounter.incrementAndGet(), webSocket);
+            Session replaced = sessions.put(shard, s);
+            if (replaced != null && replaced.socket != null && replaced.socket != webSocket) {
+                replaced.socket.close(4000, "Session replaced");
+            }
+            session = s;
+            DataArray unavailable = DataArray.empty();
+            List<Guild> mine = guilds.values().stream().filter(g -> s.owns(g.id())).toList();
+            mine.forEach(g -> unavailable.add(DataObject.empty().put("id", g.id()).put("unavailable", true)));
             DataObject ready = DataObject.empty().put("v", 10).put("user", botUser())
-                    .put("guilds", DataArray.empty().add(DataObject.empty().put("id", GUILD_ID).put("unavailable", true)))
-                    .put("session_id", sessionId).put("resume_gateway_url", gatewayUrl().toString())
+                    .put("guilds", unavailable)
+                    .put("session_id", s.id).put("resume_gateway_url", gatewayUrl().toString())
+                    .put("shard", DataArray.empty().add(shard).add(total))
                     .put("private_channels", DataArray.empty()).put("relationships", DataArray.empty())
                     .put("application", DataObject.empty().put("id", APP_ID).put("flags", applicationFlags.get()));
-            dispatch("READY", ready);
-            dispatch("GUILD_CREATE", guild());
+            send(s, "READY", ready);
+            mine.forEach(g -> send(s, "GUILD_CREATE", guildJson(g)));
         }
 
-        private void resumed(WebSocket webSocket) {
+        private void resumed(WebSocket webSocket, DataObject resume) {
+            String id = resume.getString("session_id", "");
+            Session s = sessions.values().stream().filter(x -> x.id.equals(id)).findFirst().orElse(null);
+            if (s == null) {
+                // op 9 with d=false: the session cannot be resumed, the client identifies anew
+                webSocket.send(DataObject.empty().put("op", 9).put("d", false).toString());
+                return;
+            }
             resumes.incrementAndGet();
-            DataObject replay = lastDispatch.get();
-            dispatch("RESUMED", DataObject.empty());
+            s.socket = webSocket;
+            session = s;
+            DataObject replay = s.lastDispatch.get();
+            send(s, "RESUMED", DataObject.empty());
             if (replayOnResume.get() && replay != null) {
-                dispatch(replay.getString("t"), replay.getObject("d"));
+                send(s, replay.getString("t"), replay.getObject("d"));
             }
         }
     }
 
-    private DataObject guild() {
-        DataObject everyone = DataObject.empty().put("id", GUILD_ID).put("name", "@everyone").put("permissions", "0")
+    private DataObject guildJson(Guild guild) {
+        DataObject everyone = DataObject.empty().put("id", guild.id()).put("name", "@everyone").put("permissions", "0")
                 .put("position", 0).put("color", 0).put("colors", DataObject.empty().put("primary_color", 0))
                 .put("hoist", false).put("managed", false).put("mentionable", false).put("flags", 0);
-        DataObject channel = DataObject.empty().put("id", CHANNEL_ID).put("type", 0).put("name", "general")
-                .put("position", 0).put("guild_id", GUILD_ID).put("permission_overwrites", DataArray.empty())
+        DataObject channel = DataObject.empty().put("id", guild.channelId()).put("type", 0).put("name", "general")
+                .put("position", 0).put("guild_id", guild.id()).put("permission_overwrites", DataArray.empty())
                 .put("nsfw", false).put("topic", null).put("last_message_id", null).put("rate_limit_per_user", 0);
         DataObject botMember = DataObject.empty().put("user", botUser()).put("roles", DataArray.empty())
                 .put("joined_at", iso(Instant.now())).put("deaf", false).put("mute", false).put("flags", 0);
-        return DataObject.empty().put("id", GUILD_ID).put("name", "Fake Guild").put("owner_id", BOT_ID)
+        return DataObject.empty().put("id", guild.id()).put("name", guild.name()).put("owner_id", BOT_ID)
                 .put("afk_timeout", 300).put("member_count", 1).put("members", DataArray.empty().add(botMember))
                 .put("roles", DataArray.empty().add(everyone)).put("channels", DataArray.empty().add(channel))
                 .put("threads", DataArray.empty()).put("guild_scheduled_events", DataArray.empty())
@@ -437,8 +617,19 @@ public final class FakeDiscord implements AutoCloseable {
         private MockResponse route(String method, String path, Call call) {
             String[] p = path.split("/");
             // p: "", "api", "v10", ...
+            if (refuseToken.get()) {
+                return json(401, DataObject.empty().put("code", 0).put("message", "401: Unauthorized"));
+            }
             if (method.equals("GET") && path.equals("/api/v10/users/@me")) {
                 return json(200, botUser().put("verified", true).put("mfa_enabled", false));
+            }
+            if (method.equals("GET") && path.equals("/api/v10/gateway/bot") && gatewayBot.get()) {
+                return json(200, DataObject.empty().put("url", gatewayUrl().toString()).put("shards", recommendedShards.get())
+                        .put("session_start_limit", DataObject.empty().put("total", 1000).put("remaining", 1000)
+                                .put("reset_after", 0).put("max_concurrency", maxConcurrency.get())));
+            }
+            if (method.equals("GET") && path.equals("/api/v10/gateway")) {
+                return json(200, DataObject.empty().put("url", gatewayUrl().toString()));
             }
             if (method.equals("GET") && path.equals("/api/v10/applications/@me")) {
                 return json(200, DataObject.empty().put("id", APP_ID).put("name", BOT_NAME).put("flags", applicationFlags.get())
@@ -506,8 +697,9 @@ public final class FakeDiscord implements AutoCloseable {
             if (webhook) {
                 m.put("webhook_id", APP_ID).put("application_id", APP_ID);
             }
-            if (channelId.equals(CHANNEL_ID)) {
-                m.put("guild_id", GUILD_ID);
+            Guild guild = guildsByChannel.get(channelId);
+            if (guild != null) {
+                m.put("guild_id", guild.id());
             }
             return m;
         }
@@ -564,10 +756,13 @@ public final class FakeDiscord implements AutoCloseable {
 
     @Override
     public void close() {
-        WebSocket ws = socket.getAndSet(null);
-        if (ws != null) {
-            ws.cancel();
-        }
+        sessions.values().forEach(s -> {
+            WebSocket ws = s.socket;
+            s.socket = null;
+            if (ws != null) {
+                ws.cancel();
+            }
+        });
         server.close();
     }
 

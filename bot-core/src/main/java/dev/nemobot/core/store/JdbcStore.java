@@ -1,0 +1,839 @@
+package dev.nemobot.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.nemobot.config.Secret;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store on plain JDBC for both engines: SQLite (one pooled connection; SQLite has one writer anyway) and
+ * PostgreSQL (a HikariCP pool). One schema, migrated by Flyway from {@code db/migration}. Leases are compare-and-set
+ * updates against this instance's id; PostgreSQL claims with {@code FOR UPDATE SKIP LOCKED} so instances claiming at
+ * once never wait for each other. Bookkeeping writes (turn ends, handled messages) and lease renewal go through one
+ * writer thread, in batches. Thread-safe.
+ */
+final class JdbcStore implements IdentityStore {
+    private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
+    private static final int MAX_BATCH = 512;
+    private static final Duration KEEP_FINISHED = Duration.ofDays(7);
+    private static final String CIPHER_CHECK = "cipher_check";
+
+    private enum Dialect { SQLITE, POSTGRES }
+
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+    private final TokenCipher cipher;
+    private final Clock clock;
+    private final Duration lease;
+    private final InstanceSlot slot;
+    private final String instance;
+    private final BlockingQueue<Write> pending = new ArrayBlockingQueue<>(50_000);
+    private final Thread writer;
+    private volatile boolean writerClosed;
+
+    private JdbcStore(HikariDataSource pool, Dialect dialect, StoreOptions o, InstanceSlot slot) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.cipher = o.cipher();
+        this.clock = o.clock();
+        this.lease = o.lease();
+        this.slot = slot;
+        this.instance = slot.id();
+        // a platform thread: SQLite's native calls would pin a virtual thread's carrier anyway
+        this.writer = Thread.ofPlatform().name("nemobot-store-writer").daemon().unstarted(this::drainWrites);
+    }
+
+    static JdbcStore open(StoreOptions o) {
+        boolean postgres = o.database().postgres();
+        Path dataDir = o.sqliteFile().toAbsolutePath().getParent();
+        HikariDataSource pool = null;
+        InstanceSlot slot = null;
+        try {
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+            }
+            slot = InstanceSlot.take(dataDir == null ? Path.of(".") : dataDir, o.instanceId());
+            pool = new HikariDataSource(poolConfig(o));
+            JdbcStore store = new JdbcStore(pool, postgres ? Dialect.POSTGRES : Dialect.SQLITE, o, slot);
+            // PostgreSQL: Flyway serialises instances starting at once with an advisory lock. SQLite: a file lock
+            // beside the database does (two processes migrating one file at once would collide)
+            try (StartLock ignored = postgres ? StartLock.NONE : StartLock.take(dataDir)) {
+                store.migrate();
+                store.sealPlainTokens();
+                store.checkKey();
+                store.pruneFinished();
+            }
+            store.writer.start();
+            log.info("store: {} (schema migrated), instance {}", postgres ? "PostgreSQL" : "SQLite " + o.sqliteFile(),
+                    store.instance);
+            return store;
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            if (slot != null) {
+                slot.close();
+            }
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            // never the URL: it may carry a password
+            String where = postgres ? "the PostgreSQL store (DATABASE_URL)" : "the store at " + o.sqliteFile();
+            throw new StoreException("Cannot open " + where + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static HikariConfig poolConfig(StoreOptions o) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("nemobot-store");
+        if (o.database().postgres()) {
+            c.setJdbcUrl(o.database().url().orElseThrow().reveal());
+            o.database().user().ifPresent(c::setUsername);
+            o.database().password().map(Secret::reveal).ifPresent(c::setPassword);
+            c.setMaximumPoolSize(o.database().poolSize());
+            c.setMinimumIdle(Math.min(2, o.database().poolSize()));
+        } else {
+            c.setJdbcUrl("jdbc:sqlite:" + o.sqliteFile().toAbsolutePath());
+            // SQLite has one writer: more connections would only spin in its busy handler
+            c.setMaximumPoolSize(1);
+            c.setConnectionInitSql("PRAGMA busy_timeout=10000");
+        }
+        c.setConnectionTimeout(30_000);
+        c.setInitializationFailTimeout(1); // a database that is not there fails the start at once, saying so
+        return c;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replaceAll("(?i)password=[^&\\s]*", "password=***");
+    }
+
+    // ------------------------------------------------------------------------------------------------ schema
+
+    private void migrate() throws SQLException {
+        var config = Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .loggers("slf4j");
+        int legacy = dialect == Dialect.SQLITE ? legacyVersion() : 0;
+        if (legacy > 0) {
+            // a store made before Flyway kept its own version table: take it as the baseline
+            config.baselineOnMigrate(true).baselineVersion(String.valueOf(legacy))
+                    .baselineDescription("hand-migrated schema " + legacy);
+        }
+        try {
+            config.load().migrate();
+        } catch (FlywayException e) {
+            throw new SQLException("migrating the schema failed: " + e.getMessage(), e);
+        }
+        if (dialect == Dialect.SQLITE) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+            }
+        }
+    }
+
+    /** The version a pre-Flyway SQLite store recorded in its own table, or 0. */
+    private int legacyVersion() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            if (!exists(s, "schema_version") || exists(s, "flyway_schema_history")) {
+                return 0;
+            }
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    private static boolean exists(Statement s, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type='table' AND name='" + table + "'")) {
+            return rs.next();
+        }
+    }
+
+    /** Seals tokens an older version kept in plain text (schema 1); nothing to do on later stores. */
+    private void sealPlainTokens() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement q = c.prepareStatement("SELECT user_key, token FROM identities "
+                    + "WHERE token IS NOT NULL AND token NOT LIKE 'v1:%'");
+                 PreparedStatement u = c.prepareStatement("UPDATE identities SET token = ? WHERE user_key = ?");
+                 ResultSet rs = q.executeQuery()) {
+                int n = 0;
+                while (rs.next()) {
+                    if (!TokenCipher.isSealed(rs.getString(2))) {
+                        u.setString(1, cipher.seal(rs.getString(1), rs.getString(2)));
+                        u.setString(2, rs.getString(1));
+                        u.executeUpdate();
+                        n++;
+                    }
+                }
+                c.commit();
+                if (n > 0) {
+                    log.info("store: sealed {} token(s) kept in plain text by an older version", n);
+                }
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Fails at start, rather than at a user's first message, when the store was written with another key. */
+    private void checkKey() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            String check = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM store_meta WHERE name = ?")) {
+                ps.setString(1, CIPHER_CHECK);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        check = rs.getString(1);
+                    }
+                }
+            }
+            if (check != null) {
+                cipher.open(CIPHER_CHECK, check);
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT user_key, token FROM identities "
+                    + "WHERE token IS NOT NULL LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    cipher.open(rs.getString(1), rs.getString(2));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+                ps.setString(1, CIPHER_CHECK);
+                ps.setString(2, cipher.seal(CIPHER_CHECK, "ok"));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private void pruneFinished() throws SQLException {
+        try (Connection c = pool.getConnection();
+             PreparedStatement exports = c.prepareStatement("DELETE FROM pending_exports WHERE finished_at < ?");
+             PreparedStatement credits = c.prepareStatement("DELETE FROM credit_spend WHERE day < ?")) {
+            exports.setLong(1, clock.millis() - KEEP_FINISHED.toMillis());
+            exports.executeUpdate();
+            credits.setString(1, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(3).toString());
+            credits.executeUpdate();
+        }
+    }
+
+    @Override
+    public String instanceId() {
+        return instance;
+    }
+
+    // ------------------------------------------------------------------------------------------------ identities
+
+    @Override
+    public Optional<StoredIdentity> find(String userKey) {
+        return sql("read identity", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT client_id, token, token_expires_at, task_id, "
+                    + "session_id, bind_id, language FROM identities WHERE user_key = ?")) {
+                ps.setString(1, userKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String token = rs.getString(2);
+                    long expires = rs.getLong(3);
+                    boolean hasToken = token != null && !rs.wasNull();
+                    Optional<StoredIdentity.StoredSession> session = Optional.empty();
+                    if (rs.getString(5) != null) {
+                        session = Optional.of(new StoredIdentity.StoredSession(rs.getString(4), rs.getString(5),
+                                Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)).orElse("en")));
+                    }
+                    return Optional.of(new StoredIdentity(userKey, rs.getString(1),
+                            hasToken ? Optional.of(Secret.of(cipher.open(userKey, token))) : Optional.empty(),
+                            hasToken ? Optional.of(Instant.ofEpochMilli(expires)) : Optional.empty(), session));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void save(StoredIdentity id) {
+        sql("save identity", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO identities (user_key, client_id, token, "
+                    + "token_expires_at, task_id, session_id, bind_id, language, updated_at) VALUES (?,?,?,?,?,?,?,?,?) "
+                    + "ON CONFLICT (user_key) DO UPDATE SET client_id = excluded.client_id, token = excluded.token, "
+                    + "token_expires_at = excluded.token_expires_at, task_id = excluded.task_id, "
+                    + "session_id = excluded.session_id, bind_id = excluded.bind_id, language = excluded.language, "
+                    + "updated_at = excluded.updated_at")) {
+                ps.setString(1, id.userKey());
+                ps.setString(2, id.clientId());
+                ps.setString(3, id.token().map(t -> cipher.seal(id.userKey(), t.reveal())).orElse(null));
+                if (id.tokenExpiresAt().isPresent()) {
+                    ps.setLong(4, id.tokenExpiresAt().get().toEpochMilli());
+                } else {
+                    ps.setNull(4, Types.BIGINT);
+                }
+                ps.setString(5, id.session().map(StoredIdentity.StoredSession::taskId).orElse(null));
+                ps.setString(6, id.session().map(StoredIdentity.StoredSession::sessionId).orElse(null));
+                ps.setString(7, id.session().flatMap(StoredIdentity.StoredSession::bindId).orElse(null));
+                ps.setString(8, id.session().map(StoredIdentity.StoredSession::language).orElse(null));
+                ps.setLong(9, clock.millis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ exports
+
+    private static final String EXPORT_COLUMNS = "render_id, user_platform, user_id, user_name, user_locale, "
+            + "conv_platform, conv_id, conv_group, conv_guild, task_id, session_id, submitted_at, progress_message";
+
+    @Override
+    public void savePendingExport(PendingExport e) {
+        sql("save export", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO pending_exports (" + EXPORT_COLUMNS
+                    + ", owner, lease_until, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'rendering') "
+                    + "ON CONFLICT (render_id) DO UPDATE SET owner = excluded.owner, "
+                    + "lease_until = excluded.lease_until, state = 'rendering', finished_at = NULL")) {
+                int i = bindUserAndConversation(ps, 1, e.renderId(), e.user(), e.conversation());
+                ps.setString(i++, e.taskId());
+                ps.setString(i++, e.sessionId());
+                ps.setLong(i++, e.submittedAt().toEpochMilli());
+                ps.setString(i++, e.progressMessage().orElse(null));
+                ps.setString(i++, instance);
+                ps.setLong(i, leaseEnd());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void removePendingExport(String renderId) {
+        sql("remove export", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM pending_exports WHERE render_id = ?")) {
+                ps.setString(1, renderId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean startDelivery(String renderId) {
+        return sql("start delivery", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET state = 'delivering', "
+                    + "lease_until = ? WHERE render_id = ? AND owner = ? AND state <> 'delivered' "
+                    + "AND state <> 'ended'")) {
+                ps.setLong(1, leaseEnd());
+                ps.setString(2, renderId);
+                ps.setString(3, instance);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void finishExport(String renderId, boolean delivered) {
+        sql("finish export", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET state = ?, finished_at = ?, "
+                    + "owner = NULL WHERE render_id = ? AND (owner = ? OR owner IS NULL)")) {
+                ps.setString(1, delivered ? "delivered" : "ended");
+                ps.setLong(2, clock.millis());
+                ps.setString(3, renderId);
+                ps.setString(4, instance);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> exportState(String renderId) {
+        return sql("read export", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM pending_exports WHERE render_id = ?")) {
+                ps.setString(1, renderId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean exportRunningElsewhere(String sessionId) {
+        return sql("read exports", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pending_exports WHERE session_id = ? "
+                    + "AND state IN ('rendering', 'delivering') AND owner <> ? AND lease_until >= ? LIMIT 1")) {
+                ps.setString(1, sessionId);
+                ps.setString(2, instance);
+                ps.setLong(3, clock.millis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<PendingExport> claimExports(String platform, boolean includeOwn, int max) {
+        long now = clock.millis();
+        String lock = dialect == Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
+        return sql("claim exports", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = ?, lease_until = ? "
+                    + "WHERE render_id IN (SELECT render_id FROM pending_exports WHERE conv_platform = ? "
+                    + "AND state IN ('rendering', 'delivering') AND (lease_until < ? OR owner IS NULL"
+                    + (includeOwn ? " OR owner = ?" : "") + ") ORDER BY submitted_at LIMIT ?" + lock + ") "
+                    + "RETURNING " + EXPORT_COLUMNS)) {
+                int i = 1;
+                ps.setString(i++, instance);
+                ps.setLong(i++, leaseEnd());
+                ps.setString(i++, platform);
+                ps.setLong(i++, now);
+                if (includeOwn) {
+                    ps.setString(i++, instance);
+                }
+                ps.setInt(i, max);
+                List<PendingExport> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PendingExport(rs.getString(1), user(rs, 2), conversation(rs, 6),
+                                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)),
+                                Optional.ofNullable(rs.getString(13))));
+                    }
+                }
+                out.sort(java.util.Comparator.comparing(PendingExport::submittedAt));
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void releaseExport(String renderId) {
+        sql("release export", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = NULL, lease_until = 0 "
+                    + "WHERE render_id = ? AND owner = ?")) {
+                ps.setString(1, renderId);
+                ps.setString(2, instance);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<PendingExport> pendingExports(String platform) {
+        return sql("read exports", c -> {
+            List<PendingExport> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EXPORT_COLUMNS + " FROM pending_exports "
+                    + "WHERE conv_platform = ? AND state IN ('rendering', 'delivering') ORDER BY submitted_at")) {
+                ps.setString(1, platform);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PendingExport(rs.getString(1), user(rs, 2), conversation(rs, 6),
+                                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)),
+                                Optional.ofNullable(rs.getString(13))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ turns
+
+    @Override
+    public boolean claimTurn(ChatUser user, Conversation conversation, Instant startedAt, String turnId) {
+        return sql("claim turn", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO running_turns (user_key, user_platform, "
+                    + "user_id, user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at, "
+                    + "owner, lease_until, turn_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    + "ON CONFLICT (user_key) DO UPDATE SET user_platform = excluded.user_platform, "
+                    + "user_id = excluded.user_id, user_name = excluded.user_name, user_locale = excluded.user_locale, "
+                    + "conv_platform = excluded.conv_platform, conv_id = excluded.conv_id, "
+                    + "conv_group = excluded.conv_group, conv_guild = excluded.conv_guild, "
+                    + "started_at = excluded.started_at, owner = excluded.owner, lease_until = excluded.lease_until, "
+                    + "turn_id = excluded.turn_id "
+                    + "WHERE running_turns.owner = excluded.owner OR running_turns.owner IS NULL "
+                    + "OR running_turns.lease_until < ?")) {
+                int i = bindUserAndConversation(ps, 1, user.key(), user, conversation);
+                ps.setLong(i++, startedAt.toEpochMilli());
+                ps.setString(i++, instance);
+                ps.setLong(i++, leaseEnd());
+                ps.setString(i++, turnId);
+                ps.setLong(i, clock.millis());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void endTurn(String userKey, String turnId) {
+        writeBehind(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM running_turns WHERE user_key = ? AND turn_id = ? AND owner = ?")) {
+                ps.setString(1, userKey);
+                ps.setString(2, turnId);
+                ps.setString(3, instance);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<InterruptedTurn> claimInterruptedTurns(String platform, boolean includeOwn) {
+        flush();
+        long now = clock.millis();
+        String lock = dialect == Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
+        return sql("claim interrupted turns", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM running_turns WHERE user_key IN ("
+                    + "SELECT user_key FROM running_turns WHERE conv_platform = ? AND (lease_until < ? OR owner IS NULL"
+                    + (includeOwn ? " OR owner = ?" : "") + ")" + lock + ") RETURNING user_platform, user_id, "
+                    + "user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at")) {
+                int i = 1;
+                ps.setString(i++, platform);
+                ps.setLong(i++, now);
+                if (includeOwn) {
+                    ps.setString(i, instance);
+                }
+                List<InterruptedTurn> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new InterruptedTurn(user(rs, 1), conversation(rs, 5),
+                                Instant.ofEpochMilli(rs.getLong(9))));
+                    }
+                }
+                out.sort(java.util.Comparator.comparing(InterruptedTurn::startedAt));
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void renewLeases() {
+        long until = leaseEnd();
+        sql("renew leases", c -> {
+            renew(c, until);
+            return null;
+        });
+    }
+
+    private void renew(Connection c, long until) throws SQLException {
+        try (PreparedStatement a = c.prepareStatement("UPDATE pending_exports SET lease_until = ? "
+                + "WHERE owner = ? AND state IN ('rendering', 'delivering')");
+             PreparedStatement b = c.prepareStatement("UPDATE running_turns SET lease_until = ? WHERE owner = ?")) {
+            a.setLong(1, until);
+            a.setString(2, instance);
+            a.executeUpdate();
+            b.setLong(1, until);
+            b.setString(2, instance);
+            b.executeUpdate();
+        }
+    }
+
+    private long leaseEnd() {
+        return clock.millis() + lease.toMillis();
+    }
+
+    // ------------------------------------------------------------------------------------------------ credits
+
+    @Override
+    public long creditsSpent(String userKey, LocalDate day) {
+        return sql("read credits spent", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT credits FROM credit_spend WHERE user_key = ? AND day = ?")) {
+                ps.setString(1, userKey);
+                ps.setString(2, day.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void addCreditsSpent(String userKey, LocalDate day, long credits) {
+        if (credits < 0) {
+            throw new IllegalArgumentException("credits must be >= 0, was " + credits);
+        }
+        sql("count credits spent", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credit_spend (user_key, day, credits) "
+                    + "VALUES (?,?,?) ON CONFLICT (user_key, day) DO UPDATE SET credits = credit_spend.credits + "
+                    + "excluded.credits")) {
+                ps.setString(1, userKey);
+                ps.setString(2, day.toString());
+                ps.setLong(3, credits);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ handled
+
+    @Override
+    public void recordHandled(String platform, String messageId, Instant at) {
+        // called on a platform's event thread: never wait; past a full backlog the record is dropped (the in-memory
+        // de-duplication still holds until a restart)
+        if (writerClosed || !pending.offer(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO handled_messages (platform, message_id, "
+                    + "handled_at) VALUES (?,?,?) ON CONFLICT (platform, message_id) DO NOTHING")) {
+                ps.setString(1, platform);
+                ps.setString(2, messageId);
+                ps.setLong(3, at.toEpochMilli());
+                ps.executeUpdate();
+            }
+        })) {
+            log.warn("store: write backlog full; message {} of {} not recorded as handled", messageId, platform);
+        }
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> handledSince(Instant since, int max) {
+        flush();
+        return sql("read handled messages", c -> {
+            List<Map.Entry<String, String>> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT platform, message_id FROM handled_messages "
+                    + "WHERE handled_at >= ? ORDER BY handled_at DESC LIMIT ?")) {
+                ps.setLong(1, since.toEpochMilli());
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Map.entry(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void forgetHandledBefore(Instant before) {
+        flush();
+        sql("forget handled messages", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM handled_messages WHERE handled_at < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ rows
+
+    /** Binds key, user (4 columns) and conversation (4 columns) from {@code i}; returns the next index. */
+    private static int bindUserAndConversation(PreparedStatement ps, int i, String key, ChatUser u, Conversation c)
+            throws SQLException {
+        ps.setString(i++, key);
+        ps.setString(i++, u.platform());
+        ps.setString(i++, u.id());
+        ps.setString(i++, u.displayName());
+        ps.setString(i++, u.locale().toLanguageTag());
+        ps.setString(i++, c.platform());
+        ps.setString(i++, c.id());
+        ps.setInt(i++, c.group() ? 1 : 0);
+        ps.setString(i++, c.guild());
+        return i;
+    }
+
+    private static ChatUser user(ResultSet rs, int from) throws SQLException {
+        return new ChatUser(rs.getString(from), rs.getString(from + 1), rs.getString(from + 2),
+                Locale.forLanguageTag(Optional.ofNullable(rs.getString(from + 3)).orElse("")));
+    }
+
+    private static Conversation conversation(ResultSet rs, int from) throws SQLException {
+        return new Conversation(rs.getString(from), rs.getString(from + 1), rs.getInt(from + 2) != 0,
+                rs.getString(from + 3));
+    }
+
+    // ------------------------------------------------------------------------------------------------ writer
+
+    /**
+     * Hands a bookkeeping write to the writer thread, which applies them in order, many to a transaction: callers
+     * never queue on the connection for these, and a crash loses at most the last few milliseconds of them. When the
+     * queue is full the caller waits (bounded backlog).
+     */
+    private void writeBehind(Write w) {
+        if (writerClosed) {
+            sql("write", c -> {
+                w.run(c);
+                return null;
+            });
+            return;
+        }
+        try {
+            pending.put(w);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while recording", e);
+        }
+    }
+
+    /** Waits until every write queued so far is applied (reads of the written-behind tables call it first). */
+    private void flush() {
+        if (writerClosed || Thread.currentThread() == writer) {
+            return;
+        }
+        Flush done = new Flush();
+        writeBehind(done);
+        try {
+            if (!done.applied.await(30, TimeUnit.SECONDS)) {
+                log.warn("store: pending writes not applied within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drainWrites() {
+        List<Write> batch = new ArrayList<>();
+        // renewal is paced in real time (the lease's values come from the clock): every third of the lease
+        long period = Math.max(100, lease.toMillis() / 3);
+        long nextRenewal = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(period);
+        while (!writerClosed || !pending.isEmpty()) {
+            if (System.nanoTime() - nextRenewal >= 0) {
+                nextRenewal = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(period);
+                batch.add(c -> renew(c, leaseEnd()));
+            }
+            try {
+                Write first = pending.poll(Math.min(200, period), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            pending.drainTo(batch, MAX_BATCH - batch.size());
+            applyBatch(batch);
+            batch.clear();
+        }
+    }
+
+    private void applyBatch(List<Write> batch) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Write w : batch) {
+                    w.run(c);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                log.warn("store: {} bookkeeping write(s) lost: {}", batch.size(), e.getMessage());
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            log.warn("store: bookkeeping batch failed: {}", e.getMessage());
+        } finally {
+            for (Write w : batch) {
+                if (w instanceof Flush f) {
+                    f.applied.countDown();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        writerClosed = true;
+        try {
+            writer.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.close();
+        slot.close();
+    }
+
+    /** Held while a store starts, so processes sharing one SQLite file migrate it one after the other. */
+    private interface StartLock extends AutoCloseable {
+        StartLock NONE = () -> { };
+        java.util.concurrent.locks.ReentrantLock IN_THIS_JVM = new java.util.concurrent.locks.ReentrantLock();
+
+        @Override
+        void close() throws IOException;
+
+        static StartLock take(Path dir) throws IOException {
+            IN_THIS_JVM.lock();
+            try {
+                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("start.lock"),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = ch.lock();
+                return () -> {
+                    try {
+                        lock.release();
+                        ch.close();
+                    } finally {
+                        IN_THIS_JVM.unlock();
+                    }
+                };
+            } catch (IOException | RuntimeException e) {
+                IN_THIS_JVM.unlock();
+                throw e;
+            }
+        }
+    }
+
+    private interface Write {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** A marker in the write queue: released once every write before it is committed. */
+    private static final class Flush implements Write {
+        final CountDownLatch applied = new CountDownLatch(1);
+
+        @Override
+        public void run(Connection c) {
+        }
+    }
+
+    private interface Sql<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T sql(String what, Sql<T> body) {
+        try (Connection c = pool.getConnection()) {
+            return body.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("Store failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.nemobot.core;
+
+import static dev.nemobot.core.testing.TestChats.file;
+import static dev.nemobot.core.testing.TestChats.png;
+import static dev.nemobot.core.testing.TestChats.text;
+import static dev.nemobot.core.testing.TestChats.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.config.Settings;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.nemo.NemoBackend;
+import dev.nemobot.core.nemo.NemoClient;
+import dev.nemobot.core.testing.Await;
+import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.RecordingPlatform;
+import dev.nemobot.core.testing.RecordingPlatform.Sent;
+import dev.nemobot.simulator.SimulatorConfig;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two engines sharing one store (and one simulator), as two bot instances would: run on SQLite
+ * ({@link MultiInstanceSqliteTest}, one data directory) and PostgreSQL ({@link MultiInstancePostgresTest}). Each
+ * engine has its own chat platform object for the same platform name, so what each instance sent is told apart.
+ * Leases are 1 s, so a dead instance's work is taken over within about 1.5 s.
+ */
+abstract class MultiInstanceContract {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration LEASE = Duration.ofSeconds(1);
+    static final String ANIMATE = "animate this image into a 5-second video with smooth motion";
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    /** The settings every instance shares: the store (and its key). */
+    abstract Settings shared(Settings base);
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    EngineFixture first(SimulatorConfig sim) {
+        EngineFixture f = EngineFixture.start(sim, this::shared, b -> b);
+        open.add(f);
+        return f;
+    }
+
+    /** A second instance on the first one's simulator and store; its backend calls are counted by method. */
+    Engine second(EngineFixture first, Map<String, AtomicLong> calls) {
+        NemoClient client = NemoClient.builder(first.settings().nemo()).reconnectDelay(Duration.ofMillis(20)).build();
+        open.add(client);
+        Engine e = Engine.builder().settings(first.settings()).backend(counting(client, calls))
+                .timings(EngineFixture.TEST_TIMINGS).build();
+        open.add(e);
+        return e;
+    }
+
+    /** Counts the calls of our own backend port (a fake of an interface we own, not of OkHttp). */
+    static NemoBackend counting(NemoBackend real, Map<String, AtomicLong> calls) {
+        return (NemoBackend) Proxy.newProxyInstance(NemoBackend.class.getClassLoader(),
+                new Class<?>[] {NemoBackend.class}, (proxy, method, args) -> {
+                    calls.computeIfAbsent(method.getName(), k -> new AtomicLong()).incrementAndGet();
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void oneExportIsPolledByOneInstanceAndDeliveredOnce() {
+        EngineFixture a = first(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(3000)));
+        Map<String, AtomicLong> bCalls = new ConcurrentHashMap<>();
+        Engine b = second(a, bCalls);
+        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
+        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
+        Inbox inA = a.engine().attach(pa);
+        b.attach(pb);
+        ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+
+        inA.accept(file(ann, ANIMATE, png("photo.png")));
+        pa.awaitVideo(WAIT);
+        assertThat(a.engine().awaitIdle(WAIT)).isTrue();
+
+        assertThat(pa.sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
+        assertThat(pb.sent()).as("the other instance sent nothing").isEmpty();
+        assertThat(bCalls).as("nor polled the render while it ran (3 s, leases of 1 s)").doesNotContainKey("renderStatus");
+        assertThat(Checks.count(a.simulator(), "POST", "/api/render/proxy/lambda")).isEqualTo(1);
+    }
+
+    @Test
+    void anInstanceStoppedMidRenderIsTakenOverByAnotherThatDeliversOnce() {
+        EngineFixture a = first(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(6000)));
+        Map<String, AtomicLong> bCalls = new ConcurrentHashMap<>();
+        Engine b = second(a, bCalls);
+        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
+        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
+        Inbox inA = a.engine().attach(pa);
+        b.attach(pb);
+        ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+
+        inA.accept(file(ann, ANIMATE, png("photo.png")));
+        pa.awaitText(t -> t.startsWith("Rendering"), WAIT);
+        a.engine().close(); // stops polling, keeps the job recorded under its (now unrenewed) lease
+
+        Sent.Video v = pb.awaitVideo(WAIT);
+        assertThat(v.recipient()).isEqualTo(ann);
+        assertThat(b.awaitIdle(WAIT)).isTrue();
+        assertThat(pa.sent()).filteredOn(s -> s instanceof Sent.Video).isEmpty();
+        assertThat(pb.sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
+        assertThat(Checks.count(a.simulator(), "POST", "/api/render/proxy/lambda"))
+                .as("the render was not submitted again").isEqualTo(1);
+        assertThat(bCalls.get("renderStatus")).isNotNull();
+    }
+
+    @Test
+    void anExportIsLeftForAnInstanceThatReachesItsConversation() {
+        EngineFixture a = first(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(4000)));
+        Map<String, AtomicLong> bCalls = new ConcurrentHashMap<>();
+        Engine b = second(a, bCalls);
+        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
+        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
+        pb.reachNothing(true);
+        Inbox inA = a.engine().attach(pa);
+        b.attach(pb);
+        ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+
+        inA.accept(file(ann, ANIMATE, png("photo.png")));
+        pa.awaitText(t -> t.startsWith("Rendering"), WAIT);
+        a.engine().close();
+        // b looks at the lapsed job every half lease and gives it back; a third instance that reaches it delivers
+        Await.until(() -> pb.refusedReach() > 0, WAIT, "b claimed the lapsed job and gave it back");
+        RecordingPlatform pc = new RecordingPlatform("telegram", 50_000_000);
+        second(a, new ConcurrentHashMap<>()).attach(pc);
+        pc.awaitVideo(WAIT);
+        assertThat(pb.sent()).isEmpty();
+        assertThat(bCalls).as("b never polled a job it could not deliver").doesNotContainKey("renderStatus");
+    }
+
+    @Test
+    void aUsersTurnsRunOneAtATimeAcrossInstances() {
+        EngineFixture a = first(SimulatorConfig.fast().withStageDelay(Duration.ofMillis(700)));
+        Engine b = second(a, new ConcurrentHashMap<>());
+        RecordingPlatform pa = new RecordingPlatform("telegram", 50_000_000);
+        RecordingPlatform pb = new RecordingPlatform("telegram", 50_000_000);
+        Inbox inA = a.engine().attach(pa);
+        Inbox inB = b.attach(pb);
+        ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+
+        inA.accept(file(ann, ANIMATE, png("photo.png")));
+        Await.until(() -> Checks.turnsSent(a.simulator()).size() == 1, WAIT, "a's turn started");
+        inB.accept(text(ann, "make it slower"));
+        pb.awaitText(t -> t.contains("queued"), WAIT);
+        Await.until(() -> Checks.turnsSent(a.simulator()).size() == 2, WAIT, "b's turn started");
+        // b's turn may only reach the backend after a's ended (a answered, then released the user)
+        assertThat(pa.texts()).as("a's turn had ended").isNotEmpty();
+        assertThat(pa.visibleMessages()).anyMatch(t -> !t.isBlank() && !t.startsWith("Rendering"));
+        assertThat(Checks.turnsSent(a.simulator()).get(1)).contains("make it slower");
+        assertThat(b.awaitIdle(WAIT)).isTrue();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.nemobot.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.config.DatabaseSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The store contract on the embedded engine, plus what only SQLite has: files, key file, pre-Flyway stores. */
+class SqliteStoreTest extends StoreContractTest {
+
+    @Override
+    DatabaseSettings database() {
+        return DatabaseSettings.embedded();
+    }
+
+    @Override
+    Connection raw() throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.db"));
+    }
+
+    @Test
+    void noFileOfTheStoreHoldsATokenInPlainText() throws Exception {
+        aTokenAtRestIsNotReadableInTheDatabase();
+        for (Path f : Files.list(dir).filter(Files::isRegularFile).toList()) { // the database and its WAL files
+            assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
+                    .as(f.getFileName().toString()).doesNotContain("nmv_usr_plainly_secret");
+        }
+    }
+
+    @Test
+    void theGeneratedKeyFileIsReadableByItsOwnerOnly() throws Exception {
+        IdentityStore.sqlite(dir.resolve("k.db")).close();
+        Path key = dir.resolve(IdentityStore.KEY_FILE);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void migrationsRunOnceOnAnEmptyFileAndNotAgainOnReopen() throws Exception {
+        open("a").close();
+        open("a").close();
+        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7");
+    }
+
+    @Test
+    void aStoreOfTheFirstVersionIsMigratedAndItsPlainTokensSealed() throws Exception {
+        legacyStore(1);
+        try (Connection c = raw(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO identities VALUES ('telegram:9', 'cid', 'nmv_usr_legacy', 0, NULL, NULL, NULL, NULL, 0)");
+        }
+        IdentityStore s = open("a");
+        assertThat(s.find("telegram:9").orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_legacy");
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT token FROM identities")) {
+            rs.next();
+            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("legacy");
+        }
+        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7");
+    }
+
+    @Test
+    void aStoreOfTheLastHandMigratedVersionKeepsItsJobsAndGainsLeases() throws Exception {
+        legacyStore(4);
+        try (Connection c = raw(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO pending_exports VALUES ('render_7', 'discord', '7', 'Bo', 'zh-CN', 'discord', "
+                    + "'chan', 1, 'task', 'sess-render_7', 7)");
+            st.execute("INSERT INTO running_turns VALUES ('discord:7', 'discord', '7', 'Bo', 'zh-CN', 'discord', "
+                    + "'chan', 1, 5)");
+        }
+        IdentityStore s = open("a");
+        assertThat(appliedVersions()).containsExactly("4", "5", "6", "7");
+        assertThat(s.claimExports("discord", false, 10)).extracting(PendingExport::renderId)
+                .as("a job of the version before leases belongs to nobody: taken at once").containsExactly("render_7");
+        assertThat(s.claimInterruptedTurns("discord", false)).hasSize(1);
+    }
+
+    /** A store as the hand-written migrations before Flyway left it at {@code version} (1 or 4). */
+    private void legacyStore(int version) throws Exception {
+        try (Connection c = raw(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            st.execute("""
+                    CREATE TABLE identities (user_key TEXT PRIMARY KEY, client_id TEXT NOT NULL, token TEXT,
+                      token_expires_at INTEGER, task_id TEXT, session_id TEXT, bind_id TEXT, language TEXT,
+                      updated_at INTEGER NOT NULL)""");
+            st.execute("""
+                    CREATE TABLE pending_exports (render_id TEXT PRIMARY KEY, user_platform TEXT NOT NULL,
+                      user_id TEXT NOT NULL, user_name TEXT, user_locale TEXT, conv_platform TEXT NOT NULL,
+                      conv_id TEXT NOT NULL, conv_group INTEGER NOT NULL, task_id TEXT NOT NULL,
+                      session_id TEXT NOT NULL, submitted_at INTEGER NOT NULL)""");
+            st.execute("INSERT INTO schema_version VALUES (1)");
+            if (version >= 4) {
+                st.execute("INSERT INTO schema_version VALUES (2)");
+                st.execute("""
+                        CREATE TABLE handled_messages (platform TEXT NOT NULL, message_id TEXT NOT NULL,
+                          handled_at INTEGER NOT NULL, PRIMARY KEY (platform, message_id))""");
+                st.execute("CREATE INDEX handled_messages_at ON handled_messages (handled_at)");
+                st.execute("INSERT INTO schema_version VALUES (3)");
+                st.execute("""
+                        CREATE TABLE running_turns (user_key TEXT PRIMARY KEY, user_platform TEXT NOT NULL,
+                          user_id TEXT NOT NULL, user_name TEXT, user_locale TEXT, conv_platform TEXT NOT NULL,
+                          conv_id TEXT NOT NULL, conv_group INTEGER NOT NULL, started_at INTEGER NOT NULL)""");
+                st.execute("INSERT INTO schema_version VALUES (4)");
+            }
+        }
+    }
+
+    private java.util.List<String> appliedVersions() throws Exception {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void instancesStartingAtOnceOnAnEmptyFileMigrateItOnce() throws Exception {
+        List<java.util.concurrent.Future<IdentityStore>> opening = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 4; i++) {
+                String id = "i" + i;
+                opening.add(pool.submit(() -> open(id)));
+            }
+            for (var f : opening) {
+                assertThat(f.get().instanceId()).startsWith("i");
+            }
+        }
+        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7");
+    }
+
+    @Test
+    void twoProcessesOnOneDataDirectoryGetTwoInstanceIds() {
+        try (InstanceSlot first = InstanceSlot.take(dir, Optional.empty());
+             InstanceSlot second = InstanceSlot.take(dir, Optional.empty())) {
+            assertThat(first.id()).isNotEqualTo(second.id());
+            String firstId = first.id();
+            first.close();
+            try (InstanceSlot again = InstanceSlot.take(dir, Optional.empty())) {
+                assertThat(again.id()).as("a restart gets its own id back").isEqualTo(firstId);
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.nemobot.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nemobot.config.DatabaseSettings;
+import dev.nemobot.config.Secret;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.testing.MutableClock;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every store engine must do, run against SQLite ({@link SqliteStoreTest}) and PostgreSQL
+ * ({@link PostgresStoreTest}). Two instances sharing one store are two stores opened on the same database under two
+ * instance ids, with a clock the test moves to make leases lapse.
+ */
+abstract class StoreContractTest {
+    static final Duration LEASE = Duration.ofSeconds(30);
+    static final ChatUser BO = new ChatUser("discord", "7", "Bo", Locale.CHINA);
+    static final Conversation CHAN = new Conversation("discord", "chan", true, "guild-1");
+
+    @TempDir
+    Path dir;
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final List<IdentityStore> opened = Collections.synchronizedList(new ArrayList<>());
+
+    /** The engine's settings for a database every call of the same test shares. */
+    abstract DatabaseSettings database();
+
+    /** Raw access to the database, to look at what is at rest. */
+    abstract Connection raw() throws Exception;
+
+    IdentityStore open(String instance) {
+        return open(instance, TokenCipher.fromBase64(key(9)));
+    }
+
+    IdentityStore open(String instance, TokenCipher cipher) {
+        IdentityStore s = IdentityStore.open(new StoreOptions(database().withLease(LEASE), dir.resolve("s.db"), cipher,
+                Optional.of(instance), clock));
+        opened.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(IdentityStore::close);
+    }
+
+    static PendingExport export(String renderId, long submittedAt) {
+        return new PendingExport(renderId, BO, CHAN, "task", "sess-" + renderId, Instant.ofEpochMilli(submittedAt));
+    }
+
+    @Test
+    void identitiesSurviveAReopen() {
+        Instant expires = Instant.parse("2030-01-01T00:00:00Z");
+        StoredIdentity id = new StoredIdentity("telegram:1", "client-uuid", Optional.of(Secret.of("nmv_usr_x")),
+                Optional.of(expires), Optional.of(new StoredIdentity.StoredSession("task", "sess", Optional.of("bind"), "zh")));
+        IdentityStore a = open("a");
+        assertThat(a.find("telegram:1")).isEmpty();
+        a.save(id);
+        a.close();
+        IdentityStore again = open("a");
+        assertThat(again.find("telegram:1")).contains(id);
+        again.save(new StoredIdentity("telegram:2", "c2", Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThat(again.find("telegram:2").orElseThrow().session()).isEmpty();
+        assertThat(open("b").find("telegram:1")).as("another instance reads it too").contains(id);
+    }
+
+    @Test
+    void aTokenAtRestIsNotReadableInTheDatabase() throws Exception {
+        IdentityStore s = open("a");
+        s.save(new StoredIdentity("telegram:1", "client", Optional.of(Secret.of("nmv_usr_plainly_secret")),
+                Optional.of(Instant.EPOCH), Optional.empty()));
+        assertThat(s.find("telegram:1").orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_plainly_secret");
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT token FROM identities")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("plainly");
+        }
+    }
+
+    @Test
+    void anotherKeyFailsAtOpenNamingTheSetting() {
+        open("a", TokenCipher.fromBase64(key(1))).close();
+        assertThatThrownBy(() -> open("b", TokenCipher.fromBase64(key(2))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("BOT_SECRET_KEY");
+    }
+
+    @Test
+    void anExportIsHeldByItsInstanceUntilItsLeaseLapses() {
+        IdentityStore a = open("a");
+        IdentityStore b = open("b");
+        a.savePendingExport(export("render_1", 1000));
+        assertThat(b.claimExports("discord", true, 10)).as("a holds it").isEmpty();
+        assertThat(b.exportRunningElsewhere("sess-render_1")).isTrue();
+        assertThat(a.exportRunningElsewhere("sess-render_1")).isFalse();
+
+        clock.advance(LEASE.plusSeconds(1));
+        a.renewLeases(); // a is alive: renewing keeps it
+        assertThat(b.claimExports("discord", false, 10)).isEmpty();
+
+        clock.advance(LEASE.plusSeconds(1)); // a stopped renewing (died)
+        assertThat(b.claimExports("telegram", false, 10)).as("another platform's jobs").isEmpty();
+        assertThat(b.claimExports("discord", false, 10)).containsExactly(export("render_1", 1000));
+        assertThat(a.startDelivery("render_1")).as("a lost it").isFalse();
+        assertThat(b.startDelivery("render_1")).isTrue();
+        assertThat(a.exportState("render_1")).contains("delivering");
+        b.finishExport("render_1", true);
+        assertThat(a.exportState("render_1")).contains("delivered");
+        clock.advance(LEASE.multipliedBy(3));
+        assertThat(a.claimExports("discord", true, 10)).as("delivered: nobody takes it again").isEmpty();
+        assertThat(b.startDelivery("render_1")).isFalse();
+        assertThat(a.pendingExports("discord")).isEmpty();
+    }
+
+    @Test
+    void aRestartedInstanceTakesItsOwnExportsBackAtOnce() {
+        IdentityStore a = open("a");
+        a.savePendingExport(export("render_2", 2000));
+        a.savePendingExport(export("render_1", 1000));
+        a.close();
+        IdentityStore b = open("b");
+        assertThat(b.claimExports("discord", true, 10)).isEmpty();
+        IdentityStore again = open("a");
+        assertThat(again.claimExports("discord", true, 10)).extracting(PendingExport::renderId)
+                .containsExactly("render_1", "render_2");
+        assertThat(again.startDelivery("render_1")).isTrue();
+    }
+
+    @Test
+    void aMovedOrEndedExportIsNotResumed() {
+        IdentityStore a = open("a");
+        a.savePendingExport(export("render_1", 1000));
+        a.savePendingExport(export("render_2", 2000));
+        a.removePendingExport("render_1");
+        a.finishExport("render_2", false);
+        assertThat(a.exportState("render_2")).contains("ended");
+        assertThat(a.startDelivery("render_2")).isFalse();
+        clock.advance(LEASE.multipliedBy(2));
+        assertThat(open("b").claimExports("discord", true, 10)).isEmpty();
+    }
+
+    @Test
+    void instancesClaimingAtOnceTakeEachJobExactlyOnce() throws Exception {
+        IdentityStore seed = open("seed");
+        for (int i = 0; i < 60; i++) {
+            seed.savePendingExport(export("render_" + i, i));
+        }
+        clock.advance(LEASE.plusSeconds(1));
+        List<IdentityStore> instances = List.of(open("i1"), open("i2"), open("i3"));
+        List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch go = new CountDownLatch(1);
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (IdentityStore s : instances) {
+                fs.add(pool.submit(() -> {
+                    go.await();
+                    List<PendingExport> got;
+                    do {
+                        got = s.claimExports("discord", false, 7);
+                        got.forEach(e -> claimed.add(e.renderId()));
+                    } while (!got.isEmpty());
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        }
+        assertThat(claimed).hasSize(60).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aUsersTurnRunsOnOneInstanceAtATime() {
+        IdentityStore a = open("a");
+        IdentityStore b = open("b");
+        assertThat(a.claimTurn(BO, CHAN, clock.instant(), "t1")).isTrue();
+        assertThat(b.claimTurn(BO, CHAN, clock.instant(), "t2")).as("a runs Bo's turn").isFalse();
+        assertThat(a.claimTurn(BO, CHAN, clock.instant(), "t3")).as("a's own next turn").isTrue();
+        a.endTurn(BO.key(), "t1"); // an older turn's end does not release the newer one
+        assertThat(b.claimInterruptedTurns("discord", true)).isEmpty();
+        assertThat(b.claimTurn(BO, CHAN, clock.instant(), "t2")).isFalse();
+        a.endTurn(BO.key(), "t3");
+        assertThat(a.claimInterruptedTurns("discord", true)).as("flushes the ends first").isEmpty();
+        assertThat(b.claimTurn(BO, CHAN, clock.instant(), "t2")).isTrue();
+    }
+
+    @Test
+    void aTurnOfADeadInstanceIsToldOnceByWhoeverTakesIt() {
+        IdentityStore a = open("a");
+        IdentityStore b = open("b");
+        Instant started = clock.instant();
+        a.claimTurn(BO, CHAN, started, "t1");
+        assertThat(b.claimInterruptedTurns("discord", false)).isEmpty();
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(b.claimInterruptedTurns("discord", false)).containsExactly(new InterruptedTurn(BO, CHAN, started));
+        assertThat(b.claimInterruptedTurns("discord", false)).isEmpty();
+        assertThat(b.claimTurn(BO, CHAN, clock.instant(), "t2")).isTrue();
+    }
+
+    @Test
+    void aRestartTellsItsOwnCutOffTurnsAtOnce() {
+        IdentityStore a = open("a");
+        Instant started = clock.instant();
+        a.claimTurn(BO, CHAN, started, "t1");
+        a.close();
+        IdentityStore b = open("b");
+        assertThat(b.claimInterruptedTurns("discord", true)).as("a's lease still holds").isEmpty();
+        assertThat(open("a").claimInterruptedTurns("discord", true)).containsExactly(new InterruptedTurn(BO, CHAN, started));
+    }
+
+    @Test
+    void handledMessagesAreKeptUntilTheirRetentionEnds() {
+        IdentityStore s = open("a");
+        s.recordHandled("telegram", "5001", Instant.ofEpochSecond(100));
+        s.recordHandled("telegram", "5001", Instant.ofEpochSecond(150)); // a redelivery changes nothing
+        s.recordHandled("discord", "99", Instant.ofEpochSecond(200));
+        assertThat(s.handledSince(Instant.ofEpochSecond(0), 10))
+                .containsExactly(Map.entry("discord", "99"), Map.entry("telegram", "5001"));
+        assertThat(s.handledSince(Instant.ofEpochSecond(0), 1)).hasSize(1);
+        s.forgetHandledBefore(Instant.ofEpochSecond(180));
+        assertThat(s.handledSince(Instant.ofEpochSecond(0), 10)).containsExactly(Map.entry("discord", "99"));
+    }
+
+    @Test
+    void creditsSpentAddUpPerUserAndDayAcrossInstances() throws Exception {
+        IdentityStore a = open("a");
+        IdentityStore b = open("b");
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 25);
+        assertThat(a.creditsSpent(BO.key(), day)).isZero();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                IdentityStore s = i % 2 == 0 ? a : b;
+                pool.submit(() -> s.addCreditsSpent(BO.key(), day, 5));
+            }
+        }
+        assertThat(b.creditsSpent(BO.key(), day)).isEqualTo(100);
+        assertThat(a.creditsSpent(BO.key(), day.plusDays(1))).isZero();
+        assertThat(a.creditsSpent("telegram:other", day)).isZero();
+    }
+
+    @Test
+    void theRecordNeverPrintsTheToken() {
+        StoredIdentity id = new StoredIdentity("k", "c", Optional.of(Secret.of("nmv_usr_secret")),
+                Optional.of(Instant.EPOCH), Optional.empty());
+        assertThat(id.toString()).doesNotContain("nmv_usr_secret");
+    }
+
+    @Test
+    void aSealedTokenDoesNotOpenInAnotherRow() {
+        TokenCipher cipher = TokenCipher.fromBase64(key(3));
+        String sealed = cipher.seal("telegram:1", "nmv_usr_a");
+        assertThat(cipher.open("telegram:1", sealed)).isEqualTo("nmv_usr_a");
+        assertThatThrownBy(() -> cipher.open("telegram:2", sealed)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void aBadSecretKeyNamesTheSettingAndWhatItExpects() {
+        assertThatThrownBy(() -> TokenCipher.fromBase64("short"))
+                .hasMessageContaining("BOT_SECRET_KEY").hasMessageContaining("32");
+    }
+
+    static String key(int fill) {
+        byte[] k = new byte[32];
+        java.util.Arrays.fill(k, (byte) fill);
+        return java.util.Base64.getEncoder().encodeToString(k);
+    }
+}
