@@ -471,6 +471,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
             Path dir = target.toAbsolutePath().getParent();
             Path part = (dir == null ? Path.of(".") : dir).resolve(target.getFileName() + ".part");
             long written = 0;
+            boolean moved = false;
             try {
                 BufferedSource source = response.body().source();
                 Buffer chunk = new Buffer();
@@ -482,10 +483,13 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                     }
                 }
                 Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the video to " + target.getFileName(), e);
             } finally {
-                deleteQuietly(part);
+                if (!moved) {
+                    deleteQuietly(part);
+                }
             }
             return written;
         }
