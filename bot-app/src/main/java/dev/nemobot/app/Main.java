@@ -68,6 +68,18 @@ public final class Main {
             out.println(Options.USAGE);
             return 0;
         }
+        String logFormat = Optional.ofNullable(env.get("LOG_FORMAT")).map(String::strip).orElse("");
+        if (!logFormat.isEmpty()) {
+            String f = logFormat.toLowerCase(java.util.Locale.ROOT);
+            if (!f.equals("text") && !f.equals("json")) {
+                err.println("Configuration error: LOG_FORMAT must be text or json, was '" + logFormat + "'");
+                return 2;
+            }
+            if (System.getProperty("LOG_FORMAT") == null) {
+                // read by logback.xml (a system property before the environment), set before the first log line
+                System.setProperty("LOG_FORMAT", f);
+            }
+        }
         if ((o.console() || o.demo()) && env.get("NEMOBOT_LOG_LEVEL") == null
                 && System.getProperty("NEMOBOT_LOG_LEVEL") == null) {
             // keep the chat readable: only warnings on stderr unless asked for more

@@ -80,6 +80,8 @@ class TwoInstancesIT {
             assertThat(b.stop(WAIT)).isIn(0, 143);
             a.assertOutputHoldsNone(secrets());
             b.assertOutputHoldsNone(secrets());
+        } catch (org.opentest4j.TestAbortedException skipped) {
+            throw skipped; // no PostgreSQL outside CI
         } catch (AssertionError | RuntimeException e) {
             throw failure(e);
         }
@@ -104,6 +106,8 @@ class TwoInstancesIT {
             assertThat(turns()).as("the photo's turn ran once").isEqualTo(1);
             System.out.println(store + ": kill -9 of a -> b delivers: " + killToDelivery.toMillis() + " ms");
             b.assertOutputHoldsNone(secrets());
+        } catch (org.opentest4j.TestAbortedException skipped) {
+            throw skipped; // no PostgreSQL outside CI
         } catch (AssertionError | RuntimeException e) {
             throw failure(e);
         }

@@ -32,6 +32,7 @@ import dev.nemobot.core.store.InterruptedTurn;
 import dev.nemobot.core.support.EditGate;
 import dev.nemobot.core.support.Failures;
 import dev.nemobot.core.support.Keepalive;
+import dev.nemobot.core.support.LogContext;
 import dev.nemobot.core.support.Pause;
 import dev.nemobot.core.support.Replier;
 import dev.nemobot.core.support.WorkCounter;
@@ -164,7 +165,11 @@ final class Dispatcher {
         switch (route) {
             case Route.Nothing n -> {
             }
-            case Route.Do d when d.intent() != Intent.NEW_SESSION -> spawn(() -> instant(d.intent(), to));
+            case Route.Do d when d.intent() != Intent.NEW_SESSION -> spawn(() -> {
+                try (LogContext c = LogContext.of(to)) {
+                    instant(d.intent(), to);
+                }
+            });
             default -> enqueue(to.user().key(), new LaneJob(route, to, new Cancellation()));
         }
     }
@@ -226,7 +231,7 @@ final class Dispatcher {
     private void drain(String key, LaneJob first) {
         LaneJob job = first;
         while (job != null) {
-            try {
+            try (LogContext c = LogContext.of(job.to())) {
                 runLane(job);
             } catch (RuntimeException e) {
                 log.error("lane job failed", e);
@@ -397,7 +402,7 @@ final class Dispatcher {
             Replier to = new Replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()), gate, pause);
             spawn(() -> {
                 UserSession s = session(to, new Cancellation());
-                try {
+                try (LogContext c = LogContext.of(to)) {
                     SessionState state = s.call(backend::state);
                     String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
                     if (Drafts.exportable(state)) {
@@ -429,15 +434,31 @@ final class Dispatcher {
             return;
         }
         SessionState state = null;
+        boolean generation = o.generation();
         if (o.end() == TurnEnd.STREAM_LOST) {
-            state = recover(s, to, o.generation());
-            if (state == null) {
+            Recovered r = recover(s, to, o.generation(), o.heard());
+            if (r == null) {
                 return;
             }
+            state = r.state();
+            if (!o.heard()) {
+                if (!r.moved()) {
+                    // nothing of the turn arrived and the project did not change while watched: no false "Done.",
+                    // no resend; what the project holds, and the buttons to go on
+                    String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
+                    if (Drafts.exportable(state)) {
+                        to.say(m.answerLost(summary), Action.EXPORT, Action.STATUS);
+                    } else {
+                        to.say(m.answerLost(summary), Action.STATUS);
+                    }
+                    return;
+                }
+                generation = r.generated();
+            }
         }
-        boolean wantExport = settings.autoExport() && (o.generation() || o.followups().contains(Followup.EXPORT));
+        boolean wantExport = settings.autoExport() && (generation || o.followups().contains(Followup.EXPORT));
         if (state == null && (o.silent() || wantExport || !o.followups().isEmpty())) {
-            state = o.generation() ? settle(s) : s.call(backend::state);
+            state = generation ? settle(s) : s.call(backend::state);
             if (state == null) {
                 return;
             }
@@ -472,25 +493,60 @@ final class Dispatcher {
     /** After a generation: the state once no media is still processing (null if cancelled). */
     private SessionState settle(UserSession s) {
         Instant deadline = clock.instant().plus(timings.recoveryTimeout());
-        SessionState state = s.call(backend::state);
-        while (Drafts.processing(state) && clock.instant().isBefore(deadline)) {
+        SessionState state = readState(s, deadline);
+        while (state != null && Drafts.processing(state) && clock.instant().isBefore(deadline)) {
             if (!pause.sleep(timings.statePoll(), s.cancellation())) {
                 return null;
             }
-            state = s.call(backend::state);
+            state = readState(s, deadline);
         }
         return state;
     }
 
     /**
+     * The state, read again after a pause while the backend fails for a moment (a 5xx, no answer): after a
+     * generation the user has paid, and a "try again" would make them pay twice. Null if cancelled; the failure is
+     * thrown once {@code deadline} has passed.
+     */
+    private SessionState readState(UserSession s, Instant deadline) {
+        while (true) {
+            try {
+                return s.call(backend::state);
+            } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network e) {
+                if (!clock.instant().isBefore(deadline)) {
+                    throw e;
+                }
+                log.info("reading the state after a turn failed ({}); reading again", e.getClass().getSimpleName());
+                if (!pause.sleep(timings.statePoll(), s.cancellation())) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    /**
+     * What a recovery found: the settled state; whether the project moved while it watched (always true when some
+     * of the turn's events had arrived); and whether that was a generation.
+     */
+    private record Recovered(SessionState state, boolean moved, boolean generated) {
+    }
+
+    /**
      * A dropped stream the client could not resume: poll the state until it settles (nothing processing and the
      * draft unchanged between two reads; after a generation also something to export, since the draft does not
-     * change while the raw video is made); tell the user only when that takes longer than the notice time.
+     * change while the raw video is made); tell the user only when that takes longer than the notice time. When
+     * none of the turn's events had arrived ({@code heard} false) nothing is known of what the backend does: wait
+     * until the project moves (a clip processing, a new draft or clip), and take a new finished clip for a
+     * generation; a project that never moves ends the wait at the recovery time-out. Null when cancelled, or when
+     * the state could not be read at all (the user is then told).
      */
-    private SessionState recover(UserSession s, Replier to, boolean generation) {
+    private Recovered recover(UserSession s, Replier to, boolean generation, boolean heard) {
         Instant start = clock.instant();
         Instant deadline = start.plus(timings.recoveryTimeout());
         boolean told = false;
+        boolean moved = heard;
+        boolean generated = generation;
+        SessionState first = null;
         SessionState previous = null;
         while (true) {
             SessionState state;
@@ -499,9 +555,16 @@ final class Dispatcher {
             } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network e) {
                 state = null;
             }
-            if (state != null && previous != null && !Drafts.processing(state)
-                    && Objects.equals(state.draft(), previous.draft()) && (!generation || Drafts.exportable(state))) {
-                return state;
+            if (state != null && first == null) {
+                first = state;
+            } else if (state != null && !heard) {
+                moved = moved || Drafts.processing(state) || !Objects.equals(state.draft(), first.draft())
+                        || Drafts.completedMedia(state) != Drafts.completedMedia(first);
+                generated = Drafts.completedMedia(state) > Drafts.completedMedia(first);
+            }
+            if (moved && state != null && previous != null && !Drafts.processing(state)
+                    && Objects.equals(state.draft(), previous.draft()) && (!generated || Drafts.exportable(state))) {
+                return new Recovered(state, true, generated);
             }
             if (state != null) {
                 previous = state;
@@ -510,8 +573,9 @@ final class Dispatcher {
             if (!now.isBefore(deadline)) {
                 if (previous == null) {
                     to.say(to.messages().backendUnavailable());
+                    return null;
                 }
-                return previous;
+                return new Recovered(previous, moved, generated);
             }
             if (!told && Duration.between(start, now).compareTo(timings.recoveryNotice()) > 0) {
                 told = true;

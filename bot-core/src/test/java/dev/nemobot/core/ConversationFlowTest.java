@@ -12,7 +12,6 @@ import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
-import dev.nemobot.simulator.RecordedRequest;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -76,32 +75,6 @@ class ConversationFlowTest {
     }
 
     @Test
-    void anExpiredTokenIsRenewedWithTheSameClientIdInvisibly() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            Inbox in = f.engine().attach(p);
-            ChatUser ann = user("telegram", "1", Locale.ENGLISH);
-            in.accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitVideo(WAIT);
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-
-            f.simulator().faults().expireAllTokens();
-            p.clear();
-            in.accept(text(ann, "make the title say Hello"));
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            in.accept(text(ann, "credits"));
-            p.awaitText(t -> t.startsWith("Credits:"), WAIT);
-
-            List<RecordedRequest> grants = Checks.requests(f.simulator(), "POST", "/api/auth/anonymous-token");
-            assertThat(grants).hasSize(2);
-            assertThat(grants.get(1).header("X-Client-Id")).isEqualTo(grants.get(0).header("X-Client-Id"));
-            assertThat(p.texts()).as("the renewal is invisible").noneMatch(t -> t.contains("unavailable")
-                    || t.contains("wrong") || t.contains("token"));
-            Checks.nothingLeaked(p, f.simulator());
-        }
-    }
-
-    @Test
     void aSilentTurnIsAnsweredWithTheTimelineSummary() {
         try (EngineFixture f = EngineFixture.start()) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
@@ -143,60 +116,6 @@ class ConversationFlowTest {
             assertThat(turns.get(2)).contains("make the music softer");
             assertThat(turns.get(3)).contains("trim it to 4 seconds");
             assertThat(turns).noneMatch(t -> t.contains("one more thing"));
-        }
-    }
-
-    @Test
-    void aDroppedStreamIsResumedWithoutDuplicatingText() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            Inbox in = f.engine().attach(p);
-            ChatUser ann = user("telegram", "1", Locale.ENGLISH);
-            f.simulator().faults().dropNextStreamAfter(4);
-            in.accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitVideo(WAIT);
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            assertThat(f.simulator().requests()).anyMatch(r -> r.path().equals("/run_sse")
-                    && r.header("Last-Event-ID").isPresent());
-            assertThat(Checks.turnsSent(f.simulator())).hasSize(1);
-            assertThat(Checks.occurrences(p.visibleMessages(), "Your raw video is ready")).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void aLostStreamRecoversFromTheStateAndStillDelivers() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            Inbox in = f.engine().attach(p);
-            ChatUser ann = user("telegram", "1", Locale.ENGLISH);
-            f.simulator().faults().dropNextStreamAfter(2);
-            f.simulator().faults().dropReconnectsToo(3);
-            in.accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitVideo(WAIT);
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            assertThat(Checks.turnsSent(f.simulator())).as("never sent twice").hasSize(1);
-            assertThat(f.simulator().requests()).as("the client gave up after 3 reconnects")
-                    .filteredOn(r -> r.path().equals("/run_sse") && r.header("Last-Event-ID").isPresent()).hasSize(3);
-            // two reads to see the state settle, one more by the export
-            assertThat(Checks.count(f.simulator(), "GET", "/api/state/")).isGreaterThanOrEqualTo(3);
-            assertThat(p.texts()).as("recovery under 30 s is not announced")
-                    .noneMatch(t -> t.contains("connection to the backend dropped"));
-        }
-    }
-
-    @Test
-    void aSlowRecoveryIsAnnounced() {
-        SimulatorConfig sim = SimulatorConfig.fast().withStageDelay(Duration.ofMillis(300));
-        try (EngineFixture f = EngineFixture.start(sim, b -> b.timings(EngineFixture.TEST_TIMINGS
-                .withRecovery(Duration.ofMillis(100), Duration.ofSeconds(10))))) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            Inbox in = f.engine().attach(p);
-            f.simulator().faults().dropNextStreamAfter(1);
-            f.simulator().faults().dropReconnectsToo(3);
-            in.accept(file(user("telegram", "1", Locale.ENGLISH), ANIMATE, png("photo.png")));
-            p.awaitText(t -> t.contains("connection to the backend dropped"), WAIT);
-            p.awaitVideo(WAIT);
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
         }
     }
 

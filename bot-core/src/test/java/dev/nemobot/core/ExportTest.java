@@ -101,38 +101,12 @@ class ExportTest {
     }
 
     @Test
-    void aFailedRenderIsReported() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            f.simulator().faults().failNextRender();
-            f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitText(t -> t.contains("export failed on the server"), WAIT);
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
-        }
-    }
-
-    @Test
     void aPlanWithoutExportAsksToRegisterOrUpgrade() {
         try (EngineFixture f = EngineFixture.start()) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             f.simulator().faults().failNext("/api/render/proxy/lambda", 402, 1);
             f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
             p.awaitText(t -> t.contains("register or upgrade your plan"), WAIT);
-        }
-    }
-
-    @Test
-    void aFailedSubmitIsRetriedOnceWithANewId() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            f.simulator().faults().failNext("/api/render/proxy/lambda", 502, 1);
-            f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitVideo(WAIT);
-            var submits = Checks.requests(f.simulator(), "POST", "/api/render/proxy/lambda");
-            assertThat(submits).hasSize(2);
-            assertThat(submits.get(0).bodyText()).containsPattern("\"id\":\"render_\\d+\"");
-            assertThat(submits.get(0).bodyText()).isNotEqualTo(submits.get(1).bodyText());
         }
     }
 

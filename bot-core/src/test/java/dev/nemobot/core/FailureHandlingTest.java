@@ -123,42 +123,6 @@ class FailureHandlingTest {
     }
 
     @Test
-    void aServerErrorIsAPoliteTryAgainAndNothingIsLost() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            Inbox in = f.engine().attach(p);
-            in.accept(file(ann, "", png("photo.png")));
-            p.awaitText(t -> t.startsWith("Got it: photo.png"), WAIT);
-            f.simulator().faults().failNext("/run_sse", 503, 1);
-            in.accept(text(ann, ANIMATE));
-            p.awaitText(t -> t.contains("unavailable right now"), WAIT);
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            in.accept(text(ann, ANIMATE));
-            p.awaitVideo(WAIT);
-            Checks.nothingLeaked(p, f.simulator());
-        }
-    }
-
-    @Test
-    void aLostSessionIsReplacedAndTheUserTold() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            Inbox in = f.engine().attach(p);
-            in.accept(text(ann, "status"));
-            p.awaitText(t -> t.contains("project is empty"), WAIT);
-            String path = Checks.requests(f.simulator(), "GET", "/api/state/").getFirst().path();
-            String sid = path.split("/")[5];
-            f.simulator().faults().loseSession(sid);
-            in.accept(text(ann, "/status"));
-            p.awaitText(t -> t.contains("no longer available"), WAIT);
-            in.accept(text(ann, "status"));
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            assertThat(Checks.occurrences(p.texts(), "project is empty")).isEqualTo(2);
-            assertThat(Checks.count(f.simulator(), "POST", "/api/tasks/me/with-session")).isEqualTo(2);
-        }
-    }
-
-    @Test
     void anInStreamErrorIsReportedWithoutItsText() {
         try (EngineFixture f = EngineFixture.start()) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);

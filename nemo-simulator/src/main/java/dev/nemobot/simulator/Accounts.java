@@ -65,6 +65,11 @@ final class Accounts {
         return token;
     }
 
+    /** Every token issued so far, renewals included. */
+    synchronized int issued() {
+        return byValue.size();
+    }
+
     /** The token of an {@code Authorization: Bearer …} header; 1001 when missing, unknown or expired. */
     synchronized Token authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -1,6 +1,8 @@
 package dev.nemobot.simulator;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Fault knobs of a running {@link NemoSimulator}. Thread-safe; each knob is one-shot unless it takes a count or a
@@ -33,8 +36,16 @@ public final class Faults {
     private final AtomicBoolean malformedNext = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicReference<String> agentSays =
             new java.util.concurrent.atomic.AtomicReference<>();
+    private final Clock clock;
+    private volatile OutageWindow outage;
+    private volatile Consumer<Outage> outageStarted = how -> {
+    };
 
-    Faults() {
+    Faults(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private record OutageWindow(Instant until, Outage how) {
     }
 
     /** The next use of {@code token} (and every later one) answers 1001; a new token can then be fetched. */
@@ -166,7 +177,42 @@ public final class Faults {
         this.eol = eol;
     }
 
+    /**
+     * The backend is down from now until {@code length} has passed on the simulator's clock: with
+     * {@link Outage#REFUSE} nothing listens (every connection is refused), with {@link Outage#HTTP_503} every
+     * request is answered 503 with an HTML page. Either way the streams open when it starts are cut. Work already
+     * accepted goes on meanwhile (turns generate, renders render, by the clock): only the front door is shut. It ends
+     * by itself once the clock passes its end; a new outage replaces the current one.
+     */
+    public void outage(Duration length, Outage how) {
+        Objects.requireNonNull(how, "how");
+        if (Objects.requireNonNull(length, "length").isNegative() || length.isZero()) {
+            throw new IllegalArgumentException("length must be positive, was " + length);
+        }
+        outage = new OutageWindow(clock.instant().plus(length), how);
+        outageStarted.accept(how);
+    }
+
+    /** Ends an outage at once (nothing happens without one). */
+    public void endOutage() {
+        outage = null;
+    }
+
     // ---- read side, for the server ----
+
+    /** The outage under way now, if any. */
+    Optional<Outage> outageNow() {
+        OutageWindow w = outage;
+        if (w == null || !clock.instant().isBefore(w.until())) {
+            return Optional.empty();
+        }
+        return Optional.of(w.how());
+    }
+
+    /** Called (on the caller's thread) each time an outage starts. */
+    void onOutage(Consumer<Outage> hook) {
+        outageStarted = Objects.requireNonNull(hook, "hook");
+    }
 
     boolean tokenExpired(String token, long issuedInEpoch) {
         return expiredTokens.contains(token) || issuedInEpoch < expiryEpoch.get();

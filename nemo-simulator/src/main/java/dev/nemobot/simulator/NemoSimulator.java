@@ -8,8 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embeddable NemoVideo backend ({@code shared/docs/nemovideo-api.md}) on the JDK's HTTP server: anonymous tokens,
@@ -20,7 +23,13 @@ import java.util.concurrent.Executors;
  * at once; video encoding runs on one platform thread.
  */
 public final class NemoSimulator implements AutoCloseable {
-    private final HttpServer server;
+    private static final Logger LOG = LoggerFactory.getLogger(NemoSimulator.class);
+    private static final Duration REOPEN_CHECK = Duration.ofMillis(5);
+
+    private final Object door = new Object();
+    private HttpServer server; // guarded by door; replaced when an outage that refused connections ends
+    private boolean shut; // guarded by door
+    private final InetSocketAddress address;
     private final ExecutorService requests;
     private final ExecutorService encoder;
     private final Env env;
@@ -38,28 +47,83 @@ public final class NemoSimulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Faults faults = new Faults();
+        Faults faults = new Faults(config.clock());
         this.env = new Env(config, faults, requests);
         this.accounts = new Accounts(env);
         VideoMaker videos = new VideoMaker(encoder);
         this.router = new Router(env, accounts, new Renders(env, videos), new TurnRunner(env, accounts, videos));
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 4096); // a benchmark connects thousands at once
+            // a benchmark connects thousands at once
+            this.server = bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
         } catch (IOException e) {
             requests.shutdownNow();
             encoder.shutdownNow();
             throw e;
         }
-        server.setExecutor(requests);
-        server.createContext("/", router);
         InetSocketAddress bound = server.getAddress();
+        this.address = bound;
         String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
         this.baseUrl = URI.create("http://" + host + ":" + bound.getPort());
         env.baseUrl(baseUrl);
+        faults.onOutage(this::outageStarted);
         server.start();
+    }
+
+    private HttpServer bind(InetSocketAddress at) throws IOException {
+        HttpServer s = HttpServer.create(at, 4096);
+        s.setExecutor(requests);
+        s.createContext("/", router);
+        return s;
+    }
+
+    /** An outage that refuses connections stops listening (cutting open streams) until its end, then listens again. */
+    private void outageStarted(Outage how) {
+        if (how != Outage.REFUSE) {
+            return; // the router answers 503 and the streams cut themselves
+        }
+        synchronized (door) {
+            if (shut || env.isClosed()) {
+                return;
+            }
+            shut = true;
+            server.stop(0);
+        }
+        LOG.info("outage: refusing connections");
+        Thread.ofVirtual().name("nemo-simulator-outage").start(this::reopenWhenOver);
+    }
+
+    private void reopenWhenOver() {
+        while (env.faults.outageNow().filter(o -> o == Outage.REFUSE).isPresent()) {
+            if (!env.pause(REOPEN_CHECK)) {
+                return;
+            }
+        }
+        // the old socket's port is free again at once (the JDK binds with SO_REUSEADDR); a few tries cover a race
+        for (int attempt = 0; ; attempt++) {
+            synchronized (door) {
+                if (env.isClosed()) {
+                    return;
+                }
+                try {
+                    server = bind(address);
+                    server.start();
+                    shut = false;
+                    LOG.info("outage over: listening again on {}", baseUrl);
+                    return;
+                } catch (IOException e) {
+                    if (attempt >= 100) {
+                        LOG.error("outage over, but {} cannot be bound again: {}", address, e.toString());
+                        return;
+                    }
+                }
+            }
+            if (!env.pause(Duration.ofMillis(20))) {
+                return;
+            }
+        }
     }
 
     /**
@@ -104,6 +168,14 @@ public final class NemoSimulator implements AutoCloseable {
         return accounts.available(token);
     }
 
+    /**
+     * How many anonymous tokens were issued so far, renewals included; a token whose answer never reached the client
+     * (it had stopped waiting) counts too.
+     */
+    public int tokensIssued() {
+        return accounts.issued();
+    }
+
     /** Stops serving: open streams end abruptly, scripts stop, threads end. Idempotent. */
     @Override
     public void close() {
@@ -111,7 +183,12 @@ public final class NemoSimulator implements AutoCloseable {
             return;
         }
         env.close();
-        server.stop(0);
+        synchronized (door) {
+            if (!shut) {
+                server.stop(0);
+            }
+            shut = true;
+        }
         requests.shutdownNow();
         encoder.shutdownNow();
     }

@@ -97,6 +97,21 @@ final class Router implements HttpHandler {
                     throw new ApiException(400, "body too large", null, 413);
                 }
             }
+            Optional<Outage> outage = env.faults.outageNow();
+            if (outage.isPresent()) {
+                if (outage.get() == Outage.REFUSE) {
+                    throw new DropConnection("outage"); // accepted just before the door shut
+                }
+                Exchanges.drain(in);
+                if (!recordedYet) {
+                    record(ex, in.kept());
+                    recordedYet = true;
+                }
+                Exchanges.bytes(ex, 503, "text/html; charset=utf-8",
+                        "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"
+                                .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (!env.pause(env.faults.slow())) {
                 throw new DropConnection("simulator closing");
             }

@@ -168,6 +168,9 @@ final class TurnRunner {
                 if (env.isClosed()) {
                     throw new DropConnection("simulator closing");
                 }
+                if (env.faults.outageNow().isPresent()) {
+                    throw new DropConnection("outage");
+                }
                 if (ev == Turn.DONE) {
                     out.close(); // clean end of the chunked answer
                     return;

@@ -85,6 +85,7 @@ class AccountsAndUploadTest {
         String token2 = client.tokenCall(clientId).data().path("token").asText();
         assertThat(client.credits(token2).data().path("available").asInt()).isEqualTo(90);
         assertThat(sim.credits(token2)).isEqualTo(90);
+        assertThat(sim.tokensIssued()).as("the renewal counts").isEqualTo(2);
         assertThat(sim.credits(token)).isEqualTo(90);
     }
 

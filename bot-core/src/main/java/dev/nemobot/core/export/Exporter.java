@@ -18,6 +18,7 @@ import dev.nemobot.core.store.IdentityStore;
 import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.support.Failures;
 import dev.nemobot.core.support.LiveMessage;
+import dev.nemobot.core.support.LogContext;
 import dev.nemobot.core.support.Pause;
 import dev.nemobot.core.support.Replier;
 import dev.nemobot.core.support.WorkCounter;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The export workflow: check the draft, submit {@code render_<millis>} (one retry with a new id), poll with one
- * progress message edited in place, download to a temporary file, deliver as a video or a link, with the task link.
+ * progress message edited in place (a backend that does not answer a poll is asked again until the render time-out;
+ * the user is told once), download to a temporary file, deliver as a video or a link, with the task link.
  * One export per session at a time: a second request joins it (also when another instance sharing the store runs
  * it). Jobs are recorded in the store before they are submitted and held under this instance's lease until
  * delivered, so a restart, or another instance once the lease lapses, resumes them ({@link #resume}); the video is
@@ -51,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Exporter {
     private static final Logger log = LoggerFactory.getLogger(Exporter.class);
-    private static final int POLL_FAILURES_TOLERATED = 3;
 
     private final NemoBackend backend;
     private final IdentityStore store;
@@ -132,7 +133,7 @@ public final class Exporter {
         }
         work.begin();
         workers.execute(() -> {
-            try {
+            try (LogContext c = LogContext.of(to)) {
                 run(job, session, auto, Optional.empty());
             } finally {
                 running.remove(sid, job);
@@ -149,7 +150,7 @@ public final class Exporter {
         }
         work.begin();
         workers.execute(() -> {
-            try {
+            try (LogContext c = LogContext.of(to)) {
                 run(job, session, true, Optional.of(pending));
             } finally {
                 running.remove(pending.sessionId(), job);
@@ -316,7 +317,7 @@ public final class Exporter {
     private RenderJob poll(Job job, UserSession session, RenderJob rj, Instant submitted, LiveMessage progress,
                            Messages m) {
         Instant deadline = clock.instant().plus(renderTimeout);
-        int failures = 0;
+        boolean toldDown = false;
         while (!rj.status().finished()) {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
@@ -329,11 +330,15 @@ public final class Exporter {
             String id = rj.id();
             try {
                 rj = session.call((token, sid) -> backend.renderStatus(token, id));
-                failures = 0;
             } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network e) {
-                if (++failures > POLL_FAILURES_TOLERATED) {
-                    throw e;
+                // the backend is down or slow for a while, and the render goes on meanwhile: keep asking until the
+                // render time-out (a "try again" would only start a second render), and say so once, in the
+                // progress message (finish waits for the edit slot: an update could be coalesced away unseen)
+                if (!toldDown) {
+                    toldDown = true;
+                    progress.finish(m.renderingBackendDown());
                 }
+                log.info("render {}: status not available ({}), asking again", id, e.getClass().getSimpleName());
                 continue;
             }
             if (rj.progress().isPresent() && !rj.status().finished()) {

@@ -101,7 +101,22 @@ public final class Identities {
                 token = stored.token().get();
                 expires = stored.tokenExpiresAt().get();
             } else {
-                TokenGrant grant = newToken(stored.clientId());
+                TokenGrant grant;
+                try {
+                    grant = newToken(stored.clientId());
+                } catch (SignupsExhaustedException refused) {
+                    if (stored.token().isPresent()) {
+                        throw refused;
+                    }
+                    // this client id never got a token, yet the backend will not give it one: the answer to an
+                    // earlier request was lost (no answer in time) and the backend holds that token for 7 days. A
+                    // fresh client id, durable before it is sent, is the only way in; refused again, it is the limit
+                    stored = new StoredIdentity(userKey, UUID.randomUUID().toString(), Optional.empty(),
+                            Optional.empty(), Optional.empty());
+                    store.save(stored);
+                    log.info("a new client id for a user whose first token request went unanswered");
+                    grant = newToken(stored.clientId());
+                }
                 token = grant.token();
                 expires = grant.expiresAt();
                 stored = stored.withToken(token, expires);

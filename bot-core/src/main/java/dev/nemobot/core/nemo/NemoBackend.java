@@ -37,8 +37,10 @@ public interface NemoBackend {
 
     /**
      * Sends one message with {@code /run_sse} and streams its events to {@code listener} until the turn ends.
-     * Reconnects a dropped stream with {@code Last-Event-ID} (at least 2 s apart, 3 tries). Errors before the
-     * stream starts are thrown; error events inside it go to the listener.
+     * Reconnects a dropped stream with {@code Last-Event-ID} (at least 2 s apart, 3 tries). An error answer, or a
+     * request that provably never reached the server, is thrown; a request that got no answer after it may have
+     * reached the server ends {@link TurnEnd#STREAM_LOST} (it is never sent twice). Error events inside the stream go
+     * to the listener.
      */
     TurnEnd runTurn(Secret token, String sessionId, String text, TurnListener listener, Cancellation cancellation);
 

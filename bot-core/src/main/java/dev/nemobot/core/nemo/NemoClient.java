@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * anonymous-token call) and the three attribution headers; a download from another host gets none of them. Every
  * failure is mapped in one place to a {@link NemoException}; messages never contain a token or a whole body.
  *
+ * <p>Retries: a read (GET) that failed on a broken connection is sent once more; any other request only when it
+ * provably never reached the server (a kept-alive connection the server had closed while idle, or no connection at
+ * all), so a turn or an upload the server may have received is never sent twice ({@link StaleConnections}).
+ * Everything else the contract asks to retry (1001, 429, a failed render submit) is the engine's.
+ *
  * <p>Time-outs: connect 10 s; plain calls 60 s in all; uploads and downloads 10 minutes; {@code /run_sse} reads may
  * wait 150 s between bytes (the backend sends heartbeats) and a turn, reconnects included, is capped at 15 minutes.
  *
@@ -101,6 +106,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                 ? new OkHttpClient.Builder().connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 : b.httpClient.newBuilder())
                 .dispatcher(dispatcher)
+                .addNetworkInterceptor(StaleConnections.GUARD)
                 .connectTimeout(b.connectTimeout);
         OkHttpClient root = common.build();
         this.api = root.newBuilder()
@@ -462,7 +468,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     private long fetchTo(Request r, Path target) {
         // a foreign URL may carry a signature in its query: the message names the host only
         String what = r.header("Authorization") == null ? "GET " + r.url().host() : what(r);
-        Response response = execute(transfer.newCall(r), what);
+        Response response = execute(transfer, r, what);
         try (response) {
             MediaType type = response.body().contentType();
             if (!response.isSuccessful() || isJson(type)) {
@@ -593,20 +599,30 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                 rb.header("Last-Event-ID", lastEventId);
             }
             Request r = rb.build();
-            Call call = client.newCall(r);
-            call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
-            cancellation.onCancel(call::cancel);
+            Call[] call = new Call[1];
             progressed = false;
             Response response;
             try {
-                response = call.execute();
+                // a turn that never reached the server (a stale pooled connection) is sent once more; one that may
+                // have reached it never is
+                response = send(client, r, c -> {
+                    c.timeout().timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    cancellation.onCancel(c::cancel);
+                    call[0] = c;
+                });
             } catch (IOException e) {
                 TurnEnd end = endedBy();
                 if (end != null) {
                     return end;
                 }
                 if (!resuming) {
-                    throw failures.io(what(r), e);
+                    if (!StaleConnections.sent(call[0].request())) {
+                        throw failures.io(what(r), e); // it never reached the server: nothing runs, say so
+                    }
+                    // no answer, but the server may have the turn and be running it: a lost stream, not resent
+                    log.info("run_sse: no answer ({}) to a turn the server may have received",
+                            e.getClass().getSimpleName());
+                    return null;
                 }
                 log.info("run_sse reconnect failed: {}", e.getClass().getSimpleName());
                 return null;
@@ -625,7 +641,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                 SseReader reader = new SseReader(response.body().source(), this);
                 while (reader.processNext()) {
                     if (stop) {
-                        call.cancel();
+                        call[0].cancel();
                         return TurnEnd.STOPPED;
                     }
                 }
@@ -705,18 +721,50 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
 
     // ---------------------------------------------------------------- execution and the one place for failures
 
-    private Response execute(Call call, String what) {
+    private Response execute(OkHttpClient client, Request r, String what) {
+        try {
+            return send(client, r, call -> {
+            });
+        } catch (IOException e) {
+            throw failures.io(what, e);
+        }
+    }
+
+    /**
+     * Sends {@code r}, and a second time when the first attempt failed in a way that makes that safe (a stale pooled
+     * connection, see {@link StaleConnections}): an idempotent read, or a request that never reached the server.
+     *
+     * @param prepare sets up each attempt's call (time-out, cancellation) before it runs
+     * @throws IOException the last attempt's failure, with the first one's suppressed
+     */
+    private static Response send(OkHttpClient client, Request r, java.util.function.Consumer<Call> prepare)
+            throws IOException {
+        Request first = StaleConnections.attempt(r);
+        Call call = client.newCall(first);
+        prepare.accept(call);
         try {
             return call.execute();
         } catch (IOException e) {
-            throw failures.io(what, e);
+            if (!StaleConnections.mayRetry(call, first, e)) {
+                throw e;
+            }
+            log.info("{}: {}; sending it again once", what(r), e instanceof StaleConnections.StaleConnectionException
+                    ? "the server had closed the pooled connection" : "connection failed (" + e.getClass().getSimpleName() + ")");
+            Call again = client.newCall(StaleConnections.attempt(r));
+            prepare.accept(again);
+            try {
+                return again.execute();
+            } catch (IOException second) {
+                second.addSuppressed(e);
+                throw second;
+            }
         }
     }
 
     /** Runs a JSON call: the parsed answer, or the mapped failure. */
     private JsonNode callJson(OkHttpClient client, Request r) {
         String what = what(r);
-        Response response = execute(client.newCall(r), what);
+        Response response = execute(client, r, what);
         try (response) {
             int status = response.code();
             byte[] bytes = readBounded(response.body(), what, status);

@@ -10,6 +10,10 @@ public enum TurnEnd {
     CANCELLED,
     /** The 15-minute cap on one call was reached. */
     CALL_TIMEOUT,
-    /** The stream dropped and 3 reconnects failed: poll the session state instead. */
+    /**
+     * The stream dropped and 3 reconnects failed, or it could not be resumed at all (it dropped before its first event
+     * id, or the request got no answer after it may have reached the server): the server may still be running the
+     * turn, and sending it again could charge twice. Poll the session state instead.
+     */
     STREAM_LOST
 }

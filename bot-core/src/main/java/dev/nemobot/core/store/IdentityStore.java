@@ -73,9 +73,10 @@ public interface IdentityStore extends AutoCloseable {
     boolean exportRunningElsewhere(String sessionId);
 
     /**
-     * Takes over at most {@code max} unfinished jobs of {@code platform}'s conversations whose lease has lapsed (their
-     * instance stopped or died), and with {@code includeOwn} those held in this instance's name (a restart), oldest
-     * first. They are this instance's from now on.
+     * Takes over at most {@code max} unfinished jobs of {@code platform}'s conversations whose instance stopped or
+     * died (another instance's lease has lapsed), oldest first; with {@code includeOwn} (at start) also those held in
+     * this instance's name before a restart. Without it, this instance's own jobs are never taken: they are running
+     * here. The jobs taken are this instance's from now on.
      */
     List<PendingExport> claimExports(String platform, boolean includeOwn, int max);
 
@@ -96,7 +97,8 @@ public interface IdentityStore extends AutoCloseable {
 
     /**
      * Takes (and forgets) the turns of {@code platform}'s users that were cut off: those whose instance stopped
-     * or died (lease lapsed) and, with {@code includeOwn}, this instance's from before a restart.
+     * or died (another instance's lease lapsed) and, with {@code includeOwn} (at start), this instance's from before
+     * a restart. Without it, this instance's own turns are never taken: they are running here.
      */
     List<InterruptedTurn> claimInterruptedTurns(String platform, boolean includeOwn);
 

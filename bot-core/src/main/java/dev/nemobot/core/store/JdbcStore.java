@@ -49,6 +49,8 @@ final class JdbcStore implements IdentityStore {
     private enum Dialect { SQLITE, POSTGRES }
 
     private final HikariDataSource pool;
+    /** Readers: on SQLite a few connections beside the writer's (WAL lets them read while it writes). */
+    private final HikariDataSource readers;
     private final Dialect dialect;
     private final TokenCipher cipher;
     private final Clock clock;
@@ -59,8 +61,10 @@ final class JdbcStore implements IdentityStore {
     private final Thread writer;
     private volatile boolean writerClosed;
 
-    private JdbcStore(HikariDataSource pool, Dialect dialect, StoreOptions o, InstanceSlot slot) {
+    private JdbcStore(HikariDataSource pool, HikariDataSource readers, Dialect dialect, StoreOptions o,
+                      InstanceSlot slot) {
         this.pool = pool;
+        this.readers = readers;
         this.dialect = dialect;
         this.cipher = o.cipher();
         this.clock = o.clock();
@@ -75,14 +79,16 @@ final class JdbcStore implements IdentityStore {
         boolean postgres = o.database().postgres();
         Path dataDir = o.sqliteFile().toAbsolutePath().getParent();
         HikariDataSource pool = null;
+        HikariDataSource readers = null;
         InstanceSlot slot = null;
         try {
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
             }
             slot = InstanceSlot.take(dataDir == null ? Path.of(".") : dataDir, o.instanceId());
-            pool = new HikariDataSource(poolConfig(o));
-            JdbcStore store = new JdbcStore(pool, postgres ? Dialect.POSTGRES : Dialect.SQLITE, o, slot);
+            pool = new HikariDataSource(poolConfig(o, false));
+            readers = postgres ? pool : new HikariDataSource(poolConfig(o, true));
+            JdbcStore store = new JdbcStore(pool, readers, postgres ? Dialect.POSTGRES : Dialect.SQLITE, o, slot);
             // PostgreSQL: Flyway serialises instances starting at once with an advisory lock. SQLite: a file lock
             // beside the database does (two processes migrating one file at once would collide)
             try (StartLock ignored = postgres ? StartLock.NONE : StartLock.take(dataDir)) {
@@ -96,6 +102,9 @@ final class JdbcStore implements IdentityStore {
                     store.instance);
             return store;
         } catch (IOException | SQLException | RuntimeException e) {
+            if (readers != null && readers != pool) {
+                readers.close();
+            }
             if (pool != null) {
                 pool.close();
             }
@@ -111,9 +120,9 @@ final class JdbcStore implements IdentityStore {
         }
     }
 
-    private static HikariConfig poolConfig(StoreOptions o) {
+    private static HikariConfig poolConfig(StoreOptions o, boolean sqliteReaders) {
         HikariConfig c = new HikariConfig();
-        c.setPoolName("nemobot-store");
+        c.setPoolName(sqliteReaders ? "nemobot-store-read" : "nemobot-store");
         if (o.database().postgres()) {
             c.setJdbcUrl(o.database().url().orElseThrow().reveal());
             o.database().user().ifPresent(c::setUsername);
@@ -122,8 +131,10 @@ final class JdbcStore implements IdentityStore {
             c.setMinimumIdle(Math.min(2, o.database().poolSize()));
         } else {
             c.setJdbcUrl("jdbc:sqlite:" + o.sqliteFile().toAbsolutePath());
-            // SQLite has one writer: more connections would only spin in its busy handler
-            c.setMaximumPoolSize(1);
+            // SQLite has one writer (more writing connections would only spin in its busy handler): every write goes
+            // through the writer thread's one connection, grouped into transactions; reads use their own few
+            c.setMaximumPoolSize(sqliteReaders ? 4 : 1);
+            c.setMinimumIdle(sqliteReaders ? 1 : 1);
             c.setConnectionInitSql("PRAGMA busy_timeout=10000");
         }
         c.setConnectionTimeout(30_000);
@@ -264,7 +275,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public Optional<StoredIdentity> find(String userKey) {
-        return sql("read identity", c -> {
+        return read("read identity", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT client_id, token, token_expires_at, task_id, "
                     + "session_id, bind_id, language FROM identities WHERE user_key = ?")) {
                 ps.setString(1, userKey);
@@ -290,7 +301,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public void save(StoredIdentity id) {
-        sql("save identity", c -> {
+        write("save identity", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO identities (user_key, client_id, token, "
                     + "token_expires_at, task_id, session_id, bind_id, language, updated_at) VALUES (?,?,?,?,?,?,?,?,?) "
                     + "ON CONFLICT (user_key) DO UPDATE SET client_id = excluded.client_id, token = excluded.token, "
@@ -323,7 +334,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public void savePendingExport(PendingExport e) {
-        sql("save export", c -> {
+        write("save export", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO pending_exports (" + EXPORT_COLUMNS
                     + ", owner, lease_until, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'rendering') "
                     + "ON CONFLICT (render_id) DO UPDATE SET owner = excluded.owner, "
@@ -343,7 +354,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public void removePendingExport(String renderId) {
-        sql("remove export", c -> {
+        write("remove export", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM pending_exports WHERE render_id = ?")) {
                 ps.setString(1, renderId);
                 ps.executeUpdate();
@@ -354,7 +365,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public boolean startDelivery(String renderId) {
-        return sql("start delivery", c -> {
+        return write("start delivery", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET state = 'delivering', "
                     + "lease_until = ? WHERE render_id = ? AND owner = ? AND state <> 'delivered' "
                     + "AND state <> 'ended'")) {
@@ -368,7 +379,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public void finishExport(String renderId, boolean delivered) {
-        sql("finish export", c -> {
+        write("finish export", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET state = ?, finished_at = ?, "
                     + "owner = NULL WHERE render_id = ? AND (owner = ? OR owner IS NULL)")) {
                 ps.setString(1, delivered ? "delivered" : "ended");
@@ -383,7 +394,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public Optional<String> exportState(String renderId) {
-        return sql("read export", c -> {
+        return read("read export", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT state FROM pending_exports WHERE render_id = ?")) {
                 ps.setString(1, renderId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -395,7 +406,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public boolean exportRunningElsewhere(String sessionId) {
-        return sql("read exports", c -> {
+        return read("read exports", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pending_exports WHERE session_id = ? "
                     + "AND state IN ('rendering', 'delivering') AND owner <> ? AND lease_until >= ? LIMIT 1")) {
                 ps.setString(1, sessionId);
@@ -412,20 +423,19 @@ final class JdbcStore implements IdentityStore {
     public List<PendingExport> claimExports(String platform, boolean includeOwn, int max) {
         long now = clock.millis();
         String lock = dialect == Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
-        return sql("claim exports", c -> {
+        return write("claim exports", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = ?, lease_until = ? "
                     + "WHERE render_id IN (SELECT render_id FROM pending_exports WHERE conv_platform = ? "
-                    + "AND state IN ('rendering', 'delivering') AND (lease_until < ? OR owner IS NULL"
-                    + (includeOwn ? " OR owner = ?" : "") + ") ORDER BY submitted_at LIMIT ?" + lock + ") "
+                    + "AND state IN ('rendering', 'delivering') AND (owner IS NULL OR "
+                    + (includeOwn ? "owner = ? OR lease_until < ?" : "(owner <> ? AND lease_until < ?)")
+                    + ") ORDER BY submitted_at LIMIT ?" + lock + ") "
                     + "RETURNING " + EXPORT_COLUMNS)) {
                 int i = 1;
                 ps.setString(i++, instance);
                 ps.setLong(i++, leaseEnd());
                 ps.setString(i++, platform);
+                ps.setString(i++, instance);
                 ps.setLong(i++, now);
-                if (includeOwn) {
-                    ps.setString(i++, instance);
-                }
                 ps.setInt(i, max);
                 List<PendingExport> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -443,7 +453,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public void releaseExport(String renderId) {
-        sql("release export", c -> {
+        write("release export", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = NULL, lease_until = 0 "
                     + "WHERE render_id = ? AND owner = ?")) {
                 ps.setString(1, renderId);
@@ -456,7 +466,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public List<PendingExport> pendingExports(String platform) {
-        return sql("read exports", c -> {
+        return read("read exports", c -> {
             List<PendingExport> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + EXPORT_COLUMNS + " FROM pending_exports "
                     + "WHERE conv_platform = ? AND state IN ('rendering', 'delivering') ORDER BY submitted_at")) {
@@ -477,7 +487,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public boolean claimTurn(ChatUser user, Conversation conversation, Instant startedAt, String turnId) {
-        return sql("claim turn", c -> {
+        return write("claim turn", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO running_turns (user_key, user_platform, "
                     + "user_id, user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at, "
                     + "owner, lease_until, turn_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -518,17 +528,15 @@ final class JdbcStore implements IdentityStore {
         flush();
         long now = clock.millis();
         String lock = dialect == Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
-        return sql("claim interrupted turns", c -> {
+        return write("claim interrupted turns", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM running_turns WHERE user_key IN ("
-                    + "SELECT user_key FROM running_turns WHERE conv_platform = ? AND (lease_until < ? OR owner IS NULL"
-                    + (includeOwn ? " OR owner = ?" : "") + ")" + lock + ") RETURNING user_platform, user_id, "
+                    + "SELECT user_key FROM running_turns WHERE conv_platform = ? AND (owner IS NULL OR "
+                    + (includeOwn ? "owner = ? OR lease_until < ?" : "(owner <> ? AND lease_until < ?)")
+                    + ")" + lock + ") RETURNING user_platform, user_id, "
                     + "user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at")) {
-                int i = 1;
-                ps.setString(i++, platform);
-                ps.setLong(i++, now);
-                if (includeOwn) {
-                    ps.setString(i, instance);
-                }
+                ps.setString(1, platform);
+                ps.setString(2, instance);
+                ps.setLong(3, now);
                 List<InterruptedTurn> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -545,7 +553,7 @@ final class JdbcStore implements IdentityStore {
     @Override
     public void renewLeases() {
         long until = leaseEnd();
-        sql("renew leases", c -> {
+        write("renew leases", c -> {
             renew(c, until);
             return null;
         });
@@ -572,7 +580,7 @@ final class JdbcStore implements IdentityStore {
 
     @Override
     public long creditsSpent(String userKey, LocalDate day) {
-        return sql("read credits spent", c -> {
+        return read("read credits spent", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT credits FROM credit_spend WHERE user_key = ? AND day = ?")) {
                 ps.setString(1, userKey);
@@ -589,7 +597,7 @@ final class JdbcStore implements IdentityStore {
         if (credits < 0) {
             throw new IllegalArgumentException("credits must be >= 0, was " + credits);
         }
-        sql("count credits spent", c -> {
+        write("count credits spent", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO credit_spend (user_key, day, credits) "
                     + "VALUES (?,?,?) ON CONFLICT (user_key, day) DO UPDATE SET credits = credit_spend.credits + "
                     + "excluded.credits")) {
@@ -624,7 +632,7 @@ final class JdbcStore implements IdentityStore {
     @Override
     public List<Map.Entry<String, String>> handledSince(Instant since, int max) {
         flush();
-        return sql("read handled messages", c -> {
+        return read("read handled messages", c -> {
             List<Map.Entry<String, String>> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT platform, message_id FROM handled_messages "
                     + "WHERE handled_at >= ? ORDER BY handled_at DESC LIMIT ?")) {
@@ -643,7 +651,7 @@ final class JdbcStore implements IdentityStore {
     @Override
     public void forgetHandledBefore(Instant before) {
         flush();
-        sql("forget handled messages", c -> {
+        write("forget handled messages", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM handled_messages WHERE handled_at < ?")) {
                 ps.setLong(1, before.toEpochMilli());
                 ps.executeUpdate();
@@ -754,20 +762,54 @@ final class JdbcStore implements IdentityStore {
                     w.run(c);
                 }
                 c.commit();
-            } catch (SQLException e) {
+                batch.forEach(JdbcStore::committed);
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
-                log.warn("store: {} bookkeeping write(s) lost: {}", batch.size(), e.getMessage());
+                if (batch.size() == 1) {
+                    failed(batch.getFirst(), e);
+                } else {
+                    // one write spoilt the group: apply each alone, so only that one fails
+                    for (Write w : batch) {
+                        try {
+                            w.run(c);
+                            c.commit();
+                            committed(w);
+                        } catch (SQLException | RuntimeException one) {
+                            c.rollback();
+                            failed(w, one);
+                        }
+                    }
+                }
             } finally {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            log.warn("store: bookkeeping batch failed: {}", e.getMessage());
+            log.warn("store: a batch of {} write(s) failed: {}", batch.size(), e.getMessage());
+            batch.forEach(w -> failed(w, e));
         } finally {
             for (Write w : batch) {
                 if (w instanceof Flush f) {
                     f.applied.countDown();
                 }
             }
+        }
+    }
+
+    private static void committed(Write w) {
+        if (w instanceof SyncWrite<?> sw) {
+            complete(sw);
+        }
+    }
+
+    private static <T> void complete(SyncWrite<T> sw) {
+        sw.result.complete(sw.value);
+    }
+
+    private static void failed(Write w, Exception e) {
+        if (w instanceof SyncWrite<?> sw) {
+            sw.result.completeExceptionally(e);
+        } else if (!(w instanceof Flush)) {
+            log.warn("store: a bookkeeping write was lost: {}", e.getMessage());
         }
     }
 
@@ -778,6 +820,14 @@ final class JdbcStore implements IdentityStore {
             writer.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        List<Write> rest = new ArrayList<>();
+        pending.drainTo(rest); // written while the writer was stopping
+        if (!rest.isEmpty()) {
+            applyBatch(rest);
+        }
+        if (readers != pool) {
+            readers.close();
         }
         pool.close();
         slot.close();
@@ -816,6 +866,22 @@ final class JdbcStore implements IdentityStore {
         void run(Connection c) throws SQLException;
     }
 
+    /** A write whose caller waits: completed once its transaction commits (or with its own failure). */
+    private static final class SyncWrite<T> implements Write {
+        final Sql<T> body;
+        final java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        T value;
+
+        SyncWrite(Sql<T> body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run(Connection c) throws SQLException {
+            value = body.run(c);
+        }
+    }
+
     /** A marker in the write queue: released once every write before it is committed. */
     private static final class Flush implements Write {
         final CountDownLatch applied = new CountDownLatch(1);
@@ -834,6 +900,41 @@ final class JdbcStore implements IdentityStore {
             return body.run(c);
         } catch (SQLException e) {
             throw new StoreException("Store failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T read(String what, Sql<T> body) {
+        try (Connection c = readers.getConnection()) {
+            return body.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("Store failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A write the caller waits for. On PostgreSQL it runs at once on a pooled connection; on SQLite it joins the
+     * writer thread's next transaction (group commit): many callers' writes cost one commit, and none queues for
+     * the one connection on its own.
+     */
+    private <T> T write(String what, Sql<T> body) {
+        if (dialect == Dialect.POSTGRES || writerClosed || Thread.currentThread() == writer) {
+            return sql(what, body);
+        }
+        SyncWrite<T> w = new SyncWrite<>(body);
+        try {
+            pending.put(w);
+            return w.result.get(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing to the store", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StoreException("Store failed to " + what + ": the writer did not answer within 2 minutes", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re && !(cause instanceof StoreException)) {
+                throw re;
+            }
+            throw new StoreException("Store failed to " + what + ": " + cause.getMessage(), cause);
         }
     }
 }

@@ -125,6 +125,19 @@ public final class Messages {
                 "与后台的连接中断了，正在检查你的项目…");
     }
 
+    /**
+     * A turn whose answer never arrived (the connection broke before its first event) and that changed nothing while
+     * the bot watched; {@code summary} is the timeline now ("" if empty).
+     */
+    public String answerLost(String summary) {
+        String now = summary.isBlank() ? t("Your project is still empty.", "你的项目目前还是空的。") : summary;
+        return t("The connection to the backend broke before the answer to your last message arrived. I did not "
+                        + "send it again (that could charge you twice): it may still be running. Your project now:\n"
+                        + now + "\nSend /status in a few minutes to see whether it changed, before asking again.",
+                "在你上一条消息的回复到达之前，与后台的连接中断了。为避免重复扣积分，我没有重新发送；它可能仍在处理中。你的项目现在是：\n"
+                        + now + "\n请几分钟后发送 /status 查看是否有变化，再决定是否重新请求。");
+    }
+
     public String done(String summary) {
         return summary.isBlank() ? t("Done.", "完成。") : t("Done. ", "完成。") + summary;
     }
@@ -166,6 +179,13 @@ public final class Messages {
 
     public String renderingProgress(int percent) {
         return t("Rendering… " + percent + "%", "正在渲染… " + percent + "%");
+    }
+
+    /** The export's progress while the backend does not answer; the render goes on meanwhile. */
+    public String renderingBackendDown() {
+        return t("Rendering… the video service is not answering right now. I'll keep checking and send the video as "
+                        + "soon as it's back: no need to ask again.",
+                "正在渲染…视频服务暂时没有响应。我会继续查询，恢复后立即把视频发给你，无需重新请求。");
     }
 
     public String videoReady() {

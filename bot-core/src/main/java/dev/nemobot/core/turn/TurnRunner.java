@@ -73,6 +73,7 @@ public final class TurnRunner {
         private volatile Instant lastEventAt;
         private volatile Instant quietSince;
         private volatile boolean stoppedForSilence;
+        private volatile boolean heard;
         private Optional<String> error = Optional.empty();
         /** The translation of the whole segments so far, and how many it covers: partial chunks do not change it. */
         private Translation segmentsTranslated;
@@ -87,6 +88,7 @@ public final class TurnRunner {
 
         @Override
         public void onEvent(AdkEvent event) {
+            heard = true;
             lastEventAt = clock.instant();
             if (event.isError()) {
                 synchronized (this) {
@@ -201,7 +203,7 @@ public final class TurnRunner {
             }
             Set<Followup> followups = t.followups().isEmpty() ? EnumSet.noneOf(Followup.class) : EnumSet.copyOf(t.followups());
             boolean generation = tools.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).contains("generat"));
-            return new TurnOutcome(result, t.text(), followups, generation, err, tools);
+            return new TurnOutcome(result, t.text(), followups, generation, err, tools, heard);
         }
     }
 }

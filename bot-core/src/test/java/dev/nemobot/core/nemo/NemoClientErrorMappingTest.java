@@ -203,8 +203,12 @@ class NemoClientErrorMappingTest {
 
     @Test
     void aConnectionClosedBeforeTheAnswerIsANetworkFailure() {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+        // a read is sent once more after a broken connection (NemoClientStaleConnectionTest): both attempts fail here
+        for (int i = 0; i < 2; i++) {
+            server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+        }
         assertThatThrownBy(() -> client.credits(TOKEN)).isInstanceOf(NemoException.Network.class);
+        assertThat(server.getRequestCount()).isEqualTo(2);
     }
 
     @Test

@@ -217,6 +217,17 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void anInstanceNeverTakesOverItsOwnRunningWorkEvenWhenItsLeaseLapsed() {
+        IdentityStore a = open("a");
+        a.savePendingExport(export("render_1", 1000));
+        a.claimTurn(BO, CHAN, clock.instant(), "t1");
+        clock.advance(LEASE.multipliedBy(2)); // a stalled: its leases lapsed, but it is alive and doing the work
+        assertThat(a.claimExports("discord", false, 10)).isEmpty();
+        assertThat(a.claimInterruptedTurns("discord", false)).isEmpty();
+        assertThat(a.startDelivery("render_1")).as("still a's").isTrue();
+    }
+
+    @Test
     void aRestartTellsItsOwnCutOffTurnsAtOnce() {
         IdentityStore a = open("a");
         Instant started = clock.instant();

@@ -67,6 +67,14 @@ public final class EngineFixture implements AutoCloseable {
      */
     public static EngineFixture start(SimulatorConfig sim, UnaryOperator<Settings> settings,
                                       UnaryOperator<Engine.Builder> tweak) {
+        return start(sim, settings, c -> c, tweak);
+    }
+
+    /**
+     * @param client changes the client (time-outs, clock); it starts with a 20 ms reconnect delay
+     */
+    public static EngineFixture start(SimulatorConfig sim, UnaryOperator<Settings> settings,
+                                      UnaryOperator<NemoClient.Builder> client, UnaryOperator<Engine.Builder> tweak) {
         Path dir;
         try {
             dir = Files.createTempDirectory("engine-fixture-");
@@ -74,17 +82,17 @@ public final class EngineFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         NemoSimulator simulator = NemoSimulator.start(sim);
-        NemoClient client = null;
+        NemoClient nemo = null;
         try {
             Settings s = settings.apply(new Settings(
                     NemoSettings.at(simulator.baseUrl()).withWebUrl(WEB_URL).withRenderPoll(Duration.ofMillis(50)),
                     Optional.empty(), Optional.empty(), dir, true));
-            client = NemoClient.builder(s.nemo()).reconnectDelay(Duration.ofMillis(20)).build();
-            Engine engine = tweak.apply(Engine.builder().settings(s).backend(client).timings(TEST_TIMINGS)).build();
-            return new EngineFixture(simulator, client, engine, dir, s);
+            nemo = client.apply(NemoClient.builder(s.nemo()).reconnectDelay(Duration.ofMillis(20))).build();
+            Engine engine = tweak.apply(Engine.builder().settings(s).backend(nemo).timings(TEST_TIMINGS)).build();
+            return new EngineFixture(simulator, nemo, engine, dir, s);
         } catch (RuntimeException e) {
-            if (client != null) {
-                client.close();
+            if (nemo != null) {
+                nemo.close();
             }
             simulator.close();
             throw e;
