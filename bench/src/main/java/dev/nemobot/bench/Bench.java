@@ -75,11 +75,13 @@ public final class Bench {
                 Run.Result r;
                 if (o.inProcess()) {
                     try (NemoSimulator s = NemoSimulator.start(sim)) {
+                        warmUp(o, mode, s.baseUrl(), sim, image, out);
                         // the same JVM: its CPU time is in the engine's figure
                         r = Run.run(o, n, mode, s.baseUrl(), sim, image, () -> 0L);
                     }
                 } else {
                     try (SimProcess p = SimProcess.start(o.scale(), o.seed())) {
+                        warmUp(o, mode, p.baseUrl(), sim, image, out);
                         r = Run.run(o, n, mode, p.baseUrl(), sim, image, p::cpuNanos);
                     }
                 }
@@ -89,6 +91,15 @@ public final class Bench {
             }
         }
         return results;
+    }
+
+    /** A run of {@code o.warmup()} users whose figures are dropped (a fresh engine, the same simulator). */
+    private static void warmUp(Options o, NemoSettings.PollMode mode, URI simUrl, SimulatorConfig sim, byte[] image,
+                               PrintStream out) {
+        if (o.warmup() > 0) {
+            Run.Result w = Run.run(o, o.warmup(), mode, simUrl, sim, image, () -> 0L);
+            out.printf(Locale.ROOT, "  warm-up: %d users, %d failed (not measured)%n", w.users(), w.failed());
+        }
     }
 
     static String line(Run.Result r) {
