@@ -75,11 +75,14 @@ public final class Bench {
                 Run.Result r;
                 if (o.inProcess()) {
                     try (NemoSimulator s = NemoSimulator.start(sim)) {
-                        r = Run.run(o, n, mode, s.baseUrl(), sim, image);
+                        warmUp(o, mode, s.baseUrl(), sim, image, out);
+                        // the same JVM: its CPU time is in the engine's figure
+                        r = Run.run(o, n, mode, s.baseUrl(), sim, image, () -> 0L);
                     }
                 } else {
                     try (SimProcess p = SimProcess.start(o.scale(), o.seed())) {
-                        r = Run.run(o, n, mode, p.baseUrl(), sim, image);
+                        warmUp(o, mode, p.baseUrl(), sim, image, out);
+                        r = Run.run(o, n, mode, p.baseUrl(), sim, image, p::cpuNanos);
                     }
                 }
                 results.add(r);
@@ -90,15 +93,25 @@ public final class Bench {
         return results;
     }
 
+    /** A run of {@code o.warmup()} users whose figures are dropped (a fresh engine, the same simulator). */
+    private static void warmUp(Options o, NemoSettings.PollMode mode, URI simUrl, SimulatorConfig sim, byte[] image,
+                               PrintStream out) {
+        if (o.warmup() > 0) {
+            Run.Result w = Run.run(o, o.warmup(), mode, simUrl, sim, image, () -> 0L);
+            out.printf(Locale.ROOT, "  warm-up: %d users, %d failed (not measured)%n", w.users(), w.failed());
+        }
+    }
+
     static String line(Run.Result r) {
         return String.format(Locale.ROOT, "N=%d %s: wall %.1fs vs ideal %.1fs (%.3fx), added p50 %s ms p99 %s ms, "
                         + "%.2f requests/conversation (%s), delivery delay p50 %s ms, peak heap %d MB (live %d MB), "
-                        + "peak threads %d, failed %d",
+                        + "peak threads %d, CPU engine %.1fs simulator %.1fs, load average %.1f-%.1f, failed %d",
                 r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.wallNanos() / 1e9, r.idealWallNanos() / 1e9,
                 r.wallNanos() / (double) r.idealWallNanos(), Stats.ms(r.added().percentile(50)),
                 Stats.ms(r.added().percentile(99)), r.requestsPerConversation(), r.requestBreakdown(),
                 Stats.ms(r.deliveryDelay().percentile(50)), r.peakHeapUsed() >> 20, r.peakHeapAfterGc() >> 20,
-                r.peakThreads(), r.failed());
+                r.peakThreads(), r.engineCpuNanos() / 1e9, r.simCpuNanos() / 1e9, r.loadMin(), r.loadMax(),
+                r.failed());
     }
 
     static void print(Options o, List<Run.Result> results, PrintStream out) {
@@ -125,6 +138,12 @@ public final class Bench {
                     Stats.ms(r.addedUpload().percentile(50)), Stats.ms(r.addedUpload().percentile(99)),
                     Stats.ms(r.addedPrompt().percentile(50)), Stats.ms(r.addedPrompt().percentile(99)),
                     Stats.ms(r.addedExportAck().percentile(50)), Stats.ms(r.addedExportAck().percentile(99)));
+        }
+        out.println("CPU time (engine JVM, the harness included / simulator JVM) and the machine's load average:");
+        for (Run.Result r : results) {
+            out.printf(Locale.ROOT, "  N=%d %s: %.1f s / %.1f s, load average %.1f-%.1f%n", r.users(),
+                    r.mode().name().toLowerCase(Locale.ROOT), r.engineCpuNanos() / 1e9, r.simCpuNanos() / 1e9,
+                    r.loadMin(), r.loadMax());
         }
         out.println("backend requests per conversation by call:");
         for (Run.Result r : results) {
@@ -161,13 +180,22 @@ public final class Bench {
 
         static SimProcess start(double scale, long seed) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx1g", "-Djava.awt.headless=true",
-                    "-Dsun.net.httpserver.maxIdleConnections=" + MAX_IDLE, "-cp",
-                    System.getProperty("java.class.path"), SimServer.class.getName(), Double.toString(scale),
-                    Long.toString(seed))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Djava.awt.headless=true",
+                    "-Dsun.net.httpserver.maxIdleConnections=" + MAX_IDLE));
+            // for profiling the simulator, e.g. -Dbench.simJvmArgs=-XX:StartFlightRecording=filename=sim.jfr
+            String extra = System.getProperty("bench.simJvmArgs", "").strip();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), SimServer.class.getName(),
+                    Double.toString(scale), Long.toString(seed)));
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = r.readLine();
+            // a profiler asked for with bench.simJvmArgs may print a few lines first
+            for (int skipped = 0; line != null && !line.startsWith("http") && skipped < 20; skipped++) {
+                line = r.readLine();
+            }
             if (line == null || !line.startsWith("http")) {
                 p.destroy();
                 throw new IOException("the simulator did not start (said: " + line + ")");
@@ -177,6 +205,11 @@ public final class Bench {
 
         URI baseUrl() {
             return baseUrl;
+        }
+
+        /** The child's CPU time so far (user + system), 0 where the platform does not tell. */
+        long cpuNanos() {
+            return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
         }
 
         @Override

@@ -15,17 +15,22 @@ import java.util.Locale;
  * @param modes    the poll schedules to run (adaptive, fixed or both)
  * @param inProcess run the simulator in this JVM instead of its own
  * @param seed     the simulator's seed
+ * @param warmup   users run (and not measured) before each measured run, against the same simulator, so both JVMs
+ *                 are measured after their JIT compilers have done the hot paths, as a server that has been up a
+ *                 while is; 0 for none
  */
 record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
-               long seed) {
+               long seed, int warmup) {
     static final String USAGE = """
             Usage: java -Xmx1g -jar bench/target/bench.jar [--users 100,1000,10000] [--scale 10] [--rate 500]
                                                            [--poll adaptive|fixed|both] [--sim process|inproc]
+                                                           [--warmup 200]
               --users  simulated users per run (each: an image, a prompt, an export), comma-separated
               --scale  time scale: the scenario's latencies (119 s generation, 30-90 s renders) divided by this
               --rate   users arriving per second (the ramp lasts users/rate seconds, at least 1 s)
               --poll   render poll schedule(s) to measure (both: each run twice, to compare)
-              --sim    process (default): the simulator in its own JVM; inproc: in this one""";
+              --sim    process (default): the simulator in its own JVM; inproc: in this one
+              --warmup users run first, not measured, to warm both JVMs up (default 200; 0: none)""";
 
     Duration ramp(int n) {
         return Duration.ofMillis(Math.max(1000, n * 1000L / rate));
@@ -38,6 +43,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
         List<NemoSettings.PollMode> modes = List.of(NemoSettings.PollMode.ADAPTIVE);
         boolean inProcess = false;
         long seed = 42;
+        int warmup = 200;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -84,12 +90,18 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                         default -> throw new IllegalArgumentException("--sim: process or inproc");
                     };
                     case "--seed" -> seed = Long.parseLong(v);
+                    case "--warmup" -> {
+                        warmup = Integer.parseInt(v.strip().replace("_", ""));
+                        if (warmup < 0 || warmup > 100_000) {
+                            throw new IllegalArgumentException("--warmup must be within 0..100000");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(a + ": not a number: " + v);
             }
         }
-        return new Options(users, scale, rate, modes, inProcess, seed);
+        return new Options(users, scale, rate, modes, inProcess, seed, warmup);
     }
 }

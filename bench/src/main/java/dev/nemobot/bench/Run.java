@@ -9,6 +9,7 @@ import dev.nemobot.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /** One measured run: N users through a fresh engine against a fresh simulator. */
@@ -29,14 +31,17 @@ final class Run {
                   double meanUserRatio, Stats added, Stats addedUpload, Stats addedPrompt, Stats addedExportAck,
                   double requestsPerConversation, String requestBreakdown, double pollsPerConversation,
                   Stats deliveryDelay, long peakHeapUsed, long peakHeapAfterGc, int peakThreads,
-                  long platformSends) {
+                  long platformSends, long engineCpuNanos, long simCpuNanos, double loadMin, double loadMax) {
     }
 
     private Run() {
     }
 
+    /**
+     * @param simCpu the simulator's CPU time so far (0 when it runs in this JVM: then it is in the engine's)
+     */
     static Result run(Options o, int n, NemoSettings.PollMode mode, URI simUrl, SimulatorConfig sim,
-                      byte[] image) {
+                      byte[] image, LongSupplier simCpu) {
         Path dir;
         try {
             dir = Files.createTempDirectory("nemobot-bench-");
@@ -57,6 +62,8 @@ final class Run {
             }
             Duration stepTimeout = Scenario.scaled(Duration.ofMinutes(20), o.scale()).plus(o.ramp(n));
             long runStart;
+            long cpuStart;
+            long simCpuStart;
             MeteredBackend backend;
             try (NemoClient client = NemoClient.builder(nemo)
                     .reconnectDelay(Scenario.scaled(Duration.ofSeconds(2), o.scale())).build()) {
@@ -65,6 +72,8 @@ final class Run {
                         .timings(Scenario.engine(o.scale())).build()) {
                     Inbox inbox = engine.attach(platform);
                     sampler.start();
+                    cpuStart = processCpuNanos();
+                    simCpuStart = simCpu.getAsLong();
                     runStart = System.nanoTime();
                     long rampNanos = o.ramp(n).toNanos();
                     List<Thread> threads = new ArrayList<>(n);
@@ -83,6 +92,7 @@ final class Run {
                         t.join();
                     }
                     engine.awaitIdle(Duration.ofSeconds(30));
+                    sampler.cpu(processCpuNanos() - cpuStart, simCpu.getAsLong() - simCpuStart);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
@@ -147,20 +157,39 @@ final class Run {
                 backend.total() / (double) n, breakdown.toString(),
                 backend.count(MeteredBackend.Call.RENDER_STATUS) / (double) n, stats(delays),
                 sampler.peakUsed, sampler.peakAfterGc, sampler.peakThreads,
-                platform.sends.sum() + platform.edits.sum() + platform.videos.sum());
+                platform.sends.sum() + platform.edits.sum() + platform.videos.sum(), sampler.engineCpu,
+                sampler.simCpu, sampler.loadMin, sampler.loadMax);
     }
 
     private static Stats stats(List<Long> values) {
         return new Stats(values.stream().mapToLong(Long::longValue).toArray());
     }
 
-    /** Samples the heap and the platform threads every 20 ms on a daemon thread. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
+    /**
+     * Samples the heap and the platform threads every 20 ms on a daemon thread, and the machine's load average
+     * (other work on a shared machine shows there).
+     */
     private static final class Sampler {
         volatile long peakUsed;
         volatile long peakAfterGc;
         volatile int peakThreads;
+        volatile long engineCpu;
+        volatile long simCpu;
+        volatile double loadMin = Double.MAX_VALUE;
+        volatile double loadMax;
+        private long samples;
         private volatile boolean running;
         private Thread thread;
+        // looked up once: finding the platform MXBeans on every sample cost the engine's JVM 2-3 % of its CPU
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null).toList();
+        private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
 
         void start() {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -177,16 +206,26 @@ final class Run {
         }
 
         private void sample(ThreadMXBean threads) {
-            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            long used = memory.getHeapMemoryUsage().getUsed();
             peakUsed = Math.max(peakUsed, used);
             long afterGc = 0;
-            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {
-                    afterGc += p.getCollectionUsage().getUsed();
-                }
+            for (MemoryPoolMXBean p : heapPools) {
+                afterGc += p.getCollectionUsage().getUsed();
             }
             peakAfterGc = Math.max(peakAfterGc, afterGc);
             peakThreads = Math.max(peakThreads, threads.getPeakThreadCount());
+            if (samples++ % 50 == 0) {
+                double load = os.getSystemLoadAverage();
+                if (load >= 0) {
+                    loadMin = Math.min(loadMin, load);
+                    loadMax = Math.max(loadMax, load);
+                }
+            }
+        }
+
+        void cpu(long engine, long sim) {
+            engineCpu = engine;
+            simCpu = sim;
         }
 
         void stop() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class BenchSmokeTest {
     @Test
     void twentyUsersEachGetTheirVideoWithTheRequestsTheContractNeeds() throws Exception {
-        Options o = new Options(List.of(20), 50, 500, List.of(NemoSettings.PollMode.ADAPTIVE), true, 7);
+        Options o = new Options(List.of(20), 50, 500, List.of(NemoSettings.PollMode.ADAPTIVE), true, 7, 0);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         List<Run.Result> results = Bench.run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
         Bench.print(o, results, new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -32,6 +32,8 @@ class BenchSmokeTest {
     void optionsAreCheckedWithUsefulMessages() {
         assertThat(Options.parse(new String[] {"--users", "100,1_000", "--poll", "both"}).users())
                 .containsExactly(100, 1000);
+        assertThat(Options.parse(new String[] {}).warmup()).isEqualTo(200);
+        assertThat(Options.parse(new String[] {"--warmup", "0"}).warmup()).isZero();
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Options.parse(new String[] {"--users", "0"})))
                 .hasMessageContaining("1..100000");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Options.parse(new String[] {"--scale"})))

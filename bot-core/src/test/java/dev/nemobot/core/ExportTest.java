@@ -78,6 +78,19 @@ class ExportTest {
     }
 
     @Test
+    void aVideoThatCannotBeWrittenToTheDataDirectoryIsSentAsALink() throws Exception {
+        try (EngineFixture f = EngineFixture.start()) {
+            // a file where the temporary directory should be
+            java.nio.file.Files.writeString(f.dataDir().resolve("tmp"), "not a directory");
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
+            p.awaitText(t -> t.contains("download it: http://127.0.0.1") && t.contains("workspace/claim"), WAIT);
+            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+            assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
+        }
+    }
+
+    @Test
     void aVideoThePlatformRejectsIsSentAsALink() {
         try (EngineFixture f = EngineFixture.start()) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);

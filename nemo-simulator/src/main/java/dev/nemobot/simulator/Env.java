@@ -8,9 +8,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** What every part of the server shares: settings, knobs, randomness, the closing signal. Thread-safe. */
 final class Env {
@@ -18,7 +17,9 @@ final class Env {
     final Faults faults;
     final ExecutorService workers;
     private final Random random;
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean closed;
+    /** Threads inside {@link #pause}, woken by {@link #close}. */
+    private final Set<Thread> sleepers = ConcurrentHashMap.newKeySet();
     private final Set<Turn> liveTurns = ConcurrentHashMap.newKeySet();
     private volatile URI baseUrl = URI.create("http://127.0.0.1/");
 
@@ -59,21 +60,35 @@ final class Env {
         baseUrl = uri;
     }
 
-    /** Waits {@code d} for real; false when the simulator closed meanwhile (the caller should stop). */
+    /**
+     * Waits {@code d} for real; false when the simulator closed meanwhile (the caller should stop). Each sleeper
+     * parks on its own: thousands of timed waits on one shared latch made every time-out walk the latch's whole
+     * queue of waiters (a quadratic cost that showed at 10 000 concurrent turns).
+     */
     boolean pause(Duration d) {
         if (d.isZero()) {
-            return !isClosed();
+            return !closed;
         }
+        Thread me = Thread.currentThread();
+        sleepers.add(me);
         try {
-            return !closed.await(d.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            long deadline = System.nanoTime() + d.toNanos();
+            long left;
+            // closed is read after joining the sleepers, and close() sets it before waking them: none is missed
+            while (!closed && (left = deadline - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(this, left);
+                if (me.isInterrupted()) {
+                    return false;
+                }
+            }
+            return !closed;
+        } finally {
+            sleepers.remove(me);
         }
     }
 
     boolean isClosed() {
-        return closed.getCount() == 0;
+        return closed;
     }
 
     void register(Turn t) {
@@ -85,7 +100,8 @@ final class Env {
     }
 
     void close() {
-        closed.countDown();
+        closed = true;
+        sleepers.forEach(LockSupport::unpark);
         liveTurns.forEach(Turn::wake);
     }
 }

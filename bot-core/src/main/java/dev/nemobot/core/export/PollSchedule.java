@@ -8,8 +8,11 @@ import java.util.OptionalInt;
 /**
  * When to ask for an export's status next. {@link #fixed} is the published guide's schedule (every
  * {@code interval}); {@link #adaptive} predicts the completion from the progress figure and the time elapsed and
- * polls just after it, never further apart than {@code interval} and never closer than {@code interval / 15}, so
- * a wrong or missing progress figure costs at most the fixed schedule's delay. Immutable, thread-safe.
+ * polls just after it, never closer than {@code interval / 15}. Without a progress figure it waits at most
+ * {@code interval}; for a predicted completion at most twice that, so a long render is not polled every
+ * {@code interval} only to learn what the prediction already said (renders of 1-3 intervals: 2.25 polls where the
+ * fixed schedule makes 2.5, and 2 s of delay instead of 15). A wrong progress figure costs at most two intervals
+ * of delay. Immutable, thread-safe.
  */
 public abstract sealed class PollSchedule {
     final Duration interval;
@@ -76,7 +79,8 @@ public abstract sealed class PollSchedule {
             // linear progress: the rest takes (100 - p) / p of the time so far; a whole-number percentage is
             // rounded down, so this lands a little after the completion, and the margin covers a stall
             double remaining = elapsedNanos * (100.0 - p) / p;
-            return clamp((long) Math.min(Long.MAX_VALUE / 2.0, remaining) + margin.toNanos());
+            long predicted = (long) Math.min(Long.MAX_VALUE / 4.0, remaining) + margin.toNanos();
+            return Duration.ofNanos(Math.max(min.toNanos(), Math.min(2 * interval.toNanos(), predicted)));
         }
 
         private Duration clamp(long nanos) {

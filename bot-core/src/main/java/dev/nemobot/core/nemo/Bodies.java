@@ -74,6 +74,7 @@ final class Bodies {
 
     /** Copies a stream to the wire in 64 KB chunks, checking it gave the length it announced. */
     private static final class StreamBody extends RequestBody {
+        private static final int CHUNK = 64 * 1024;
         private final Opener opener;
         private final boolean closeAfter;
         private final MediaType type;
@@ -105,7 +106,8 @@ final class Bodies {
         public void writeTo(BufferedSink sink) throws IOException {
             InputStream in = opener.open();
             try {
-                byte[] chunk = new byte[64 * 1024];
+                // a chat photo is often a few KB: no need to allocate (and zero) the whole 64 KB for it
+                byte[] chunk = new byte[size > 0 && size < CHUNK ? (int) size : CHUNK];
                 long written = 0;
                 for (int n; (n = in.read(chunk)) != -1; ) {
                     sink.write(chunk, 0, n);

@@ -68,6 +68,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NemoClient.class);
 
     static final int MAX_RECONNECTS = 3;
+    static final int STREAM_POOLS = 16;
     static final long MAX_JSON_BYTES = 8L * 1024 * 1024;
     private static final Duration TOKEN_LIFETIME = Duration.ofDays(7);
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
@@ -76,7 +77,8 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     private final HttpUrl base;
     private final OkHttpClient api;
     private final OkHttpClient transfer;
-    private final OkHttpClient stream;
+    /** The clients of {@code /run_sse}, by session: see the constructor. */
+    private final OkHttpClient[] streams;
     private final boolean ownsHttp;
     private final Duration reconnectDelay;
     private final Duration turnTimeout;
@@ -113,8 +115,20 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                 .readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60))
                 .callTimeout(b.transferTimeout).build();
         // the call time-out of a stream is set per call, to what is left of the turn's 15 minutes
-        this.stream = root.newBuilder()
+        OkHttpClient streamRoot = root.newBuilder()
                 .readTimeout(b.streamReadTimeout).writeTimeout(b.callTimeout).callTimeout(Duration.ZERO).build();
+        // A stream holds its HTTP/1.1 connection for the whole turn (minutes), and OkHttp looks for a free
+        // connection, and trims idle ones after every call, by walking its whole pool under each connection's lock.
+        // With thousands of turns under way, one pool made every plain call walk thousands of busy streams: so the
+        // streams get pools of their own, split by session, which keeps each walk short. (Over HTTP/2 a pool holds
+        // a few multiplexed connections and this costs nothing.) A shared client keeps its one pool.
+        int pools = ownsHttp ? STREAM_POOLS : 1;
+        this.streams = new OkHttpClient[pools];
+        for (int i = 0; i < pools; i++) {
+            streams[i] = ownsHttp
+                    ? streamRoot.newBuilder().connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES)).build()
+                    : streamRoot;
+        }
     }
 
     /** A client with its own connection pool, at the settings' API address; {@link #close()} it at shutdown. */
@@ -463,6 +477,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
             Path dir = target.toAbsolutePath().getParent();
             Path part = (dir == null ? Path.of(".") : dir).resolve(target.getFileName() + ".part");
             long written = 0;
+            boolean moved = false;
             try {
                 BufferedSource source = response.body().source();
                 Buffer chunk = new Buffer();
@@ -474,10 +489,13 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                     }
                 }
                 Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the video to " + target.getFileName(), e);
             } finally {
-                deleteQuietly(part);
+                if (!moved) {
+                    deleteQuietly(part);
+                }
             }
             return written;
         }
@@ -512,11 +530,13 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                 .put("session_id", sessionId);
         body.putObject("new_message").putArray("parts").addObject().put("text", text);
         byte[] bytes = bytes(body);
-        return new Turn(token, bytes, listener, cancellation).run();
+        OkHttpClient client = streams[Math.floorMod(sessionId.hashCode(), streams.length)];
+        return new Turn(client, token, bytes, listener, cancellation).run();
     }
 
     /** One {@code /run_sse} turn: the first connection and its reconnects. Used by one thread. */
     private final class Turn implements SseReader.Callback {
+        private final OkHttpClient client;
         private final Secret token;
         private final byte[] body;
         private final TurnListener listener;
@@ -527,7 +547,8 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         private boolean stop;
         private boolean progressed;
 
-        Turn(Secret token, byte[] body, TurnListener listener, Cancellation cancellation) {
+        Turn(OkHttpClient client, Secret token, byte[] body, TurnListener listener, Cancellation cancellation) {
+            this.client = client;
             this.token = token;
             this.body = body;
             this.listener = listener;
@@ -584,7 +605,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
             try {
                 // a turn that never reached the server (a stale pooled connection) is sent once more; one that may
                 // have reached it never is
-                response = send(stream, r, c -> {
+                response = send(client, r, c -> {
                     c.timeout().timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     cancellation.onCancel(c::cancel);
                     call[0] = c;
@@ -905,6 +926,9 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         api.dispatcher().cancelAll();
         if (ownsHttp) {
             api.connectionPool().evictAll();
+            for (OkHttpClient s : streams) {
+                s.connectionPool().evictAll();
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.nemobot.core.text;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,15 @@ public final class GuiTranslator {
     private static final Pattern UPLOAD = Pattern.compile("(?i)\\b(click|tap|press)\\b.*\\bupload\\b|点击.*上传");
     private static final Pattern DRAG = Pattern.compile("(?i)\\bdrag\\b|\\bdrop\\b|拖拽|拖动");
     private static final Pattern CLICK = Pattern.compile("(?i)\\b(click|tap|press)\\b|\\bbutton\\b|点击|按钮");
+    /**
+     * A sentence any pattern above can match contains one of these (in lower case): most sentences contain none,
+     * and a few substring tests are much cheaper than six regex searches (a streamed turn is translated often).
+     * A word added to a pattern above goes here too.
+     */
+    private static final String[] GUI_WORDS = {"export", "check", "preview", "open", "click", "tap", "press", "drag",
+        "drop", "button", "导出", "查看", "检查", "打开", "时间线", "点击", "拖", "按钮"};
+    private static final Pattern TRAILING_BLANKS = Pattern.compile("[ \\t]+\\n");
+    private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
 
     private GuiTranslator() {
     }
@@ -65,6 +75,9 @@ public final class GuiTranslator {
 
     /** Returns null for a sentence about the content, else what the sentence asked for (maybe nothing). */
     private static Set<Followup> classify(String s) {
+        if (!mayTalkAboutTheInterface(s)) {
+            return null;
+        }
         Set<Followup> f = EnumSet.noneOf(Followup.class);
         boolean gui = false;
         if (UPLOAD.matcher(s).find()) {
@@ -93,6 +106,17 @@ public final class GuiTranslator {
         return gui ? f : null;
     }
 
+    private static boolean mayTalkAboutTheInterface(String s) {
+        // the patterns ignore ASCII case only; lower-casing more than ASCII can only let more sentences through
+        String lower = s.toLowerCase(Locale.ROOT);
+        for (String w : GUI_WORDS) {
+            if (lower.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
         Matcher m = SENTENCE.matcher(text);
@@ -112,6 +136,6 @@ public final class GuiTranslator {
     }
 
     private static String tidy(String s) {
-        return s.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+        return BLANK_LINES.matcher(TRAILING_BLANKS.matcher(s).replaceAll("\n")).replaceAll("\n\n").strip();
     }
 }

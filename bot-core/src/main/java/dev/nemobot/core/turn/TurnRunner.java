@@ -75,6 +75,9 @@ public final class TurnRunner {
         private volatile boolean stoppedForSilence;
         private volatile boolean heard;
         private Optional<String> error = Optional.empty();
+        /** The translation of the whole segments so far, and how many it covers: partial chunks do not change it. */
+        private Translation segmentsTranslated;
+        private int segmentsTranslatedCount = -1;
 
         Stream(Replier to) {
             this.to = to;
@@ -153,17 +156,21 @@ public final class TurnRunner {
 
         /** The text to show; {@code complete} once the stream is over (trailing "temporary issue" dropped). */
         private Translation current(boolean complete) {
-            List<String> kept = new ArrayList<>(segments);
-            if (complete && !partial.isEmpty()) {
-                kept.add(partial.toString());
+            Translation whole;
+            if (!complete) {
+                // every partial chunk would otherwise translate all the whole text again (quadratic in a turn)
+                if (segmentsTranslatedCount != segments.size()) {
+                    segmentsTranslated = translate(new ArrayList<>(segments), false);
+                    segmentsTranslatedCount = segments.size();
+                }
+                whole = segmentsTranslated;
+            } else {
+                List<String> kept = new ArrayList<>(segments);
+                if (!partial.isEmpty()) {
+                    kept.add(partial.toString());
+                }
+                whole = translate(kept, true);
             }
-            boolean substance = kept.stream().anyMatch(s -> !GuiTranslator.isTemporaryIssue(s));
-            if (substance) {
-                kept.removeIf(GuiTranslator::isTemporaryIssue);
-            } else if (complete) {
-                kept.clear(); // only the backend's "temporary issue" remark: treat the turn as silent
-            }
-            Translation whole = GuiTranslator.translate(String.join("\n\n", kept));
             if (complete || partial.isEmpty()) {
                 return whole;
             }
@@ -171,6 +178,16 @@ public final class TurnRunner {
             String text = whole.text().isBlank() ? streaming
                     : streaming.isBlank() ? whole.text() : whole.text() + "\n\n" + streaming;
             return new Translation(text, whole.followups());
+        }
+
+        private static Translation translate(List<String> kept, boolean complete) {
+            boolean substance = kept.stream().anyMatch(s -> !GuiTranslator.isTemporaryIssue(s));
+            if (substance) {
+                kept.removeIf(GuiTranslator::isTemporaryIssue);
+            } else if (complete) {
+                kept.clear(); // only the backend's "temporary issue" remark: treat the turn as silent
+            }
+            return GuiTranslator.translate(String.join("\n\n", kept));
         }
 
         TurnOutcome finish(TurnEnd end) {

@@ -57,6 +57,13 @@ class GuiTranslatorTest {
     }
 
     @Test
+    void interfaceWordsAreFoundInAnyCaseAndBesideOtherScripts() {
+        Translation t = GuiTranslator.translate("Ready. PRESS the BUTTON to EXPORT it. 请在时间线中预览。Bien, cliquez ici.");
+        assertThat(t.text()).isEqualTo("Ready. Bien, cliquez ici.");
+        assertThat(t.followups()).containsExactlyInAnyOrder(Followup.EXPORT, Followup.TIMELINE);
+    }
+
+    @Test
     void partialTextShowsOnlyWholeSentences() {
         assertThat(GuiTranslator.translatePartial("Done! Your clip is ready. Cli")).isEqualTo("Done! Your clip is ready.");
         assertThat(GuiTranslator.translatePartial("Done! Your clip is ready. Click Export to")).isEqualTo("Done! Your clip is ready.");
