@@ -220,11 +220,14 @@ public final class Exporter {
                         id.session().taskId(), id.sessionId(), clock.instant(), progress.ref().map(MessageRef::id));
                 store.savePendingExport(record);
                 JsonNode draft = state.draft().orElseThrow();
-                // the job's clock starts inside the call: measuring from before it errs on the late side
-                submitted = clock.instant();
                 try {
                     String submitId = renderId;
                     rj = session.call((token, sid) -> backend.submitRender(token, sid, submitId, draft));
+                    // the job's clock starts inside the call, most likely near its end when the call was slow to get
+                    // there: measured from before the call, the wait for a submit that took long was multiplied by
+                    // the rest-to-done ratio of the first progress figure, and the predicted poll came seconds late;
+                    // measured from after it, a prediction errs a little early (the margin covers it)
+                    submitted = clock.instant();
                 } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network
                          | NemoException.BadResponse e) {
                     String retryId = newId();
@@ -233,8 +236,8 @@ public final class Exporter {
                             record.taskId(), record.sessionId(), record.submittedAt(), record.progressMessage()));
                     store.removePendingExport(renderId);
                     renderId = retryId;
-                    submitted = clock.instant();
                     rj = session.call((token, sid) -> backend.submitRender(token, sid, retryId, draft));
+                    submitted = clock.instant();
                 }
             }
             rj = poll(job, session, rj, submitted, progress, m);
