@@ -5,43 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nemobot.config.LimitSettings;
 import dev.nemobot.core.text.Lang;
 import dev.nemobot.core.text.Messages;
-import java.time.Clock;
+import dev.nemobot.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class DailyBudgetTest {
-    private static final class HandClock extends Clock {
-        private Instant now;
-
-        HandClock(String start) {
-            now = Instant.parse(start);
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock("2025-03-01T21:40:00Z");
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T21:40:00Z"));
     private final Messages en = Messages.of(Lang.EN);
     private final Messages zh = Messages.of(Lang.ZH);
 
