@@ -37,6 +37,15 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void commitsGoToTheWriteAheadLogAndReachTheDiskBeforeTheWriterIsReleased() throws Exception {
+        try (IdentityStore s = open("a")) {
+            JdbcStore store = (JdbcStore) s;
+            assertThat(store.pragma("journal_mode")).isEqualToIgnoringCase("wal");
+            assertThat(store.pragma("synchronous")).as("FULL: an fsync per (group) commit").isEqualTo("2");
+        }
+    }
+
+    @Test
     void theGeneratedKeyFileIsReadableByItsOwnerOnly() throws Exception {
         IdentityStore.sqlite(dir.resolve("k.db")).close();
         Path key = dir.resolve(IdentityStore.KEY_FILE);
