@@ -114,7 +114,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                 ? new OkHttpClient.Builder().connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 : b.httpClient.newBuilder())
                 .dispatcher(dispatcher)
-                .addNetworkInterceptor(StaleConnections.GUARD)
+                .addNetworkInterceptor(new StaleConnections.Guard(b.clock, b.staleCheckAfter))
                 .connectTimeout(b.connectTimeout);
         OkHttpClient root = common.build();
         this.api = root.newBuilder()
@@ -168,6 +168,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         private Duration turnTimeout = Duration.ofMinutes(15);
         private Duration reconnectDelay = Duration.ofSeconds(2);
         private Clock clock = Clock.systemUTC();
+        private Duration staleCheckAfter = StaleConnections.RECENT;
 
         private Builder(NemoSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -218,7 +219,20 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
             return this;
         }
 
-        /** Clock for token expiry and Retry-After dates. */
+        /**
+         * How long a kept-alive connection may have been idle before a turn, upload or session request looks
+         * whether the server has closed it ({@link StaleConnections}); zero looks every time.
+         */
+        Builder staleCheckAfter(Duration d) {
+            Objects.requireNonNull(d, "staleCheckAfter");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("staleCheckAfter must not be negative, was " + d);
+            }
+            this.staleCheckAfter = d;
+            return this;
+        }
+
+        /** Clock for token expiry, Retry-After dates and connections' idle time. */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;

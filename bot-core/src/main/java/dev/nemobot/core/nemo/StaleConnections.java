@@ -1,9 +1,13 @@
 package dev.nemobot.core.nemo;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
 import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.Interceptor;
@@ -21,11 +25,14 @@ import okhttp3.Response;
  * not our POSTs: their bodies are one-shot on purpose, since a second {@code /run_sse} or upload that the server
  * did receive is a second charge. So:
  * <ul>
- *   <li>{@link #GUARD}, a network interceptor, runs on the chosen connection just before the request is written.
- *       For a request that is not idempotent on an HTTP/1 connection it looks whether the server has closed the
- *       connection (a read that sees the end of the stream at once); if so it closes the socket and fails with
- *       {@link StaleConnectionException} <em>before anything is written</em>. Otherwise it marks the attempt as
- *       sent and lets it go.</li>
+ *   <li>{@link Guard}, a network interceptor, runs on the chosen connection just before the request is written.
+ *       For a request that is not idempotent on an HTTP/1 connection that has been idle for a while it looks
+ *       whether the server has closed the connection (a read that sees the end of the stream at once); if so it
+ *       closes the socket and fails with {@link StaleConnectionException} <em>before anything is written</em>.
+ *       Otherwise it marks the attempt as sent and lets it go. A connection whose last exchange began less than
+ *       {@link #RECENT} ago is not looked at: servers close idle connections after seconds (uvicorn and Node 5 s,
+ *       load balancers a minute or more), and the look costs a timed read (at least a millisecond, a poller
+ *       registration and an exception) on every request of a busy client.</li>
  *   <li>{@link #mayRetry} allows one more attempt after an I/O failure (never a time-out, never a cancelled call)
  *       when the request is idempotent (GET, HEAD: the contract's reads) or provably never reached the server
  *       (the guard never marked it sent: the connection failed, or the guard found it closed).</li>
@@ -52,7 +59,8 @@ final class StaleConnections {
         }
     }
 
-    static final Interceptor GUARD = StaleConnections::guard;
+    /** A connection used more recently than this is taken to be open still. */
+    static final Duration RECENT = Duration.ofSeconds(1);
 
     private StaleConnections() {
     }
@@ -83,18 +91,42 @@ final class StaleConnections {
         return a == null || a.sent();
     }
 
-    private static Response guard(Interceptor.Chain chain) throws IOException {
-        Request r = chain.request();
-        Connection c = chain.connection();
-        if (!idempotent(r) && c != null && isHttp1(c.protocol()) && closedByPeer(c.socket())) {
-            c.socket().close(); // so the pool never hands it out again
-            throw new StaleConnectionException();
+    /**
+     * The network interceptor: looks at a pooled connection before a request that is not idempotent goes out on it,
+     * unless the connection began an exchange within {@code recent}. One per client; thread-safe.
+     */
+    static final class Guard implements Interceptor {
+        private final Clock clock;
+        private final long recentMillis;
+        /** When each connection last began an exchange (weak keys: a closed connection's entry goes with it). */
+        private final Cache<Connection, Long> lastUsed = Caffeine.newBuilder().weakKeys().build();
+
+        Guard(Clock clock, Duration recent) {
+            this.clock = clock;
+            this.recentMillis = recent.toMillis();
         }
-        Attempt a = r.tag(Attempt.class);
-        if (a != null) {
-            a.sent = true;
+
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            Request r = chain.request();
+            Connection c = chain.connection();
+            if (c != null) {
+                long now = clock.millis();
+                Long last = lastUsed.getIfPresent(c);
+                lastUsed.put(c, now);
+                boolean recent = last != null && now - last < recentMillis;
+                if (!recent && !idempotent(r) && isHttp1(c.protocol()) && closedByPeer(c.socket())) {
+                    lastUsed.invalidate(c);
+                    c.socket().close(); // so the pool never hands it out again
+                    throw new StaleConnectionException();
+                }
+            }
+            Attempt a = r.tag(Attempt.class);
+            if (a != null) {
+                a.sent = true;
+            }
+            return chain.proceed(r);
         }
-        return chain.proceed(r);
     }
 
     private static boolean isHttp1(Protocol p) {

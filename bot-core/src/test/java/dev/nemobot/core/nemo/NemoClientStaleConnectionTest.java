@@ -8,10 +8,12 @@ import dev.nemobot.config.Secret;
 import dev.nemobot.core.nemo.IdleClosingServer.Answer;
 import dev.nemobot.core.nemo.IdleClosingServer.Seen;
 import dev.nemobot.core.testing.Await;
+import dev.nemobot.core.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -34,11 +36,13 @@ class NemoClientStaleConnectionTest {
 
     IdleClosingServer server;
     NemoClient client;
+    /** The client's clock: the guard looks at a connection only once it has been idle {@code RECENT} by it. */
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
     void start(Function<Seen, Answer> answers) throws IOException {
         server = new IdleClosingServer(answers);
         client = NemoClient.builder(NemoSettings.at(server.url())).callTimeout(Duration.ofSeconds(5))
-                .reconnectDelay(Duration.ZERO).build();
+                .reconnectDelay(Duration.ZERO).clock(clock).build();
     }
 
     /** The contract's answers for the calls these tests make. */
@@ -65,10 +69,15 @@ class NemoClientStaleConnectionTest {
         }
     }
 
-    /** One call to pool a connection, then waits until the server has closed it. */
+    /** One call to pool a connection, then waits until the server has closed it, idle for longer than RECENT. */
     void leaveAStaleConnection() {
+        leaveAClosedConnectionIdleFor(StaleConnections.RECENT.plusMillis(1));
+    }
+
+    void leaveAClosedConnectionIdleFor(Duration idle) {
         client.credits(TOKEN);
         Await.until(() -> server.closedIdle() == server.seen().size(), WAIT, "the server to close the idle connection");
+        clock.advance(idle);
     }
 
     long requests(String method, String path) {
@@ -138,6 +147,20 @@ class NemoClientStaleConnectionTest {
         assertThatThrownBy(() -> client.upload(TOKEN, "s1", "photo.png", "image/png",
                 new ByteArrayInputStream(png), png.length)).isInstanceOf(NemoException.Network.class);
         assertThat(requests("POST", "/api/upload-video")).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionUsedWithinTheLastSecondIsNotLookedAtSoARequestOnItCanFailButIsNeverSentTwice()
+            throws IOException {
+        // the price of not making a timed read before every request: a server that closes a connection within a
+        // second of its last exchange (none of the usual servers does) fails the request that goes out on it
+        start(NemoClientStaleConnectionTest::normal);
+        leaveAClosedConnectionIdleFor(StaleConnections.RECENT.minusMillis(1));
+        assertThatThrownBy(() -> client.createSession(TOKEN, "en")).isInstanceOf(NemoException.Network.class);
+        assertThat(requests("POST", "/api/tasks")).as("the server never had it; not sent again").isZero();
+        clock.advance(StaleConnections.RECENT);
+        assertThat(client.createSession(TOKEN, "en").sessionId()).as("the next goes out on a fresh connection")
+                .isEqualTo("s1");
     }
 
     @Test
