@@ -65,7 +65,7 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        out.printf(Locale.ROOT, "scenario: time scale 1/%s, simulator %s%n", o.scale(),
+        out.printf(Locale.ROOT, "scenario: time scale 1/%s, arrivals %s, simulator %s%n", o.scale(), o.rateText(),
                 o.inProcess() ? "in this JVM" : "in its own JVM");
         List<Run.Result> results = new ArrayList<>();
         for (int n : o.users()) {
@@ -103,11 +103,12 @@ public final class Bench {
     }
 
     static String line(Run.Result r) {
-        return String.format(Locale.ROOT, "N=%d %s: wall %.1fs vs ideal %.1fs (%.3fx), added p50 %s ms p99 %s ms, "
+        return String.format(Locale.ROOT, "N=%d %s: peak %d under way at once, wall %.1fs vs ideal %.1fs (%.3fx), "
+                        + "added p50 %s ms p99 %s ms, "
                         + "%.2f requests/conversation (%s), delivery delay p50 %s ms, peak heap %d MB (live %d MB), "
                         + "peak threads %d, CPU engine %.1fs simulator %.1fs, load average %.1f-%.1f, failed %d",
-                r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.wallNanos() / 1e9, r.idealWallNanos() / 1e9,
-                r.wallNanos() / (double) r.idealWallNanos(), Stats.ms(r.added().percentile(50)),
+                r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.peakConcurrent(), r.wallNanos() / 1e9,
+                r.idealWallNanos() / 1e9, r.wallNanos() / (double) r.idealWallNanos(), Stats.ms(r.added().percentile(50)),
                 Stats.ms(r.added().percentile(99)), r.requestsPerConversation(), r.requestBreakdown(),
                 Stats.ms(r.deliveryDelay().percentile(50)), r.peakHeapUsed() >> 20, r.peakHeapAfterGc() >> 20,
                 r.peakThreads(), r.engineCpuNanos() / 1e9, r.simCpuNanos() / 1e9, r.loadMin(), r.loadMax(),
@@ -115,15 +116,15 @@ public final class Bench {
     }
 
     static void print(Options o, List<Run.Result> results, PrintStream out) {
-        out.println("| N | polls | wall / ideal | per-user time / ideal | added latency p50 / p99 (ms) "
+        out.println("| N | polls | most under way at once | wall / ideal | per-user time / ideal | added latency p50 / p99 (ms) "
                 + "| backend requests per conversation | status polls per conversation "
                 + "| delivery delay p50 / p99 (ms) | peak heap used / live after GC (MB) | peak platform threads "
                 + "| failed |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Run.Result r : results) {
-            out.printf(Locale.ROOT, "| %d | %s | %.1f s / %.1f s = %.3f× | %.3f× | %s / %s | %.2f | %.2f | %s / %s "
+            out.printf(Locale.ROOT, "| %d | %s | %d | %.1f s / %.1f s = %.3f× | %.3f× | %s / %s | %.2f | %.2f | %s / %s "
                             + "| %d / %d | %d | %d |%n",
-                    r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.wallNanos() / 1e9,
+                    r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.peakConcurrent(), r.wallNanos() / 1e9,
                     r.idealWallNanos() / 1e9, r.wallNanos() / (double) r.idealWallNanos(), r.meanUserRatio(),
                     Stats.ms(r.added().percentile(50)), Stats.ms(r.added().percentile(99)),
                     r.requestsPerConversation(), r.pollsPerConversation(),

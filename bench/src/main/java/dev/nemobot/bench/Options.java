@@ -11,7 +11,9 @@ import java.util.Locale;
  *
  * @param users    the numbers of users, one run each
  * @param scale    time scale: every latency of the scenario divided by this
- * @param rate     users starting per second (arrivals are spread evenly; at least one second in all)
+ * @param rate     users starting per second (arrivals are spread evenly; at least one second in all), or
+ *                 {@link #STEADY}: arrivals spread over half the shortest conversation, so all N are under way
+ *                 together for the other half
  * @param modes    the poll schedules to run (adaptive, fixed or both)
  * @param inProcess run the simulator in this JVM instead of its own
  * @param seed     the simulator's seed
@@ -22,18 +24,31 @@ import java.util.Locale;
 record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
                long seed, int warmup) {
     static final String USAGE = """
-            Usage: java -Xmx1g -jar bench/target/bench.jar [--users 100,1000,10000] [--scale 10] [--rate 500]
+            Usage: java -Xmx1g -jar bench/target/bench.jar [--users 100,1000,10000] [--scale 10] [--rate 500|steady]
                                                            [--poll adaptive|fixed|both] [--sim process|inproc]
                                                            [--warmup 200]
               --users  simulated users per run (each: an image, a prompt, an export), comma-separated
               --scale  time scale: the scenario's latencies (119 s generation, 30-90 s renders) divided by this
-              --rate   users arriving per second (the ramp lasts users/rate seconds, at least 1 s)
+              --rate   users arriving per second (the ramp lasts users/rate seconds, at least 1 s); steady:
+                       arrivals spread over half the shortest conversation (74.5 s divided by the time scale), so
+                       all the users are mid-conversation together for the other half
               --poll   render poll schedule(s) to measure (both: each run twice, to compare)
               --sim    process (default): the simulator in its own JVM; inproc: in this one
               --warmup users run first, not measured, to warm both JVMs up (default 200; 0: none)""";
 
+    /** {@link #rate} for arrivals spread over half the shortest conversation. */
+    static final int STEADY = 0;
+
     Duration ramp(int n) {
+        if (rate == STEADY) {
+            return Scenario.scaled(Scenario.SHORTEST.dividedBy(2), scale);
+        }
         return Duration.ofMillis(Math.max(1000, n * 1000L / rate));
+    }
+
+    String rateText() {
+        return rate == STEADY ? "steady (over " + Scenario.scaled(Scenario.SHORTEST.dividedBy(2), scale).toMillis()
+                / 1000.0 + " s)" : rate + " a second";
     }
 
     static Options parse(String[] args) {
@@ -73,9 +88,9 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                         }
                     }
                     case "--rate" -> {
-                        rate = Integer.parseInt(v);
-                        if (rate < 1) {
-                            throw new IllegalArgumentException("--rate must be positive");
+                        rate = v.equals("steady") ? STEADY : Integer.parseInt(v);
+                        if (rate < 0) {
+                            throw new IllegalArgumentException("--rate must be positive, or steady");
                         }
                     }
                     case "--poll" -> modes = switch (v.toLowerCase(Locale.ROOT)) {

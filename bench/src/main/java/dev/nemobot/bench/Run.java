@@ -31,7 +31,8 @@ final class Run {
                   double meanUserRatio, Stats added, Stats addedUpload, Stats addedPrompt, Stats addedExportAck,
                   double requestsPerConversation, String requestBreakdown, double pollsPerConversation,
                   Stats deliveryDelay, long peakHeapUsed, long peakHeapAfterGc, int peakThreads,
-                  long platformSends, long engineCpuNanos, long simCpuNanos, double loadMin, double loadMax) {
+                  long platformSends, long engineCpuNanos, long simCpuNanos, double loadMin, double loadMax,
+                  int peakConcurrent) {
     }
 
     private Run() {
@@ -158,7 +159,26 @@ final class Run {
                 backend.count(MeteredBackend.Call.RENDER_STATUS) / (double) n, stats(delays),
                 sampler.peakUsed, sampler.peakAfterGc, sampler.peakThreads,
                 platform.sends.sum() + platform.edits.sum() + platform.videos.sum(), sampler.engineCpu,
-                sampler.simCpu, sampler.loadMin, sampler.loadMax);
+                sampler.simCpu, sampler.loadMin, sampler.loadMax, peakConcurrent(users));
+    }
+
+    /** The most users mid-conversation at once: from their first message to their video (or failure). */
+    static int peakConcurrent(List<SimUser> users) {
+        List<long[]> edges = new ArrayList<>(users.size() * 2);
+        for (SimUser u : users) {
+            if (u.startNanos != 0 && u.endNanos != 0) {
+                edges.add(new long[] {u.startNanos, 1});
+                edges.add(new long[] {u.endNanos, -1});
+            }
+        }
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1])); // ends first
+        int now = 0;
+        int peak = 0;
+        for (long[] e : edges) {
+            now += (int) e[1];
+            peak = Math.max(peak, now);
+        }
+        return peak;
     }
 
     private static Stats stats(List<Long> values) {

@@ -17,6 +17,9 @@ final class Scenario {
     static final Duration RENDER_MIN = Duration.ofSeconds(30);
     static final Duration RENDER_SPREAD = Duration.ofSeconds(60);
     static final Duration RENDER_POLL = Duration.ofSeconds(30);
+    /** The shortest conversation's own time: both stages, the text, the shortest render (149 s). */
+    static final Duration SHORTEST = STAGE.multipliedBy(2).plus(TEXT.multipliedBy(TEXT_CHUNKS_PER_GENERATION))
+            .plus(RENDER_MIN);
 
     private Scenario() {
     }

@@ -25,6 +25,8 @@ class BenchSmokeTest {
         assertThat(r.requestsPerConversation()).isEqualTo(8 + r.pollsPerConversation());
         assertThat(r.pollsPerConversation()).isBetween(1.0, 5.0);
         assertThat(r.deliveryDelay().count()).isEqualTo(20);
+        // arriving within 1 s, each conversation ~3 s long: all under way together
+        assertThat(r.peakConcurrent()).isEqualTo(20);
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("| 20 | adaptive |");
     }
 
@@ -34,6 +36,13 @@ class BenchSmokeTest {
                 .containsExactly(100, 1000);
         assertThat(Options.parse(new String[] {}).warmup()).isEqualTo(200);
         assertThat(Options.parse(new String[] {"--warmup", "0"}).warmup()).isZero();
+        assertThat(Options.parse(new String[] {"--rate", "steady", "--scale", "1"}).ramp(10_000))
+                .as("half the shortest conversation").isEqualTo(java.time.Duration.ofMillis(74_500));
+        assertThat(Options.parse(new String[] {"--rate", "250"}).ramp(1000)).isEqualTo(java.time.Duration.ofSeconds(4));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Options.parse(new String[] {"--rate", "-3"})))
+                .hasMessageContaining("positive, or steady");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Options.parse(new String[] {"--rate", "x"})))
+                .hasMessageContaining("not a number");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Options.parse(new String[] {"--users", "0"})))
                 .hasMessageContaining("1..100000");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Options.parse(new String[] {"--scale"})))
