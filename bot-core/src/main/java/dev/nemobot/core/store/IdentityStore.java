@@ -102,7 +102,7 @@ public interface IdentityStore extends AutoCloseable {
      */
     List<InterruptedTurn> claimInterruptedTurns(String platform, boolean includeOwn);
 
-    /** Extends every lease this instance holds (also done in the background every third of the lease). */
+    /** Extends this instance's lease, which holds all its work (also done in the background every third of it). */
     void renewLeases();
 
     /** Credits {@code userKey} spent on {@code day} (UTC) of the operator's token, 0 when none. */

@@ -99,6 +99,11 @@ final class JdbcStore implements IdentityStore {
                 store.sealPlainTokens();
                 store.checkKey();
                 store.pruneFinished();
+                // this instance's lease, before it claims anything (its rows are held while the lease runs)
+                store.sql("renew the lease", c -> {
+                    store.renew(c, store.leaseEnd());
+                    return null;
+                });
             }
             store.writer.start();
             log.info("store: {} (schema migrated), instance {}", postgres ? "PostgreSQL" : "SQLite " + o.sqliteFile(),
@@ -146,6 +151,12 @@ final class JdbcStore implements IdentityStore {
             c.addDataSourceProperty("synchronous", "FULL");
             // the driver otherwise runs a second query after every INSERT for keys nobody asks for
             c.addDataSourceProperty("jdbc.get_generated_keys", "false");
+            if (!sqliteReaders) {
+                // the writer's transactions take the write lock when they begin: one that reads first (a claim
+                // looks before it takes) could otherwise fail with SQLITE_BUSY when another process on the same
+                // file wrote in between, rather than wait its turn
+                c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            }
         }
         c.setConnectionTimeout(30_000);
         c.setInitializationFailTimeout(1); // a database that is not there fails the start at once, saying so
@@ -348,16 +359,15 @@ final class JdbcStore implements IdentityStore {
     public void savePendingExport(PendingExport e) {
         write("save export", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO pending_exports (" + EXPORT_COLUMNS
-                    + ", owner, lease_until, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'rendering') "
+                    + ", owner, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'rendering') "
                     + "ON CONFLICT (render_id) DO UPDATE SET owner = excluded.owner, "
-                    + "lease_until = excluded.lease_until, state = 'rendering', finished_at = NULL")) {
+                    + "state = 'rendering', finished_at = NULL")) {
                 int i = bindUserAndConversation(ps, 1, e.renderId(), e.user(), e.conversation());
                 ps.setString(i++, e.taskId());
                 ps.setString(i++, e.sessionId());
                 ps.setLong(i++, e.submittedAt().toEpochMilli());
                 ps.setString(i++, e.progressMessage().orElse(null));
-                ps.setString(i++, instance);
-                ps.setLong(i, leaseEnd());
+                ps.setString(i, instance);
                 ps.executeUpdate();
             }
             return null;
@@ -378,12 +388,10 @@ final class JdbcStore implements IdentityStore {
     @Override
     public boolean startDelivery(String renderId) {
         return write("start delivery", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET state = 'delivering', "
-                    + "lease_until = ? WHERE render_id = ? AND owner = ? AND state <> 'delivered' "
-                    + "AND state <> 'ended'")) {
-                ps.setLong(1, leaseEnd());
-                ps.setString(2, renderId);
-                ps.setString(3, instance);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET state = 'delivering' "
+                    + "WHERE render_id = ? AND owner = ? AND state <> 'delivered' AND state <> 'ended'")) {
+                ps.setString(1, renderId);
+                ps.setString(2, instance);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -420,7 +428,8 @@ final class JdbcStore implements IdentityStore {
     public boolean exportRunningElsewhere(String sessionId) {
         return read("read exports", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pending_exports WHERE session_id = ? "
-                    + "AND state IN ('rendering', 'delivering') AND owner <> ? AND lease_until >= ? LIMIT 1")) {
+                    + "AND state IN ('rendering', 'delivering') AND owner <> ? AND " + held("pending_exports")
+                    + " LIMIT 1")) {
                 ps.setString(1, sessionId);
                 ps.setString(2, instance);
                 ps.setLong(3, clock.millis());
@@ -436,15 +445,17 @@ final class JdbcStore implements IdentityStore {
         long now = clock.millis();
         String lock = dialect == Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
         return write("claim exports", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = ?, lease_until = ? "
+            if (!includeOwn && !anythingFree(c, "pending_exports", " AND state IN ('rendering', 'delivering')", now)) {
+                return List.of();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = ? "
                     + "WHERE render_id IN (SELECT render_id FROM pending_exports WHERE conv_platform = ? "
                     + "AND state IN ('rendering', 'delivering') AND (owner IS NULL OR "
-                    + (includeOwn ? "owner = ? OR lease_until < ?" : "(owner <> ? AND lease_until < ?)")
+                    + (includeOwn ? "owner = ? OR " : "owner <> ? AND ") + lapsed("pending_exports")
                     + ") ORDER BY submitted_at LIMIT ?" + lock + ") "
                     + "RETURNING " + EXPORT_COLUMNS)) {
                 int i = 1;
                 ps.setString(i++, instance);
-                ps.setLong(i++, leaseEnd());
                 ps.setString(i++, platform);
                 ps.setString(i++, instance);
                 ps.setLong(i++, now);
@@ -464,7 +475,7 @@ final class JdbcStore implements IdentityStore {
     @Override
     public void releaseExport(String renderId) {
         write("release export", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = NULL, lease_until = 0 "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pending_exports SET owner = NULL "
                     + "WHERE render_id = ? AND owner = ?")) {
                 ps.setString(1, renderId);
                 ps.setString(2, instance);
@@ -498,19 +509,17 @@ final class JdbcStore implements IdentityStore {
         return write("claim turn", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO running_turns (user_key, user_platform, "
                     + "user_id, user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at, "
-                    + "owner, lease_until, turn_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    + "owner, turn_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                     + "ON CONFLICT (user_key) DO UPDATE SET user_platform = excluded.user_platform, "
                     + "user_id = excluded.user_id, user_name = excluded.user_name, user_locale = excluded.user_locale, "
                     + "conv_platform = excluded.conv_platform, conv_id = excluded.conv_id, "
                     + "conv_group = excluded.conv_group, conv_guild = excluded.conv_guild, "
-                    + "started_at = excluded.started_at, owner = excluded.owner, lease_until = excluded.lease_until, "
-                    + "turn_id = excluded.turn_id "
-                    + "WHERE running_turns.owner = excluded.owner OR running_turns.owner IS NULL "
-                    + "OR running_turns.lease_until < ?")) {
+                    + "started_at = excluded.started_at, owner = excluded.owner, turn_id = excluded.turn_id "
+                    + "WHERE running_turns.owner = excluded.owner OR running_turns.owner IS NULL OR "
+                    + lapsed("running_turns"))) {
                 int i = bindUserAndConversation(ps, 1, user.key(), user, conversation);
                 ps.setLong(i++, startedAt.toEpochMilli());
                 ps.setString(i++, instance);
-                ps.setLong(i++, leaseEnd());
                 ps.setString(i++, turnId);
                 ps.setLong(i, clock.millis());
                 return ps.executeUpdate() == 1;
@@ -537,9 +546,12 @@ final class JdbcStore implements IdentityStore {
         long now = clock.millis();
         String lock = dialect == Dialect.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
         return write("claim interrupted turns", c -> {
+            if (!includeOwn && !anythingFree(c, "running_turns", "", now)) {
+                return List.of();
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM running_turns WHERE user_key IN ("
                     + "SELECT user_key FROM running_turns WHERE conv_platform = ? AND (owner IS NULL OR "
-                    + (includeOwn ? "owner = ? OR lease_until < ?" : "(owner <> ? AND lease_until < ?)")
+                    + (includeOwn ? "owner = ? OR " : "owner <> ? AND ") + lapsed("running_turns")
                     + ")" + lock + ") RETURNING user_platform, user_id, "
                     + "user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at")) {
                 ps.setString(1, platform);
@@ -567,17 +579,45 @@ final class JdbcStore implements IdentityStore {
         });
     }
 
+    /** One row, however much work this instance holds: its jobs and turns are held while it runs. */
     private void renew(Connection c, long until) throws SQLException {
-        try (PreparedStatement a = c.prepareStatement("UPDATE pending_exports SET lease_until = ? "
-                + "WHERE owner = ? AND state IN ('rendering', 'delivering')");
-             PreparedStatement b = c.prepareStatement("UPDATE running_turns SET lease_until = ? WHERE owner = ?")) {
-            a.setLong(1, until);
-            a.setString(2, instance);
-            a.executeUpdate();
-            b.setLong(1, until);
-            b.setString(2, instance);
-            b.executeUpdate();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO instance_leases (instance, lease_until) "
+                + "VALUES (?, ?) ON CONFLICT (instance) DO UPDATE SET lease_until = excluded.lease_until")) {
+            ps.setString(1, instance);
+            ps.setLong(2, until);
+            ps.executeUpdate();
         }
+    }
+
+    /**
+     * Whether any of {@code table}'s rows may be free to take: another instance's lease has lapsed, or a row has no
+     * owner. Reads two indexes, not the rows: the takeover looks every half lease, and finds nothing nearly always.
+     * (Every owner has a lease row: written when its store opens, and by the migration for older owners.)
+     */
+    private boolean anythingFree(Connection c, String table, String active, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM instance_leases WHERE instance <> ? "
+                + "AND lease_until < ? UNION ALL SELECT 1 FROM (SELECT 1 FROM " + table + " WHERE owner IS NULL"
+                + active + " LIMIT 1) AS free")) {
+            ps.setString(1, instance);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * SQL true when the owner of {@code table}'s row has no running lease (stopped, died or stalled past it, or
+     * never had one); its one parameter is the time now.
+     */
+    private static String lapsed(String table) {
+        return "NOT " + held(table);
+    }
+
+    /** SQL true when the owner of {@code table}'s row holds a running lease; its one parameter is the time now. */
+    private static String held(String table) {
+        return "EXISTS (SELECT 1 FROM instance_leases l WHERE l.instance = " + table + ".owner "
+                + "AND l.lease_until >= ?)";
     }
 
     private long leaseEnd() {

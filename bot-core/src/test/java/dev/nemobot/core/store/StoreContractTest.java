@@ -48,6 +48,9 @@ abstract class StoreContractTest {
     /** Raw access to the database, to look at what is at rest. */
     abstract Connection raw() throws Exception;
 
+    /** The database's JDBC URL, for Flyway to build it at an earlier version. */
+    abstract String url();
+
     IdentityStore open(String instance) {
         return open(instance, TokenCipher.fromBase64(key(9)));
     }
@@ -128,6 +131,41 @@ abstract class StoreContractTest {
         assertThat(a.claimExports("discord", true, 10)).as("delivered: nobody takes it again").isEmpty();
         assertThat(b.startDelivery("render_1")).isFalse();
         assertThat(a.pendingExports("discord")).isEmpty();
+    }
+
+    @Test
+    void workOfAnInstanceOfTheVersionBeforeInstanceLeasesStaysItsUntilItsOwnLeaseLapses() throws Exception {
+        org.flywaydb.core.Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration")
+                .target("7").load().migrate();
+        try (Connection c = raw(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO pending_exports (render_id, user_platform, user_id, user_name, user_locale, "
+                    + "conv_platform, conv_id, conv_group, conv_guild, task_id, session_id, submitted_at, owner, "
+                    + "lease_until, state) VALUES ('render_old', 'discord', '7', 'Bo', 'zh-CN', 'discord', 'chan', 1, "
+                    + "'guild-1', 'task', 'sess-render_old', 1000, 'old', " + (clock.millis() + LEASE.toMillis())
+                    + ", 'rendering')");
+        }
+        IdentityStore b = open("b"); // migrates to instance leases
+        assertThat(b.claimExports("discord", false, 10)).as("its lease runs").isEmpty();
+        assertThat(b.exportRunningElsewhere("sess-render_old")).isTrue();
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(b.claimExports("discord", false, 10)).containsExactly(export("render_old", 1000));
+    }
+
+    @Test
+    void renewingALeaseWritesOneRowHoweverMuchWorkItHolds() throws Exception {
+        IdentityStore a = open("a");
+        for (int i = 0; i < 50; i++) {
+            a.savePendingExport(export("render_" + i, 1000 + i));
+        }
+        a.renewLeases();
+        try (Connection c = raw(); java.sql.Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM instance_leases WHERE instance = 'a'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+        clock.advance(LEASE.multipliedBy(2));
+        a.renewLeases();
+        assertThat(open("b").claimExports("discord", false, 100)).as("all 50 held by the one row").isEmpty();
     }
 
     @Test
