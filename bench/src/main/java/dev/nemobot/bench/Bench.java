@@ -74,14 +74,15 @@ public final class Bench {
                 out.printf(Locale.ROOT, "running N=%d (%s polls)...%n", n, mode.name().toLowerCase(Locale.ROOT));
                 Run.Result r;
                 if (o.inProcess()) {
-                    try (NemoSimulator s = NemoSimulator.start(sim)) {
-                        warmUp(o, mode, s.baseUrl(), sim, image, out);
+                    try (NemoSimulator s = NemoSimulator.start(sim);
+                         NemoSimulator fast = NemoSimulator.start(Scenario.simulator(o.warmupScale(), o.seed()))) {
+                        warmUp(o, mode, fast.baseUrl(), image, out);
                         // the same JVM: its CPU time is in the engine's figure
                         r = Run.run(o, n, mode, s.baseUrl(), sim, image, () -> 0L);
                     }
                 } else {
-                    try (SimProcess p = SimProcess.start(o.scale(), o.seed())) {
-                        warmUp(o, mode, p.baseUrl(), sim, image, out);
+                    try (SimProcess p = SimProcess.start(o.scale(), o.warmupScale(), o.seed())) {
+                        warmUp(o, mode, p.warmupUrl(), image, out);
                         r = Run.run(o, n, mode, p.baseUrl(), sim, image, p::cpuNanos);
                     }
                 }
@@ -93,11 +94,16 @@ public final class Bench {
         return results;
     }
 
-    /** A run of {@code o.warmup()} users whose figures are dropped (a fresh engine, the same simulator). */
-    private static void warmUp(Options o, NemoSettings.PollMode mode, URI simUrl, SimulatorConfig sim, byte[] image,
-                               PrintStream out) {
+    /**
+     * A run of {@code o.warmup()} users whose figures are dropped: a fresh engine in this JVM, and a simulator in the
+     * measured simulator's JVM (the same code) at the warm-up time scale, so that a real-speed run is not preceded
+     * by minutes of warm-up.
+     */
+    private static void warmUp(Options o, NemoSettings.PollMode mode, URI simUrl, byte[] image, PrintStream out) {
         if (o.warmup() > 0) {
-            Run.Result w = Run.run(o, o.warmup(), mode, simUrl, sim, image, () -> 0L);
+            Options fast = o.withScale(o.warmupScale());
+            Run.Result w = Run.run(fast, o.warmup(), mode, simUrl, Scenario.simulator(fast.scale(), o.seed()), image,
+                    () -> 0L);
             out.printf(Locale.ROOT, "  warm-up: %d users, %d failed (not measured)%n", w.users(), w.failed());
         }
     }
@@ -173,13 +179,16 @@ public final class Bench {
     static final class SimProcess implements AutoCloseable {
         private final Process process;
         private final URI baseUrl;
+        private final URI warmupUrl;
 
-        private SimProcess(Process process, URI baseUrl) {
+        private SimProcess(Process process, URI baseUrl, URI warmupUrl) {
             this.process = process;
             this.baseUrl = baseUrl;
+            this.warmupUrl = warmupUrl;
         }
 
-        static SimProcess start(double scale, long seed) throws IOException {
+        /** The simulator's JVM serving two simulators: at {@code scale}, and at {@code warmupScale} for warm-ups. */
+        static SimProcess start(double scale, double warmupScale, long seed) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Djava.awt.headless=true",
                     "-Dsun.net.httpserver.maxIdleConnections=" + MAX_IDLE));
@@ -189,7 +198,7 @@ public final class Bench {
                 command.addAll(List.of(extra.split("\\s+")));
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), SimServer.class.getName(),
-                    Double.toString(scale), Long.toString(seed)));
+                    Double.toString(scale), Long.toString(seed), Double.toString(warmupScale)));
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = r.readLine();
@@ -197,15 +206,20 @@ public final class Bench {
             for (int skipped = 0; line != null && !line.startsWith("http") && skipped < 20; skipped++) {
                 line = r.readLine();
             }
-            if (line == null || !line.startsWith("http")) {
+            String second = line == null ? null : r.readLine();
+            if (line == null || !line.startsWith("http") || second == null || !second.startsWith("http")) {
                 p.destroy();
                 throw new IOException("the simulator did not start (said: " + line + ")");
             }
-            return new SimProcess(p, URI.create(line.strip()));
+            return new SimProcess(p, URI.create(line.strip()), URI.create(second.strip()));
         }
 
         URI baseUrl() {
             return baseUrl;
+        }
+
+        URI warmupUrl() {
+            return warmupUrl;
         }
 
         /** The child's CPU time so far (user + system), 0 where the platform does not tell. */

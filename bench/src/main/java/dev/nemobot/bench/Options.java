@@ -17,9 +17,9 @@ import java.util.Locale;
  * @param modes    the poll schedules to run (adaptive, fixed or both)
  * @param inProcess run the simulator in this JVM instead of its own
  * @param seed     the simulator's seed
- * @param warmup   users run (and not measured) before each measured run, against the same simulator, so both JVMs
- *                 are measured after their JIT compilers have done the hot paths, as a server that has been up a
- *                 while is; 0 for none
+ * @param warmup   users run (and not measured) before each measured run, against a simulator in the measured one's
+ *                 JVM, so both JVMs are measured after their JIT compilers have done the hot paths, as a server
+ *                 that has been up a while is; 0 for none. At {@link #warmupScale()}.
  */
 record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
                long seed, int warmup) {
@@ -34,7 +34,17 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                        all the users are mid-conversation together for the other half
               --poll   render poll schedule(s) to measure (both: each run twice, to compare)
               --sim    process (default): the simulator in its own JVM; inproc: in this one
-              --warmup users run first, not measured, to warm both JVMs up (default 200; 0: none)""";
+              --warmup users run first, not measured, to warm both JVMs up (default 200, at time scale 1/10 or
+                       faster; 0: none)""";
+
+    /** The warm-up's time scale: at least 1/10, so a real-speed run is not preceded by minutes of warm-up. */
+    double warmupScale() {
+        return Math.max(scale, 10);
+    }
+
+    Options withScale(double s) {
+        return new Options(users, s, rate, modes, inProcess, seed, warmup);
+    }
 
     /** {@link #rate} for arrivals spread over half the shortest conversation. */
     static final int STEADY = 0;

@@ -16,9 +16,13 @@ public final class SimServer {
     }
 
     public static void main(String[] args) throws IOException {
-        SimulatorConfig config = Scenario.simulator(Double.parseDouble(args[0]), Long.parseLong(args[1]));
-        try (NemoSimulator sim = NemoSimulator.start(config)) {
+        long seed = Long.parseLong(args[1]);
+        SimulatorConfig config = Scenario.simulator(Double.parseDouble(args[0]), seed);
+        // the second, for warm-ups at their own time scale: the same code, so the JIT's work carries over
+        SimulatorConfig warmup = Scenario.simulator(Double.parseDouble(args[2]), seed);
+        try (NemoSimulator sim = NemoSimulator.start(config); NemoSimulator fast = NemoSimulator.start(warmup)) {
             System.out.println(sim.baseUrl());
+            System.out.println(fast.baseUrl());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             while (in.readLine() != null) {
