@@ -223,6 +223,7 @@ final class Dispatcher {
             case Lanes.Admission.Queued q -> spawn(() -> job.to().say(job.to().messages().queued(q.position())));
             case Lanes.Admission.Rejected r -> {
                 work.end();
+                metrics.refused("queue_full");
                 spawn(() -> job.to().say(job.to().messages().busy()));
             }
         }

@@ -87,6 +87,27 @@ class MetricsTest {
     }
 
     @Test
+    void refusalsAreCountedByReason() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SimulatorConfig slow = SimulatorConfig.fast().withStageDelay(Duration.ofMillis(1000));
+        try (EngineFixture f = EngineFixture.start(slow, b -> b.metrics(EngineMetrics.on(registry)))) {
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            Inbox in = f.engine().attach(p);
+            in.accept(file(ann, ANIMATE, png("photo.png")));
+            in.accept(text(ann, "x".repeat(5000)));
+            for (int i = 1; i <= 4; i++) { // 3 wait in line behind the running request, the 4th is refused
+                in.accept(text(ann, "change " + i));
+            }
+            p.awaitText(t -> t.startsWith("Still working on your last request"), WAIT);
+            p.awaitVideo(WAIT);
+            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+            assertThat(registry.scrape())
+                    .containsPattern("nemobot_refusals_total\\{reason=\"too_long\"} 1")
+                    .containsPattern("nemobot_refusals_total\\{reason=\"queue_full\"} 1");
+        }
+    }
+
+    @Test
     void noPortNoServer() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         assertThat(MetricsServer.start(MetricsSettings.off(), registry,
