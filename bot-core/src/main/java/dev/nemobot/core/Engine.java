@@ -25,7 +25,9 @@ import dev.nemobot.core.turn.TurnRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -196,6 +198,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         resumeExports(metered, true);
         dispatcher.resumeInterrupted(metered, true);
         attached.add(metered);
+        metrics.platformConnected(metered.name(), metered::connected);
         startTakeover();
         return message -> dispatcher.accept(metered, message);
     }
@@ -234,9 +237,16 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }
     }
 
-    /** What the health endpoint reports: up while the engine takes messages, and how busy it is. */
+    /**
+     * What the health endpoint reports: up while the engine takes messages, whether each attached platform delivers
+     * them, and how busy it is.
+     */
     public MetricsServer.Health health() {
-        return new MetricsServer.Health(!closed, dispatcher.activeTurns(), dispatcher.queuedMessages(),
+        Map<String, Boolean> platforms = new LinkedHashMap<>();
+        for (ChatPlatform p : attached) {
+            platforms.merge(p.name(), p.connected(), Boolean::logicalAnd);
+        }
+        return new MetricsServer.Health(!closed, platforms, dispatcher.activeTurns(), dispatcher.queuedMessages(),
                 exporter.inFlight());
     }
 

@@ -92,6 +92,14 @@ final class DiscordPlatform implements ChatPlatform {
         return current;
     }
 
+    /** True when every shard of this instance has started and its gateway session is connected. */
+    @Override
+    public boolean connected() {
+        ShardManager current = shards;
+        return current != null && current.getShardsQueued() == 0 && !current.getShards().isEmpty()
+                && current.getShards().stream().allMatch(s -> s.getStatus() == JDA.Status.CONNECTED);
+    }
+
     /** A shard for calls that are not bound to a server (opening a DM channel): a connected one when there is one. */
     private JDA anyShard() {
         List<JDA> all = shards().getShards();

@@ -71,6 +71,19 @@ class DiscordIntakeTest {
     }
 
     @Test
+    void aLostGatewayShowsAsNotConnectedUntilJdaIsBack() {
+        assertThat(engine.platform().connected()).isTrue();
+        discord.fake.gatewayDown(true);
+        Poll.until(() -> !engine.platform().connected(), WAIT, () -> "the platform to report the lost gateway");
+        discord.fake.gatewayDown(false);
+        // JDA reconnects by itself, after its own back-off (2 s, doubling)
+        Poll.until(() -> engine.platform().connected(), Duration.ofSeconds(40),
+                () -> "JDA to reconnect; calls:\n" + discord.fake.describe());
+        String id = discord.fake.directMessage(alice, "back again", List.of());
+        assertThat(engine.await(m -> m.messageId().equals(id), WAIT).text()).isEqualTo("back again");
+    }
+
+    @Test
     void slashAnimateIsDeferredAndBecomesAnIncomingWithThePromptAndTheImage() throws Exception {
         DataObject image = discord.fake.attachment("cat.png", "image/png", PNG);
         String id = discord.fake.slashCommand(alice, true, "animate",

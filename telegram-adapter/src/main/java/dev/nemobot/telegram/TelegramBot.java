@@ -129,7 +129,9 @@ public final class TelegramBot implements AutoCloseable {
         try {
             User me = whoAmI(botApi, api);
             registerCommands(botApi);
-            TelegramPlatform platform = new TelegramPlatform(botApi, settings.uploadLimitBytes(), tuning);
+            PollBackOff backOff = new PollBackOff();
+            TelegramPlatform platform = new TelegramPlatform(botApi, settings.uploadLimitBytes(), tuning,
+                    settings.webhook().isPresent() ? () -> true : backOff::receiving);
             Inbox inbox = engine.attach(platform);
             TelegramFiles files = new TelegramFiles(botApi, http, base, settings.botToken(), !settings.publicApi());
             UpdateTranslator translator = new UpdateTranslator(me.getId(), me.getUserName(), files);
@@ -147,7 +149,7 @@ public final class TelegramBot implements AutoCloseable {
                 ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(
                         r -> Thread.ofPlatform().name("telegram-poll").daemon(true).unstarted(r));
                 TelegramBotsLongPollingApplication polling = new TelegramBotsLongPollingApplication(
-                        ObjectMapper::new, () -> http, () -> pollThread, PollBackOff::new);
+                        ObjectMapper::new, () -> http, () -> pollThread, () -> backOff);
                 receiver = new Receiver.Polling(polling, pollThread);
                 // registerBot calls deleteWebhook first: a webhook left from an earlier run would refuse getUpdates
                 polling.registerBot(token, () -> telegramUrl, last -> GetUpdates.builder()

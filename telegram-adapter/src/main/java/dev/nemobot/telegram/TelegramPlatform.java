@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.ActionType;
@@ -56,8 +57,12 @@ final class TelegramPlatform implements ChatPlatform {
         }
     }
 
-    TelegramPlatform(BotApi api, long uploadLimitBytes, Tuning tuning) {
+    private final BooleanSupplier receiving;
+
+    /** {@code receiving} tells whether updates are coming in (the last getUpdates answered, or a webhook listens). */
+    TelegramPlatform(BotApi api, long uploadLimitBytes, Tuning tuning, BooleanSupplier receiving) {
         this.api = api;
+        this.receiving = receiving;
         this.uploadLimitBytes = uploadLimitBytes;
         this.tuning = tuning;
         this.pacer = new EditPacer(tuning.editInterval(), System::nanoTime, tuning.sleeper());
@@ -66,6 +71,11 @@ final class TelegramPlatform implements ChatPlatform {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public boolean connected() {
+        return receiving.getAsBoolean();
     }
 
     @Override

@@ -202,12 +202,15 @@ class IntakeTest {
     }
 
     @Test
-    void pollingBacksOffAfterServerErrorsAndGoesOn() {
+    void pollingBacksOffAfterServerErrorsAndGoesOnAndTheHealthCheckSeesIt() {
+        assertThat(engine.platform().connected()).isTrue();
         h.api.failNext("getUpdates", 2, new FakeBotApi.Failure.ServerError());
+        Eventually.until(() -> !engine.platform().connected(), WAIT, () -> "the platform to say it is not receiving");
         h.api.text(ANNA, ANNA_DM, "still there?");
         engine.await(i -> i.text().equals("still there?"), WAIT);
         List<FakeBotApi.Call> polls = h.api.calls("getUpdates");
         assertThat(polls.size()).isGreaterThanOrEqualTo(3);
+        assertThat(engine.platform().connected()).as("receiving again").isTrue();
     }
 
     private static byte[] randomBytes(int n) {

@@ -23,6 +23,15 @@ public interface ChatPlatform {
         return true;
     }
 
+    /**
+     * True while the platform delivers messages to this instance (its gateway sessions or its update stream are up),
+     * as {@code /health} and the {@code nemobot_platform_connected} gauge report it. One that cannot tell says true.
+     * Cheap and non-blocking: it is read on every scrape.
+     */
+    default boolean connected() {
+        return true;
+    }
+
     /** The largest video, in bytes, that {@link #sendVideo} can deliver in this conversation. */
     long uploadLimitBytes(Conversation conversation);
 

@@ -6,6 +6,7 @@ import dev.nemobot.core.nemo.NemoException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +33,8 @@ import java.util.function.Supplier;
  * <li>{@code nemobot.platform.sends} [nemobot_platform_sends_total]: platform calls by {@code platform},
  *     {@code kind} (text, edit, video, activity) and {@code outcome}</li>
  * <li>{@code nemobot.refusals} [nemobot_refusals_total]: messages refused by a limit, by {@code reason}</li>
+ * <li>{@code nemobot.platform.connected} [nemobot_platform_connected]: 1 while a {@code platform} delivers messages
+ *     to this instance, 0 while it does not</li>
  * </ul>
  * Tags never carry user ids, tokens or texts. Thread-safe.
  */
@@ -64,9 +68,19 @@ public final class EngineMetrics {
 
     /** Registers a gauge read on every scrape. */
     public void gauge(String name, String description, Supplier<Number> value) {
+        gauge(name, description, Tags.empty(), value);
+    }
+
+    /** The {@code nemobot.platform.connected} gauge of {@code platform}: 1 while {@code connected} says so. */
+    public void platformConnected(String platform, BooleanSupplier connected) {
+        gauge("nemobot.platform.connected", "1 while the platform delivers messages to this instance",
+                Tags.of("platform", platform), () -> connected.getAsBoolean() ? 1 : 0);
+    }
+
+    private void gauge(String name, String description, Tags tags, Supplier<Number> value) {
         // strong: the supplier is a lambda nobody else holds, and Micrometer keeps gauge objects weakly by default
-        Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).strongReference(true)
-                .register(registry);
+        Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).tags(tags)
+                .strongReference(true).register(registry);
     }
 
     /** The backend, with each call timed and each failure counted. */

@@ -30,6 +30,11 @@ final class MeteredPlatform implements ChatPlatform {
     }
 
     @Override
+    public boolean connected() {
+        return inner.connected();
+    }
+
+    @Override
     public long uploadLimitBytes(Conversation conversation) {
         return inner.uploadLimitBytes(conversation);
     }

@@ -10,21 +10,42 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * A small HTTP endpoint on the JDK's server: {@code GET /metrics} (Prometheus text format) and {@code GET /health}
- * (200 {@code {"status":"UP",...}} while the engine takes messages, 503 {@code DOWN} otherwise). No authentication:
+ * A small HTTP endpoint on the JDK's server: {@code GET /metrics} (Prometheus text format) and {@code GET /health}:
+ * 200 {@code {"status":"UP",...}} while the engine takes messages and every platform delivers them, 200
+ * {@code DEGRADED} while one does not (its library reconnects by itself: not a reason to restart the process), 503
+ * {@code DOWN} once the engine stops. No authentication:
  * it binds {@link MetricsSettings#host()}, loopback unless configured. Requests run on virtual threads. The caller
  * closes it; closing does not close the registry.
  */
 public final class MetricsServer implements AutoCloseable {
-    /** What {@code /health} reports. */
-    public record Health(boolean up, int activeTurns, int queuedMessages, int rendersInFlight) {
+    /** What {@code /health} reports: whether the engine takes messages, and each platform's {@code connected()}. */
+    public record Health(boolean up, Map<String, Boolean> platforms, int activeTurns, int queuedMessages,
+                         int rendersInFlight) {
+        public Health {
+            platforms = Map.copyOf(platforms);
+        }
+
+        String status() {
+            return !up ? "DOWN" : platforms.containsValue(false) ? "DEGRADED" : "UP";
+        }
+
+        String json() {
+            StringJoiner p = new StringJoiner(",");
+            // platform names are the adapters' own ("telegram", "discord"): nothing to escape; sorted for a stable body
+            new TreeMap<>(platforms).forEach((name, ok) -> p.add("\"" + name + "\":\"" + (ok ? "UP" : "DOWN") + "\""));
+            return String.format("{\"status\":\"%s\",\"platforms\":{%s},\"activeTurns\":%d,\"queuedMessages\":%d,"
+                    + "\"rendersInFlight\":%d}", status(), p, activeTurns, queuedMessages, rendersInFlight);
+        }
     }
 
     private final HttpServer server;
@@ -67,9 +88,7 @@ public final class MetricsServer implements AutoCloseable {
                     case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
                     case "/health" -> {
                         Health h = health.get();
-                        send(ex, h.up() ? 200 : 503, "application/json", String.format(
-                                "{\"status\":\"%s\",\"activeTurns\":%d,\"queuedMessages\":%d,\"rendersInFlight\":%d}",
-                                h.up() ? "UP" : "DOWN", h.activeTurns(), h.queuedMessages(), h.rendersInFlight()));
+                        send(ex, h.up() ? 200 : 503, "application/json", h.json());
                     }
                     default -> send(ex, 404, "text/plain", "not found: try /metrics or /health\n");
                 }

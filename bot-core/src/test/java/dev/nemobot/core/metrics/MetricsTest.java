@@ -59,7 +59,17 @@ class MetricsTest {
 
             HttpResponse<String> health = get(m, "/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"status\":\"UP\"", "\"activeTurns\":0");
+            assertThat(health.body()).isEqualTo("{\"status\":\"UP\",\"platforms\":{\"telegram\":\"UP\"},"
+                    + "\"activeTurns\":0,\"queuedMessages\":0,\"rendersInFlight\":0}");
+            assertThat(scrape.body()).contains("nemobot_platform_connected{platform=\"telegram\"} 1.0");
+
+            p.connected(false); // its gateway or update stream is down: the bot still runs, and says so
+            health = get(m, "/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).startsWith("{\"status\":\"DEGRADED\",\"platforms\":{\"telegram\":\"DOWN\"}");
+            assertThat(get(m, "/metrics").body()).contains("nemobot_platform_connected{platform=\"telegram\"} 0.0");
+            p.connected(true);
+            assertThat(get(m, "/health").body()).startsWith("{\"status\":\"UP\"");
             assertThat(get(m, "/nope").statusCode()).isEqualTo(404);
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.port() + "/metrics"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
@@ -111,6 +121,6 @@ class MetricsTest {
     void noPortNoServer() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         assertThat(MetricsServer.start(MetricsSettings.off(), registry,
-                () -> new MetricsServer.Health(true, 0, 0, 0))).isEmpty();
+                () -> new MetricsServer.Health(true, java.util.Map.of(), 0, 0, 0))).isEmpty();
     }
 }

@@ -35,6 +35,7 @@ public final class RecordingPlatform implements ChatPlatform {
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean rejectVideos;
     private volatile boolean reachesNothing;
+    private volatile boolean connected = true;
     private final AtomicInteger refusedReach = new AtomicInteger();
 
     public RecordingPlatform(String name, long uploadLimitBytes) {
@@ -94,6 +95,16 @@ public final class RecordingPlatform implements ChatPlatform {
     /** Makes this instance unable to send to any conversation (as a Discord instance without the server's shard). */
     public void reachNothing(boolean none) {
         this.reachesNothing = none;
+    }
+
+    /** What {@link #connected()} says: false as for a platform whose gateway or update stream is down. */
+    public void connected(boolean up) {
+        this.connected = up;
+    }
+
+    @Override
+    public boolean connected() {
+        return connected;
     }
 
     @Override

@@ -112,6 +112,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicBoolean replayOnResume = new AtomicBoolean();
     private final AtomicBoolean rejectUploads = new AtomicBoolean();
     private final AtomicBoolean unknownWebhooks = new AtomicBoolean();
+    private final AtomicBoolean gatewayDown = new AtomicBoolean();
     private final Map<String, Served> files = new ConcurrentHashMap<>();
     private final Map<String, String> dmChannels = new ConcurrentHashMap<>();
     private final Map<String, User> users = new ConcurrentHashMap<>();
@@ -318,6 +319,23 @@ public final class FakeDiscord implements AutoCloseable {
         DataObject event = DataObject.empty().put("op", 0).put("t", type).put("s", session.sequence.incrementAndGet()).put("d", data);
         session.lastDispatch.set(event);
         ws.send(event.toString());
+    }
+
+    /**
+     * Takes the gateway down ({@code true}: every connection is closed with 4000, "unknown error", after which a
+     * client reconnects, and new ones are answered 503) or brings it back; REST keeps answering.
+     */
+    public void gatewayDown(boolean down) {
+        gatewayDown.set(down);
+        if (down) {
+            sessions.values().forEach(s -> {
+                WebSocket ws = s.socket;
+                if (ws != null) {
+                    s.socket = null;
+                    ws.close(4000, "gateway down");
+                }
+            });
+        }
     }
 
     /** Asks every connected session to reconnect (op 7); JDA then resumes them. */
@@ -594,6 +612,9 @@ public final class FakeDiscord implements AutoCloseable {
             String path = request.getUrl().encodedPath();
             String method = request.getMethod();
             if (path.startsWith("/gateway")) {
+                if (gatewayDown.get()) {
+                    return new MockResponse.Builder().code(503).body("gateway down").build();
+                }
                 return new MockResponse.Builder().webSocketUpgrade(new Gateway()).build();
             }
             if (path.startsWith("/attachments/")) {
