@@ -142,7 +142,7 @@ final class JdbcStore implements IdentityStore {
             // SQLite has one writer (more writing connections would only spin in its busy handler): every write goes
             // through the writer thread's one connection, grouped into transactions; reads use their own few
             c.setMaximumPoolSize(sqliteReaders ? 4 : 1);
-            c.setMinimumIdle(sqliteReaders ? 1 : 1);
+            c.setMinimumIdle(1);
             c.setConnectionInitSql("PRAGMA busy_timeout=10000");
             // FULL (the default) syncs the log on every commit, so an export recorded before its submit survives a
             // power cut too, not only the process being killed. NORMAL would save that fsync (about 0.4 ms and 4 %
