@@ -40,6 +40,7 @@ final class TelegramPlatform implements ChatPlatform {
     private final long uploadLimitBytes;
     private final Tuning tuning;
     private final EditPacer pacer;
+    private final BooleanSupplier receiving;
     /** What an edit must repeat of the message it replaces: the reader's language and the mention. */
     private final Lru<String, Sent> sent = new Lru<>(20_000);
 
@@ -56,8 +57,6 @@ final class TelegramPlatform implements ChatPlatform {
             return MessageEntity.builder().type("text_mention").offset(0).length(name.length()).user(user).build();
         }
     }
-
-    private final BooleanSupplier receiving;
 
     /** {@code receiving} tells whether updates are coming in (the last getUpdates answered, or a webhook listens). */
     TelegramPlatform(BotApi api, long uploadLimitBytes, Tuning tuning, BooleanSupplier receiving) {
