@@ -198,7 +198,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         resumeExports(metered, true);
         dispatcher.resumeInterrupted(metered, true);
         attached.add(metered);
-        metrics.platformConnected(metered.name(), metered::connected);
+        metrics.platformConnected(metered.name(), () -> connected(metered.name()));
         startTakeover();
         return message -> dispatcher.accept(metered, message);
     }
@@ -244,10 +244,15 @@ public final class Engine implements ChatEngine, AutoCloseable {
     public MetricsServer.Health health() {
         Map<String, Boolean> platforms = new LinkedHashMap<>();
         for (ChatPlatform p : attached) {
-            platforms.merge(p.name(), p.connected(), Boolean::logicalAnd);
+            platforms.computeIfAbsent(p.name(), this::connected);
         }
         return new MetricsServer.Health(!closed, platforms, dispatcher.activeTurns(), dispatcher.queuedMessages(),
                 exporter.inFlight());
+    }
+
+    /** Whether every attached platform of that name delivers messages (the gauge and {@link #health} agree). */
+    private boolean connected(String platform) {
+        return attached.stream().filter(p -> p.name().equals(platform)).allMatch(ChatPlatform::connected);
     }
 
     private void resumeExports(ChatPlatform platform, boolean includeOwn) {
