@@ -21,6 +21,6 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule chatModelDependsOnNothingOfTheEngine = noClasses().that().resideInAPackage("dev.nemobot.core.chat..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.core.identity..", "dev.nemobot.core.turn..",
+            .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.core.identity..", "dev.nemobot.core.conversation..",
                     "dev.nemobot.core.export..", "dev.nemobot.core.store..", "dev.nemobot.core.support..");
 }
