@@ -216,11 +216,9 @@ class NemoClientStreamTest {
         Future<TurnEnd> turn = threads.submit(() -> client.runTurn(TOKEN, "s", "x", listener, cancellation));
 
         assertThat(listener.firstEvent.await(5, TimeUnit.SECONDS)).isTrue();
-        long t0 = System.nanoTime();
         cancellation.cancel();
 
         assertThat(turn.get(5, TimeUnit.SECONDS)).isEqualTo(TurnEnd.CANCELLED);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
