@@ -23,7 +23,7 @@ import javax.imageio.ImageIO;
 
 /**
  * The load benchmark: for each N, N simulated chat users (an image, a prompt, an export each) through a real
- * {@link dev.nemobot.core.Engine}, a real {@link dev.nemobot.core.nemo.NemoClient} and an in-memory platform,
+ * {@link dev.nemobot.core.Engine}, a real {@link dev.nemobot.core.backend.NemoClient} and an in-memory platform,
  * against nemo-simulator with the time-scaled latencies of {@link Scenario}. Prints one table.
  */
 public final class Bench {

@@ -4,7 +4,7 @@ import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Settings;
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.chat.Inbox;
-import dev.nemobot.core.nemo.NemoClient;
+import dev.nemobot.core.backend.NemoClient;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,9 @@
 package dev.nemobot.core;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -19,8 +22,21 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.telegram..", "dev.nemobot.discord..",
                     "dev.nemobot.app..", "dev.nemobot.simulator..");
 
+    /** The platform ports are the bottom of the engine: they know nothing else of it. */
     @ArchTest
     static final ArchRule chatModelDependsOnNothingOfTheEngine = noClasses().that().resideInAPackage("dev.nemobot.core.chat..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.core.identity..", "dev.nemobot.core.turn..",
-                    "dev.nemobot.core.export..", "dev.nemobot.core.store..", "dev.nemobot.core.support..");
+            .should().dependOnClassesThat(resideInAPackage("dev.nemobot.core..")
+                    .and(not(resideInAPackage("dev.nemobot.core.chat.."))));
+
+    /** intake, lane, conversation, export, backend, store, ... : each may use the ones below it, never back. */
+    @ArchTest
+    static final ArchRule corePackagesAreFreeOfCycles = slices().matching("dev.nemobot.core.(*)..")
+            .should().beFreeOfCycles();
+
+    /** The outbound ports sit at the bottom: the backend client and the store know nothing of the message's path. */
+    @ArchTest
+    static final ArchRule outboundPortsKnowNothingOfTheFlow = noClasses().that()
+            .resideInAnyPackage("dev.nemobot.core.backend..", "dev.nemobot.core.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..");
 }

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
-import dev.nemobot.core.nemo.TokenGrant;
+import dev.nemobot.core.backend.TokenGrant;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.simulator.SimulatorConfig;

@@ -1,7 +1,7 @@
 package dev.nemobot.core.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nemobot.core.nemo.SessionState;
+import dev.nemobot.core.backend.SessionState;
 import java.util.Locale;
 
 /** Facts about a session's state the engine decides on. Stateless. */

@@ -1,7 +1,7 @@
 package dev.nemobot.core.identity;
 
 import dev.nemobot.config.Secret;
-import dev.nemobot.core.nemo.SessionInfo;
+import dev.nemobot.core.backend.SessionInfo;
 import java.time.Instant;
 import java.util.Objects;
 

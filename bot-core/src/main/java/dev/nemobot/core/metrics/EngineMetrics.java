@@ -1,8 +1,8 @@
 package dev.nemobot.core.metrics;
 
 import dev.nemobot.core.chat.ChatPlatform;
-import dev.nemobot.core.nemo.NemoBackend;
-import dev.nemobot.core.nemo.NemoException;
+import dev.nemobot.core.backend.NemoBackend;
+import dev.nemobot.core.backend.NemoException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package dev.nemobot.core.text;
 
-import dev.nemobot.core.nemo.Credits;
+import dev.nemobot.core.backend.Credits;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package dev.nemobot.core.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.chat.ChatUser;
-import dev.nemobot.core.nemo.Credits;
+import dev.nemobot.core.backend.Credits;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 

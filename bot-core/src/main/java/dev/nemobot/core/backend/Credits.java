@@ -1,0 +1,5 @@
+package dev.nemobot.core.backend;
+
+/** A credit balance. */
+public record Credits(long available, long frozen, long total) {
+}

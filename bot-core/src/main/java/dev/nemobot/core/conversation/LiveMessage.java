@@ -1,0 +1,121 @@
+package dev.nemobot.core.conversation;
+
+import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.backend.Cancellation;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One message shown and then edited in place: streamed text or export progress. The first {@link #update} sends it;
+ * later ones edit it, at most once per {@link EditGate} slot of the conversation (updates in between are coalesced
+ * and shown by the next {@link #flush} or update). {@link #finish} waits for a slot and always shows the final text.
+ * Thread-safe; a ReentrantLock rather than a monitor, since platform calls block (no pinned virtual threads).
+ */
+public final class LiveMessage {
+    private final Replier replier;
+    private final EditGate gate;
+    private final Pause pause;
+    private final ReentrantLock lock = new ReentrantLock();
+    private MessageRef ref;
+    private String shown;
+    private String pending;
+
+    LiveMessage(Replier replier, EditGate gate, Pause pause) {
+        this.replier = replier;
+        this.gate = gate;
+        this.pause = pause;
+    }
+
+    /** Goes on with a message shown before (an export resumed after a restart): later updates edit it. */
+    public void adopt(MessageRef existing) {
+        lock.lock();
+        try {
+            if (ref == null) {
+                ref = existing;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Shows {@code text} now or at the next free slot; blank text is ignored. */
+    public void update(String text) {
+        lock.lock();
+        try {
+            if (text == null || text.isBlank() || text.equals(shown)) {
+                pending = null;
+                return;
+            }
+            if (ref == null) {
+                ref = replier.say(text).orElse(null);
+                shown = text;
+                gate.tryAcquire(replier.conversation());
+                return;
+            }
+            pending = text;
+            flushLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Shows the latest update if the conversation's edit slot is free. */
+    public void flush() {
+        lock.lock();
+        try {
+            flushLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushLocked() {
+        if (pending != null && ref != null && gate.tryAcquire(replier.conversation())) {
+            replier.edit(ref, pending, List.of());
+            shown = pending;
+            pending = null;
+        }
+    }
+
+    /** Shows the final {@code text} (sending it if nothing was shown yet), waiting for the edit slot. */
+    public void finish(String text, Action... actions) {
+        lock.lock();
+        try {
+            pending = null;
+            if (ref == null) {
+                ref = replier.say(text, actions).orElse(null);
+                shown = text;
+                return;
+            }
+            if (text.equals(shown) && actions.length == 0) {
+                return;
+            }
+            pause.sleep(gate.reserve(replier.conversation()), new Cancellation());
+            replier.edit(ref, text, List.of(actions));
+            shown = text;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean started() {
+        lock.lock();
+        try {
+            return ref != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<MessageRef> ref() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(ref);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

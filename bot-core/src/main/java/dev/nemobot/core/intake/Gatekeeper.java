@@ -1,0 +1,127 @@
+package dev.nemobot.core.intake;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.nemobot.config.AccessSettings;
+import dev.nemobot.config.LimitSettings;
+import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.text.Refusals;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, before any work, whether a message is served: the allow and deny lists, the per-user message rate (a
+ * token bucket refilled at {@code messagesPerMinute} a minute) and the text cap. A refused message gets one polite
+ * answer saying when to try again; a user who keeps sending while refused is answered at most once a minute.
+ * State is bounded (one small entry per active user, forgotten after a quiet hour). Thread-safe.
+ */
+public final class Gatekeeper {
+    /** The verdict on one message. */
+    public sealed interface Verdict {
+        /** Serve it. */
+        record Admit() implements Verdict {
+        }
+
+        /** Refuse it with {@code text} (empty: refuse silently, the user was told a moment ago). */
+        record Refuse(String reason, Optional<String> text) implements Verdict {
+        }
+    }
+
+    private static final Verdict ADMIT = new Verdict.Admit();
+    private static final Duration NOTICE_EVERY = Duration.ofMinutes(1);
+
+    private final AccessSettings access;
+    private final LimitSettings limits;
+    private final Clock clock;
+    private final Cache<String, Bucket> buckets;
+
+    public Gatekeeper(AccessSettings access, LimitSettings limits, Clock clock) {
+        this.access = access;
+        this.limits = limits;
+        this.clock = clock;
+        this.buckets = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofHours(1))
+                .ticker(Ticker.systemTicker()).build();
+    }
+
+    /** One user's bucket; guarded by its own monitor (short, no I/O inside). */
+    private static final class Bucket {
+        double tokens;
+        Instant refilledAt;
+        Instant noticeAt = Instant.MIN;
+
+        Bucket(double tokens, Instant now) {
+            this.tokens = tokens;
+            this.refilledAt = now;
+        }
+    }
+
+    public Verdict check(Incoming m) {
+        Lang lang = Lang.of(m.user(), m.text());
+        String platform = m.user().platform();
+        if (!allowed(access.allowUsers(), access.denyUsers(), platform, m.user().id())
+                || !allowed(access.allowChats(), access.denyChats(), platform, m.conversation().id())
+                || !guildAllowed(platform, m.conversation().guild())) {
+            return notice(m.user().key(), "access", Refusals.notAllowed(lang));
+        }
+        if (m.text().length() > limits.maxTextChars()) {
+            return new Verdict.Refuse("too_long", Optional.of(Refusals.tooLong(lang, limits.maxTextChars())));
+        }
+        int perMinute = limits.messagesPerMinute();
+        if (perMinute == 0) {
+            return ADMIT;
+        }
+        Instant now = clock.instant();
+        Bucket b = buckets.get(m.user().key(), k -> new Bucket(perMinute, now));
+        Duration wait;
+        synchronized (b) {
+            double perNano = perMinute / 60e9;
+            long elapsed = Math.max(0, Duration.between(b.refilledAt, now).toNanos());
+            b.tokens = Math.min(perMinute, b.tokens + elapsed * perNano);
+            b.refilledAt = now;
+            if (b.tokens >= 1) {
+                b.tokens -= 1;
+                return ADMIT;
+            }
+            wait = Duration.ofNanos((long) Math.ceil((1 - b.tokens) / perNano));
+            if (now.isBefore(b.noticeAt)) {
+                return new Verdict.Refuse("rate", Optional.empty());
+            }
+            b.noticeAt = now.plus(NOTICE_EVERY);
+        }
+        return new Verdict.Refuse("rate", Optional.of(Refusals.slowDown(lang, perMinute, wait)));
+    }
+
+    private Verdict notice(String userKey, String reason, String text) {
+        Instant now = clock.instant();
+        Bucket b = buckets.get(userKey, k -> new Bucket(0, now));
+        synchronized (b) {
+            if (now.isBefore(b.noticeAt)) {
+                return new Verdict.Refuse(reason, Optional.empty());
+            }
+            b.noticeAt = now.plus(Duration.ofHours(1));
+        }
+        return new Verdict.Refuse(reason, Optional.of(text));
+    }
+
+    private static boolean allowed(Set<String> allow, Set<String> deny, String platform, String id) {
+        String bare = id.toLowerCase(Locale.ROOT);
+        String qualified = platform.toLowerCase(Locale.ROOT) + ":" + bare;
+        if (deny.contains(bare) || deny.contains(qualified)) {
+            return false;
+        }
+        return allow.isEmpty() || allow.contains(bare) || allow.contains(qualified);
+    }
+
+    private boolean guildAllowed(String platform, String guild) {
+        if (guild.isEmpty()) {
+            return access.allowGuilds().isEmpty();
+        }
+        return allowed(access.allowGuilds(), access.denyGuilds(), platform, guild);
+    }
+}

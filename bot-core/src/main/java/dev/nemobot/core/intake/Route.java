@@ -1,0 +1,40 @@
+package dev.nemobot.core.intake;
+
+import dev.nemobot.core.chat.Attachment;
+import java.util.List;
+import java.util.Objects;
+
+/** Where the {@link Router} sends a message. */
+public sealed interface Route {
+
+    /** A command or keyword handled without an SSE turn. */
+    record Do(Intent intent) implements Route {
+        public Do {
+            Objects.requireNonNull(intent, "intent");
+        }
+    }
+
+    /** Files to upload; {@code caption} (maybe "") is sent as a turn once the upload succeeded. */
+    record Upload(List<Attachment> files, String caption) implements Route {
+        public Upload {
+            files = List.copyOf(files);
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("an upload needs at least one file");
+            }
+            Objects.requireNonNull(caption, "caption");
+        }
+    }
+
+    /** Everything else: one {@code /run_sse} turn with this text. */
+    record Turn(String text) implements Route {
+        public Turn {
+            if (text == null || text.isBlank()) {
+                throw new IllegalArgumentException("a turn needs text");
+            }
+        }
+    }
+
+    /** An empty message: nothing to do. */
+    record Nothing() implements Route {
+    }
+}

@@ -1,0 +1,52 @@
+package dev.nemobot.core.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/** {@link CreditLedger#inMemory}: a Caffeine cache of counters keyed by user and day. Thread-safe. */
+public final class MemoryLedger implements CreditLedger {
+    static final int MAX_ENTRIES = 500_000;
+    static final Duration KEEP = Duration.ofDays(2);
+
+    private record Key(String userKey, LocalDate day) {
+    }
+
+    private final Cache<Key, Long> spent;
+
+    public MemoryLedger(Clock clock, int maxEntries) {
+        this.spent = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfterWrite(KEEP)
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .build();
+    }
+
+    @Override
+    public long spent(String userKey, LocalDate day) {
+        Long n = spent.getIfPresent(new Key(userKey, day));
+        return n == null ? 0 : n;
+    }
+
+    @Override
+    public void add(String userKey, LocalDate day, long credits) {
+        Objects.requireNonNull(userKey, "userKey");
+        Objects.requireNonNull(day, "day");
+        if (credits < 0) {
+            throw new IllegalArgumentException("credits must be >= 0, was " + credits);
+        }
+        // an atomic merge: a new value, so the two days count from the last spending
+        spent.asMap().merge(new Key(userKey, day), credits, Long::sum);
+    }
+
+    public void cleanUp() {
+        spent.cleanUp();
+    }
+
+    public long size() {
+        return spent.estimatedSize();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.nemobot.core.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.config.AccessSettings;
+import dev.nemobot.config.LimitSettings;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class GatekeeperTest {
+    /** A clock the test moves by hand. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private static final AccessSettings OPEN = AccessSettings.open();
+
+    private static Incoming msg(String platform, String user, String chat, String guild, String text, Locale locale) {
+        return new Incoming("m" + System.nanoTime(), new ChatUser(platform, user, "U", locale),
+                new Conversation(platform, chat, !guild.isEmpty(), guild), text, List.of());
+    }
+
+    private static Incoming msg(String user, String text) {
+        return msg("telegram", user, "dm-" + user, "", text, Locale.ENGLISH);
+    }
+
+    private static Optional<String> refusal(Gatekeeper.Verdict v) {
+        assertThat(v).isInstanceOf(Gatekeeper.Verdict.Refuse.class);
+        return ((Gatekeeper.Verdict.Refuse) v).text();
+    }
+
+    @Test
+    void aDeniedUserIsToldPolitelyOnceAnHourThenIgnored() {
+        Gatekeeper g = new Gatekeeper(new AccessSettings(Set.of(), Set.of("telegram:66"), Set.of(), Set.of(),
+                Set.of(), Set.of()), LimitSettings.defaults(), clock);
+        assertThat(refusal(g.check(msg("66", "hi")))).get().asString().contains("isn't available here");
+        assertThat(refusal(g.check(msg("66", "hi")))).isEmpty();
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(refusal(g.check(msg("66", "hi")))).isPresent();
+        assertThat(g.check(msg("67", "hi"))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
+    }
+
+    @Test
+    void anAllowListAdmitsOnlyWhatItNamesBareOrQualified() {
+        Gatekeeper g = new Gatekeeper(new AccessSettings(Set.of("1", "Discord:2"), Set.of(), Set.of(), Set.of(),
+                Set.of(), Set.of()), LimitSettings.defaults(), clock);
+        assertThat(g.check(msg("1", "hi"))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        assertThat(g.check(msg("discord", "2", "c", "", "hi", Locale.ENGLISH)))
+                .isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        assertThat(g.check(msg("2", "hi"))).as("discord:2 is not telegram:2")
+                .isInstanceOf(Gatekeeper.Verdict.Refuse.class);
+    }
+
+    @Test
+    void guildListsApplyToGuildChannelsAndAnAllowListKeepsDirectMessagesOut() {
+        Gatekeeper g = new Gatekeeper(new AccessSettings(Set.of(), Set.of(), Set.of(), Set.of("chat-9"),
+                Set.of("g1"), Set.of()), LimitSettings.defaults(), clock);
+        assertThat(g.check(msg("discord", "5", "c1", "g1", "hi", Locale.ENGLISH)))
+                .isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        assertThat(g.check(msg("discord", "6", "c1", "g2", "hi", Locale.ENGLISH)))
+                .isInstanceOf(Gatekeeper.Verdict.Refuse.class);
+        assertThat(g.check(msg("discord", "7", "dm-7", "", "hi", Locale.ENGLISH)))
+                .isInstanceOf(Gatekeeper.Verdict.Refuse.class);
+        assertThat(g.check(msg("discord", "8", "chat-9", "g1", "hi", Locale.ENGLISH))).as("denied chat")
+                .isInstanceOf(Gatekeeper.Verdict.Refuse.class);
+    }
+
+    @Test
+    void theMessageRateSaysWhenToTryAgainAndRefillsWithTime() {
+        Gatekeeper g = new Gatekeeper(OPEN, LimitSettings.defaults().withMessagesPerMinute(3), clock);
+        for (int i = 0; i < 3; i++) {
+            assertThat(g.check(msg("1", "m" + i))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        }
+        assertThat(refusal(g.check(msg("1", "m3")))).get().asString()
+                .contains("at most 3 a minute").contains("try again in 20 s");
+        assertThat(refusal(g.check(msg("1", "m4")))).as("no second notice within a minute").isEmpty();
+        assertThat(g.check(msg("2", "other user"))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(g.check(msg("1", "m5"))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        assertThat(g.check(msg("1", "m6"))).isInstanceOf(Gatekeeper.Verdict.Refuse.class);
+    }
+
+    @Test
+    void anOverlongMessageIsRefusedInTheUsersLanguage() {
+        Gatekeeper g = new Gatekeeper(OPEN, LimitSettings.defaults().withMaxTextChars(50), clock);
+        assertThat(refusal(g.check(msg("telegram", "1", "c", "", "动".repeat(51), Locale.CHINESE)))).get().asString()
+                .contains("最多 50 个字符");
+        assertThat(g.check(msg("1", "x".repeat(50)))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
+    }
+
+    @Test
+    void zeroTurnsTheRateLimitOff() {
+        Gatekeeper g = new Gatekeeper(OPEN, LimitSettings.defaults().withMessagesPerMinute(0), clock);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(g.check(msg("1", "m"))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.nemobot.core.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.chat.Incoming;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+    private static final ChatUser USER = new ChatUser("test", "1", "Ann", Locale.ENGLISH);
+    private static final Conversation CHAT = new Conversation("test", "c1", false);
+
+    private static Route route(String text) {
+        return Router.route(new Incoming("m", USER, CHAT, text, List.of()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            export                          | EXPORT
+            Export 1080p MP4                | EXPORT
+            export 1080p mp4 please         | EXPORT
+            导出                            | EXPORT
+            导出视频                        | EXPORT
+            download                        | EXPORT
+            send me the video               | EXPORT
+            Send me the video!              | EXPORT
+            credits                         | CREDITS
+            积分                            | CREDITS
+            balance                         | CREDITS
+            what's my balance?              | CREDITS
+            余额                            | CREDITS
+            我的余额是多少                  | CREDITS
+            查看积分                        | CREDITS
+            status                          | STATUS
+            状态                            | STATUS
+            show tracks                     | STATUS
+            upload                          | UPLOAD_HELP
+            上传                            | UPLOAD_HELP
+            how do I upload an image?       | UPLOAD_HELP
+            /start                          | START
+            /help                           | HELP
+            /credits                        | CREDITS
+            /status                         | STATUS
+            /export 1080p                   | EXPORT
+            /upload                         | UPLOAD_HELP
+            /new                            | NEW_SESSION
+            /cancel                         | CANCEL
+            /CANCEL                         | CANCEL
+            /status@nemo_bot                | STATUS
+            /frobnicate                     | HELP
+            /foo bar baz                    | HELP
+            /                               | HELP
+            //etc/passwd                    | HELP
+            ／status                        | STATUS
+            ／help                          | HELP
+            ／随便                          | HELP
+            """)
+    void keywordsAndCommandsSkipTheBackend(String text, Intent intent) {
+        assertThat(route(text)).isEqualTo(new Route.Do(intent));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "animate this image into a 5-second video with smooth motion",
+            "animate this and export 1080p",
+            "add lo-fi background music",
+            "make the title say Summer and export",
+            "生成视频并导出",
+            "把音乐调小一点",
+            "what's the status of the credits and export",
+            "export status",
+            "hello there"})
+    void everythingElseIsATurn(String text) {
+        assertThat(route(text)).isEqualTo(new Route.Turn(text));
+    }
+
+    @Test
+    void anAttachmentIsAnUploadWithItsCaptionAsTheMessage() {
+        Attachment a = new Attachment("photo.png", "image/png", 3, () -> new ByteArrayInputStream(new byte[3]));
+        Route r = Router.route(new Incoming("m", USER, CHAT, "export", List.of(a)));
+        assertThat(r).isEqualTo(new Route.Upload(List.of(a), "export"));
+    }
+
+    @Test
+    void anEmptyMessageDoesNothing() {
+        assertThat(route("   ")).isEqualTo(new Route.Nothing());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.nemobot.discord;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.nemobot.core.Engine;
+
+@AnalyzeClasses(packages = "dev.nemobot.discord", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** The adapter talks to the engine only through the platform ports and the engine's entry point. */
+    @ArchTest
+    static final ArchRule usesOnlyTheChatPortsAndTheEngine = noClasses().that().resideInAPackage("dev.nemobot.discord..")
+            .should().dependOnClassesThat(resideInAPackage("dev.nemobot.core..")
+                    .and(not(resideInAPackage("dev.nemobot.core.chat..")))
+                    .and(not(belongToAnyOf(Engine.class))));
+
+    @ArchTest
+    static final ArchRule knowsNoOtherAdapterNorTheApp = noClasses().that().resideInAPackage("dev.nemobot.discord..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.telegram..", "dev.nemobot.app..",
+                    "dev.nemobot.simulator..");
+
+    /** Empty while the adapter is one package; checks its sub-packages once it has some. */
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.nemobot.discord.(*)..")
+            .should().beFreeOfCycles().allowEmptyShould(true);
+}
