@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.nemobot.core.nemo.NemoClient;
+import dev.nemobot.core.store.StoreException;
 import dev.nemobot.discord.DiscordBot;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
@@ -97,6 +98,10 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("Configuration error: " + e.getMessage());
             return 2;
+        } catch (StoreException e) {
+            // the store's messages name the setting or file to fix and never contain a secret: one line, no trace
+            err.println("Cannot start: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
             err.println("I/O error: " + e.getMessage());
             return 1;
