@@ -3,6 +3,7 @@ package dev.nemobot.app;
 import dev.nemobot.config.ConfigException;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Settings;
+import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.config.SettingsLoader;
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.console.ConsoleChat;
@@ -162,7 +163,10 @@ public final class Main {
                     Or try it locally: --demo (offline, simulated backend) or --console (against NEMO_API_URL).""");
             return 2;
         }
-        NemoClient client = NemoClient.create(settings.nemo());
+        // a video larger than every platform in use takes could not be sent: the download stops there
+        long largestUpload = Math.max(settings.telegram().map(TelegramSettings::uploadLimitBytes).orElse(0L),
+                settings.discord().isPresent() ? DiscordBot.LARGEST_UPLOAD_BYTES : 0L);
+        NemoClient client = NemoClient.builder(settings.nemo()).maxDownloadBytes(largestUpload).build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

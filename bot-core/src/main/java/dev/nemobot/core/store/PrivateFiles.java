@@ -26,7 +26,7 @@ public final class PrivateFiles {
     }
 
     /** Attributes that create a file readable by its owner only (none where POSIX permissions are unknown). */
-    static FileAttribute<?>[] ownerOnlyFile(Path p) {
+    public static FileAttribute<?>[] ownerOnlyFile(Path p) {
         return posix(p) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
                 : new FileAttribute<?>[0];
     }
