@@ -3,6 +3,7 @@ package dev.nemobot.app;
 import dev.nemobot.config.ConfigException;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Settings;
+import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.config.SettingsLoader;
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.console.ConsoleChat;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.nemobot.core.backend.NemoClient;
+import dev.nemobot.core.store.StoreException;
 import dev.nemobot.discord.DiscordBot;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
@@ -97,6 +99,10 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("Configuration error: " + e.getMessage());
             return 2;
+        } catch (StoreException e) {
+            // the store's messages name the setting or file to fix and never contain a secret: one line, no trace
+            err.println("Cannot start: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
             err.println("I/O error: " + e.getMessage());
             return 1;
@@ -157,7 +163,10 @@ public final class Main {
                     Or try it locally: --demo (offline, simulated backend) or --console (against NEMO_API_URL).""");
             return 2;
         }
-        NemoClient client = NemoClient.create(settings.nemo());
+        // a video larger than every platform in use takes could not be sent: the download stops there
+        long largestUpload = Math.max(settings.telegram().map(TelegramSettings::uploadLimitBytes).orElse(0L),
+                settings.discord().isPresent() ? DiscordBot.LARGEST_UPLOAD_BYTES : 0L);
+        NemoClient client = NemoClient.builder(settings.nemo()).maxDownloadBytes(largestUpload).build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -60,4 +60,23 @@ class MainTest {
         assertThat(run("", Map.of("NEMO_RENDER_POLL_SECONDS", "soon"), "--console")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("NEMO_RENDER_POLL_SECONDS");
     }
+
+    @Test
+    void aStoreWrittenWithAnotherKeySaysSoInOneLineNamingTheSettingAndFails() {
+        String keyA = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] b = new byte[32];
+        java.util.Arrays.fill(b, (byte) 7);
+        String keyB = java.util.Base64.getEncoder().encodeToString(b);
+        Map<String, String> first = Map.of("BOT_DATA_DIR", dir.toString(), "BOT_SECRET_KEY", keyA,
+                "NEMO_API_URL", "http://127.0.0.1:9");
+        assertThat(run("", first, "--console")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        err.reset();
+        int code = run("", Map.of("BOT_DATA_DIR", dir.toString(), "BOT_SECRET_KEY", keyB,
+                "NEMO_API_URL", "http://127.0.0.1:9"), "--console");
+        String printed = err.toString(StandardCharsets.UTF_8).strip();
+        assertThat(code).as(printed).isNotZero();
+        assertThat(printed.lines().filter(l -> !l.startsWith("Console chat against"))).as(printed).hasSize(1);
+        assertThat(printed).contains("BOT_SECRET_KEY").doesNotContain("Exception").doesNotContain(keyA)
+                .doesNotContain(keyB);
+    }
 }

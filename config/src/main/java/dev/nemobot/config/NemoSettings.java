@@ -2,6 +2,8 @@ package dev.nemobot.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,9 +18,11 @@ import java.util.Optional;
  * @param renderPoll    time between two export polls ({@code NEMO_RENDER_POLL_SECONDS}); with the adaptive schedule
  *                      the longest gap between two polls
  * @param pollMode      how export polls are spaced ({@code NEMO_RENDER_POLL}: adaptive or fixed)
+ * @param downloadHosts hosts besides the API's own that a finished video may be downloaded from
+ *                      ({@code NEMO_DOWNLOAD_HOSTS}, lower case; a CDN or bucket the backend links to)
  */
 public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, String skillPlatform,
-                           String skillVersion, Duration renderPoll, PollMode pollMode) {
+                           String skillVersion, Duration renderPoll, PollMode pollMode, List<String> downloadHosts) {
 
     /** How export status polls are spaced. */
     public enum PollMode {
@@ -41,9 +45,16 @@ public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, Strin
         Objects.requireNonNull(skillPlatform, "skillPlatform");
         Objects.requireNonNull(skillVersion, "skillVersion");
         Objects.requireNonNull(pollMode, "pollMode");
+        downloadHosts = downloadHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         if (renderPoll.isNegative() || renderPoll.isZero()) {
             throw new IllegalArgumentException("renderPoll must be positive, was " + renderPoll);
         }
+    }
+
+    /** Downloads from the API's host only. */
+    public NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, String skillPlatform, String skillVersion,
+                        Duration renderPoll, PollMode pollMode) {
+        this(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, pollMode, List.of());
     }
 
     /** The adaptive poll schedule. */
@@ -58,18 +69,22 @@ public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, Strin
     }
 
     public NemoSettings withToken(Secret operatorToken) {
-        return new NemoSettings(apiUrl, webUrl, Optional.of(operatorToken), skillPlatform, skillVersion, renderPoll, pollMode);
+        return new NemoSettings(apiUrl, webUrl, Optional.of(operatorToken), skillPlatform, skillVersion, renderPoll, pollMode, downloadHosts);
     }
 
     public NemoSettings withRenderPoll(Duration poll) {
-        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, poll, pollMode);
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, poll, pollMode, downloadHosts);
     }
 
     public NemoSettings withPollMode(PollMode mode) {
-        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, mode);
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, mode, downloadHosts);
     }
 
     public NemoSettings withWebUrl(URI web) {
-        return new NemoSettings(apiUrl, web, token, skillPlatform, skillVersion, renderPoll, pollMode);
+        return new NemoSettings(apiUrl, web, token, skillPlatform, skillVersion, renderPoll, pollMode, downloadHosts);
+    }
+
+    public NemoSettings withDownloadHosts(List<String> hosts) {
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, pollMode, hosts);
     }
 }

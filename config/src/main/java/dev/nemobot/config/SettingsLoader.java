@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -89,7 +90,8 @@ public final class SettingsLoader {
                 word("SKILL_SOURCE", "unknown"),
                 word("SKILL_VERSION", "1.0.0"),
                 Duration.ofSeconds(integer("NEMO_RENDER_POLL_SECONDS", 30, 1, 3600)),
-                pollMode());
+                pollMode(),
+                hosts("NEMO_DOWNLOAD_HOSTS"));
 
         Optional<TelegramSettings> telegram = secret("TELEGRAM_BOT_TOKEN").map(token -> {
             URI tgUrl = url("TELEGRAM_API_URL", TelegramSettings.PUBLIC_API_URL);
@@ -373,6 +375,26 @@ public final class SettingsLoader {
             }
             return v;
         }).orElse(fallback);
+    }
+
+    /** Comma-separated host names (or IP addresses), without scheme, port or path. */
+    private List<String> hosts(String key) {
+        return optional(key).map(v -> {
+            List<String> out = new ArrayList<>();
+            for (String h : v.split(",")) {
+                String host = h.strip().toLowerCase(Locale.ROOT);
+                if (host.isEmpty()) {
+                    continue;
+                }
+                if (!(host.matches("[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?)*")
+                        || host.matches("\\[[0-9a-f:.]+]"))) {
+                    throw ConfigException.invalid(key, v, "host names separated by commas, without scheme, port or "
+                            + "path, such as cdn.example.com,videos.example.net");
+                }
+                out.add(host);
+            }
+            return List.copyOf(out);
+        }).orElse(List.of());
     }
 
     private URI url(String key, URI fallback) {

@@ -54,4 +54,16 @@ class ScaleSettingsTest {
         assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_QUEUE_LIMIT", "-1")))
                 .hasMessageContaining("BOT_QUEUE_LIMIT");
     }
+
+    @Test
+    void downloadHostsAreReadAndCheckedNamingTheKey() {
+        assertThat(SettingsLoader.load(Optional.empty(), Map.of()).nemo().downloadHosts()).isEmpty();
+        Settings s = SettingsLoader.load(Optional.empty(), Map.of("NEMO_DOWNLOAD_HOSTS", " CDN.Example.com, ,v.example.net"));
+        assertThat(s.nemo().downloadHosts()).containsExactly("cdn.example.com", "v.example.net");
+        for (String bad : new String[] {"https://cdn.example.com", "cdn.example.com:443", "cdn.example.com/videos",
+                "cdn example.com", "-cdn.example.com"}) {
+            assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("NEMO_DOWNLOAD_HOSTS", bad)))
+                    .as(bad).hasMessageContaining("NEMO_DOWNLOAD_HOSTS");
+        }
+    }
 }

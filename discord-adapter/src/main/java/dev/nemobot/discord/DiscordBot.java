@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * and waits (bounded) for JDA to stop. The bot token never appears in a log line or an exception text.
  */
 public final class DiscordBot implements AutoCloseable {
+    /** The largest file Discord takes anywhere (a server at the top boost tier): the cap of a video download. */
+    public static final long LARGEST_UPLOAD_BYTES = net.dv8tion.jda.api.entities.Guild.BoostTier.TIER_3.getMaxFileSize();
+
     private static final Logger log = LoggerFactory.getLogger(DiscordBot.class);
     private static final int REMEMBERED_IDS = 10_000;
     /** Discord's IDENTIFY spacing (5 s per bucket) with a margin: the extra wait per shard after the first. */

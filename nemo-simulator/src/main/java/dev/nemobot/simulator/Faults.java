@@ -30,6 +30,8 @@ public final class Faults {
     private final AtomicBoolean silentNext = new AtomicBoolean();
     private final AtomicBoolean heartbeatsOnlyNext = new AtomicBoolean();
     private final AtomicBoolean failRender = new AtomicBoolean();
+    private volatile String completedRenderId;
+    private volatile String completedOutputUrl;
     private final AtomicInteger streamError = new AtomicInteger(); // 0 none, 1 {"error"}, 2 errorCode event
     private volatile ErrorStyle errorStyle = ErrorStyle.ENVELOPE_200;
     private volatile String eol = "\n";
@@ -123,6 +125,23 @@ public final class Faults {
     /** The next render job ends {@code failed}. */
     public void failNextRender() {
         failRender.set(true);
+    }
+
+    /**
+     * From now on, a completed render's answer says {@code id} and {@code outputUrl} instead of its own (null: its
+     * own): a misbehaving or compromised backend pointing the client elsewhere. Not in the published API sheet.
+     */
+    public void completedRendersAnswer(String id, String outputUrl) {
+        this.completedRenderId = id;
+        this.completedOutputUrl = outputUrl;
+    }
+
+    String completedRenderId() {
+        return completedRenderId;
+    }
+
+    String completedOutputUrl() {
+        return completedOutputUrl;
     }
 
     /**

@@ -140,8 +140,12 @@ final class Renders {
             case "completed" -> {
                 d.put("progress", 100);
                 ObjectNode output = d.putObject("output");
-                output.put("url", env.baseUrl().resolve("/files/" + job.id() + ".mp4").toString());
+                String url = env.faults.completedOutputUrl();
+                output.put("url", url != null ? url : env.baseUrl().resolve("/files/" + job.id() + ".mp4").toString());
                 output.put("format", "mp4");
+                if (env.faults.completedRenderId() != null) {
+                    d.put("id", env.faults.completedRenderId());
+                }
             }
             default -> d.put("error", job.fail() ? "render failed: the renderer crashed (injected fault)"
                     : "render failed: the video could not be encoded");

@@ -55,6 +55,8 @@ public interface NemoBackend {
      * another host), else from {@code /api/render/proxy/<id>/download}.
      *
      * @return the number of bytes written
+     * @throws dev.nemobot.core.backend.DownloadRefused when the answer points where videos may not come from, or what
+     *                                                  came is too large or not an MP4/MOV (nothing is left at target)
      */
     long download(Secret token, RenderJob job, Path target);
 }

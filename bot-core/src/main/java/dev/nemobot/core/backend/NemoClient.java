@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.backend.DownloadGuard;
+import dev.nemobot.core.backend.DownloadRefused;
+import dev.nemobot.core.media.FileType;
+import dev.nemobot.core.store.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,6 +76,9 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     static final int MAX_RECONNECTS = 3;
     static final int STREAM_POOLS = 16;
     static final long MAX_JSON_BYTES = 8L * 1024 * 1024;
+    /** The largest file any platform takes (a self-hosted Telegram Bot API server: 2 000 MB). */
+    public static final long DEFAULT_MAX_DOWNLOAD_BYTES = 2000L * 1000 * 1000;
+    private static final int MAX_REDIRECTS = 5;
     private static final Duration TOKEN_LIFETIME = Duration.ofDays(7);
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
@@ -79,6 +86,10 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     private final HttpUrl base;
     private final OkHttpClient api;
     private final OkHttpClient transfer;
+    /** Downloads of finished videos: the guard's resolver, redirects followed by hand (each hop checked). */
+    private final OkHttpClient downloads;
+    private final DownloadGuard guard;
+    private final long maxDownloadBytes;
     /** The clients of {@code /run_sse}, by session: see the constructor. */
     private final OkHttpClient[] streams;
     private final boolean ownsHttp;
@@ -122,6 +133,10 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         this.transfer = root.newBuilder()
                 .readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60))
                 .callTimeout(b.transferTimeout).build();
+        this.guard = new DownloadGuard(base, b.settings.downloadHosts(), root.dns());
+        this.maxDownloadBytes = b.maxDownloadBytes;
+        this.downloads = transfer.newBuilder().dns(guard.dns()).followRedirects(false).followSslRedirects(false)
+                .build();
         // the call time-out of a stream is set per call, to what is left of the turn's 15 minutes
         OkHttpClient streamRoot = root.newBuilder()
                 .readTimeout(b.streamReadTimeout).writeTimeout(b.callTimeout).callTimeout(Duration.ZERO).build();
@@ -169,6 +184,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         private Duration reconnectDelay = Duration.ofSeconds(2);
         private Clock clock = Clock.systemUTC();
         private Duration staleCheckAfter = StaleConnections.RECENT;
+        private long maxDownloadBytes = DEFAULT_MAX_DOWNLOAD_BYTES;
 
         private Builder(NemoSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -194,6 +210,18 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         /** Whole-call limit of uploads and downloads (default 10 minutes). */
         public Builder transferTimeout(Duration d) {
             this.transferTimeout = positive(d, "transferTimeout");
+            return this;
+        }
+
+        /**
+         * Largest video downloaded: the largest upload limit of the chat platforms in use (a bigger one could not be
+         * sent anyway); the download stops reading past it. Default {@link #DEFAULT_MAX_DOWNLOAD_BYTES}.
+         */
+        public Builder maxDownloadBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxDownloadBytes must be positive, was " + bytes);
+            }
+            this.maxDownloadBytes = bytes;
             return this;
         }
 
@@ -443,8 +471,8 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
                 ? data.path("error") : root.path("error");
         Optional<String> error = errorNode.isObject()
                 ? optText(errorNode.path("message")) : optText(errorNode);
-        String jobId = firstText(data, root, "id");
-        return new RenderJob(jobId.isBlank() ? id : jobId, s, progress, outputUrl,
+        // the id is ours (the contract's render_<ts>): the answer's is not used, in a URL or a file name
+        return new RenderJob(id, s, progress, outputUrl,
                 error.map(e -> Failures.clip(Failures.redact(e))));
     }
 
@@ -455,21 +483,22 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(target, "target");
         NemoException first = null;
-        HttpUrl direct = job.outputUrl().map(this::resolve).orElse(null);
-        if (direct != null) {
-            // our token goes only to our API's own origin; a CDN or bucket gets a bare GET
-            Auth auth = sameOrigin(direct, base) ? bearer(token) : new Auth.Nobody();
+        if (job.outputUrl().isPresent()) {
+            HttpUrl direct = base.resolve(job.outputUrl().get().toString());
+            if (direct == null) {
+                throw new DownloadRefused("output.url is not an http(s) URL");
+            }
+            refuseIfNotAllowed(direct);
             try {
-                return fetchTo(request(direct, auth).get().build(), target);
+                return fetchVideo(direct, token, target);
             } catch (NemoException e) {
                 log.warn("render {}: output.url failed ({}), trying the download endpoint", job.id(),
                         e.getClass().getSimpleName());
                 first = e;
             }
         }
-        Request fallback = request(url("api/render/proxy", job.id(), "download"), bearer(token)).get().build();
         try {
-            return fetchTo(fallback, target);
+            return fetchVideo(url("api/render/proxy", job.id(), "download"), token, target);
         } catch (NemoException e) {
             if (first != null) {
                 e.addSuppressed(first);
@@ -478,48 +507,123 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         }
     }
 
-    private HttpUrl resolve(URI uri) {
-        HttpUrl u = base.resolve(uri.toString());
-        return u != null && (u.scheme().equals("http") || u.scheme().equals("https")) ? u : null;
+    private void refuseIfNotAllowed(HttpUrl url) {
+        Optional<String> why = guard.refusal(url);
+        if (why.isPresent()) {
+            throw new DownloadRefused(why.get());
+        }
     }
 
     static boolean sameOrigin(HttpUrl a, HttpUrl b) {
         return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
     }
 
-    private long fetchTo(Request r, Path target) {
-        // a foreign URL may carry a signature in its query: the message names the host only
-        String what = r.header("Authorization") == null ? "GET " + r.url().host() : what(r);
-        Response response = execute(transfer, r, what);
-        try (response) {
-            MediaType type = response.body().contentType();
-            if (!response.isSuccessful() || isJson(type)) {
-                throw failure(what, response, "expected the video, got a JSON answer");
-            }
-            Path dir = target.toAbsolutePath().getParent();
-            Path part = (dir == null ? Path.of(".") : dir).resolve(target.getFileName() + ".part");
-            long written = 0;
-            boolean moved = false;
+    /** GETs the video at {@code url}, following up to {@link #MAX_REDIRECTS} redirects, each checked by the guard. */
+    private long fetchVideo(HttpUrl url, Secret token, Path target) {
+        for (int hop = 0; ; hop++) {
+            // our token goes only to our API's own origin; a CDN or bucket gets a bare GET
+            Auth auth = sameOrigin(url, base) ? bearer(token) : new Auth.Nobody();
+            Request r = request(url, auth).get().build();
+            // a foreign URL may carry a signature in its query: the message names the host only
+            String what = auth instanceof Auth.Nobody ? "GET " + url.host() : what(r);
+            Response response;
+            Call[] call = new Call[1];
             try {
-                BufferedSource source = response.body().source();
-                Buffer chunk = new Buffer();
-                try (OutputStream out = Files.newOutputStream(part)) {
-                    long n;
-                    while ((n = readChunk(source, chunk, what)) != -1) {
-                        chunk.writeTo(out);
-                        written += n;
+                response = send(downloads, r, c -> call[0] = c);
+            } catch (IOException e) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof DownloadGuard.AddressRefused refused) {
+                        throw new DownloadRefused(refused.getMessage());
                     }
                 }
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                moved = true;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the video to " + target.getFileName(), e);
-            } finally {
-                if (!moved) {
-                    deleteQuietly(part);
+                throw failures.io(what, e);
+            }
+            try (response) {
+                if (response.isRedirect()) {
+                    String location = response.header("Location");
+                    HttpUrl next = location == null ? null : url.resolve(location);
+                    if (next == null || hop >= MAX_REDIRECTS) {
+                        throw failure(what, response, next == null ? "a redirect without a usable Location"
+                                : "more than " + MAX_REDIRECTS + " redirects");
+                    }
+                    refuseIfNotAllowed(next);
+                    url = next;
+                    continue;
+                }
+                try {
+                    return save(response, what, target);
+                } catch (DownloadRefused e) {
+                    // closing an answer read only in part would first read on to keep the connection: drop it now
+                    call[0].cancel();
+                    throw e;
                 }
             }
-            return written;
+        }
+    }
+
+    private long save(Response response, String what, Path target) {
+        MediaType type = response.body().contentType();
+        if (!response.isSuccessful() || isJson(type)) {
+            throw failure(what, response, "expected the video, got a JSON answer");
+        }
+        long announced = response.body().contentLength();
+        if (announced > maxDownloadBytes) {
+            throw new DownloadRefused("the video is announced as " + announced + " bytes, over the limit of "
+                    + maxDownloadBytes);
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        Path part = (dir == null ? Path.of(".") : dir).resolve(target.getFileName() + ".part");
+        long written = 0;
+        boolean moved = false;
+        try {
+            BufferedSource source = response.body().source();
+            Buffer chunk = new Buffer();
+            // the first bytes, to tell an MP4 or MOV from anything else before more is written
+            Buffer head = new Buffer();
+            boolean checked = false;
+            Files.deleteIfExists(part);
+            try (OutputStream out = Files.newOutputStream(Files.createFile(part, PrivateFiles.ownerOnlyFile(part)))) {
+                long n;
+                while ((n = readChunk(source, chunk, what)) != -1) {
+                    written += n;
+                    if (written > maxDownloadBytes) {
+                        // stop reading: closing the answer unread drops its connection
+                        throw new DownloadRefused("the video is larger than the limit of " + maxDownloadBytes
+                                + " bytes");
+                    }
+                    if (!checked) {
+                        chunk.copyTo(head, 0, Math.min(FileType.HEAD_BYTES - head.size(), chunk.size()));
+                        if (head.size() >= FileType.HEAD_BYTES) {
+                            requireVideo(head);
+                            checked = true;
+                        }
+                    }
+                    chunk.writeTo(out);
+                }
+            }
+            if (!checked) {
+                requireVideo(head);
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the video to " + target.getFileName(), e);
+        } finally {
+            if (!moved) {
+                deleteQuietly(part);
+            }
+        }
+        return written;
+    }
+
+    /** Refuses what does not start as an MP4 or MOV (an ftyp box, or a QuickTime atom). */
+    private static void requireVideo(Buffer head) {
+        byte[] h = head.snapshot().toByteArray();
+        Optional<FileType> type = FileType.sniff(h, h.length);
+        if (type.isEmpty() || (type.get() != FileType.MP4 && type.get() != FileType.MOV)) {
+            throw new DownloadRefused("the answer is not an MP4 or MOV video ("
+                    + type.map(FileType::extension).or(() -> FileType.describeOther(h, h.length))
+                    .orElse(h.length == 0 ? "empty" : "unknown bytes") + ")");
         }
     }
 

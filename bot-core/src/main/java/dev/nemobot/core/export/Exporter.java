@@ -5,6 +5,7 @@ import dev.nemobot.config.NemoSettings;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.backend.DownloadRefused;
 import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
@@ -262,7 +263,7 @@ public final class Exporter {
                 return;
             }
             progress.finish(m.videoReady());
-            deliver(job, session, rj, id);
+            deliver(job, session, rj, id, renderId);
             delivered = true;
             metrics.delivered(Duration.between(completedSeen, clock.instant()));
         } catch (NemoException | dev.nemobot.core.identity.SignupsExhaustedException e) {
@@ -351,30 +352,43 @@ public final class Exporter {
         return rj;
     }
 
-    private void deliver(Job job, UserSession session, RenderJob rj, Identity id) throws NemoException {
+    /** @param renderId our own id of the render (the file is named from it, never from the backend's answer) */
+    private void deliver(Job job, UserSession session, RenderJob rj, Identity id, String renderId)
+            throws NemoException {
         String taskLink = TaskLink.task(nemo, id.session().taskId(), id.sessionId());
         Path file = null;
         try {
             if (!Files.isDirectory(tmpDir)) {
-                Files.createDirectories(tmpDir);
+                dev.nemobot.core.store.PrivateFiles.createDirectories(tmpDir);
             }
             // a fresh name, not a created file: the download writes beside it and renames its file to it. (An
             // empty temporary file made first cost one more create, and a rename that had to replace it: with
             // thousands of exports the file system calls were a tenth of the engine's CPU.)
-            file = tmpDir.resolve(rj.id() + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
-                    + ".mp4");
+            file = tmpDir.resolve(renderId.replaceAll("[^A-Za-z0-9_-]", "_") + "-"
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".mp4");
             Path target = file;
             long size;
+            boolean refused = false;
             try {
                 size = session.call((token, sid) -> backend.download(token, rj, target));
             } catch (NemoException e) {
-                log.info("download of {} failed: {}", rj.id(), e.getClass().getSimpleName());
+                log.info("download of {} failed: {}", renderId, e.getClass().getSimpleName());
                 size = -1;
+            } catch (DownloadRefused e) {
+                // the backend's answer pointed where a video may not come from, or what came is not one to send:
+                // the user gets the task link only (not the answer's URL)
+                log.warn("render {}: the video was refused: {}", renderId, e.getMessage());
+                size = -1;
+                refused = true;
             } catch (UncheckedIOException e) {
                 throw e.getCause(); // the file could not be written: the link instead, below
             }
             for (Replier to : job.recipients) {
                 Messages m = to.messages();
+                if (refused) {
+                    to.say(m.videoRefused(taskLink));
+                    continue;
+                }
                 String link = rj.outputUrl().map(u -> m.videoLink(u.toString(), taskLink))
                         .orElse(m.videoOnlyTaskLink(taskLink));
                 if (size < 0 || size > to.uploadLimitBytes()) {

@@ -20,6 +20,8 @@ import java.util.UUID;
  */
 final class InstanceSlot implements AutoCloseable {
     private static final int MAX_SLOTS = 64;
+    private static final java.util.Set<StandardOpenOption> LOCK_OPEN =
+            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 
     private final String id;
     private final FileChannel channel;
@@ -42,7 +44,7 @@ final class InstanceSlot implements AutoCloseable {
     static InstanceSlot take(Path dataDir, Optional<String> given) {
         Path dir = dataDir.resolve("instances");
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
             if (given.isPresent()) {
                 InstanceSlot s = tryLock(dir.resolve("named-" + given.get() + ".lock"), given.get());
                 if (s == null) {
@@ -52,8 +54,7 @@ final class InstanceSlot implements AutoCloseable {
                 return s;
             }
             for (int k = 0; k < MAX_SLOTS; k++) {
-                FileChannel ch = FileChannel.open(dir.resolve(k + ".lock"), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
+                FileChannel ch = FileChannel.open(dir.resolve(k + ".lock"), LOCK_OPEN, PrivateFiles.ownerOnlyFile(dir));
                 FileLock l = lockOrNull(ch);
                 if (l == null) {
                     ch.close();
@@ -65,6 +66,7 @@ final class InstanceSlot implements AutoCloseable {
                     id = Files.readString(idFile, StandardCharsets.US_ASCII).strip();
                 } else {
                     id = UUID.randomUUID().toString();
+                    PrivateFiles.createFile(idFile);
                     Files.writeString(idFile, id + "\n", StandardCharsets.US_ASCII);
                 }
                 return new InstanceSlot(id, ch, l);
@@ -76,7 +78,7 @@ final class InstanceSlot implements AutoCloseable {
     }
 
     private static InstanceSlot tryLock(Path file, String id) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(file, LOCK_OPEN, PrivateFiles.ownerOnlyFile(file));
         FileLock l = lockOrNull(ch);
         if (l == null) {
             ch.close();

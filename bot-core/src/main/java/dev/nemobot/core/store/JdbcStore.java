@@ -45,6 +45,7 @@ final class JdbcStore implements IdentityStore {
     private static final int MAX_BATCH = 512;
     private static final Duration KEEP_FINISHED = Duration.ofDays(7);
     private static final String CIPHER_CHECK = "cipher_check";
+    private static final String CLIENT_ID_AAD = "client_id:";
 
     private enum Dialect { SQLITE, POSTGRES }
 
@@ -86,7 +87,11 @@ final class JdbcStore implements IdentityStore {
         InstanceSlot slot = null;
         try {
             if (dataDir != null) {
-                Files.createDirectories(dataDir);
+                PrivateFiles.createDirectories(dataDir);
+            }
+            if (!postgres) {
+                // made owner-only before SQLite opens it: its -wal and -shm files take the database file's mode
+                PrivateFiles.createFile(o.sqliteFile().toAbsolutePath());
             }
             slot = InstanceSlot.take(dataDir == null ? Path.of(".") : dataDir, o.instanceId());
             pool = new HikariDataSource(poolConfig(o, false));
@@ -178,6 +183,7 @@ final class JdbcStore implements IdentityStore {
         var config = Flyway.configure()
                 .dataSource(pool)
                 .locations("classpath:db/migration")
+                .javaMigrations(new V9_1__Seal_client_ids(cipher))
                 .loggers("slf4j");
         int legacy = dialect == Dialect.SQLITE ? legacyVersion() : 0;
         if (legacy > 0) {
@@ -193,6 +199,19 @@ final class JdbcStore implements IdentityStore {
         if (dialect == Dialect.SQLITE) {
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
+            }
+            restrictSqliteFiles();
+        }
+    }
+
+    /** A store made by an older version may have its files readable by others: owner-only from now on. */
+    private void restrictSqliteFiles() {
+        Path db = Path.of(pool.getJdbcUrl().substring("jdbc:sqlite:".length()));
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            try {
+                PrivateFiles.restrict(db.resolveSibling(db.getFileName() + suffix));
+            } catch (IOException e) {
+                log.warn("store: cannot make {} owner-only: {}", db.getFileName() + suffix, e.toString());
             }
         }
     }
@@ -287,6 +306,19 @@ final class JdbcStore implements IdentityStore {
         }
     }
 
+    /**
+     * A client id sealed for its row. The associated data differs from the token's, so a sealed token copied into
+     * the client id column (or back) does not open.
+     */
+    static String sealClientId(TokenCipher cipher, String userKey, String clientId) {
+        return cipher.seal(CLIENT_ID_AAD + userKey, clientId);
+    }
+
+    /** A stored client id; one still in plain text (written by an older instance sharing the store) as it is. */
+    private String openClientId(String userKey, String stored) {
+        return TokenCipher.isSealed(stored) ? cipher.open(CLIENT_ID_AAD + userKey, stored) : stored;
+    }
+
     @Override
     public String instanceId() {
         return instance;
@@ -312,7 +344,7 @@ final class JdbcStore implements IdentityStore {
                         session = Optional.of(new StoredIdentity.StoredSession(rs.getString(4), rs.getString(5),
                                 Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)).orElse("en")));
                     }
-                    return Optional.of(new StoredIdentity(userKey, rs.getString(1),
+                    return Optional.of(new StoredIdentity(userKey, openClientId(userKey, rs.getString(1)),
                             hasToken ? Optional.of(Secret.of(cipher.open(userKey, token))) : Optional.empty(),
                             hasToken ? Optional.of(Instant.ofEpochMilli(expires)) : Optional.empty(), session));
                 }
@@ -324,6 +356,7 @@ final class JdbcStore implements IdentityStore {
     public void save(StoredIdentity id) {
         // sealed here, on the caller's thread, not on SQLite's one writer thread
         String sealed = id.token().map(t -> cipher.seal(id.userKey(), t.reveal())).orElse(null);
+        String clientId = sealClientId(cipher, id.userKey(), id.clientId());
         write("save identity", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO identities (user_key, client_id, token, "
                     + "token_expires_at, task_id, session_id, bind_id, language, updated_at) VALUES (?,?,?,?,?,?,?,?,?) "
@@ -332,7 +365,7 @@ final class JdbcStore implements IdentityStore {
                     + "session_id = excluded.session_id, bind_id = excluded.bind_id, language = excluded.language, "
                     + "updated_at = excluded.updated_at")) {
                 ps.setString(1, id.userKey());
-                ps.setString(2, id.clientId());
+                ps.setString(2, clientId);
                 ps.setString(3, sealed);
                 if (id.tokenExpiresAt().isPresent()) {
                     ps.setLong(4, id.tokenExpiresAt().get().toEpochMilli());
@@ -900,7 +933,8 @@ final class JdbcStore implements IdentityStore {
             IN_THIS_JVM.lock();
             try {
                 java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("start.lock"),
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                        java.util.Set.of(java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.WRITE), PrivateFiles.ownerOnlyFile(dir));
                 java.nio.channels.FileLock lock = ch.lock();
                 return () -> {
                     try {

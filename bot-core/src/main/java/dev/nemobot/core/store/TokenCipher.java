@@ -2,15 +2,17 @@ package dev.nemobot.core.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -26,7 +28,6 @@ public final class TokenCipher {
     private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
@@ -62,25 +63,46 @@ public final class TokenCipher {
     public static TokenCipher fromKeyFile(Path file) {
         try {
             if (!Files.exists(file)) {
-                byte[] k = new byte[KEY_BYTES];
-                new SecureRandom().nextBytes(k);
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                try {
-                    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-                    } else {
-                        Files.createFile(file);
-                    }
-                    Files.writeString(file, Base64.getEncoder().encodeToString(k) + "\n", StandardCharsets.US_ASCII);
-                } catch (FileAlreadyExistsException raced) {
-                    // another process made it first: use theirs
-                }
+                create(file);
             }
             return fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new StoreException("Cannot read or create the token key file " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new StoreException("The token key file " + file + " does not hold a key (base64 of 32 bytes)", e);
+        }
+    }
+
+    /**
+     * Writes a new key to a temporary file beside {@code file} and links it into place only when no key is there yet:
+     * a process that starts at the same moment sees either no file or a whole one (a key file created empty and then
+     * written was read empty by a second first start), and both use the one that was linked first.
+     */
+    private static void create(Path file) throws IOException {
+        byte[] k = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(k);
+        Path dir = file.toAbsolutePath().getParent();
+        PrivateFiles.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp", PrivateFiles.ownerOnlyFile(dir));
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap((Base64.getEncoder().encodeToString(k) + "\n")
+                        .getBytes(StandardCharsets.US_ASCII)));
+                ch.force(true);
+            }
+            try {
+                Files.createLink(file, tmp); // fails when the file exists: never replaces a key in use
+            } catch (FileAlreadyExistsException raced) {
+                // another process made it first: use theirs
+            } catch (UnsupportedOperationException | FileSystemException noLinks) {
+                if (Files.exists(file)) {
+                    return;
+                }
+                // no hard links here: an atomic rename (which could replace a key made in the same instant)
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

@@ -208,6 +208,13 @@ public final class Messages {
                 "视频已完成！但我无法获取文件，请在 NemoVideo 上打开项目下载：" + taskLink);
     }
 
+    /** The finished video was refused (it came from where it may not, or was not a video that can be sent). */
+    public String videoRefused(String taskLink) {
+        return t("Your video is finished, but I could not fetch it safely, so I did not send it. Sorry about that! "
+                        + "You can open the project on NemoVideo to get it: " + taskLink,
+                "视频已完成，但我无法安全地获取文件，因此没有发送，抱歉！您可以在 NemoVideo 上打开项目获取视频：" + taskLink);
+    }
+
     public String exportFailed() {
         return t("The export failed on the server. Send /export to try again.", "服务器导出失败。发送 /export 重试。");
     }

@@ -450,13 +450,18 @@ class NemoClientSimulatorTest {
         try (MockWebServer cdn = new MockWebServer()) {
             cdn.start();
             cdn.enqueue(new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
-                    .body(new Buffer().write(new byte[] {0, 0, 0, 8, 'f', 't', 'y', 'p'})).build());
+                    .body(new Buffer().write(new byte[] {0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2,
+                        0})).build());
             cdn.enqueue(new MockResponse.Builder().code(404).body("gone").build());
             URI foreign = URI.create(cdn.url("/bucket/video.mp4?X-Signature=abc").toString());
+            // the CDN's host (localhost; the API is 127.0.0.1) is allowed by the operator
+            client.close();
+            client = NemoClient.builder(NemoSettings.at(sim.baseUrl())
+                    .withDownloadHosts(java.util.List.of(cdn.url("/").host()))).build();
             RenderJob onCdn = new RenderJob(done.id(), done.status(), OptionalInt.of(100), Optional.of(foreign),
                     Optional.empty());
 
-            assertThat(client.download(u.token(), onCdn, dir.resolve("a.mp4"))).isEqualTo(8);
+            assertThat(client.download(u.token(), onCdn, dir.resolve("a.mp4"))).isEqualTo(16);
             mockwebserver3.RecordedRequest bare = cdn.takeRequest();
             assertThat(bare.getHeaders().get("Authorization")).isNull();
             assertThat(bare.getHeaders().names()).noneMatch(n -> n.toLowerCase().startsWith("x-skill"));

@@ -100,6 +100,38 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aClientIdAtRestIsSealedLikeAToken() throws Exception {
+        IdentityStore s = open("a");
+        s.save(new StoredIdentity("telegram:1", "client-plainly-secret", Optional.empty(), Optional.empty(),
+                Optional.empty()));
+        assertThat(s.find("telegram:1").orElseThrow().clientId()).isEqualTo("client-plainly-secret");
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT client_id FROM identities")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("plainly");
+        }
+    }
+
+    @Test
+    void clientIdsAnEarlierVersionKeptInPlainTextAreSealedByTheMigration() throws Exception {
+        org.flywaydb.core.Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration")
+                .target("8").load().migrate();
+        try (Connection c = raw(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO identities (user_key, client_id, token, token_expires_at, task_id, "
+                    + "session_id, bind_id, language, updated_at) VALUES "
+                    + "('telegram:8', 'client-old-plain', NULL, NULL, NULL, NULL, NULL, NULL, 0)");
+        }
+        IdentityStore s = open("a");
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT client_id FROM identities")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("old-plain");
+        }
+        assertThat(s.find("telegram:8").orElseThrow().clientId()).isEqualTo("client-old-plain");
+        s.close();
+        assertThat(open("b").find("telegram:8").orElseThrow().clientId()).as("sealed once, not again on reopen")
+                .isEqualTo("client-old-plain");
+    }
+
+    @Test
     void anotherKeyFailsAtOpenNamingTheSetting() {
         open("a", TokenCipher.fromBase64(key(1))).close();
         assertThatThrownBy(() -> open("b", TokenCipher.fromBase64(key(2))))

@@ -37,6 +37,8 @@ public final class RecordingPlatform implements ChatPlatform {
     private volatile boolean reachesNothing;
     private volatile boolean connected = true;
     private final AtomicInteger refusedReach = new AtomicInteger();
+    /** The files the engine asked to send (where it wrote them), in order. */
+    private final List<Path> videoSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RecordingPlatform(String name, long uploadLimitBytes) {
         this.name = Objects.requireNonNull(name, "name");
@@ -157,6 +159,7 @@ public final class RecordingPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
+        videoSources.add(mp4.toAbsolutePath().normalize());
         if (rejectVideos) {
             throw new VideoRejectedException("rejected by the test", null);
         }
@@ -175,6 +178,11 @@ public final class RecordingPlatform implements ChatPlatform {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where the engine had written each video it asked to send. */
+    public List<Path> videoSources() {
+        return List.copyOf(videoSources);
     }
 
     /** Every send, edit, video and activity so far, in order (a copy). */

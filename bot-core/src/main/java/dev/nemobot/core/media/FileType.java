@@ -1,4 +1,4 @@
-package dev.nemobot.core.intake;
+package dev.nemobot.core.media;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,0 +1,295 @@
+package dev.nemobot.core;
+
+import static dev.nemobot.core.testing.TestChats.file;
+import static dev.nemobot.core.testing.TestChats.png;
+import static dev.nemobot.core.testing.TestChats.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.RecordingPlatform;
+import dev.nemobot.core.testing.RecordingPlatform.Sent;
+import dev.nemobot.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import javax.net.SocketFactory;
+import okhttp3.Dns;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A backend whose finished render's answer points elsewhere (the simulator's fault knob), against the real engine,
+ * client and simulator. Names resolve through the test's own {@link Dns} ({@code evil.test} to 127.0.0.1,
+ * {@code metadata.test} to 169.254.169.254) and every socket of the client refuses to connect outside loopback (and
+ * counts the attempt), so nothing here leaves the machine even when a check is missing.
+ */
+class RenderAnswerTrustTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final String REFUSED = "could not fetch it safely";
+    static final byte[] MP4 = mp4();
+    static final long BIG = 64L * 1024 * 1024;
+
+    private final ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+    private final AtomicInteger outsideLoopback = new AtomicInteger();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final AtomicLong bigBytesWritten = new AtomicLong();
+    private HttpServer other;
+    private OkHttpClient shared;
+
+    @BeforeEach
+    void start() throws IOException {
+        other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            requests.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+            try (ex) {
+                switch (path) {
+                    case "/v.mp4" -> {
+                        ex.getResponseHeaders().set("Content-Type", "video/mp4");
+                        ex.sendResponseHeaders(200, MP4.length);
+                        ex.getResponseBody().write(MP4);
+                    }
+                    case "/big.mp4" -> {
+                        // chunked: no length announced, so only reading can tell
+                        ex.getResponseHeaders().set("Content-Type", "video/mp4");
+                        ex.sendResponseHeaders(200, 0);
+                        OutputStream out = ex.getResponseBody();
+                        byte[] chunk = new byte[64 * 1024];
+                        System.arraycopy(MP4, 0, chunk, 0, MP4.length);
+                        try {
+                            for (long sent = 0; sent < BIG; sent += chunk.length) {
+                                out.write(chunk);
+                                bigBytesWritten.addAndGet(chunk.length);
+                                chunk = new byte[chunk.length];
+                            }
+                        } catch (IOException closedByTheClient) {
+                            // expected once the client stops reading
+                        }
+                    }
+                    case "/page.html" -> {
+                        byte[] html = "<!doctype html><html><body>instance metadata</body></html>"
+                                .getBytes(StandardCharsets.UTF_8);
+                        ex.getResponseHeaders().set("Content-Type", "video/mp4"); // it says so; the bytes do not
+                        ex.sendResponseHeaders(200, html.length);
+                        ex.getResponseBody().write(html);
+                    }
+                    case "/hop" -> {
+                        ex.getResponseHeaders().set("Location", "http://evil.test:" + port() + "/v.mp4");
+                        ex.sendResponseHeaders(302, -1);
+                    }
+                    default -> ex.sendResponseHeaders(404, -1);
+                }
+            }
+        });
+        other.start();
+        Dns dns = host -> switch (host) {
+            case "evil.test" -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
+            case "metadata.test" -> List.of(InetAddress.getByAddress(host, new byte[] {(byte) 169, (byte) 254,
+                    (byte) 169, (byte) 254}));
+            default -> Dns.SYSTEM.lookup(host);
+        };
+        shared = new OkHttpClient.Builder().dns(dns).socketFactory(new LoopbackOnly()).build();
+    }
+
+    @AfterEach
+    void stop() {
+        other.stop(0);
+        shared.connectionPool().evictAll();
+        shared.dispatcher().executorService().shutdown();
+    }
+
+    private int port() {
+        return other.getAddress().getPort();
+    }
+
+    private int requestsFor(String path) {
+        return requests.getOrDefault(path, new AtomicInteger()).get();
+    }
+
+    /** Runs one generation with auto export; the render's answer gives {@code id} and {@code url}. */
+    private RecordingPlatform export(EngineFixture f, String id, String url) {
+        f.simulator().faults().completedRendersAnswer(id, url);
+        RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+        f.engine().attach(p).accept(file(ann, ConversationFlowTest.ANIMATE, png("photo.png")));
+        p.await(s -> s instanceof Sent.Video || (s.shownText() != null && s.shownText().contains("workspace/claim")),
+                WAIT, "the export's end");
+        assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+        return p;
+    }
+
+    private EngineFixture fixture(List<String> downloadHosts, long maxDownload) {
+        UnaryOperator<dev.nemobot.config.Settings> settings =
+                s -> s.withNemo(s.nemo().withDownloadHosts(downloadHosts));
+        return EngineFixture.start(SimulatorConfig.fast(), settings,
+                c -> c.httpClient(shared).maxDownloadBytes(maxDownload), b -> b);
+    }
+
+    private EngineFixture fixture() {
+        return fixture(List.of(), 50_000_000);
+    }
+
+    private static void assertRefused(RecordingPlatform p, EngineFixture f) throws IOException {
+        assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
+        assertThat(p.sent()).filteredOn(s -> s.shownText() != null && s.shownText().contains(REFUSED))
+                .singleElement().satisfies(s -> assertThat(s.shownText())
+                        .contains(EngineFixture.WEB_URL + "/workspace/claim?task=").doesNotContain("http://127.0.0.1")
+                        .doesNotContain("evil.test").doesNotContain("metadata").doesNotContain("169.254"));
+        assertNothingLeftIn(f.dataDir().resolve("tmp"));
+    }
+
+    private static void assertNothingLeftIn(Path tmp) throws IOException {
+        if (Files.isDirectory(tmp)) {
+            try (var files = Files.list(tmp)) {
+                assertThat(files.toList()).as("no file left behind").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anOutputUrlOnAnotherHostIsNotFetched() throws Exception {
+        try (EngineFixture f = fixture()) {
+            RecordingPlatform p = export(f, null, "http://evil.test:" + port() + "/v.mp4");
+            assertThat(requestsFor("/v.mp4")).as("requests to the other host").isZero();
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void anAllowedHostThatResolvesToALinkLocalAddressIsNotConnectedTo() throws Exception {
+        // the operator allowed the name; its address is a cloud metadata service's
+        try (EngineFixture f = fixture(List.of("metadata.test"), 50_000_000)) {
+            RecordingPlatform p = export(f, null, "http://metadata.test:" + port() + "/latest/meta-data/");
+            assertThat(outsideLoopback.get()).as("connections tried outside loopback").isZero();
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void aLinkLocalAddressInTheUrlIsNotConnectedToEvenWhenAllowed() throws Exception {
+        try (EngineFixture f = fixture(List.of("169.254.169.254"), 50_000_000)) {
+            RecordingPlatform p = export(f, null, "http://169.254.169.254/latest/meta-data/");
+            assertThat(outsideLoopback.get()).as("connections tried outside loopback").isZero();
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherHostIsNotFollowed() throws Exception {
+        try (EngineFixture f = fixture()) {
+            // the first hop is on the API's host (127.0.0.1), the second is not
+            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/hop");
+            assertThat(requestsFor("/hop")).isEqualTo(1);
+            assertThat(requestsFor("/v.mp4")).as("requests to the redirect's target").isZero();
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void aRenderIdThatClimbsOutOfTheDataDirectoryNamesNoFile() throws Exception {
+        try (EngineFixture f = fixture()) {
+            RecordingPlatform p = export(f, "../../x", null);
+            assertThat(p.sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
+            Path data = f.dataDir().toAbsolutePath().normalize();
+            assertThat(p.videoSources()).singleElement()
+                    .satisfies(src -> assertThat(src.startsWith(data)).as("%s is under %s", src, data).isTrue())
+                    .satisfies(src -> assertThat(src.getFileName().toString()).startsWith("render_"));
+            assertNothingLeftIn(f.dataDir().resolve("tmp"));
+        }
+    }
+
+    @Test
+    void aVideoLargerThanEveryPlatformTakesIsNotReadToTheEnd() throws Exception {
+        try (EngineFixture f = fixture(List.of(), 1_000_000)) {
+            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/big.mp4");
+            assertThat(requestsFor("/big.mp4")).isEqualTo(1);
+            assertThat(bigBytesWritten.get()).as("bytes the server could write of " + BIG).isLessThan(BIG / 4);
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void anAnswerThatIsNotAnMp4IsNotSentAsTheVideo() throws Exception {
+        try (EngineFixture f = fixture()) {
+            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/page.html");
+            assertThat(requestsFor("/page.html")).isEqualTo(1);
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void theApisOwnOutputUrlIsStillDownloadedAndSent() throws Exception {
+        try (EngineFixture f = fixture()) {
+            RecordingPlatform p = export(f, null, null);
+            assertThat(p.sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
+            assertThat(p.sent()).noneMatch(s -> s.shownText() != null && s.shownText().contains(REFUSED));
+        }
+    }
+
+    /** A small valid-looking MP4 head: an ftyp box (isom), then padding. */
+    private static byte[] mp4() {
+        byte[] b = new byte[4096];
+        byte[] ftyp = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p',
+            '4', '1'};
+        System.arraycopy(ftyp, 0, b, 0, ftyp.length);
+        return b;
+    }
+
+    /** Sockets that connect only to loopback addresses, counting every other attempt. */
+    private final class LoopbackOnly extends SocketFactory {
+        @Override
+        public Socket createSocket() {
+            return new Socket() {
+                @Override
+                public void connect(SocketAddress endpoint, int timeout) throws IOException {
+                    if (endpoint instanceof InetSocketAddress a && a.getAddress() != null
+                            && !a.getAddress().isLoopbackAddress()) {
+                        outsideLoopback.incrementAndGet();
+                        throw new ConnectException("the test refuses to connect outside loopback: " + a);
+                    }
+                    super.connect(endpoint, timeout);
+                }
+            };
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            throw new UnknownHostException("unused");
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            throw new UnknownHostException("unused");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            throw new UnknownHostException("unused");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            throw new UnknownHostException("unused");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.nemobot.core.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.Test;
+
+/** The guard's rules, with a resolver of the test's own (nothing is looked up or connected to). */
+class DownloadGuardTest {
+    private static final Map<String, String> NAMES = Map.of(
+            "api.example.com", "203.0.113.10", "cdn.example.com", "198.51.100.7", "inside.example.com", "10.1.2.3",
+            "v6.example.com", "fd00::1", "mapped.example.com", "::ffff:127.0.0.1", "localhost", "127.0.0.1");
+    private static final Dns DNS = host -> {
+        String a = NAMES.get(host);
+        if (a == null) {
+            throw new java.net.UnknownHostException(host);
+        }
+        return List.of(InetAddress.getByName(a));
+    };
+
+    private final DownloadGuard https = new DownloadGuard(HttpUrl.get("https://api.example.com/"),
+            List.of("cdn.example.com", "inside.example.com", "v6.example.com", "mapped.example.com"), DNS);
+
+    @Test
+    void httpsFromTheApiOrAnAllowedHostOnly() {
+        assertThat(https.refusal(HttpUrl.get("https://api.example.com/files/a.mp4"))).isEmpty();
+        assertThat(https.refusal(HttpUrl.get("https://cdn.example.com/a.mp4?sig=x"))).isEmpty();
+        assertThat(https.refusal(HttpUrl.get("http://cdn.example.com/a.mp4"))).hasValue("not https");
+        assertThat(https.refusal(HttpUrl.get("https://other.example.com/a.mp4"))).isPresent();
+        assertThat(https.refusal(HttpUrl.get("https://203.0.113.10/a.mp4"))).as("not the API's name").isPresent();
+    }
+
+    @Test
+    void httpOnlyWhenTheApiIsHttp() {
+        DownloadGuard http = new DownloadGuard(HttpUrl.get("http://127.0.0.1:8080/"), List.of(), DNS);
+        assertThat(http.refusal(HttpUrl.get("http://127.0.0.1:9090/a.mp4"))).as("the simulator's loopback").isEmpty();
+    }
+
+    @Test
+    void internalAddressesAreDroppedFromLookupsUnlessTheApiIsThere() throws Exception {
+        assertThat(https.dns().lookup("cdn.example.com")).extracting(InetAddress::getHostAddress)
+                .containsExactly("198.51.100.7");
+        for (String host : List.of("inside.example.com", "v6.example.com", "mapped.example.com", "localhost")) {
+            assertThatThrownBy(() -> https.dns().lookup(host)).as(host)
+                    .isInstanceOf(DownloadGuard.AddressRefused.class);
+        }
+        DownloadGuard local = new DownloadGuard(HttpUrl.get("http://localhost:8080/"), List.of(), DNS);
+        assertThat(local.dns().lookup("localhost")).as("the API itself is on loopback").hasSize(1);
+        assertThatThrownBy(() -> local.dns().lookup("inside.example.com"))
+                .isInstanceOf(DownloadGuard.AddressRefused.class);
+    }
+
+    @Test
+    void whatCountsAsInternal() throws Exception {
+        for (String a : List.of("127.0.0.1", "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
+                "100.64.0.1", "224.0.0.1", "::1", "::", "fe80::1", "fc00::1", "fd12::1", "ff02::1",
+                "::ffff:169.254.169.254")) {
+            assertThat(DownloadGuard.internal(InetAddress.getByName(a))).as(a).isTrue();
+        }
+        for (String a : List.of("8.8.8.8", "203.0.113.10", "2606:4700::1111")) {
+            assertThat(DownloadGuard.internal(InetAddress.getByName(a))).as(a).isFalse();
+        }
+    }
+}
