@@ -294,7 +294,10 @@ abstract class StoreContractTest {
         IdentityStore a = open("a");
         IdentityStore b = open("b");
         a.recordHandled("telegram", "recorded", Instant.ofEpochSecond(100));
+        a.handledSince(Instant.EPOCH, 1); // written behind: read once, so it is written
         assertThat(b.claimHandled("telegram", "recorded", Instant.ofEpochSecond(101))).isFalse();
+        assertThat(a.claimHandled("telegram", "7", Instant.ofEpochSecond(101))).isTrue();
+        assertThat(b.claimHandled("telegram", "7", Instant.ofEpochSecond(102))).isFalse();
         java.util.List<java.util.concurrent.Future<Boolean>> claims = new java.util.ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 20; i++) {
