@@ -138,15 +138,18 @@ class DiscordEndToEndTest {
     void aNonImageOrOversizedAttachmentIsRefusedAndNeverReachesTheBackend() {
         DataObject pdf = discord.fake.attachment("notes.pdf", "application/pdf", "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
         String slash = discord.fake.slashCommand(alice, true, "animate", Map.of("image", pdf, "prompt", PROMPT), "en-US");
-        Call refusal = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + slash + "/"), Duration.ofSeconds(10), "the refusal");
-        assertThat(refusal.json().getObject("data").getString("content")).contains("not an image");
+        Call ack = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + slash + "/"), Duration.ofSeconds(10), "the acknowledgement");
+        assertThat(ack.json().getObject("data").getInt("flags") & 64).as("ephemeral").isEqualTo(64);
+        // the engine says it through the interaction, once its access and rate checks let the user through
+        awaitCall(answersInteraction(slash).and(says("not an image")), Duration.ofSeconds(10), "the refusal");
 
         DataObject huge = discord.fake.declaredAttachment("huge.png", "image/png", 21L * 1024 * 1024);
         discord.fake.guildMessage(bob, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(huge));
         awaitCall(says("larger than 20 MB"), Duration.ofSeconds(10), "the size refusal");
 
         assertThat(backend.engine().awaitIdle(Duration.ofSeconds(10))).isTrue();
-        assertThat(discord.fake.calls(c -> c.path().contains("/webhooks/"))).isEmpty(); // the engine never answered
+        assertThat(backend.simulator().requests()).as("nothing reached the backend")
+                .noneMatch(r -> r.path().startsWith("/api/upload-video/") || r.path().equals("/run_sse"));
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.nemobot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nemobot.config.AccessSettings;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.TestChats;
 import dev.nemobot.simulator.RecordedRequest;
+import dev.nemobot.simulator.SimulatorConfig;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +168,48 @@ class EndToEndTest {
         assertThat(h.api.calls("download")).isEmpty();
         assertThat(uploads()).isEmpty();
         assertThat(turns()).isEmpty();
+    }
+
+    @Test
+    void aDeniedUserSendingFiveTooLargeFilesIsNotAnsweredBeyondTheGatesOneNotice() {
+        fixture = EngineFixture.start(SimulatorConfig.fast(), s -> s.withAccess(new AccessSettings(Set.of(),
+                Set.of("telegram:1003"), Set.of(), Set.of(), Set.of(), Set.of())), b -> b);
+        h = Harness.start(fixture.engine(), 50_000_000);
+        for (int i = 0; i < 5; i++) {
+            h.api.photo(BO, BO_DM, ANIMATE, new byte[] {1}, 25L * 1024 * 1024);
+        }
+        allHandled();
+        List<String> toBo = textsTo("1003");
+        assertThat(toBo).as("what the denied user was told").noneMatch(t -> t.contains("over 20 MB"));
+        assertThat(toBo).as("only the gate's once-an-hour notice").hasSize(1)
+                .allMatch(t -> t.contains("isn't available here"));
+    }
+
+    @Test
+    void aRateLimitedUserSendingTooLargeFilesGetsAtMostTheRateLimitNotice() {
+        fixture = EngineFixture.start(SimulatorConfig.fast(), s -> s.withLimits(s.limits().withMessagesPerMinute(1)),
+                b -> b);
+        h = Harness.start(fixture.engine(), 50_000_000);
+        for (int i = 0; i < 5; i++) {
+            h.api.photo(BO, BO_DM, ANIMATE, new byte[] {1}, 25L * 1024 * 1024);
+        }
+        allHandled();
+        List<String> toBo = textsTo("1003");
+        assertThat(toBo).as("the first file's refusal, then one notice").hasSize(2);
+        assertThat(toBo.stream().filter(t -> t.contains("over 20 MB"))).hasSize(1);
+        assertThat(toBo.stream().filter(t -> t.contains("a little fast"))).hasSize(1);
+    }
+
+    /** Waits until everything sent before was handled: another user's message answered, the engine idle. */
+    private void allHandled() {
+        h.api.text(ANNA, ANNA_DM, "/help");
+        h.api.await("sendMessage", c -> c.param("chat_id").equals("1001"), WAIT);
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+    }
+
+    private List<String> textsTo(String chatId) {
+        return h.api.calls("sendMessage").stream().filter(c -> c.param("chat_id").equals(chatId))
+                .map(c -> c.param("text")).toList();
     }
 
     @Test

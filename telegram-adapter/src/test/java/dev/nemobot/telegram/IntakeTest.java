@@ -164,13 +164,16 @@ class IntakeTest {
     void aPhotoOver20MbIsRefusedInTheUsersLanguageBeforeAnyDownload() {
         h.api.photo(ANNA, ANNA_DM, "animate this", new byte[] {1}, 25L * 1024 * 1024);
         h.api.photo(LI, new FakeBotApi.Chat(1002), null, new byte[] {1}, 25L * 1024 * 1024);
-        FakeBotApi.Call en = h.api.await("sendMessage", c -> c.param("chat_id").equals("1001"), WAIT);
-        FakeBotApi.Call zh = h.api.await("sendMessage", c -> c.param("chat_id").equals("1002"), WAIT);
-        assertThat(en.param("text")).contains("25.0 MB", "over 20 MB");
-        assertThat(zh.param("text")).contains("25.0 MB", "超过了 20 MB");
+        // handed to the engine as a refusal: it answers after its access and rate checks, like every answer
+        Incoming en = engine.await(i -> i.user().id().equals("1001"), WAIT);
+        Incoming zh = engine.await(i -> i.user().id().equals("1002"), WAIT);
+        assertThat(en.refusal()).get().asString().contains("25.0 MB", "over 20 MB");
+        assertThat(zh.refusal()).get().asString().contains("25.0 MB", "超过了 20 MB");
+        assertThat(en.attachments()).isEmpty();
+        assertThat(en.text()).isEqualTo("animate this");
         assertThat(h.api.calls("getFile")).isEmpty();
         assertThat(h.api.calls("download")).isEmpty();
-        assertThat(engine.received()).isEmpty();
+        assertThat(h.api.calls("sendMessage")).as("the adapter answers nothing itself").isEmpty();
     }
 
     @Test
