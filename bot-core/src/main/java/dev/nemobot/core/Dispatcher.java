@@ -322,7 +322,7 @@ final class Dispatcher {
         }
         if (!uploaded.isEmpty() && u.caption().isBlank()) {
             to.say(m.uploaded(uploaded.size() == 1 ? uploaded.getFirst()
-                    : uploaded.size() + (to.lang() == Lang.ZH ? " 个文件" : " files")));
+                    : m.uploadedFiles(uploaded.size())));
         }
         return !uploaded.isEmpty();
     }

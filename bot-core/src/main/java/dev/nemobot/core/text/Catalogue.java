@@ -1,0 +1,53 @@
+package dev.nemobot.core.text;
+
+import java.text.MessageFormat;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+
+/**
+ * One language's sentences: the {@link ResourceBundle} {@code dev/nemobot/core/text/messages*.properties} (UTF-8; the
+ * base bundle is English, {@code messages_<tag>.properties} per other {@link Lang}), each value a
+ * {@link MessageFormat} pattern formatted in the language's locale. A key missing from a language falls back to
+ * English (the catalogue test fails on it first). Immutable and thread-safe.
+ */
+public final class Catalogue {
+    static final String BUNDLE = "dev.nemobot.core.text.messages";
+    private static final Map<Lang, Catalogue> ALL = new EnumMap<>(Lang.class);
+
+    static {
+        // no fallback to the JVM's default locale: a language the bot lacks falls back to the base bundle, English
+        ResourceBundle.Control control = ResourceBundle.Control.getNoFallbackControl(
+                ResourceBundle.Control.FORMAT_PROPERTIES);
+        for (Lang lang : Lang.values()) {
+            ALL.put(lang, new Catalogue(lang, ResourceBundle.getBundle(BUNDLE, lang.locale(), control)));
+        }
+    }
+
+    private final Lang lang;
+    private final ResourceBundle bundle;
+
+    private Catalogue(Lang lang, ResourceBundle bundle) {
+        this.lang = lang;
+        this.bundle = bundle;
+    }
+
+    public static Catalogue of(Lang lang) {
+        return ALL.get(lang);
+    }
+
+    /** The catalogue of the platform's locale, English for a language the bot does not speak. */
+    public static Catalogue of(Locale locale) {
+        return of(Lang.of(locale));
+    }
+
+    public Lang lang() {
+        return lang;
+    }
+
+    /** The sentence {@code key} with {@code args} put in (every value is a pattern, so {@code ''} is an apostrophe). */
+    public String text(String key, Object... args) {
+        return new MessageFormat(bundle.getString(key), lang.locale()).format(args);
+    }
+}
