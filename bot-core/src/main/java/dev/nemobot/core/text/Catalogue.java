@@ -17,11 +17,8 @@ public final class Catalogue {
     private static final Map<Lang, Catalogue> ALL = new EnumMap<>(Lang.class);
 
     static {
-        // no fallback to the JVM's default locale: a language the bot lacks falls back to the base bundle, English
-        ResourceBundle.Control control = ResourceBundle.Control.getNoFallbackControl(
-                ResourceBundle.Control.FORMAT_PROPERTIES);
         for (Lang lang : Lang.values()) {
-            ALL.put(lang, new Catalogue(lang, ResourceBundle.getBundle(BUNDLE, lang.locale(), control)));
+            ALL.put(lang, new Catalogue(lang, load(lang.locale())));
         }
     }
 
@@ -44,6 +41,15 @@ public final class Catalogue {
 
     public Lang lang() {
         return lang;
+    }
+
+    /**
+     * The bundle for {@code locale}, without falling back to the JVM's default locale: a language the bot lacks
+     * gets the base bundle, English, whatever the machine's locale.
+     */
+    static ResourceBundle load(Locale locale) {
+        return ResourceBundle.getBundle(BUNDLE, locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
     /** The sentence {@code key} with {@code args} put in (every value is a pattern, so {@code ''} is an apostrophe). */
