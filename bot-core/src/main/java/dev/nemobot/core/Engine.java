@@ -22,7 +22,7 @@ import dev.nemobot.core.conversation.Failures;
 import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.WorkCounter;
-import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.conversation.TurnRunner;
 import java.nio.file.Path;
 import java.time.Clock;

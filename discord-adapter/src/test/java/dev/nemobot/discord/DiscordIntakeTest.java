@@ -51,7 +51,7 @@ class DiscordIntakeTest {
     }
 
     @Test
-    void startupRegistersTheSevenGlobalCommandsWithoutThePrivilegedIntent() {
+    void startupRegistersTheSevenGlobalCommandsInEveryLanguageWithoutThePrivilegedIntent() {
         Call put = awaitCall("PUT", "/api/v10/applications/" + FakeDiscord.APP_ID + "/commands");
         DataArray commands = DataArray.fromJson(put.json().getString("__array"));
         assertThat(commands.stream(DataArray::getObject).map(c -> c.getString("name")))
@@ -62,6 +62,19 @@ class DiscordIntakeTest {
         assertThat(options.getObject(0).getInt("type")).isEqualTo(11); // ATTACHMENT
         assertThat(options.getObject(0).getBoolean("required")).isTrue();
         assertThat(options.getObject(1).getString("name")).isEqualTo("prompt");
+        DataObject credits = commands.stream(DataArray::getObject).filter(c -> c.getString("name").equals("credits")).findFirst().orElseThrow();
+        assertThat(credits.getString("description")).isEqualTo("Show your remaining credits");
+        DataObject localized = credits.getObject("description_localizations");
+        assertThat(localized.getString("de")).isEqualTo("Zeigt deine restlichen Credits");
+        assertThat(localized.getString("ja")).isEqualTo("残りのクレジットを表示");
+        assertThat(localized.getString("zh-CN")).isEqualTo("查看剩余积分");
+        assertThat(localized.getString("zh-TW")).isEqualTo("查看剩余积分");
+        assertThat(localized.getString("pt-BR")).isEqualTo("Mostra seus créditos restantes");
+        assertThat(localized.getString("es-419")).isEqualTo(localized.getString("es-ES"));
+        assertThat(localized.hasKey("en-GB")).as("English is the default description").isFalse();
+        assertThat(localized.hasKey("sv-SE")).as("a language the bot does not speak").isFalse();
+        assertThat(options.getObject(0).getObject("description_localizations").getString("fr"))
+                .startsWith("L’image à animer");
 
         long intents = discord.fake.identifies().getFirst().getLong("intents");
         assertThat(intents & GUILD_MESSAGES).isNotZero();

@@ -33,7 +33,9 @@ class EndToEndTest {
     private static final FakeBotApi.Person ANNA = new FakeBotApi.Person(1001, "Anna", "en");
     private static final FakeBotApi.Person BO = new FakeBotApi.Person(1003, "Bo", "en");
     private static final FakeBotApi.Person LI = new FakeBotApi.Person(1002, "Li", "zh-hans");
+    private static final FakeBotApi.Person KENJI = new FakeBotApi.Person(1004, "Kenji", "ja");
     private static final FakeBotApi.Chat ANNA_DM = new FakeBotApi.Chat(1001);
+    private static final FakeBotApi.Chat KENJI_DM = new FakeBotApi.Chat(1004);
     private static final FakeBotApi.Chat BO_DM = new FakeBotApi.Chat(1003);
     private static final FakeBotApi.Chat GROUP = new FakeBotApi.Chat(-100777);
 
@@ -125,6 +127,26 @@ class EndToEndTest {
         assertThat(dm.param("text")).startsWith("Credits: ");
         assertThat(group.param("text")).startsWith("Li, 积分：");
         assertThat(group.params().get("entities").get(0).get("user").get("id").asLong()).isEqualTo(1002);
+        noTokenReachedTheBackend();
+    }
+
+    @Test
+    void aUserWhoseTelegramIsInJapaneseIsAnsweredInJapanese() {
+        start(50_000_000);
+        h.api.photo(KENJI, KENJI_DM, ANIMATE, jpeg(320, 200));
+        FakeBotApi.Call video = h.api.await("sendVideo", c -> c.param("chat_id").equals("1004"), WAIT);
+        assertThat(video.param("caption")).startsWith("動画はこちらです。").contains(EngineFixture.WEB_URL.toString());
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+
+        long asked = System.nanoTime();
+        h.api.text(KENJI, KENJI_DM, "/status");
+        FakeBotApi.Call status = h.api.await("sendMessage", c -> c.atNanos() > asked, WAIT);
+        assertThat(status.param("text")).startsWith("タイムライン（");
+        assertThat(status.param("reply_markup")).as("the buttons too").contains("書き出し");
+        h.api.text(KENJI, KENJI_DM, "/credits");
+        h.api.await("sendMessage", c -> c.param("text").startsWith("クレジット：利用可能 "), WAIT);
+        h.api.photo(KENJI, KENJI_DM, ANIMATE, new byte[] {1}, 25L * 1024 * 1024);
+        h.api.await("sendMessage", c -> c.param("text").contains("25.0 MB あり、20 MBを超えています"), WAIT);
         noTokenReachedTheBackend();
     }
 

@@ -107,7 +107,7 @@ public final class ConsoleChat implements ChatPlatform {
     public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
         try {
-            dev.nemobot.core.store.PrivateFiles.createDirectories(outDir);
+            dev.nemobot.core.files.PrivateFiles.createDirectories(outDir);
             Path target = outDir.resolve("video-" + System.currentTimeMillis() + "-" + ids.incrementAndGet() + ".mp4");
             Files.copy(mp4, target, StandardCopyOption.REPLACE_EXISTING);
             print(caption, actions);

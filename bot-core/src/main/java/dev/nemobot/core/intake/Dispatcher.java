@@ -40,7 +40,7 @@ import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.WorkCounter;
 import dev.nemobot.core.store.StoreException;
 import dev.nemobot.core.text.Followup;
-import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.SafeText;
 import dev.nemobot.core.text.TimelineSummary;
@@ -382,7 +382,7 @@ public final class Dispatcher {
         }
         if (!uploaded.isEmpty() && u.caption().isBlank()) {
             to.say(m.uploaded(uploaded.size() == 1 ? uploaded.getFirst()
-                    : uploaded.size() + (to.lang() == Lang.ZH ? " 个文件" : " files")));
+                    : m.uploadedFiles(uploaded.size())));
         }
         return !uploaded.isEmpty();
     }

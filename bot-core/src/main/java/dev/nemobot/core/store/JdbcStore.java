@@ -1,5 +1,6 @@
 package dev.nemobot.core.store;
 
+import dev.nemobot.core.files.PrivateFiles;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.nemobot.config.Secret;
