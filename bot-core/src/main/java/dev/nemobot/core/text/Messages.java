@@ -73,6 +73,13 @@ public final class Messages {
                         + "（静态图片也可用 HEIC），最大 20 MB。");
     }
 
+    /** The console: the first word of a line looks like a file path, but no such file exists. */
+    public String noSuchFile(String path) {
+        return t("No such file: " + path + " (nothing was sent). Check the path, or put it in quotes if it has "
+                        + "spaces.",
+                "找不到文件：" + path + "（未发送任何内容）。请检查路径；路径含空格时请加引号。");
+    }
+
     public String uploaded(String name) {
         return t("Got it: " + name + " is in your project. Now tell me what to do with it, e.g. \"animate this image "
                         + "into a 5-second video with smooth motion\".",
