@@ -309,7 +309,11 @@ public final class ConsoleChat implements ChatPlatform {
                     if (!engine.awaitIdle(maxWait)) {
                         inTime.set(false);
                     }
-                    inbox.accept(m);
+                    try {
+                        inbox.accept(m);
+                    } catch (RuntimeException e) { // the engine closing: the next lines find it closed too
+                        print(e.getMessage() == null ? e.toString() : e.getMessage(), List.of());
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
