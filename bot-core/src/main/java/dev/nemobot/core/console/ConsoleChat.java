@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -157,6 +159,11 @@ public final class ConsoleChat implements ChatPlatform {
      * not sent to the backend as a request.
      */
     public Optional<Incoming> parse(String line) {
+        return read(line, reply -> print(reply, List.of()));
+    }
+
+    /** {@link #parse}, handing the console's own answer (the "No such file") to {@code say}. */
+    private Optional<Incoming> read(String line, Consumer<String> say) {
         String text = line.strip();
         if (text.isEmpty()) {
             return Optional.empty();
@@ -193,10 +200,14 @@ public final class ConsoleChat implements ChatPlatform {
             return Optional.of(new Incoming(id, user, conversation, caption, List.of(a)));
         }
         if (!first.literal() || pathLike(first.value())) {
-            print(Messages.of(Lang.of(user, text)).noSuchFile(first.value()), List.of());
+            say.accept(Messages.of(Lang.of(user, text)).noSuchFile(first.value()));
             return Optional.empty();
         }
         return Optional.of(new Incoming(id, user, conversation, text, List.of()));
+    }
+
+    /** A line waiting its turn: a message for the engine, or the console's own reply. */
+    private record Line(Incoming message, String reply) {
     }
 
     /**
@@ -300,17 +311,21 @@ public final class ConsoleChat implements ChatPlatform {
      * @return true if everything finished in time
      */
     public boolean run(BufferedReader in, Inbox inbox, Engine engine, Duration maxWait) throws IOException {
-        BlockingQueue<Incoming> waiting = new LinkedBlockingQueue<>(PENDING_LINES);
-        Incoming end = new Incoming("end", user, conversation, "", List.of());
+        BlockingQueue<Line> waiting = new LinkedBlockingQueue<>(PENDING_LINES);
+        Line end = new Line(null, null);
         AtomicBoolean inTime = new AtomicBoolean(true);
         Thread sender = Thread.ofVirtual().name("console-sender").start(() -> {
             try {
-                for (Incoming m = waiting.take(); m != end; m = waiting.take()) {
+                for (Line l = waiting.take(); l != end; l = waiting.take()) {
                     if (!engine.awaitIdle(maxWait)) {
                         inTime.set(false);
                     }
+                    if (l.reply() != null) {
+                        print(l.reply(), List.of());
+                        continue;
+                    }
                     try {
-                        inbox.accept(m);
+                        inbox.accept(l.message());
                     } catch (RuntimeException e) { // the engine closing: the next lines find it closed too
                         print(e.getMessage() == null ? e.toString() : e.getMessage(), List.of());
                     }
@@ -322,7 +337,11 @@ public final class ConsoleChat implements ChatPlatform {
         try {
             String line;
             while ((line = in.readLine()) != null) {
-                Optional<Incoming> m = parse(line);
+                List<String> said = new ArrayList<>(1);
+                Optional<Incoming> m = read(line, said::add);
+                for (String reply : said) {
+                    waiting.put(new Line(null, reply)); // in its turn, after the replies to the lines before
+                }
                 if (m.isEmpty()) {
                     continue;
                 }
@@ -333,7 +352,7 @@ public final class ConsoleChat implements ChatPlatform {
                     if (!waiting.isEmpty() || !engine.awaitIdle(Duration.ZERO)) {
                         print(Messages.of(Lang.of(user, m.get().text())).queued(waiting.size() + 1), List.of());
                     }
-                    waiting.put(m.get()); // blocks the reading (not the engine) when too many lines wait
+                    waiting.put(new Line(m.get(), null)); // blocks the reading (not the engine) when many wait
                 }
             }
             waiting.put(end);

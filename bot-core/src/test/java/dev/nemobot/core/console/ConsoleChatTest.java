@@ -92,14 +92,18 @@ class ConsoleChatTest {
         try (EngineFixture f = EngineFixture.start()) {
             ConsoleChat chat = new ConsoleChat(new PrintStream(bytes, true, StandardCharsets.UTF_8),
                     dir.resolve("out"), me);
-            String input = image + " animate this image into a 5-second video with smooth motion\n/credits\n";
+            String input = image + " animate this image into a 5-second video with smooth motion\n"
+                    + "/no/such/file.png go\n/credits\n";
             boolean done = chat.run(new BufferedReader(new StringReader(input)), f.engine().attach(chat), f.engine(),
                     Duration.ofSeconds(30));
             assertThat(done).isTrue();
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(printed.indexOf("bot> Credits:")).as(printed)
-                .isGreaterThan(printed.indexOf("bot> Saved the video:")).isGreaterThan(0);
+        int saved = printed.indexOf("bot> Saved the video:");
+        int noSuchFile = printed.indexOf("bot> No such file: /no/such/file.png");
+        assertThat(saved).as(printed).isPositive();
+        assertThat(noSuchFile).as(printed).isGreaterThan(saved);
+        assertThat(printed.indexOf("bot> Credits:")).as(printed).isGreaterThan(noSuchFile);
     }
 
     @Test
