@@ -54,6 +54,11 @@ public final class Messages {
         return c.text("uploadHelp", FORMATS);
     }
 
+    /** The console: the first word of a line looks like a file path, but no such file exists. */
+    public String noSuchFile(String path) {
+        return c.text("noSuchFile", path);
+    }
+
     public String uploaded(String name) {
         return c.text("uploaded", name);
     }
