@@ -67,10 +67,12 @@ public final class TelegramBot implements AutoCloseable {
     private sealed interface Receiver {
         void stop();
 
-        record Polling(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread)
-                implements Receiver {
+        record Polling(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread,
+                       PollGuard guard) implements Receiver {
             @Override
             public void stop() {
+                // the held poll is cancelled next: that is no failure to report
+                guard.stopping();
                 try {
                     polling.close();
                 } catch (Exception e) {
@@ -130,8 +132,10 @@ public final class TelegramBot implements AutoCloseable {
             User me = whoAmI(botApi, api);
             registerCommands(botApi);
             PollBackOff backOff = new PollBackOff();
+            PollGuard guard = new PollGuard(http, new PollBackOff(), Duration.ofSeconds(tuning.pollTimeoutSeconds()),
+                    Tuning.Sleeper.REAL, System::nanoTime);
             TelegramPlatform platform = new TelegramPlatform(botApi, settings.uploadLimitBytes(), tuning,
-                    settings.webhook().isPresent() ? () -> true : backOff::receiving);
+                    settings.webhook().isPresent() ? () -> true : guard::receiving);
             Inbox inbox = engine.attach(platform);
             TelegramFiles files = new TelegramFiles(botApi, http, base, settings.botToken(), !settings.publicApi());
             UpdateTranslator translator = new UpdateTranslator(me.getId(), me.getUserName(), files);
@@ -148,9 +152,13 @@ public final class TelegramBot implements AutoCloseable {
             } else {
                 ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(
                         r -> Thread.ofPlatform().name("telegram-poll").daemon(true).unstarted(r));
+                // the poller's own client: the same connections and dispatcher, with getUpdates' failures, logging and
+                // pacing in PollGuard (TelegramBots would log each failure as an ERROR with a stack trace)
+                // (a dispatcher of its own, so that the stop's cancelAll leaves the poller's call to PollGuard)
+                OkHttpClient pollHttp = http.newBuilder().dispatcher(new Dispatcher()).addInterceptor(guard).build();
                 TelegramBotsLongPollingApplication polling = new TelegramBotsLongPollingApplication(
-                        ObjectMapper::new, () -> http, () -> pollThread, () -> backOff);
-                receiver = new Receiver.Polling(polling, pollThread);
+                        ObjectMapper::new, () -> pollHttp, () -> pollThread, () -> backOff);
+                receiver = new Receiver.Polling(polling, pollThread, guard);
                 // registerBot calls deleteWebhook first: a webhook left from an earlier run would refuse getUpdates
                 polling.registerBot(token, () -> telegramUrl, last -> GetUpdates.builder()
                         .offset(last + 1).limit(100).timeout(tuning.pollTimeoutSeconds())
@@ -203,6 +211,11 @@ public final class TelegramBot implements AutoCloseable {
             throw new IllegalStateException(e.code() == 401 || e.code() == 404
                     ? "Telegram refused the bot token: check TELEGRAM_BOT_TOKEN (BotFather gives it)"
                     : "Telegram refused getMe: " + e.getMessage());
+        } catch (BotApiException.Unavailable e) {
+            throw new IllegalStateException(e.answered()
+                    ? "Telegram's Bot API at " + apiUrl + " answered, but unreadably: " + e.getMessage()
+                    + " (is TELEGRAM_API_URL a Bot API server?)"
+                    : "Telegram's Bot API at " + apiUrl + " is not reachable: " + e.getMessage());
         } catch (BotApiException e) {
             throw new IllegalStateException("Telegram's Bot API at " + apiUrl + " is not reachable: " + e.getMessage());
         }
