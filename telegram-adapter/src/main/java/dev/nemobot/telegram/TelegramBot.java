@@ -67,6 +67,9 @@ public final class TelegramBot implements AutoCloseable {
     private sealed interface Receiver {
         void stop();
 
+        /** Takes no more updates (a webhook answers 503, so Telegram re-delivers elsewhere); stop() follows. */
+        void drain();
+
         record Polling(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread,
                        PollGuard guard) implements Receiver {
             @Override
@@ -80,12 +83,22 @@ public final class TelegramBot implements AutoCloseable {
                 }
                 pollThread.shutdownNow();
             }
+
+            @Override
+            public void drain() {
+                stop();
+            }
         }
 
         record Webhook(WebhookServer server) implements Receiver {
             @Override
             public void stop() {
                 server.close();
+            }
+
+            @Override
+            public void drain() {
+                server.drain();
             }
         }
     }
@@ -242,6 +255,18 @@ public final class TelegramBot implements AutoCloseable {
      */
     public Optional<InetSocketAddress> webhookAddress() {
         return receiver instanceof Receiver.Webhook w ? Optional.of(w.server().address()) : Optional.empty();
+    }
+
+    /**
+     * Takes no more updates, at the start of a shutdown, before the engine stops: polling ends, and the webhook server
+     * answers every further delivery 503, so that Telegram re-delivers it (to another instance behind the proxy, or to
+     * this one after its restart) instead of it being answered 200 and dropped by a stopping engine. Replies still go
+     * out until {@link #close()}. Idempotent.
+     */
+    public void stopReceiving() {
+        if (!closed.get()) {
+            receiver.drain();
+        }
     }
 
     /**
