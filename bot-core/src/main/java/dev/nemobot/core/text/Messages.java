@@ -85,6 +85,19 @@ public final class Messages {
                 "我还在处理你上一个请求。这条消息已排队（第 " + position + " 位），稍后处理。");
     }
 
+    /** A turn waits for one of the bot's slots (BOT_MAX_TURNS): many people are using it at once. */
+    public String inLine(int place) {
+        return t("Lots of people are making videos right now: you're number " + place
+                        + " in line. I'll start on your request as soon as it's your turn (send /cancel to drop it).",
+                "现在使用的人很多：你排在第 " + place + " 位。轮到你时我会马上开始处理（发送 /cancel 可取消）。");
+    }
+
+    /** Every slot is taken and the line is full (BOT_MAX_WAITING_TURNS). */
+    public String lineFull() {
+        return t("Too many people are using the bot right now and the line is full. Please try again in a few minutes.",
+                "现在使用的人太多，排队已满。请过几分钟再试。");
+    }
+
     public String busy() {
         return t("Still working on your last request: please wait for it to finish (or send /cancel).",
                 "还在处理你上一个请求，请等它完成（或发送 /cancel）。");
