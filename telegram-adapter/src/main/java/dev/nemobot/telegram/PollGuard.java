@@ -145,7 +145,8 @@ final class PollGuard implements Interceptor {
 
     private void pace(long started, boolean empty) {
         long elapsed = nanoClock.getAsLong() - started;
-        boolean early = elapsed < pollTimeout.toNanos() / 2;
+        // early: well before the timeout asked for (or, with a timeout of 0, faster than the pace)
+        boolean early = elapsed < Math.max(pollTimeout.toNanos() / 2, PACE.toNanos());
         if (!empty || !early) {
             earlyEmpty = 0;
             return;
