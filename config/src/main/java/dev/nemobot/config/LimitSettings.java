@@ -18,8 +18,10 @@ package dev.nemobot.config;
  *                          estimates; set them to the account's real prices
  * @param editCredits       what the daily budget counts for a turn in which the backend ran any other tool (an
  *                          edit) ({@code BOT_EDIT_CREDITS}, default 2); a turn with no tool (a chat answer) counts 0
- * @param maxTurns          turns that run at once across all users ({@code BOT_MAX_TURNS}, default 200): each holds a
- *                          backend stream, a connection and a thread for minutes, so a burst of users is bounded here
+ * @param maxTurns          turns that run at once across all users ({@code BOT_MAX_TURNS}, default 10 000, the
+ *                          load the benchmark shows a 1 GB engine holds): each holds a backend stream, a connection
+ *                          and a thread for minutes, so a burst of users is bounded here; lower it on a smaller
+ *                          machine or file-descriptor limit
  * @param waitingTurns      turns that may wait, first come first served, for one of those ({@code BOT_MAX_WAITING_TURNS},
  *                          default 10 000); each is told its place in line; past that a turn is refused politely
  */
@@ -27,7 +29,7 @@ public record LimitSettings(int messagesPerMinute, int queuedMessages, int daily
                             int generationCredits, int editCredits, int maxTurns, int waitingTurns) {
     public static final int DEFAULT_GENERATION_CREDITS = 10;
     public static final int DEFAULT_EDIT_CREDITS = 2;
-    public static final int DEFAULT_MAX_TURNS = 200;
+    public static final int DEFAULT_MAX_TURNS = 10_000;
     public static final int DEFAULT_WAITING_TURNS = 10_000;
 
     public LimitSettings {
