@@ -127,7 +127,8 @@ public final class TelegramBot implements AutoCloseable {
         TelegramUrl telegramUrl = new TelegramUrl(scheme, api.getHost(), port, false);
         HttpUrl base = new HttpUrl.Builder().scheme(scheme).host(api.getHost()).port(port).build();
 
-        Dispatcher dispatcher = new Dispatcher();
+        // asynchronous calls (none today) on virtual threads, not on OkHttp's unbounded pool of platform threads
+        Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
         dispatcher.setMaxRequests(128);
         dispatcher.setMaxRequestsPerHost(64);
         OkHttpClient http = new OkHttpClient.Builder()
