@@ -9,6 +9,7 @@ import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.conversation.TurnSlots;
 import dev.nemobot.core.export.Drafts;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.identity.Identities;
@@ -80,6 +81,8 @@ public final class Dispatcher {
     private final Identities identities;
     private final Exporter exporter;
     private final TurnRunner turns;
+    /** The global bound on turns running at once (BOT_MAX_TURNS), with its line (BOT_MAX_WAITING_TURNS). */
+    private final TurnSlots slots;
     private final Failures failures;
     private final EngineTimings timings;
     private final Clock clock;
@@ -110,6 +113,7 @@ public final class Dispatcher {
         this.identities = identities;
         this.exporter = exporter;
         this.turns = turns;
+        this.slots = new TurnSlots(settings.limits().maxTurns(), settings.limits().waitingTurns());
         this.failures = failures;
         this.timings = timings;
         this.clock = clock;
@@ -422,6 +426,25 @@ public final class Dispatcher {
      * also the user's claim across instances: while another instance runs one of their turns, this one waits.
      */
     private void turn(UserSession s, Replier to, String text, Keepalive k) {
+        TurnSlots.Entry entry = slots.enter(s.cancellation(), place -> to.say(to.messages().inLine(place)));
+        switch (entry) {
+            case TurnSlots.Full f -> {
+                metrics.refused("turns_full");
+                to.say(to.messages().lineFull());
+                return;
+            }
+            case TurnSlots.Cancelled c -> {
+                return;
+            }
+            case TurnSlots.Slot slot -> {
+                try (slot) {
+                    claimedTurn(s, to, text, k);
+                }
+            }
+        }
+    }
+
+    private void claimedTurn(UserSession s, Replier to, String text, Keepalive k) {
         String turnId = UUID.randomUUID().toString();
         if (!claimTurn(s, to, turnId)) {
             return;

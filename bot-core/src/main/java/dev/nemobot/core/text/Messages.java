@@ -72,6 +72,16 @@ public final class Messages {
         return c.text("queued", String.valueOf(position));
     }
 
+    /** A turn waits for one of the bot's slots (BOT_MAX_TURNS): many people are using it at once. */
+    public String inLine(int place) {
+        return c.text("inLine", String.valueOf(place));
+    }
+
+    /** Every slot is taken and the line is full (BOT_MAX_WAITING_TURNS). */
+    public String lineFull() {
+        return c.text("lineFull");
+    }
+
     public String busy() {
         return c.text("busy");
     }
