@@ -14,10 +14,12 @@ final class Texts {
         return locale != null && "zh".equals(locale.getLanguage());
     }
 
-    static String notYours(Locale locale) {
+    /** To someone pressing another user's buttons; {@code ownerId} is the owner's user id (shown as a mention). */
+    static String notYours(Locale locale, String ownerId) {
+        String owner = "<@" + ownerId + ">";
         return chinese(locale)
-                ? "这个按钮属于发起请求的用户。用 /animate 开始你自己的视频吧。"
-                : "This button belongs to the person who asked. Use /animate to start your own video.";
+                ? "这些按钮是给 " + owner + " 的。用 /animate 开始你自己的视频吧。"
+                : "These buttons are for " + owner + ". Use /animate to start your own video.";
     }
 
     static String dmsOff(Locale locale) {

@@ -22,6 +22,12 @@ final class Texts {
     }
 
 
+    /** The notice on a button this version of the bot does not know (an old message's). */
+    static String staleButton(Locale locale) {
+        return chinese(locale) ? "这个按钮已经失效了，请发送 /help 查看我现在能做什么。"
+                : "This button no longer works: send /help to see what I can do now.";
+    }
+
     /** The command menu, in English (the default) or Chinese. */
     static List<BotCommand> commands(boolean zh) {
         return List.of(

@@ -66,7 +66,8 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
                 answer(p.callbackId());
                 inbox.accept(p.message());
             }
-            case Intake.AnswerOnly a -> answer(a.callbackId());
+            case Intake.AnswerOnly a -> side("answerCallbackQuery", () -> api.call(AnswerCallbackQuery.builder()
+                    .callbackQueryId(a.callbackId()).text(a.text().isEmpty() ? null : a.text()).build()));
             case Intake.Refuse r -> side("refusal", () -> api.call(SendMessage.builder()
                     .chatId(r.conversation().id()).text(r.text()).build()));
             case Intake.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());

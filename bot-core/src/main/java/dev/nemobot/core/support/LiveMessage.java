@@ -21,11 +21,24 @@ public final class LiveMessage {
     private MessageRef ref;
     private String shown;
     private String pending;
+    /** The buttons shown while the message is live (Cancel, Status under a progress message); gone at finish. */
+    private List<Action> buttons = List.of();
 
     LiveMessage(Replier replier, EditGate gate, Pause pause) {
         this.replier = replier;
         this.gate = gate;
         this.pause = pause;
+    }
+
+    /** Shows {@code actions} under the message while it is updated (not after {@link #finish}); returns this. */
+    public LiveMessage withButtons(Action... actions) {
+        lock.lock();
+        try {
+            buttons = List.of(actions);
+            return this;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Goes on with a message shown before (an export resumed after a restart): later updates edit it. */
@@ -49,7 +62,7 @@ public final class LiveMessage {
                 return;
             }
             if (ref == null) {
-                ref = replier.say(text).orElse(null);
+                ref = replier.say(text, buttons.toArray(Action[]::new)).orElse(null);
                 shown = text;
                 gate.tryAcquire(replier.conversation());
                 return;
@@ -73,7 +86,7 @@ public final class LiveMessage {
 
     private void flushLocked() {
         if (pending != null && ref != null && gate.tryAcquire(replier.conversation())) {
-            replier.edit(ref, pending, List.of());
+            replier.edit(ref, pending, buttons);
             shown = pending;
             pending = null;
         }
@@ -89,7 +102,7 @@ public final class LiveMessage {
                 shown = text;
                 return;
             }
-            if (text.equals(shown) && actions.length == 0) {
+            if (text.equals(shown) && actions.length == 0 && buttons.isEmpty()) {
                 return;
             }
             pause.sleep(gate.reserve(replier.conversation()), new Cancellation());

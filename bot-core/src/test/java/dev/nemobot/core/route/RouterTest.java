@@ -55,8 +55,9 @@ class RouterTest {
             /cancel                         | CANCEL
             /CANCEL                         | CANCEL
             /status@nemo_bot                | STATUS
-            /frobnicate                     | HELP
-            /foo bar baz                    | HELP
+            /again                          | AGAIN
+            /longer                         | LONGER
+            /music                          | ADD_MUSIC
             /                               | HELP
             //etc/passwd                    | HELP
             ／status                        | STATUS
@@ -65,6 +66,16 @@ class RouterTest {
             """)
     void keywordsAndCommandsSkipTheBackend(String text, Intent intent) {
         assertThat(route(text)).isEqualTo(new Route.Do(intent));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            /frobnicate                     | /frobnicate
+            /foo bar baz                    | /foo
+            /Foo@nemo_bot                   | /foo
+            """)
+    void anUnknownCommandIsNamedBack(String text, String command) {
+        assertThat(route(text)).isEqualTo(new Route.Do(Intent.UNKNOWN_COMMAND, command));
     }
 
     @ParameterizedTest
