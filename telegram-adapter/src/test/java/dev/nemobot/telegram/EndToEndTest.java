@@ -104,7 +104,9 @@ class EndToEndTest {
         byte[] png = TestChats.pngBytes(200, 120);
         h.api.document(ANNA, ANNA_DM, null, "holiday.png", "image/png", png);
 
-        FakeBotApi.Call got = h.api.await("sendMessage", c -> c.param("text").startsWith("Got it: holiday.png"), WAIT);
+        // "Uploading holiday.png…" at once, edited into the outcome
+        FakeBotApi.Call got = h.api.await("editMessageText", c -> c.param("text").startsWith("Got it: holiday.png"),
+                WAIT);
         assertThat(got.param("chat_id")).isEqualTo("1001");
         List<RecordedRequest> uploads = uploads();
         assertThat(uploads).hasSize(1);
