@@ -158,7 +158,7 @@ final class Dispatcher {
         /** Shows {@code text} in the acknowledgement (sending it if not yet shown), unless something replaced it. */
         void show(String text) {
             if (!consumed) {
-                live.update(text);
+                live.placeholder(text);
             }
         }
 

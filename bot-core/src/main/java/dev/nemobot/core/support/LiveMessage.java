@@ -23,6 +23,8 @@ public final class LiveMessage {
     private String pending;
     /** The buttons shown while the message is live (Cancel, Status under a progress message); gone at finish. */
     private List<Action> buttons = List.of();
+    /** True while the message shows only an acknowledgement ("Working on it…"), which the next text replaces at once. */
+    private boolean placeholder;
 
     LiveMessage(Replier replier, EditGate gate, Pause pause) {
         this.replier = replier;
@@ -53,12 +55,44 @@ public final class LiveMessage {
         }
     }
 
+    /**
+     * Shows an acknowledgement ("Uploading…", "Working on it…") at once, without taking the conversation's edit slot:
+     * it is said the moment a request is accepted, and the first real text ({@link #update} or {@link #finish})
+     * replaces it at once too, so it never delays the answer. Ignored once real text was shown.
+     */
+    public void placeholder(String text) {
+        lock.lock();
+        try {
+            if (text == null || text.isBlank() || text.equals(shown) || (ref != null && !placeholder)) {
+                return;
+            }
+            if (ref == null) {
+                ref = replier.say(text, buttons.toArray(Action[]::new)).orElse(null);
+            } else {
+                replier.edit(ref, text, buttons);
+            }
+            shown = text;
+            placeholder = ref != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Shows {@code text} now or at the next free slot; blank text is ignored. */
     public void update(String text) {
         lock.lock();
         try {
             if (text == null || text.isBlank() || text.equals(shown)) {
                 pending = null;
+                return;
+            }
+            if (placeholder) {
+                // the first text replaces the acknowledgement at once
+                placeholder = false;
+                replier.edit(ref, text, buttons);
+                shown = text;
+                pending = null;
+                gate.tryAcquire(replier.conversation());
                 return;
             }
             if (ref == null) {
@@ -100,6 +134,13 @@ public final class LiveMessage {
             if (ref == null) {
                 ref = replier.say(text, actions).orElse(null);
                 shown = text;
+                return;
+            }
+            if (placeholder) {
+                placeholder = false;
+                replier.edit(ref, text, List.of(actions));
+                shown = text;
+                gate.tryAcquire(replier.conversation());
                 return;
             }
             if (text.equals(shown) && actions.length == 0 && buttons.isEmpty()) {
