@@ -8,6 +8,7 @@ import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.export.Drafts;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.identity.Identities;
@@ -40,7 +41,6 @@ import dev.nemobot.core.support.WorkCounter;
 import dev.nemobot.core.text.Followup;
 import dev.nemobot.core.text.Lang;
 import dev.nemobot.core.text.Messages;
-import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.text.SafeText;
 import dev.nemobot.core.text.TimelineSummary;
 import dev.nemobot.core.turn.TurnOutcome;
@@ -329,9 +329,13 @@ final class Dispatcher {
                 }
                 case Route.Upload u -> {
                     Ack ack = new Ack(to);
-                    if (upload(s, to, u, ack) && !u.caption().isBlank() && !job.cancellation().isCancelled()
-                            && withinBudget(to)) {
-                        turn(s, to, u.caption(), u.caption(), k, ack.consumed() ? new Ack(to) : ack);
+                    Optional<String> uploaded = upload(s, to, u, ack);
+                    if (uploaded.isPresent() && !u.caption().isBlank()) {
+                        if (!job.cancellation().isCancelled() && withinBudget(to)) {
+                            turn(s, to, u.caption(), u.caption(), k, ack.consumed() ? new Ack(to) : ack);
+                        } else {
+                            ack.close(to.messages().uploaded(uploaded.get())); // "Uploading…" does not stay
+                        }
                     }
                 }
                 case Route.Do d when quickEdit(d.intent()) -> quickEdit(s, to, d.intent(), k);
@@ -367,10 +371,10 @@ final class Dispatcher {
     }
 
     /**
-     * Uploads every file that passes {@link AttachmentCheck}; true if at least one arrived. {@code ack} says
-     * "Uploading…" at once and then what came of it.
+     * Uploads every file that passes {@link AttachmentCheck}; what arrived ("photo.png", "2 files"), empty when
+     * nothing did. {@code ack} says "Uploading…" at once and then what came of it.
      */
-    private boolean upload(UserSession s, Replier to, Route.Upload u, Ack ack) {
+    private Optional<String> upload(UserSession s, Replier to, Route.Upload u, Ack ack) {
         Messages m = to.messages();
         List<String> uploaded = new ArrayList<>();
         for (Attachment a : u.files()) {
@@ -399,11 +403,15 @@ final class Dispatcher {
                 ack.say(m.fileTooLarge(shown));
             }
         }
-        if (!uploaded.isEmpty() && u.caption().isBlank()) {
-            ack.say(m.uploaded(uploaded.size() == 1 ? uploaded.getFirst()
-                    : uploaded.size() + (to.lang() == Lang.ZH ? " 个文件" : " files")));
+        if (uploaded.isEmpty()) {
+            return Optional.empty();
         }
-        return !uploaded.isEmpty();
+        String what = uploaded.size() == 1 ? uploaded.getFirst()
+                : uploaded.size() + (to.lang() == Lang.ZH ? " 个文件" : " files");
+        if (u.caption().isBlank()) {
+            ack.say(m.uploaded(what));
+        }
+        return Optional.of(what);
     }
 
     /** Checks and uploads one file; the name it was uploaded under. */
@@ -443,6 +451,7 @@ final class Dispatcher {
     private void turn(UserSession s, Replier to, String text, String request, Keepalive k, Ack ack) {
         String turnId = UUID.randomUUID().toString();
         if (!claimTurn(s, to, turnId)) {
+            ack.close(to.messages().stopped());
             return;
         }
         boolean ended = false;
