@@ -39,4 +39,26 @@ class ArchitectureTest {
             .resideInAnyPackage("dev.nemobot.core.backend..", "dev.nemobot.core.store..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
                     "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..");
+
+    /**
+     * Intake and the conversation ask for an export only through the conversation's port
+     * ({@code conversation.Exports}, which the export implements): none of the export's internals.
+     */
+    @ArchTest
+    static final ArchRule theExportIsReachedThroughItsPort = noClasses().that()
+            .resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.conversation..")
+            .should().dependOnClassesThat().resideInAPackage("dev.nemobot.core.export..");
+
+    /** A lane runs a user's jobs in order, whatever they are: it knows nothing of intake, turns or exports. */
+    @ArchTest
+    static final ArchRule lanesKnowNothingOfTheirJobs = noClasses().that().resideInAPackage("dev.nemobot.core.lane..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.core.intake..",
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..");
+
+    /** Only the engine's entry point wires the path together: nothing below it reaches back to it. */
+    @ArchTest
+    static final ArchRule nothingOnThePathDependsOnTheEngine = noClasses().that()
+            .resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..")
+            .should().dependOnClassesThat().resideInAPackage("dev.nemobot.core");
 }

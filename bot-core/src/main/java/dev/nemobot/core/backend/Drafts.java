@@ -1,7 +1,6 @@
-package dev.nemobot.core.export;
+package dev.nemobot.core.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nemobot.core.backend.SessionState;
 import java.util.Locale;
 
 /** Facts about a session's state the engine decides on. Stateless. */
