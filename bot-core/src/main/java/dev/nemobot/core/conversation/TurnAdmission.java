@@ -47,7 +47,7 @@ public final class TurnAdmission {
         switch (entry) {
             case TurnSlots.Full f -> {
                 metrics.refused("turns_full");
-                ack.close(to.messages().lineFull());
+                ack.say(to.messages().lineFull()); // in place of "Uploading…" when a caption's turn is refused
             }
             case TurnSlots.Cancelled c -> ack.close(to.messages().stopped());
             case TurnSlots.Slot slot -> {
