@@ -517,7 +517,7 @@ public final class Dispatcher {
         switch (entry) {
             case TurnSlots.Full f -> {
                 metrics.refused("turns_full");
-                ack.close(to.messages().lineFull());
+                ack.say(to.messages().lineFull());
                 return;
             }
             case TurnSlots.Cancelled c -> {
