@@ -39,4 +39,16 @@ class ArchitectureTest {
             .resideInAnyPackage("dev.nemobot.core.backend..", "dev.nemobot.core.store..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
                     "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..");
+
+    /**
+     * The backend's JSON is the backend package's own: the message's path reads the typed project model
+     * ({@code backend.ProjectState}, {@code Draft}, ...), never a field name. (The simulator, config and adapters
+     * parse their own JSON; metrics and store need none either, but are not on the path.)
+     */
+    @ArchTest
+    static final ArchRule onlyTheBackendReadsJson = noClasses().that()
+            .resideInAnyPackage("dev.nemobot.core.chat..", "dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.text..",
+                    "dev.nemobot.core.identity..")
+            .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
 }

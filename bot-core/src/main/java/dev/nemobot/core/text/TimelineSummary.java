@@ -1,29 +1,30 @@
 package dev.nemobot.core.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.nemobot.core.backend.Clip;
+import dev.nemobot.core.backend.Draft;
+import dev.nemobot.core.backend.Track;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A draft's tracks in one line, in the contract's format:
  * {@code Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. BGM: Lo-fi (0-10s, 35%) 3. Title: "Urban Dreams" (0-3s)}.
- * Draft keys: {@code t} tracks, {@code tt} type (0 video, 1 audio, 7 text), {@code sg} segments, {@code s} start
- * and {@code d} duration in ms, {@code m} metadata. Stateless.
+ * Reads the draft's typed tracks ({@link Draft}); the backend's keys are the codec's business. Stateless.
  */
 public final class TimelineSummary {
     private TimelineSummary() {
     }
 
     /** The summary, or empty when the draft has no tracks. */
-    public static String summarize(JsonNode draft, Lang lang) {
-        JsonNode tracks = draft == null ? null : draft.path("t");
-        if (tracks == null || !tracks.isArray() || tracks.isEmpty()) {
+    public static String summarize(Draft draft, Lang lang) {
+        if (draft == null || draft.tracks().isEmpty()) {
             return "";
         }
         List<String> items = new ArrayList<>();
         int n = 0;
-        for (JsonNode track : tracks) {
+        for (Track track : draft.tracks()) {
             n++;
             items.add(n + ". " + track(track, lang));
         }
@@ -33,34 +34,31 @@ public final class TimelineSummary {
         return head + String.join(" ", items);
     }
 
-    private static String track(JsonNode track, Lang lang) {
-        int type = track.path("tt").asInt(-1);
-        JsonNode segments = track.path("sg");
-        String label = switch (type) {
-            case 0 -> lang == Lang.ZH ? "视频" : "Video";
-            case 1 -> lang == Lang.ZH ? "背景音乐" : "BGM";
-            case 7 -> lang == Lang.ZH ? "标题" : "Title";
-            default -> lang == Lang.ZH ? "轨道" : "Track";
+    private static String track(Track track, Lang lang) {
+        List<Clip> segments = track.clips();
+        String label = switch (track.kind()) {
+            case VIDEO -> lang == Lang.ZH ? "视频" : "Video";
+            case AUDIO -> lang == Lang.ZH ? "背景音乐" : "BGM";
+            case TEXT -> lang == Lang.ZH ? "标题" : "Title";
+            case OTHER -> lang == Lang.ZH ? "轨道" : "Track";
         };
         String sep = lang == Lang.ZH ? "：" : ": ";
-        if (!segments.isArray() || segments.isEmpty()) {
+        if (segments.isEmpty()) {
             return label + sep + (lang == Lang.ZH ? "空" : "empty");
         }
         List<String> names = new ArrayList<>();
         long start = Long.MAX_VALUE;
         long end = 0;
-        JsonNode volume = null;
-        for (JsonNode sg : segments) {
-            JsonNode m = sg.path("m");
-            String name = type == 7 ? quoted(m.path("text").asText(m.path("name").asText(""))) : m.path("name").asText("");
+        OptionalLong volume = OptionalLong.empty();
+        for (Clip sg : segments) {
+            String name = track.kind() == Track.Kind.TEXT ? quoted(sg.text().orElse(sg.name())) : sg.name();
             if (!name.isBlank() && names.size() < 3 && !names.contains(name)) {
                 names.add(name);
             }
-            long s = sg.path("s").asLong(0);
-            start = Math.min(start, s);
-            end = Math.max(end, s + sg.path("d").asLong(0));
-            if (volume == null && m.has("volume")) {
-                volume = m.get("volume");
+            start = Math.min(start, sg.startMs());
+            end = Math.max(end, sg.endMs());
+            if (volume.isEmpty()) {
+                volume = sg.volumePercent();
             }
         }
         if (segments.size() > names.size() && names.size() == 3) {
@@ -68,10 +66,8 @@ public final class TimelineSummary {
         }
         String name = names.isEmpty() ? (lang == Lang.ZH ? "未命名" : "untitled") : String.join(", ", names);
         String range = seconds(start) + "-" + seconds(end) + "s";
-        if (volume != null && volume.isNumber()) {
-            double v = volume.asDouble();
-            long pct = Math.round(v <= 1.0 && volume.isFloatingPointNumber() ? v * 100 : v);
-            range += ", " + pct + "%";
+        if (volume.isPresent()) {
+            range += ", " + volume.getAsLong() + "%";
         }
         return label + sep + name + " (" + range + ")";
     }
