@@ -1,8 +1,8 @@
 package dev.nemobot.core.backend;
 
 import dev.nemobot.config.Secret;
-import dev.nemobot.core.media.FileType;
-import dev.nemobot.core.store.PrivateFiles;
+import dev.nemobot.core.files.FileType;
+import dev.nemobot.core.files.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -114,11 +114,24 @@ public interface IdentityStore extends AutoCloseable {
     /** Remembers that a platform's message (update) was handled, so a redelivery after a restart is ignored. */
     void recordHandled(String platform, String messageId, Instant at);
 
+    /**
+     * Claims a platform's message (update) for handling: true for the first caller across every instance sharing
+     * the store, false when it was claimed (or recorded) before, so a re-delivered update is handled once. Waits
+     * for the store (call it off the platform's thread).
+     */
+    boolean claimHandled(String platform, String messageId, Instant at);
+
     /** The messages handled since {@code since}, as {@code (platform, messageId)}, newest first, at most {@code max}. */
     List<Map.Entry<String, String>> handledSince(Instant since, int max);
 
     /** Forgets the handled messages older than {@code before} (retention). */
     void forgetHandledBefore(Instant before);
+
+    /**
+     * Forgets what is kept only for a while: export jobs finished over a week ago and daily spend rows of days
+     * over three days ago (also done at every start).
+     */
+    void pruneExpired();
 
     @Override
     void close();

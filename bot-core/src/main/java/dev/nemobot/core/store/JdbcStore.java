@@ -1,5 +1,6 @@
 package dev.nemobot.core.store;
 
+import dev.nemobot.core.files.PrivateFiles;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.nemobot.config.Secret;
@@ -296,8 +297,14 @@ final class JdbcStore implements IdentityStore {
     }
 
     private void pruneFinished() throws SQLException {
-        try (Connection c = pool.getConnection();
-             PreparedStatement exports = c.prepareStatement("DELETE FROM pending_exports WHERE finished_at < ?");
+        try (Connection c = pool.getConnection()) {
+            deleteExpired(c);
+        }
+    }
+
+    /** Deletes exports finished over a week ago and spend rows of days over three days ago. */
+    private void deleteExpired(Connection c) throws SQLException {
+        try (PreparedStatement exports = c.prepareStatement("DELETE FROM pending_exports WHERE finished_at < ?");
              PreparedStatement credits = c.prepareStatement("DELETE FROM credit_spend WHERE day < ?")) {
             exports.setLong(1, clock.millis() - KEEP_FINISHED.toMillis());
             exports.executeUpdate();
@@ -317,6 +324,14 @@ final class JdbcStore implements IdentityStore {
     /** A stored client id; one still in plain text (written by an older instance sharing the store) as it is. */
     private String openClientId(String userKey, String stored) {
         return TokenCipher.isSealed(stored) ? cipher.open(CLIENT_ID_AAD + userKey, stored) : stored;
+    }
+
+    @Override
+    public void pruneExpired() {
+        write("prune finished exports and old spend", c -> {
+            deleteExpired(c);
+            return null;
+        });
     }
 
     @Override
@@ -708,6 +723,20 @@ final class JdbcStore implements IdentityStore {
         })) {
             log.warn("store: write backlog full; message {} of {} not recorded as handled", messageId, platform);
         }
+    }
+
+    @Override
+    public boolean claimHandled(String platform, String messageId, Instant at) {
+        // one atomic insert-if-absent: of two instances handed the same update, exactly one inserts the row
+        return write("claim a handled message", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO handled_messages (platform, message_id, "
+                    + "handled_at) VALUES (?,?,?) ON CONFLICT (platform, message_id) DO NOTHING")) {
+                ps.setString(1, platform);
+                ps.setString(2, messageId);
+                ps.setLong(3, at.toEpochMilli());
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     @Override

@@ -3,13 +3,15 @@ package dev.nemobot.core.text;
 import dev.nemobot.core.backend.Clip;
 import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.Track;
+import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.Lang;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * A draft's tracks in one line, in the contract's format:
+ * A draft's tracks in one line, in the contract's format (words from the {@link Catalogue}'s {@code timeline*} keys):
  * {@code Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. BGM: Lo-fi (0-10s, 35%) 3. Title: "Urban Dreams" (0-3s)}.
  * Reads the draft's typed tracks ({@link Draft}); the backend's keys are the codec's business. Stateless.
  */
@@ -22,29 +24,26 @@ public final class TimelineSummary {
         if (draft == null || draft.tracks().isEmpty()) {
             return "";
         }
+        Catalogue c = Catalogue.of(lang);
         List<String> items = new ArrayList<>();
         int n = 0;
         for (Track track : draft.tracks()) {
             n++;
-            items.add(n + ". " + track(track, lang));
+            items.add(n + ". " + track(track, c));
         }
-        String head = lang == Lang.ZH
-                ? "时间线（" + n + " 条轨道）："
-                : "Timeline (" + n + (n == 1 ? " track): " : " tracks): ");
-        return head + String.join(" ", items);
+        return c.text("timeline", n, String.join(" ", items));
     }
 
-    private static String track(Track track, Lang lang) {
+    private static String track(Track track, Catalogue c) {
         List<Clip> segments = track.clips();
-        String label = switch (track.kind()) {
-            case VIDEO -> lang == Lang.ZH ? "视频" : "Video";
-            case AUDIO -> lang == Lang.ZH ? "背景音乐" : "BGM";
-            case TEXT -> lang == Lang.ZH ? "标题" : "Title";
-            case OTHER -> lang == Lang.ZH ? "轨道" : "Track";
-        };
-        String sep = lang == Lang.ZH ? "：" : ": ";
+        String label = c.text(switch (track.kind()) {
+            case VIDEO -> "timeline.video";
+            case AUDIO -> "timeline.bgm";
+            case TEXT -> "timeline.title";
+            case OTHER -> "timeline.track";
+        });
         if (segments.isEmpty()) {
-            return label + sep + (lang == Lang.ZH ? "空" : "empty");
+            return c.text("timeline.itemEmpty", label);
         }
         List<String> names = new ArrayList<>();
         long start = Long.MAX_VALUE;
@@ -64,12 +63,12 @@ public final class TimelineSummary {
         if (segments.size() > names.size() && names.size() == 3) {
             names.add("…");
         }
-        String name = names.isEmpty() ? (lang == Lang.ZH ? "未命名" : "untitled") : String.join(", ", names);
+        String name = names.isEmpty() ? c.text("timeline.untitled") : String.join(", ", names);
         String range = seconds(start) + "-" + seconds(end) + "s";
         if (volume.isPresent()) {
             range += ", " + volume.getAsLong() + "%";
         }
-        return label + sep + name + " (" + range + ")";
+        return c.text("timeline.item", label, name, range);
     }
 
     private static String quoted(String s) {

@@ -322,6 +322,48 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aHandledMessageIsClaimedByOneInstanceOnly() throws Exception {
+        IdentityStore a = open("a");
+        IdentityStore b = open("b");
+        a.recordHandled("telegram", "recorded", Instant.ofEpochSecond(100));
+        a.handledSince(Instant.EPOCH, 1); // written behind: read once, so it is written
+        assertThat(b.claimHandled("telegram", "recorded", Instant.ofEpochSecond(101))).isFalse();
+        assertThat(a.claimHandled("telegram", "7", Instant.ofEpochSecond(101))).isTrue();
+        assertThat(b.claimHandled("telegram", "7", Instant.ofEpochSecond(102))).isFalse();
+        java.util.List<java.util.concurrent.Future<Boolean>> claims = new java.util.ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                IdentityStore s = i % 2 == 0 ? a : b;
+                claims.add(pool.submit(() -> s.claimHandled("discord", "42", Instant.ofEpochSecond(200))));
+            }
+        }
+        long won = 0;
+        for (var c : claims) {
+            won += c.get() ? 1 : 0;
+        }
+        assertThat(won).as("claims that won").isEqualTo(1);
+        assertThat(a.claimHandled("telegram", "42", Instant.ofEpochSecond(200))).as("per platform").isTrue();
+        assertThat(b.handledSince(Instant.ofEpochSecond(0), 10)).contains(Map.entry("discord", "42"));
+    }
+
+    @Test
+    void finishedExportsAndOldSpendArePrunedWhileRunning() {
+        IdentityStore s = open("a");
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        s.addCreditsSpent(BO.key(), today, 5);
+        s.savePendingExport(new PendingExport("r-done", BO, CHAN, "t", "s", clock.instant()));
+        s.finishExport("r-done", true);
+        clock.advance(Duration.ofDays(3));
+        s.pruneExpired();
+        assertThat(s.creditsSpent(BO.key(), today)).as("kept three days").isEqualTo(5);
+        assertThat(s.exportState("r-done")).as("kept a week").contains("delivered");
+        clock.advance(Duration.ofDays(5));
+        s.pruneExpired();
+        assertThat(s.creditsSpent(BO.key(), today)).isZero();
+        assertThat(s.exportState("r-done")).isEmpty();
+    }
+
+    @Test
     void creditsSpentAddUpPerUserAndDayAcrossInstances() throws Exception {
         IdentityStore a = open("a");
         IdentityStore b = open("b");
