@@ -3,6 +3,7 @@ package dev.nemobot.core;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -51,4 +52,10 @@ class ArchitectureTest {
                     "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.text..",
                     "dev.nemobot.core.identity..")
             .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
+
+    /** ... and the backend hands out none: its public methods (record accessors included) return no Jackson type. */
+    @ArchTest
+    static final ArchRule theBackendsApiShowsNoJson = noMethods().that().arePublic()
+            .and().areDeclaredInClassesThat().resideInAPackage("dev.nemobot.core.backend..")
+            .should().haveRawReturnType(resideInAPackage("com.fasterxml.jackson.."));
 }
