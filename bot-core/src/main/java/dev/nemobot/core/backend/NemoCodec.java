@@ -73,7 +73,14 @@ public final class NemoCodec {
                 media.add(new GeneratedMedia(mediaStatus(m.path("status").asText(""))));
             }
         }
-        return new ProjectState(draft(state.path("draft")), media);
+        List<UploadedFile> uploads = new ArrayList<>();
+        JsonNode infos = state.path("video_infos");
+        if (infos.isArray()) {
+            for (JsonNode info : infos) {
+                uploads.add(new UploadedFile(info.path("name").asText("")));
+            }
+        }
+        return new ProjectState(draft(state.path("draft")), media, uploads);
     }
 
     private static GeneratedMedia.Status mediaStatus(String status) {

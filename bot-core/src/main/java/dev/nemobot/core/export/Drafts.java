@@ -3,6 +3,7 @@ package dev.nemobot.core.export;
 import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.GeneratedMedia;
 import dev.nemobot.core.backend.SessionState;
+import dev.nemobot.core.backend.UploadedFile;
 
 /** Facts about a session's state the engine decides on. Stateless. */
 public final class Drafts {
@@ -21,6 +22,19 @@ public final class Drafts {
     /** True while some generated media is still being made (the second stage is not done). */
     public static boolean processing(SessionState state) {
         return state.project().media().stream().anyMatch(m -> m.status() == GeneratedMedia.Status.WORKING);
+    }
+
+    /** At most this many uploaded file names are named back. */
+    private static final int MAX_NAMES = 3;
+
+    /**
+     * The names of the files uploaded to the session, newest last, at most {@value #MAX_NAMES}; raw as the backend
+     * sent them (shown only through {@code FileNames.forDisplay}).
+     */
+    public static java.util.List<String> uploadNames(SessionState state) {
+        java.util.List<String> names = state.project().uploads().stream().map(UploadedFile::name)
+                .filter(n -> !n.isBlank()).toList();
+        return java.util.List.copyOf(names.subList(Math.max(0, names.size() - MAX_NAMES), names.size()));
     }
 
     /** How many generated media are complete. */

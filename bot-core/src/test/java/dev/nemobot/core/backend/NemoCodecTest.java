@@ -82,14 +82,16 @@ class NemoCodecTest {
     @Test
     void theStatesDraftAndMedia() {
         ProjectState p = codec.projectState("""
-                {"draft":{"t":[]},"video_infos":[],"generated_media":[
+                {"draft":{"t":[]},"video_infos":[{"name":"a.png"},{"id":"x"},{"name":7},null],"generated_media":[
                   {"status":"completed"},{"status":"Processing"},{"status":"queued"},{"status":"failed"},{},7]}""");
         assertThat(p.draft()).isPresent();
+        assertThat(p.uploads()).extracting(UploadedFile::name).containsExactly("a.png", "", "7", "");
         assertThat(p.media()).extracting(GeneratedMedia::status).containsExactly(GeneratedMedia.Status.COMPLETED,
                 GeneratedMedia.Status.WORKING, GeneratedMedia.Status.WORKING, GeneratedMedia.Status.OTHER,
                 GeneratedMedia.Status.OTHER, GeneratedMedia.Status.OTHER);
 
-        assertThat(codec.projectState("{\"draft\":[],\"generated_media\":{\"a\":{\"status\":\"completed\"}}}"))
+        assertThat(codec.projectState(
+                "{\"draft\":[],\"generated_media\":{\"a\":{\"status\":\"completed\"}},\"video_infos\":\"x\"}"))
                 .isEqualTo(ProjectState.EMPTY);
         assertThat(codec.projectState("[1]")).isEqualTo(ProjectState.EMPTY);
     }
