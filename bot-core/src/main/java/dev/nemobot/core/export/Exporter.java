@@ -1,6 +1,5 @@
 package dev.nemobot.core.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
@@ -14,6 +13,7 @@ import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.RenderJob;
+import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.SessionState;
 import dev.nemobot.core.store.IdentityStore;
 import dev.nemobot.core.store.PendingExport;
@@ -221,7 +221,7 @@ public final class Exporter {
                 PendingExport record = new PendingExport(renderId, first.user(), first.conversation(),
                         id.session().taskId(), id.sessionId(), clock.instant(), progress.ref().map(MessageRef::id));
                 store.savePendingExport(record);
-                JsonNode draft = state.draft().orElseThrow();
+                Draft draft = state.draft().orElseThrow();
                 try {
                     String submitId = renderId;
                     rj = session.call((token, sid) -> backend.submitRender(token, sid, submitId, draft));
@@ -308,7 +308,7 @@ public final class Exporter {
                 return null;
             }
             log.info("render {} never reached the backend; submitting it now", renderId);
-            JsonNode draft = state.draft().orElseThrow();
+            Draft draft = state.draft().orElseThrow();
             return session.call((token, sid) -> backend.submitRender(token, sid, renderId, draft));
         }
     }

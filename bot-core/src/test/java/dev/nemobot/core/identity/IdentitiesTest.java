@@ -3,10 +3,10 @@ package dev.nemobot.core.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.backend.Credits;
+import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.RenderJob;
@@ -92,7 +92,7 @@ class IdentitiesTest {
         }
 
         @Override
-        public RenderJob submitRender(Secret t, String s, String id, JsonNode draft) {
+        public RenderJob submitRender(Secret t, String s, String id, Draft draft) {
             throw new UnsupportedOperationException();
         }
 
