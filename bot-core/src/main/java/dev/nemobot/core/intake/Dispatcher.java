@@ -29,8 +29,9 @@ import dev.nemobot.core.backend.TurnEnd;
 import dev.nemobot.core.intake.Intent;
 import dev.nemobot.core.intake.Route;
 import dev.nemobot.core.intake.Router;
-import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.store.InterruptedTurn;
+import dev.nemobot.core.store.TurnClaims;
 import dev.nemobot.core.conversation.EditGate;
 import dev.nemobot.core.conversation.Failures;
 import dev.nemobot.core.conversation.Keepalive;
@@ -93,10 +94,12 @@ public final class Dispatcher {
     /** Messages already handled: checked on the platform's thread, so in memory; kept durably by write-behind. */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
             .expireAfterWrite(SEEN_FOR).build();
-    private final IdentityStore store;
+    private final TurnClaims turnClaims;
+    private final HandledMessages handled;
     private volatile boolean closed;
 
-    public Dispatcher(Settings settings, NemoBackend backend, IdentityStore store, Identities identities, Exporter exporter,
+    public Dispatcher(Settings settings, NemoBackend backend, TurnClaims turnClaims, HandledMessages handled,
+               Identities identities, Exporter exporter,
                TurnRunner turns, Failures failures, EngineTimings timings, Clock clock,
                ScheduledExecutorService scheduler, ExecutorService workers, WorkCounter work, Pause pause,
                EditGate gate, EngineMetrics metrics, CreditLedger ledger) {
@@ -118,11 +121,12 @@ public final class Dispatcher {
         this.keeper = new Gatekeeper(settings.access(), settings.limits(), clock);
         this.budget = new DailyBudget(settings.limits(), identities.operatorMode(), ledger, clock);
         this.metrics = metrics;
-        this.store = store;
+        this.turnClaims = turnClaims;
+        this.handled = handled;
         // what was handled before a restart stays handled: platforms redeliver what they saw unconfirmed
         Instant now = clock.instant();
-        store.forgetHandledBefore(now.minus(SEEN_FOR));
-        store.handledSince(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(e.getKey() + "\u0000" + e.getValue(), Boolean.TRUE));
+        handled.forgetBefore(now.minus(SEEN_FOR));
+        handled.since(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(e.getKey() + "\u0000" + e.getValue(), Boolean.TRUE));
     }
 
     /** A message waiting for, or running in, its user's lane. */
@@ -148,7 +152,7 @@ public final class Dispatcher {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
             return;
         }
-        store.recordHandled(platform.name(), m.messageId(), clock.instant()); // queued for the store's writer
+        handled.record(platform.name(), m.messageId(), clock.instant()); // queued for the store's writer
         Replier to = replier(platform, m, Lang.of(m.user(), m.text()));
         if (closed) {
             spawn(() -> to.say(to.messages().shuttingDown()));
@@ -375,7 +379,7 @@ public final class Dispatcher {
         } finally {
             // a turn the user cancelled is over; one the shutdown cut off is told about at the next start
             if (ended || !closed) {
-                store.endTurn(to.user().key(), turnId);
+                turnClaims.end(to.user().key(), turnId);
             }
         }
     }
@@ -383,7 +387,7 @@ public final class Dispatcher {
     /** Claims the user's turn; while another instance holds it, says so once and waits. False when cancelled. */
     private boolean claimTurn(UserSession s, Replier to, String turnId) {
         boolean told = false;
-        while (!store.claimTurn(to.user(), to.conversation(), clock.instant(), turnId)) {
+        while (!turnClaims.claim(to.user(), to.conversation(), clock.instant(), turnId)) {
             if (!told) {
                 told = true;
                 to.say(to.messages().queued(1));
@@ -401,7 +405,7 @@ public final class Dispatcher {
      * @param includeOwn true at start: this instance's own turns from before a restart are taken too
      */
     public void resumeInterrupted(ChatPlatform platform, boolean includeOwn) {
-        for (InterruptedTurn t : store.claimInterruptedTurns(platform.name(), includeOwn)) {
+        for (InterruptedTurn t : turnClaims.claimInterrupted(platform.name(), includeOwn)) {
             Replier to = new Replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()), gate, pause);
             spawn(() -> {
                 UserSession s = session(to, new Cancellation());
