@@ -52,6 +52,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private static final int TAKEOVER_BATCH = 20;
 
     private final Store store;
+    private final boolean ownStore;
     private final Identities identities;
     private final Exporter exporter;
     private final Dispatcher dispatcher;
@@ -83,7 +84,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nemobot-", 0).factory());
         this.work = new WorkCounter();
         this.pause = new Pause(scheduler);
-        this.store = Store.open(StoreOptions.from(settings, b.clock));
+        this.ownStore = b.store == null;
+        this.store = ownStore ? Store.open(StoreOptions.from(settings, b.clock)) : b.store;
         this.takeoverEvery = settings.database().lease().dividedBy(2);
         this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock);
         Failures failures = new Failures(settings.nemo());
@@ -113,8 +115,19 @@ public final class Engine implements ChatEngine, AutoCloseable {
         private EngineTimings timings = EngineTimings.defaults();
         private EngineMetrics metrics;
         private CreditLedger creditLedger;
+        private Store store;
 
         private Builder() {
+        }
+
+        /**
+         * Where identities, export jobs, running turns, handled messages and the daily spend are kept (engine specs:
+         * a {@link dev.nemobot.core.store.memory.MemoryStore}). The engine does not close a store it is given. By
+         * default it opens the one the settings describe under {@code settings.dataDir()}, and closes it.
+         */
+        public Builder store(Store store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
         }
 
         /**
@@ -161,7 +174,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }
 
         /**
-         * Opens the store under {@code settings.dataDir()}.
+         * Opens the store under {@code settings.dataDir()} (unless one was given).
          *
          * @throws dev.nemobot.core.store.StoreException when the store cannot be opened
          */
@@ -291,6 +304,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         if (ownScheduler) {
             scheduler.shutdownNow();
         }
-        store.close();
+        if (ownStore) {
+            store.close();
+        }
     }
 }
