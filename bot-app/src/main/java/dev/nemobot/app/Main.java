@@ -1,7 +1,6 @@
 package dev.nemobot.app;
 
 import dev.nemobot.config.ConfigException;
-import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Settings;
 import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.config.SettingsLoader;
@@ -16,8 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.nemobot.core.backend.NemoClient;
 import dev.nemobot.core.store.StoreException;
 import dev.nemobot.discord.DiscordBot;
-import dev.nemobot.simulator.NemoSimulator;
-import dev.nemobot.simulator.SimulatorConfig;
 import dev.nemobot.telegram.TelegramBot;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -89,7 +86,7 @@ public final class Main {
         }
         try {
             if (o.demo()) {
-                return demo(in, out, err, env);
+                return Demo.run(in, out, err, env); // the only path to the simulator and jcodec
             }
             Settings settings = SettingsLoader.load(o.config(), env);
             if (o.console()) {
@@ -109,34 +106,13 @@ public final class Main {
         }
     }
 
-    private static int demo(InputStream in, PrintStream out, PrintStream err, Map<String, String> env)
-            throws IOException {
-        Path base = Path.of(Optional.ofNullable(env.get("BOT_DATA_DIR")).filter(s -> !s.isBlank()).orElse("data"));
-        // a fresh store per demo: the embedded simulator forgets its tokens and sessions between runs
-        Path state = Files.createTempDirectory("nemobot-demo-");
-        SimulatorConfig sim = SimulatorConfig.defaults().withPort(0)
-                .withTextDelay(Duration.ofMillis(150)).withStageDelay(Duration.ofMillis(1500))
-                .withHeartbeatEvery(Duration.ofMillis(500)).withRenderTime(Duration.ofSeconds(3));
-        try (NemoSimulator simulator = NemoSimulator.start(sim)) {
-            Settings settings = new Settings(NemoSettings.at(simulator.baseUrl()).withRenderPoll(Duration.ofSeconds(1)),
-                    Optional.empty(), Optional.empty(), state, true);
-            err.println("Demo: simulated NemoVideo backend at " + simulator.baseUrl()
-                    + "; videos go to " + base.resolve("out").toAbsolutePath().normalize());
-            err.println("Type a message, or a file path followed by what to do with it, e.g.:");
-            err.println("  samples/sunset.png animate this image into a 5-second video with smooth motion");
-            return chat(settings, base.resolve("out"), in, out);
-        } finally {
-            deleteTree(state);
-        }
-    }
-
     private static int console(Settings settings, InputStream in, PrintStream out, PrintStream err) throws IOException {
         err.println("Console chat against " + settings.nemo().apiUrl() + "; videos go to "
                 + settings.dataDir().resolve("out").toAbsolutePath().normalize());
         return chat(settings, settings.dataDir().resolve("out"), in, out);
     }
 
-    private static int chat(Settings settings, Path outDir, InputStream in, PrintStream out) throws IOException {
+    static int chat(Settings settings, Path outDir, InputStream in, PrintStream out) throws IOException {
         try (NemoClient client = NemoClient.create(settings.nemo());
              Engine engine = Engine.builder().settings(settings).backend(client).build()) {
             Thread hook = new Thread(engine::close, "nemobot-shutdown");
@@ -231,7 +207,7 @@ public final class Main {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

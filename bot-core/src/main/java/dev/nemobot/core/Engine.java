@@ -7,6 +7,7 @@ import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.intake.Dispatcher;
 import dev.nemobot.core.store.CreditLedger;
+import dev.nemobot.core.export.TempSweep;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
@@ -21,7 +22,7 @@ import dev.nemobot.core.conversation.Failures;
 import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.WorkCounter;
-import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.conversation.TurnRunner;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,6 +51,11 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     static final String STORE_FILE = StoreOptions.SQLITE_FILE;
     private static final int TAKEOVER_BATCH = 20;
+    /**
+     * How often, while running, the store forgets what it keeps only for a while (handled message ids, finished
+     * exports, old daily spend): on the engine's scheduler, so a test's scaled time runs it too.
+     */
+    static final Duration HOUSEKEEPING_EVERY = Duration.ofHours(1);
 
     private final Store store;
     private final boolean ownStore;
@@ -68,6 +74,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final Duration takeoverEvery;
     private final List<ChatPlatform> attached = new CopyOnWriteArrayList<>();
     private volatile ScheduledFuture<?> takeover;
+    private final ScheduledFuture<?> housekeeping;
     private volatile boolean closed;
 
     private Engine(Builder b) {
@@ -89,6 +96,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.takeoverEvery = settings.database().lease().dividedBy(2);
         this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock);
         Failures failures = new Failures(settings.nemo());
+        // what downloads cut off by a crash left behind (a download in progress writes its file all along)
+        TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
         this.exporter = new Exporter(backend, store.exports(), settings.nemo(), settings.dataDir().resolve("tmp"),
                 timings.renderTimeout(), b.clock, pause, workers, work, failures, metrics);
         TurnRunner turns = new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout());
@@ -100,6 +109,25 @@ public final class Engine implements ChatEngine, AutoCloseable {
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", dispatcher::activeTurns);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", dispatcher::queuedMessages);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
+        this.housekeeping = scheduler.scheduleWithFixedDelay(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                workers.execute(this::housekeeping);
+            } catch (RuntimeException rejected) {
+                // closing
+            }
+        }, HOUSEKEEPING_EVERY.toMillis(), HOUSEKEEPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void housekeeping() {
+        try {
+            dispatcher.forgetHandled();
+            store.pruneExpired();
+        } catch (RuntimeException e) {
+            log.warn("store housekeeping failed: {}", e.toString());
+        }
     }
 
     public static Builder builder() {
@@ -287,6 +315,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         if (takeover != null) {
             takeover.cancel(false);
         }
+        housekeeping.cancel(false);
         dispatcher.close();
         if (!work.awaitIdle(timings.shutdownGrace())) {
             log.info("stopping {} task(s) still in flight; exports stay recorded and resume on the next start",

@@ -14,7 +14,7 @@ import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.core.testing.TestChats;
-import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.simulator.ErrorStyle;
 import dev.nemobot.simulator.Faults;

@@ -11,10 +11,12 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoClient;
+import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
+import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -143,6 +145,51 @@ abstract class MultiInstanceContract {
         pc.awaitVideo(WAIT);
         assertThat(x.pb().sent()).isEmpty();
         assertThat(x.bCalls()).as("b never polled a job it could not deliver").doesNotContainKey("renderStatus");
+    }
+
+    @Test
+    void anUpdateDeliveredToBothInstancesIsHandledOnce() {
+        Pair x = pair(SimulatorConfig.fast(), false);
+        Incoming update = file(ANN, ANIMATE, png("photo.png")); // one update id, delivered twice
+
+        x.inA().accept(update);
+        x.inB().accept(update);
+        Await.until(() -> videos(x.pa()) + videos(x.pb()) > 0, WAIT, "the video was delivered");
+        assertThat(x.a().engine().awaitIdle(WAIT)).isTrue();
+        assertThat(x.b().awaitIdle(WAIT)).isTrue();
+
+        NemoSimulator sim = x.a().simulator();
+        assertThat(Checks.count(sim, "POST", "/api/upload-video/")).as("uploads").isEqualTo(1);
+        assertThat(Checks.turnsSent(sim)).as("SSE turns").hasSize(1);
+        assertThat(Checks.count(sim, "POST", "/api/render/proxy/lambda")).as("renders").isEqualTo(1);
+        assertThat(videos(x.pa()) + videos(x.pb())).as("videos sent").isEqualTo(1);
+        assertThat(x.pa().sent().isEmpty() || x.pb().sent().isEmpty()).as("one instance answered, the other was silent")
+                .isTrue();
+    }
+
+    @Test
+    void anUpdateRedeliveredAfterItsInstanceDiedMidRenderIsNotHandledAgain() {
+        Pair x = pair(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(4000)), false);
+        Incoming update = file(ANN, ANIMATE, png("photo.png"));
+
+        x.inA().accept(update);
+        x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
+        x.a().engine().close(); // a dies mid-render; the platform re-delivers the update it never saw confirmed
+        x.inB().accept(update);
+
+        Sent.Video v = x.pb().awaitVideo(WAIT); // b takes the export over once a's lease has lapsed
+        assertThat(v.recipient()).isEqualTo(ANN);
+        assertThat(x.b().awaitIdle(WAIT)).isTrue();
+        NemoSimulator sim = x.a().simulator();
+        assertThat(x.bCalls()).as("b neither fetched nor uploaded the file again").doesNotContainKey("upload");
+        assertThat(Checks.count(sim, "POST", "/api/upload-video/")).as("uploads").isEqualTo(1);
+        assertThat(Checks.turnsSent(sim)).as("SSE turns").hasSize(1);
+        assertThat(Checks.count(sim, "POST", "/api/render/proxy/lambda")).as("renders").isEqualTo(1);
+        assertThat(videos(x.pa()) + videos(x.pb())).as("videos sent").isEqualTo(1);
+    }
+
+    private static long videos(RecordingPlatform p) {
+        return p.sent().stream().filter(s -> s instanceof Sent.Video).count();
     }
 
     @Test

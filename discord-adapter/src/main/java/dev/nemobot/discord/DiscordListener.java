@@ -107,7 +107,7 @@ final class DiscordListener extends ListenerAdapter {
         }
         Locale locale = locale(event);
         if (!event.isFromGuild() && !allowDms) {
-            event.reply(Texts.dmsOff(locale)).setEphemeral(true).queue(null, this::ackFailed);
+            refuse(event, "/" + name, Texts.dmsOff(locale), locale);
             return;
         }
         String text = "/" + name;
@@ -120,7 +120,7 @@ final class DiscordListener extends ListenerAdapter {
                 Message.Attachment file = image.getAsAttachment();
                 Optional<String> refusal = refusal(file, locale);
                 if (refusal.isPresent()) {
-                    event.reply(refusal.get()).setEphemeral(true).queue(null, this::ackFailed);
+                    refuse(event, text, refusal.get(), locale);
                     return;
                 }
                 files = List.of(attachment(event, file));
@@ -141,11 +141,11 @@ final class DiscordListener extends ListenerAdapter {
         }
         Locale locale = locale(event);
         if (!press.get().ownerId().equals(event.getUser().getId())) {
-            event.reply(Texts.notYours(locale)).setEphemeral(true).queue(null, this::ackFailed);
+            refuse(event, press.get().action().command(), Texts.notYours(locale), locale);
             return;
         }
         if (!event.isFromGuild() && !allowDms) {
-            event.reply(Texts.dmsOff(locale)).setEphemeral(true).queue(null, this::ackFailed);
+            refuse(event, press.get().action().command(), Texts.dmsOff(locale), locale);
             return;
         }
         rememberUploadLimit(event);
@@ -174,25 +174,41 @@ final class DiscordListener extends ListenerAdapter {
             return;
         }
         Locale locale = dm ? Locale.ROOT : javaLocale(event.getGuild().getLocale());
+        String text = message.getContentRaw()
+                .replace("<@" + self.getId() + ">", " ")
+                .replace("<@!" + self.getId() + ">", " ");
+        Conversation conversation = new Conversation(DiscordPlatform.NAME, event.getChannel().getId(), !dm,
+                event.isFromGuild() ? event.getGuild().getId() : "");
+        // refusals go through the engine too: it answers only after its access and rate checks
         if (dm && !allowDms) {
-            message.reply(Texts.dmsOff(locale)).mentionRepliedUser(false).queue(null, this::ackFailed);
+            inbox.accept(Incoming.refused(message.getId(), user(author, locale), conversation, text,
+                    Texts.dmsOff(locale)));
             return;
         }
         List<Attachment> files = new ArrayList<>();
         for (Message.Attachment file : message.getAttachments()) {
             Optional<String> refusal = refusal(file, locale);
             if (refusal.isPresent()) {
-                message.reply(refusal.get()).mentionRepliedUser(false).queue(null, this::ackFailed);
+                inbox.accept(Incoming.refused(message.getId(), user(author, locale), conversation, text,
+                        refusal.get()));
                 return;
             }
             files.add(attachment(event.getJDA().getHttpClient(), file));
         }
-        String text = message.getContentRaw()
-                .replace("<@" + self.getId() + ">", " ")
-                .replace("<@!" + self.getId() + ">", " ");
-        Conversation conversation = new Conversation(DiscordPlatform.NAME, event.getChannel().getId(), !dm,
-                event.isFromGuild() ? event.getGuild().getId() : "");
         inbox.accept(new Incoming(message.getId(), user(author, locale), conversation, text, files));
+    }
+
+    /**
+     * An interaction the adapter cannot take: acknowledged at once (ephemeral, within Discord's 3 seconds) and handed
+     * to the engine with its refusal, which it says through the hook only if its access and rate checks let the
+     * user through. Refused silently, the acknowledgement lapses with the interaction token.
+     */
+    private void refuse(net.dv8tion.jda.api.interactions.callbacks.IReplyCallback event, String text, String refusal,
+                        Locale locale) {
+        event.deferReply(true).queue(null, this::ackFailed);
+        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
+        inbox.accept(Incoming.refused(event.getId(), user(event.getUser(), locale), conversation(event), text,
+                refusal));
     }
 
     private boolean addressedToBot(Message message, User self) {

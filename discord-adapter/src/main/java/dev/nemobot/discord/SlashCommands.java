@@ -1,6 +1,10 @@
 package dev.nemobot.discord;
 
+import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.Lang;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.BiConsumer;
 import net.dv8tion.jda.api.interactions.DiscordLocale;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
@@ -8,7 +12,11 @@ import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
-/** The global slash commands the bot registers at start, with English and Chinese descriptions. */
+/**
+ * The global slash commands the bot registers at start: English descriptions, localized for every Discord locale
+ * in a language the bot speaks (keys {@code discord.command.*} and {@code discord.option.*} of the core's
+ * {@link Catalogue}).
+ */
 final class SlashCommands {
     private SlashCommands() {
     }
@@ -17,28 +25,47 @@ final class SlashCommands {
         InteractionContextType[] contexts = allowDms
                 ? new InteractionContextType[] {InteractionContextType.GUILD, InteractionContextType.BOT_DM}
                 : new InteractionContextType[] {InteractionContextType.GUILD};
-        SlashCommandData animate = command("animate", "Turn an image into a short AI video", "把图片变成一段 AI 短视频")
-                .addOptions(
-                        new OptionData(OptionType.ATTACHMENT, DiscordListener.IMAGE_OPTION, "The picture to animate (PNG, JPEG, WebP, GIF; up to 20 MB)", true)
-                                .setDescriptionLocalization(DiscordLocale.CHINESE_CHINA, "要制作成视频的图片（PNG、JPEG、WebP、GIF，最大 20 MB）"),
-                        new OptionData(OptionType.STRING, DiscordListener.PROMPT_OPTION, "What should happen in the video", false)
-                                .setDescriptionLocalization(DiscordLocale.CHINESE_CHINA, "希望视频里发生什么")
-                                .setMaxLength(1500));
+        OptionData image = new OptionData(OptionType.ATTACHMENT, DiscordListener.IMAGE_OPTION,
+                english("discord.option.image"), true);
+        localize("discord.option.image", image::setDescriptionLocalization);
+        OptionData prompt = new OptionData(OptionType.STRING, DiscordListener.PROMPT_OPTION,
+                english("discord.option.prompt"), false)
+                .setMaxLength(1500);
+        localize("discord.option.prompt", prompt::setDescriptionLocalization);
+        SlashCommandData animate = command("animate").addOptions(image, prompt);
         List<SlashCommandData> all = List.of(
                 animate,
-                command("credits", "Show your remaining credits", "查看剩余积分"),
-                command("status", "Show what your current project contains", "查看当前项目的内容"),
-                command("export", "Render and send the video", "导出并发送视频"),
-                command("new", "Start a new project", "开始一个新项目"),
-                command("help", "How to use the bot", "使用说明"),
-                command("cancel", "Stop the current generation", "停止当前的生成"));
+                command("credits"),
+                command("status"),
+                command("export"),
+                command("new"),
+                command("help"),
+                command("cancel"));
         all.forEach(c -> c.setContexts(contexts));
         return all;
     }
 
-    private static SlashCommandData command(String name, String english, String chinese) {
-        return Commands.slash(name, english)
-                .setDescriptionLocalization(DiscordLocale.CHINESE_CHINA, chinese)
-                .setDescriptionLocalization(DiscordLocale.CHINESE_TAIWAN, chinese);
+    private static SlashCommandData command(String name) {
+        String key = "discord.command." + name;
+        SlashCommandData command = Commands.slash(name, english(key));
+        localize(key, command::setDescriptionLocalization);
+        return command;
+    }
+
+    private static String english(String key) {
+        return Catalogue.of(Lang.EN).text(key);
+    }
+
+    /** Sets {@code key} in each Discord locale whose language the bot speaks, other than English (the default). */
+    private static void localize(String key, BiConsumer<DiscordLocale, String> set) {
+        for (DiscordLocale locale : DiscordLocale.values()) {
+            if (locale == DiscordLocale.UNKNOWN) {
+                continue;
+            }
+            Lang lang = Lang.of(Locale.forLanguageTag(locale.getLocale()));
+            if (lang != Lang.EN) {
+                set.accept(locale, Catalogue.of(lang).text(key));
+            }
+        }
     }
 }

@@ -1,42 +1,29 @@
 package dev.nemobot.discord;
 
+import dev.nemobot.core.chat.Catalogue;
 import java.util.Locale;
 
 /**
- * The few answers the adapter gives by itself (before anything reaches the engine), and button labels, in
- * English and Chinese. Plain text.
+ * The few answers the adapter gives by itself (before anything reaches the engine), in the user's language (keys
+ * {@code discord.*} of the core's {@link Catalogue}). Plain text.
  */
 final class Texts {
     private Texts() {
     }
 
-    static boolean chinese(Locale locale) {
-        return locale != null && "zh".equals(locale.getLanguage());
-    }
-
     static String notYours(Locale locale) {
-        return chinese(locale)
-                ? "这个按钮属于发起请求的用户。用 /animate 开始你自己的视频吧。"
-                : "This button belongs to the person who asked. Use /animate to start your own video.";
+        return Catalogue.of(locale).text("discord.notYours");
     }
 
     static String dmsOff(Locale locale) {
-        return chinese(locale)
-                ? "我只在服务器里工作：请在我加入的服务器频道里 @我 或使用 /animate。"
-                : "I work only in servers: mention me or use /animate in a server channel I am in.";
+        return Catalogue.of(locale).text("discord.dmsOff");
     }
 
     static String notAnImage(Locale locale, String fileName) {
-        return chinese(locale)
-                ? "文件 " + fileName + " 不是图片。请发送 PNG、JPEG、WebP 或 GIF 图片。"
-                : "The file " + fileName + " is not an image. Please send a PNG, JPEG, WebP or GIF picture.";
+        return Catalogue.of(locale).text("discord.notAnImage", fileName);
     }
 
     static String tooLarge(Locale locale, String fileName, long limitBytes) {
-        long mb = limitBytes / (1024 * 1024);
-        return chinese(locale)
-                ? "图片 " + fileName + " 超过 " + mb + " MB。请发送小一点的图片。"
-                : "The image " + fileName + " is larger than " + mb + " MB. Please send a smaller one.";
+        return Catalogue.of(locale).text("discord.tooLarge", fileName, String.valueOf(limitBytes / (1024 * 1024)));
     }
-
 }

@@ -103,6 +103,29 @@ class DiscordEndToEndTest {
     }
 
     @Test
+    void aUserWhoseDiscordIsInGermanIsAnsweredInGerman() {
+        DataObject pdf = discord.fake.attachment("notes.pdf", "application/pdf", "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
+        String refused = discord.fake.slashCommand(alice, true, "animate", Map.of("image", pdf, "prompt", PROMPT), "de");
+        Call refusal = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + refused + "/"), Duration.ofSeconds(10),
+                "the adapter's refusal");
+        assertThat(refusal.json().getObject("data").getString("content"))
+                .isEqualTo("Die Datei notes.pdf ist kein Bild. Bitte schick ein PNG-, JPEG-, WebP- oder GIF-Bild.");
+
+        DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
+        String id = discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt", PROMPT), "de");
+        Call video = awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
+        assertThat(video.content()).contains("Hier ist dein Video.");
+        assertThat(backend.engine().awaitIdle(RENDER_WAIT)).isTrue();
+
+        String credits = discord.fake.slashCommand(alice, true, "credits", Map.of(), "de");
+        awaitCall(answersInteraction(credits).and(says("verfügbar")), Duration.ofSeconds(10), "the credits in German");
+        String status = discord.fake.buttonPress(alice, true, "nemo:status:" + alice.id(), discord.fake.snowflake(), "de");
+        Call timeline = awaitCall(answersInteraction(status).and(says("Zeitleiste (")), Duration.ofSeconds(10),
+                "the status in German");
+        assertThat(timeline.json().toString()).as("its buttons").contains("Exportieren");
+    }
+
+    @Test
     void theOwnersButtonRunsItsCommandAndSomeoneElsesPressIsRefused() {
         String pressed = discord.fake.buttonPress(alice, true, "nemo:status:" + alice.id(), discord.fake.snowflake(), "en-US");
         awaitCall(answersInteraction(pressed).and(says("project")), Duration.ofSeconds(10), "the status answer");
@@ -138,15 +161,18 @@ class DiscordEndToEndTest {
     void aNonImageOrOversizedAttachmentIsRefusedAndNeverReachesTheBackend() {
         DataObject pdf = discord.fake.attachment("notes.pdf", "application/pdf", "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
         String slash = discord.fake.slashCommand(alice, true, "animate", Map.of("image", pdf, "prompt", PROMPT), "en-US");
-        Call refusal = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + slash + "/"), Duration.ofSeconds(10), "the refusal");
-        assertThat(refusal.json().getObject("data").getString("content")).contains("not an image");
+        Call ack = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + slash + "/"), Duration.ofSeconds(10), "the acknowledgement");
+        assertThat(ack.json().getObject("data").getInt("flags") & 64).as("ephemeral").isEqualTo(64);
+        // the engine says it through the interaction, once its access and rate checks let the user through
+        awaitCall(answersInteraction(slash).and(says("not an image")), Duration.ofSeconds(10), "the refusal");
 
         DataObject huge = discord.fake.declaredAttachment("huge.png", "image/png", 21L * 1024 * 1024);
         discord.fake.guildMessage(bob, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(huge));
         awaitCall(says("larger than 20 MB"), Duration.ofSeconds(10), "the size refusal");
 
         assertThat(backend.engine().awaitIdle(Duration.ofSeconds(10))).isTrue();
-        assertThat(discord.fake.calls(c -> c.path().contains("/webhooks/"))).isEmpty(); // the engine never answered
+        assertThat(backend.simulator().requests()).as("nothing reached the backend")
+                .noneMatch(r -> r.path().startsWith("/api/upload-video/") || r.path().equals("/run_sse"));
     }
 
     @Test

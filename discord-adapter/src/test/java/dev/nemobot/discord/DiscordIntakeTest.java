@@ -51,7 +51,7 @@ class DiscordIntakeTest {
     }
 
     @Test
-    void startupRegistersTheSevenGlobalCommandsWithoutThePrivilegedIntent() {
+    void startupRegistersTheSevenGlobalCommandsInEveryLanguageWithoutThePrivilegedIntent() {
         Call put = awaitCall("PUT", "/api/v10/applications/" + FakeDiscord.APP_ID + "/commands");
         DataArray commands = DataArray.fromJson(put.json().getString("__array"));
         assertThat(commands.stream(DataArray::getObject).map(c -> c.getString("name")))
@@ -62,6 +62,19 @@ class DiscordIntakeTest {
         assertThat(options.getObject(0).getInt("type")).isEqualTo(11); // ATTACHMENT
         assertThat(options.getObject(0).getBoolean("required")).isTrue();
         assertThat(options.getObject(1).getString("name")).isEqualTo("prompt");
+        DataObject credits = commands.stream(DataArray::getObject).filter(c -> c.getString("name").equals("credits")).findFirst().orElseThrow();
+        assertThat(credits.getString("description")).isEqualTo("Show your remaining credits");
+        DataObject localized = credits.getObject("description_localizations");
+        assertThat(localized.getString("de")).isEqualTo("Zeigt deine restlichen Credits");
+        assertThat(localized.getString("ja")).isEqualTo("残りのクレジットを表示");
+        assertThat(localized.getString("zh-CN")).isEqualTo("查看剩余积分");
+        assertThat(localized.getString("zh-TW")).isEqualTo("查看剩余积分");
+        assertThat(localized.getString("pt-BR")).isEqualTo("Mostra seus créditos restantes");
+        assertThat(localized.getString("es-419")).isEqualTo(localized.getString("es-ES"));
+        assertThat(localized.hasKey("en-GB")).as("English is the default description").isFalse();
+        assertThat(localized.hasKey("sv-SE")).as("a language the bot does not speak").isFalse();
+        assertThat(options.getObject(0).getObject("description_localizations").getString("fr"))
+                .startsWith("L’image à animer");
 
         long intents = discord.fake.identifies().getFirst().getLong("intents");
         assertThat(intents & GUILD_MESSAGES).isNotZero();
@@ -152,25 +165,27 @@ class DiscordIntakeTest {
     }
 
     @Test
-    void aNonImageAttachmentOnASlashCommandGetsAnEphemeralAnswerAndNeverReachesTheEngine() {
+    void aNonImageAttachmentOnASlashCommandIsAcknowledgedEphemerallyAndHandedOnAsARefusal() {
         DataObject pdf = discord.fake.attachment("report.pdf", "application/pdf", new byte[] {1, 2, 3});
         String id = discord.fake.slashCommand(alice, true, "animate", Map.of("image", pdf), "en-US");
         Call answer = awaitCall("POST", "/api/v10/interactions/" + id + "/.*/callback");
-        assertThat(answer.json().getInt("type")).isEqualTo(4);
-        DataObject data = answer.json().getObject("data");
-        assertThat(data.getInt("flags") & 64).isEqualTo(64); // ephemeral
-        assertThat(data.getString("content")).contains("report.pdf").contains("not an image");
-        assertThat(engine.received()).isEmpty();
+        assertThat(answer.json().getInt("type")).isEqualTo(5);
+        assertThat(answer.json().getObject("data").getInt("flags") & 64).isEqualTo(64); // ephemeral
+        // the engine says it, after its access and rate checks
+        Incoming in = engine.await(m -> m.messageId().equals(id), WAIT);
+        assertThat(in.refusal()).get().asString().contains("report.pdf").contains("not an image");
+        assertThat(in.attachments()).isEmpty();
     }
 
     @Test
-    void anOversizedImageInAMentionGetsAReplyAndNeverReachesTheEngine() {
+    void anOversizedImageInAMentionIsHandedOnAsARefusalWithoutItsFile() {
         DataObject huge = discord.fake.declaredAttachment("huge.png", "image/png", 25L * 1024 * 1024);
         String id = discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + ">", true, List.of(huge));
-        Call reply = awaitCall("POST", "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages");
-        assertThat(reply.content()).contains("huge.png").contains("20 MB");
-        assertThat(reply.json().getObject("message_reference").getString("message_id")).isEqualTo(id);
-        assertThat(engine.received()).isEmpty();
+        Incoming in = engine.await(m -> m.messageId().equals(id), WAIT);
+        assertThat(in.refusal()).get().asString().contains("huge.png").contains("20 MB");
+        assertThat(in.attachments()).isEmpty();
+        assertThat(discord.fake.calls(c -> c.path().equals("/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages")))
+                .as("the adapter answers nothing itself").isEmpty();
     }
 
     @Test
@@ -184,13 +199,14 @@ class DiscordIntakeTest {
     }
 
     @Test
-    void anotherUsersButtonPressIsRefusedEphemerally() {
+    void anotherUsersButtonPressIsAcknowledgedEphemerallyAndHandedOnAsARefusal() {
         String press = discord.fake.buttonPress(bob, true, "nemo:cancel:" + alice.id(), discord.fake.snowflake(), "zh-CN");
         Call answer = awaitCall("POST", "/api/v10/interactions/" + press + "/.*/callback");
-        assertThat(answer.json().getInt("type")).isEqualTo(4);
+        assertThat(answer.json().getInt("type")).isEqualTo(5);
         assertThat(answer.json().getObject("data").getInt("flags") & 64).isEqualTo(64);
-        assertThat(answer.json().getObject("data").getString("content")).isEqualTo(Texts.notYours(Locale.CHINA));
-        assertThat(engine.received()).isEmpty();
+        Incoming in = engine.await(m -> m.messageId().equals(press), WAIT);
+        assertThat(in.refusal()).contains(Texts.notYours(Locale.CHINA));
+        assertThat(in.user().id()).isEqualTo(bob.id());
     }
 
     @Test

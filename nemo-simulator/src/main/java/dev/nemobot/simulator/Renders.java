@@ -64,7 +64,7 @@ final class Renders {
             if (job == null) {
                 SimulatorConfig c = env.config;
                 CompletableFuture<byte[]> video = videos.video(session.image(), caption(draft, session),
-                        c.videoWidth(), c.videoHeight(), c.videoSeconds(), c.videoFps());
+                        title(draft), c.videoWidth(), c.videoHeight(), seconds(draft, c), c.videoFps());
                 job = new Job(id, owner, session.id, env.now(), c.renderTimeOf(id), env.faults.takeFailRender(), video);
                 jobs.put(id, job);
             } else if (job.owner() != owner) {
@@ -72,6 +72,24 @@ final class Renders {
             }
         }
         return describe(job);
+    }
+
+    /** The draft's title (the text track's first text), drawn over the video's first seconds; null when none. */
+    static String title(JsonNode draft) {
+        for (JsonNode track : draft.path("t")) {
+            String text = track.path("sg").path(0).path("m").path("text").asText("");
+            if (track.path("tt").asInt(-1) == 7 && !text.isBlank()) {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    /** The draft's video length in whole seconds (rounded up, 1..60), else the configured length. */
+    static int seconds(JsonNode draft, SimulatorConfig c) {
+        int ms = draft.path("t") instanceof com.fasterxml.jackson.databind.node.ArrayNode tracks
+                ? TurnRunner.videoMs(tracks) : 0;
+        return ms <= 0 ? c.videoSeconds() : Math.min(60, Math.max(1, (ms + 999) / 1000));
     }
 
     /** The text on a frame made without an image: the draft's title, else the image's name. */

@@ -31,7 +31,8 @@ public final class SimulatorMain {
             }
         }
         if (fast) {
-            config = SimulatorConfig.fast();
+            // test-speed delays and a small, low-fps picture, but the demo's clip length: a 5-second clip stays 5 s
+            config = SimulatorConfig.fast().withVideo(320, 180, config.videoSeconds(), 12);
         }
         NemoSimulator sim = NemoSimulator.start(config.withHost(host).withPort(port));
         Runtime.getRuntime().addShutdownHook(new Thread(sim::close, "nemo-simulator-shutdown"));

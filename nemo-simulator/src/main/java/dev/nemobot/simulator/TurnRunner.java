@@ -318,18 +318,21 @@ final class TurnRunner {
 
         void generation(String prompt) {
             SimulatorConfig c = env.config;
-            int ms = c.videoSeconds() * 1000;
+            // the length asked for ("a 5-second video"), else the configured one; --fast lowers size and fps only
+            int secs = seconds(prompt.toLowerCase(java.util.Locale.ROOT)).filter(v -> v >= 1 && v <= 60)
+                    .orElse(c.videoSeconds());
+            int ms = secs * 1000;
             String mediaId = "media_" + env.hex(6);
             String clipName = session.imageName() + " animated";
             String callId = "call_" + env.hex(6);
             ObjectNode args = Json.obj();
             args.put("prompt", prompt);
             args.put("image", session.imageName());
-            args.put("duration", c.videoSeconds());
+            args.put("duration", secs);
             call(callId, "generate_video", args);
             // warm the MP4 cache while "generating", so the export is quick
             String title = pickTitle(prompt);
-            videos.video(session.image(), title, c.videoWidth(), c.videoHeight(), c.videoSeconds(), c.videoFps());
+            videos.video(session.image(), title, title, c.videoWidth(), c.videoHeight(), secs, c.videoFps());
             pause(c.stageDelay());
 
             ObjectNode draft = Session.emptyDraft();
@@ -364,8 +367,8 @@ final class TurnRunner {
             r2.put("status", "success");
             r2.put("title", title);
             response(call2, "add_music_and_title", r2);
-            say(zh() ? "完成！你的" + c.videoSeconds() + "秒短片已经做好了。点击导出即可下载，或在时间线中预览。"
-                    : "Done! Your " + c.videoSeconds() + "-second clip is ready. Click Export to download it, "
+            say(zh() ? "完成！你的" + secs + "秒短片已经做好了。点击导出即可下载，或在时间线中预览。"
+                    : "Done! Your " + secs + "-second clip is ready. Click Export to download it, "
                     + "or preview it in the timeline.");
         }
 
@@ -554,7 +557,7 @@ final class TurnRunner {
     }
 
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})\\s*%");
-    private static final Pattern SECONDS = Pattern.compile("(\\d{1,3})\\s*(s\\b|sec|second|秒)");
+    private static final Pattern SECONDS = Pattern.compile("(\\d{1,3})\\s*-?\\s*(s\\b|sec|second|秒)");
     private static final Pattern QUOTED = Pattern.compile("[\"“「](.{1,60}?)[\"”」]");
 
     static java.util.Optional<Integer> percent(String s) {

@@ -31,15 +31,20 @@ import org.jcodec.common.io.SeekableByteChannel;
 import org.jcodec.common.model.Rational;
 
 /**
- * Makes the rendered MP4: a slow zoom and pan (Ken Burns) over the uploaded image, H.264 in MP4 via jcodec.
- * Results are cached per (image hash, size, length, fps), at most {@value #CACHE_SIZE}. Thread-safe.
+ * Makes the rendered MP4: a slow zoom and pan (Ken Burns) over the uploaded image with the draft's title drawn over
+ * its first {@value #TITLE_SECONDS} seconds (fading out), H.264 in MP4 via jcodec. It is silent: jcodec 0.2.5 can
+ * mux only raw PCM audio, which browsers and the chat apps do not play in MP4, so the timeline's music is not heard
+ * (the demo says so). Results are cached per (image hash, title, size, length, fps), at most {@value #CACHE_SIZE}.
+ * Thread-safe.
  */
 final class VideoMaker {
     static final int CACHE_SIZE = 16;
     /** Bigger images are not decoded (a decompression bomb would cost gigabytes). */
     static final long MAX_PIXELS = 40_000_000L;
+    /** How long the title shows, as the simulator's title track says (3000 ms); its last half second fades. */
+    static final int TITLE_SECONDS = 3;
 
-    record Key(String hash, int width, int height, int seconds, int fps) {
+    record Key(String hash, String title, int width, int height, int seconds, int fps) {
     }
 
     private final Executor encoder;
@@ -56,16 +61,26 @@ final class VideoMaker {
         this.encoder = encoder;
     }
 
-    /** The MP4 for {@code image} (null: a gradient with {@code caption}), encoded once and cached. */
+    /** {@link #video(byte[], String, String, int, int, int, int)} without a title. */
     CompletableFuture<byte[]> video(byte[] image, String caption, int width, int height, int seconds, int fps) {
+        return video(image, caption, null, width, height, seconds, fps);
+    }
+
+    /**
+     * The MP4 for {@code image} (null: a gradient with {@code caption}) with {@code title} (null: none) over its
+     * first seconds, encoded once and cached.
+     */
+    CompletableFuture<byte[]> video(byte[] image, String caption, String title, int width, int height, int seconds,
+                                    int fps) {
         String hash = image != null ? sha256(image) : "text:" + sha256(caption.getBytes(StandardCharsets.UTF_8));
-        Key key = new Key(hash, width, height, seconds, fps);
+        String shown = title == null || title.isBlank() ? null : title.strip();
+        Key key = new Key(hash, shown, width, height, seconds, fps);
         synchronized (cache) {
             CompletableFuture<byte[]> f = cache.get(key);
             if (f == null || f.isCompletedExceptionally()) {
                 f = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return encode(decode(image), caption, width, height, seconds, fps);
+                        return encode(decode(image), caption, shown, width, height, seconds, fps);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -106,6 +121,11 @@ final class VideoMaker {
 
     static byte[] encode(BufferedImage source, String caption, int width, int height, int seconds, int fps)
             throws IOException {
+        return encode(source, caption, null, width, height, seconds, fps);
+    }
+
+    static byte[] encode(BufferedImage source, String caption, String title, int width, int height, int seconds,
+                         int fps) throws IOException {
         BufferedImage src = prepare(source, caption, width, height);
         int frames = seconds * fps;
         Path tmp = Files.createTempFile("nemo-sim-", ".mp4");
@@ -119,6 +139,9 @@ final class VideoMaker {
                     for (int i = 0; i < frames; i++) {
                         double t = frames == 1 ? 0 : (double) i / (frames - 1);
                         g.drawImage(src, kenBurns(src.getWidth(), src.getHeight(), width, height, t), null);
+                        if (title != null) {
+                            drawTitle(g, title, width, height, titleAlpha((double) i / fps));
+                        }
                         enc.encodeImage(frame);
                     }
                 } finally {
@@ -129,6 +152,44 @@ final class VideoMaker {
             return Files.readAllBytes(tmp);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The title's opacity at {@code second} of the clip: full, fading over the last half second, then gone. */
+    static float titleAlpha(double second) {
+        double fadeFrom = TITLE_SECONDS - 0.5;
+        if (second < fadeFrom) {
+            return 1f;
+        }
+        return (float) Math.max(0, 1 - (second - fadeFrom) / 0.5);
+    }
+
+    /** {@code title} centred in the lower third on a dark band, shortened with "…" to fit the frame. */
+    static void drawTitle(Graphics2D g, String title, int width, int height, float alpha) {
+        if (alpha <= 0) {
+            return;
+        }
+        java.awt.Composite before = g.getComposite();
+        try {
+            g.setComposite(java.awt.AlphaComposite.getInstance(java.awt.AlphaComposite.SRC_OVER, alpha));
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(8, height / 9)));
+            FontMetrics fm = g.getFontMetrics();
+            String text = title;
+            while (text.length() > 1 && fm.stringWidth(text + "…") > width * 0.9) {
+                text = text.substring(0, text.length() - 1);
+            }
+            if (!text.equals(title)) {
+                text = text.strip() + "…";
+            }
+            int band = fm.getHeight() + height / 30;
+            int top = height * 3 / 4 - band / 2;
+            g.setColor(new Color(0, 0, 0, 140));
+            g.fillRect(0, top, width, band);
+            g.setColor(Color.WHITE);
+            g.drawString(text, (width - fm.stringWidth(text)) / 2, top + (band - fm.getHeight()) / 2 + fm.getAscent());
+        } finally {
+            g.setComposite(before);
         }
     }
 

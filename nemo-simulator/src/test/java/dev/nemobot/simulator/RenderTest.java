@@ -84,6 +84,24 @@ class RenderTest {
     }
 
     @Test
+    void theFastConfigKeepsTheRequestedDuration() throws Exception {
+        start(false);
+        assertThat(client.upload(token, sid, "photo.png", SimClient.png(120, 80)).code()).isZero();
+        assertThat(client.sse(token, sid, "animate this image into a 5-second video").texts(false).getLast())
+                .startsWith("Done! Your 5-second clip");
+        assertThat(client.submitRender(token, sid, "render_5", draft(), true).code()).isZero();
+        clock.advance(Duration.ofSeconds(10));
+        SimClient.await("render completed", Duration.ofSeconds(20),
+                () -> status("render_5").json().path("status").asText().equals("completed"));
+        Mp4Check check = Mp4Check.of(client.download(status("render_5").json().path("output").path("url").asText(),
+                null));
+        assertThat(check.seconds()).isCloseTo(5.0, within(0.01)); // asked for 5 s: 5 s, at the fast size and fps
+        assertThat(check.frames()).isEqualTo(5 * 8);
+        assertThat(check.width()).isEqualTo(160);
+        assertThat(check.audioTracks()).isZero();
+    }
+
+    @Test
     void renderIsNotReadyBeforeItCompletes() {
         start(true);
         client.submitRender(token, sid, "render_2", draft(), true);

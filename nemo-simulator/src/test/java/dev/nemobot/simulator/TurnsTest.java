@@ -55,7 +55,7 @@ class TurnsTest {
         List<String> whole = s.texts(false);
         assertThat(whole).hasSize(2);
         assertThat(whole.get(0)).startsWith("Your raw video is ready");
-        assertThat(whole.get(1)).startsWith("Done! Your 2-second clip is ready").contains("Export");
+        assertThat(whole.get(1)).startsWith("Done! Your 5-second clip is ready").contains("Export");
         // partial chunks join up to the whole text that follows them
         assertThat(String.join("", s.texts(true))).isEqualTo(whole.get(0) + whole.get(1));
         // every event has an increasing SSE id and the ADK fields
@@ -72,7 +72,7 @@ class TurnsTest {
         JsonNode tracks = state.path("draft").path("t");
         assertThat(tracks).hasSize(3);
         assertThat(tracks.findValuesAsText("tt")).containsExactly("0", "1", "7");
-        assertThat(tracks.path(0).path("sg").path(0).path("d").asInt()).isEqualTo(2000);
+        assertThat(tracks.path(0).path("sg").path(0).path("d").asInt()).isEqualTo(5000); // "a 5-second video"
         assertThat(tracks.path(1).path("sg").path(0).path("m").path("volume").asInt()).isEqualTo(35);
         assertThat(state.path("generated_media").path(0).path("status").asText()).isEqualTo("completed");
         assertThat(client.credits(token).data().path("available").asInt()).isEqualTo(90);

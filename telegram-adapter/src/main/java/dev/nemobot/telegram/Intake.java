@@ -1,14 +1,15 @@
 package dev.nemobot.telegram;
 
-import dev.nemobot.core.chat.ChatUser;
-import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
 import java.util.Objects;
 
 /** What to do with one update, decided on the thread that received it (polling or webhook) without any I/O. */
 sealed interface Intake {
 
-    /** Hand the message to the engine. */
+    /**
+     * Hand the message to the engine; also one the adapter cannot take (a file over the download limit), carrying
+     * its refusal: the engine answers it after its access and rate checks, like every answer.
+     */
     record Deliver(Incoming message) implements Intake {
         public Deliver {
             Objects.requireNonNull(message, "message");
@@ -27,15 +28,6 @@ sealed interface Intake {
     record AnswerOnly(String callbackId) implements Intake {
         public AnswerOnly {
             Objects.requireNonNull(callbackId, "callbackId");
-        }
-    }
-
-    /** Tell the user why their message cannot be taken (a file over the download limit). */
-    record Refuse(Conversation conversation, ChatUser user, String text) implements Intake {
-        public Refuse {
-            Objects.requireNonNull(conversation, "conversation");
-            Objects.requireNonNull(user, "user");
-            Objects.requireNonNull(text, "text");
         }
     }
 

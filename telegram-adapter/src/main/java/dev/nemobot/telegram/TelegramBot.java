@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.chat.Lang;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -208,11 +209,18 @@ public final class TelegramBot implements AutoCloseable {
         }
     }
 
-    /** The command menu; a failure here costs only the menu, so it is logged and start goes on. */
+    /**
+     * The command menu: English for everyone, then one per other language the bot speaks, for the users whose
+     * Telegram is set to it. A failure here costs only the menu, so it is logged and start goes on.
+     */
     private static void registerCommands(BotApi api) {
         try {
-            api.call(SetMyCommands.builder().commands(Texts.commands(false)).build());
-            api.call(SetMyCommands.builder().commands(Texts.commands(true)).languageCode("zh").build());
+            api.call(SetMyCommands.builder().commands(Texts.commands(Lang.EN)).build());
+            for (Lang lang : Lang.values()) {
+                if (lang != Lang.EN) {
+                    api.call(SetMyCommands.builder().commands(Texts.commands(lang)).languageCode(lang.tag()).build());
+                }
+            }
         } catch (BotApiException e) {
             log.warn("telegram: the command menu was not registered: {}", e.getMessage());
         }

@@ -9,14 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * The one intake of updates, for both ways they arrive: batches from TelegramBots' polling thread
  * ({@link #consume(List)}) and single webhook deliveries on the webhook server's virtual threads ({@link #accept}).
  * It only translates them and hands them on: to the engine's inbox (which returns at once) or, for the adapter's own
- * small answers (callback answers, the too-large refusal), to a virtual thread; at most {@link #MAX_SIDE_TASKS} of
+ * small answers (callback answers), to a virtual thread; at most {@link #MAX_SIDE_TASKS} of
  * those run at once and more are dropped. One failing update is logged and the others go on: an exception escaping
  * here would stop TelegramBots' polling for good. An update seen before (a retried batch, a restarted poller, a
  * webhook delivery Telegram retried) is not handled again. Never blocks; thread-safe.
@@ -67,8 +66,6 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
                 inbox.accept(p.message());
             }
             case Intake.AnswerOnly a -> answer(a.callbackId());
-            case Intake.Refuse r -> side("refusal", () -> api.call(SendMessage.builder()
-                    .chatId(r.conversation().id()).text(r.text()).build()));
             case Intake.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());
         }
     }

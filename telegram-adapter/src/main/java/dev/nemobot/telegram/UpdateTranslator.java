@@ -114,7 +114,7 @@ final class UpdateTranslator {
             long size = largest.getFileSize() == null ? -1 : largest.getFileSize();
             String name = safeName(null, "photo-" + largest.getFileUniqueId() + ".jpg");
             if (size > TelegramFiles.DOWNLOAD_LIMIT) {
-                return new Intake.Refuse(conversation, user, Texts.fileTooLarge(user.locale(), name, size));
+                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size));
             }
             attachments.add(attachment(largest.getFileId(), name, "image/jpeg", size));
         }
@@ -123,7 +123,7 @@ final class UpdateTranslator {
             long size = d.getFileSize() == null ? -1 : d.getFileSize();
             String name = safeName(d.getFileName(), "file-" + d.getFileUniqueId());
             if (size > TelegramFiles.DOWNLOAD_LIMIT) {
-                return new Intake.Refuse(conversation, user, Texts.fileTooLarge(user.locale(), name, size));
+                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size));
             }
             attachments.add(attachment(d.getFileId(), name, d.getMimeType(), size));
         }
@@ -131,6 +131,11 @@ final class UpdateTranslator {
             return new Intake.Skip("nothing the bot can use");
         }
         return new Intake.Deliver(new Incoming(id, user, conversation, text, attachments));
+    }
+
+    /** The engine says {@code refusal}, after its access and rate checks, and does nothing else with the message. */
+    private static Intake refuse(String id, ChatUser user, Conversation conversation, String text, String refusal) {
+        return new Intake.Deliver(Incoming.refused(id, user, conversation, text, refusal));
     }
 
     private Attachment attachment(String fileId, String name, String contentType, long size) {

@@ -2,9 +2,11 @@ package dev.nemobot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nemobot.config.AccessSettings;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.TestChats;
 import dev.nemobot.simulator.RecordedRequest;
+import dev.nemobot.simulator.SimulatorConfig;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,9 @@ class EndToEndTest {
     private static final FakeBotApi.Person ANNA = new FakeBotApi.Person(1001, "Anna", "en");
     private static final FakeBotApi.Person BO = new FakeBotApi.Person(1003, "Bo", "en");
     private static final FakeBotApi.Person LI = new FakeBotApi.Person(1002, "Li", "zh-hans");
+    private static final FakeBotApi.Person KENJI = new FakeBotApi.Person(1004, "Kenji", "ja");
     private static final FakeBotApi.Chat ANNA_DM = new FakeBotApi.Chat(1001);
+    private static final FakeBotApi.Chat KENJI_DM = new FakeBotApi.Chat(1004);
     private static final FakeBotApi.Chat BO_DM = new FakeBotApi.Chat(1003);
     private static final FakeBotApi.Chat GROUP = new FakeBotApi.Chat(-100777);
 
@@ -126,6 +131,26 @@ class EndToEndTest {
     }
 
     @Test
+    void aUserWhoseTelegramIsInJapaneseIsAnsweredInJapanese() {
+        start(50_000_000);
+        h.api.photo(KENJI, KENJI_DM, ANIMATE, jpeg(320, 200));
+        FakeBotApi.Call video = h.api.await("sendVideo", c -> c.param("chat_id").equals("1004"), WAIT);
+        assertThat(video.param("caption")).startsWith("動画はこちらです。").contains(EngineFixture.WEB_URL.toString());
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+
+        long asked = System.nanoTime();
+        h.api.text(KENJI, KENJI_DM, "/status");
+        FakeBotApi.Call status = h.api.await("sendMessage", c -> c.atNanos() > asked, WAIT);
+        assertThat(status.param("text")).startsWith("タイムライン（");
+        assertThat(status.param("reply_markup")).as("the buttons too").contains("書き出し");
+        h.api.text(KENJI, KENJI_DM, "/credits");
+        h.api.await("sendMessage", c -> c.param("text").startsWith("クレジット：利用可能 "), WAIT);
+        h.api.photo(KENJI, KENJI_DM, ANIMATE, new byte[] {1}, 25L * 1024 * 1024);
+        h.api.await("sendMessage", c -> c.param("text").contains("25.0 MB あり、20 MBを超えています"), WAIT);
+        noTokenReachedTheBackend();
+    }
+
+    @Test
     void buttonPressesActLikeTheirCommands() {
         start(50_000_000);
         h.api.photo(ANNA, ANNA_DM, ANIMATE, jpeg(320, 200));
@@ -165,6 +190,48 @@ class EndToEndTest {
         assertThat(h.api.calls("download")).isEmpty();
         assertThat(uploads()).isEmpty();
         assertThat(turns()).isEmpty();
+    }
+
+    @Test
+    void aDeniedUserSendingFiveTooLargeFilesIsNotAnsweredBeyondTheGatesOneNotice() {
+        fixture = EngineFixture.start(SimulatorConfig.fast(), s -> s.withAccess(new AccessSettings(Set.of(),
+                Set.of("telegram:1003"), Set.of(), Set.of(), Set.of(), Set.of())), b -> b);
+        h = Harness.start(fixture.engine(), 50_000_000);
+        for (int i = 0; i < 5; i++) {
+            h.api.photo(BO, BO_DM, ANIMATE, new byte[] {1}, 25L * 1024 * 1024);
+        }
+        allHandled();
+        List<String> toBo = textsTo("1003");
+        assertThat(toBo).as("what the denied user was told").noneMatch(t -> t.contains("over 20 MB"));
+        assertThat(toBo).as("only the gate's once-an-hour notice").hasSize(1)
+                .allMatch(t -> t.contains("isn't available here"));
+    }
+
+    @Test
+    void aRateLimitedUserSendingTooLargeFilesGetsAtMostTheRateLimitNotice() {
+        fixture = EngineFixture.start(SimulatorConfig.fast(), s -> s.withLimits(s.limits().withMessagesPerMinute(1)),
+                b -> b);
+        h = Harness.start(fixture.engine(), 50_000_000);
+        for (int i = 0; i < 5; i++) {
+            h.api.photo(BO, BO_DM, ANIMATE, new byte[] {1}, 25L * 1024 * 1024);
+        }
+        allHandled();
+        List<String> toBo = textsTo("1003");
+        assertThat(toBo).as("the first file's refusal, then one notice").hasSize(2);
+        assertThat(toBo.stream().filter(t -> t.contains("over 20 MB"))).hasSize(1);
+        assertThat(toBo.stream().filter(t -> t.contains("a little fast"))).hasSize(1);
+    }
+
+    /** Waits until everything sent before was handled: another user's message answered, the engine idle. */
+    private void allHandled() {
+        h.api.text(ANNA, ANNA_DM, "/help");
+        h.api.await("sendMessage", c -> c.param("chat_id").equals("1001"), WAIT);
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+    }
+
+    private List<String> textsTo(String chatId) {
+        return h.api.calls("sendMessage").stream().filter(c -> c.param("chat_id").equals(chatId))
+                .map(c -> c.param("text")).toList();
     }
 
     @Test

@@ -20,6 +20,8 @@ final class Harness implements AutoCloseable {
 
     final FakeBotApi api;
     final TelegramBot bot;
+    /** False when the fake is shared with another bot (two instances): whoever made it closes it. */
+    private boolean ownsApi = true;
     private final List<Duration> sleeps = new ArrayList<>();
 
     private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook) {
@@ -42,6 +44,17 @@ final class Harness implements AutoCloseable {
         Harness h = start(engine, uploadLimit, Optional.of(new TelegramSettings.Webhook(PUBLIC_WEBHOOK,
                 Secret.of(WEBHOOK_SECRET), "127.0.0.1", 0, register, OptionalInt.empty())));
         h.api.pushTo(h.webhookEndpoint());
+        return h;
+    }
+
+    /**
+     * A webhook bot on {@code shared}, a fake that another bot uses too (two instances behind one bot token); the
+     * fake delivers nothing by itself: the test posts each update to the instance(s) it chooses.
+     */
+    static Harness webhookOn(FakeBotApi shared, ChatEngine engine, long uploadLimit) {
+        Harness h = new Harness(shared, engine, uploadLimit, Optional.of(new TelegramSettings.Webhook(PUBLIC_WEBHOOK,
+                Secret.of(WEBHOOK_SECRET), "127.0.0.1", 0, true, OptionalInt.empty())));
+        h.ownsApi = false;
         return h;
     }
 
@@ -82,7 +95,9 @@ final class Harness implements AutoCloseable {
         try {
             bot.close();
         } finally {
-            api.close();
+            if (ownsApi) {
+                api.close();
+            }
         }
     }
 }

@@ -36,16 +36,21 @@ class IntakeTest {
     }
 
     @Test
-    void startChecksTheTokenRegistersCommandsInEnglishAndChineseAndPolls() {
+    void startChecksTheTokenRegistersCommandsInEveryLanguageAndPolls() {
         assertThat(h.bot.username()).isEqualTo(FakeBotApi.BOT_USERNAME);
         assertThat(h.api.calls("getMe")).hasSize(1);
         assertThat(h.api.calls("deleteWebhook")).as("a webhook left from webhook mode would refuse getUpdates").hasSize(1);
         assertThat(h.api.setWebhooks()).isEmpty();
         List<FakeBotApi.Call> menus = h.api.calls("setMyCommands");
-        assertThat(menus).hasSize(2);
+        assertThat(menus).hasSize(9);
         assertThat(menus.get(0).params().get("commands").toString())
-                .contains("\"start\"", "\"help\"", "\"credits\"", "\"status\"", "\"export\"", "\"new\"", "\"cancel\"");
-        assertThat(menus.get(1).param("language_code")).isEqualTo("zh");
+                .contains("\"start\"", "\"help\"", "\"credits\"", "\"status\"", "\"export\"", "\"new\"", "\"cancel\"")
+                .contains("Your credit balance");
+        assertThat(menus.get(0).params().has("language_code")).as("English is everyone else's menu").isFalse();
+        assertThat(menus.subList(1, 9)).extracting(c -> c.param("language_code"))
+                .containsExactly("zh", "ja", "ko", "es", "pt", "ru", "de", "fr");
+        assertThat(menus.get(1).params().get("commands").toString()).contains("查看积分余额");
+        assertThat(menus.get(2).params().get("commands").toString()).contains("\"credits\"", "クレジット残高");
         FakeBotApi.Call poll = h.api.await("getUpdates", c -> true, WAIT);
         assertThat(poll.params().get("allowed_updates").toString()).contains("message", "callback_query");
         assertThat(poll.params().get("timeout").asInt()).isEqualTo(1);
@@ -164,13 +169,16 @@ class IntakeTest {
     void aPhotoOver20MbIsRefusedInTheUsersLanguageBeforeAnyDownload() {
         h.api.photo(ANNA, ANNA_DM, "animate this", new byte[] {1}, 25L * 1024 * 1024);
         h.api.photo(LI, new FakeBotApi.Chat(1002), null, new byte[] {1}, 25L * 1024 * 1024);
-        FakeBotApi.Call en = h.api.await("sendMessage", c -> c.param("chat_id").equals("1001"), WAIT);
-        FakeBotApi.Call zh = h.api.await("sendMessage", c -> c.param("chat_id").equals("1002"), WAIT);
-        assertThat(en.param("text")).contains("25.0 MB", "over 20 MB");
-        assertThat(zh.param("text")).contains("25.0 MB", "超过了 20 MB");
+        // handed to the engine as a refusal: it answers after its access and rate checks, like every answer
+        Incoming en = engine.await(i -> i.user().id().equals("1001"), WAIT);
+        Incoming zh = engine.await(i -> i.user().id().equals("1002"), WAIT);
+        assertThat(en.refusal()).get().asString().contains("25.0 MB", "over 20 MB");
+        assertThat(zh.refusal()).get().asString().contains("25.0 MB", "超过了 20 MB");
+        assertThat(en.attachments()).isEmpty();
+        assertThat(en.text()).isEqualTo("animate this");
         assertThat(h.api.calls("getFile")).isEmpty();
         assertThat(h.api.calls("download")).isEmpty();
-        assertThat(engine.received()).isEmpty();
+        assertThat(h.api.calls("sendMessage")).as("the adapter answers nothing itself").isEmpty();
     }
 
     @Test

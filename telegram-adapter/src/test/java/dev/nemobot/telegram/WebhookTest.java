@@ -62,7 +62,7 @@ class WebhookTest {
         assertThat(h.api.setWebhooks()).containsExactly(new FakeBotApi.SetWebhook(Harness.PUBLIC_WEBHOOK.toString(),
                 WEBHOOK_SECRET, List.of("message", "callback_query"), null, false));
         assertThat(h.api.calls("getMe")).hasSize(1);
-        assertThat(h.api.calls("setMyCommands")).hasSize(2);
+        assertThat(h.api.calls("setMyCommands")).as("one menu per language").hasSize(9);
 
         h.api.text(ANNA, ANNA_DM, "hello");
         assertThat(h.api.pushes()).extracting(FakeBotApi.Push::status).containsExactly(200);

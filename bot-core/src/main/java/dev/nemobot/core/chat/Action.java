@@ -19,14 +19,8 @@ public enum Action {
         return command;
     }
 
-    /** The button's label in the user's language (Chinese or English). */
+    /** The button's label in the user's language: the catalogue's {@code action.<name in lower case>}. */
     public String label(Locale locale) {
-        boolean zh = "zh".equals(locale.getLanguage());
-        return switch (this) {
-            case EXPORT -> zh ? "导出" : "Export";
-            case STATUS -> zh ? "状态" : "Status";
-            case NEW -> zh ? "新项目" : "New";
-            case CANCEL -> zh ? "取消" : "Cancel";
-        };
+        return Catalogue.of(locale).text("action." + name().toLowerCase(Locale.ROOT));
     }
 }

@@ -359,7 +359,7 @@ public final class Exporter {
         Path file = null;
         try {
             if (!Files.isDirectory(tmpDir)) {
-                dev.nemobot.core.store.PrivateFiles.createDirectories(tmpDir);
+                dev.nemobot.core.files.PrivateFiles.createDirectories(tmpDir);
             }
             // a fresh name, not a created file: the download writes beside it and renames its file to it. (An
             // empty temporary file made first cost one more create, and a rename that had to replace it: with

@@ -1,6 +1,6 @@
 package dev.nemobot.core.intake;
 
-import dev.nemobot.core.media.FileType;
+import dev.nemobot.core.files.FileType;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.text.Messages;
 import java.io.IOException;

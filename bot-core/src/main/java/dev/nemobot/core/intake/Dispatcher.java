@@ -39,8 +39,9 @@ import dev.nemobot.core.conversation.LogContext;
 import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.WorkCounter;
+import dev.nemobot.core.store.StoreException;
 import dev.nemobot.core.text.Followup;
-import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.SafeText;
 import dev.nemobot.core.text.TimelineSummary;
@@ -58,6 +59,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +93,10 @@ public final class Dispatcher {
     private final Gatekeeper keeper;
     private final DailyBudget budget;
     private final EngineMetrics metrics;
-    /** Messages already handled: checked on the platform's thread, so in memory; kept durably by write-behind. */
+    /**
+     * Messages already handled here: checked on the platform's thread, so in memory, a fast path only. What decides
+     * is the claim in the shared store ({@link HandledMessages#claim}), made on a virtual thread before any work.
+     */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
             .expireAfterWrite(SEEN_FOR).build();
     private final TurnClaims turnClaims;
@@ -129,8 +134,15 @@ public final class Dispatcher {
         handled.since(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(e.getKey() + "\u0000" + e.getValue(), Boolean.TRUE));
     }
 
-    /** A message waiting for, or running in, its user's lane. */
-    private record LaneJob(Route route, Replier to, Cancellation cancellation) implements Lanes.Job {
+    /**
+     * A message waiting for, or running in, its user's lane; {@code claim} is asked first (in the lane, so a user's
+     * messages keep their order) and the job is dropped when it says no (another instance handled the message).
+     */
+    private record LaneJob(Route route, Replier to, Cancellation cancellation, BooleanSupplier claim)
+            implements Lanes.Job {
+        LaneJob(Route route, Replier to, Cancellation cancellation) {
+            this(route, to, cancellation, () -> true);
+        }
     }
 
     Replier replier(ChatPlatform platform, Incoming m, Lang lang) {
@@ -146,22 +158,38 @@ public final class Dispatcher {
     public void accept(ChatPlatform platform, Incoming raw) {
         Objects.requireNonNull(raw, "message");
         // control and invisible characters go before anything counts, routes or forwards the text
-        Incoming m = new Incoming(raw.messageId(), raw.user(), raw.conversation(), SafeText.inbound(raw.text()),
-                raw.attachments());
-        if (seen.asMap().putIfAbsent(platform.name() + "\u0000" + m.messageId(), Boolean.TRUE) != null) {
+        Incoming m = raw.withText(SafeText.inbound(raw.text()));
+        String seenKey = platform.name() + "\u0000" + m.messageId();
+        if (seen.getIfPresent(seenKey) != null) {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
             return;
         }
-        handled.record(platform.name(), m.messageId(), clock.instant()); // queued for the store's writer
         Replier to = replier(platform, m, Lang.of(m.user(), m.text()));
-        if (closed) {
-            spawn(() -> to.say(to.messages().shuttingDown()));
-            return;
-        }
+        // every answer passes the gate first: the adapters' own refusals and the shutdown notice too
         if (keeper.check(m) instanceof Gatekeeper.Verdict.Refuse r) {
             metrics.refused(r.reason());
             log.debug("{}: message refused ({})", platform.name(), r.reason());
             r.text().ifPresent(t -> spawn(() -> to.say(t)));
+            return; // not recorded as handled: a denied user's updates are not stored
+        }
+        if (closed) {
+            // not claimed either: a redelivery to another instance is handled there
+            spawn(() -> to.say(to.messages().shuttingDown()));
+            return;
+        }
+        if (seen.asMap().putIfAbsent(seenKey, Boolean.TRUE) != null) {
+            log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
+            return;
+        }
+        BooleanSupplier claim = () -> claim(platform.name(), m.messageId());
+        if (m.refusal().isPresent()) {
+            String refusal = m.refusal().get();
+            metrics.refused("adapter");
+            spawn(() -> {
+                if (claim.getAsBoolean()) {
+                    to.say(refusal);
+                }
+            });
             return;
         }
         Route route = Router.route(m);
@@ -173,11 +201,38 @@ public final class Dispatcher {
             }
             case Route.Do d when d.intent() != Intent.NEW_SESSION -> spawn(() -> {
                 try (LogContext c = LogContext.of(to)) {
-                    instant(d.intent(), to);
+                    if (claim.getAsBoolean()) {
+                        instant(d.intent(), to);
+                    }
                 }
             });
-            default -> enqueue(to.user().key(), new LaneJob(route, to, new Cancellation()));
+            default -> enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), claim));
         }
+    }
+
+    /**
+     * Claims a message in the shared store, on a virtual thread before any work: true when this instance is the
+     * first to take it; false when it was handled already (here before a restart, or by another instance the
+     * platform delivered it to). A store that cannot answer lets the message through (the memory check still holds).
+     */
+    private boolean claim(String platform, String messageId) {
+        try {
+            if (handled.claim(platform, messageId, clock.instant())) {
+                return true;
+            }
+            log.info("{}: message {} was handled already (another instance, or before a restart); ignored", platform,
+                    messageId);
+            return false;
+        } catch (StoreException e) {
+            log.warn("{}: could not claim message {} in the store ({}); handling it here", platform, messageId,
+                    e.getMessage());
+            return true;
+        }
+    }
+
+    /** Forgets the handled messages past their retention (the store keeps them {@link #SEEN_FOR}). */
+    public void forgetHandled() {
+        handled.forgetBefore(clock.instant().minus(SEEN_FOR));
     }
 
     public void close() {
@@ -252,6 +307,9 @@ public final class Dispatcher {
     // ---------------------------------------------------------------- lane work
 
     private void runLane(LaneJob job) {
+        if (!job.claim().getAsBoolean()) {
+            return;
+        }
         Replier to = job.to();
         UserSession s = session(to, job.cancellation());
         try (Keepalive k = Keepalive.start(scheduler, workers, timings.activityEvery(), to, Activity.TYPING)) {
@@ -328,7 +386,7 @@ public final class Dispatcher {
         }
         if (!uploaded.isEmpty() && u.caption().isBlank()) {
             to.say(m.uploaded(uploaded.size() == 1 ? uploaded.getFirst()
-                    : uploaded.size() + (to.lang() == Lang.ZH ? " 个文件" : " files")));
+                    : m.uploadedFiles(uploaded.size())));
         }
         return !uploaded.isEmpty();
     }

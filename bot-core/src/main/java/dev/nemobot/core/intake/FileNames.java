@@ -1,6 +1,6 @@
 package dev.nemobot.core.intake;
 
-import dev.nemobot.core.media.FileType;
+import dev.nemobot.core.files.FileType;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;

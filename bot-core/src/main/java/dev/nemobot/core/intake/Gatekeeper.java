@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.nemobot.config.AccessSettings;
 import dev.nemobot.config.LimitSettings;
 import dev.nemobot.core.chat.Incoming;
-import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Refusals;
 import java.time.Clock;
 import java.time.Duration;

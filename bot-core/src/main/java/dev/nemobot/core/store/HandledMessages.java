@@ -19,6 +19,13 @@ public interface HandledMessages {
     void record(String platform, String messageId, Instant at);
 
     /**
+     * Claims a platform's message (update) for handling: true for the first caller across every instance sharing
+     * the store, false when it was claimed (or recorded) before, so a re-delivered update is handled once. Waits
+     * for the store (call it off the platform's thread).
+     */
+    boolean claim(String platform, String messageId, Instant at);
+
+    /**
      * The messages handled since {@code since}, as {@code (platform, messageId)}, newest first, at most
      * {@code max}.
      */

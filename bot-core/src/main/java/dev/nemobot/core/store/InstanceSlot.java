@@ -1,5 +1,6 @@
 package dev.nemobot.core.store;
 
+import dev.nemobot.core.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,6 +1,7 @@
 package dev.nemobot.core.store;
 
 import java.sql.Connection;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ final class JdbcStore implements Store {
     private final JdbcTurnClaims turns;
     private final JdbcHandledMessages handled;
     private final JdbcCreditLedger credits;
+    private final Clock clock;
 
     private JdbcStore(Database db, StoreOptions o) {
         this.db = db;
@@ -31,6 +33,7 @@ final class JdbcStore implements Store {
         this.turns = new JdbcTurnClaims(db, writer, leases, o.clock());
         this.handled = new JdbcHandledMessages(db, writer);
         this.credits = new JdbcCreditLedger(db, writer);
+        this.clock = o.clock();
     }
 
     static JdbcStore open(StoreOptions o) {
@@ -81,6 +84,15 @@ final class JdbcStore implements Store {
     @Override
     public CreditLedger credits() {
         return credits;
+    }
+
+    @Override
+    public void pruneExpired() {
+        writer.write("prune finished exports and old spend", c -> {
+            JdbcExportJobs.pruneFinished(c, clock);
+            JdbcCreditLedger.pruneOldDays(c, clock);
+            return null;
+        });
     }
 
     @Override

@@ -52,6 +52,12 @@ public interface Store extends AutoCloseable {
     /** Credits each user spent per day (UTC) of the operator's token: shared by every instance sharing the store. */
     CreditLedger credits();
 
+    /**
+     * Forgets what is kept only for a while: export jobs finished over a week ago and daily spend rows of days
+     * over three days ago (also done at every start).
+     */
+    void pruneExpired();
+
     /** Extends this instance's lease, which holds all its work (also done in the background every third of it). */
     void renewLeases();
 

@@ -1,5 +1,6 @@
 package dev.nemobot.core.store;
 
+import dev.nemobot.core.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;

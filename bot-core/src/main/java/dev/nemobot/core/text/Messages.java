@@ -1,128 +1,104 @@
 package dev.nemobot.core.text;
 
+import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.backend.Credits;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every sentence the bot says, in English and Chinese. Plain text (no markup), never a token or raw JSON.
- * Immutable; get one with {@link #of(Lang)}.
+ * Every sentence the bot says, in the user's language: each method formats a key of the {@link Catalogue}
+ * ({@code dev/nemobot/core/chat/messages*.properties}; how to add one is at the top of {@code messages.properties}).
+ * Plain text (no markup), never a token or raw JSON. Immutable; get one with {@link #of(Lang)}.
  */
 public final class Messages {
-    private static final Messages EN = new Messages(Lang.EN);
-    private static final Messages ZH = new Messages(Lang.ZH);
+    private static final Map<Lang, Messages> ALL = new EnumMap<>(Lang.class);
     private static final String FORMATS = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac";
     private static final String IMAGES = "jpg, png, gif, webp, heic";
 
-    private final Lang lang;
+    static {
+        for (Lang lang : Lang.values()) {
+            ALL.put(lang, new Messages(Catalogue.of(lang)));
+        }
+    }
 
-    private Messages(Lang lang) {
-        this.lang = lang;
+    private final Catalogue c;
+
+    private Messages(Catalogue catalogue) {
+        this.c = catalogue;
     }
 
     public static Messages of(Lang lang) {
-        return lang == Lang.ZH ? ZH : EN;
+        return ALL.get(lang == null ? Lang.EN : lang);
     }
 
     public Lang lang() {
-        return lang;
-    }
-
-    private String t(String en, String zh) {
-        return lang == Lang.ZH ? zh : en;
+        return c.lang();
     }
 
     public String welcome() {
-        return t("""
-                Hi! Send me a still image and tell me what you want, for example "animate this image into a \
-                5-second video with smooth motion". About a minute later the MP4 arrives here.
-                Images with a clear subject and a plain background animate best. Send /help for everything I can do.""",
-                """
-                你好！发给我一张图片，并告诉我你想要什么，例如"把这张图片做成 5 秒的流畅动态视频"。大约一分钟后，MP4 就会发到这里。
-                主体清晰、背景简单的图片效果最好。发送 /help 查看全部功能。""");
+        return c.text("welcome");
     }
 
     public String ready() {
-        return t("Ready!", "准备好了！");
+        return c.text("ready");
     }
 
     public String help() {
-        return t("""
-                Send an image (with or without a caption) and say what to do with it, e.g. "animate this image into \
-                a 5-second video with smooth motion" or "add lo-fi background music".
-                /export (or "export", "download") - render the project and send the MP4
-                /status (or "status", "show tracks") - what the timeline holds
-                /credits (or "credits", "balance") - your credit balance
-                /upload - how to send a file
-                /new - start a fresh project
-                /cancel - stop waiting for the current request""",
-                """
-                发送一张图片（可附说明），并说出你想怎么处理，例如"把这张图片做成 5 秒的流畅动态视频"或"加上轻音乐背景"。
-                /export（或"导出"）- 渲染项目并发送 MP4
-                /status（或"状态"）- 查看时间线
-                /credits（或"积分"、"余额"）- 查看积分余额
-                /upload（或"上传"）- 如何发送文件
-                /new - 开始一个新项目
-                /cancel - 停止等待当前请求""");
+        return c.text("help");
     }
 
     public String uploadHelp() {
-        return t("To upload, just send the file here as an attachment (a caption becomes your instruction). "
-                        + "Accepted: " + FORMATS + " (HEIC works for stills too), up to 20 MB.",
-                "直接把文件作为附件发到这里即可上传（附带的说明会作为你的指令）。支持格式：" + FORMATS
-                        + "（静态图片也可用 HEIC），最大 20 MB。");
+        return c.text("uploadHelp", FORMATS);
+    }
+
+    /** The console: the first word of a line looks like a file path, but no such file exists. */
+    public String noSuchFile(String path) {
+        return c.text("noSuchFile", path);
     }
 
     public String uploaded(String name) {
-        return t("Got it: " + name + " is in your project. Now tell me what to do with it, e.g. \"animate this image "
-                        + "into a 5-second video with smooth motion\".",
-                "收到：" + name + " 已加入你的项目。现在告诉我要怎么处理，例如\"把这张图片做成 5 秒的流畅动态视频\"。");
+        return c.text("uploaded", name);
+    }
+
+    /** What {@link #uploaded(String)} names when several files came in one message: "3 files". */
+    public String uploadedFiles(int count) {
+        return c.text("uploadedFiles", count);
     }
 
     public String queued(int position) {
-        return t("I'm still working on your last request. This message is queued (#" + position
-                        + ") and will be handled next.",
-                "我还在处理你上一个请求。这条消息已排队（第 " + position + " 位），稍后处理。");
+        return c.text("queued", String.valueOf(position));
     }
 
     public String busy() {
-        return t("Still working on your last request: please wait for it to finish (or send /cancel).",
-                "还在处理你上一个请求，请等它完成（或发送 /cancel）。");
+        return c.text("busy");
     }
 
     public String stillWorking() {
-        return t("⏳ Still working…", "⏳ 仍在处理中…");
+        return c.text("stillWorking");
     }
 
     public String timedOut() {
-        return t("The backend has sent nothing but \"still working\" signals for a long time, so I stopped waiting. "
-                        + "It may still finish: /status will show your project.",
-                "后台很长时间没有进展，我已停止等待。它可能仍会完成：发送 /status 查看项目。");
+        return c.text("timedOut");
     }
 
     public String cancelled(int dropped) {
-        String en = "Stopped waiting" + (dropped > 0 ? " and dropped " + dropped + " queued message"
-                + (dropped == 1 ? "" : "s") : "") + ". The backend may still finish what it had started: /status will show it.";
-        String zh = "已停止等待" + (dropped > 0 ? "，并丢弃了 " + dropped + " 条排队消息" : "")
-                + "。后台可能仍会完成已开始的工作：发送 /status 查看。";
-        return t(en, zh);
+        return c.text("cancelled", dropped);
     }
 
     public String nothingToCancel() {
-        return t("There is nothing running to cancel.", "当前没有正在进行的任务。");
+        return c.text("nothingToCancel");
     }
 
     /** After a restart that cut off the user's request; {@code summary} is the timeline now ("" if empty). */
     public String interrupted(String summary) {
-        String now = summary.isBlank() ? t("Your project is still empty.", "你的项目目前还是空的。") : summary;
-        return t("I was restarted while working on your last request. I did not send it again (that could "
-                        + "charge you twice): it may have finished anyway. Here is your project now:\n" + now,
-                "处理你上一个请求时我重启了。为避免重复扣积分，我没有重新发送它；它可能已经完成。你的项目现在是：\n" + now);
+        return c.text("interrupted", summary.isBlank() ? c.text("projectStillEmpty") : summary);
     }
 
     public String recovering() {
-        return t("The connection to the backend dropped; I'm checking on your project…",
-                "与后台的连接中断了，正在检查你的项目…");
+        return c.text("recovering");
     }
 
     /**
@@ -130,150 +106,120 @@ public final class Messages {
      * the bot watched; {@code summary} is the timeline now ("" if empty).
      */
     public String answerLost(String summary) {
-        String now = summary.isBlank() ? t("Your project is still empty.", "你的项目目前还是空的。") : summary;
-        return t("The connection to the backend broke before the answer to your last message arrived. I did not "
-                        + "send it again (that could charge you twice): it may still be running. Your project now:\n"
-                        + now + "\nSend /status in a few minutes to see whether it changed, before asking again.",
-                "在你上一条消息的回复到达之前，与后台的连接中断了。为避免重复扣积分，我没有重新发送；它可能仍在处理中。你的项目现在是：\n"
-                        + now + "\n请几分钟后发送 /status 查看是否有变化，再决定是否重新请求。");
+        return c.text("answerLost", summary.isBlank() ? c.text("projectStillEmpty") : summary);
     }
 
     public String done(String summary) {
-        return summary.isBlank() ? t("Done.", "完成。") : t("Done. ", "完成。") + summary;
+        return summary.isBlank() ? c.text("done") : c.text("doneWithSummary", summary);
     }
 
     public String emptyProject() {
-        return t("Your project is empty: send me an image to start.", "你的项目还是空的：发一张图片开始吧。");
+        return c.text("emptyProject");
     }
 
     public String generating() {
-        return t("Your video is still being generated; I'll send it when it's done.", "视频仍在生成中，完成后我会发给你。");
+        return c.text("generating");
     }
 
-    public String credits(Credits c) {
-        return t("Credits: " + c.available() + " available, " + c.frozen() + " reserved, " + c.total() + " in total.",
-                "积分：可用 " + c.available() + "，冻结 " + c.frozen() + "，总计 " + c.total() + "。");
+    public String credits(Credits credits) {
+        return c.text("credits", String.valueOf(credits.available()), String.valueOf(credits.frozen()),
+                String.valueOf(credits.total()));
     }
 
     public String exportNothing() {
-        return t("There is nothing to export yet: generate something first (send an image and tell me what to do).",
-                "还没有可导出的内容：请先生成视频（发一张图片并告诉我要做什么）。");
+        return c.text("exportNothing");
     }
 
     public String exportJoined() {
-        return t("This project is already being exported; the video will arrive here when it is ready.",
-                "这个项目正在导出中，完成后视频会发到这里。");
+        return c.text("exportJoined");
     }
 
     public String exportQueued() {
-        return t("I'll export as soon as the current request is done.", "当前请求完成后我会立即导出。");
+        return c.text("exportQueued");
     }
 
     public String exportHint() {
-        return t("Send /export when you want the MP4.", "需要 MP4 时发送 /export。");
+        return c.text("exportHint");
     }
 
     public String rendering() {
-        return t("Rendering… (usually 30-90 s)", "正在渲染…（通常需要 30-90 秒）");
+        return c.text("rendering");
     }
 
     public String renderingProgress(int percent) {
-        return t("Rendering… " + percent + "%", "正在渲染… " + percent + "%");
+        return c.text("renderingProgress", String.valueOf(percent));
     }
 
     /** The export's progress while the backend does not answer; the render goes on meanwhile. */
     public String renderingBackendDown() {
-        return t("Rendering… the video service is not answering right now. I'll keep checking and send the video as "
-                        + "soon as it's back: no need to ask again.",
-                "正在渲染…视频服务暂时没有响应。我会继续查询，恢复后立即把视频发给你，无需重新请求。");
+        return c.text("renderingBackendDown");
     }
 
     public String videoReady() {
-        return t("Video ready!", "视频已完成！");
+        return c.text("videoReady");
     }
 
     public String videoCaption(String taskLink) {
-        return t("Here is your video. Open the project on NemoVideo: " + taskLink,
-                "这是你的视频。在 NemoVideo 上打开项目：" + taskLink);
+        return c.text("videoCaption", taskLink);
     }
 
     public String videoLink(String videoUrl, String taskLink) {
-        return t("Video ready! It is too large to send here, download it: " + videoUrl
-                        + "\nOpen the project on NemoVideo: " + taskLink,
-                "视频已完成！文件太大无法直接发送，请下载：" + videoUrl + "\n在 NemoVideo 上打开项目：" + taskLink);
+        return c.text("videoLink", videoUrl, taskLink);
     }
 
     public String videoOnlyTaskLink(String taskLink) {
-        return t("Video ready! I could not fetch the file; open the project on NemoVideo to download it: " + taskLink,
-                "视频已完成！但我无法获取文件，请在 NemoVideo 上打开项目下载：" + taskLink);
+        return c.text("videoOnlyTaskLink", taskLink);
     }
 
     /** The finished video was refused (it came from where it may not, or was not a video that can be sent). */
     public String videoRefused(String taskLink) {
-        return t("Your video is finished, but I could not fetch it safely, so I did not send it. Sorry about that! "
-                        + "You can open the project on NemoVideo to get it: " + taskLink,
-                "视频已完成，但我无法安全地获取文件，因此没有发送，抱歉！您可以在 NemoVideo 上打开项目获取视频：" + taskLink);
+        return c.text("videoRefused", taskLink);
     }
 
     public String exportFailed() {
-        return t("The export failed on the server. Send /export to try again.", "服务器导出失败。发送 /export 重试。");
+        return c.text("exportFailed");
     }
 
     public String exportTimedOut() {
-        return t("The export is taking unusually long, so I stopped waiting. Send /export later to try again.",
-                "导出耗时异常，我已停止等待。请稍后发送 /export 重试。");
+        return c.text("exportTimedOut");
     }
 
     public String newSession() {
-        return t("Started a new project. Send an image to begin.", "已开始新项目。发送一张图片开始吧。");
+        return c.text("newSession");
     }
 
     public String sessionReplaced() {
-        return t("Your previous project is no longer available on the server, so I started a new one.",
-                "你之前的项目在服务器上已不存在，我已为你新建了一个项目。");
+        return c.text("sessionReplaced");
     }
 
     public String sessionLost() {
-        return t("Your previous project is no longer available on the server, so I started a new one. "
-                        + "Please send your image again.",
-                "你之前的项目在服务器上已不存在，我已为你新建了一个项目。请重新发送图片。");
+        return c.text("sessionLost");
     }
 
     public String noCreditsAnonymous(String signupLink) {
-        return t("You have used up the free credits. Sign up to get more and keep your project: " + signupLink,
-                "免费积分已用完。注册即可获得更多积分并保留你的项目：" + signupLink);
+        return c.text("noCreditsAnonymous", signupLink);
     }
 
     public String noCreditsRegistered() {
-        return t("The account has no credits left: top up your credits in your NemoVideo account, then try again.",
-                "账户积分已用完：请在 NemoVideo 账户中充值后重试。");
+        return c.text("noCreditsRegistered");
     }
 
     public String unsupportedFile(String name) {
-        return t("I can't use " + name + ": the supported formats are " + FORMATS + " (HEIC works for stills too). "
-                        + "Please send one of those instead.",
-                "无法使用 " + name + "：支持的格式为 " + FORMATS + "（静态图片也可用 HEIC）。请改发其中一种格式的文件。");
+        return c.text("unsupportedFile", name, FORMATS);
     }
 
     public String fileTooLarge(String name) {
-        return t(name + " is larger than 20 MB, the backend's limit. Please compress or trim it and send it again.",
-                name + " 超过了 20 MB 的上限。请压缩或剪短后重新发送。");
+        return c.text("fileTooLarge", name);
     }
 
     public String fileEmpty(String name) {
-        return t(name + " is empty, so there is nothing to upload. Please send the picture (" + IMAGES
-                        + ") or video again.",
-                name + " 是空文件，无法上传。请重新发送图片（" + IMAGES + "）或视频。");
+        return c.text("fileEmpty", name, IMAGES);
     }
 
     /** A file whose bytes are not an accepted type; {@code looksLike} is what it seems to be ("PDF"), if known. */
     public String fileNotAccepted(String name, Optional<String> looksLike) {
-        String en = looksLike.map(k -> " (it is a " + k + " file, whatever its name says)").orElse("");
-        String zh = looksLike.map(k -> "（无论文件名是什么，它实际上是 " + k + " 文件）").orElse("");
-        return t("I can't use " + name + en + ": its contents are not a picture, video or sound file I accept. "
-                        + "Please send one of " + FORMATS + " (HEIC works for stills too), up to 20 MB.",
-                "无法使用 " + name + zh + "：它的内容不是支持的图片、视频或音频。请发送以下格式之一：" + FORMATS
-                        + "（静态图片也可用 HEIC），最大 20 MB。");
+        return c.text("fileNotAccepted", name, looksLike.map(k -> c.text("fileNotAccepted.looksLike", k)).orElse(""),
+                FORMATS);
     }
 
     /**
@@ -283,74 +229,62 @@ public final class Messages {
      * @param until  time left until the budget renews (at 00:00 UTC)
      */
     public String dailyBudgetUsed(long budget, Duration until) {
-        return t("You have used today's budget of " + budget + " credits for new videos and edits. It renews at "
-                        + "00:00 UTC, " + inTime(until) + ". Until then /status, /export and /credits still work.",
-                "你今天 " + budget + " 积分的额度已用完（用于生成和编辑视频）。额度将在 UTC 时间 00:00 重置，"
-                        + inTime(until) + "。在此之前，/status、/export 和 /credits 仍可使用。");
+        return c.text("dailyBudgetUsed", String.valueOf(budget), inTime(until));
     }
 
     /** The line /credits adds under a daily budget. */
     public String dailyBudget(long remaining, long budget, Duration until) {
-        return t("Your daily budget: " + remaining + " of " + budget + " credits left today (renews at 00:00 UTC, "
-                        + inTime(until) + ").",
-                "你的每日额度：今天还剩 " + remaining + " / " + budget + " 积分（UTC 时间 00:00 重置，" + inTime(until) + "）。");
+        return c.text("dailyBudget", String.valueOf(remaining), String.valueOf(budget), inTime(until));
     }
 
     /** "in 3 h 20 min" / "3 小时 20 分钟后"; at least one minute. */
     private String inTime(Duration d) {
         long minutes = Math.max(1, (d.toSeconds() + 59) / 60);
-        long h = minutes / 60;
-        long min = minutes % 60;
-        String en = "in " + (h > 0 ? h + " h" + (min > 0 ? " " : "") : "") + (min > 0 ? min + " min" : "");
-        String zh = (h > 0 ? h + " 小时" + (min > 0 ? " " : "") : "") + (min > 0 ? min + " 分钟" : "") + "后";
-        return t(en, zh);
+        String h = String.valueOf(minutes / 60);
+        String min = String.valueOf(minutes % 60);
+        String span = minutes < 60 ? c.text("time.minutes", min)
+                : minutes % 60 == 0 ? c.text("time.hours", h)
+                : c.text("time.hoursMinutes", h, min);
+        return c.text("time.in", span);
     }
 
     public String attachmentUnreadable(String name) {
-        return t("I couldn't read " + name + " from the chat. Please send it again.", "无法从聊天中读取 " + name + "，请重新发送。");
+        return c.text("attachmentUnreadable", name);
     }
 
     public String planRequired() {
-        return t("Export is not included in the free plan: register or upgrade your plan to unlock export.",
-                "免费套餐不支持导出：请注册或升级套餐以解锁导出。");
+        return c.text("planRequired");
     }
 
     public String rateLimited() {
-        return t("The video backend is limiting requests right now. Please try again in a few minutes.",
-                "视频后台当前请求过多，请几分钟后重试。");
+        return c.text("rateLimited");
     }
 
     public String backendUnavailable() {
-        return t("The video backend is unavailable right now. Please try again in a little while; your project is safe.",
-                "视频后台暂时不可用，请稍后重试；你的项目不会丢失。");
+        return c.text("backendUnavailable");
     }
 
     public String signupsUsedUp() {
-        return t("This bot's free sign-ups are used up for now, so I can't start a project for you. "
-                        + "The bot's operator can fix this by setting NEMO_TOKEN to a NemoVideo account token.",
-                "本机器人的免费注册名额暂时用完了，无法为你创建项目。机器人的管理员可以通过设置 NEMO_TOKEN（NemoVideo 账户令牌）解决。");
+        return c.text("signupsUsedUp");
     }
 
     public String operatorTokenRejected() {
-        return t("The backend rejected this bot's account token. The bot's operator needs to check NEMO_TOKEN.",
-                "后台拒绝了本机器人的账户令牌，需要管理员检查 NEMO_TOKEN。");
+        return c.text("operatorTokenRejected");
     }
 
     public String turnFailed() {
-        return t("Something went wrong on the backend with that request. Please try again.",
-                "后台处理这个请求时出错了，请重试。");
+        return c.text("turnFailed");
     }
 
     public String internalError() {
-        return t("Sorry, something went wrong on my side. Please try again.", "抱歉，我这边出了点问题，请重试。");
+        return c.text("internalError");
     }
 
     public String shuttingDown() {
-        return t("The bot is restarting; please send that again in a minute.", "机器人正在重启，请稍后重新发送。");
+        return c.text("shuttingDown");
     }
 
     public String describeEdit() {
-        return t("To change the timeline, just tell me the edit in words (e.g. \"move the title to the end\").",
-                "要修改时间线，直接用文字告诉我（例如\"把标题移到结尾\"）。");
+        return c.text("describeEdit");
     }
 }

@@ -1,12 +1,14 @@
 package dev.nemobot.core.text;
 
+import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.Lang;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A draft's tracks in one line, in the contract's format:
+ * A draft's tracks in one line, in the contract's format (words from the {@link Catalogue}'s {@code timeline*} keys):
  * {@code Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. BGM: Lo-fi (0-10s, 35%) 3. Title: "Urban Dreams" (0-3s)}.
  * Draft keys: {@code t} tracks, {@code tt} type (0 video, 1 audio, 7 text), {@code sg} segments, {@code s} start
  * and {@code d} duration in ms, {@code m} metadata. Stateless.
@@ -21,30 +23,27 @@ public final class TimelineSummary {
         if (tracks == null || !tracks.isArray() || tracks.isEmpty()) {
             return "";
         }
+        Catalogue c = Catalogue.of(lang);
         List<String> items = new ArrayList<>();
         int n = 0;
         for (JsonNode track : tracks) {
             n++;
-            items.add(n + ". " + track(track, lang));
+            items.add(n + ". " + track(track, c));
         }
-        String head = lang == Lang.ZH
-                ? "时间线（" + n + " 条轨道）："
-                : "Timeline (" + n + (n == 1 ? " track): " : " tracks): ");
-        return head + String.join(" ", items);
+        return c.text("timeline", n, String.join(" ", items));
     }
 
-    private static String track(JsonNode track, Lang lang) {
+    private static String track(JsonNode track, Catalogue c) {
         int type = track.path("tt").asInt(-1);
         JsonNode segments = track.path("sg");
-        String label = switch (type) {
-            case 0 -> lang == Lang.ZH ? "视频" : "Video";
-            case 1 -> lang == Lang.ZH ? "背景音乐" : "BGM";
-            case 7 -> lang == Lang.ZH ? "标题" : "Title";
-            default -> lang == Lang.ZH ? "轨道" : "Track";
-        };
-        String sep = lang == Lang.ZH ? "：" : ": ";
+        String label = c.text(switch (type) {
+            case 0 -> "timeline.video";
+            case 1 -> "timeline.bgm";
+            case 7 -> "timeline.title";
+            default -> "timeline.track";
+        });
         if (!segments.isArray() || segments.isEmpty()) {
-            return label + sep + (lang == Lang.ZH ? "空" : "empty");
+            return c.text("timeline.itemEmpty", label);
         }
         List<String> names = new ArrayList<>();
         long start = Long.MAX_VALUE;
@@ -66,14 +65,14 @@ public final class TimelineSummary {
         if (segments.size() > names.size() && names.size() == 3) {
             names.add("…");
         }
-        String name = names.isEmpty() ? (lang == Lang.ZH ? "未命名" : "untitled") : String.join(", ", names);
+        String name = names.isEmpty() ? c.text("timeline.untitled") : String.join(", ", names);
         String range = seconds(start) + "-" + seconds(end) + "s";
         if (volume != null && volume.isNumber()) {
             double v = volume.asDouble();
             long pct = Math.round(v <= 1.0 && volume.isFloatingPointNumber() ? v * 100 : v);
             range += ", " + pct + "%";
         }
-        return label + sep + name + " (" + range + ")";
+        return c.text("timeline.item", label, name, range);
     }
 
     private static String quoted(String s) {

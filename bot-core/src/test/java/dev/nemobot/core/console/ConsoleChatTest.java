@@ -40,8 +40,70 @@ class ConsoleChatTest {
         });
         assertThat(m.text()).isEqualTo("animate this");
         assertThat(chat.parse("/export").orElseThrow().attachments()).isEmpty();
-        assertThat(chat.parse("no/such/file.png animate").orElseThrow().attachments()).isEmpty();
         assertThat(chat.parse("   ")).isEmpty();
+        assertThat(chat.parse("make it slower, 5.5 seconds").orElseThrow().text())
+                .isEqualTo("make it slower, 5.5 seconds");
+    }
+
+    @Test
+    void aPathLikeFirstWordThatNamesNoFileIsAnsweredAndNotSent() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleChat chat = new ConsoleChat(new PrintStream(bytes, true, StandardCharsets.UTF_8), dir, me);
+
+        for (String line : new String[] {"no/such/file.png animate", "/no/such/dir/sunset.png animate this",
+                "~/no-such-nemobot-file.png go", "sunset.jpeg make it move", "'/no such/a.png' animate",
+                "file:///no/such/a.png animate", "./missing go"}) {
+            assertThat(chat.parse(line)).as(line).isEmpty();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("bot> No such file: no/such/file.png (nothing was sent)",
+                "bot> No such file: /no/such/dir/sunset.png", "bot> No such file: ~/no-such-nemobot-file.png",
+                "bot> No such file: sunset.jpeg", "bot> No such file: /no such/a.png",
+                "bot> No such file: file:///no/such/a.png", "bot> No such file: ./missing");
+        assertThat(chat.parse("/credits").orElseThrow().text()).isEqualTo("/credits");
+    }
+
+    @Test
+    void quotedEscapedHomeAndFileUrlPathsSendTheFile() throws Exception {
+        Path image = dir.resolve("my photo (1).png");
+        Files.write(image, TestChats.pngBytes(8, 8));
+        ConsoleChat chat = new ConsoleChat(new PrintStream(new ByteArrayOutputStream()), dir, me);
+        String escaped = image.toString().replace(" ", "\\ ").replace("(", "\\(").replace(")", "\\)");
+        String home = System.getProperty("user.home");
+        System.setProperty("user.home", dir.toString());
+        try {
+            for (String first : new String[] {"'" + image + "'", "\"" + image + "\"", escaped,
+                    image.toUri().toString(), "~/my\\ photo\\ \\(1\\).png"}) {
+                Incoming m = chat.parse(first + "  animate this ").orElseThrow();
+                assertThat(m.attachments()).as(first).singleElement()
+                        .satisfies(a -> assertThat(a.name()).isEqualTo("my photo (1).png"));
+                assertThat(m.text()).as(first).isEqualTo("animate this");
+            }
+        } finally {
+            System.setProperty("user.home", home);
+        }
+    }
+
+    @Test
+    void repliesComeInTheOrderTheLinesWereTyped() throws Exception {
+        Path image = dir.resolve("sunset.png");
+        Files.write(image, TestChats.pngBytes(64, 36));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (EngineFixture f = EngineFixture.start()) {
+            ConsoleChat chat = new ConsoleChat(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                    dir.resolve("out"), me);
+            String input = image + " animate this image into a 5-second video with smooth motion\n"
+                    + "/no/such/file.png go\n/credits\n";
+            boolean done = chat.run(new BufferedReader(new StringReader(input)), f.engine().attach(chat), f.engine(),
+                    Duration.ofSeconds(30));
+            assertThat(done).isTrue();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        int saved = printed.indexOf("bot> Saved the video:");
+        int noSuchFile = printed.indexOf("bot> No such file: /no/such/file.png");
+        assertThat(saved).as(printed).isPositive();
+        assertThat(noSuchFile).as(printed).isGreaterThan(saved);
+        assertThat(printed.indexOf("bot> Credits:")).as(printed).isGreaterThan(noSuchFile);
     }
 
     @Test

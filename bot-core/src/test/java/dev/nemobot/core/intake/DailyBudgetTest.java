@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nemobot.config.LimitSettings;
 import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.store.MemoryLedger;
-import dev.nemobot.core.text.Lang;
+import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.testing.MutableClock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.nemobot.core.intake;
 
-import dev.nemobot.core.media.FileType;
+import dev.nemobot.core.files.FileType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -8,10 +8,12 @@ import dev.nemobot.config.Secret;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -283,6 +285,48 @@ abstract class StoreContractTest extends StorePortsContract {
         Store b = open("b");
         assertThat(b.turns().claimInterrupted("discord", true)).as("a's lease still holds").isEmpty();
         assertThat(open("a").turns().claimInterrupted("discord", true)).containsExactly(new InterruptedTurn(BO, CHAN, started));
+    }
+
+    @Test
+    void aHandledMessageIsClaimedByOneInstanceOnly() throws Exception {
+        Store a = open("a");
+        Store b = open("b");
+        a.handled().record("telegram", "recorded", Instant.ofEpochSecond(100));
+        a.handled().since(Instant.EPOCH, 1); // written behind: read once, so it is written
+        assertThat(b.handled().claim("telegram", "recorded", Instant.ofEpochSecond(101))).isFalse();
+        assertThat(a.handled().claim("telegram", "7", Instant.ofEpochSecond(101))).isTrue();
+        assertThat(b.handled().claim("telegram", "7", Instant.ofEpochSecond(102))).isFalse();
+        java.util.List<java.util.concurrent.Future<Boolean>> claims = new java.util.ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                Store s = i % 2 == 0 ? a : b;
+                claims.add(pool.submit(() -> s.handled().claim("discord", "42", Instant.ofEpochSecond(200))));
+            }
+        }
+        long won = 0;
+        for (var c : claims) {
+            won += c.get() ? 1 : 0;
+        }
+        assertThat(won).as("claims that won").isEqualTo(1);
+        assertThat(a.handled().claim("telegram", "42", Instant.ofEpochSecond(200))).as("per platform").isTrue();
+        assertThat(b.handled().since(Instant.ofEpochSecond(0), 10)).contains(Map.entry("discord", "42"));
+    }
+
+    @Test
+    void finishedExportsAndOldSpendArePrunedWhileRunning() {
+        Store s = open("a");
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        s.credits().add(BO.key(), today, 5);
+        s.exports().save(new PendingExport("r-done", BO, CHAN, "t", "s", clock.instant()));
+        s.exports().finish("r-done", true);
+        clock.advance(Duration.ofDays(3));
+        s.pruneExpired();
+        assertThat(s.credits().spent(BO.key(), today)).as("kept three days").isEqualTo(5);
+        assertThat(s.exports().state("r-done")).as("kept a week").contains("delivered");
+        clock.advance(Duration.ofDays(5));
+        s.pruneExpired();
+        assertThat(s.credits().spent(BO.key(), today)).isZero();
+        assertThat(s.exports().state("r-done")).isEmpty();
     }
 
     @Test

@@ -10,10 +10,13 @@ import dev.nemobot.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,6 +142,42 @@ abstract class StorePortsContract {
         assertThat(s.handled().since(Instant.ofEpochSecond(0), 1)).hasSize(1);
         s.handled().forgetBefore(Instant.ofEpochSecond(180));
         assertThat(s.handled().since(Instant.ofEpochSecond(0), 10)).containsExactly(Map.entry("discord", "99"));
+    }
+
+    @Test
+    void aHandledMessageIsClaimedOnceAndARecordedOneIsNotClaimedAgain() throws Exception {
+        HandledMessages handled = open("a").handled();
+        handled.record("telegram", "recorded", Instant.ofEpochSecond(100));
+        handled.since(Instant.EPOCH, 1); // written behind: read once, so it is written
+        assertThat(handled.claim("telegram", "recorded", Instant.ofEpochSecond(101))).isFalse();
+        assertThat(handled.claim("telegram", "7", Instant.ofEpochSecond(101))).isTrue();
+        assertThat(handled.claim("telegram", "7", Instant.ofEpochSecond(102))).isFalse();
+        assertThat(handled.claim("discord", "7", Instant.ofEpochSecond(102))).as("per platform").isTrue();
+        List<Future<Boolean>> claims = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                claims.add(pool.submit(() -> handled.claim("discord", "42", Instant.ofEpochSecond(200))));
+            }
+        }
+        long won = 0;
+        for (Future<Boolean> c : claims) {
+            won += c.get() ? 1 : 0;
+        }
+        assertThat(won).as("claims that won").isEqualTo(1);
+        assertThat(handled.since(Instant.EPOCH, 10)).contains(Map.entry("discord", "42"), Map.entry("telegram", "7"));
+    }
+
+    @Test
+    void aFinishedExportIsForgottenByThePruneAWeekLater() {
+        Store s = open("a");
+        s.exports().save(export("render_1", 1000));
+        s.exports().finish("render_1", true);
+        clock.advance(Duration.ofDays(6));
+        s.pruneExpired();
+        assertThat(s.exports().state("render_1")).as("kept a week").contains("delivered");
+        clock.advance(Duration.ofDays(2));
+        s.pruneExpired();
+        assertThat(s.exports().state("render_1")).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nemobot.core.text;
 
+import dev.nemobot.core.chat.Lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.chat.ChatUser;
@@ -13,16 +14,18 @@ class MessagesTest {
     void languageFollowsTheLocaleThenTheText() {
         assertThat(Lang.of(new ChatUser("t", "1", null, Locale.SIMPLIFIED_CHINESE), "hello")).isEqualTo(Lang.ZH);
         assertThat(Lang.of(new ChatUser("t", "1", null, Locale.TAIWAN), "hello")).isEqualTo(Lang.ZH);
-        assertThat(Lang.of(new ChatUser("t", "1", null, Locale.GERMANY), "你好")).isEqualTo(Lang.EN);
+        assertThat(Lang.of(new ChatUser("t", "1", null, Locale.GERMANY), "你好")).isEqualTo(Lang.DE);
+        assertThat(Lang.of(new ChatUser("t", "1", null, Locale.forLanguageTag("sv-SE")), "你好"))
+                .as("a language the bot does not speak").isEqualTo(Lang.EN);
         assertThat(Lang.of(new ChatUser("t", "1", null, Locale.ROOT), "你好")).isEqualTo(Lang.ZH);
         assertThat(Lang.of(new ChatUser("t", "1", null, Locale.ROOT), "hello")).isEqualTo(Lang.EN);
     }
 
     @Test
-    void bothLanguagesSayTheErrorTableFacts() {
+    void everyLanguageSaysTheErrorTableFacts() {
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);
-            assertThat(m.fileTooLarge("a.png")).contains("20 MB");
+            assertThat(m.fileTooLarge("a.png")).containsPattern("20 (MB|Mo|МБ)");
             assertThat(m.unsupportedFile("a.exe")).contains("jpg", "png", "mp4", "webp");
             assertThat(m.signupsUsedUp()).contains("NEMO_TOKEN");
             assertThat(m.noCreditsAnonymous("https://x/?bind=1")).contains("https://x/?bind=1");

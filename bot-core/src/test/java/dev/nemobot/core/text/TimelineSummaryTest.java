@@ -1,5 +1,6 @@
 package dev.nemobot.core.text;
 
+import dev.nemobot.core.chat.Lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -34,6 +34,11 @@ public final class MemoryHandledMessages implements HandledMessages {
     }
 
     @Override
+    public synchronized boolean claim(String platform, String messageId, Instant at) {
+        return handled.putIfAbsent(new Key(platform, messageId), at) == null;
+    }
+
+    @Override
     public synchronized List<Map.Entry<String, String>> since(Instant since, int max) {
         return handled.entrySet().stream()
                 .filter(e -> !e.getValue().isBefore(since))

@@ -4,6 +4,7 @@ import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.store.ExportJobs;
 import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.store.IdentityRecords;
+import dev.nemobot.core.store.MemoryLedger;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.TurnClaims;
 import java.time.Clock;
@@ -24,7 +25,7 @@ public final class MemoryStore implements Store {
     private final MemoryExportJobs exports;
     private final MemoryTurnClaims turns;
     private final MemoryHandledMessages handled;
-    private final CreditLedger credits;
+    private final MemoryLedger credits;
 
     /** A store under a random instance id, with the default bounds. */
     public MemoryStore(Clock clock) {
@@ -37,7 +38,7 @@ public final class MemoryStore implements Store {
         this.exports = new MemoryExportJobs(instance, clock, maxJobs);
         this.turns = new MemoryTurnClaims(maxUsers);
         this.handled = new MemoryHandledMessages(maxHandled);
-        this.credits = CreditLedger.inMemory(clock);
+        this.credits = new MemoryLedger(clock);
     }
 
     @Override
@@ -68,6 +69,13 @@ public final class MemoryStore implements Store {
     @Override
     public CreditLedger credits() {
         return credits;
+    }
+
+    /** Forgets jobs finished over a week ago; the ledger forgets each day two days after it was last written. */
+    @Override
+    public void pruneExpired() {
+        exports.pruneFinished();
+        credits.cleanUp();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.nemobot.core.media;
+package dev.nemobot.core.files;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

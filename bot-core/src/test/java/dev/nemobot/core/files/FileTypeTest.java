@@ -1,4 +1,4 @@
-package dev.nemobot.core.media;
+package dev.nemobot.core.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.nemobot.core.store;
+package dev.nemobot.core.files;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,13 +15,13 @@ import java.util.Set;
  * Elsewhere (Windows) the defaults stay. Thread-safe.
  */
 public final class PrivateFiles {
-    static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     private PrivateFiles() {
     }
 
-    static boolean posix(Path p) {
+    public static boolean posix(Path p) {
         return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
@@ -49,7 +49,7 @@ public final class PrivateFiles {
     }
 
     /** Creates {@code file} empty and owner-only (0600) when it is absent; an existing one is made owner-only. */
-    static void createFile(Path file) throws IOException {
+    public static void createFile(Path file) throws IOException {
         try {
             Files.createFile(file, ownerOnlyFile(file));
         } catch (FileAlreadyExistsException e) {
@@ -58,7 +58,7 @@ public final class PrivateFiles {
     }
 
     /** Makes an existing file owner-only (0600); nothing when it is absent or permissions are not POSIX. */
-    static void restrict(Path file) throws IOException {
+    public static void restrict(Path file) throws IOException {
         if (posix(file) && Files.exists(file)) {
             try {
                 Files.setPosixFilePermissions(file, OWNER_FILE);
