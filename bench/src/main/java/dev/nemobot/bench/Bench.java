@@ -112,12 +112,12 @@ public final class Bench {
         return String.format(Locale.ROOT, "N=%d %s: peak %d under way at once, wall %.1fs vs ideal %.1fs (%.3fx), "
                         + "added p50 %s ms p99 %s ms, "
                         + "%.2f requests/conversation (%s), delivery delay p50 %s ms, peak heap %d MB (live %d MB), "
-                        + "peak threads %d, CPU engine %.1fs simulator %.1fs, load average %.1f-%.1f, failed %d",
+                        + "peak threads %d, peak open files %d, CPU engine %.1fs simulator %.1fs, load average %.1f-%.1f, failed %d",
                 r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.peakConcurrent(), r.wallNanos() / 1e9,
                 r.idealWallNanos() / 1e9, r.wallNanos() / (double) r.idealWallNanos(), Stats.ms(r.added().percentile(50)),
                 Stats.ms(r.added().percentile(99)), r.requestsPerConversation(), r.requestBreakdown(),
                 Stats.ms(r.deliveryDelay().percentile(50)), r.peakHeapUsed() >> 20, r.peakHeapAfterGc() >> 20,
-                r.peakThreads(), r.engineCpuNanos() / 1e9, r.simCpuNanos() / 1e9, r.loadMin(), r.loadMax(),
+                r.peakThreads(), r.peakFds(), r.engineCpuNanos() / 1e9, r.simCpuNanos() / 1e9, r.loadMin(), r.loadMax(),
                 r.failed());
     }
 
@@ -125,17 +125,17 @@ public final class Bench {
         out.println("| N | polls | most under way at once | wall / ideal | per-user time / ideal | added latency p50 / p99 (ms) "
                 + "| backend requests per conversation | status polls per conversation "
                 + "| delivery delay p50 / p99 (ms) | peak heap used / live after GC (MB) | peak platform threads "
-                + "| failed |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| peak open files | failed |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Run.Result r : results) {
             out.printf(Locale.ROOT, "| %d | %s | %d | %.1f s / %.1f s = %.3f× | %.3f× | %s / %s | %.2f | %.2f | %s / %s "
-                            + "| %d / %d | %d | %d |%n",
+                            + "| %d / %d | %d | %d | %d |%n",
                     r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.peakConcurrent(), r.wallNanos() / 1e9,
                     r.idealWallNanos() / 1e9, r.wallNanos() / (double) r.idealWallNanos(), r.meanUserRatio(),
                     Stats.ms(r.added().percentile(50)), Stats.ms(r.added().percentile(99)),
                     r.requestsPerConversation(), r.pollsPerConversation(),
                     Stats.ms(r.deliveryDelay().percentile(50)), Stats.ms(r.deliveryDelay().percentile(99)),
-                    r.peakHeapUsed() >> 20, r.peakHeapAfterGc() >> 20, r.peakThreads(), r.failed());
+                    r.peakHeapUsed() >> 20, r.peakHeapAfterGc() >> 20, r.peakThreads(), r.peakFds(), r.failed());
         }
         out.println();
         out.println("added latency by step, p50 / p99 (ms):");

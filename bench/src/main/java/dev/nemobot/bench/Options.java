@@ -20,13 +20,14 @@ import java.util.Locale;
  * @param warmup   users run (and not measured) before each measured run, against a simulator in the measured one's
  *                 JVM, so both JVMs are measured after their JIT compilers have done the hot paths, as a server
  *                 that has been up a while is; 0 for none. At {@link #warmupScale()}.
+ * @param maxTurns the engine's bound on turns running at once ({@code BOT_MAX_TURNS}); its default unless given
  */
 record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
-               long seed, int warmup) {
+               long seed, int warmup, int maxTurns) {
     static final String USAGE = """
             Usage: java -Xmx1g -jar bench/target/bench.jar [--users 100,1000,10000] [--scale 10] [--rate 500|steady]
                                                            [--poll adaptive|fixed|both] [--sim process|inproc]
-                                                           [--warmup 200]
+                                                           [--warmup 200] [--max-turns 500]
               --users  simulated users per run (each: an image, a prompt, an export), comma-separated
               --scale  time scale: the scenario's latencies (119 s generation, 30-90 s renders) divided by this
               --rate   users arriving per second (the ramp lasts users/rate seconds, at least 1 s); steady:
@@ -35,7 +36,9 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
               --poll   render poll schedule(s) to measure (both: each run twice, to compare)
               --sim    process (default): the simulator in its own JVM; inproc: in this one
               --warmup users run first, not measured, to warm both JVMs up (default 200, at time scale 1/10 or
-                       faster; 0: none)""";
+                       faster; 0: none)
+              --max-turns  the engine's BOT_MAX_TURNS: turns running at once, the rest wait in line (default: the
+                       setting's default)""";
 
     /** The warm-up's time scale: at least 1/10, so a real-speed run is not preceded by minutes of warm-up. */
     double warmupScale() {
@@ -43,7 +46,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
     }
 
     Options withScale(double s) {
-        return new Options(users, s, rate, modes, inProcess, seed, warmup);
+        return new Options(users, s, rate, modes, inProcess, seed, warmup, maxTurns);
     }
 
     /** {@link #rate} for arrivals spread over half the shortest conversation. */
@@ -69,6 +72,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
         boolean inProcess = false;
         long seed = 42;
         int warmup = 200;
+        int maxTurns = dev.nemobot.config.LimitSettings.DEFAULT_MAX_TURNS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -121,12 +125,18 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                             throw new IllegalArgumentException("--warmup must be within 0..100000");
                         }
                     }
+                    case "--max-turns" -> {
+                        maxTurns = Integer.parseInt(v.strip().replace("_", ""));
+                        if (maxTurns < 1 || maxTurns > 100_000) {
+                            throw new IllegalArgumentException("--max-turns must be within 1..100000");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(a + ": not a number: " + v);
             }
         }
-        return new Options(users, scale, rate, modes, inProcess, seed, warmup);
+        return new Options(users, scale, rate, modes, inProcess, seed, warmup, maxTurns);
     }
 }

@@ -32,7 +32,7 @@ final class Run {
                   double requestsPerConversation, String requestBreakdown, double pollsPerConversation,
                   Stats deliveryDelay, long peakHeapUsed, long peakHeapAfterGc, int peakThreads,
                   long platformSends, long engineCpuNanos, long simCpuNanos, double loadMin, double loadMax,
-                  int peakConcurrent) {
+                  int peakConcurrent, int peakFds) {
     }
 
     private Run() {
@@ -53,7 +53,9 @@ final class Run {
         try {
             NemoSettings nemo = NemoSettings.at(simUrl).withRenderPoll(Scenario.scaled(Scenario.RENDER_POLL, o.scale()))
                     .withPollMode(mode);
-            Settings settings = new Settings(nemo, Optional.empty(), Optional.empty(), dir, false);
+            Settings plain = new Settings(nemo, Optional.empty(), Optional.empty(), dir, false);
+            Settings settings = plain.withLimits(plain.limits().withTurnBounds(o.maxTurns(),
+                    Math.max(dev.nemobot.config.LimitSettings.DEFAULT_WAITING_TURNS, n)));
             List<SimUser> users = new ArrayList<>(n);
             BenchPlatform platform = new BenchPlatform();
             for (int i = 0; i < n; i++) {
@@ -159,7 +161,7 @@ final class Run {
                 backend.count(MeteredBackend.Call.RENDER_STATUS) / (double) n, stats(delays),
                 sampler.peakUsed, sampler.peakAfterGc, sampler.peakThreads,
                 platform.sends.sum() + platform.edits.sum() + platform.videos.sum(), sampler.engineCpu,
-                sampler.simCpu, sampler.loadMin, sampler.loadMax, peakConcurrent(users));
+                sampler.simCpu, sampler.loadMin, sampler.loadMax, peakConcurrent(users), sampler.peakFds);
     }
 
     /** The most users mid-conversation at once: from their first message to their video (or failure). */
@@ -191,13 +193,16 @@ final class Run {
     }
 
     /**
-     * Samples the heap and the platform threads every 20 ms on a daemon thread, and the machine's load average
+     * Samples the heap and the platform threads every 20 ms on a daemon thread, the open file descriptors every 100 ms,
+     * and the machine's load average
      * (other work on a shared machine shows there).
      */
     private static final class Sampler {
         volatile long peakUsed;
         volatile long peakAfterGc;
         volatile int peakThreads;
+        /** The most open file descriptors of this process (sockets included), from /proc/self/fd; -1 without it. */
+        volatile int peakFds = -1;
         volatile long engineCpu;
         volatile long simCpu;
         volatile double loadMin = Double.MAX_VALUE;
@@ -234,12 +239,24 @@ final class Run {
             }
             peakAfterGc = Math.max(peakAfterGc, afterGc);
             peakThreads = Math.max(peakThreads, threads.getPeakThreadCount());
+            if (samples % 5 == 0) {
+                peakFds = Math.max(peakFds, openFds());
+            }
             if (samples++ % 50 == 0) {
                 double load = os.getSystemLoadAverage();
                 if (load >= 0) {
                     loadMin = Math.min(loadMin, load);
                     loadMax = Math.max(loadMax, load);
                 }
+            }
+        }
+
+        /** Open file descriptors now: the entries of /proc/self/fd (Linux); -1 where there is none. */
+        private static int openFds() {
+            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+                return (int) fds.count();
+            } catch (IOException | UncheckedIOException e) {
+                return -1;
             }
         }
 

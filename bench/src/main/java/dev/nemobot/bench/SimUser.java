@@ -100,7 +100,12 @@ final class SimUser {
             return;
         }
         switch (s) {
-            case UPLOAD -> finish(s);
+            case UPLOAD -> {
+                // "Uploading…" (with Cancel) comes at once; the step ends with what came of the upload
+                if (!actions.contains(Action.CANCEL)) {
+                    finish(s);
+                }
+            }
             case PROMPT -> {
                 if (actions.contains(Action.EXPORT)) {
                     finish(s);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class BenchSmokeTest {
     @Test
     void twentyUsersEachGetTheirVideoWithTheRequestsTheContractNeeds() throws Exception {
-        Options o = new Options(List.of(20), 50, 500, List.of(NemoSettings.PollMode.ADAPTIVE), true, 7, 0);
+        Options o = new Options(List.of(20), 50, 500, List.of(NemoSettings.PollMode.ADAPTIVE), true, 7, 0,
+                dev.nemobot.config.LimitSettings.DEFAULT_MAX_TURNS);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         List<Run.Result> results = Bench.run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
         Bench.print(o, results, new PrintStream(buf, true, StandardCharsets.UTF_8));

@@ -183,7 +183,13 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // the engine first: it stops intake and finishes (or records) work in flight while the platforms can
-            // still deliver its replies; then the platforms
+            // still deliver its replies; then the platforms. Telegram first stops taking updates (a webhook answers
+            // 503 from here on, so Telegram re-delivers them rather than this stopping engine dropping them)
+            platforms.forEach(p -> {
+                if (p instanceof TelegramBot t) {
+                    t.stopReceiving();
+                }
+            });
             engine.close();
             closeAll(platforms, err);
             client.close();

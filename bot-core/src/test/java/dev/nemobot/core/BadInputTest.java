@@ -75,11 +75,11 @@ class BadInputTest {
             Inbox in = f.engine().attach(p);
             byte[] pdf = ascii("%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj << /Type /Catalog >>");
             in.accept(file(ann, ANIMATE, bytes("photo.jpg", "image/jpeg", pdf, pdf.length)));
-            var en = p.awaitText(t -> t.contains("photo.jpg"), WAIT);
+            var en = p.awaitText(t -> t.contains("photo.jpg") && !t.startsWith("Uploading"), WAIT);
             assertThat(en.shownText()).contains("PDF").contains("jpg, png, gif, webp").contains("20 MB")
                     .contains("Please send");
             in.accept(file(li, "把这张图片做成视频", bytes("照片.jpg", "image/jpeg", pdf, pdf.length)));
-            var zh = p.awaitText(t -> t.contains("照片.jpg"), WAIT);
+            var zh = p.awaitText(t -> t.contains("照片.jpg") && !t.startsWith("正在上传"), WAIT);
             assertThat(zh.shownText()).contains("PDF").contains("无法使用").contains("jpg, png");
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(f.simulator().requests()).as("not even a token or a session for these new users").isEmpty();
@@ -93,17 +93,17 @@ class BadInputTest {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
             in.accept(file(ann, "", bytes("empty.png", "image/png", new byte[0], 0)));
-            assertThat(p.awaitText(t -> t.contains("empty.png"), WAIT).shownText()).contains("is empty")
+            assertThat(p.awaitText(t -> t.contains("empty.png") && !t.startsWith("Uploading"), WAIT).shownText()).contains("is empty")
                     .contains("jpg, png");
             byte[] html = ascii("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>");
             in.accept(file(ann, "", bytes("cat.webp", "image/webp", html, html.length)));
-            assertThat(p.awaitText(t -> t.contains("cat.webp"), WAIT).shownText()).contains("HTML");
+            assertThat(p.awaitText(t -> t.contains("cat.webp") && !t.startsWith("Uploading"), WAIT).shownText()).contains("HTML");
             byte[] elf = new byte[]{0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
             in.accept(file(ann, "", bytes("sunset.png", "image/png", elf, elf.length)));
-            assertThat(p.awaitText(t -> t.contains("sunset.png"), WAIT).shownText()).contains("ELF");
+            assertThat(p.awaitText(t -> t.contains("sunset.png") && !t.startsWith("Uploading"), WAIT).shownText()).contains("ELF");
             byte[] zip = new byte[]{'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0};
             in.accept(file(ann, "", bytes("clip.mp4", "video/mp4", zip, zip.length)));
-            assertThat(p.awaitText(t -> t.contains("clip.mp4"), WAIT).shownText()).contains("ZIP").contains("mp4");
+            assertThat(p.awaitText(t -> t.contains("clip.mp4") && !t.startsWith("Uploading"), WAIT).shownText()).contains("ZIP").contains("mp4");
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(f.simulator().requests()).as("nothing at all reached the backend").isEmpty();
         }
@@ -241,13 +241,16 @@ class BadInputTest {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
             in.accept(text(ann, "/foo animate this image into a video"));
-            assertThat(p.awaitText(t -> t.startsWith("Send an image"), WAIT).shownText()).contains("/export", "/status");
+            assertThat(p.awaitText(t -> t.startsWith("I don't know /foo."), WAIT).shownText())
+                    .contains("Send an image", "/export", "/status");
             in.accept(text(li, "/随便 生成视频"));
-            p.awaitText(t -> t.startsWith("发送一张图片"), WAIT);
+            p.awaitText(t -> t.startsWith("我不认识 /随便 这个命令。") && t.contains("发送一张图片"), WAIT);
             in.accept(text(ann, "／generate"));
             in.accept(text(ann, "/"));
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            assertThat(p.texts().stream().filter(t -> t.startsWith("Send an image"))).hasSize(3);
+            assertThat(p.texts()).anyMatch(t -> t.startsWith("I don't know /generate."));
+            assertThat(p.texts()).as("a bare slash: only the help").anyMatch(t -> t.startsWith("Send an image"));
+            assertThat(p.texts().stream().filter(t -> t.contains("Send an image (with"))).hasSize(3);
             assertThat(Checks.turnsSent(f.simulator())).isEmpty();
         }
     }

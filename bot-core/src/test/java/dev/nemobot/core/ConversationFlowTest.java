@@ -105,7 +105,8 @@ class ConversationFlowTest {
             in.accept(text(ann, "make the music softer"));
             in.accept(text(ann, "trim it to 4 seconds"));
             in.accept(text(ann, "one more thing"));
-            p.awaitText(t -> t.startsWith("Still working on your last request"), WAIT);
+            // the queue is full: the user is told the message was not kept
+            p.awaitText(t -> t.contains("so I did not keep this message"), WAIT);
             p.awaitVideo(WAIT);
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
 

@@ -70,8 +70,9 @@ class ExportTest {
         try (EngineFixture f = EngineFixture.start()) {
             RecordingPlatform p = new RecordingPlatform("discord", 1_000);
             f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            Sent link = p.awaitText(t -> t.contains("download it: http://127.0.0.1"), WAIT);
-            assertThat(link.shownText()).contains(EngineFixture.WEB_URL + "/workspace/claim?task=");
+            Sent link = p.awaitText(t -> t.contains("Download it here: http://127.0.0.1"), WAIT);
+            assertThat(link.shownText()).contains(EngineFixture.WEB_URL + "/workspace/claim?task=")
+                    .contains("is too large to send here: this chat takes files up to 1 KB");
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
         }
@@ -84,7 +85,9 @@ class ExportTest {
             java.nio.file.Files.writeString(f.dataDir().resolve("tmp"), "not a directory");
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitText(t -> t.contains("download it: http://127.0.0.1") && t.contains("workspace/claim"), WAIT);
+            Sent link = p.awaitText(t -> t.contains("Download it here: http://127.0.0.1")
+                    && t.contains("workspace/claim"), WAIT);
+            assertThat(link.shownText()).startsWith("The video is ready, but I could not store the file on my side");
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
         }
@@ -96,7 +99,10 @@ class ExportTest {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             p.rejectVideos(true);
             f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitText(t -> t.contains("download it: http://127.0.0.1") && t.contains("workspace/claim"), WAIT);
+            Sent link = p.awaitText(t -> t.contains("Download it here: http://127.0.0.1")
+                    && t.contains("workspace/claim"), WAIT);
+            assertThat(link.shownText()).as("not \"too large\": the platform refused it")
+                    .startsWith("Telegram refused the video upload").doesNotContain("too large");
         }
     }
 

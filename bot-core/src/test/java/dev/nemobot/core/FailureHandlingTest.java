@@ -82,7 +82,7 @@ class FailureHandlingTest {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
             in.accept(file(ann, "", bytes("notes.txt", "text/plain", "hello".getBytes(), 5)));
-            var unsupported = p.awaitText(t -> t.contains("notes.txt"), WAIT);
+            var unsupported = p.awaitText(t -> t.contains("notes.txt") && !t.startsWith("Uploading"), WAIT);
             assertThat(unsupported.shownText()).contains("mp4", "jpg", "png", "webp", "aac");
 
             long declaredTooBig = 21L * 1024 * 1024;

@@ -18,11 +18,19 @@ package dev.nemobot.config;
  *                          estimates; set them to the account's real prices
  * @param editCredits       what the daily budget counts for a turn in which the backend ran any other tool (an
  *                          edit) ({@code BOT_EDIT_CREDITS}, default 2); a turn with no tool (a chat answer) counts 0
+ * @param maxTurns          turns that run at once across all users ({@code BOT_MAX_TURNS}, default 10 000, the
+ *                          load the benchmark shows a 1 GB engine holds): each holds a backend stream, a connection
+ *                          and a thread for minutes, so a burst of users is bounded here; lower it on a smaller
+ *                          machine or file-descriptor limit
+ * @param waitingTurns      turns that may wait, first come first served, for one of those ({@code BOT_MAX_WAITING_TURNS},
+ *                          default 10 000); each is told its place in line; past that a turn is refused politely
  */
 public record LimitSettings(int messagesPerMinute, int queuedMessages, int dailyCredits, int maxTextChars,
-                            int generationCredits, int editCredits) {
+                            int generationCredits, int editCredits, int maxTurns, int waitingTurns) {
     public static final int DEFAULT_GENERATION_CREDITS = 10;
     public static final int DEFAULT_EDIT_CREDITS = 2;
+    public static final int DEFAULT_MAX_TURNS = 10_000;
+    public static final int DEFAULT_WAITING_TURNS = 10_000;
 
     public LimitSettings {
         range("messagesPerMinute", messagesPerMinute, 0, 10_000);
@@ -31,6 +39,15 @@ public record LimitSettings(int messagesPerMinute, int queuedMessages, int daily
         range("maxTextChars", maxTextChars, 50, 100_000);
         range("generationCredits", generationCredits, 0, 1_000_000);
         range("editCredits", editCredits, 0, 1_000_000);
+        range("maxTurns", maxTurns, 1, 100_000);
+        range("waitingTurns", waitingTurns, 0, 1_000_000);
+    }
+
+    /** The default global bounds. */
+    public LimitSettings(int messagesPerMinute, int queuedMessages, int dailyCredits, int maxTextChars,
+                         int generationCredits, int editCredits) {
+        this(messagesPerMinute, queuedMessages, dailyCredits, maxTextChars, generationCredits, editCredits,
+                DEFAULT_MAX_TURNS, DEFAULT_WAITING_TURNS);
     }
 
     /** The default credit estimates. */
@@ -44,24 +61,35 @@ public record LimitSettings(int messagesPerMinute, int queuedMessages, int daily
     }
 
     public LimitSettings withMessagesPerMinute(int n) {
-        return new LimitSettings(n, queuedMessages, dailyCredits, maxTextChars, generationCredits, editCredits);
+        return new LimitSettings(n, queuedMessages, dailyCredits, maxTextChars, generationCredits, editCredits,
+                maxTurns, waitingTurns);
     }
 
     public LimitSettings withQueuedMessages(int n) {
-        return new LimitSettings(messagesPerMinute, n, dailyCredits, maxTextChars, generationCredits, editCredits);
+        return new LimitSettings(messagesPerMinute, n, dailyCredits, maxTextChars, generationCredits, editCredits,
+                maxTurns, waitingTurns);
     }
 
     public LimitSettings withDailyCredits(int n) {
-        return new LimitSettings(messagesPerMinute, queuedMessages, n, maxTextChars, generationCredits, editCredits);
+        return new LimitSettings(messagesPerMinute, queuedMessages, n, maxTextChars, generationCredits, editCredits,
+                maxTurns, waitingTurns);
     }
 
     public LimitSettings withMaxTextChars(int n) {
-        return new LimitSettings(messagesPerMinute, queuedMessages, dailyCredits, n, generationCredits, editCredits);
+        return new LimitSettings(messagesPerMinute, queuedMessages, dailyCredits, n, generationCredits, editCredits,
+                maxTurns, waitingTurns);
     }
 
     /** The credits the daily budget counts for a generation and for an edit. */
     public LimitSettings withCreditEstimates(int generation, int edit) {
-        return new LimitSettings(messagesPerMinute, queuedMessages, dailyCredits, maxTextChars, generation, edit);
+        return new LimitSettings(messagesPerMinute, queuedMessages, dailyCredits, maxTextChars, generation, edit,
+                maxTurns, waitingTurns);
+    }
+
+    /** The global bounds on turns running at once and waiting in line. */
+    public LimitSettings withTurnBounds(int running, int waiting) {
+        return new LimitSettings(messagesPerMinute, queuedMessages, dailyCredits, maxTextChars, generationCredits,
+                editCredits, running, waiting);
     }
 
     private static void range(String name, int v, int min, int max) {

@@ -117,7 +117,9 @@ public final class SettingsLoader {
                 integer("BOT_DAILY_CREDITS", d.dailyCredits(), 0, 1_000_000),
                 integer("BOT_MAX_TEXT_CHARS", d.maxTextChars(), 50, 100_000),
                 integer("BOT_GENERATION_CREDITS", d.generationCredits(), 0, 1_000_000),
-                integer("BOT_EDIT_CREDITS", d.editCredits(), 0, 1_000_000));
+                integer("BOT_EDIT_CREDITS", d.editCredits(), 0, 1_000_000),
+                integer("BOT_MAX_TURNS", d.maxTurns(), 1, 100_000),
+                integer("BOT_MAX_WAITING_TURNS", d.waitingTurns(), 0, 1_000_000));
         MetricsSettings metrics = new MetricsSettings(
                 optional("METRICS_PORT").map(v -> OptionalInt.of(parseInt("METRICS_PORT", v, 1, 65535)))
                         .orElse(OptionalInt.empty()),

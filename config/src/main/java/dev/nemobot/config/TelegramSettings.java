@@ -62,7 +62,7 @@ public record TelegramSettings(Secret botToken, URI apiUrl, long uploadLimitByte
      */
     public record Webhook(URI url, Secret secret, String listenHost, int listenPort, boolean register,
                           OptionalInt maxConnections) {
-        public static final String DEFAULT_LISTEN_HOST = "0.0.0.0";
+        public static final String DEFAULT_LISTEN_HOST = "127.0.0.1"; // the reverse proxy in front forwards to it
         public static final int DEFAULT_LISTEN_PORT = 8080;
         /** What Telegram accepts as a {@code secret_token}. */
         public static final Pattern SECRET_FORMAT = Pattern.compile("[A-Za-z0-9_-]{1,256}");
@@ -91,7 +91,7 @@ public record TelegramSettings(Secret botToken, URI apiUrl, long uploadLimitByte
             }
         }
 
-        /** Registers at start, listens on {@code 0.0.0.0:8080}, Telegram's default connection count. */
+        /** Registers at start, listens on {@code 127.0.0.1:8080} (behind the proxy), Telegram's default connection count. */
         public Webhook(URI url, Secret secret) {
             this(url, secret, DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT, true, OptionalInt.empty());
         }

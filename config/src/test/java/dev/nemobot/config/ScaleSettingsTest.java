@@ -33,6 +33,21 @@ class ScaleSettingsTest {
     }
 
     @Test
+    void theGlobalTurnBoundsAreReadAndChecked() {
+        Settings s = SettingsLoader.load(Optional.empty(), Map.of(
+                "BOT_MAX_TURNS", "50", "BOT_MAX_WAITING_TURNS", "2000"));
+        assertThat(s.limits().maxTurns()).isEqualTo(50);
+        assertThat(s.limits().waitingTurns()).isEqualTo(2000);
+        assertThat(LimitSettings.defaults().maxTurns()).isEqualTo(LimitSettings.DEFAULT_MAX_TURNS);
+        assertThat(LimitSettings.defaults().withQueuedMessages(1).maxTurns()).as("kept by the with-methods")
+                .isEqualTo(LimitSettings.DEFAULT_MAX_TURNS);
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_MAX_TURNS", "0")))
+                .hasMessageContaining("BOT_MAX_TURNS");
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_MAX_WAITING_TURNS", "many")))
+                .hasMessageContaining("BOT_MAX_WAITING_TURNS");
+    }
+
+    @Test
     void theDailyBudgetsCreditEstimatesAreRead() {
         Settings s = SettingsLoader.load(Optional.empty(), Map.of(
                 "BOT_DAILY_CREDITS", "50", "BOT_GENERATION_CREDITS", "25", "BOT_EDIT_CREDITS", "0"));

@@ -39,7 +39,7 @@ class TelegramWebhookSettingsTest {
         assertThat(w.url()).isEqualTo(URI.create("https://bot.example.com/tg/hook"));
         assertThat(w.path()).isEqualTo("/tg/hook");
         assertThat(w.secret().reveal()).isEqualTo(SECRET);
-        assertThat(w.listenHost()).isEqualTo("0.0.0.0");
+        assertThat(w.listenHost()).isEqualTo("127.0.0.1");
         assertThat(w.listenPort()).isEqualTo(8080);
         assertThat(w.register()).isTrue();
         assertThat(w.maxConnections()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.nemobot.discord;
 
+import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
@@ -7,6 +8,7 @@ import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DiscordListener extends ListenerAdapter {
     static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel");
+    /** Commands whose answers only the asker sees (ephemeral): the balance and the project's state. */
+    static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status");
     static final String IMAGE_OPTION = "image";
     static final String PROMPT_OPTION = "prompt";
 
@@ -127,8 +131,11 @@ final class DiscordListener extends ListenerAdapter {
             }
         }
         rememberUploadLimit(event);
-        // acknowledge inside Discord's 3 seconds; the engine's first answer replaces the placeholder via the hook
-        event.deferReply().queue(null, this::ackFailed);
+        // acknowledge inside Discord's 3 seconds; the engine's first answer replaces the placeholder via the hook.
+        // A balance and a project's state are the asker's own business: only they see those answers
+        boolean onlyAsker = PRIVATE_COMMANDS.contains(name);
+        event.deferReply(onlyAsker).queue(null, this::ackFailed);
+        event.getHook().setEphemeral(onlyAsker);
         platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
         inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event), text, files));
     }
@@ -149,7 +156,9 @@ final class DiscordListener extends ListenerAdapter {
             return;
         }
         rememberUploadLimit(event);
-        event.deferReply().queue(null, this::ackFailed);
+        boolean onlyAsker = press.get().action() == Action.STATUS;
+        event.deferReply(onlyAsker).queue(null, this::ackFailed);
+        event.getHook().setEphemeral(onlyAsker);
         platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
         inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event),
                 press.get().action().command(), List.of()));

@@ -305,7 +305,7 @@ final class DiscordPlatform implements ChatPlatform {
         long limit = uploadLimitBytes(conversation);
         if (size > limit) {
             throw new VideoRejectedException("the video (" + size + " bytes) is over this channel's upload limit ("
-                    + limit + " bytes)", null);
+                    + limit + " bytes)", true, null);
         }
         String body = DiscordText.escape(caption == null ? "" : caption);
         String fileName = mp4.getFileName() == null ? "" : mp4.getFileName().toString();
@@ -337,7 +337,7 @@ final class DiscordPlatform implements ChatPlatform {
             }
         } catch (ErrorResponseException e) {
             if (tooLarge(e)) {
-                throw new VideoRejectedException("Discord refused the video as too large", e);
+                throw new VideoRejectedException("Discord refused the video as too large", true, e);
             }
             throw new VideoRejectedException("Discord refused the video upload (" + e.getErrorCode() + ")", e);
         } catch (IOException | RuntimeException e) {

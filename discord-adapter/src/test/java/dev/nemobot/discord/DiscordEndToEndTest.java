@@ -85,6 +85,47 @@ class DiscordEndToEndTest {
         assertThat(video.files().values()).anyMatch(f -> f.fileName().endsWith(".mp4"));
     }
 
+    private static List<String> customIds(Call call) {
+        if (call.json() == null || !call.json().hasKey("components")) {
+            return List.of();
+        }
+        return call.json().getArray("components").stream(net.dv8tion.jda.api.utils.data.DataArray::getObject)
+                .flatMap(row -> row.getArray("components").stream(net.dv8tion.jda.api.utils.data.DataArray::getObject))
+                .map(button -> button.getString("custom_id"))
+                .toList();
+    }
+
+    @Test
+    void theProgressAndTheVideoCarryTheOwnersButtons() {
+        DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
+        String id = discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt", PROMPT), "en-US");
+
+        Call video = awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
+        assertThat(customIds(video)).containsExactly("nemo:again:" + alice.id(), "nemo:longer:" + alice.id(),
+                "nemo:add_music:" + alice.id(), "nemo:new:" + alice.id());
+        assertThat(discord.fake.calls(says("Rendering"))).as("the render's progress")
+                .anyMatch(c -> customIds(c).equals(List.of("nemo:cancel:" + alice.id(), "nemo:status:" + alice.id())));
+        assertThat(discord.fake.calls(says("Uploading sunset.png"))).as("said at once, with Cancel")
+                .anyMatch(c -> customIds(c).equals(List.of("nemo:cancel:" + alice.id())));
+
+        String refused = discord.fake.buttonPress(bob, true, "nemo:again:" + alice.id(), discord.fake.snowflake(), "en-US");
+        Call refusal = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + refused + "/"),
+                Duration.ofSeconds(10), "the refusal");
+        assertThat(refusal.json().getObject("data").getInt("flags") & 64).isEqualTo(64);
+        assertThat(refusal.json().getObject("data").getString("content"))
+                .isEqualTo("These buttons are for <@" + alice.id() + ">. Use /animate to start your own video.");
+    }
+
+    @Test
+    void statusIsAnsweredOnlyToTheAsker() {
+        String id = discord.fake.slashCommand(alice, true, "status", Map.of(), "en-US");
+        Call answer = awaitCall(answersInteraction(id).and(says("project")), Duration.ofSeconds(10), "the status");
+        assertThat(answer.path()).as("the ephemeral placeholder is replaced").endsWith("/messages/@original");
+        Call ack = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + id + "/"), Duration.ofSeconds(10),
+                "the deferral");
+        assertThat(ack.json().getObject("data").getInt("flags") & 64).isEqualTo(64);
+    }
+
     @Test
     void anImageWithAMentionInAChannelGetsItsVideoInThatChannel() {
         DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);

@@ -199,6 +199,34 @@ class DiscordIntakeTest {
     }
 
     @Test
+    void creditsAndStatusAreDeferredEphemerallySoOnlyTheAskerSeesTheAnswer() {
+        String credits = discord.fake.slashCommand(alice, true, "credits", Map.of(), "en-US");
+        String status = discord.fake.slashCommand(alice, true, "status", Map.of(), "en-US");
+        String statusButton = discord.fake.buttonPress(alice, true, "nemo:status:" + alice.id(),
+                discord.fake.snowflake(), "en-US");
+        String animate = discord.fake.slashCommand(alice, true, "animate",
+                Map.of("image", discord.fake.attachment("cat.png", "image/png", PNG)), "en-US");
+        for (String id : List.of(credits, status, statusButton)) {
+            Call ack = awaitCall("POST", "/api/v10/interactions/" + id + "/.*/callback");
+            assertThat(ack.json().getInt("type")).isEqualTo(5);
+            assertThat(ack.json().getObject("data").getInt("flags") & 64).as("ephemeral").isEqualTo(64);
+        }
+        Call shared = awaitCall("POST", "/api/v10/interactions/" + animate + "/.*/callback");
+        assertThat(shared.json().optObject("data").map(d -> d.getInt("flags", 0) & 64).orElse(0))
+                .as("the video is for the channel to see").isZero();
+    }
+
+    @Test
+    void theQuickEditButtonsArriveAsTheirCommands() {
+        for (String action : List.of("again", "longer", "add_music")) {
+            String press = discord.fake.buttonPress(alice, true, "nemo:" + action + ":" + alice.id(),
+                    discord.fake.snowflake(), "en-US");
+            assertThat(engine.await(m -> m.messageId().equals(press), WAIT).text())
+                    .isEqualTo(Map.of("again", "/again", "longer", "/longer", "add_music", "/music").get(action));
+        }
+    }
+
+    @Test
     void anotherUsersButtonPressIsAcknowledgedEphemerallyAndHandedOnAsARefusal() {
         String press = discord.fake.buttonPress(bob, true, "nemo:cancel:" + alice.id(), discord.fake.snowflake(), "zh-CN");
         Call answer = awaitCall("POST", "/api/v10/interactions/" + press + "/.*/callback");

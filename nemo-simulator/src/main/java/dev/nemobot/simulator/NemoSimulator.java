@@ -34,6 +34,7 @@ public final class NemoSimulator implements AutoCloseable {
     private final ExecutorService encoder;
     private final Env env;
     private final Router router;
+    private final TurnRunner turns;
     private final Accounts accounts;
     private final URI baseUrl;
 
@@ -51,7 +52,8 @@ public final class NemoSimulator implements AutoCloseable {
         this.env = new Env(config, faults, requests);
         this.accounts = new Accounts(env);
         VideoMaker videos = new VideoMaker(encoder);
-        this.router = new Router(env, accounts, new Renders(env, videos), new TurnRunner(env, accounts, videos));
+        this.turns = new TurnRunner(env, accounts, videos);
+        this.router = new Router(env, accounts, new Renders(env, videos), turns);
         try {
             // a benchmark connects thousands at once
             this.server = bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
@@ -146,6 +148,11 @@ public final class NemoSimulator implements AutoCloseable {
     }
 
     /** The fault knobs of this simulator. */
+    /** The most {@code /run_sse} streams (turns) this simulator answered at once so far. */
+    public int peakConcurrentTurns() {
+        return turns.peakStreaming();
+    }
+
     public Faults faults() {
         return env.faults;
     }

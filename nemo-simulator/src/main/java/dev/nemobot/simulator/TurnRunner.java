@@ -38,6 +38,9 @@ final class TurnRunner {
     private final Env env;
     private final Accounts accounts;
     private final VideoMaker videos;
+    /** {@code /run_sse} requests being answered now, and the most there were at once. */
+    private final java.util.concurrent.atomic.AtomicInteger streaming = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger peakStreaming = new java.util.concurrent.atomic.AtomicInteger();
 
     TurnRunner(Env env, Accounts accounts, VideoMaker videos) {
         this.env = env;
@@ -76,7 +79,17 @@ final class TurnRunner {
         if (turn == null) {
             turn = start(session, token.account(), text);
         }
-        stream(ex, turn, from);
+        peakStreaming.accumulateAndGet(streaming.incrementAndGet(), Math::max);
+        try {
+            stream(ex, turn, from);
+        } finally {
+            streaming.decrementAndGet();
+        }
+    }
+
+    /** The most {@code /run_sse} requests answered at once so far. */
+    int peakStreaming() {
+        return peakStreaming.get();
     }
 
     private static long parseId(String s) {

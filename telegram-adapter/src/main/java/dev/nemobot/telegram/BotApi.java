@@ -108,6 +108,14 @@ final class BotApi {
             return new BotApiException.Unavailable(method, "server error " + r.getErrorCode(), null);
         }
         Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof com.fasterxml.jackson.core.JacksonException j) {
+            // the server was reached and answered, but not as the Bot API does (a proxy's error page, say)
+            com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
+            return new BotApiException.Unavailable(method, "the answer is not a Bot API answer ("
+                    + j.getClass().getSimpleName()
+                    + (at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ")", e, true);
+        }
         return new BotApiException.Unavailable(method, cause.getClass().getSimpleName(), e);
     }
 }

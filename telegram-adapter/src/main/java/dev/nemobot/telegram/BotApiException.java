@@ -45,8 +45,21 @@ sealed abstract class BotApiException extends RuntimeException
 
     /** The server could not be reached, answered garbage or a server error; a later attempt may work. */
     static final class Unavailable extends BotApiException {
+        private final boolean answered;
+
         Unavailable(String method, String why, Throwable cause) {
+            this(method, why, cause, false);
+        }
+
+        /** {@code answered}: the server was reached and answered, but the answer could not be read. */
+        Unavailable(String method, String why, Throwable cause, boolean answered) {
             super(method + " failed: " + why, cause);
+            this.answered = answered;
+        }
+
+        /** True when the server answered something that is not a Bot API answer (it was reachable). */
+        boolean answered() {
+            return answered;
         }
     }
 }

@@ -24,10 +24,18 @@ sealed interface Intake {
         }
     }
 
-    /** A callback query this bot cannot use (stale or foreign data): only stop the button's spinner. */
-    record AnswerOnly(String callbackId) implements Intake {
+    /**
+     * A callback query this bot cannot use (stale or foreign data): stop the button's spinner, with {@code text}
+     * shown as a short notice when not "".
+     */
+    record AnswerOnly(String callbackId, String text) implements Intake {
         public AnswerOnly {
             Objects.requireNonNull(callbackId, "callbackId");
+            text = text == null ? "" : text;
+        }
+
+        AnswerOnly(String callbackId) {
+            this(callbackId, "");
         }
     }
 

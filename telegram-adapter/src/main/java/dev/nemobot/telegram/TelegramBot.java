@@ -68,10 +68,15 @@ public final class TelegramBot implements AutoCloseable {
     private sealed interface Receiver {
         void stop();
 
-        record Polling(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread)
-                implements Receiver {
+        /** Takes no more updates (a webhook answers 503, so Telegram re-delivers elsewhere); stop() follows. */
+        void drain();
+
+        record Polling(TelegramBotsLongPollingApplication polling, ScheduledExecutorService pollThread,
+                       PollGuard guard) implements Receiver {
             @Override
             public void stop() {
+                // the held poll is cancelled next: that is no failure to report
+                guard.stopping();
                 try {
                     polling.close();
                 } catch (Exception e) {
@@ -79,12 +84,22 @@ public final class TelegramBot implements AutoCloseable {
                 }
                 pollThread.shutdownNow();
             }
+
+            @Override
+            public void drain() {
+                stop();
+            }
         }
 
         record Webhook(WebhookServer server) implements Receiver {
             @Override
             public void stop() {
                 server.close();
+            }
+
+            @Override
+            public void drain() {
+                server.drain();
             }
         }
     }
@@ -113,7 +128,8 @@ public final class TelegramBot implements AutoCloseable {
         TelegramUrl telegramUrl = new TelegramUrl(scheme, api.getHost(), port, false);
         HttpUrl base = new HttpUrl.Builder().scheme(scheme).host(api.getHost()).port(port).build();
 
-        Dispatcher dispatcher = new Dispatcher();
+        // asynchronous calls (none today) on virtual threads, not on OkHttp's unbounded pool of platform threads
+        Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
         dispatcher.setMaxRequests(128);
         dispatcher.setMaxRequestsPerHost(64);
         OkHttpClient http = new OkHttpClient.Builder()
@@ -131,8 +147,10 @@ public final class TelegramBot implements AutoCloseable {
             User me = whoAmI(botApi, api);
             registerCommands(botApi);
             PollBackOff backOff = new PollBackOff();
+            PollGuard guard = new PollGuard(http, new PollBackOff(), Duration.ofSeconds(tuning.pollTimeoutSeconds()),
+                    Tuning.Sleeper.REAL, System::nanoTime);
             TelegramPlatform platform = new TelegramPlatform(botApi, settings.uploadLimitBytes(), tuning,
-                    settings.webhook().isPresent() ? () -> true : backOff::receiving);
+                    settings.webhook().isPresent() ? () -> true : guard::receiving);
             Inbox inbox = engine.attach(platform);
             TelegramFiles files = new TelegramFiles(botApi, http, base, settings.botToken(), !settings.publicApi());
             UpdateTranslator translator = new UpdateTranslator(me.getId(), me.getUserName(), files);
@@ -149,9 +167,13 @@ public final class TelegramBot implements AutoCloseable {
             } else {
                 ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(
                         r -> Thread.ofPlatform().name("telegram-poll").daemon(true).unstarted(r));
+                // the poller's own client: the same connections and dispatcher, with getUpdates' failures, logging and
+                // pacing in PollGuard (TelegramBots would log each failure as an ERROR with a stack trace)
+                // (a dispatcher of its own, so that the stop's cancelAll leaves the poller's call to PollGuard)
+                OkHttpClient pollHttp = http.newBuilder().dispatcher(new Dispatcher()).addInterceptor(guard).build();
                 TelegramBotsLongPollingApplication polling = new TelegramBotsLongPollingApplication(
-                        ObjectMapper::new, () -> http, () -> pollThread, () -> backOff);
-                receiver = new Receiver.Polling(polling, pollThread);
+                        ObjectMapper::new, () -> pollHttp, () -> pollThread, () -> backOff);
+                receiver = new Receiver.Polling(polling, pollThread, guard);
                 // registerBot calls deleteWebhook first: a webhook left from an earlier run would refuse getUpdates
                 polling.registerBot(token, () -> telegramUrl, last -> GetUpdates.builder()
                         .offset(last + 1).limit(100).timeout(tuning.pollTimeoutSeconds())
@@ -204,6 +226,11 @@ public final class TelegramBot implements AutoCloseable {
             throw new IllegalStateException(e.code() == 401 || e.code() == 404
                     ? "Telegram refused the bot token: check TELEGRAM_BOT_TOKEN (BotFather gives it)"
                     : "Telegram refused getMe: " + e.getMessage());
+        } catch (BotApiException.Unavailable e) {
+            throw new IllegalStateException(e.answered()
+                    ? "Telegram's Bot API at " + apiUrl + " answered, but unreadably: " + e.getMessage()
+                    + " (is TELEGRAM_API_URL a Bot API server?)"
+                    : "Telegram's Bot API at " + apiUrl + " is not reachable: " + e.getMessage());
         } catch (BotApiException e) {
             throw new IllegalStateException("Telegram's Bot API at " + apiUrl + " is not reachable: " + e.getMessage());
         }
@@ -237,6 +264,18 @@ public final class TelegramBot implements AutoCloseable {
      */
     public Optional<InetSocketAddress> webhookAddress() {
         return receiver instanceof Receiver.Webhook w ? Optional.of(w.server().address()) : Optional.empty();
+    }
+
+    /**
+     * Takes no more updates, at the start of a shutdown, before the engine stops: polling ends, and the webhook server
+     * answers every further delivery 503, so that Telegram re-delivers it (to another instance behind the proxy, or to
+     * this one after its restart) instead of it being answered 200 and dropped by a stopping engine. Replies still go
+     * out until {@link #close()}. Idempotent.
+     */
+    public void stopReceiving() {
+        if (!closed.get()) {
+            receiver.drain();
+        }
     }
 
     /**

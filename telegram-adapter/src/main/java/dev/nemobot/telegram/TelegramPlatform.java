@@ -161,7 +161,7 @@ final class TelegramPlatform implements ChatPlatform {
         }
         if (size > uploadLimitBytes) {
             throw new VideoRejectedException("the video is " + size + " bytes, over this bot's Telegram upload limit of "
-                    + uploadLimitBytes + " bytes", null);
+                    + uploadLimitBytes + " bytes", true, null);
         }
         Mention mention = mention(conversation, recipient);
         String text = caption == null ? "" : caption;
@@ -217,7 +217,7 @@ final class TelegramPlatform implements ChatPlatform {
             try {
                 return api.sendVideo(b.build());
             } catch (BotApiException.Refused r) {
-                throw new VideoRejectedException("Telegram refused the video: " + r.getMessage(), r);
+                throw new VideoRejectedException("Telegram refused the video: " + r.getMessage(), r.tooLarge(), r);
             } catch (BotApiException e) {
                 last = e;
                 log.warn("telegram: video upload attempt {} of {} failed: {}", attempt, tuning.videoAttempts(),

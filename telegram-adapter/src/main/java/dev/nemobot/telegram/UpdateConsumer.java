@@ -62,16 +62,18 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
         switch (translator.translate(update)) {
             case Intake.Deliver d -> inbox.accept(d.message());
             case Intake.Press p -> {
-                answer(p.callbackId());
+                answer(p.callbackId(), "");
                 inbox.accept(p.message());
             }
-            case Intake.AnswerOnly a -> answer(a.callbackId());
+            case Intake.AnswerOnly a -> answer(a.callbackId(), a.text());
             case Intake.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());
         }
     }
 
-    private void answer(String callbackId) {
-        side("answerCallbackQuery", () -> api.call(AnswerCallbackQuery.builder().callbackQueryId(callbackId).build()));
+    /** Stops the button's spinner; {@code text}, when not empty, is shown to the presser as a notice. */
+    private void answer(String callbackId, String text) {
+        side("answerCallbackQuery", () -> api.call(AnswerCallbackQuery.builder().callbackQueryId(callbackId)
+                .text(text.isEmpty() ? null : text).build()));
     }
 
     private void side(String what, Runnable task) {

@@ -60,8 +60,12 @@ final class UpdateTranslator {
     private Intake press(String id, CallbackQuery query) {
         MaybeInaccessibleMessage source = query.getMessage();
         Optional<Action> action = Buttons.action(query.getData());
-        if (source == null || source.getChat() == null || action.isEmpty() || query.getFrom() == null) {
+        if (source == null || source.getChat() == null || query.getFrom() == null) {
             return new Intake.AnswerOnly(query.getId());
+        }
+        if (action.isEmpty()) {
+            // a button of an older version of the bot, or one it never made: say so, politely
+            return new Intake.AnswerOnly(query.getId(), Texts.staleButton(user(query.getFrom()).locale()));
         }
         Conversation conversation = conversation(source.getChat());
         if (conversation == null) {

@@ -4,129 +4,216 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.nemobot.config.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
- * Receives Telegram's webhook deliveries on the JDK's HTTP server, one virtual thread per request. A delivery is a
- * POST on {@code path} carrying the {@code secret_token} in {@value #SECRET_HEADER} and one update as JSON; it is
- * parsed into TelegramBots' {@link Update} and handed to {@code intake} (which returns at once), then answered 200
- * with an empty body. Everything else is refused before the body is read: another path 404, another method 405, a
- * wrong or missing secret 401; then a body over {@link #MAX_BODY} bytes 413, one that is not an update 400. Telegram
- * retries a delivery that was not answered 2xx. At most {@link #MAX_IN_FLIGHT} requests are served at once; more are
- * answered 503 (Telegram retries them). Nothing logged holds the secret, the path or the body.
+ * Receives Telegram's webhook deliveries on Jetty, one virtual thread per request. A delivery is a POST on
+ * {@code path} carrying the {@code secret_token} in {@value #SECRET_HEADER} and one update as JSON; it is parsed into
+ * TelegramBots' {@link Update} and handed to {@code intake} (which returns at once), then answered 200 with an empty
+ * body. Everything else is refused before the body is read: another path 404, another method 405, a wrong or missing
+ * secret 401; then a body over {@link #MAX_BODY} bytes 413, one that is not an update 400. Telegram retries a
+ * delivery that was not answered 2xx. At most {@link #MAX_IN_FLIGHT} requests are served at once; more are answered
+ * 503 (Telegram retries them). Nothing logged holds the secret, the path or the body.
  *
- * <p>Thread-safe. Whoever starts it closes it; closing stops listening at once (a proxy then sends deliveries to
- * another instance, or Telegram retries them).
+ * <p>Bounded against slow or idle clients: a connection that sends nothing (headers or body) for
+ * {@link Limits#readTimeout()} is closed, and at most {@link Limits#maxConnections()} are open at once (more wait in
+ * the listen backlog until one closes). Requests without the right secret are logged at most once a minute per
+ * source address, with a count.
+ *
+ * <p>Thread-safe. Whoever starts it closes it. {@link #drain()} (at the start of a shutdown) makes every further
+ * delivery a 503, so that Telegram re-delivers it to another instance instead of it being taken and dropped by an
+ * engine that is stopping; closing stops listening.
  */
 final class WebhookServer implements AutoCloseable {
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     static final int MAX_BODY = 1024 * 1024;
     static final int MAX_IN_FLIGHT = 256;
+    static final Duration WARN_EVERY = Duration.ofMinutes(1);
+    /** Sources whose refusals are counted apart; past that, they share one count. */
+    private static final int MAX_SOURCES = 1024;
     private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
 
-    private final HttpServer server;
-    private final ExecutorService requests;
+    /**
+     * @param readTimeout    how long a connection may send nothing (while its headers or body are awaited, or idle
+     *                       between requests) before it is closed
+     * @param maxConnections the most connections open at once
+     */
+    record Limits(Duration readTimeout, int maxConnections) {
+        static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 512);
+
+        Limits {
+            Objects.requireNonNull(readTimeout, "readTimeout");
+            if (readTimeout.isNegative() || readTimeout.isZero()) {
+                throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+            }
+        }
+    }
+
+    /** Refusals from one source since its last WARN line. */
+    private static final class Refusals {
+        long since;
+        int count;
+    }
+
+    private final Server server;
+    private final ServerConnector connector;
     private final String path;
     private final byte[] secret;
     private final Consumer<Update> intake;
+    private final LongSupplier nanoClock;
     private final ObjectMapper json = new ObjectMapper()
             // a field Telegram adds later must not turn every delivery into a 400
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final Map<String, Refusals> refusals = new ConcurrentHashMap<>();
+    private volatile boolean draining;
 
-    private WebhookServer(HttpServer server, ExecutorService requests, String path, Secret secret,
-                          Consumer<Update> intake) {
+    private WebhookServer(Server server, ServerConnector connector, String path, Secret secret,
+                          Consumer<Update> intake, LongSupplier nanoClock) {
         this.server = server;
-        this.requests = requests;
+        this.connector = connector;
         this.path = path;
         this.secret = secret.reveal().getBytes(StandardCharsets.UTF_8);
         this.intake = intake;
+        this.nanoClock = nanoClock;
     }
 
     /**
-     * Binds {@code host:port} (port 0 takes a free one) and starts serving.
+     * Binds {@code host:port} (port 0 takes a free one) and starts serving, with the default limits.
      *
      * @throws UncheckedIOException when the address cannot be bound (the message names it, never the path)
      */
     static WebhookServer start(String host, int port, String path, Secret secret, Consumer<Update> intake) {
+        return start(host, port, path, secret, intake, Limits.DEFAULT, System::nanoTime);
+    }
+
+    static WebhookServer start(String host, int port, String path, Secret secret, Consumer<Update> intake,
+                               Limits limits, LongSupplier nanoClock) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(intake, "intake");
-        HttpServer server;
+        Objects.requireNonNull(limits, "limits");
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("telegram-webhook");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setAcceptQueueSize(128);
+        connector.setIdleTimeout(limits.readTimeout().toMillis());
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        WebhookServer webhook = new WebhookServer(server, connector, path, secret, intake, nanoClock);
+        server.setHandler(new Handler.Abstract(Handler.Abstract.InvocationType.BLOCKING) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                webhook.serve(request, response, callback);
+                return true;
+            }
+        });
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 128);
-        } catch (IOException e) {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // it did not start: nothing to stop
+            }
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            String why = cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage();
             throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (TELEGRAM_WEBHOOK_LISTEN): "
-                    + e.getMessage(), e);
+                    + why, cause instanceof IOException io ? io : new IOException(why, cause));
         }
-        ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(requests);
-        WebhookServer webhook = new WebhookServer(server, requests, path, secret, intake);
-        server.createContext("/", webhook::serve);
-        server.start();
         return webhook;
     }
 
     /** The address bound: with port 0 asked, the port actually taken. */
     InetSocketAddress address() {
-        return server.getAddress();
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
     }
 
-    private void serve(HttpExchange ex) {
-        try (ex) {
-            if (!inFlight.tryAcquire()) {
-                respond(ex, 503);
-                return;
-            }
+    /** From now on every request is answered 503: the instance is stopping. Idempotent. */
+    void drain() {
+        draining = true;
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        int status;
+        if (draining) {
+            status = 503;
+        } else if (!inFlight.tryAcquire()) {
+            status = 503;
+        } else {
             try {
-                respond(ex, handle(ex));
+                status = handle(request, response);
+            } catch (IOException | RuntimeException e) {
+                // a client gone mid-request, or a bug: either way this request only
+                log.warn("telegram: webhook request failed: {}", e.toString());
+                callback.failed(e);
+                return;
             } finally {
                 inFlight.release();
             }
-        } catch (IOException | RuntimeException e) {
-            // a client gone mid-request, or a bug: either way this request only
-            log.warn("telegram: webhook request failed: {}", e.toString());
         }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+        callback.succeeded();
     }
 
-    private int handle(HttpExchange ex) throws IOException {
-        if (!ex.getRequestURI().getRawPath().equals(path)) {
+    private int handle(Request request, Response response) throws IOException {
+        if (!request.getHttpURI().getPath().equals(path)) {
             return 404;
         }
-        if (!ex.getRequestMethod().equals("POST")) {
-            ex.getResponseHeaders().set("Allow", "POST");
+        if (!request.getMethod().equals("POST")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
             return 405;
         }
-        String given = ex.getRequestHeaders().getFirst(SECRET_HEADER);
+        String given = request.getHeaders().get(SECRET_HEADER);
         if (given == null || !MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
-            log.warn("telegram: webhook request from {} {} the secret token, ignored", remote(ex),
-                    given == null ? "without" : "with a wrong value of");
+            refused(Request.getRemoteAddr(request), given == null);
             return 401;
         }
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null && tooLong(length)) {
+        long length = request.getLength();
+        if (length > MAX_BODY) {
             log.warn("telegram: webhook request of {} bytes refused (at most {})", length, MAX_BODY);
             return 413;
         }
         byte[] body;
-        try (InputStream in = ex.getRequestBody()) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(MAX_BODY + 1);
         }
         if (body.length > MAX_BODY) {
@@ -151,27 +238,45 @@ final class WebhookServer implements AutoCloseable {
         return 200;
     }
 
-    private static boolean tooLong(String length) {
-        try {
-            return Long.parseLong(length.strip()) > MAX_BODY;
-        } catch (NumberFormatException e) {
-            return false; // the read below is bounded anyway
+    /** One WARN line per source per {@link #WARN_EVERY}, counting the refusals in between. */
+    private void refused(String source, boolean missing) {
+        String key = source == null ? "?" : source;
+        if (!refusals.containsKey(key) && refusals.size() >= MAX_SOURCES) {
+            key = "other sources";
         }
-    }
-
-    private static String remote(HttpExchange ex) {
-        InetSocketAddress a = ex.getRemoteAddress();
-        return a == null || a.getAddress() == null ? "?" : a.getAddress().getHostAddress();
-    }
-
-    private static void respond(HttpExchange ex, int status) throws IOException {
-        ex.sendResponseHeaders(status, -1);
+        long now = nanoClock.getAsLong();
+        int[] count = {-1};
+        refusals.compute(key, (k, r) -> {
+            if (r == null) {
+                r = new Refusals();
+                r.since = now;
+                count[0] = 0;
+                return r;
+            }
+            r.count++;
+            if (now - r.since >= WARN_EVERY.toNanos()) {
+                count[0] = r.count;
+                r.since = now;
+                r.count = 0;
+            }
+            return r;
+        });
+        if (count[0] == 0) {
+            log.warn("telegram: webhook request from {} {} the secret token, ignored (more from there are counted "
+                    + "for a minute)", key, missing ? "without" : "with a wrong value of");
+        } else if (count[0] > 0) {
+            log.warn("telegram: {} webhook requests from {} without the right secret token in the last {} s, ignored",
+                    count[0], key, WARN_EVERY.toSeconds());
+        }
     }
 
     @Override
     public void close() {
-        // a second for requests in flight, whose updates are handed over already, to get their 200 out
-        server.stop(1);
-        requests.shutdownNow();
+        draining = true;
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("telegram: stopping the webhook server failed: {}", e.toString());
+        }
     }
 }

@@ -109,7 +109,9 @@ class EndToEndTest {
         byte[] png = TestChats.pngBytes(200, 120);
         h.api.document(ANNA, ANNA_DM, null, "holiday.png", "image/png", png);
 
-        FakeBotApi.Call got = h.api.await("sendMessage", c -> c.param("text").startsWith("Got it: holiday.png"), WAIT);
+        // "Uploading holiday.png…" at once, edited into the outcome
+        FakeBotApi.Call got = h.api.await("editMessageText", c -> c.param("text").startsWith("Got it: holiday.png"),
+                WAIT);
         assertThat(got.param("chat_id")).isEqualTo("1001");
         List<RecordedRequest> uploads = uploads();
         assertThat(uploads).hasSize(1);
@@ -166,6 +168,37 @@ class EndToEndTest {
 
         h.api.press(ANNA, ANNA_DM, 501, "/export");
         Eventually.until(() -> h.api.calls("sendVideo").size() == 2, WAIT, () -> "a second video; " + h.api.summary());
+        noTokenReachedTheBackend();
+    }
+
+    @Test
+    void theProgressAndTheVideoCarryButtonsAndAgainMakesANewTake() {
+        start(50_000_000);
+        h.api.photo(ANNA, ANNA_DM, ANIMATE, jpeg(320, 200));
+        FakeBotApi.Call video = h.api.await("sendVideo", c -> true, WAIT);
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+        assertThat(video.param("reply_markup")).as("the quick edits under the video")
+                .containsSubsequence("\"callback_data\":\"/again\"", "\"callback_data\":\"/longer\"",
+                        "\"callback_data\":\"/music\"", "\"callback_data\":\"/new\"")
+                .contains("\"text\":\"Again\"", "\"text\":\"Add music\"");
+        FakeBotApi.Call first = h.api.calls("sendMessage").getFirst();
+        assertThat(first.param("text")).as("said at once").startsWith("Uploading ");
+        assertThat(first.param("reply_markup")).contains("\"callback_data\":\"/cancel\"");
+        assertThat(h.api.calls().stream().filter(c -> c.method().equalsIgnoreCase("sendMessage")
+                || c.method().equalsIgnoreCase("editMessageText")))
+                .as("the render's progress with Cancel and Status")
+                .anyMatch(c -> c.param("text").startsWith("Rendering") && c.param("reply_markup") != null
+                        && c.param("reply_markup").contains("/cancel") && c.param("reply_markup").contains("/status"));
+
+        h.api.press(ANNA, ANNA_DM, 600, "/again");
+        Eventually.until(() -> h.api.calls("sendVideo").size() == 2, WAIT, () -> "a second take; " + h.api.summary());
+        assertThat(turns()).hasSize(2);
+        assertThat(new String(turns().get(1).body(), StandardCharsets.UTF_8)).contains("new take").contains(ANIMATE);
+
+        h.api.press(ANNA, ANNA_DM, 601, "/forgotten");
+        FakeBotApi.Call notice = h.api.await("answerCallbackQuery",
+                c -> c.param("callback_query_id").equals("cbq-601-1001"), WAIT);
+        assertThat(notice.param("text")).isEqualTo("This button no longer works: send /help to see what I can do now.");
         noTokenReachedTheBackend();
     }
 

@@ -120,6 +120,14 @@ public final class FakeBotApi implements AutoCloseable {
 
         record Refused(int code, String description) implements Failure {
         }
+
+        /** The connection is closed before any answer: what an outage looks like to the client. */
+        record Disconnect() implements Failure {
+        }
+
+        /** An answer that is no Bot API answer (a proxy's error page, say), with this status. */
+        record Garbage(int code, String body) implements Failure {
+        }
     }
 
     /** Starts on a free port of 127.0.0.1; getUpdates is held up to 500 ms when no update is queued. */
@@ -435,6 +443,13 @@ public final class FakeBotApi implements AutoCloseable {
         }
         if (failure instanceof Failure.Refused r) {
             return error(r.code(), r.description());
+        }
+        if (failure instanceof Failure.Disconnect) {
+            return new MockResponse.Builder().onResponseStart(new mockwebserver3.SocketEffect.CloseSocket()).build();
+        }
+        if (failure instanceof Failure.Garbage g) {
+            return new MockResponse.Builder().code(g.code()).setHeader("Content-Type", "text/html").body(g.body())
+                    .build();
         }
         return switch (method) {
             case "getme" -> ok(botJson().put("can_join_groups", true).put("can_read_all_group_messages", false));

@@ -58,6 +58,16 @@ final class Harness implements AutoCloseable {
         return h;
     }
 
+    /** A polling bot against {@code api}, which the harness then closes. */
+    static Harness start(FakeBotApi api, ChatEngine engine, long uploadLimit) {
+        try {
+            return new Harness(api, engine, uploadLimit, Optional.empty());
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+    }
+
     private static Harness start(ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook) {
         FakeBotApi api = new FakeBotApi();
         try {

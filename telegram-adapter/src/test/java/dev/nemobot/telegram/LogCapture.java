@@ -10,6 +10,11 @@ import java.util.List;
 /** Keeps every log line of the test run (message and exception chain), so tests can check nothing leaked. */
 public final class LogCapture extends AppenderBase<ILoggingEvent> {
     private static final List<String> LINES = new ArrayList<>();
+    private static final List<Event> EVENTS = new ArrayList<>();
+
+    /** One logged event: its level, logger, formatted message and whether it carried an exception. */
+    record Event(String level, String logger, String message, boolean throwable) {
+    }
 
     @Override
     protected void append(ILoggingEvent event) {
@@ -22,6 +27,22 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
         }
         synchronized (LINES) {
             LINES.add(line.toString());
+            EVENTS.add(new Event(event.getLevel().toString(), event.getLoggerName(), event.getFormattedMessage(),
+                    event.getThrowableProxy() != null));
+        }
+    }
+
+    /** How many events were logged so far: a mark for {@link #eventsSince}. */
+    static int mark() {
+        synchronized (LINES) {
+            return EVENTS.size();
+        }
+    }
+
+    /** The events logged since {@code mark}, oldest first; a copy. */
+    static List<Event> eventsSince(int mark) {
+        synchronized (LINES) {
+            return List.copyOf(EVENTS.subList(mark, EVENTS.size()));
         }
     }
 

@@ -115,7 +115,9 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         this.failures = new Failures(b.clock);
         this.ownsHttp = b.httpClient == null;
 
-        Dispatcher dispatcher = new Dispatcher();
+        // an asynchronous call runs on a virtual thread: OkHttp's own executor would start a platform thread for each
+        // of up to 10 000 calls at once (the calls here are all synchronous today; this keeps it so bounded)
+        Dispatcher dispatcher = new Dispatcher(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         // the defaults (64 in all, 5 per host) would queue every user's stream behind four others
         dispatcher.setMaxRequests(10_000);
         dispatcher.setMaxRequestsPerHost(10_000);
@@ -1050,6 +1052,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     @Override
     public void close() {
         api.dispatcher().cancelAll();
+        api.dispatcher().executorService().shutdown();
         if (ownsHttp) {
             api.connectionPool().evictAll();
             for (OkHttpClient s : streams) {

@@ -22,11 +22,26 @@ public final class LiveMessage {
     private MessageRef ref;
     private String shown;
     private String pending;
+    /** The buttons shown while the message is live (Cancel, Status under a progress message); gone at finish. */
+    private List<Action> buttons = List.of();
+    /** True while the message shows only an acknowledgement ("Working on it…"), which the next text replaces at once. */
+    private boolean placeholder;
 
     LiveMessage(Replier replier, EditGate gate, Pause pause) {
         this.replier = replier;
         this.gate = gate;
         this.pause = pause;
+    }
+
+    /** Shows {@code actions} under the message while it is updated (not after {@link #finish}); returns this. */
+    public LiveMessage withButtons(Action... actions) {
+        lock.lock();
+        try {
+            buttons = List.of(actions);
+            return this;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Goes on with a message shown before (an export resumed after a restart): later updates edit it. */
@@ -41,6 +56,29 @@ public final class LiveMessage {
         }
     }
 
+    /**
+     * Shows an acknowledgement ("Uploading…", "Working on it…") at once, without taking the conversation's edit slot:
+     * it is said the moment a request is accepted, and the first real text ({@link #update} or {@link #finish})
+     * replaces it at once too, so it never delays the answer. Ignored once real text was shown.
+     */
+    public void placeholder(String text) {
+        lock.lock();
+        try {
+            if (text == null || text.isBlank() || text.equals(shown) || (ref != null && !placeholder)) {
+                return;
+            }
+            if (ref == null) {
+                ref = replier.say(text, buttons.toArray(Action[]::new)).orElse(null);
+            } else {
+                replier.edit(ref, text, buttons);
+            }
+            shown = text;
+            placeholder = ref != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Shows {@code text} now or at the next free slot; blank text is ignored. */
     public void update(String text) {
         lock.lock();
@@ -49,8 +87,17 @@ public final class LiveMessage {
                 pending = null;
                 return;
             }
+            if (placeholder) {
+                // the first text replaces the acknowledgement at once
+                placeholder = false;
+                replier.edit(ref, text, buttons);
+                shown = text;
+                pending = null;
+                gate.tryAcquire(replier.conversation());
+                return;
+            }
             if (ref == null) {
-                ref = replier.say(text).orElse(null);
+                ref = replier.say(text, buttons.toArray(Action[]::new)).orElse(null);
                 shown = text;
                 gate.tryAcquire(replier.conversation());
                 return;
@@ -74,7 +121,7 @@ public final class LiveMessage {
 
     private void flushLocked() {
         if (pending != null && ref != null && gate.tryAcquire(replier.conversation())) {
-            replier.edit(ref, pending, List.of());
+            replier.edit(ref, pending, buttons);
             shown = pending;
             pending = null;
         }
@@ -90,7 +137,14 @@ public final class LiveMessage {
                 shown = text;
                 return;
             }
-            if (text.equals(shown) && actions.length == 0) {
+            if (placeholder) {
+                placeholder = false;
+                replier.edit(ref, text, List.of(actions));
+                shown = text;
+                gate.tryAcquire(replier.conversation());
+                return;
+            }
+            if (text.equals(shown) && actions.length == 0 && buttons.isEmpty()) {
                 return;
             }
             pause.sleep(gate.reserve(replier.conversation()), new Cancellation());

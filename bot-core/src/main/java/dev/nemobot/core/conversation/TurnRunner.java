@@ -1,5 +1,6 @@
 package dev.nemobot.core.conversation;
 
+import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.backend.AdkEvent;
 import dev.nemobot.core.backend.NemoBackend;
@@ -51,7 +52,15 @@ public final class TurnRunner {
      * @throws dev.nemobot.core.backend.NemoException when the turn could not start (after the invisible retries)
      */
     public TurnOutcome run(UserSession session, Replier to, String text, Keepalive keepalive) {
-        Stream stream = new Stream(to);
+        return run(session, to, text, keepalive, to.live());
+    }
+
+    /**
+     * Sends {@code text} and follows the turn to its end, streaming into {@code live}: a message the caller may
+     * have shown already ("Working on it…"), which the answer then replaces.
+     */
+    public TurnOutcome run(UserSession session, Replier to, String text, Keepalive keepalive, LiveMessage live) {
+        Stream stream = new Stream(to, live);
         Runnable check = stream::checkStillWorking;
         keepalive.addCheck(check);
         try {
@@ -79,9 +88,9 @@ public final class TurnRunner {
         private Translation segmentsTranslated;
         private int segmentsTranslatedCount = -1;
 
-        Stream(Replier to) {
+        Stream(Replier to, LiveMessage live) {
             this.to = to;
-            this.live = to.live();
+            this.live = live;
             this.lastEventAt = clock.instant();
             this.quietSince = lastEventAt;
         }
@@ -198,11 +207,16 @@ public final class TurnRunner {
                 t = current(true);
                 err = error;
             }
+            boolean generation = tools.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).contains("generat"));
             if (!t.text().isBlank()) {
-                live.finish(t.text());
+                if (!tools.isEmpty() && !generation && result == TurnEnd.COMPLETED) {
+                    // an edit: what users do next is export it, look at it, or start again
+                    live.finish(t.text(), Action.EXPORT, Action.STATUS, Action.NEW);
+                } else {
+                    live.finish(t.text());
+                }
             }
             Set<Followup> followups = t.followups().isEmpty() ? EnumSet.noneOf(Followup.class) : EnumSet.copyOf(t.followups());
-            boolean generation = tools.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).contains("generat"));
             return new TurnOutcome(result, t.text(), followups, generation, err, tools, heard);
         }
     }

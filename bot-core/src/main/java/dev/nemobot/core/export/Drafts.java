@@ -43,6 +43,24 @@ public final class Drafts {
         return false;
     }
 
+    /** At most this many uploaded file names are named back. */
+    private static final int MAX_NAMES = 3;
+
+    /**
+     * The names of the files uploaded to the session ({@code video_infos[].name}), newest last, at most
+     * {@value #MAX_NAMES}; raw as the backend sent them (shown only through {@code FileNames.forDisplay}).
+     */
+    public static java.util.List<String> uploadNames(SessionState state) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (JsonNode info : state.state().path("video_infos")) {
+            String name = info.path("name").asText("");
+            if (!name.isBlank()) {
+                names.add(name);
+            }
+        }
+        return java.util.List.copyOf(names.subList(Math.max(0, names.size() - MAX_NAMES), names.size()));
+    }
+
     /** How many {@code generated_media} entries are complete. */
     public static int completedMedia(SessionState state) {
         int n = 0;

@@ -188,7 +188,8 @@ public final class Exporter {
     private void run(Job job, UserSession session, boolean auto, Optional<PendingExport> resumed) {
         Replier first = job.recipients.getFirst();
         Messages m = first.messages();
-        LiveMessage progress = first.live();
+        // Cancel and Status under the progress message while it renders; the buttons go when it ends
+        LiveMessage progress = first.live().withButtons(Action.CANCEL, Action.STATUS);
         String renderId = null;
         boolean keepRecord = false;
         boolean delivered = false;
@@ -214,7 +215,7 @@ public final class Exporter {
                     }
                     return;
                 }
-                progress.update(m.rendering());
+                progress.update(auto ? m.renderingAuto() : m.rendering());
                 // recorded before it is submitted: a crash in between leaves a record the next start resumes
                 renderId = newId();
                 PendingExport record = new PendingExport(renderId, first.user(), first.conversation(),
@@ -340,16 +341,30 @@ public final class Exporter {
                 // progress message (finish waits for the edit slot: an update could be coalesced away unseen)
                 if (!toldDown) {
                     toldDown = true;
-                    progress.finish(m.renderingBackendDown());
+                    progress.finish(m.renderingBackendDown(), Action.CANCEL, Action.STATUS);
                 }
                 log.info("render {}: status not available ({}), asking again", id, e.getClass().getSimpleName());
                 continue;
             }
             if (rj.progress().isPresent() && !rj.status().finished()) {
-                progress.update(m.renderingProgress(rj.progress().getAsInt()));
+                // the time left as the adaptive schedule predicts it, from the progress and the time so far
+                Optional<Duration> left = PollSchedule.remaining(Duration.between(submitted, clock.instant()),
+                        rj.progress());
+                int percent = rj.progress().getAsInt();
+                progress.update(left.map(l -> m.renderingProgress(percent, l))
+                        .orElseGet(() -> m.renderingProgress(percent)));
             }
         }
         return rj;
+    }
+
+    /** The buttons under a delivered video (or its link): what users ask for next. */
+    private static final Action[] NEXT = {Action.AGAIN, Action.LONGER, Action.ADD_MUSIC, Action.NEW};
+
+    /** The platform's name as a person writes it ("Telegram"). */
+    private static String displayName(Replier to) {
+        String n = to.platform().name();
+        return n.isEmpty() ? n : Character.toUpperCase(n.charAt(0)) + n.substring(1);
     }
 
     /** @param renderId our own id of the render (the file is named from it, never from the backend's answer) */
@@ -386,31 +401,37 @@ public final class Exporter {
             for (Replier to : job.recipients) {
                 Messages m = to.messages();
                 if (refused) {
-                    to.say(m.videoRefused(taskLink));
+                    to.say(m.videoRefused(taskLink), NEXT);
                     continue;
                 }
-                String link = rj.outputUrl().map(u -> m.videoLink(u.toString(), taskLink))
-                        .orElse(m.videoOnlyTaskLink(taskLink));
-                if (size < 0 || size > to.uploadLimitBytes()) {
-                    to.say(link);
+                Optional<String> url = rj.outputUrl().map(Object::toString);
+                long limit = to.uploadLimitBytes();
+                if (size < 0) {
+                    to.say(m.videoLinkBecause(m.linkNotFetched(), url, taskLink), NEXT);
+                    continue;
+                }
+                if (size > limit) {
+                    to.say(m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), NEXT);
                     continue;
                 }
                 to.activity(Activity.UPLOADING_VIDEO);
+                String platform = displayName(to);
                 try {
-                    to.sendVideo(file, m.videoCaption(taskLink));
+                    to.sendVideo(file, m.videoCaption(taskLink), NEXT);
                 } catch (VideoRejectedException e) {
                     log.info("{} rejected the video ({}); sending the link", to.platform().name(), e.getMessage());
-                    to.say(link);
+                    String why = e.tooLarge() ? m.linkTooLarge(size, limit) : m.linkRefused(platform);
+                    to.say(m.videoLinkBecause(why, url, taskLink), NEXT);
                 } catch (RuntimeException e) {
                     log.warn("{} failed to send the video: {}", to.platform().name(), e.toString());
-                    to.say(link);
+                    to.say(m.videoLinkBecause(m.linkUploadFailed(platform), url, taskLink), NEXT);
                 }
             }
         } catch (IOException e) {
             log.warn("cannot write a temporary file under {}: {}", tmpDir, e.toString());
             for (Replier to : job.recipients) {
-                to.say(rj.outputUrl().map(u -> to.messages().videoLink(u.toString(), taskLink))
-                        .orElse(to.messages().videoOnlyTaskLink(taskLink)));
+                Messages m = to.messages();
+                to.say(m.videoLinkBecause(m.linkNotStored(), rj.outputUrl().map(Object::toString), taskLink), NEXT);
             }
         } finally {
             if (file != null) {

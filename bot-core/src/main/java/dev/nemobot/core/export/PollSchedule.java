@@ -3,6 +3,7 @@ package dev.nemobot.core.export;
 import dev.nemobot.config.NemoSettings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -45,6 +46,20 @@ public abstract sealed class PollSchedule {
      * @param progress the last progress figure (0-100), if the backend gave one
      */
     public abstract Duration next(Duration elapsed, OptionalInt progress);
+
+    /**
+     * The time left until the render completes, as the adaptive schedule predicts it (linear progress: the rest
+     * takes {@code (100 - p) / p} of the time so far); empty without a usable progress figure. Shown to the user
+     * whichever schedule polls.
+     */
+    public static Optional<Duration> remaining(Duration elapsed, OptionalInt progress) {
+        int p = progress.orElse(0);
+        if (p <= 0 || p >= 100 || elapsed.isNegative() || elapsed.isZero()) {
+            return Optional.empty();
+        }
+        double left = elapsed.toNanos() * (100.0 - p) / p;
+        return Optional.of(Duration.ofNanos((long) Math.min(Long.MAX_VALUE / 4.0, left)));
+    }
 
     private static final class Fixed extends PollSchedule {
         Fixed(Duration interval) {

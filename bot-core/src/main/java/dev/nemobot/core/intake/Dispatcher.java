@@ -9,6 +9,8 @@ import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.conversation.TurnSlots;
+import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.export.Drafts;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.identity.Identities;
@@ -40,6 +42,7 @@ import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.WorkCounter;
 import dev.nemobot.core.store.StoreException;
+import dev.nemobot.core.conversation.LiveMessage;
 import dev.nemobot.core.text.Followup;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Messages;
@@ -81,6 +84,8 @@ public final class Dispatcher {
     private final Identities identities;
     private final Exporter exporter;
     private final TurnRunner turns;
+    /** The global bound on turns running at once (BOT_MAX_TURNS), with its line (BOT_MAX_WAITING_TURNS). */
+    private final TurnSlots slots;
     private final Failures failures;
     private final EngineTimings timings;
     private final Clock clock;
@@ -101,6 +106,13 @@ public final class Dispatcher {
             .expireAfterWrite(SEEN_FOR).build();
     private final TurnClaims turnClaims;
     private final HandledMessages handled;
+    /**
+     * The request of each session's last generation, for the "Again" and "Longer" buttons under its video. Kept in
+     * memory, bounded: after a restart (or for an older project) the buttons get a polite answer instead.
+     */
+    private final Cache<String, String> lastPrompts = Caffeine.newBuilder().maximumSize(LAST_PROMPTS_MAX)
+            .expireAfterAccess(Duration.ofDays(2)).build();
+    static final int LAST_PROMPTS_MAX = 20_000;
     private volatile boolean closed;
 
     public Dispatcher(Settings settings, NemoBackend backend, TurnClaims turnClaims, HandledMessages handled,
@@ -113,6 +125,7 @@ public final class Dispatcher {
         this.identities = identities;
         this.exporter = exporter;
         this.turns = turns;
+        this.slots = new TurnSlots(settings.limits().maxTurns(), settings.limits().waitingTurns());
         this.failures = failures;
         this.timings = timings;
         this.clock = clock;
@@ -142,6 +155,60 @@ public final class Dispatcher {
             implements Lanes.Job {
         LaneJob(Route route, Replier to, Cancellation cancellation) {
             this(route, to, cancellation, () -> true);
+        }
+    }
+
+    /**
+     * The message that acknowledges a request at once ("Uploading…", "Working on it…") with a Cancel button, and
+     * then becomes the first reply: the turn's streamed answer, or the first thing said after it. Used on the
+     * request's own thread only.
+     */
+    private static final class Ack {
+        private final Replier to;
+        private final LiveMessage live;
+        private boolean consumed;
+
+        Ack(Replier to) {
+            this.to = to;
+            this.live = to.live().withButtons(Action.CANCEL);
+        }
+
+        LiveMessage live() {
+            return live;
+        }
+
+        /** Shows {@code text} in the acknowledgement (sending it if not yet shown), unless something replaced it. */
+        void show(String text) {
+            if (!consumed) {
+                live.placeholder(text);
+            }
+        }
+
+        /** Says {@code text}: in place of the acknowledgement the first time, as a new message after that. */
+        void say(String text, Action... actions) {
+            if (!consumed && live.started()) {
+                consumed = true;
+                live.finish(text, actions);
+            } else {
+                to.say(text, actions);
+            }
+        }
+
+        /** Marks the acknowledgement as replaced (by the turn's streamed answer). */
+        void consume() {
+            consumed = true;
+        }
+
+        boolean consumed() {
+            return consumed;
+        }
+
+        /** An acknowledgement nothing replaced (the request was cancelled or failed) ends as {@code text}. */
+        void close(String text) {
+            if (!consumed && live.started()) {
+                consumed = true;
+                live.finish(text);
+            }
         }
     }
 
@@ -199,10 +266,10 @@ public final class Dispatcher {
         switch (route) {
             case Route.Nothing n -> {
             }
-            case Route.Do d when d.intent() != Intent.NEW_SESSION -> spawn(() -> {
+            case Route.Do d when !laneWork(d.intent()) -> spawn(() -> {
                 try (LogContext c = LogContext.of(to)) {
                     if (claim.getAsBoolean()) {
-                        instant(d.intent(), to);
+                        instant(d, to);
                     }
                 }
             });
@@ -237,6 +304,15 @@ public final class Dispatcher {
 
     public void close() {
         closed = true;
+    }
+
+    /** Intents that run in the user's lane: a new project, and the quick edits (each a backend turn). */
+    private static boolean laneWork(Intent intent) {
+        return intent == Intent.NEW_SESSION || quickEdit(intent);
+    }
+
+    private static boolean quickEdit(Intent intent) {
+        return intent == Intent.AGAIN || intent == Intent.LONGER || intent == Intent.ADD_MUSIC;
     }
 
     public int activeTurns() {
@@ -316,22 +392,28 @@ public final class Dispatcher {
             switch (job.route()) {
                 case Route.Turn t -> {
                     if (withinBudget(to)) {
-                        turn(s, to, t.text(), k);
+                        turn(s, to, t.text(), t.text(), k, new Ack(to));
                     }
                 }
                 case Route.Upload u -> {
-                    if (upload(s, to, u) && !u.caption().isBlank() && !job.cancellation().isCancelled()
-                            && withinBudget(to)) {
-                        turn(s, to, u.caption(), k);
+                    Ack ack = new Ack(to);
+                    Optional<String> uploaded = upload(s, to, u, ack);
+                    if (uploaded.isPresent() && !u.caption().isBlank()) {
+                        if (!job.cancellation().isCancelled() && withinBudget(to)) {
+                            turn(s, to, u.caption(), u.caption(), k, ack.consumed() ? new Ack(to) : ack);
+                        } else {
+                            ack.close(to.messages().uploaded(uploaded.get())); // "Uploading…" does not stay
+                        }
                     }
                 }
+                case Route.Do d when quickEdit(d.intent()) -> quickEdit(s, to, d.intent(), k);
                 case Route.Do d when d.intent() == Intent.NEW_SESSION -> {
                     s.identity();
                     s.renewSession();
                     to.say(to.messages().newSession());
                 }
                 case Route.Do d when d.intent() == Intent.EXPORT -> exporter.request(s, to, false);
-                case Route.Do d -> instant(d.intent(), to);
+                case Route.Do d -> instant(d, to);
                 case Route.Nothing n -> {
                 }
             }
@@ -356,17 +438,22 @@ public final class Dispatcher {
         failures.report(to, s, e);
     }
 
-    /** Uploads every file that passes {@link AttachmentCheck}; true if at least one arrived. */
-    private boolean upload(UserSession s, Replier to, Route.Upload u) {
+    /**
+     * Uploads every file that passes {@link AttachmentCheck}; what arrived ("photo.png", "2 files"), empty when
+     * nothing did. {@code ack} says "Uploading…" at once and then what came of it.
+     */
+    private Optional<String> upload(UserSession s, Replier to, Route.Upload u, Ack ack) {
         Messages m = to.messages();
         List<String> uploaded = new ArrayList<>();
         for (Attachment a : u.files()) {
             String shown = FileNames.forDisplay(a.name());
             Optional<AttachmentCheck.Problem> early = AttachmentCheck.beforeDownload(a);
             if (early.isPresent()) {
-                to.say(early.get().text(m, shown));
+                ack.say(early.get().text(m, shown));
                 continue;
             }
+            ack.show(m.uploading(u.files().size() == 1 ? shown
+                    : m.uploadedFiles(u.files().size())));
             try {
                 try {
                     uploaded.add(uploadOne(s, a));
@@ -377,18 +464,22 @@ public final class Dispatcher {
                 }
             } catch (AttachmentCheck.Refused e) {
                 log.info("attachment refused: {}", e.getMessage());
-                to.say(e.problem().text(m, shown));
+                ack.say(e.problem().text(m, shown));
             } catch (NemoException.UnsupportedFile e) {
-                to.say(m.unsupportedFile(shown));
+                ack.say(m.unsupportedFile(shown));
             } catch (NemoException.FileTooLarge e) {
-                to.say(m.fileTooLarge(shown));
+                ack.say(m.fileTooLarge(shown));
             }
         }
-        if (!uploaded.isEmpty() && u.caption().isBlank()) {
-            to.say(m.uploaded(uploaded.size() == 1 ? uploaded.getFirst()
-                    : m.uploadedFiles(uploaded.size())));
+        if (uploaded.isEmpty()) {
+            return Optional.empty();
         }
-        return !uploaded.isEmpty();
+        String what = uploaded.size() == 1 ? uploaded.getFirst()
+                : m.uploadedFiles(uploaded.size());
+        if (u.caption().isBlank()) {
+            ack.say(m.uploaded(what));
+        }
+        return Optional.of(what);
     }
 
     /** Checks and uploads one file; the name it was uploaded under. */
@@ -425,14 +516,37 @@ public final class Dispatcher {
      * had to cut it), the next start tells the user and shows the state instead of sending it again. The record is
      * also the user's claim across instances: while another instance runs one of their turns, this one waits.
      */
-    private void turn(UserSession s, Replier to, String text, Keepalive k) {
+    private void turn(UserSession s, Replier to, String text, String request, Keepalive k, Ack ack) {
+        TurnSlots.Entry entry = slots.enter(s.cancellation(), place -> to.say(to.messages().inLine(place)));
+        switch (entry) {
+            case TurnSlots.Full f -> {
+                metrics.refused("turns_full");
+                ack.say(to.messages().lineFull());
+                return;
+            }
+            case TurnSlots.Cancelled c -> {
+                ack.close(to.messages().stopped());
+                return;
+            }
+            case TurnSlots.Slot slot -> {
+                try (slot) {
+                    claimedTurn(s, to, text, request, k, ack);
+                }
+            }
+        }
+    }
+
+    private void claimedTurn(UserSession s, Replier to, String text, String request, Keepalive k, Ack ack) {
         String turnId = UUID.randomUUID().toString();
         if (!claimTurn(s, to, turnId)) {
+            ack.close(to.messages().stopped());
             return;
         }
         boolean ended = false;
         try {
-            runTurn(s, to, text, k);
+            // said at once; the answer streams into the same message
+            ack.show(to.messages().working());
+            runTurn(s, to, text, request, k, ack);
             ended = !s.cancellation().isCancelled();
         } finally {
             // a turn the user cancelled is over; one the shutdown cut off is told about at the next start
@@ -482,20 +596,38 @@ public final class Dispatcher {
         }
     }
 
-    private void runTurn(UserSession s, Replier to, String text, Keepalive k) {
-        Messages m = to.messages();
+    /**
+     * Runs one turn and what follows it. {@code request} is the user's own request behind {@code text} (they differ
+     * for "Again" and "Longer"): a generation's is remembered for those buttons.
+     */
+    private void runTurn(UserSession s, Replier to, String text, String request, Keepalive k, Ack ack) {
         LocalDate day = budget.today();
-        TurnOutcome o = turns.run(s, to, text, k);
+        TurnOutcome o = turns.run(s, to, text, k, ack.live());
+        if (!o.silent()) {
+            ack.consume(); // the answer took the acknowledgement's place
+        }
+        try {
+            afterTurn(s, to, o, day, ack);
+        } finally {
+            ack.close(to.messages().stopped());
+        }
+        if (o.generation()) {
+            lastPrompts.put(s.identity().sessionId(), request);
+        }
+    }
+
+    private void afterTurn(UserSession s, Replier to, TurnOutcome o, LocalDate day, Ack ack) {
+        Messages m = to.messages();
         budget.spend(to.user().key(), day, o.generation(), !o.tools().isEmpty());
         if (s.cancellation().isCancelled() || o.end() == TurnEnd.CANCELLED) {
             return;
         }
         if (o.end() == TurnEnd.STOPPED || o.end() == TurnEnd.CALL_TIMEOUT) {
-            to.say(m.timedOut(), Action.STATUS);
+            ack.say(m.timedOut(), Action.STATUS);
             return;
         }
         if (o.errorCode().isPresent()) {
-            to.say("2001".equals(o.errorCode().get()) ? failures.noCredits(m, s, Optional.empty()) : m.turnFailed());
+            ack.say("2001".equals(o.errorCode().get()) ? failures.noCredits(m, s, Optional.empty()) : m.turnFailed());
             return;
         }
         SessionState state = null;
@@ -512,9 +644,9 @@ public final class Dispatcher {
                     // no resend; what the project holds, and the buttons to go on
                     String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
                     if (Drafts.exportable(state)) {
-                        to.say(m.answerLost(summary), Action.EXPORT, Action.STATUS);
+                        ack.say(m.answerLost(summary), Action.EXPORT, Action.STATUS);
                     } else {
-                        to.say(m.answerLost(summary), Action.STATUS);
+                        ack.say(m.answerLost(summary), Action.STATUS);
                     }
                     return;
                 }
@@ -530,21 +662,21 @@ public final class Dispatcher {
         }
         String summary = state == null ? "" : TimelineSummary.summarize(state.draft().orElse(null), to.lang());
         if (o.silent()) {
-            to.say(summary.isBlank() && o.end() != TurnEnd.STREAM_LOST ? m.done("") : m.done(summary));
+            ack.say(summary.isBlank() && o.end() != TurnEnd.STREAM_LOST ? m.done("") : m.done(summary));
         }
         for (Followup f : o.followups()) {
             switch (f) {
                 case TIMELINE -> {
                     if (!o.silent()) {
-                        to.say(summary.isBlank() ? m.emptyProject() : summary);
+                        ack.say(summary.isBlank() ? m.emptyProject() : summary);
                     }
                 }
-                case CREDITS -> to.say(credits(s, to));
-                case UPLOAD -> to.say(m.uploadHelp());
-                case DESCRIBE_EDIT -> to.say(m.describeEdit());
+                case CREDITS -> ack.say(credits(s, to));
+                case UPLOAD -> ack.say(m.uploadHelp());
+                case DESCRIBE_EDIT -> ack.say(m.describeEdit());
                 case EXPORT -> {
                     if (!settings.autoExport() && state != null && Drafts.exportable(state)) {
-                        to.say(m.exportHint(), Action.EXPORT);
+                        ack.say(m.exportHint(), Action.EXPORT);
                     }
                 }
             }
@@ -652,9 +784,39 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * The buttons under a delivered video: "Again" and "Longer" send the session's last generation request again as
+     * a new take (longer), "Add music" asks for background music; each is a follow-up prompt in the same session.
+     * A button from an earlier project (the request is not known for this session, or the project is empty) gets a
+     * polite answer and costs nothing.
+     */
+    private void quickEdit(UserSession s, Replier to, Intent intent, Keepalive k) {
+        Messages m = to.messages();
+        String sid = s.identity().sessionId();
+        String request = lastPrompts.getIfPresent(sid);
+        if (intent != Intent.ADD_MUSIC && request == null) {
+            to.say(m.staleButton());
+            return;
+        }
+        if (intent == Intent.ADD_MUSIC && !Drafts.exportable(s.call(backend::state))) {
+            to.say(m.nothingToEdit());
+            return;
+        }
+        if (!withinBudget(to)) {
+            return;
+        }
+        String prompt = switch (intent) {
+            case AGAIN -> QuickEdits.again(request);
+            case LONGER -> QuickEdits.longer(request);
+            default -> QuickEdits.addMusic();
+        };
+        turn(s, to, prompt, request == null ? prompt : request, k, new Ack(to));
+    }
+
     // ---------------------------------------------------------------- instant work
 
-    private void instant(Intent intent, Replier to) {
+    private void instant(Route.Do d, Replier to) {
+        Intent intent = d.intent();
         Messages m = to.messages();
         UserSession s = session(to, new Cancellation());
         if (intent == Intent.CREDITS || intent == Intent.STATUS || intent == Intent.START || intent == Intent.EXPORT) {
@@ -668,12 +830,14 @@ public final class Dispatcher {
                     to.say(m.ready());
                 }
                 case HELP -> to.say(m.help());
+                case UNKNOWN_COMMAND -> to.say(m.unknownCommand(d.command()));
                 case UPLOAD_HELP -> to.say(m.uploadHelp());
                 case CREDITS -> to.say(credits(s, to));
                 case STATUS -> status(s, to);
                 case CANCEL -> cancel(to);
                 case EXPORT -> export(s, to);
-                case NEW_SESSION -> enqueue(to.user().key(), new LaneJob(new Route.Do(intent), to, new Cancellation()));
+                case NEW_SESSION, AGAIN, LONGER, ADD_MUSIC ->
+                        enqueue(to.user().key(), new LaneJob(new Route.Do(intent), to, new Cancellation()));
             }
         } catch (RuntimeException e) {
             fail(s, to, e);
@@ -702,7 +866,10 @@ public final class Dispatcher {
         Messages m = to.messages();
         SessionState state = s.call(backend::state);
         String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
-        String text = summary.isBlank() ? m.emptyProject() : summary;
+        List<String> uploads = Drafts.uploadNames(state);
+        String text = !summary.isBlank() ? summary
+                : uploads.isEmpty() ? m.emptyProject()
+                : m.uploadWaiting(String.join(", ", uploads.stream().map(FileNames::forDisplay).toList()));
         if (Drafts.processing(state)) {
             text += "\n" + m.generating();
         }

@@ -1,6 +1,9 @@
 package dev.nemobot.core.intake;
 
-/** What a command or a keyword message asks for, without a backend turn. */
+/**
+ * What a command or a keyword message asks for. All but {@link #AGAIN}, {@link #LONGER} and {@link #ADD_MUSIC}
+ * (the quick edits under a delivered video, each a follow-up prompt in the same session) go without a backend turn.
+ */
 public enum Intent {
-    START, HELP, CREDITS, STATUS, EXPORT, UPLOAD_HELP, NEW_SESSION, CANCEL
+    START, HELP, CREDITS, STATUS, EXPORT, UPLOAD_HELP, NEW_SESSION, CANCEL, UNKNOWN_COMMAND, AGAIN, LONGER, ADD_MUSIC
 }

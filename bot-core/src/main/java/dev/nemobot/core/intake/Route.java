@@ -7,10 +7,19 @@ import java.util.Objects;
 /** Where the {@link Router} sends a message. */
 public sealed interface Route {
 
-    /** A command or keyword handled without an SSE turn. */
-    record Do(Intent intent) implements Route {
+    /**
+     * A command or keyword handled without an SSE turn; {@code command} is the unknown command as typed
+     * ({@code /foo}) for {@link Intent#UNKNOWN_COMMAND}, else "".
+     */
+    record Do(Intent intent, String command) implements Route {
         public Do {
             Objects.requireNonNull(intent, "intent");
+            command = command == null ? "" : command;
+        }
+
+        /** A known command or keyword. */
+        public Do(Intent intent) {
+            this(intent, "");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Picks the action for a message, per the contract's routing table. Stateless and thread-safe.
@@ -14,8 +15,9 @@ import java.util.Set;
  * <p>Rules, in order:
  * <ol>
  * <li>An attachment is an {@link Route.Upload}; its caption, if any, runs as a turn after the upload.</li>
- * <li>{@code /start /help /credits /status /export /upload /new /cancel} (arguments ignored, a full-width
- *     {@code ／} too); any other {@code /command} gets the help and never reaches the backend as a prompt.</li>
+ * <li>{@code /start /help /credits /status /export /upload /new /cancel}, and the buttons' {@code /again /longer
+ *     /music} (arguments ignored, a full-width {@code ／} too); any other {@code /command} is named back as unknown
+ *     with the help, and never reaches the backend as a prompt.</li>
  * <li>A <b>keyword message</b> — a message that is nothing but a request for one keyword action — skips the
  *     backend. Keywords: export: "export", "download", "send me the video", "导出", "下载"; credits: "credits",
  *     "credit", "balance", "积分", "余额"; state: "status", "show tracks", "状态"; upload: "upload", "上传".
@@ -29,9 +31,14 @@ import java.util.Set;
  * </ol>
  */
 public final class Router {
-    private static final Map<String, Intent> COMMANDS = Map.of(
-            "start", Intent.START, "help", Intent.HELP, "credits", Intent.CREDITS, "status", Intent.STATUS,
-            "export", Intent.EXPORT, "upload", Intent.UPLOAD_HELP, "new", Intent.NEW_SESSION, "cancel", Intent.CANCEL);
+    private static final Map<String, Intent> COMMANDS = Map.ofEntries(
+            Map.entry("start", Intent.START), Map.entry("help", Intent.HELP), Map.entry("credits", Intent.CREDITS),
+            Map.entry("status", Intent.STATUS), Map.entry("export", Intent.EXPORT),
+            Map.entry("upload", Intent.UPLOAD_HELP), Map.entry("new", Intent.NEW_SESSION),
+            Map.entry("cancel", Intent.CANCEL), Map.entry("again", Intent.AGAIN), Map.entry("longer", Intent.LONGER),
+            Map.entry("music", Intent.ADD_MUSIC));
+    /** What a command name looks like on Telegram and Discord; anything else after a slash is not named back. */
+    private static final Pattern COMMAND_NAME = Pattern.compile("[\\p{L}\\p{N}_]{1,32}");
 
     /** English keyword phrases (as word sequences) per intent. */
     private static final Map<Intent, List<List<String>>> WORDS = Map.of(
@@ -75,7 +82,12 @@ public final class Router {
             if (at >= 0) {
                 name = name.substring(0, at);
             }
-            return new Route.Do(COMMANDS.getOrDefault(name, Intent.HELP));
+            Intent known = COMMANDS.get(name);
+            if (known != null) {
+                return new Route.Do(known);
+            }
+            return COMMAND_NAME.matcher(name).matches() ? new Route.Do(Intent.UNKNOWN_COMMAND, "/" + name)
+                    : new Route.Do(Intent.HELP);
         }
         Intent keyword = keyword(text);
         return keyword != null ? new Route.Do(keyword) : new Route.Turn(text);

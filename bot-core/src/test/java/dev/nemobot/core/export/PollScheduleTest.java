@@ -94,4 +94,14 @@ class PollScheduleTest {
         assertThat(s.next(Duration.ZERO, OptionalInt.empty())).isEqualTo(INTERVAL);
         assertThat(s.next(Duration.ofSeconds(45), OptionalInt.of(99))).isEqualTo(INTERVAL);
     }
+
+    @Test
+    void theTimeLeftShownToTheUserIsTheLinearPrediction() {
+        assertThat(PollSchedule.remaining(Duration.ofSeconds(20), OptionalInt.of(40))).contains(Duration.ofSeconds(30));
+        assertThat(PollSchedule.remaining(Duration.ofSeconds(20), OptionalInt.of(50))).contains(Duration.ofSeconds(20));
+        assertThat(PollSchedule.remaining(Duration.ofSeconds(20), OptionalInt.empty())).isEmpty();
+        assertThat(PollSchedule.remaining(Duration.ofSeconds(20), OptionalInt.of(0))).isEmpty();
+        assertThat(PollSchedule.remaining(Duration.ofSeconds(20), OptionalInt.of(100))).isEmpty();
+        assertThat(PollSchedule.remaining(Duration.ZERO, OptionalInt.of(30))).isEmpty();
+    }
 }

@@ -55,16 +55,27 @@ class RouterTest {
             /cancel                         | CANCEL
             /CANCEL                         | CANCEL
             /status@nemo_bot                | STATUS
-            /frobnicate                     | HELP
-            /foo bar baz                    | HELP
+            /again                          | AGAIN
+            /longer                         | LONGER
+            /music                          | ADD_MUSIC
             /                               | HELP
             //etc/passwd                    | HELP
             ／status                        | STATUS
             ／help                          | HELP
-            ／随便                          | HELP
             """)
     void keywordsAndCommandsSkipTheBackend(String text, Intent intent) {
         assertThat(route(text)).isEqualTo(new Route.Do(intent));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            /frobnicate                     | /frobnicate
+            /foo bar baz                    | /foo
+            /Foo@nemo_bot                   | /foo
+            ／随便                          | /随便
+            """)
+    void anUnknownCommandIsNamedBack(String text, String command) {
+        assertThat(route(text)).isEqualTo(new Route.Do(Intent.UNKNOWN_COMMAND, command));
     }
 
     @ParameterizedTest

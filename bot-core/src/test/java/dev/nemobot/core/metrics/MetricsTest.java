@@ -108,7 +108,7 @@ class MetricsTest {
             for (int i = 1; i <= 4; i++) { // 3 wait in line behind the running request, the 4th is refused
                 in.accept(text(ann, "change " + i));
             }
-            p.awaitText(t -> t.startsWith("Still working on your last request"), WAIT);
+            p.awaitText(t -> t.contains("so I did not keep this message"), WAIT);
             p.awaitVideo(WAIT);
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(registry.scrape())

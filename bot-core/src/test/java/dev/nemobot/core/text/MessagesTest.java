@@ -35,4 +35,24 @@ class MessagesTest {
         assertThat(Messages.of(Lang.EN).planRequired()).containsIgnoringCase("register or upgrade");
         assertThat(Messages.of(Lang.EN).noCreditsRegistered()).containsIgnoringCase("top up");
     }
+
+    @Test
+    void theNewRepliesSayTheirFactsInBothLanguages() {
+        for (Lang lang : Lang.values()) {
+            Messages m = Messages.of(lang);
+            assertThat(m.unknownCommand("/foo")).contains("/foo").endsWith(m.help());
+            assertThat(m.uploadWaiting("cat.png")).contains("cat.png");
+            assertThat(m.renderingProgress(40, java.time.Duration.ofSeconds(31))).contains("40%", "30");
+            assertThat(m.renderingProgress(40, java.time.Duration.ofSeconds(150))).contains("3");
+            assertThat(m.linkTooLarge(12L * 1024 * 1024, 10L * 1024 * 1024)).contains("12.0 MB", "10.0 MB");
+            assertThat(m.linkRefused("Discord")).contains("Discord");
+            assertThat(m.videoLinkBecause(m.linkNotFetched(), java.util.Optional.of("https://v/x.mp4"), "https://t"))
+                    .contains("https://v/x.mp4", "https://t");
+            assertThat(m.videoLink("https://v/x.mp4", "https://t")).doesNotContain("Video ready", "视频已完成！");
+            assertThat(m.busy()).contains("/cancel");
+        }
+        assertThat(Messages.of(Lang.EN).renderingProgress(40, java.time.Duration.ofSeconds(31)))
+                .isEqualTo("Rendering… 40%, about 30 s left");
+        assertThat(Messages.of(Lang.ZH).unknownCommand("/foo")).startsWith("我不认识 /foo 这个命令。");
+    }
 }
