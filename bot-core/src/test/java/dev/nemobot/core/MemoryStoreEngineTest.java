@@ -10,7 +10,6 @@ import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.store.memory.MemoryStore;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
-import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.nio.file.Files;
 import java.time.Clock;
