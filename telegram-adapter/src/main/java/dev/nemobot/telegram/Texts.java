@@ -20,14 +20,9 @@ final class Texts {
         return c.text("telegram.fileTooLarge", name, mb);
     }
 
-    static boolean chinese(Locale locale) { // TODO(i18n): the stale-button notice into the catalogue
-        return locale != null && "zh".equals(locale.getLanguage());
-    }
-
     /** The notice on a button this version of the bot does not know (an old message's). */
     static String staleButton(Locale locale) {
-        return chinese(locale) ? "这个按钮已经失效了，请发送 /help 查看我现在能做什么。"
-                : "This button no longer works: send /help to see what I can do now.";
+        return Catalogue.of(locale).text("telegram.staleButton");
     }
 
     /** The command menu in {@code lang}. */

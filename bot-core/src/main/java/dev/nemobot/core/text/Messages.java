@@ -52,8 +52,7 @@ public final class Messages {
 
     /** An unknown {@code /command}: said first, then what the bot understands. */
     public String unknownCommand(String command) {
-        return t("I don't know " + command + ". Here is what I can do:\n", "我不认识 " + command + " 这个命令。我能做这些：\n")
-                + help();
+        return c.text("unknownCommand", command, help());
     }
 
     public String uploadHelp() {
@@ -90,9 +89,7 @@ public final class Messages {
 
     /** The user's queue is full: the message was dropped, not kept for later. */
     public String busy() {
-        return t("I'm still working on your earlier requests and can't queue more, so I did not keep this message. "
-                        + "Send it again once they are done (or send /cancel).",
-                "我还在处理你之前的请求，队列已满，这条消息没有保留。请等它们完成后重新发送（或发送 /cancel）。");
+        return c.text("busy");
     }
 
     public String stillWorking() {
@@ -134,9 +131,7 @@ public final class Messages {
 
     /** The project holds uploaded files ({@code names}) but nothing made from them yet. */
     public String uploadWaiting(String names) {
-        return t(names + " is in your project, waiting for a request: tell me what to make of it, e.g. \"animate "
-                        + "this image into a 5-second video with smooth motion\".",
-                names + " 已在你的项目中，正在等待你的指令：告诉我要做什么，例如\"把这张图片做成 5 秒的流畅动态视频\"。");
+        return c.text("uploadWaiting", names);
     }
 
     public String emptyProject() {
@@ -178,14 +173,12 @@ public final class Messages {
 
     /** The render's progress with the time left as predicted from it. */
     public String renderingProgress(int percent, Duration left) {
-        return t("Rendering… " + percent + "%, about " + roughly(left) + " left",
-                "正在渲染… " + percent + "%，大约还需 " + roughly(left));
+        return c.text("renderingProgressLeft", String.valueOf(percent), roughly(left));
     }
 
     /** The export that starts by itself after a generation: what happens next. */
     public String renderingAuto() {
-        return t("Rendering your clip as an MP4 to send it here… (usually 30-90 s)",
-                "正在把你的短片渲染成 MP4 并发到这里…（通常需要 30-90 秒）");
+        return c.text("renderingAuto");
     }
 
     /** "40 s" / "2 min"; at least 5 s, rounded to 5 s under a minute and to whole minutes above. */
@@ -193,39 +186,35 @@ public final class Messages {
         long s = Math.max(5, d.toSeconds());
         if (s < 60) {
             long r = Math.max(5, Math.round(s / 5.0) * 5);
-            return t(r + " s", r + " 秒");
+            return c.text("time.seconds", String.valueOf(r));
         }
         long min = Math.round(s / 60.0);
-        return t(min + " min", min + " 分钟");
+        return c.text("time.minutes", String.valueOf(min));
     }
 
     /** Said the moment a file arrives, before it is uploaded. */
     public String uploading(String name) {
-        return t("Uploading " + name + "…", "正在上传 " + name + "…");
+        return c.text("uploading", name);
     }
 
     /** Said the moment a request is accepted, before the backend answers; replaced by the answer. */
     public String working() {
-        return t("⏳ Working on it…", "⏳ 正在处理…");
+        return c.text("working");
     }
 
     /** The acknowledgement of a request that ended before the backend said anything (cancelled). */
     public String stopped() {
-        return t("Stopped.", "已停止。");
+        return c.text("stopped");
     }
 
     /** A quick-edit button ("Again", "Longer") from an earlier project, or whose request is no longer known. */
     public String staleButton() {
-        return t("That button belongs to an earlier video, and I don't have its request any more. Send the image "
-                        + "and tell me what to make of it, and I'll start from there.",
-                "这个按钮属于之前的视频，我已经没有它的请求了。请重新发送图片并告诉我要做什么，我会从那里开始。");
+        return c.text("staleButton");
     }
 
     /** A quick-edit button pressed while the project has nothing to edit (a new project, or an empty one). */
     public String nothingToEdit() {
-        return t("That button belongs to an earlier video: your current project has nothing to change yet. Send an "
-                        + "image and tell me what to make of it.",
-                "这个按钮属于之前的视频：你当前的项目里还没有可修改的内容。请发送图片并告诉我要做什么。");
+        return c.text("nothingToEdit");
     }
 
     /** The export's progress while the backend does not answer; the render goes on meanwhile. */
@@ -265,44 +254,36 @@ public final class Messages {
     }
 
     private String downloadAt(Optional<String> videoUrl, String taskLink) {
-        return videoUrl.map(u -> t("Download it here: " + u + "\nOpen the project on NemoVideo: " + taskLink,
-                        "请在这里下载：" + u + "\n在 NemoVideo 上打开项目：" + taskLink))
-                .orElseGet(() -> t("Open the project on NemoVideo to download it: " + taskLink,
-                        "请在 NemoVideo 上打开项目下载：" + taskLink));
+        return videoUrl.map(u -> c.text("videoDownloadAt", u, taskLink))
+                .orElseGet(() -> c.text("videoDownloadInProject", taskLink));
     }
 
     /** Why a link: the video is over the chat's limit ({@code size} and {@code limit} in bytes, -1 when unknown). */
     public String linkTooLarge(long size, long limit) {
         if (size < 0 || limit < 0) {
-            return t("The video is too large to send here.", "视频文件太大，无法在这里直接发送。");
+            return c.text("linkTooLarge");
         }
-        return t("The video (" + megabytes(size) + ") is too large to send here: this chat takes files up to "
-                        + megabytes(limit) + ".",
-                "视频（" + megabytes(size) + "）太大，无法在这里直接发送：这个聊天最多接收 " + megabytes(limit) + " 的文件。");
+        return c.text("linkTooLarge.sized", megabytes(size), megabytes(limit));
     }
 
     /** Why a link: the platform ({@code platform}, e.g. "Telegram") refused the upload for another reason. */
     public String linkRefused(String platform) {
-        return t(platform + " refused the video upload, so here is a link instead.",
-                platform + " 拒绝了视频上传，所以这里给你一个链接。");
+        return c.text("linkRefused", platform);
     }
 
     /** Why a link: uploading the file to the chat failed (network, time-out). */
     public String linkUploadFailed(String platform) {
-        return t("Uploading the video to " + platform + " failed, so here is a link instead.",
-                "视频上传到 " + platform + " 失败了，所以这里给你一个链接。");
+        return c.text("linkUploadFailed", platform);
     }
 
     /** Why a link: the finished file could not be fetched from the video service. */
     public String linkNotFetched() {
-        return t("The video is ready, but I could not fetch the file from the video service to send it here.",
-                "视频已完成，但我无法从视频服务获取文件并发到这里。");
+        return c.text("linkNotFetched");
     }
 
     /** Why a link: the file could not be stored on the bot's side to send it. */
     public String linkNotStored() {
-        return t("The video is ready, but I could not store the file on my side to send it here.",
-                "视频已完成，但我这边无法保存文件并发到这里。");
+        return c.text("linkNotStored");
     }
 
     /** "12.3 MB", or "600 KB" under a megabyte. */
@@ -423,10 +404,5 @@ public final class Messages {
 
     public String describeEdit() {
         return c.text("describeEdit");
-    }
-
-    // TODO(i18n): the sentences still written here in English and Chinese move into the catalogue
-    private String t(String en, String zh) {
-        return c.lang() == Lang.ZH ? zh : en;
     }
 }
