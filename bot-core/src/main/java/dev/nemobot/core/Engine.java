@@ -14,8 +14,8 @@ import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.metrics.MetricsServer;
 import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.backend.NemoBackend;
-import dev.nemobot.core.store.IdentityStore;
 import dev.nemobot.core.store.PendingExport;
+import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.StoreOptions;
 import dev.nemobot.core.conversation.EditGate;
 import dev.nemobot.core.conversation.Failures;
@@ -57,7 +57,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
      */
     static final Duration HOUSEKEEPING_EVERY = Duration.ofHours(1);
 
-    private final IdentityStore store;
+    private final Store store;
+    private final boolean ownStore;
     private final Identities identities;
     private final Exporter exporter;
     private final Dispatcher dispatcher;
@@ -90,20 +91,21 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nemobot-", 0).factory());
         this.work = new WorkCounter();
         this.pause = new Pause(scheduler);
-        this.store = IdentityStore.open(StoreOptions.from(settings, b.clock));
+        this.ownStore = b.store == null;
+        this.store = ownStore ? Store.open(StoreOptions.from(settings, b.clock)) : b.store;
         this.takeoverEvery = settings.database().lease().dividedBy(2);
-        this.identities = new Identities(backend, store, settings.nemo().token(), b.clock);
+        this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock);
         Failures failures = new Failures(settings.nemo());
         // what downloads cut off by a crash left behind (a download in progress writes its file all along)
         TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
-        this.exporter = new Exporter(backend, store, settings.nemo(), settings.dataDir().resolve("tmp"),
+        this.exporter = new Exporter(backend, store.exports(), settings.nemo(), settings.dataDir().resolve("tmp"),
                 timings.renderTimeout(), b.clock, pause, workers, work, failures, metrics);
         TurnRunner turns = new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout());
         this.clock = b.clock;
         this.gate = new EditGate(b.clock, timings.editGap());
-        this.dispatcher = new Dispatcher(settings, backend, store, identities, exporter, turns, failures, timings,
-                b.clock, scheduler, workers, work, pause, gate, metrics,
-                b.creditLedger != null ? b.creditLedger : storeLedger(store));
+        this.dispatcher = new Dispatcher(settings, backend, store.turns(), store.handled(), identities, exporter,
+                turns, failures, timings, b.clock, scheduler, workers, work, pause, gate, metrics,
+                b.creditLedger != null ? b.creditLedger : store.credits());
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", dispatcher::activeTurns);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", dispatcher::queuedMessages);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
@@ -132,21 +134,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
         return new Builder();
     }
 
-    /** The daily budget's counts kept in the store: they survive restarts and are shared by every instance. */
-    private static CreditLedger storeLedger(IdentityStore store) {
-        return new CreditLedger() {
-            @Override
-            public long spent(String userKey, java.time.LocalDate day) {
-                return store.creditsSpent(userKey, day);
-            }
-
-            @Override
-            public void add(String userKey, java.time.LocalDate day, long credits) {
-                store.addCreditsSpent(userKey, day, credits);
-            }
-        };
-    }
-
     /** Configures an {@link Engine}; not thread-safe. */
     public static final class Builder {
         private Settings settings;
@@ -156,8 +143,19 @@ public final class Engine implements ChatEngine, AutoCloseable {
         private EngineTimings timings = EngineTimings.defaults();
         private EngineMetrics metrics;
         private CreditLedger creditLedger;
+        private Store store;
 
         private Builder() {
+        }
+
+        /**
+         * Where identities, export jobs, running turns, handled messages and the daily spend are kept (engine specs:
+         * a {@link dev.nemobot.core.store.memory.MemoryStore}). The engine does not close a store it is given. By
+         * default it opens the one the settings describe under {@code settings.dataDir()}, and closes it.
+         */
+        public Builder store(Store store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
         }
 
         /**
@@ -204,7 +202,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }
 
         /**
-         * Opens the store under {@code settings.dataDir()}.
+         * Opens the store under {@code settings.dataDir()} (unless one was given).
          *
          * @throws dev.nemobot.core.store.StoreException when the store cannot be opened
          */
@@ -285,12 +283,13 @@ public final class Engine implements ChatEngine, AutoCloseable {
     }
 
     private void resumeExports(ChatPlatform platform, boolean includeOwn) {
-        for (PendingExport p : store.claimExports(platform.name(), includeOwn, includeOwn ? 10_000 : TAKEOVER_BATCH)) {
+        int max = includeOwn ? 10_000 : TAKEOVER_BATCH;
+        for (PendingExport p : store.exports().claim(platform.name(), includeOwn, max)) {
             if (exporter.running(p.sessionId())) {
                 continue; // ours, still running here (its lease lapsed while this instance stalled)
             }
             if (!platform.reaches(p.conversation())) {
-                store.releaseExport(p.renderId()); // e.g. a Discord server on another instance's shards
+                store.exports().release(p.renderId()); // e.g. a Discord server on another instance's shards
                 continue;
             }
             log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
@@ -334,6 +333,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         if (ownScheduler) {
             scheduler.shutdownNow();
         }
-        store.close();
+        if (ownStore) {
+            store.close();
+        }
     }
 }

@@ -58,4 +58,16 @@ class ArchitectureTest {
     static final ArchRule theBackendsApiShowsNoJson = noMethods().that().arePublic()
             .and().areDeclaredInClassesThat().resideInAPackage("dev.nemobot.core.backend..")
             .should().haveRawReturnType(resideInAPackage("com.fasterxml.jackson.."));
+
+    /**
+     * The flow takes the one store port it needs (identities, export jobs, turn claims, handled messages, the
+     * ledger): only the engine holds the whole store, opens it and closes it; nothing else knows how it is kept.
+     */
+    @ArchTest
+    static final ArchRule theFlowUsesNarrowStorePorts = noClasses().that()
+            .resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.nemobot.core.store.Store")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.nemobot.core.store.StoreOptions")
+            .orShould().dependOnClassesThat().resideInAPackage("dev.nemobot.core.store.memory..");
 }

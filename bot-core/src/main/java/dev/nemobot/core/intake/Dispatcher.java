@@ -31,8 +31,9 @@ import dev.nemobot.core.backend.TurnEnd;
 import dev.nemobot.core.intake.Intent;
 import dev.nemobot.core.intake.Route;
 import dev.nemobot.core.intake.Router;
-import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.store.InterruptedTurn;
+import dev.nemobot.core.store.TurnClaims;
 import dev.nemobot.core.conversation.EditGate;
 import dev.nemobot.core.conversation.Failures;
 import dev.nemobot.core.conversation.Keepalive;
@@ -99,11 +100,12 @@ public final class Dispatcher {
     private final EngineMetrics metrics;
     /**
      * Messages already handled here: checked on the platform's thread, so in memory, a fast path only. What decides
-     * is the claim in the shared store ({@link IdentityStore#claimHandled}), made on a virtual thread before any work.
+     * is the claim in the shared store ({@link HandledMessages#claim}), made on a virtual thread before any work.
      */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
             .expireAfterWrite(SEEN_FOR).build();
-    private final IdentityStore store;
+    private final TurnClaims turnClaims;
+    private final HandledMessages handled;
     /**
      * The request of each session's last generation, for the "Again" and "Longer" buttons under its video. Kept in
      * memory, bounded: after a restart (or for an older project) the buttons get a polite answer instead.
@@ -113,7 +115,8 @@ public final class Dispatcher {
     static final int LAST_PROMPTS_MAX = 20_000;
     private volatile boolean closed;
 
-    public Dispatcher(Settings settings, NemoBackend backend, IdentityStore store, Identities identities, Exporter exporter,
+    public Dispatcher(Settings settings, NemoBackend backend, TurnClaims turnClaims, HandledMessages handled,
+               Identities identities, Exporter exporter,
                TurnRunner turns, Failures failures, EngineTimings timings, Clock clock,
                ScheduledExecutorService scheduler, ExecutorService workers, WorkCounter work, Pause pause,
                EditGate gate, EngineMetrics metrics, CreditLedger ledger) {
@@ -136,11 +139,12 @@ public final class Dispatcher {
         this.keeper = new Gatekeeper(settings.access(), settings.limits(), clock);
         this.budget = new DailyBudget(settings.limits(), identities.operatorMode(), ledger, clock);
         this.metrics = metrics;
-        this.store = store;
+        this.turnClaims = turnClaims;
+        this.handled = handled;
         // what was handled before a restart stays handled: platforms redeliver what they saw unconfirmed
         Instant now = clock.instant();
-        store.forgetHandledBefore(now.minus(SEEN_FOR));
-        store.handledSince(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(e.getKey() + "\u0000" + e.getValue(), Boolean.TRUE));
+        handled.forgetBefore(now.minus(SEEN_FOR));
+        handled.since(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(e.getKey() + "\u0000" + e.getValue(), Boolean.TRUE));
     }
 
     /**
@@ -280,7 +284,7 @@ public final class Dispatcher {
      */
     private boolean claim(String platform, String messageId) {
         try {
-            if (store.claimHandled(platform, messageId, clock.instant())) {
+            if (handled.claim(platform, messageId, clock.instant())) {
                 return true;
             }
             log.info("{}: message {} was handled already (another instance, or before a restart); ignored", platform,
@@ -295,7 +299,7 @@ public final class Dispatcher {
 
     /** Forgets the handled messages past their retention (the store keeps them {@link #SEEN_FOR}). */
     public void forgetHandled() {
-        store.forgetHandledBefore(clock.instant().minus(SEEN_FOR));
+        handled.forgetBefore(clock.instant().minus(SEEN_FOR));
     }
 
     public void close() {
@@ -547,7 +551,7 @@ public final class Dispatcher {
         } finally {
             // a turn the user cancelled is over; one the shutdown cut off is told about at the next start
             if (ended || !closed) {
-                store.endTurn(to.user().key(), turnId);
+                turnClaims.end(to.user().key(), turnId);
             }
         }
     }
@@ -555,7 +559,7 @@ public final class Dispatcher {
     /** Claims the user's turn; while another instance holds it, says so once and waits. False when cancelled. */
     private boolean claimTurn(UserSession s, Replier to, String turnId) {
         boolean told = false;
-        while (!store.claimTurn(to.user(), to.conversation(), clock.instant(), turnId)) {
+        while (!turnClaims.claim(to.user(), to.conversation(), clock.instant(), turnId)) {
             if (!told) {
                 told = true;
                 to.say(to.messages().queued(1));
@@ -573,7 +577,7 @@ public final class Dispatcher {
      * @param includeOwn true at start: this instance's own turns from before a restart are taken too
      */
     public void resumeInterrupted(ChatPlatform platform, boolean includeOwn) {
-        for (InterruptedTurn t : store.claimInterruptedTurns(platform.name(), includeOwn)) {
+        for (InterruptedTurn t : turnClaims.claimInterrupted(platform.name(), includeOwn)) {
             Replier to = new Replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()), gate, pause);
             spawn(() -> {
                 UserSession s = session(to, new Cancellation());
