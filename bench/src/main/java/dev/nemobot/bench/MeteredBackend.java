@@ -1,9 +1,9 @@
 package dev.nemobot.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.backend.Credits;
+import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.RenderJob;
 import dev.nemobot.core.backend.SessionInfo;
@@ -135,7 +135,7 @@ final class MeteredBackend implements NemoBackend {
     }
 
     @Override
-    public RenderJob submitRender(Secret token, String sessionId, String id, JsonNode draft) {
+    public RenderJob submitRender(Secret token, String sessionId, String id, Draft draft) {
         // the job's clock starts somewhere inside this call: taking its start makes delays err on the long side
         long start = System.nanoTime();
         RenderJob job = timed(Call.RENDER_SUBMIT, () -> inner.submitRender(token, sessionId, id, draft));

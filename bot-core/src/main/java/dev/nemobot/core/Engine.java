@@ -17,8 +17,8 @@ import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.metrics.MetricsServer;
 import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.backend.NemoBackend;
-import dev.nemobot.core.store.IdentityStore;
 import dev.nemobot.core.store.PendingExport;
+import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.StoreOptions;
 import dev.nemobot.core.conversation.AfterTurn;
 import dev.nemobot.core.conversation.DailyBudget;
@@ -75,7 +75,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
      */
     static final Duration HOUSEKEEPING_EVERY = Duration.ofHours(1);
 
-    private final IdentityStore store;
+    private final Store store;
+    private final boolean ownStore;
     private final Identities identities;
     private final Exporter exporter;
     /** Where each message comes in, on the platform's thread. */
@@ -112,13 +113,14 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nemobot-", 0).factory());
         this.work = new WorkCounter();
         this.pause = new Pause(scheduler);
-        this.store = IdentityStore.open(StoreOptions.from(settings, b.clock));
+        this.ownStore = b.store == null;
+        this.store = ownStore ? Store.open(StoreOptions.from(settings, b.clock)) : b.store;
         this.takeoverEvery = settings.database().lease().dividedBy(2);
-        this.identities = new Identities(backend, store, settings.nemo().token(), b.clock);
+        this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock);
         Failures failures = new Failures(settings.nemo());
         // what downloads cut off by a crash left behind (a download in progress writes its file all along)
         TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
-        this.exporter = new Exporter(backend, store, settings.nemo(), settings.dataDir().resolve("tmp"),
+        this.exporter = new Exporter(backend, store.exports(), settings.nemo(), settings.dataDir().resolve("tmp"),
                 timings.renderTimeout(), b.clock, pause, workers, work, failures, metrics);
         this.sessions = new Sessions(identities, new EditGate(b.clock, timings.editGap()), pause,
                 timings.rateLimitRetry(), failures);
@@ -126,10 +128,10 @@ public final class Engine implements ChatEngine, AutoCloseable {
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
         this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
                 metrics);
-        this.dedup = new Dedup(store, b.clock);
+        this.dedup = new Dedup(store.handled(), b.clock);
         this.intake = new Intake(new Gatekeeper(settings.access(), settings.limits(), b.clock), dedup, sessions,
                 handoff(settings, backend, failures, tasks, b), tasks, metrics, () -> closed);
-        this.interrupted = new InterruptedTurns(store, sessions, backend, tasks);
+        this.interrupted = new InterruptedTurns(store.turns(), sessions, backend, tasks);
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", lanes::running);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", lanes::waiting);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
@@ -151,12 +153,12 @@ public final class Engine implements ChatEngine, AutoCloseable {
      */
     private Handoff handoff(Settings settings, NemoBackend backend, Failures failures, Tasks tasks, Builder b) {
         TurnBudget budget = new TurnBudget(new DailyBudget(settings.limits(), identities.operatorMode(),
-                b.creditLedger != null ? b.creditLedger : storeLedger(store), b.clock), backend, metrics);
+                b.creditLedger != null ? b.creditLedger : store.credits(), b.clock), backend, metrics);
         Recovery recovery = new Recovery(backend, b.clock, pause, timings.statePoll(), timings.recoveryNotice(),
                 timings.recoveryTimeout());
         TurnAdmission admission = new TurnAdmission(
-                new TurnSlots(settings.limits().maxTurns(), settings.limits().waitingTurns()), store, b.clock, pause,
-                metrics, () -> closed);
+                new TurnSlots(settings.limits().maxTurns(), settings.limits().waitingTurns()), store.turns(), b.clock,
+                pause, metrics, () -> closed);
         TurnFlow turns = new TurnFlow(
                 new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout()),
                 admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
@@ -180,21 +182,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
         return new Builder();
     }
 
-    /** The daily budget's counts kept in the store: they survive restarts and are shared by every instance. */
-    private static CreditLedger storeLedger(IdentityStore store) {
-        return new CreditLedger() {
-            @Override
-            public long spent(String userKey, java.time.LocalDate day) {
-                return store.creditsSpent(userKey, day);
-            }
-
-            @Override
-            public void add(String userKey, java.time.LocalDate day, long credits) {
-                store.addCreditsSpent(userKey, day, credits);
-            }
-        };
-    }
-
     /** Configures an {@link Engine}; not thread-safe. */
     public static final class Builder {
         private Settings settings;
@@ -204,8 +191,19 @@ public final class Engine implements ChatEngine, AutoCloseable {
         private EngineTimings timings = EngineTimings.defaults();
         private EngineMetrics metrics;
         private CreditLedger creditLedger;
+        private Store store;
 
         private Builder() {
+        }
+
+        /**
+         * Where identities, export jobs, running turns, handled messages and the daily spend are kept (engine specs:
+         * a {@link dev.nemobot.core.store.memory.MemoryStore}). The engine does not close a store it is given. By
+         * default it opens the one the settings describe under {@code settings.dataDir()}, and closes it.
+         */
+        public Builder store(Store store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
         }
 
         /**
@@ -252,7 +250,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }
 
         /**
-         * Opens the store under {@code settings.dataDir()}.
+         * Opens the store under {@code settings.dataDir()} (unless one was given).
          *
          * @throws dev.nemobot.core.store.StoreException when the store cannot be opened
          */
@@ -333,12 +331,13 @@ public final class Engine implements ChatEngine, AutoCloseable {
     }
 
     private void resumeExports(ChatPlatform platform, boolean includeOwn) {
-        for (PendingExport p : store.claimExports(platform.name(), includeOwn, includeOwn ? 10_000 : TAKEOVER_BATCH)) {
+        int max = includeOwn ? 10_000 : TAKEOVER_BATCH;
+        for (PendingExport p : store.exports().claim(platform.name(), includeOwn, max)) {
             if (exporter.running(p.sessionId())) {
                 continue; // ours, still running here (its lease lapsed while this instance stalled)
             }
             if (!platform.reaches(p.conversation())) {
-                store.releaseExport(p.renderId()); // e.g. a Discord server on another instance's shards
+                store.exports().release(p.renderId()); // e.g. a Discord server on another instance's shards
                 continue;
             }
             log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
@@ -380,6 +379,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         if (ownScheduler) {
             scheduler.shutdownNow();
         }
-        store.close();
+        if (ownStore) {
+            store.close();
+        }
     }
 }

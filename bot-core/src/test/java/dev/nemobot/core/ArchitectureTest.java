@@ -3,6 +3,7 @@ package dev.nemobot.core;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -61,4 +62,34 @@ class ArchitectureTest {
             .resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
                     "dev.nemobot.core.conversation..", "dev.nemobot.core.export..")
             .should().dependOnClassesThat().resideInAPackage("dev.nemobot.core");
+
+    /**
+     * The backend's JSON is the backend package's own: the message's path reads the typed project model
+     * ({@code backend.ProjectState}, {@code Draft}, ...), never a field name. (The simulator, config and adapters
+     * parse their own JSON; metrics and store need none either, but are not on the path.)
+     */
+    @ArchTest
+    static final ArchRule onlyTheBackendReadsJson = noClasses().that()
+            .resideInAnyPackage("dev.nemobot.core.chat..", "dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.text..",
+                    "dev.nemobot.core.identity..")
+            .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..");
+
+    /** ... and the backend hands out none: its public methods (record accessors included) return no Jackson type. */
+    @ArchTest
+    static final ArchRule theBackendsApiShowsNoJson = noMethods().that().arePublic()
+            .and().areDeclaredInClassesThat().resideInAPackage("dev.nemobot.core.backend..")
+            .should().haveRawReturnType(resideInAPackage("com.fasterxml.jackson.."));
+
+    /**
+     * The flow takes the one store port it needs (identities, export jobs, turn claims, handled messages, the
+     * ledger): only the engine holds the whole store, opens it and closes it; nothing else knows how it is kept.
+     */
+    @ArchTest
+    static final ArchRule theFlowUsesNarrowStorePorts = noClasses().that()
+            .resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.nemobot.core.store.Store")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.nemobot.core.store.StoreOptions")
+            .orShould().dependOnClassesThat().resideInAPackage("dev.nemobot.core.store.memory..");
 }

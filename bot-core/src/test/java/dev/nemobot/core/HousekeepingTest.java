@@ -9,7 +9,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.TempSweep;
-import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.store.StoreOptions;
 import dev.nemobot.core.testing.Await;
@@ -48,17 +48,17 @@ class HousekeepingTest {
             // rows written after the engine's start (so its start-up pruning cannot be what removes them), by
             // another store on the same file whose clock runs eight days behind
             MutableClock past = new MutableClock(now.minus(Duration.ofDays(8)));
-            try (IdentityStore other = IdentityStore.open(StoreOptions.from(f.settings(), past)
+            try (Store other = Store.open(StoreOptions.from(f.settings(), past)
                     .withInstanceId("other"))) {
-                other.recordHandled("telegram", "old", now.minus(Duration.ofHours(7)));
+                other.handled().record("telegram", "old", now.minus(Duration.ofHours(7)));
                 LocalDate longAgo = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(5);
-                other.addCreditsSpent(ANN.key(), longAgo, 3);
-                other.savePendingExport(new PendingExport("r-old", ANN, TestChats.dm(ANN), "t", "s", past.instant()));
-                other.finishExport("r-old", true);
-                assertThat(other.exportState("r-old")).contains("delivered");
+                other.credits().add(ANN.key(), longAgo, 3);
+                other.exports().save(new PendingExport("r-old", ANN, TestChats.dm(ANN), "t", "s", past.instant()));
+                other.exports().finish("r-old", true);
+                assertThat(other.exports().state("r-old")).contains("delivered");
 
-                Await.until(() -> other.handledSince(Instant.EPOCH, 10).isEmpty()
-                                && other.creditsSpent(ANN.key(), longAgo) == 0 && other.exportState("r-old").isEmpty(),
+                Await.until(() -> other.handled().since(Instant.EPOCH, 10).isEmpty()
+                                && other.credits().spent(ANN.key(), longAgo) == 0 && other.exports().state("r-old").isEmpty(),
                         WAIT, "handled ids, the finished export and the old spend pruned while running");
             }
         }
@@ -78,12 +78,12 @@ class HousekeepingTest {
             in.accept(served);
             p.awaitText(t -> t.contains("isn't available here"), WAIT);
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            try (IdentityStore other = IdentityStore.open(StoreOptions.from(f.settings(), java.time.Clock.systemUTC())
+            try (Store other = Store.open(StoreOptions.from(f.settings(), java.time.Clock.systemUTC())
                     .withInstanceId("reader"))) {
                 // written in order: once the served message is recorded, a recorded refused one would be too
-                Await.until(() -> other.handledSince(Instant.EPOCH, 10).contains(Map.entry("telegram",
+                Await.until(() -> other.handled().since(Instant.EPOCH, 10).contains(Map.entry("telegram",
                         served.messageId())), WAIT, "the served message recorded");
-                assertThat(other.handledSince(Instant.EPOCH, 10)).as("handled ids")
+                assertThat(other.handled().since(Instant.EPOCH, 10)).as("handled ids")
                         .doesNotContain(Map.entry("telegram", refused.messageId()));
             }
         }

@@ -1,6 +1,5 @@
 package dev.nemobot.core.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,15 +35,15 @@ public record AdkEvent(String id, String author, boolean partial, List<Part> par
         return errorCode.isPresent() || errorMessage.isPresent();
     }
 
-    /** One part of an event's content. */
+    /** One part of an event's content. A tool's arguments and answer stay the backend's JSON text ({@code null} when absent). */
     public sealed interface Part {
         record Text(String text) implements Part {
         }
 
-        record FunctionCall(String id, String name, JsonNode args) implements Part {
+        record FunctionCall(String id, String name, String argsJson) implements Part {
         }
 
-        record FunctionResponse(String id, String name, JsonNode response) implements Part {
+        record FunctionResponse(String id, String name, String responseJson) implements Part {
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.nemobot.core.backend;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,8 +86,9 @@ final class AdkEvents {
         return v != null && !v.isNull() ? v : node.get(alias);
     }
 
-    private static JsonNode orNull(JsonNode n) {
-        return n == null ? NullNode.getInstance() : n;
+    /** The JSON text of {@code n}, null when absent. */
+    private static String orNull(JsonNode n) {
+        return n == null || n.isNull() ? null : n.toString();
     }
 
     private static Optional<String> text(JsonNode n) {

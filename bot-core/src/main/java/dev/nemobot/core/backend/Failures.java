@@ -1,6 +1,5 @@
 package dev.nemobot.core.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -37,15 +36,16 @@ final class Failures {
      * @param what       "METHOD /path" of the call, for the message
      * @param code       the envelope's code, 0 when it had none
      * @param message    the envelope's message, may be null
-     * @param data       the envelope's data, may be a missing node
+     * @param bindId     the sign-up id the envelope's data carried
      * @param retryAfter the {@code Retry-After} header, may be null
      */
-    NemoException envelope(String what, int httpStatus, int code, String message, JsonNode data, String retryAfter) {
+    NemoException envelope(String what, int httpStatus, int code, String message, Optional<String> bindId,
+                           String retryAfter) {
         String text = describe(what, code, httpStatus, message);
         return switch (code) {
             case 1001 -> new NemoException.TokenExpired(httpStatus, text);
             case 1002 -> new NemoException.SessionNotFound(httpStatus, text);
-            case 2001 -> new NemoException.NoCredits(httpStatus, text, bindId(data));
+            case 2001 -> new NemoException.NoCredits(httpStatus, text, bindId);
             case 4001 -> new NemoException.UnsupportedFile(httpStatus, text);
             case 4002 -> new NemoException.FileTooLarge(httpStatus, text);
             case 400 -> new NemoException.MissingClientId(httpStatus, text);
@@ -112,17 +112,6 @@ final class Failures {
         String oneLine = s.replaceAll("[\\r\\n\\t]+", " ");
         return oneLine.length() <= MAX_BACKEND_MESSAGE_CHARS
                 ? oneLine : oneLine.substring(0, MAX_BACKEND_MESSAGE_CHARS) + "…";
-    }
-
-    private static Optional<String> bindId(JsonNode data) {
-        if (data == null) {
-            return Optional.empty();
-        }
-        JsonNode b = data.path("bind_id");
-        if (b.isMissingNode() || b.isNull()) {
-            b = data.path("bindId");
-        }
-        return b.isValueNode() && !b.asText().isBlank() ? Optional.of(b.asText()) : Optional.empty();
     }
 
     /** {@code Retry-After}: delta-seconds or an HTTP date. */

@@ -1,6 +1,5 @@
 package dev.nemobot.core.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.Secret;
 import java.io.InputStream;
 import java.net.URI;
@@ -32,7 +31,7 @@ public interface NemoBackend {
     /** {@code GET /api/credits/balance/simple}. */
     Credits credits(Secret token);
 
-    /** {@code GET /api/state/nemo_agent/me/<sid>/latest}. */
+    /** {@code GET /api/state/nemo_agent/me/<sid>/latest}, decoded (leniently: a strange draft is not a failure). */
     SessionState state(Secret token, String sessionId);
 
     /**
@@ -44,8 +43,11 @@ public interface NemoBackend {
      */
     TurnEnd runTurn(Secret token, String sessionId, String text, TurnListener listener, Cancellation cancellation);
 
-    /** {@code POST /api/render/proxy/lambda} with {@code id} (e.g. {@code render_<ts>}). */
-    RenderJob submitRender(Secret token, String sessionId, String id, JsonNode draft);
+    /**
+     * {@code POST /api/render/proxy/lambda} with {@code id} (e.g. {@code render_<ts>}) and {@code draft} as the state
+     * call gave it.
+     */
+    RenderJob submitRender(Secret token, String sessionId, String id, Draft draft);
 
     /** {@code GET /api/render/proxy/lambda/<id>}. */
     RenderJob renderStatus(Secret token, String id);

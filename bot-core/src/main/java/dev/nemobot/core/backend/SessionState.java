@@ -1,24 +1,22 @@
 package dev.nemobot.core.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A session's latest state, {@code data.state} of the state call, as the backend sent it.
+ * A session's latest state, from the state call, decoded.
  *
- * @param state  the whole {@code data.state} object (draft, video_infos, canvas_config, generated_media)
- * @param bindId the id for the sign-up link, when the answer carried one
+ * @param project what the project holds
+ * @param bindId  the id for the sign-up link, when the answer carried one
  */
-public record SessionState(JsonNode state, Optional<String> bindId) {
+public record SessionState(ProjectState project, Optional<String> bindId) {
     public SessionState {
-        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(project, "project");
         Objects.requireNonNull(bindId, "bindId");
     }
 
-    /** {@code state.draft}, when present and an object. */
-    public Optional<JsonNode> draft() {
-        JsonNode d = state.path("draft");
-        return d.isObject() ? Optional.of(d) : Optional.empty();
+    /** The project's draft, when the answer held one. */
+    public Optional<Draft> draft() {
+        return project.draft();
     }
 }

@@ -9,8 +9,8 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.lane.Tasks;
-import dev.nemobot.core.store.IdentityStore;
 import dev.nemobot.core.store.InterruptedTurn;
+import dev.nemobot.core.store.TurnClaims;
 import dev.nemobot.core.text.TimelineSummary;
 
 /**
@@ -18,12 +18,12 @@ import dev.nemobot.core.text.TimelineSummary;
  * their project holds now; nothing is sent again. Thread-safe.
  */
 public final class InterruptedTurns {
-    private final IdentityStore claims;
+    private final TurnClaims claims;
     private final Sessions sessions;
     private final NemoBackend backend;
     private final Tasks tasks;
 
-    public InterruptedTurns(IdentityStore claims, Sessions sessions, NemoBackend backend, Tasks tasks) {
+    public InterruptedTurns(TurnClaims claims, Sessions sessions, NemoBackend backend, Tasks tasks) {
         this.claims = claims;
         this.sessions = sessions;
         this.backend = backend;
@@ -36,7 +36,7 @@ public final class InterruptedTurns {
      * @param includeOwn true at start: this instance's own turns from before a restart are taken too
      */
     public void resume(ChatPlatform platform, boolean includeOwn) {
-        for (InterruptedTurn t : claims.claimInterruptedTurns(platform.name(), includeOwn)) {
+        for (InterruptedTurn t : claims.claimInterrupted(platform.name(), includeOwn)) {
             Replier to = sessions.replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()));
             tasks.spawn(() -> {
                 UserSession s = sessions.session(to, new Cancellation());

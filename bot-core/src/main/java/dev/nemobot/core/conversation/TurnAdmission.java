@@ -3,7 +3,7 @@ package dev.nemobot.core.conversation;
 import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
-import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.TurnClaims;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -21,14 +21,14 @@ public final class TurnAdmission {
     private static final Duration TURN_CLAIM_RETRY = Duration.ofMillis(500);
 
     private final TurnSlots slots;
-    private final IdentityStore claims;
+    private final TurnClaims claims;
     private final Clock clock;
     private final Pause pause;
     private final EngineMetrics metrics;
     private final BooleanSupplier closing;
 
     /** @param closing true once the engine is closing: a turn it cut off stays recorded, to be told about */
-    public TurnAdmission(TurnSlots slots, IdentityStore claims, Clock clock, Pause pause, EngineMetrics metrics,
+    public TurnAdmission(TurnSlots slots, TurnClaims claims, Clock clock, Pause pause, EngineMetrics metrics,
                          BooleanSupplier closing) {
         this.slots = slots;
         this.claims = claims;
@@ -71,7 +71,7 @@ public final class TurnAdmission {
         } finally {
             // a turn the user cancelled is over; one the shutdown cut off is told about at the next start
             if (ended || !closing.getAsBoolean()) {
-                claims.endTurn(to.user().key(), turnId);
+                claims.end(to.user().key(), turnId);
             }
         }
     }
@@ -79,7 +79,7 @@ public final class TurnAdmission {
     /** Claims the user's turn; while another instance holds it, says so once and waits. False when cancelled. */
     private boolean claim(UserSession s, Replier to, String turnId) {
         boolean told = false;
-        while (!claims.claimTurn(to.user(), to.conversation(), clock.instant(), turnId)) {
+        while (!claims.claim(to.user(), to.conversation(), clock.instant(), turnId)) {
             if (!told) {
                 told = true;
                 to.say(to.messages().queued(1));

@@ -1,6 +1,5 @@
 package dev.nemobot.core.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
@@ -15,8 +14,9 @@ import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.RenderJob;
 import dev.nemobot.core.backend.Drafts;
+import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.SessionState;
-import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.ExportJobs;
 import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.conversation.Exports;
 import dev.nemobot.core.conversation.Failures;
@@ -58,7 +58,7 @@ public final class Exporter implements Exports {
     private static final Logger log = LoggerFactory.getLogger(Exporter.class);
 
     private final NemoBackend backend;
-    private final IdentityStore store;
+    private final ExportJobs store;
     private final NemoSettings nemo;
     private final Path tmpDir;
     private final Duration renderTimeout;
@@ -73,14 +73,14 @@ public final class Exporter implements Exports {
     private final AtomicLong lastId = new AtomicLong();
     private volatile boolean shuttingDown;
 
-    public Exporter(NemoBackend backend, IdentityStore store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
+    public Exporter(NemoBackend backend, ExportJobs store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
                     Clock clock, Pause pause, Executor workers, WorkCounter work, Failures failures) {
         this(backend, store, nemo, tmpDir, renderTimeout, clock, pause, workers, work, failures,
                 EngineMetrics.inMemory());
     }
 
     /** @param metrics where the delivery delay is recorded */
-    public Exporter(NemoBackend backend, IdentityStore store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
+    public Exporter(NemoBackend backend, ExportJobs store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
                     Clock clock, Pause pause, Executor workers, WorkCounter work, Failures failures,
                     EngineMetrics metrics) {
         this.metrics = metrics;
@@ -116,7 +116,7 @@ public final class Exporter implements Exports {
      */
     public void request(UserSession session, Replier to, boolean auto) {
         String sid = session.identity().sessionId();
-        if (!running.containsKey(sid) && store.exportRunningElsewhere(sid)) {
+        if (!running.containsKey(sid) && store.runningElsewhere(sid)) {
             // another instance renders this session's video and delivers it to the conversation that asked
             if (!auto) {
                 to.say(to.messages().exportJoined());
@@ -222,8 +222,8 @@ public final class Exporter implements Exports {
                 renderId = newId();
                 PendingExport record = new PendingExport(renderId, first.user(), first.conversation(),
                         id.session().taskId(), id.sessionId(), clock.instant(), progress.ref().map(MessageRef::id));
-                store.savePendingExport(record);
-                JsonNode draft = state.draft().orElseThrow();
+                store.save(record);
+                Draft draft = state.draft().orElseThrow();
                 try {
                     String submitId = renderId;
                     rj = session.call((token, sid) -> backend.submitRender(token, sid, submitId, draft));
@@ -236,9 +236,9 @@ public final class Exporter implements Exports {
                          | NemoException.BadResponse e) {
                     String retryId = newId();
                     log.info("render submit failed ({}), retrying once as {}", e.getClass().getSimpleName(), retryId);
-                    store.savePendingExport(new PendingExport(retryId, record.user(), record.conversation(),
+                    store.save(new PendingExport(retryId, record.user(), record.conversation(),
                             record.taskId(), record.sessionId(), record.submittedAt(), record.progressMessage()));
-                    store.removePendingExport(renderId);
+                    store.remove(renderId);
                     renderId = retryId;
                     rj = session.call((token, sid) -> backend.submitRender(token, sid, retryId, draft));
                     submitted = clock.instant();
@@ -286,7 +286,7 @@ public final class Exporter implements Exports {
         } finally {
             if (renderId != null && !keepRecord) {
                 try {
-                    store.finishExport(renderId, delivered);
+                    store.finish(renderId, delivered);
                 } catch (RuntimeException e) {
                     log.warn("could not mark render {} finished: {}", renderId, e.toString());
                 }
@@ -310,7 +310,7 @@ public final class Exporter implements Exports {
                 return null;
             }
             log.info("render {} never reached the backend; submitting it now", renderId);
-            JsonNode draft = state.draft().orElseThrow();
+            Draft draft = state.draft().orElseThrow();
             return session.call((token, sid) -> backend.submitRender(token, sid, renderId, draft));
         }
     }

@@ -8,7 +8,7 @@ import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.SessionInfo;
 import dev.nemobot.core.backend.TokenGrant;
-import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.IdentityRecords;
 import dev.nemobot.core.store.StoredIdentity;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-user client id, token and session: a bounded Caffeine cache (entries expire with their token) in front of the
- * durable {@link IdentityStore}. With an operator token every user shares it and still gets their own session.
+ * durable {@link IdentityRecords}. With an operator token every user shares it and still gets their own session.
  * Creating or renewing happens under a per-user lock (striped, bounded), so two messages at once never ask for two
  * tokens (the backend allows one per client id per 7 days). Thread-safe; calls block on the backend.
  */
@@ -32,13 +32,13 @@ public final class Identities {
     private static final Duration OPERATOR_CACHE_LIFE = Duration.ofHours(12);
 
     private final NemoBackend backend;
-    private final IdentityStore store;
+    private final IdentityRecords store;
     private final Optional<Secret> operatorToken;
     private final Clock clock;
     private final Cache<String, Identity> cache;
     private final ReentrantLock[] locks = new ReentrantLock[4096];
 
-    public Identities(NemoBackend backend, IdentityStore store, Optional<Secret> operatorToken, Clock clock) {
+    public Identities(NemoBackend backend, IdentityRecords store, Optional<Secret> operatorToken, Clock clock) {
         this.backend = backend;
         this.store = store;
         this.operatorToken = operatorToken;

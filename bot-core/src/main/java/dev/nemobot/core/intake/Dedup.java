@@ -2,7 +2,7 @@ package dev.nemobot.core.intake;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,19 +21,19 @@ public final class Dedup {
     static final Duration SEEN_FOR = Duration.ofHours(6);
     static final int SEEN_MAX = 20_000;
 
-    private final IdentityStore store;
+    private final HandledMessages store;
     private final Clock clock;
     private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
             .expireAfterWrite(SEEN_FOR).build();
 
     /** Loads what the store holds as handled lately (and forgets what is older). */
-    public Dedup(IdentityStore store, Clock clock) {
+    public Dedup(HandledMessages store, Clock clock) {
         this.store = store;
         this.clock = clock;
         // what was handled before a restart stays handled: platforms redeliver what they saw unconfirmed
         Instant now = clock.instant();
-        store.forgetHandledBefore(now.minus(SEEN_FOR));
-        store.handledSince(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(key(e.getKey(), e.getValue()), Boolean.TRUE));
+        store.forgetBefore(now.minus(SEEN_FOR));
+        store.since(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(key(e.getKey(), e.getValue()), Boolean.TRUE));
     }
 
     private static String key(String platform, String messageId) {
@@ -57,7 +57,7 @@ public final class Dedup {
      */
     boolean claim(String platform, String messageId) {
         try {
-            if (store.claimHandled(platform, messageId, clock.instant())) {
+            if (store.claim(platform, messageId, clock.instant())) {
                 return true;
             }
             log.info("{}: message {} was handled already (another instance, or before a restart); ignored", platform,
@@ -72,6 +72,6 @@ public final class Dedup {
 
     /** Forgets the handled messages past their retention (the store keeps them {@link #SEEN_FOR}). */
     public void forgetHandled() {
-        store.forgetHandledBefore(clock.instant().minus(SEEN_FOR));
+        store.forgetBefore(clock.instant().minus(SEEN_FOR));
     }
 }

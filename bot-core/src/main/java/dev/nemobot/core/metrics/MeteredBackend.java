@@ -1,9 +1,9 @@
 package dev.nemobot.core.metrics;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.backend.Credits;
+import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.RenderJob;
 import dev.nemobot.core.backend.SessionInfo;
@@ -82,7 +82,7 @@ final class MeteredBackend implements NemoBackend {
     }
 
     @Override
-    public RenderJob submitRender(Secret token, String sessionId, String id, JsonNode draft) {
+    public RenderJob submitRender(Secret token, String sessionId, String id, Draft draft) {
         return timed("render_submit", () -> inner.submitRender(token, sessionId, id, draft));
     }
 

@@ -17,6 +17,11 @@ public final class MemoryLedger implements CreditLedger {
 
     private final Cache<Key, Long> spent;
 
+    /** Bounded as {@link CreditLedger#inMemory}. */
+    public MemoryLedger(Clock clock) {
+        this(clock, MAX_ENTRIES);
+    }
+
     public MemoryLedger(Clock clock, int maxEntries) {
         this.spent = Caffeine.newBuilder()
                 .maximumSize(maxEntries)

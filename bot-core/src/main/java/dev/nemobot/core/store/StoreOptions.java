@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to open an {@link IdentityStore}: which engine, the key that seals tokens, this process's name in leases.
+ * How to open a {@link Store}: which engine, the key that seals tokens, this process's name in leases.
  *
  * @param database   PostgreSQL when its URL is set, else the SQLite file {@code sqliteFile}
  * @param sqliteFile the embedded store's file (ignored with PostgreSQL)
@@ -50,7 +50,7 @@ public record StoreOptions(DatabaseSettings database, Path sqliteFile, TokenCiph
                     + "database needs the same key to read the tokens (make one with: openssl rand -base64 32)", null);
         }
         TokenCipher cipher = key.map(k -> TokenCipher.fromBase64(k.reveal()))
-                .orElseGet(() -> TokenCipher.fromKeyFile(file.toAbsolutePath().resolveSibling(IdentityStore.KEY_FILE)));
+                .orElseGet(() -> TokenCipher.fromKeyFile(file.toAbsolutePath().resolveSibling(Store.KEY_FILE)));
         return new StoreOptions(settings.database(), file, cipher, settings.database().instanceId(), clock);
     }
 

@@ -33,7 +33,7 @@ final class V9_1__Seal_client_ids extends BaseJavaMigration {
         try (PreparedStatement u = c.prepareStatement("UPDATE identities SET client_id = ? WHERE user_key = ?")) {
             int n = 0;
             for (String[] row : plain) {
-                u.setString(1, JdbcStore.sealClientId(cipher, row[0], row[1]));
+                u.setString(1, JdbcIdentities.sealClientId(cipher, row[0], row[1]));
                 u.setString(2, row[0]);
                 u.addBatch();
                 if (++n % 500 == 0) {

@@ -25,10 +25,10 @@ class AdkEventsTest {
         assertThat(e.parts()).hasSize(4);
         assertThat(e.parts().get(1)).isInstanceOfSatisfying(AdkEvent.Part.FunctionCall.class, c -> {
             assertThat(c.name()).isEqualTo("generate_video");
-            assertThat(c.args().path("seconds").asInt()).isEqualTo(5);
+            assertThat(c.argsJson()).isEqualTo("{\"seconds\":5}");
         });
         assertThat(e.parts().get(2)).isInstanceOfSatisfying(AdkEvent.Part.FunctionResponse.class,
-                r -> assertThat(r.response().path("ok").asBoolean()).isTrue());
+                r -> assertThat(r.responseJson()).isEqualTo("{\"ok\":true}"));
     }
 
     @Test

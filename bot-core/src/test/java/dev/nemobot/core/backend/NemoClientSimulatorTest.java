@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
 import dev.nemobot.simulator.ErrorStyle;
@@ -154,8 +153,12 @@ class NemoClientSimulatorTest {
 
         SessionState state = client.state(token, session.sessionId());
         assertThat(state.bindId()).isEqualTo(session.bindId());
-        JsonNode draft = state.draft().orElseThrow();
-        assertThat(draft.path("t")).hasSize(3);
+        Draft draft = state.draft().orElseThrow();
+        assertThat(draft.tracks()).hasSize(3);
+        assertThat(draft.tracks()).extracting(Track::kind).contains(Track.Kind.VIDEO);
+        assertThat(draft.hasClips()).isTrue();
+        assertThat(state.project().media()).extracting(GeneratedMedia::status)
+                .contains(GeneratedMedia.Status.COMPLETED);
 
         RenderJob job = client.submitRender(token, session.sessionId(), "render_" + System.currentTimeMillis(), draft);
         assertThat(job.status()).isIn(RenderJob.Status.PENDING, RenderJob.Status.PROCESSING);
@@ -428,7 +431,7 @@ class NemoClientSimulatorTest {
     void aFailedRenderIsReportedWithItsReason() {
         User u = user(true);
         client.runTurn(u.token(), u.session().sessionId(), "animate", new RecordingListener(), new Cancellation());
-        JsonNode draft = client.state(u.token(), u.session().sessionId()).draft().orElseThrow();
+        Draft draft = client.state(u.token(), u.session().sessionId()).draft().orElseThrow();
         sim.faults().failNextRender();
         RenderJob job = client.submitRender(u.token(), u.session().sessionId(), "render_1", draft);
         RenderJob failed = pollUntil(() -> client.renderStatus(u.token(), job.id()), j -> j.status().finished());
@@ -441,7 +444,7 @@ class NemoClientSimulatorTest {
     void downloadFromAForeignHostCarriesNothingOfOursAndFallsBackWhenItFails() throws Exception {
         User u = user(true);
         client.runTurn(u.token(), u.session().sessionId(), "animate", new RecordingListener(), new Cancellation());
-        JsonNode draft = client.state(u.token(), u.session().sessionId()).draft().orElseThrow();
+        Draft draft = client.state(u.token(), u.session().sessionId()).draft().orElseThrow();
         RenderJob submitted = client.submitRender(u.token(), u.session().sessionId(), "render_2", draft);
         RenderJob done = pollUntil(() -> client.renderStatus(u.token(), submitted.id()),
                 j -> j.status().finished());

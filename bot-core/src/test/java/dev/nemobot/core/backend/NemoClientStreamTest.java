@@ -239,6 +239,37 @@ class NemoClientStreamTest {
         }
     }
 
+    /** The cap is read on the injected ticker, not the machine's: a turn whose cap has passed is not resumed. */
+    @Test
+    void theTurnCapIsMeasuredOnTheInjectedTicker() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        try (NemoClient ticking = builder().ticker(now::get).build()) {
+            server.enqueue(streamThenDrop(event(1, "a", false)));
+            server.enqueue(stream(event(2, "b", false)));
+            RecordingListener listener = new RecordingListener();
+            TurnListener late = new TurnListener() {
+                @Override
+                public void onEvent(AdkEvent event) {
+                    listener.onEvent(event);
+                    now.addAndGet(Duration.ofMinutes(16).toNanos()); // past the 15-minute cap, at once
+                }
+
+                @Override
+                public boolean onHeartbeat() {
+                    return listener.onHeartbeat();
+                }
+
+                @Override
+                public void onReconnecting(int attempt) {
+                    listener.onReconnecting(attempt);
+                }
+            };
+            assertThat(ticking.runTurn(TOKEN, "s", "x", late, new Cancellation())).isEqualTo(TurnEnd.CALL_TIMEOUT);
+            assertThat(listener.events).extracting(AdkEvent::text).containsExactly("a");
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        }
+    }
+
     @Test
     void aStalledStreamCountsAsDroppedAndIsResumed() {
         try (NemoClient impatient = builder().streamReadTimeout(Duration.ofMillis(300)).build()) {

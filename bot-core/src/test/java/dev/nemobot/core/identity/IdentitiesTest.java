@@ -3,10 +3,10 @@ package dev.nemobot.core.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.backend.Credits;
+import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.RenderJob;
@@ -16,7 +16,7 @@ import dev.nemobot.core.backend.TokenGrant;
 import dev.nemobot.core.backend.TurnEnd;
 import dev.nemobot.core.backend.TurnListener;
 import dev.nemobot.core.backend.UploadResult;
-import dev.nemobot.core.store.IdentityStore;
+import dev.nemobot.core.store.Store;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ class IdentitiesTest {
         }
 
         @Override
-        public RenderJob submitRender(Secret t, String s, String id, JsonNode draft) {
+        public RenderJob submitRender(Secret t, String s, String id, Draft draft) {
             throw new UnsupportedOperationException();
         }
 
@@ -110,9 +110,9 @@ class IdentitiesTest {
     @Test
     void manyMessagesAtOnceAskForOneTokenAndOneSession() throws Exception {
         FakeBackend backend = new FakeBackend();
-        try (IdentityStore store = IdentityStore.sqlite(dir.resolve("s.db"));
+        try (Store store = Store.sqlite(dir.resolve("s.db"));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Identities ids = new Identities(backend, store, Optional.empty(), Clock.systemUTC());
+            Identities ids = new Identities(backend, store.identities(), Optional.empty(), Clock.systemUTC());
             List<Future<Identity>> all = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 all.add(pool.submit(() -> ids.get("telegram:1", "zh")));
@@ -129,8 +129,8 @@ class IdentitiesTest {
     @Test
     void renewalKeepsTheClientIdAndHappensOnceForConcurrentFailures() {
         FakeBackend backend = new FakeBackend();
-        try (IdentityStore store = IdentityStore.sqlite(dir.resolve("s.db"))) {
-            Identities ids = new Identities(backend, store, Optional.empty(), Clock.systemUTC());
+        try (Store store = Store.sqlite(dir.resolve("s.db"))) {
+            Identities ids = new Identities(backend, store.identities(), Optional.empty(), Clock.systemUTC());
             Identity stale = ids.get("discord:9", "en");
             NemoException.TokenExpired expired = new NemoException.TokenExpired(200, "expired");
             Identity renewed = ids.renewToken(stale, expired);
@@ -146,11 +146,11 @@ class IdentitiesTest {
     void aRestartReusesTheStoredTokenAndSession() {
         FakeBackend backend = new FakeBackend();
         Identity before;
-        try (IdentityStore store = IdentityStore.sqlite(dir.resolve("s.db"))) {
-            before = new Identities(backend, store, Optional.empty(), Clock.systemUTC()).get("telegram:1", "en");
+        try (Store store = Store.sqlite(dir.resolve("s.db"))) {
+            before = new Identities(backend, store.identities(), Optional.empty(), Clock.systemUTC()).get("telegram:1", "en");
         }
-        try (IdentityStore store = IdentityStore.sqlite(dir.resolve("s.db"))) {
-            Identity after = new Identities(backend, store, Optional.empty(), Clock.systemUTC()).get("telegram:1", "en");
+        try (Store store = Store.sqlite(dir.resolve("s.db"))) {
+            Identity after = new Identities(backend, store.identities(), Optional.empty(), Clock.systemUTC()).get("telegram:1", "en");
             assertThat(after).isEqualTo(before);
         }
         assertThat(backend.clientIds).hasSize(1);
@@ -159,9 +159,9 @@ class IdentitiesTest {
     @Test
     void theOperatorTokenIsSharedAndNoAnonymousTokenIsFetched() {
         FakeBackend backend = new FakeBackend();
-        try (IdentityStore store = IdentityStore.sqlite(dir.resolve("s.db"))) {
+        try (Store store = Store.sqlite(dir.resolve("s.db"))) {
             Secret operator = Secret.of("nmv_operator");
-            Identities ids = new Identities(backend, store, Optional.of(operator), Clock.systemUTC());
+            Identities ids = new Identities(backend, store.identities(), Optional.of(operator), Clock.systemUTC());
             Identity a = ids.get("telegram:1", "en");
             Identity b = ids.get("telegram:2", "en");
             assertThat(a.token()).isEqualTo(operator).isEqualTo(b.token());
@@ -177,18 +177,18 @@ class IdentitiesTest {
     void aRefusedTokenMeansTheSignUpsAreUsedUp() {
         FakeBackend backend = new FakeBackend();
         backend.refuseTokens = true;
-        try (IdentityStore store = IdentityStore.sqlite(dir.resolve("s.db"))) {
-            Identities ids = new Identities(backend, store, Optional.empty(), Clock.systemUTC());
+        try (Store store = Store.sqlite(dir.resolve("s.db"))) {
+            Identities ids = new Identities(backend, store.identities(), Optional.empty(), Clock.systemUTC());
             assertThatThrownBy(() -> ids.get("telegram:1", "en")).isInstanceOf(SignupsExhaustedException.class);
-            assertThat(store.find("telegram:1")).as("the client id is kept for the next try").isPresent();
+            assertThat(store.identities().find("telegram:1")).as("the client id is kept for the next try").isPresent();
         }
     }
 
     @Test
     void theIdentityNeverPrintsItsToken() {
         FakeBackend backend = new FakeBackend();
-        try (IdentityStore store = IdentityStore.sqlite(dir.resolve("s.db"))) {
-            Identity id = new Identities(backend, store, Optional.empty(), Clock.systemUTC()).get("t:1", "en");
+        try (Store store = Store.sqlite(dir.resolve("s.db"))) {
+            Identity id = new Identities(backend, store.identities(), Optional.empty(), Clock.systemUTC()).get("t:1", "en");
             assertThat(id.toString()).doesNotContain(id.token().reveal());
         }
     }

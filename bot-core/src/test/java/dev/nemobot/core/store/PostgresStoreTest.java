@@ -66,16 +66,16 @@ class PostgresStoreTest extends StoreContractTest {
             st.execute("INSERT INTO pending_exports VALUES ('render_7', 'discord', '7', 'Bo', 'zh-CN', 'discord', "
                     + "'chan', 1, 'task', 'sess-render_7', 7)");
         }
-        IdentityStore s = open("a");
+        Store s = open("a");
         assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1");
-        assertThat(s.claimExports("discord", false, 10)).extracting(PendingExport::renderId).containsExactly("render_7");
+        assertThat(s.exports().claim("discord", false, 10)).extracting(PendingExport::renderId).containsExactly("render_7");
     }
 
     @Test
     void aServerThatIsNotThereFailsWithoutShowingThePassword() {
         DatabaseSettings nowhere = DatabaseSettings.postgres("jdbc:postgresql://127.0.0.1:1/x?password=hunter2",
                 Optional.empty(), Optional.empty());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdentityStore.open(new StoreOptions(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Store.open(new StoreOptions(
                         nowhere.withLease(LEASE), dir.resolve("s.db"), TokenCipher.fromBase64(key(9)),
                         Optional.of("x"), clock)))
                 .isInstanceOf(StoreException.class)

@@ -43,17 +43,17 @@ class SqliteStoreTest extends StoreContractTest {
 
     @Test
     void commitsGoToTheWriteAheadLogAndReachTheDiskBeforeTheWriterIsReleased() throws Exception {
-        try (IdentityStore s = open("a")) {
+        try (Store s = open("a")) {
             JdbcStore store = (JdbcStore) s;
-            assertThat(store.pragma("journal_mode")).isEqualToIgnoringCase("wal");
-            assertThat(store.pragma("synchronous")).as("FULL: an fsync per (group) commit").isEqualTo("2");
+            assertThat(store.database().pragma("journal_mode")).isEqualToIgnoringCase("wal");
+            assertThat(store.database().pragma("synchronous")).as("FULL: an fsync per (group) commit").isEqualTo("2");
         }
     }
 
     @Test
     void theGeneratedKeyFileIsReadableByItsOwnerOnly() throws Exception {
-        IdentityStore.sqlite(dir.resolve("k.db")).close();
-        Path key = dir.resolve(IdentityStore.KEY_FILE);
+        Store.sqlite(dir.resolve("k.db")).close();
+        Path key = dir.resolve(Store.KEY_FILE);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
                 .isEqualTo("rw-------");
     }
@@ -62,10 +62,10 @@ class SqliteStoreTest extends StoreContractTest {
     void theDataDirectoryAndTheDatabaseFilesAreTheOwnersOnly() throws Exception {
         // under the usual umask 022 (what the build runs with): created 0755 and 0644 before
         Path data = dir.resolve("data");
-        try (IdentityStore s = IdentityStore.open(StoreOptions.sqlite(data.resolve(StoreOptions.SQLITE_FILE),
-                TokenCipher.fromKeyFile(data.resolve(IdentityStore.KEY_FILE))))) {
-            s.save(new StoredIdentity("telegram:1", "client", Optional.empty(), Optional.empty(), Optional.empty()));
-            s.find("telegram:1"); // a read after the write: the -wal and -shm files exist now
+        try (Store s = Store.open(StoreOptions.sqlite(data.resolve(StoreOptions.SQLITE_FILE),
+                TokenCipher.fromKeyFile(data.resolve(Store.KEY_FILE))))) {
+            s.identities().save(new StoredIdentity("telegram:1", "client", Optional.empty(), Optional.empty(), Optional.empty()));
+            s.identities().find("telegram:1"); // a read after the write: the -wal and -shm files exist now
             java.util.Map<String, String> modes = new java.util.TreeMap<>();
             try (var files = Files.walk(data)) {
                 for (Path p : files.toList()) {
@@ -98,7 +98,7 @@ class SqliteStoreTest extends StoreContractTest {
         java.util.List<String> why = new java.util.ArrayList<>();
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
             for (int i = 0; i < 300; i++) {
-                Path key = dir.resolve("race-" + i).resolve(IdentityStore.KEY_FILE);
+                Path key = dir.resolve("race-" + i).resolve(Store.KEY_FILE);
                 java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
                 java.util.concurrent.Callable<TokenCipher> first = () -> {
                     start.await();
@@ -132,8 +132,8 @@ class SqliteStoreTest extends StoreContractTest {
         try (Connection c = raw(); Statement st = c.createStatement()) {
             st.execute("INSERT INTO identities VALUES ('telegram:9', 'cid', 'nmv_usr_legacy', 0, NULL, NULL, NULL, NULL, 0)");
         }
-        IdentityStore s = open("a");
-        assertThat(s.find("telegram:9").orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_legacy");
+        Store s = open("a");
+        assertThat(s.identities().find("telegram:9").orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_legacy");
         try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT token FROM identities")) {
             rs.next();
             assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("legacy");
@@ -150,11 +150,11 @@ class SqliteStoreTest extends StoreContractTest {
             st.execute("INSERT INTO running_turns VALUES ('discord:7', 'discord', '7', 'Bo', 'zh-CN', 'discord', "
                     + "'chan', 1, 5)");
         }
-        IdentityStore s = open("a");
+        Store s = open("a");
         assertThat(appliedVersions()).containsExactly("4", "5", "6", "7", "8", "9.1");
-        assertThat(s.claimExports("discord", false, 10)).extracting(PendingExport::renderId)
+        assertThat(s.exports().claim("discord", false, 10)).extracting(PendingExport::renderId)
                 .as("a job of the version before leases belongs to nobody: taken at once").containsExactly("render_7");
-        assertThat(s.claimInterruptedTurns("discord", false)).hasSize(1);
+        assertThat(s.turns().claimInterrupted("discord", false)).hasSize(1);
     }
 
     /** A store as the hand-written migrations before Flyway left it at {@code version} (1 or 4). */
@@ -200,7 +200,7 @@ class SqliteStoreTest extends StoreContractTest {
 
     @Test
     void instancesStartingAtOnceOnAnEmptyFileMigrateItOnce() throws Exception {
-        List<java.util.concurrent.Future<IdentityStore>> opening = new java.util.ArrayList<>();
+        List<java.util.concurrent.Future<Store>> opening = new java.util.ArrayList<>();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 4; i++) {
                 String id = "i" + i;

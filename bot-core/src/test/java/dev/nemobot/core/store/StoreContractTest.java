@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nemobot.config.DatabaseSettings;
 import dev.nemobot.config.Secret;
-import dev.nemobot.core.chat.ChatUser;
-import dev.nemobot.core.chat.Conversation;
-import dev.nemobot.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -28,19 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every store engine must do, run against SQLite ({@link SqliteStoreTest}) and PostgreSQL
- * ({@link PostgresStoreTest}). Two instances sharing one store are two stores opened on the same database under two
- * instance ids, with a clock the test moves to make leases lapse.
+ * ({@link PostgresStoreTest}): the ports' contract ({@link StorePortsContract}, which the in-memory store meets too)
+ * and what takes a database: tokens at rest, migrations, keys, leases between instances. Two instances sharing one
+ * store are two stores opened on the same database under two instance ids, with a clock the test moves to make
+ * leases lapse.
  */
-abstract class StoreContractTest {
-    static final Duration LEASE = Duration.ofSeconds(30);
-    static final ChatUser BO = new ChatUser("discord", "7", "Bo", Locale.CHINA);
-    static final Conversation CHAN = new Conversation("discord", "chan", true, "guild-1");
-
+abstract class StoreContractTest extends StorePortsContract {
     @TempDir
     Path dir;
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-    private final List<IdentityStore> opened = Collections.synchronizedList(new ArrayList<>());
+    private final List<Store> opened = Collections.synchronizedList(new ArrayList<>());
 
     /** The engine's settings for a database every call of the same test shares. */
     abstract DatabaseSettings database();
@@ -51,12 +44,13 @@ abstract class StoreContractTest {
     /** The database's JDBC URL, for Flyway to build it at an earlier version. */
     abstract String url();
 
-    IdentityStore open(String instance) {
+    @Override
+    Store open(String instance) {
         return open(instance, TokenCipher.fromBase64(key(9)));
     }
 
-    IdentityStore open(String instance, TokenCipher cipher) {
-        IdentityStore s = IdentityStore.open(new StoreOptions(database().withLease(LEASE), dir.resolve("s.db"), cipher,
+    Store open(String instance, TokenCipher cipher) {
+        Store s = Store.open(new StoreOptions(database().withLease(LEASE), dir.resolve("s.db"), cipher,
                 Optional.of(instance), clock));
         opened.add(s);
         return s;
@@ -64,11 +58,7 @@ abstract class StoreContractTest {
 
     @AfterEach
     void closeStores() {
-        opened.forEach(IdentityStore::close);
-    }
-
-    static PendingExport export(String renderId, long submittedAt) {
-        return new PendingExport(renderId, BO, CHAN, "task", "sess-" + renderId, Instant.ofEpochMilli(submittedAt));
+        opened.forEach(Store::close);
     }
 
     @Test
@@ -76,23 +66,23 @@ abstract class StoreContractTest {
         Instant expires = Instant.parse("2030-01-01T00:00:00Z");
         StoredIdentity id = new StoredIdentity("telegram:1", "client-uuid", Optional.of(Secret.of("nmv_usr_x")),
                 Optional.of(expires), Optional.of(new StoredIdentity.StoredSession("task", "sess", Optional.of("bind"), "zh")));
-        IdentityStore a = open("a");
-        assertThat(a.find("telegram:1")).isEmpty();
-        a.save(id);
+        Store a = open("a");
+        assertThat(a.identities().find("telegram:1")).isEmpty();
+        a.identities().save(id);
         a.close();
-        IdentityStore again = open("a");
-        assertThat(again.find("telegram:1")).contains(id);
-        again.save(new StoredIdentity("telegram:2", "c2", Optional.empty(), Optional.empty(), Optional.empty()));
-        assertThat(again.find("telegram:2").orElseThrow().session()).isEmpty();
-        assertThat(open("b").find("telegram:1")).as("another instance reads it too").contains(id);
+        Store again = open("a");
+        assertThat(again.identities().find("telegram:1")).contains(id);
+        again.identities().save(new StoredIdentity("telegram:2", "c2", Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThat(again.identities().find("telegram:2").orElseThrow().session()).isEmpty();
+        assertThat(open("b").identities().find("telegram:1")).as("another instance reads it too").contains(id);
     }
 
     @Test
     void aTokenAtRestIsNotReadableInTheDatabase() throws Exception {
-        IdentityStore s = open("a");
-        s.save(new StoredIdentity("telegram:1", "client", Optional.of(Secret.of("nmv_usr_plainly_secret")),
+        Store s = open("a");
+        s.identities().save(new StoredIdentity("telegram:1", "client", Optional.of(Secret.of("nmv_usr_plainly_secret")),
                 Optional.of(Instant.EPOCH), Optional.empty()));
-        assertThat(s.find("telegram:1").orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_plainly_secret");
+        assertThat(s.identities().find("telegram:1").orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_plainly_secret");
         try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT token FROM identities")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("plainly");
@@ -101,10 +91,10 @@ abstract class StoreContractTest {
 
     @Test
     void aClientIdAtRestIsSealedLikeAToken() throws Exception {
-        IdentityStore s = open("a");
-        s.save(new StoredIdentity("telegram:1", "client-plainly-secret", Optional.empty(), Optional.empty(),
+        Store s = open("a");
+        s.identities().save(new StoredIdentity("telegram:1", "client-plainly-secret", Optional.empty(), Optional.empty(),
                 Optional.empty()));
-        assertThat(s.find("telegram:1").orElseThrow().clientId()).isEqualTo("client-plainly-secret");
+        assertThat(s.identities().find("telegram:1").orElseThrow().clientId()).isEqualTo("client-plainly-secret");
         try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT client_id FROM identities")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("plainly");
@@ -120,14 +110,14 @@ abstract class StoreContractTest {
                     + "session_id, bind_id, language, updated_at) VALUES "
                     + "('telegram:8', 'client-old-plain', NULL, NULL, NULL, NULL, NULL, NULL, 0)");
         }
-        IdentityStore s = open("a");
+        Store s = open("a");
         try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT client_id FROM identities")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("old-plain");
         }
-        assertThat(s.find("telegram:8").orElseThrow().clientId()).isEqualTo("client-old-plain");
+        assertThat(s.identities().find("telegram:8").orElseThrow().clientId()).isEqualTo("client-old-plain");
         s.close();
-        assertThat(open("b").find("telegram:8").orElseThrow().clientId()).as("sealed once, not again on reopen")
+        assertThat(open("b").identities().find("telegram:8").orElseThrow().clientId()).as("sealed once, not again on reopen")
                 .isEqualTo("client-old-plain");
     }
 
@@ -140,29 +130,29 @@ abstract class StoreContractTest {
 
     @Test
     void anExportIsHeldByItsInstanceUntilItsLeaseLapses() {
-        IdentityStore a = open("a");
-        IdentityStore b = open("b");
-        a.savePendingExport(export("render_1", 1000));
-        assertThat(b.claimExports("discord", true, 10)).as("a holds it").isEmpty();
-        assertThat(b.exportRunningElsewhere("sess-render_1")).isTrue();
-        assertThat(a.exportRunningElsewhere("sess-render_1")).isFalse();
+        Store a = open("a");
+        Store b = open("b");
+        a.exports().save(export("render_1", 1000));
+        assertThat(b.exports().claim("discord", true, 10)).as("a holds it").isEmpty();
+        assertThat(b.exports().runningElsewhere("sess-render_1")).isTrue();
+        assertThat(a.exports().runningElsewhere("sess-render_1")).isFalse();
 
         clock.advance(LEASE.plusSeconds(1));
         a.renewLeases(); // a is alive: renewing keeps it
-        assertThat(b.claimExports("discord", false, 10)).isEmpty();
+        assertThat(b.exports().claim("discord", false, 10)).isEmpty();
 
         clock.advance(LEASE.plusSeconds(1)); // a stopped renewing (died)
-        assertThat(b.claimExports("telegram", false, 10)).as("another platform's jobs").isEmpty();
-        assertThat(b.claimExports("discord", false, 10)).containsExactly(export("render_1", 1000));
-        assertThat(a.startDelivery("render_1")).as("a lost it").isFalse();
-        assertThat(b.startDelivery("render_1")).isTrue();
-        assertThat(a.exportState("render_1")).contains("delivering");
-        b.finishExport("render_1", true);
-        assertThat(a.exportState("render_1")).contains("delivered");
+        assertThat(b.exports().claim("telegram", false, 10)).as("another platform's jobs").isEmpty();
+        assertThat(b.exports().claim("discord", false, 10)).containsExactly(export("render_1", 1000));
+        assertThat(a.exports().startDelivery("render_1")).as("a lost it").isFalse();
+        assertThat(b.exports().startDelivery("render_1")).isTrue();
+        assertThat(a.exports().state("render_1")).contains("delivering");
+        b.exports().finish("render_1", true);
+        assertThat(a.exports().state("render_1")).contains("delivered");
         clock.advance(LEASE.multipliedBy(3));
-        assertThat(a.claimExports("discord", true, 10)).as("delivered: nobody takes it again").isEmpty();
-        assertThat(b.startDelivery("render_1")).isFalse();
-        assertThat(a.pendingExports("discord")).isEmpty();
+        assertThat(a.exports().claim("discord", true, 10)).as("delivered: nobody takes it again").isEmpty();
+        assertThat(b.exports().startDelivery("render_1")).isFalse();
+        assertThat(a.exports().pending("discord")).isEmpty();
     }
 
     @Test
@@ -176,18 +166,18 @@ abstract class StoreContractTest {
                     + "'guild-1', 'task', 'sess-render_old', 1000, 'old', " + (clock.millis() + LEASE.toMillis())
                     + ", 'rendering')");
         }
-        IdentityStore b = open("b"); // migrates to instance leases
-        assertThat(b.claimExports("discord", false, 10)).as("its lease runs").isEmpty();
-        assertThat(b.exportRunningElsewhere("sess-render_old")).isTrue();
+        Store b = open("b"); // migrates to instance leases
+        assertThat(b.exports().claim("discord", false, 10)).as("its lease runs").isEmpty();
+        assertThat(b.exports().runningElsewhere("sess-render_old")).isTrue();
         clock.advance(LEASE.plusSeconds(1));
-        assertThat(b.claimExports("discord", false, 10)).containsExactly(export("render_old", 1000));
+        assertThat(b.exports().claim("discord", false, 10)).containsExactly(export("render_old", 1000));
     }
 
     @Test
     void renewingALeaseWritesOneRowHoweverMuchWorkItHolds() throws Exception {
-        IdentityStore a = open("a");
+        Store a = open("a");
         for (int i = 0; i < 50; i++) {
-            a.savePendingExport(export("render_" + i, 1000 + i));
+            a.exports().save(export("render_" + i, 1000 + i));
         }
         a.renewLeases();
         try (Connection c = raw(); java.sql.Statement st = c.createStatement();
@@ -197,54 +187,54 @@ abstract class StoreContractTest {
         }
         clock.advance(LEASE.multipliedBy(2));
         a.renewLeases();
-        assertThat(open("b").claimExports("discord", false, 100)).as("all 50 held by the one row").isEmpty();
+        assertThat(open("b").exports().claim("discord", false, 100)).as("all 50 held by the one row").isEmpty();
     }
 
     @Test
     void aRestartedInstanceTakesItsOwnExportsBackAtOnce() {
-        IdentityStore a = open("a");
-        a.savePendingExport(export("render_2", 2000));
-        a.savePendingExport(export("render_1", 1000));
+        Store a = open("a");
+        a.exports().save(export("render_2", 2000));
+        a.exports().save(export("render_1", 1000));
         a.close();
-        IdentityStore b = open("b");
-        assertThat(b.claimExports("discord", true, 10)).isEmpty();
-        IdentityStore again = open("a");
-        assertThat(again.claimExports("discord", true, 10)).extracting(PendingExport::renderId)
+        Store b = open("b");
+        assertThat(b.exports().claim("discord", true, 10)).isEmpty();
+        Store again = open("a");
+        assertThat(again.exports().claim("discord", true, 10)).extracting(PendingExport::renderId)
                 .containsExactly("render_1", "render_2");
-        assertThat(again.startDelivery("render_1")).isTrue();
+        assertThat(again.exports().startDelivery("render_1")).isTrue();
     }
 
     @Test
     void aMovedOrEndedExportIsNotResumed() {
-        IdentityStore a = open("a");
-        a.savePendingExport(export("render_1", 1000));
-        a.savePendingExport(export("render_2", 2000));
-        a.removePendingExport("render_1");
-        a.finishExport("render_2", false);
-        assertThat(a.exportState("render_2")).contains("ended");
-        assertThat(a.startDelivery("render_2")).isFalse();
+        Store a = open("a");
+        a.exports().save(export("render_1", 1000));
+        a.exports().save(export("render_2", 2000));
+        a.exports().remove("render_1");
+        a.exports().finish("render_2", false);
+        assertThat(a.exports().state("render_2")).contains("ended");
+        assertThat(a.exports().startDelivery("render_2")).isFalse();
         clock.advance(LEASE.multipliedBy(2));
-        assertThat(open("b").claimExports("discord", true, 10)).isEmpty();
+        assertThat(open("b").exports().claim("discord", true, 10)).isEmpty();
     }
 
     @Test
     void instancesClaimingAtOnceTakeEachJobExactlyOnce() throws Exception {
-        IdentityStore seed = open("seed");
+        Store seed = open("seed");
         for (int i = 0; i < 60; i++) {
-            seed.savePendingExport(export("render_" + i, i));
+            seed.exports().save(export("render_" + i, i));
         }
         clock.advance(LEASE.plusSeconds(1));
-        List<IdentityStore> instances = List.of(open("i1"), open("i2"), open("i3"));
+        List<Store> instances = List.of(open("i1"), open("i2"), open("i3"));
         List<String> claimed = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch go = new CountDownLatch(1);
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> fs = new ArrayList<>();
-            for (IdentityStore s : instances) {
+            for (Store s : instances) {
                 fs.add(pool.submit(() -> {
                     go.await();
                     List<PendingExport> got;
                     do {
-                        got = s.claimExports("discord", false, 7);
+                        got = s.exports().claim("discord", false, 7);
                         got.forEach(e -> claimed.add(e.renderId()));
                     } while (!got.isEmpty());
                     return null;
@@ -260,81 +250,57 @@ abstract class StoreContractTest {
 
     @Test
     void aUsersTurnRunsOnOneInstanceAtATime() {
-        IdentityStore a = open("a");
-        IdentityStore b = open("b");
-        assertThat(a.claimTurn(BO, CHAN, clock.instant(), "t1")).isTrue();
-        assertThat(b.claimTurn(BO, CHAN, clock.instant(), "t2")).as("a runs Bo's turn").isFalse();
-        assertThat(a.claimTurn(BO, CHAN, clock.instant(), "t3")).as("a's own next turn").isTrue();
-        a.endTurn(BO.key(), "t1"); // an older turn's end does not release the newer one
-        assertThat(b.claimInterruptedTurns("discord", true)).isEmpty();
-        assertThat(b.claimTurn(BO, CHAN, clock.instant(), "t2")).isFalse();
-        a.endTurn(BO.key(), "t3");
-        assertThat(a.claimInterruptedTurns("discord", true)).as("flushes the ends first").isEmpty();
-        assertThat(b.claimTurn(BO, CHAN, clock.instant(), "t2")).isTrue();
+        Store a = open("a");
+        Store b = open("b");
+        assertThat(a.turns().claim(BO, CHAN, clock.instant(), "t1")).isTrue();
+        assertThat(b.turns().claim(BO, CHAN, clock.instant(), "t2")).as("a runs Bo's turn").isFalse();
+        assertThat(a.turns().claim(BO, CHAN, clock.instant(), "t3")).as("a's own next turn").isTrue();
+        a.turns().end(BO.key(), "t1"); // an older turn's end does not release the newer one
+        assertThat(b.turns().claimInterrupted("discord", true)).isEmpty();
+        assertThat(b.turns().claim(BO, CHAN, clock.instant(), "t2")).isFalse();
+        a.turns().end(BO.key(), "t3");
+        assertThat(a.turns().claimInterrupted("discord", true)).as("flushes the ends first").isEmpty();
+        assertThat(b.turns().claim(BO, CHAN, clock.instant(), "t2")).isTrue();
     }
 
     @Test
     void aTurnOfADeadInstanceIsToldOnceByWhoeverTakesIt() {
-        IdentityStore a = open("a");
-        IdentityStore b = open("b");
+        Store a = open("a");
+        Store b = open("b");
         Instant started = clock.instant();
-        a.claimTurn(BO, CHAN, started, "t1");
-        assertThat(b.claimInterruptedTurns("discord", false)).isEmpty();
+        a.turns().claim(BO, CHAN, started, "t1");
+        assertThat(b.turns().claimInterrupted("discord", false)).isEmpty();
         clock.advance(LEASE.plusSeconds(1));
-        assertThat(b.claimInterruptedTurns("discord", false)).containsExactly(new InterruptedTurn(BO, CHAN, started));
-        assertThat(b.claimInterruptedTurns("discord", false)).isEmpty();
-        assertThat(b.claimTurn(BO, CHAN, clock.instant(), "t2")).isTrue();
-    }
-
-    @Test
-    void anInstanceNeverTakesOverItsOwnRunningWorkEvenWhenItsLeaseLapsed() {
-        IdentityStore a = open("a");
-        a.savePendingExport(export("render_1", 1000));
-        a.claimTurn(BO, CHAN, clock.instant(), "t1");
-        clock.advance(LEASE.multipliedBy(2)); // a stalled: its leases lapsed, but it is alive and doing the work
-        assertThat(a.claimExports("discord", false, 10)).isEmpty();
-        assertThat(a.claimInterruptedTurns("discord", false)).isEmpty();
-        assertThat(a.startDelivery("render_1")).as("still a's").isTrue();
+        assertThat(b.turns().claimInterrupted("discord", false)).containsExactly(new InterruptedTurn(BO, CHAN, started));
+        assertThat(b.turns().claimInterrupted("discord", false)).isEmpty();
+        assertThat(b.turns().claim(BO, CHAN, clock.instant(), "t2")).isTrue();
     }
 
     @Test
     void aRestartTellsItsOwnCutOffTurnsAtOnce() {
-        IdentityStore a = open("a");
+        Store a = open("a");
         Instant started = clock.instant();
-        a.claimTurn(BO, CHAN, started, "t1");
+        a.turns().claim(BO, CHAN, started, "t1");
         a.close();
-        IdentityStore b = open("b");
-        assertThat(b.claimInterruptedTurns("discord", true)).as("a's lease still holds").isEmpty();
-        assertThat(open("a").claimInterruptedTurns("discord", true)).containsExactly(new InterruptedTurn(BO, CHAN, started));
-    }
-
-    @Test
-    void handledMessagesAreKeptUntilTheirRetentionEnds() {
-        IdentityStore s = open("a");
-        s.recordHandled("telegram", "5001", Instant.ofEpochSecond(100));
-        s.recordHandled("telegram", "5001", Instant.ofEpochSecond(150)); // a redelivery changes nothing
-        s.recordHandled("discord", "99", Instant.ofEpochSecond(200));
-        assertThat(s.handledSince(Instant.ofEpochSecond(0), 10))
-                .containsExactly(Map.entry("discord", "99"), Map.entry("telegram", "5001"));
-        assertThat(s.handledSince(Instant.ofEpochSecond(0), 1)).hasSize(1);
-        s.forgetHandledBefore(Instant.ofEpochSecond(180));
-        assertThat(s.handledSince(Instant.ofEpochSecond(0), 10)).containsExactly(Map.entry("discord", "99"));
+        Store b = open("b");
+        assertThat(b.turns().claimInterrupted("discord", true)).as("a's lease still holds").isEmpty();
+        assertThat(open("a").turns().claimInterrupted("discord", true)).containsExactly(new InterruptedTurn(BO, CHAN, started));
     }
 
     @Test
     void aHandledMessageIsClaimedByOneInstanceOnly() throws Exception {
-        IdentityStore a = open("a");
-        IdentityStore b = open("b");
-        a.recordHandled("telegram", "recorded", Instant.ofEpochSecond(100));
-        a.handledSince(Instant.EPOCH, 1); // written behind: read once, so it is written
-        assertThat(b.claimHandled("telegram", "recorded", Instant.ofEpochSecond(101))).isFalse();
-        assertThat(a.claimHandled("telegram", "7", Instant.ofEpochSecond(101))).isTrue();
-        assertThat(b.claimHandled("telegram", "7", Instant.ofEpochSecond(102))).isFalse();
+        Store a = open("a");
+        Store b = open("b");
+        a.handled().record("telegram", "recorded", Instant.ofEpochSecond(100));
+        a.handled().since(Instant.EPOCH, 1); // written behind: read once, so it is written
+        assertThat(b.handled().claim("telegram", "recorded", Instant.ofEpochSecond(101))).isFalse();
+        assertThat(a.handled().claim("telegram", "7", Instant.ofEpochSecond(101))).isTrue();
+        assertThat(b.handled().claim("telegram", "7", Instant.ofEpochSecond(102))).isFalse();
         java.util.List<java.util.concurrent.Future<Boolean>> claims = new java.util.ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 20; i++) {
-                IdentityStore s = i % 2 == 0 ? a : b;
-                claims.add(pool.submit(() -> s.claimHandled("discord", "42", Instant.ofEpochSecond(200))));
+                Store s = i % 2 == 0 ? a : b;
+                claims.add(pool.submit(() -> s.handled().claim("discord", "42", Instant.ofEpochSecond(200))));
             }
         }
         long won = 0;
@@ -342,42 +308,42 @@ abstract class StoreContractTest {
             won += c.get() ? 1 : 0;
         }
         assertThat(won).as("claims that won").isEqualTo(1);
-        assertThat(a.claimHandled("telegram", "42", Instant.ofEpochSecond(200))).as("per platform").isTrue();
-        assertThat(b.handledSince(Instant.ofEpochSecond(0), 10)).contains(Map.entry("discord", "42"));
+        assertThat(a.handled().claim("telegram", "42", Instant.ofEpochSecond(200))).as("per platform").isTrue();
+        assertThat(b.handled().since(Instant.ofEpochSecond(0), 10)).contains(Map.entry("discord", "42"));
     }
 
     @Test
     void finishedExportsAndOldSpendArePrunedWhileRunning() {
-        IdentityStore s = open("a");
+        Store s = open("a");
         java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
-        s.addCreditsSpent(BO.key(), today, 5);
-        s.savePendingExport(new PendingExport("r-done", BO, CHAN, "t", "s", clock.instant()));
-        s.finishExport("r-done", true);
+        s.credits().add(BO.key(), today, 5);
+        s.exports().save(new PendingExport("r-done", BO, CHAN, "t", "s", clock.instant()));
+        s.exports().finish("r-done", true);
         clock.advance(Duration.ofDays(3));
         s.pruneExpired();
-        assertThat(s.creditsSpent(BO.key(), today)).as("kept three days").isEqualTo(5);
-        assertThat(s.exportState("r-done")).as("kept a week").contains("delivered");
+        assertThat(s.credits().spent(BO.key(), today)).as("kept three days").isEqualTo(5);
+        assertThat(s.exports().state("r-done")).as("kept a week").contains("delivered");
         clock.advance(Duration.ofDays(5));
         s.pruneExpired();
-        assertThat(s.creditsSpent(BO.key(), today)).isZero();
-        assertThat(s.exportState("r-done")).isEmpty();
+        assertThat(s.credits().spent(BO.key(), today)).isZero();
+        assertThat(s.exports().state("r-done")).isEmpty();
     }
 
     @Test
     void creditsSpentAddUpPerUserAndDayAcrossInstances() throws Exception {
-        IdentityStore a = open("a");
-        IdentityStore b = open("b");
+        Store a = open("a");
+        Store b = open("b");
         java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 25);
-        assertThat(a.creditsSpent(BO.key(), day)).isZero();
+        assertThat(a.credits().spent(BO.key(), day)).isZero();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 20; i++) {
-                IdentityStore s = i % 2 == 0 ? a : b;
-                pool.submit(() -> s.addCreditsSpent(BO.key(), day, 5));
+                Store s = i % 2 == 0 ? a : b;
+                pool.submit(() -> s.credits().add(BO.key(), day, 5));
             }
         }
-        assertThat(b.creditsSpent(BO.key(), day)).isEqualTo(100);
-        assertThat(a.creditsSpent(BO.key(), day.plusDays(1))).isZero();
-        assertThat(a.creditsSpent("telegram:other", day)).isZero();
+        assertThat(b.credits().spent(BO.key(), day)).isEqualTo(100);
+        assertThat(a.credits().spent(BO.key(), day.plusDays(1))).isZero();
+        assertThat(a.credits().spent("telegram:other", day)).isZero();
     }
 
     @Test

@@ -3,20 +3,21 @@ package dev.nemobot.core.text;
 import dev.nemobot.core.chat.Lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nemobot.core.backend.Draft;
+import dev.nemobot.core.backend.NemoCodec;
 import org.junit.jupiter.api.Test;
 
 class TimelineSummaryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final NemoCodec CODEC = new NemoCodec();
 
-    private static JsonNode json(String s) throws Exception {
-        return JSON.readTree(s);
+    /** The draft as the state call would decode it. */
+    private static Draft json(String s) {
+        return CODEC.draft(s);
     }
 
     @Test
     void summarisesInTheContractsFormat() throws Exception {
-        JsonNode draft = json("""
+        Draft draft = json("""
                 {"t":[{"tt":0,"sg":[{"d":10000,"m":{"name":"city timelapse"}}]},
                       {"tt":1,"sg":[{"d":10000,"m":{"name":"Lo-fi","volume":35}}]},
                       {"tt":7,"sg":[{"d":3000,"m":{"text":"Urban Dreams"}}]}]}""");
@@ -26,13 +27,13 @@ class TimelineSummaryTest {
 
     @Test
     void usesSegmentStartsFractionsAndOneTrack() throws Exception {
-        JsonNode draft = json("{\"t\":[{\"tt\":7,\"sg\":[{\"s\":2500,\"d\":1000,\"m\":{\"text\":\"End\"}}]}]}");
+        Draft draft = json("{\"t\":[{\"tt\":7,\"sg\":[{\"s\":2500,\"d\":1000,\"m\":{\"text\":\"End\"}}]}]}");
         assertThat(TimelineSummary.summarize(draft, Lang.EN)).isEqualTo("Timeline (1 track): 1. Title: \"End\" (2.5-3.5s)");
     }
 
     @Test
     void speaksChinese() throws Exception {
-        JsonNode draft = json("{\"t\":[{\"tt\":0,\"sg\":[{\"d\":5000,\"m\":{\"name\":\"photo.png\"}}]}]}");
+        Draft draft = json("{\"t\":[{\"tt\":0,\"sg\":[{\"d\":5000,\"m\":{\"name\":\"photo.png\"}}]}]}");
         assertThat(TimelineSummary.summarize(draft, Lang.ZH)).isEqualTo("时间线（1 条轨道）：1. 视频：photo.png (0-5s)");
     }
 

@@ -1,0 +1,301 @@
+package dev.nemobot.core.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nemobot.config.NemoSettings;
+import dev.nemobot.config.Secret;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backend's HTTP side: the OkHttp clients and their time-outs, the one place that builds a request (with its
+ * {@code Authorization: Bearer} or {@code X-Client-Id} and the three attribution headers; a request to another host
+ * gets none of them), the one safe resend ({@link StaleConnections}), and the one place that maps a failed call to a
+ * {@link NemoException} (through {@link Failures}); messages never contain a token or a whole body. Thread-safe.
+ */
+final class NemoHttp {
+    private static final Logger log = LoggerFactory.getLogger(NemoHttp.class);
+
+    static final int STREAM_POOLS = 16;
+    static final long MAX_JSON_BYTES = 8L * 1024 * 1024;
+
+    private final NemoSettings settings;
+    private final HttpUrl base;
+    private final OkHttpClient root;
+    private final OkHttpClient api;
+    private final OkHttpClient transfer;
+    /** The clients of {@code /run_sse}, by session: see the constructor. */
+    private final OkHttpClient[] streams;
+    private final boolean ownsHttp;
+    private final NemoCodec codec;
+    private final Failures failures;
+
+    /** Time-outs of the client's calls. */
+    record Timeouts(Duration connect, Duration call, Duration transfer, Duration streamRead) {
+    }
+
+    /**
+     * @param shared          a client whose pool (and interceptors) to share, or null for pools of our own
+     * @param staleCheckAfter see {@link StaleConnections.Guard}
+     */
+    NemoHttp(NemoSettings settings, OkHttpClient shared, Timeouts timeouts, Clock clock, Duration staleCheckAfter,
+             NemoCodec codec) {
+        this.settings = settings;
+        this.base = HttpUrl.get(settings.apiUrl().toString());
+        this.codec = codec;
+        this.failures = new Failures(clock);
+        this.ownsHttp = shared == null;
+
+        // an asynchronous call runs on a virtual thread: OkHttp's own executor would start a platform thread for each
+        // of up to 10 000 calls at once (the calls here are all synchronous today; this keeps it so bounded)
+        Dispatcher dispatcher = new Dispatcher(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        // the defaults (64 in all, 5 per host) would queue every user's stream behind four others
+        dispatcher.setMaxRequests(10_000);
+        dispatcher.setMaxRequestsPerHost(10_000);
+        OkHttpClient.Builder common = (shared == null
+                // OkHttp keeps 5 idle connections by default: with thousands of users nearly every call would open
+                // (and the backend accept) a new one
+                ? new OkHttpClient.Builder().connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
+                : shared.newBuilder())
+                .dispatcher(dispatcher)
+                .addNetworkInterceptor(new StaleConnections.Guard(clock, staleCheckAfter))
+                .connectTimeout(timeouts.connect());
+        this.root = common.build();
+        this.api = root.newBuilder()
+                .readTimeout(timeouts.call()).writeTimeout(timeouts.call()).callTimeout(timeouts.call()).build();
+        this.transfer = root.newBuilder()
+                .readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60))
+                .callTimeout(timeouts.transfer()).build();
+        // the call time-out of a stream is set per call, to what is left of the turn's 15 minutes
+        OkHttpClient streamRoot = root.newBuilder()
+                .readTimeout(timeouts.streamRead()).writeTimeout(timeouts.call()).callTimeout(Duration.ZERO).build();
+        // A stream holds its HTTP/1.1 connection for the whole turn (minutes), and OkHttp looks for a free
+        // connection, and trims idle ones after every call, by walking its whole pool under each connection's lock.
+        // With thousands of turns under way, one pool made every plain call walk thousands of busy streams: so the
+        // streams get pools of their own, split by session, which keeps each walk short. (Over HTTP/2 a pool holds
+        // a few multiplexed connections and this costs nothing.) A shared client keeps its one pool.
+        int pools = ownsHttp ? STREAM_POOLS : 1;
+        this.streams = new OkHttpClient[pools];
+        for (int i = 0; i < pools; i++) {
+            streams[i] = ownsHttp
+                    ? streamRoot.newBuilder().connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES)).build()
+                    : streamRoot;
+        }
+    }
+
+    /** Plain JSON calls. */
+    OkHttpClient api() {
+        return api;
+    }
+
+    /** Uploads and downloads: a longer whole-call limit. */
+    OkHttpClient transfer() {
+        return transfer;
+    }
+
+    /** The {@code /run_sse} client of {@code sessionId}. */
+    OkHttpClient stream(String sessionId) {
+        return streams[Math.floorMod(sessionId.hashCode(), streams.length)];
+    }
+
+    /** The resolver the clients use, for a guard to wrap. */
+    Dns dns() {
+        return root.dns();
+    }
+
+    HttpUrl base() {
+        return base;
+    }
+
+    Failures failures() {
+        return failures;
+    }
+
+    // ---------------------------------------------------------------- requests: the one place for headers
+
+    /** Who a request says it is. */
+    sealed interface Auth {
+        record Bearer(Secret token) implements Auth {
+        }
+
+        record ClientId(String id) implements Auth {
+        }
+
+        /** Another host: nothing of ours goes there. */
+        record Nobody() implements Auth {
+        }
+    }
+
+    static Auth bearer(Secret token) {
+        return new Auth.Bearer(Objects.requireNonNull(token, "token"));
+    }
+
+    Request.Builder request(HttpUrl url, Auth auth) {
+        Request.Builder b = new Request.Builder().url(url);
+        switch (auth) {
+            case Auth.Bearer(Secret token) -> b.header("Authorization", "Bearer " + token.reveal());
+            case Auth.ClientId(String id) -> b.header("X-Client-Id", id);
+            case Auth.Nobody() -> {
+                return b;
+            }
+        }
+        return b.header("X-Skill-Source", NemoSettings.SKILL_SOURCE)
+                .header("X-Skill-Version", settings.skillVersion())
+                .header("X-Skill-Platform", settings.skillPlatform());
+    }
+
+    HttpUrl url(String path, String... segments) {
+        HttpUrl.Builder b = base.newBuilder().addPathSegments(path);
+        for (String s : segments) {
+            b.addPathSegment(s);
+        }
+        return b.build();
+    }
+
+    static String what(Request r) {
+        return r.method() + " " + r.url().encodedPath();
+    }
+
+    // ---------------------------------------------------------------- execution and the one place for failures
+
+    Response execute(OkHttpClient client, Request r, String what) {
+        try {
+            return send(client, r, call -> {
+            });
+        } catch (IOException e) {
+            throw failures.io(what, e);
+        }
+    }
+
+    /**
+     * Sends {@code r}, and a second time when the first attempt failed in a way that makes that safe (a stale pooled
+     * connection, see {@link StaleConnections}): an idempotent read, or a request that never reached the server.
+     *
+     * @param prepare sets up each attempt's call (time-out, cancellation) before it runs
+     * @throws IOException the last attempt's failure, with the first one's suppressed
+     */
+    static Response send(OkHttpClient client, Request r, Consumer<Call> prepare) throws IOException {
+        Request first = StaleConnections.attempt(r);
+        Call call = client.newCall(first);
+        prepare.accept(call);
+        try {
+            return call.execute();
+        } catch (IOException e) {
+            if (!StaleConnections.mayRetry(call, first, e)) {
+                throw e;
+            }
+            log.info("{}: {}; sending it again once", what(r), e instanceof StaleConnections.StaleConnectionException
+                    ? "the server had closed the pooled connection" : "connection failed (" + e.getClass().getSimpleName() + ")");
+            Call again = client.newCall(StaleConnections.attempt(r));
+            prepare.accept(again);
+            try {
+                return again.execute();
+            } catch (IOException second) {
+                second.addSuppressed(e);
+                throw second;
+            }
+        }
+    }
+
+    /** Runs a JSON call: the parsed answer (an object whose envelope says success), or the mapped failure. */
+    JsonNode callJson(OkHttpClient client, Request r) {
+        String what = what(r);
+        Response response = execute(client, r, what);
+        try (response) {
+            int status = response.code();
+            byte[] bytes = readBounded(response.body(), what, status);
+            JsonNode root = codec.tree(bytes);
+            if (root == null || !root.isObject()) {
+                throw response.isSuccessful()
+                        ? failures.badResponse(what, status, "answer is not a JSON object (" + bytes.length + " bytes)")
+                        : failures.status(what, status, null, response.header("Retry-After"));
+            }
+            int code = NemoCodec.code(root);
+            if (code != 0 || !response.isSuccessful()) {
+                throw failures.envelope(what, status, code, NemoCodec.message(root), NemoCodec.errorBindId(root),
+                        response.header("Retry-After"));
+            }
+            return root;
+        }
+    }
+
+    /** Decodes a successful answer; one the contract does not describe is a {@link NemoException.BadResponse}. */
+    static <T> T decode(Request r, Failures failures, java.util.function.Supplier<T> decoder) {
+        try {
+            return decoder.get();
+        } catch (NemoCodec.Malformed e) {
+            throw failures.badResponse(what(r), 200, e.getMessage());
+        }
+    }
+
+    /** The failure an unwanted answer stands for: an error envelope, an error status, or {@code problem}. */
+    NemoException failure(String what, Response response, String problem) {
+        int status = response.code();
+        MediaType type = response.body().contentType();
+        if (isJson(type) || !response.isSuccessful()) {
+            byte[] bytes;
+            try {
+                bytes = readBounded(response.body(), what, status);
+            } catch (NemoException e) {
+                return e;
+            }
+            JsonNode root = codec.tree(bytes);
+            if (root != null && root.isObject()) {
+                int code = NemoCodec.code(root);
+                if (code != 0 || !response.isSuccessful()) {
+                    return failures.envelope(what, status, code, NemoCodec.message(root), NemoCodec.errorBindId(root),
+                            response.header("Retry-After"));
+                }
+                return failures.badResponse(what, status, problem);
+            }
+            if (!response.isSuccessful()) {
+                return failures.status(what, status, null, response.header("Retry-After"));
+            }
+        }
+        return failures.badResponse(what, status, "unexpected content type " + type);
+    }
+
+    private byte[] readBounded(ResponseBody body, String what, int status) {
+        try {
+            BufferedSource source = body.source();
+            if (source.request(MAX_JSON_BYTES + 1)) {
+                throw failures.badResponse(what, status, "answer larger than " + MAX_JSON_BYTES + " bytes");
+            }
+            return source.readByteArray();
+        } catch (IOException e) {
+            throw failures.io(what, e);
+        }
+    }
+
+    static boolean isJson(MediaType type) {
+        return type != null && (type.subtype().equals("json") || type.subtype().endsWith("+json"));
+    }
+
+    /** Cancels every call under way; frees the connections if this client owns them. Idempotent. */
+    void close() {
+        api.dispatcher().cancelAll();
+        api.dispatcher().executorService().shutdown();
+        if (ownsHttp) {
+            api.connectionPool().evictAll();
+            for (OkHttpClient s : streams) {
+                s.connectionPool().evictAll();
+            }
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package dev.nemobot.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.nemobot.config.Secret;
+import dev.nemobot.core.files.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database the JDBC store keeps its tables in, opened for both engines: SQLite (one pooled writing connection;
+ * SQLite has one writer anyway, plus a few readers) and PostgreSQL (a HikariCP pool). Opening makes the data
+ * directory and the SQLite files the owner's only, takes this process's {@link InstanceSlot}, migrates the one schema
+ * with Flyway from {@code db/migration}, seals tokens an older version kept in plain text and checks the key, all
+ * under a start lock (so processes sharing one SQLite file migrate it one after the other). Thread-safe.
+ */
+final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final String CIPHER_CHECK = "cipher_check";
+
+    enum Dialect { SQLITE, POSTGRES }
+
+    /** A unit of work on one connection. */
+    interface Sql<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** What the store does once the schema is ready, still under the start lock (prunes, its first lease). */
+    interface Startup {
+        void run(Database db) throws SQLException;
+    }
+
+    private final HikariDataSource pool;
+    /** Readers: on SQLite a few connections beside the writer's (WAL lets them read while it writes). */
+    private final HikariDataSource readers;
+    private final Dialect dialect;
+    private final TokenCipher cipher;
+    private final InstanceSlot slot;
+    /** SQLite's statements, compiled once per connection; null on PostgreSQL (pgjdbc caches its own). */
+    private final StatementCache statements;
+
+    private Database(HikariDataSource pool, HikariDataSource readers, Dialect dialect, TokenCipher cipher,
+                     InstanceSlot slot) {
+        this.pool = pool;
+        this.readers = readers;
+        this.dialect = dialect;
+        this.cipher = cipher;
+        this.slot = slot;
+        this.statements = dialect == Dialect.SQLITE ? new StatementCache() : null;
+    }
+
+    /**
+     * Opens (creating or migrating) the database {@code o} describes and runs {@code startup} under the start lock.
+     *
+     * @throws StoreException when it cannot be opened (never showing the URL's password)
+     */
+    static Database open(StoreOptions o, Startup startup) {
+        boolean postgres = o.database().postgres();
+        Path dataDir = o.sqliteFile().toAbsolutePath().getParent();
+        HikariDataSource pool = null;
+        HikariDataSource readers = null;
+        InstanceSlot slot = null;
+        try {
+            if (dataDir != null) {
+                PrivateFiles.createDirectories(dataDir);
+            }
+            if (!postgres) {
+                // made owner-only before SQLite opens it: its -wal and -shm files take the database file's mode
+                PrivateFiles.createFile(o.sqliteFile().toAbsolutePath());
+            }
+            slot = InstanceSlot.take(dataDir == null ? Path.of(".") : dataDir, o.instanceId());
+            pool = new HikariDataSource(poolConfig(o, false));
+            readers = postgres ? pool : new HikariDataSource(poolConfig(o, true));
+            Database db = new Database(pool, readers, postgres ? Dialect.POSTGRES : Dialect.SQLITE, o.cipher(), slot);
+            // PostgreSQL: Flyway serialises instances starting at once with an advisory lock. SQLite: a file lock
+            // beside the database does (two processes migrating one file at once would collide)
+            try (StartLock ignored = postgres ? StartLock.NONE : StartLock.take(dataDir)) {
+                db.migrate();
+                db.sealPlainTokens();
+                db.checkKey();
+                startup.run(db);
+            }
+            return db;
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (readers != null && readers != pool) {
+                readers.close();
+            }
+            if (pool != null) {
+                pool.close();
+            }
+            if (slot != null) {
+                slot.close();
+            }
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            // never the URL: it may carry a password
+            String where = postgres ? "the PostgreSQL store (DATABASE_URL)" : "the store at " + o.sqliteFile();
+            throw new StoreException("Cannot open " + where + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static HikariConfig poolConfig(StoreOptions o, boolean sqliteReaders) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName(sqliteReaders ? "nemobot-store-read" : "nemobot-store");
+        if (o.database().postgres()) {
+            c.setJdbcUrl(o.database().url().orElseThrow().reveal());
+            o.database().user().ifPresent(c::setUsername);
+            o.database().password().map(Secret::reveal).ifPresent(c::setPassword);
+            c.setMaximumPoolSize(o.database().poolSize());
+            c.setMinimumIdle(Math.min(2, o.database().poolSize()));
+        } else {
+            c.setJdbcUrl("jdbc:sqlite:" + o.sqliteFile().toAbsolutePath());
+            // SQLite has one writer (more writing connections would only spin in its busy handler): every write goes
+            // through the writer thread's one connection, grouped into transactions; reads use their own few
+            c.setMaximumPoolSize(sqliteReaders ? 4 : 1);
+            c.setMinimumIdle(1);
+            c.setConnectionInitSql("PRAGMA busy_timeout=10000");
+            // FULL (the default) syncs the log on every commit, so an export recorded before its submit survives a
+            // power cut too, not only the process being killed. NORMAL would save that fsync (about 0.4 ms and 4 %
+            // of the engine's CPU under load, measured) at the price of the last commits on a power cut; the group
+            // commit already shares one fsync among all the writes that arrive together
+            c.addDataSourceProperty("synchronous", "FULL");
+            // the driver otherwise runs a second query after every INSERT for keys nobody asks for
+            c.addDataSourceProperty("jdbc.get_generated_keys", "false");
+            if (!sqliteReaders) {
+                // the writer's transactions take the write lock when they begin: one that reads first (a claim
+                // looks before it takes) could otherwise fail with SQLITE_BUSY when another process on the same
+                // file wrote in between, rather than wait its turn
+                c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            }
+        }
+        c.setConnectionTimeout(30_000);
+        c.setInitializationFailTimeout(1); // a database that is not there fails the start at once, saying so
+        return c;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replaceAll("(?i)password=[^&\\s]*", "password=***");
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** This process's name in leases. */
+    String instance() {
+        return slot.id();
+    }
+
+    TokenCipher cipher() {
+        return cipher;
+    }
+
+    // ------------------------------------------------------------------------------------------------ schema
+
+    private void migrate() throws SQLException {
+        var config = Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .javaMigrations(new V9_1__Seal_client_ids(cipher))
+                .loggers("slf4j");
+        int legacy = dialect == Dialect.SQLITE ? legacyVersion() : 0;
+        if (legacy > 0) {
+            // a store made before Flyway kept its own version table: take it as the baseline
+            config.baselineOnMigrate(true).baselineVersion(String.valueOf(legacy))
+                    .baselineDescription("hand-migrated schema " + legacy);
+        }
+        try {
+            config.load().migrate();
+        } catch (FlywayException e) {
+            throw new SQLException("migrating the schema failed: " + e.getMessage(), e);
+        }
+        if (dialect == Dialect.SQLITE) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+            }
+            restrictSqliteFiles();
+        }
+    }
+
+    /** A store made by an older version may have its files readable by others: owner-only from now on. */
+    private void restrictSqliteFiles() {
+        Path db = Path.of(pool.getJdbcUrl().substring("jdbc:sqlite:".length()));
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            try {
+                PrivateFiles.restrict(db.resolveSibling(db.getFileName() + suffix));
+            } catch (IOException e) {
+                log.warn("store: cannot make {} owner-only: {}", db.getFileName() + suffix, e.toString());
+            }
+        }
+    }
+
+    /** The version a pre-Flyway SQLite store recorded in its own table, or 0. */
+    private int legacyVersion() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            if (!exists(s, "schema_version") || exists(s, "flyway_schema_history")) {
+                return 0;
+            }
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    private static boolean exists(Statement s, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type='table' AND name='" + table + "'")) {
+            return rs.next();
+        }
+    }
+
+    /** Seals tokens an older version kept in plain text (schema 1); nothing to do on later stores. */
+    private void sealPlainTokens() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement q = c.prepareStatement("SELECT user_key, token FROM identities "
+                    + "WHERE token IS NOT NULL AND token NOT LIKE 'v1:%'");
+                 PreparedStatement u = c.prepareStatement("UPDATE identities SET token = ? WHERE user_key = ?");
+                 ResultSet rs = q.executeQuery()) {
+                int n = 0;
+                while (rs.next()) {
+                    if (!TokenCipher.isSealed(rs.getString(2))) {
+                        u.setString(1, cipher.seal(rs.getString(1), rs.getString(2)));
+                        u.setString(2, rs.getString(1));
+                        u.executeUpdate();
+                        n++;
+                    }
+                }
+                c.commit();
+                if (n > 0) {
+                    log.info("store: sealed {} token(s) kept in plain text by an older version", n);
+                }
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Fails at start, rather than at a user's first message, when the store was written with another key. */
+    private void checkKey() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            String check = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM store_meta WHERE name = ?")) {
+                ps.setString(1, CIPHER_CHECK);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        check = rs.getString(1);
+                    }
+                }
+            }
+            if (check != null) {
+                cipher.open(CIPHER_CHECK, check);
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT user_key, token FROM identities "
+                    + "WHERE token IS NOT NULL LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    cipher.open(rs.getString(1), rs.getString(2));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+                ps.setString(1, CIPHER_CHECK);
+                ps.setString(2, cipher.seal(CIPHER_CHECK, "ok"));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ access
+
+    /** A connection of the writing pool, not through the statement cache (start-up work, the writer's batches). */
+    Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** {@code pooled} through the statement cache (SQLite), or as it is (PostgreSQL). */
+    Connection cached(Connection pooled) throws SQLException {
+        return statements == null ? pooled : statements.around(pooled);
+    }
+
+    /** Runs {@code body} on a connection of the writing pool. */
+    <T> T sql(String what, Sql<T> body) {
+        try (Connection c = pool.getConnection()) {
+            return body.run(cached(c));
+        } catch (SQLException e) {
+            throw new StoreException("Store failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code body} on a reading connection (SQLite's readers; PostgreSQL's one pool). */
+    <T> T read(String what, Sql<T> body) {
+        try (Connection c = readers.getConnection()) {
+            return body.run(cached(c));
+        } catch (SQLException e) {
+            throw new StoreException("Store failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A pragma's value as the writer's connection sees it (tests: the SQLite settings took). */
+    String pragma(String name) {
+        return sql("read a pragma", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (readers != pool) {
+            readers.close();
+        }
+        pool.close();
+        slot.close();
+    }
+
+    /** Held while a store starts, so processes sharing one SQLite file migrate it one after the other. */
+    private interface StartLock extends AutoCloseable {
+        StartLock NONE = () -> { };
+        java.util.concurrent.locks.ReentrantLock IN_THIS_JVM = new java.util.concurrent.locks.ReentrantLock();
+
+        @Override
+        void close() throws IOException;
+
+        static StartLock take(Path dir) throws IOException {
+            IN_THIS_JVM.lock();
+            try {
+                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("start.lock"),
+                        java.util.Set.of(java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.WRITE), PrivateFiles.ownerOnlyFile(dir));
+                java.nio.channels.FileLock lock = ch.lock();
+                return () -> {
+                    try {
+                        lock.release();
+                        ch.close();
+                    } finally {
+                        IN_THIS_JVM.unlock();
+                    }
+                };
+            } catch (IOException | RuntimeException e) {
+                IN_THIS_JVM.unlock();
+                throw e;
+            }
+        }
+    }
+}

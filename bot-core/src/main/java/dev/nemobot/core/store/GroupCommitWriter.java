@@ -1,0 +1,253 @@
+package dev.nemobot.core.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's one writer thread: writes handed to it are applied in order, many to a transaction (group commit), so
+ * many callers' writes cost one commit and none queues for SQLite's one writing connection on its own. Bookkeeping
+ * writes (turn ends, handled messages) are written behind (the caller does not wait); other writes on SQLite join
+ * the next transaction and the caller waits for its commit; on PostgreSQL those run at once on a pooled connection.
+ * The writer also runs a periodic write (the lease renewal) every {@code every}. The backlog is bounded. Thread-safe.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final int MAX_BATCH = 512;
+
+    /** A write applied on the writer's connection, inside its transaction. */
+    interface Write {
+        void run(Connection c) throws SQLException;
+    }
+
+    private final Database db;
+    private final Duration every;
+    private final Write periodic;
+    private final BlockingQueue<Write> pending = new ArrayBlockingQueue<>(50_000);
+    private final Thread writer;
+    private volatile boolean writerClosed;
+
+    GroupCommitWriter(Database db, Duration every, Write periodic) {
+        this.db = db;
+        this.every = every;
+        this.periodic = periodic;
+        // a platform thread: SQLite's native calls would pin a virtual thread's carrier anyway
+        this.writer = Thread.ofPlatform().name("nemobot-store-writer").daemon().unstarted(this::drainWrites);
+    }
+
+    void start() {
+        writer.start();
+    }
+
+    /**
+     * Hands a bookkeeping write to the writer thread, which applies them in order, many to a transaction: callers
+     * never queue on the connection for these, and a crash loses at most the last few milliseconds of them. When the
+     * queue is full the caller waits (bounded backlog).
+     */
+    void writeBehind(Write w) {
+        if (writerClosed) {
+            db.sql("write", c -> {
+                w.run(c);
+                return null;
+            });
+            return;
+        }
+        try {
+            pending.put(w);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while recording", e);
+        }
+    }
+
+    /**
+     * Hands a bookkeeping write to the writer thread without ever waiting: false (nothing queued) when the backlog is
+     * full or the writer stopped.
+     */
+    boolean offer(Write w) {
+        return !writerClosed && pending.offer(w);
+    }
+
+    /** Waits until every write queued so far is applied (reads of the written-behind tables call it first). */
+    void flush() {
+        if (writerClosed || Thread.currentThread() == writer) {
+            return;
+        }
+        Flush done = new Flush();
+        writeBehind(done);
+        try {
+            if (!done.applied.await(30, TimeUnit.SECONDS)) {
+                log.warn("store: pending writes not applied within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A write the caller waits for. On PostgreSQL it runs at once on a pooled connection; on SQLite it joins the
+     * writer thread's next transaction (group commit): many callers' writes cost one commit, and none queues for
+     * the one connection on its own.
+     */
+    <T> T write(String what, Database.Sql<T> body) {
+        if (db.dialect() == Database.Dialect.POSTGRES || writerClosed || Thread.currentThread() == writer) {
+            return db.sql(what, body);
+        }
+        SyncWrite<T> w = new SyncWrite<>(body);
+        try {
+            pending.put(w);
+            return w.result.get(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing to the store", e);
+        } catch (TimeoutException e) {
+            throw new StoreException("Store failed to " + what + ": the writer did not answer within 2 minutes", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re && !(cause instanceof StoreException)) {
+                throw re;
+            }
+            throw new StoreException("Store failed to " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private void drainWrites() {
+        List<Write> batch = new ArrayList<>();
+        // the periodic write is paced in real time (the lease's values come from the clock)
+        long period = every.toMillis();
+        long nextPeriodic = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(period);
+        while (!writerClosed || !pending.isEmpty()) {
+            if (System.nanoTime() - nextPeriodic >= 0) {
+                nextPeriodic = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(period);
+                batch.add(periodic);
+            }
+            try {
+                Write first = pending.poll(Math.min(200, period), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            pending.drainTo(batch, MAX_BATCH - batch.size());
+            applyBatch(batch);
+            batch.clear();
+        }
+    }
+
+    private void applyBatch(List<Write> batch) {
+        try (Connection pooled = db.connection()) {
+            Connection c = db.cached(pooled);
+            c.setAutoCommit(false);
+            try {
+                for (Write w : batch) {
+                    w.run(c);
+                }
+                c.commit();
+                batch.forEach(GroupCommitWriter::committed);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                if (batch.size() == 1) {
+                    failed(batch.getFirst(), e);
+                } else {
+                    // one write spoilt the group: apply each alone, so only that one fails
+                    for (Write w : batch) {
+                        try {
+                            w.run(c);
+                            c.commit();
+                            committed(w);
+                        } catch (SQLException | RuntimeException one) {
+                            c.rollback();
+                            failed(w, one);
+                        }
+                    }
+                }
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            log.warn("store: a batch of {} write(s) failed: {}", batch.size(), e.getMessage());
+            batch.forEach(w -> failed(w, e));
+        } finally {
+            for (Write w : batch) {
+                if (w instanceof Flush f) {
+                    f.applied.countDown();
+                }
+            }
+        }
+    }
+
+    private static void committed(Write w) {
+        if (w instanceof SyncWrite<?> sw) {
+            complete(sw);
+        }
+    }
+
+    private static <T> void complete(SyncWrite<T> sw) {
+        sw.result.complete(sw.value);
+    }
+
+    private static void failed(Write w, Exception e) {
+        if (w instanceof SyncWrite<?> sw) {
+            sw.result.completeExceptionally(e);
+        } else if (!(w instanceof Flush)) {
+            log.warn("store: a bookkeeping write was lost: {}", e.getMessage());
+        }
+    }
+
+    /** Stops the writer: what was queued is still applied; later writes run at once on the caller's thread. */
+    @Override
+    public void close() {
+        writerClosed = true;
+        try {
+            writer.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Write> rest = new ArrayList<>();
+        pending.drainTo(rest); // written while the writer was stopping
+        if (!rest.isEmpty()) {
+            applyBatch(rest);
+        }
+    }
+
+    /** A write whose caller waits: completed once its transaction commits (or with its own failure). */
+    private static final class SyncWrite<T> implements Write {
+        final Database.Sql<T> body;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        T value;
+
+        SyncWrite(Database.Sql<T> body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run(Connection c) throws SQLException {
+            value = body.run(c);
+        }
+    }
+
+    /** A marker in the write queue: released once every write before it is committed. */
+    private static final class Flush implements Write {
+        final CountDownLatch applied = new CountDownLatch(1);
+
+        @Override
+        public void run(Connection c) {
+        }
+    }
+}
