@@ -85,9 +85,10 @@ class ExportTest {
             java.nio.file.Files.writeString(f.dataDir().resolve("tmp"), "not a directory");
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            Sent link = p.awaitText(t -> t.contains("Download it here: http://127.0.0.1")
-                    && t.contains("workspace/claim"), WAIT);
-            assertThat(link.shownText()).startsWith("The video is ready, but I could not store the file on my side");
+            Sent link = p.awaitText(t -> t.contains("could not store the file") && t.contains("workspace/claim"), WAIT);
+            assertThat(link.shownText()).startsWith("The video is ready, but I could not store the file on my side")
+                    .as("nothing was downloaded, so the backend's unchecked output URL is not passed on")
+                    .doesNotContain("Download it here").doesNotContain("/files/");
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
         }

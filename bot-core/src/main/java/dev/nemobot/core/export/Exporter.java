@@ -431,9 +431,10 @@ public final class Exporter implements Exports {
             }
         } catch (IOException e) {
             log.warn("cannot write a temporary file under {}: {}", tmpDir, e.toString());
+            // nothing was downloaded, so the answer's output URL was never checked: only the project's own link
             for (Replier to : job.recipients) {
                 Messages m = to.messages();
-                to.say(m.videoLinkBecause(m.linkNotStored(), rj.outputUrl().map(Object::toString), taskLink), NEXT);
+                to.say(m.videoLinkBecause(m.linkNotStored(), Optional.empty(), taskLink), NEXT);
             }
         } finally {
             if (file != null) {
