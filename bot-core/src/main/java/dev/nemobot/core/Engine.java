@@ -5,7 +5,10 @@ import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.export.Exporter;
-import dev.nemobot.core.intake.Dispatcher;
+import dev.nemobot.core.intake.Dedup;
+import dev.nemobot.core.intake.Gatekeeper;
+import dev.nemobot.core.intake.Handoff;
+import dev.nemobot.core.intake.Intake;
 import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.export.TempSweep;
 import dev.nemobot.core.identity.Identities;
@@ -17,10 +20,25 @@ import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.StoreOptions;
+import dev.nemobot.core.conversation.AfterTurn;
+import dev.nemobot.core.conversation.DailyBudget;
 import dev.nemobot.core.conversation.EditGate;
 import dev.nemobot.core.conversation.Failures;
 import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.conversation.InstantCommands;
+import dev.nemobot.core.conversation.InterruptedTurns;
+import dev.nemobot.core.conversation.LaneWork;
+import dev.nemobot.core.conversation.Recovery;
 import dev.nemobot.core.conversation.Replier;
+import dev.nemobot.core.conversation.Sessions;
+import dev.nemobot.core.conversation.TurnAdmission;
+import dev.nemobot.core.conversation.TurnBudget;
+import dev.nemobot.core.conversation.TurnFlow;
+import dev.nemobot.core.conversation.TurnSlots;
+import dev.nemobot.core.conversation.Typing;
+import dev.nemobot.core.conversation.UploadFlow;
+import dev.nemobot.core.lane.LaneRunner;
+import dev.nemobot.core.lane.Tasks;
 import dev.nemobot.core.lane.WorkCounter;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.conversation.TurnRunner;
@@ -61,15 +79,19 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final boolean ownStore;
     private final Identities identities;
     private final Exporter exporter;
-    private final Dispatcher dispatcher;
+    /** Where each message comes in, on the platform's thread. */
+    private final Intake intake;
+    private final Dedup dedup;
+    /** The users' lanes: one message's work at a time per user. */
+    private final LaneRunner lanes;
+    private final InterruptedTurns interrupted;
+    private final Sessions sessions;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
     private final WorkCounter work;
     private final EngineTimings timings;
     private final Pause pause;
-    private final Clock clock;
-    private final EditGate gate;
     private final EngineMetrics metrics;
     private final Duration takeoverEvery;
     private final List<ChatPlatform> attached = new CopyOnWriteArrayList<>();
@@ -100,14 +122,18 @@ public final class Engine implements ChatEngine, AutoCloseable {
         TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
         this.exporter = new Exporter(backend, store.exports(), settings.nemo(), settings.dataDir().resolve("tmp"),
                 timings.renderTimeout(), b.clock, pause, workers, work, failures, metrics);
-        TurnRunner turns = new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout());
-        this.clock = b.clock;
-        this.gate = new EditGate(b.clock, timings.editGap());
-        this.dispatcher = new Dispatcher(settings, backend, store.turns(), store.handled(), identities, exporter,
-                turns, failures, timings, b.clock, scheduler, workers, work, pause, gate, metrics,
-                b.creditLedger != null ? b.creditLedger : store.credits());
-        metrics.gauge("nemobot.turns.active", "users whose message is being worked on", dispatcher::activeTurns);
-        metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", dispatcher::queuedMessages);
+        this.sessions = new Sessions(identities, new EditGate(b.clock, timings.editGap()), pause,
+                timings.rateLimitRetry(), failures);
+        Tasks tasks = new Tasks(workers, work);
+        // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
+        this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
+                metrics);
+        this.dedup = new Dedup(store.handled(), b.clock);
+        this.intake = new Intake(new Gatekeeper(settings.access(), settings.limits(), b.clock), dedup, sessions,
+                handoff(settings, backend, failures, tasks, b), tasks, metrics, () -> closed);
+        this.interrupted = new InterruptedTurns(store.turns(), sessions, backend, tasks);
+        metrics.gauge("nemobot.turns.active", "users whose message is being worked on", lanes::running);
+        metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", lanes::waiting);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
         this.housekeeping = scheduler.scheduleWithFixedDelay(() -> {
             if (closed) {
@@ -121,9 +147,31 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }, HOUSEKEEPING_EVERY.toMillis(), HOUSEKEEPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * What a routed message is handed to: the instant commands, and the work in the user's lane (turns with their
+     * admission, budget and recovery; uploads; exports).
+     */
+    private Handoff handoff(Settings settings, NemoBackend backend, Failures failures, Tasks tasks, Builder b) {
+        TurnBudget budget = new TurnBudget(new DailyBudget(settings.limits(), identities.operatorMode(),
+                b.creditLedger != null ? b.creditLedger : store.credits(), b.clock), backend, metrics);
+        Recovery recovery = new Recovery(backend, b.clock, pause, timings.statePoll(), timings.recoveryNotice(),
+                timings.recoveryTimeout());
+        TurnAdmission admission = new TurnAdmission(
+                new TurnSlots(settings.limits().maxTurns(), settings.limits().waitingTurns()), store.turns(), b.clock,
+                pause, metrics, () -> closed);
+        TurnFlow turns = new TurnFlow(
+                new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout()),
+                admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
+                backend);
+        LaneWork work = new LaneWork(sessions, new Typing(scheduler, workers, timings.activityEvery()), turns,
+                new UploadFlow(backend), exporter);
+        InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities);
+        return new Handoff(lanes, work, commands, tasks);
+    }
+
     private void housekeeping() {
         try {
-            dispatcher.forgetHandled();
+            dedup.forgetHandled();
             store.pruneExpired();
         } catch (RuntimeException e) {
             log.warn("store housekeeping failed: {}", e.toString());
@@ -223,11 +271,11 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }
         ChatPlatform metered = metrics.meter(platform);
         resumeExports(metered, true);
-        dispatcher.resumeInterrupted(metered, true);
+        interrupted.resume(metered, true);
         attached.add(metered);
         metrics.platformConnected(metered.name(), () -> connected(metered.name()));
         startTakeover();
-        return message -> dispatcher.accept(metered, message);
+        return message -> intake.accept(metered, message);
     }
 
     /**
@@ -257,7 +305,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
             }
             try {
                 resumeExports(p, false);
-                dispatcher.resumeInterrupted(p, false);
+                interrupted.resume(p, false);
             } catch (RuntimeException e) {
                 log.warn("{}: taking over lapsed work failed: {}", p.name(), e.toString());
             }
@@ -273,7 +321,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         for (ChatPlatform p : attached) {
             platforms.computeIfAbsent(p.name(), this::connected);
         }
-        return new MetricsServer.Health(!closed, platforms, dispatcher.activeTurns(), dispatcher.queuedMessages(),
+        return new MetricsServer.Health(!closed, platforms, lanes.running(), lanes.waiting(),
                 exporter.inFlight());
     }
 
@@ -294,9 +342,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
             }
             log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
             Lang lang = Lang.of(p.user().locale());
-            Replier to = new Replier(platform, p.conversation(), p.user(), lang, gate, pause);
-            UserSession s = new UserSession(identities, p.user().key(), lang.code(), pause, timings.rateLimitRetry(),
-                    new Cancellation());
+            Replier to = sessions.replier(platform, p.conversation(), p.user(), lang);
+            UserSession s = sessions.session(to, new Cancellation());
             exporter.resume(p, s, to);
         }
     }
@@ -316,13 +363,12 @@ public final class Engine implements ChatEngine, AutoCloseable {
             takeover.cancel(false);
         }
         housekeeping.cancel(false);
-        dispatcher.close();
         if (!work.awaitIdle(timings.shutdownGrace())) {
             log.info("stopping {} task(s) still in flight; exports stay recorded and resume on the next start",
                     work.inFlight());
         }
         exporter.shutdown();
-        dispatcher.cancelAll();
+        lanes.cancelAll();
         work.awaitIdle(Duration.ofSeconds(5));
         workers.shutdown();
         try {

@@ -42,6 +42,28 @@ class ArchitectureTest {
                     "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..");
 
     /**
+     * Intake and the conversation ask for an export only through the conversation's port
+     * ({@code conversation.Exports}, which the export implements): none of the export's internals.
+     */
+    @ArchTest
+    static final ArchRule theExportIsReachedThroughItsPort = noClasses().that()
+            .resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.conversation..")
+            .should().dependOnClassesThat().resideInAPackage("dev.nemobot.core.export..");
+
+    /** A lane runs a user's jobs in order, whatever they are: it knows nothing of intake, turns or exports. */
+    @ArchTest
+    static final ArchRule lanesKnowNothingOfTheirJobs = noClasses().that().resideInAPackage("dev.nemobot.core.lane..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.core.intake..",
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..");
+
+    /** Only the engine's entry point wires the path together: nothing below it reaches back to it. */
+    @ArchTest
+    static final ArchRule nothingOnThePathDependsOnTheEngine = noClasses().that()
+            .resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.lane..",
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..")
+            .should().dependOnClassesThat().resideInAPackage("dev.nemobot.core");
+
+    /**
      * The backend's JSON is the backend package's own: the message's path reads the typed project model
      * ({@code backend.ProjectState}, {@code Draft}, ...), never a field name. (The simulator, config and adapters
      * parse their own JSON; metrics and store need none either, but are not on the path.)

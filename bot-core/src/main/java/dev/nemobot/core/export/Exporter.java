@@ -13,10 +13,12 @@ import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.RenderJob;
+import dev.nemobot.core.backend.Drafts;
 import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.SessionState;
 import dev.nemobot.core.store.ExportJobs;
 import dev.nemobot.core.store.PendingExport;
+import dev.nemobot.core.conversation.Exports;
 import dev.nemobot.core.conversation.Failures;
 import dev.nemobot.core.conversation.LiveMessage;
 import dev.nemobot.core.conversation.LogContext;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * sent only by the instance that marks the job as delivering. Each export runs on its own virtual thread.
  * Thread-safe.
  */
-public final class Exporter {
+public final class Exporter implements Exports {
     private static final Logger log = LoggerFactory.getLogger(Exporter.class);
 
     private final NemoBackend backend;

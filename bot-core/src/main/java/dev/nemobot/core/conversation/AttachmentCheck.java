@@ -1,7 +1,8 @@
-package dev.nemobot.core.intake;
+package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.files.FileType;
 import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.files.FileNames;
+import dev.nemobot.core.files.FileType;
 import dev.nemobot.core.text.Messages;
 import java.io.IOException;
 import java.io.InputStream;

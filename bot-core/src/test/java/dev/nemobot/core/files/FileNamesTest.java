@@ -1,6 +1,5 @@
-package dev.nemobot.core.intake;
+package dev.nemobot.core.files;
 
-import dev.nemobot.core.files.FileType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

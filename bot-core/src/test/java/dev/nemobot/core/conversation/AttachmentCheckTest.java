@@ -1,4 +1,4 @@
-package dev.nemobot.core.intake;
+package dev.nemobot.core.conversation;
 
 import dev.nemobot.core.files.FileType;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,5 @@
-package dev.nemobot.core.intake;
+package dev.nemobot.core.files;
 
-import dev.nemobot.core.files.FileType;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;

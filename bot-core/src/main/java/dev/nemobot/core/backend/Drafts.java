@@ -1,9 +1,5 @@
-package dev.nemobot.core.export;
+package dev.nemobot.core.backend;
 
-import dev.nemobot.core.backend.Draft;
-import dev.nemobot.core.backend.GeneratedMedia;
-import dev.nemobot.core.backend.SessionState;
-import dev.nemobot.core.backend.UploadedFile;
 
 /** Facts about a session's state the engine decides on. Stateless. */
 public final class Drafts {

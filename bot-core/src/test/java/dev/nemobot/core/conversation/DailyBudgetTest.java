@@ -1,4 +1,4 @@
-package dev.nemobot.core.intake;
+package dev.nemobot.core.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

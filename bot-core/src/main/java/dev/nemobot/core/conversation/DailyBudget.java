@@ -1,4 +1,4 @@
-package dev.nemobot.core.intake;
+package dev.nemobot.core.conversation;
 
 import dev.nemobot.config.LimitSettings;
 import dev.nemobot.core.store.CreditLedger;

@@ -1,0 +1,135 @@
+package dev.nemobot.core.conversation;
+
+import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.backend.Drafts;
+import dev.nemobot.core.backend.NemoBackend;
+import dev.nemobot.core.backend.SessionState;
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.files.FileNames;
+import dev.nemobot.core.identity.Identities;
+import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.lane.LaneRunner;
+import dev.nemobot.core.lane.Lanes;
+import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.text.TimelineSummary;
+import java.util.List;
+
+/**
+ * The commands answered at once, beside the user's lane (they never wait behind a running turn): /start, help,
+ * credits, status, cancel, and an export (joining one that runs). Called on a virtual thread; a failure is told to
+ * the user. Thread-safe.
+ */
+public final class InstantCommands {
+    private final Sessions sessions;
+    private final NemoBackend backend;
+    private final TurnBudget budget;
+    private final LaneRunner lanes;
+    private final Exports exports;
+    private final Identities identities;
+
+    public InstantCommands(Sessions sessions, NemoBackend backend, TurnBudget budget, LaneRunner lanes,
+                           Exports exports, Identities identities) {
+        this.sessions = sessions;
+        this.backend = backend;
+        this.budget = budget;
+        this.lanes = lanes;
+        this.exports = exports;
+        this.identities = identities;
+    }
+
+    /** A command's answer, given the user's session. */
+    @FunctionalInterface
+    private interface Answer {
+        void run(UserSession s);
+    }
+
+    /** {@code waits}: the answer waits on the backend, so "typing…" acknowledges it at once. */
+    private void answer(Replier to, boolean waits, Answer answer) {
+        UserSession s = sessions.session(to, new Cancellation());
+        if (waits) {
+            to.activity(Activity.TYPING);
+        }
+        try {
+            answer.run(s);
+        } catch (RuntimeException e) {
+            sessions.fail(s, to, e);
+        }
+    }
+
+    /** /start: welcome, and the user's identity made ready. */
+    public void start(Replier to) {
+        answer(to, true, s -> {
+            to.say(to.messages().welcome());
+            s.identity();
+            to.say(to.messages().ready());
+        });
+    }
+
+    public void help(Replier to) {
+        answer(to, false, s -> to.say(to.messages().help()));
+    }
+
+    /** A command the bot does not know, as typed. */
+    public void unknownCommand(Replier to, String command) {
+        answer(to, false, s -> to.say(to.messages().unknownCommand(command)));
+    }
+
+    public void uploadHelp(Replier to) {
+        answer(to, false, s -> to.say(to.messages().uploadHelp()));
+    }
+
+    /** The balance, and under a daily budget what is left of the user's. */
+    public void credits(Replier to) {
+        answer(to, true, s -> to.say(budget.balance(s, to)));
+    }
+
+    /** What the project holds (or which uploads wait), whether something is being made, and the export button. */
+    public void status(Replier to) {
+        answer(to, true, s -> {
+            Messages m = to.messages();
+            SessionState state = s.call(backend::state);
+            String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
+            List<String> uploads = Drafts.uploadNames(state);
+            String text = !summary.isBlank() ? summary
+                    : uploads.isEmpty() ? m.emptyProject()
+                    : m.uploadWaiting(String.join(", ", uploads.stream().map(FileNames::forDisplay).toList()));
+            if (Drafts.processing(state)) {
+                text += "\n" + m.generating();
+            }
+            if (Drafts.exportable(state)) {
+                to.say(text, Action.EXPORT);
+            } else {
+                to.say(text);
+            }
+        });
+    }
+
+    /** Stops the user's running work and drops what waits in their lane, and their export running here. */
+    public void cancel(Replier to) {
+        answer(to, false, s -> {
+            String key = to.user().key();
+            Lanes.Cancelled c = lanes.cancel(key);
+            boolean export = identities.currentSessionId(key).map(exports::cancel).orElse(false);
+            if (!c.wasRunning() && c.dropped().isEmpty() && !export) {
+                to.say(to.messages().nothingToCancel());
+            } else {
+                to.say(to.messages().cancelled(c.dropped().size()), Action.STATUS);
+            }
+        });
+    }
+
+    /**
+     * An export: joins the session's export when one runs, starts one when the user's lane is idle; else
+     * {@code afterLane} queues it behind their running turn (which may change the project).
+     */
+    public void export(Replier to, Runnable afterLane) {
+        answer(to, true, s -> {
+            if (exports.running(s.identity().sessionId()) || !lanes.busy(to.user().key())) {
+                exports.request(s, to, false);
+            } else {
+                afterLane.run();
+            }
+        });
+    }
+}

@@ -1,0 +1,88 @@
+package dev.nemobot.core.conversation;
+
+import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.identity.UserSession;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The work that runs in the user's lane, one at a time: a turn, an upload (and its caption's turn), a quick edit,
+ * a new project, an export waiting behind them. Each shows "typing…" while it runs and tells the user when it
+ * fails, unless they cancelled it. Called on the lane's virtual thread. Thread-safe.
+ */
+public final class LaneWork {
+    private final Sessions sessions;
+    private final Typing typing;
+    private final TurnFlow turns;
+    private final UploadFlow uploads;
+    private final Exports exports;
+
+    public LaneWork(Sessions sessions, Typing typing, TurnFlow turns, UploadFlow uploads, Exports exports) {
+        this.sessions = sessions;
+        this.typing = typing;
+        this.turns = turns;
+        this.uploads = uploads;
+        this.exports = exports;
+    }
+
+    /** What runs once the user's session and the typing indicator are there. */
+    @FunctionalInterface
+    private interface Work {
+        void run(UserSession s, Keepalive k);
+    }
+
+    private void inLane(Replier to, Cancellation cancellation, Work work) {
+        UserSession s = sessions.session(to, cancellation);
+        try (Keepalive k = typing.start(to)) {
+            work.run(s, k);
+        } catch (RuntimeException e) {
+            if (!cancellation.isCancelled()) {
+                sessions.fail(s, to, e);
+            }
+        }
+    }
+
+    /** The user's words as a turn, within their daily budget. */
+    public void turn(Replier to, Cancellation cancellation, String text) {
+        inLane(to, cancellation, (s, k) -> {
+            if (turns.allowed(to)) {
+                turns.turn(s, to, text, text, k, new Ack(to));
+            }
+        });
+    }
+
+    /** Uploads the files; then the caption, if any, runs as a turn in the acknowledgement's place. */
+    public void upload(Replier to, Cancellation cancellation, List<Attachment> files, String caption) {
+        inLane(to, cancellation, (s, k) -> {
+            Ack ack = new Ack(to);
+            Optional<String> uploaded = uploads.upload(s, to, files, caption, ack);
+            if (uploaded.isPresent() && !caption.isBlank()) {
+                if (!cancellation.isCancelled() && turns.allowed(to)) {
+                    turns.turn(s, to, caption, caption, k, ack.consumed() ? new Ack(to) : ack);
+                } else {
+                    ack.close(to.messages().uploaded(uploaded.get())); // "Uploading…" does not stay
+                }
+            }
+        });
+    }
+
+    /** A button under a delivered video. */
+    public void quickEdit(Replier to, Cancellation cancellation, QuickEdits.Kind kind) {
+        inLane(to, cancellation, (s, k) -> turns.quickEdit(s, to, kind, k));
+    }
+
+    /** /new: a new, empty project. */
+    public void newSession(Replier to, Cancellation cancellation) {
+        inLane(to, cancellation, (s, k) -> {
+            s.identity();
+            s.renewSession();
+            to.say(to.messages().newSession());
+        });
+    }
+
+    /** An export asked for while the user's turn ran: after it. */
+    public void export(Replier to, Cancellation cancellation) {
+        inLane(to, cancellation, (s, k) -> exports.request(s, to, false));
+    }
+}

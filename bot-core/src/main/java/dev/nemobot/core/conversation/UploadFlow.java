@@ -1,0 +1,102 @@
+package dev.nemobot.core.conversation;
+
+import dev.nemobot.core.backend.NemoBackend;
+import dev.nemobot.core.backend.NemoException;
+import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.files.FileNames;
+import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.text.Messages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A user's files to their project: each checked ({@link AttachmentCheck}) before anything goes to the backend, then
+ * uploaded; the user is told what arrived, and why a file did not. Thread-safe.
+ */
+public final class UploadFlow {
+    private static final Logger log = LoggerFactory.getLogger(UploadFlow.class);
+
+    private final NemoBackend backend;
+
+    public UploadFlow(NemoBackend backend) {
+        this.backend = backend;
+    }
+
+    /**
+     * Uploads every file that passes {@link AttachmentCheck}; what arrived ("photo.png", "2 files"), empty when
+     * nothing did. {@code ack} says "Uploading…" at once and then what came of it ("Uploaded" only when there is
+     * no {@code caption} to run next).
+     */
+    Optional<String> upload(UserSession s, Replier to, List<Attachment> files, String caption, Ack ack) {
+        Messages m = to.messages();
+        List<String> uploaded = new ArrayList<>();
+        for (Attachment a : files) {
+            String shown = FileNames.forDisplay(a.name());
+            Optional<AttachmentCheck.Problem> early = AttachmentCheck.beforeDownload(a);
+            if (early.isPresent()) {
+                ack.say(early.get().text(m, shown));
+                continue;
+            }
+            ack.show(m.uploading(files.size() == 1 ? shown
+                    : m.uploadedFiles(files.size())));
+            try {
+                try {
+                    uploaded.add(uploadOne(s, a));
+                } catch (NemoException.SessionNotFound e) {
+                    s.renewSession();
+                    to.say(m.sessionReplaced());
+                    uploaded.add(uploadOne(s, a));
+                }
+            } catch (AttachmentCheck.Refused e) {
+                log.info("attachment refused: {}", e.getMessage());
+                ack.say(e.problem().text(m, shown));
+            } catch (NemoException.UnsupportedFile e) {
+                ack.say(m.unsupportedFile(shown));
+            } catch (NemoException.FileTooLarge e) {
+                ack.say(m.fileTooLarge(shown));
+            }
+        }
+        if (uploaded.isEmpty()) {
+            return Optional.empty();
+        }
+        String what = uploaded.size() == 1 ? uploaded.getFirst()
+                : m.uploadedFiles(uploaded.size());
+        if (caption.isBlank()) {
+            ack.say(m.uploaded(what));
+        }
+        return Optional.of(what);
+    }
+
+    /** Checks and uploads one file; the name it was uploaded under. */
+    private String uploadOne(UserSession s, Attachment a) {
+        // checked before any backend call: a refused file costs a new user no token and no session either
+        AtomicReference<AttachmentCheck.Checked> first = new AtomicReference<>(AttachmentCheck.open(a));
+        try {
+            return s.call((token, sid) -> {
+                // a retry (after 1001 or 429) opens and checks a fresh stream
+                AttachmentCheck.Checked fresh = first.getAndSet(null);
+                try (AttachmentCheck.Checked c = fresh != null ? fresh : AttachmentCheck.open(a)) {
+                    try {
+                        backend.upload(token, sid, c.name(), c.type().mimeType(), c.stream(), c.size());
+                    } catch (RuntimeException e) {
+                        // the client reports a failed read of the user's file as a failed call: the file comes first
+                        if (c.problem().isPresent()) {
+                            throw new AttachmentCheck.Refused(c.problem().get());
+                        }
+                        throw e;
+                    }
+                    return c.name();
+                }
+            });
+        } finally {
+            AttachmentCheck.Checked unused = first.getAndSet(null);
+            if (unused != null) {
+                unused.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.nemobot.core.intake;
+
+import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.conversation.InstantCommands;
+import dev.nemobot.core.conversation.LaneWork;
+import dev.nemobot.core.conversation.LogContext;
+import dev.nemobot.core.conversation.QuickEdits;
+import dev.nemobot.core.conversation.Replier;
+import dev.nemobot.core.lane.LaneRunner;
+import dev.nemobot.core.lane.Tasks;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Hands a routed message on: quick reads (help, credits, status, cancel, joining an export) to the
+ * {@link InstantCommands} at once, on a virtual thread of their own; turns, uploads, /new and the quick edits to the
+ * user's lane ({@link LaneRunner}), which runs them one at a time through {@link LaneWork}. Each is first claimed
+ * ({@code claim}), and dropped when another instance handled the message. Never blocks. Thread-safe.
+ */
+public final class Handoff {
+    private final LaneRunner lanes;
+    private final LaneWork work;
+    private final InstantCommands commands;
+    private final Tasks tasks;
+
+    public Handoff(LaneRunner lanes, LaneWork work, InstantCommands commands, Tasks tasks) {
+        this.lanes = lanes;
+        this.work = work;
+        this.commands = commands;
+        this.tasks = tasks;
+    }
+
+    /** Hands on {@code route} (not {@link Route.Nothing}) once {@code claim} says this instance handles it. */
+    void handOn(Route route, Replier to, BooleanSupplier claim) {
+        switch (route) {
+            case Route.Nothing n -> {
+            }
+            case Route.Do d when !laneWork(d.intent()) -> tasks.spawn(() -> {
+                try (LogContext c = LogContext.of(to)) {
+                    if (claim.getAsBoolean()) {
+                        instant(d, to);
+                    }
+                }
+            });
+            default -> lanes.enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), claim));
+        }
+    }
+
+    /** Intents that run in the user's lane: a new project, and the quick edits (each a backend turn). */
+    private static boolean laneWork(Intent intent) {
+        return intent == Intent.NEW_SESSION || quickEdit(intent) != null;
+    }
+
+    /** The quick edit a button asks for; null for other intents. */
+    private static QuickEdits.Kind quickEdit(Intent intent) {
+        return switch (intent) {
+            case AGAIN -> QuickEdits.Kind.AGAIN;
+            case LONGER -> QuickEdits.Kind.LONGER;
+            case ADD_MUSIC -> QuickEdits.Kind.ADD_MUSIC;
+            default -> null;
+        };
+    }
+
+    private void instant(Route.Do d, Replier to) {
+        switch (d.intent()) {
+            case START -> commands.start(to);
+            case HELP -> commands.help(to);
+            case UNKNOWN_COMMAND -> commands.unknownCommand(to, d.command());
+            case UPLOAD_HELP -> commands.uploadHelp(to);
+            case CREDITS -> commands.credits(to);
+            case STATUS -> commands.status(to);
+            case CANCEL -> commands.cancel(to);
+            // behind the user's running turn, which may change what is exported
+            case EXPORT -> commands.export(to, () -> toLane(new Route.Do(Intent.EXPORT), to));
+            case NEW_SESSION, AGAIN, LONGER, ADD_MUSIC -> toLane(d, to);
+        }
+    }
+
+    private void toLane(Route route, Replier to) {
+        lanes.enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), () -> true));
+    }
+
+    /**
+     * A message waiting for, or running in, its user's lane; {@code claim} is asked first (in the lane, so a user's
+     * messages keep their order) and the job is dropped when it says no (another instance handled the message).
+     */
+    private final class LaneJob implements LaneRunner.Job {
+        private final Route route;
+        private final Replier to;
+        private final Cancellation cancellation;
+        private final BooleanSupplier claim;
+
+        LaneJob(Route route, Replier to, Cancellation cancellation, BooleanSupplier claim) {
+            this.route = route;
+            this.to = to;
+            this.cancellation = cancellation;
+            this.claim = claim;
+        }
+
+        @Override
+        public Cancellation cancellation() {
+            return cancellation;
+        }
+
+        @Override
+        public void run() {
+            try (LogContext c = LogContext.of(to)) {
+                if (claim.getAsBoolean()) {
+                    runInLane();
+                }
+            }
+        }
+
+        private void runInLane() {
+            switch (route) {
+                case Route.Turn t -> work.turn(to, cancellation, t.text());
+                case Route.Upload u -> work.upload(to, cancellation, u.files(), u.caption());
+                case Route.Do d when quickEdit(d.intent()) != null ->
+                        work.quickEdit(to, cancellation, quickEdit(d.intent()));
+                case Route.Do d when d.intent() == Intent.NEW_SESSION -> work.newSession(to, cancellation);
+                case Route.Do d when d.intent() == Intent.EXPORT -> work.export(to, cancellation);
+                case Route.Do d -> instant(d, to);
+                case Route.Nothing n -> {
+                }
+            }
+        }
+
+        @Override
+        public void queued(int position) {
+            to.say(to.messages().queued(position));
+        }
+
+        @Override
+        public void refused() {
+            to.say(to.messages().busy());
+        }
+    }
+}

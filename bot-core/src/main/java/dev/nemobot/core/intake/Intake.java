@@ -1,0 +1,88 @@
+package dev.nemobot.core.intake;
+
+import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.chat.Lang;
+import dev.nemobot.core.conversation.Replier;
+import dev.nemobot.core.conversation.Sessions;
+import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.metrics.EngineMetrics;
+import dev.nemobot.core.text.SafeText;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every message from a platform comes in, on the platform's own thread, and leaves at once: cleaned
+ * ({@link SafeText}), checked against the messages handled already ({@link Dedup}), let through the gate
+ * ({@link Gatekeeper}, the adapter's own refusals, the shutdown notice), routed ({@link Router}) and handed on
+ * ({@link Handoff}). Whatever may block runs on a virtual thread. Thread-safe.
+ */
+public final class Intake {
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
+
+    private final Gatekeeper keeper;
+    private final Dedup dedup;
+    private final Sessions sessions;
+    private final Handoff handoff;
+    private final Tasks tasks;
+    private final EngineMetrics metrics;
+    private final BooleanSupplier closing;
+
+    /** @param closing true once the engine is closing: a message is then answered with the shutdown notice */
+    public Intake(Gatekeeper keeper, Dedup dedup, Sessions sessions, Handoff handoff, Tasks tasks,
+                  EngineMetrics metrics, BooleanSupplier closing) {
+        this.keeper = keeper;
+        this.dedup = dedup;
+        this.sessions = sessions;
+        this.handoff = handoff;
+        this.tasks = tasks;
+        this.metrics = metrics;
+        this.closing = closing;
+    }
+
+    /** Never blocks: everything that may block runs on a virtual thread. */
+    public void accept(ChatPlatform platform, Incoming raw) {
+        Objects.requireNonNull(raw, "message");
+        // control and invisible characters go before anything counts, routes or forwards the text
+        Incoming m = raw.withText(SafeText.inbound(raw.text()));
+        if (dedup.seen(platform.name(), m.messageId())) {
+            log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
+            return;
+        }
+        Replier to = sessions.replier(platform, m.conversation(), m.user(), Lang.of(m.user(), m.text()));
+        // every answer passes the gate first: the adapters' own refusals and the shutdown notice too
+        if (keeper.check(m) instanceof Gatekeeper.Verdict.Refuse r) {
+            metrics.refused(r.reason());
+            log.debug("{}: message refused ({})", platform.name(), r.reason());
+            r.text().ifPresent(t -> tasks.spawn(() -> to.say(t)));
+            return; // not recorded as handled: a denied user's updates are not stored
+        }
+        if (closing.getAsBoolean()) {
+            // not claimed either: a redelivery to another instance is handled there
+            tasks.spawn(() -> to.say(to.messages().shuttingDown()));
+            return;
+        }
+        if (!dedup.remember(platform.name(), m.messageId())) {
+            log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
+            return;
+        }
+        BooleanSupplier claim = () -> dedup.claim(platform.name(), m.messageId());
+        if (m.refusal().isPresent()) {
+            String refusal = m.refusal().get();
+            metrics.refused("adapter");
+            tasks.spawn(() -> {
+                if (claim.getAsBoolean()) {
+                    to.say(refusal);
+                }
+            });
+            return;
+        }
+        Route route = Router.route(m);
+        if (route instanceof Route.Nothing && !raw.text().isBlank()) {
+            route = new Route.Do(Intent.HELP); // nothing but invisible characters: say what the bot understands
+        }
+        handoff.handOn(route, to, claim);
+    }
+}

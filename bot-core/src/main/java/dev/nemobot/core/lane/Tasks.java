@@ -1,0 +1,48 @@
+package dev.nemobot.core.lane;
+
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's short tasks on virtual threads (a notice, a quick command, a refusal), each counted as work in flight
+ * until it ends so that closing can wait for it. A failed task is logged. Thread-safe.
+ */
+public final class Tasks {
+    private static final Logger log = LoggerFactory.getLogger(Tasks.class);
+
+    private final Executor workers;
+    private final WorkCounter work;
+
+    public Tasks(Executor workers, WorkCounter work) {
+        this.workers = workers;
+        this.work = work;
+    }
+
+    /** Runs {@code task} on a virtual thread; dropped (and logged) once the engine's workers are shut down. */
+    public void spawn(Runnable task) {
+        work.begin();
+        try {
+            workers.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("task failed", e);
+                } finally {
+                    work.end();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            work.end();
+            log.warn("engine is closed; dropped a task");
+        }
+    }
+
+    Executor workers() {
+        return workers;
+    }
+
+    WorkCounter work() {
+        return work;
+    }
+}
