@@ -54,6 +54,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +111,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : b.scheduler;
-        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nemobot-", 0).factory());
+        this.workers = Executors.newThreadPerTaskExecutor(b.threads != null ? b.threads
+                : Thread.ofVirtual().name("nemobot-", 0).factory());
         this.work = new WorkCounter();
         this.pause = new Pause(scheduler);
         this.ownStore = b.store == null;
@@ -192,6 +194,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         private EngineMetrics metrics;
         private CreditLedger creditLedger;
         private Store store;
+        private ThreadFactory threads;
 
         private Builder() {
         }
@@ -241,6 +244,16 @@ public final class Engine implements ChatEngine, AutoCloseable {
         /** Timers (activity, pauses, polls); by default one daemon platform thread owned by the engine. */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Makes the threads the engine's work runs on (one per task): by default virtual threads named
+         * {@code nemobot-N}. Engine specs give one that keeps track of them, so a manual clock moves on only once every
+         * one of them waits.
+         */
+        public Builder threads(ThreadFactory threads) {
+            this.threads = Objects.requireNonNull(threads, "threads");
             return this;
         }
 

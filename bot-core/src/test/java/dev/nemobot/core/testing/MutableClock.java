@@ -15,6 +15,11 @@ public final class MutableClock extends Clock {
         this.now = new AtomicReference<>(start);
     }
 
+    /** Moves the clock to {@code t} (forward or back). */
+    public void set(Instant t) {
+        now.set(t);
+    }
+
     public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }

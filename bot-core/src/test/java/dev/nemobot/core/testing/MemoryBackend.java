@@ -1,0 +1,538 @@
+package dev.nemobot.core.testing;
+
+import dev.nemobot.config.Secret;
+import dev.nemobot.core.backend.AdkEvent;
+import dev.nemobot.core.backend.AdkEvent.Part;
+import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.backend.Clip;
+import dev.nemobot.core.backend.Credits;
+import dev.nemobot.core.backend.Draft;
+import dev.nemobot.core.backend.GeneratedMedia;
+import dev.nemobot.core.backend.NemoBackend;
+import dev.nemobot.core.backend.NemoException;
+import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.backend.ProjectState;
+import dev.nemobot.core.backend.RenderJob;
+import dev.nemobot.core.backend.SessionInfo;
+import dev.nemobot.core.backend.SessionState;
+import dev.nemobot.core.backend.TokenGrant;
+import dev.nemobot.core.backend.Track;
+import dev.nemobot.core.backend.TurnEnd;
+import dev.nemobot.core.backend.TurnListener;
+import dev.nemobot.core.backend.UploadResult;
+import dev.nemobot.core.backend.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The backend's contract ({@code shared/docs/nemovideo-api.md}) kept in memory, for engine specs: tokens that expire
+ * after 7 days, sessions with their uploads and draft, credits charged per generation (10) and edit (2), turns that
+ * stream ADK events to the listener at once, renders that take {@link #renderTakes} on the injected clock, and
+ * downloads that write a small MP4. No HTTP, no JSON on the wire, no wall-clock time: waits (heartbeats, held
+ * turns) are on the injected scheduler. Its answers mirror nemo-simulator's (which the client and end-to-end tests
+ * use), so a spec and an end-to-end test of the same flow see the same conversation.
+ *
+ * <p>Knobs for the unhappy paths: {@link #hold()} keeps turns running until released, {@link #heartbeatsOnly},
+ * {@link #loseStreams}, {@link #failRenders}, {@link #failNext}. Every call is counted ({@link #calls}). Thread-safe.
+ */
+public final class MemoryBackend implements NemoBackend {
+    public static final int GENERATION_COST = 10;
+    public static final int EDIT_COST = 2;
+    public static final int START_CREDITS = 100;
+    static final List<String> GENERATION_WORDS = List.of("animate", "generate", "video", "make", "动画", "生成", "视频");
+    static final List<String> EDIT_WORDS = List.of("music", "title", "trim", "cut", "speed", "音乐", "标题", "剪");
+    static final byte[] MP4 = mp4();
+
+    private final Clock clock;
+    private final Pause pause;
+    private final Map<String, Account> accountsByClient = new ConcurrentHashMap<>();
+    private final Map<String, Account> accountsByToken = new ConcurrentHashMap<>();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Render> renders = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final Map<String, RuntimeException> failNext = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicReference<CompletableFuture<Void>> hold = new AtomicReference<>();
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile Duration renderTakes = Duration.ofSeconds(90);
+    private volatile boolean heartbeatsOnly;
+    private final AtomicInteger streamsToLose = new AtomicInteger();
+    private final AtomicInteger rendersToFail = new AtomicInteger();
+
+    public MemoryBackend(Clock clock, ScheduledExecutorService scheduler) {
+        this.clock = clock;
+        this.pause = new Pause(scheduler);
+    }
+
+    // ------------------------------------------------------------------ knobs
+
+    /** How long a render runs (on the clock) before it completes; 90 s unless set. */
+    public MemoryBackend renderTakes(Duration d) {
+        this.renderTakes = d;
+        return this;
+    }
+
+    /** Turns from now on wait (after being counted) until {@link Hold#release()}. */
+    public Hold hold() {
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        hold.set(released);
+        return new Hold(released);
+    }
+
+    /** Turns send a heartbeat every 15 s and nothing else, until the listener stops them. */
+    public MemoryBackend heartbeatsOnly(boolean on) {
+        this.heartbeatsOnly = on;
+        return this;
+    }
+
+    /** The next {@code n} turns do their work on the server but their stream is lost before any event arrives. */
+    public MemoryBackend loseStreams(int n) {
+        streamsToLose.set(n);
+        return this;
+    }
+
+    /** The next {@code n} renders fail. */
+    public MemoryBackend failRenders(int n) {
+        rendersToFail.set(n);
+        return this;
+    }
+
+    /** The next call named {@code call} (e.g. "upload", "state", "submitRender") throws {@code e}. */
+    public MemoryBackend failNext(String call, RuntimeException e) {
+        failNext.put(call, e);
+        return this;
+    }
+
+    /** Makes the token of every account expire now (the next call with it answers 1001). */
+    public void expireTokens() {
+        accountsByToken.values().forEach(a -> a.expiresAt = clock.instant());
+    }
+
+    // ------------------------------------------------------------------ what happened
+
+    /** How many times {@code call} was made (e.g. "runTurn", "upload", "submitRender", "download"). */
+    public int calls(String call) {
+        AtomicInteger n = calls.get(call);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The texts sent as turns, in order. */
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** Turns waiting on a {@link #hold()} now. */
+    public int held() {
+        return held.get();
+    }
+
+    /** What the account of {@code token} has left (not counted as a call). */
+    public long left(Secret token) {
+        return account(token, "credits-peek").credits;
+    }
+
+    /** The tokens handed out, oldest first. */
+    public List<Secret> tokens() {
+        return accountsByToken.values().stream().sorted((a, b) -> Integer.compare(a.n, b.n)).map(a -> a.token)
+                .toList();
+    }
+
+    // ------------------------------------------------------------------ the contract
+
+    @Override
+    public TokenGrant anonymousToken(String clientId) {
+        count("anonymousToken");
+        Account a = accountsByClient.compute(clientId, (id, old) -> {
+            if (old == null) {
+                return new Account(ids.incrementAndGet());
+            }
+            if (old.expiresAt.isAfter(clock.instant())) {
+                throw new NemoException.RateLimited(429, "one token per client id per 7 days", Optional.empty());
+            }
+            accountsByToken.remove(old.token.reveal());
+            old.renew(); // the same account (credits, sessions) under a new token
+            return old;
+        });
+        accountsByToken.put(a.token.reveal(), a);
+        return new TokenGrant(a.token, (int) a.credits, a.expiresAt);
+    }
+
+    @Override
+    public SessionInfo createSession(Secret token, String language) {
+        Account a = account(token, "createSession");
+        Session s = new Session("sess_" + ids.incrementAndGet(), a, language);
+        sessions.put(s.id, s);
+        return new SessionInfo("task_" + s.id, s.id, Optional.of("bind_" + a.n));
+    }
+
+    @Override
+    public UploadResult upload(Secret token, String sessionId, String fileName, String contentType, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return upload(token, sessionId, fileName, contentType, in, Files.size(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public UploadResult upload(Secret token, String sessionId, String fileName, String contentType, InputStream in,
+                               long size) {
+        Session s = session(token, sessionId, "upload");
+        long read;
+        try {
+            read = in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new NemoException.Network("upload cut: " + e.getMessage(), e);
+        }
+        if (read > 20L * 1024 * 1024) {
+            throw new NemoException.FileTooLarge(413, "file too large");
+        }
+        if (contentType == null || !(contentType.startsWith("image/") || contentType.startsWith("video/"))) {
+            throw new NemoException.UnsupportedFile(415, "unsupported file type");
+        }
+        s.upload(fileName, contentType.startsWith("image/"));
+        return new UploadResult(List.of(fileName));
+    }
+
+    @Override
+    public UploadResult uploadUrl(Secret token, String sessionId, URI url) {
+        Session s = session(token, sessionId, "uploadUrl");
+        String path = url.getPath() == null ? "" : url.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        s.upload(name.isEmpty() ? "image" : name, true);
+        return new UploadResult(List.of(name));
+    }
+
+    @Override
+    public Credits credits(Secret token) {
+        Account a = account(token, "credits");
+        return new Credits(a.credits, 0, a.credits);
+    }
+
+    @Override
+    public SessionState state(Secret token, String sessionId) {
+        Session s = session(token, sessionId, "state");
+        return new SessionState(s.project(), Optional.of("bind_" + s.owner.n));
+    }
+
+    @Override
+    public TurnEnd runTurn(Secret token, String sessionId, String text, TurnListener listener,
+                           Cancellation cancellation) {
+        Session s = session(token, sessionId, "runTurn");
+        messages.add(text);
+        CompletableFuture<Void> gate = hold.get();
+        if (gate != null) {
+            held.incrementAndGet();
+            try {
+                if (!await(gate, cancellation)) {
+                    return TurnEnd.CANCELLED;
+                }
+            } finally {
+                held.decrementAndGet();
+            }
+        }
+        if (heartbeatsOnly) {
+            while (true) {
+                if (!listener.onHeartbeat()) {
+                    return TurnEnd.STOPPED;
+                }
+                if (!pause.sleep(Duration.ofSeconds(15), cancellation)) {
+                    return TurnEnd.CANCELLED;
+                }
+            }
+        }
+        boolean lose = streamsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        TurnListener to = lose ? event -> { } : listener;
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (s.hasImage() && EDIT_WORDS.stream().anyMatch(lower::contains) && s.hasClips()) {
+            if (!charge(s, to, EDIT_COST)) {
+                return TurnEnd.COMPLETED;
+            }
+            call(to, "edit_timeline");
+            s.edit(lower);
+            say(to, s.zh() ? "好的，已按你的要求更新时间线。" : "Done, I've updated the timeline as you asked.");
+        } else if (s.hasImage() && GENERATION_WORDS.stream().anyMatch(lower::contains)) {
+            if (!charge(s, to, GENERATION_COST)) {
+                return TurnEnd.COMPLETED;
+            }
+            call(to, "generate_video");
+            s.generate();
+            say(to, s.zh() ? "完成！你的5秒短片已经做好了。" : "Done! Your 5-second clip is ready.");
+        } else {
+            say(to, s.zh() ? "我可以把静态图片变成带有流畅运动的短视频。上传一张图片，告诉我它该怎么动。"
+                    : "I can turn a still image into a short video with smooth motion. Upload a picture and tell "
+                    + "me how it should move.");
+        }
+        return lose ? TurnEnd.STREAM_LOST : TurnEnd.COMPLETED;
+    }
+
+    @Override
+    public RenderJob submitRender(Secret token, String sessionId, String id, Draft draft) {
+        session(token, sessionId, "submitRender");
+        Render r = new Render(id, token.reveal(), clock.instant(), rendersToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
+        if (renders.putIfAbsent(id, r) != null) {
+            throw new NemoException.BadResponse(409, 409, "render id already used");
+        }
+        return r.job();
+    }
+
+    @Override
+    public RenderJob renderStatus(Secret token, String id) {
+        account(token, "renderStatus");
+        Render r = renders.get(id);
+        if (r == null || !r.token.equals(token.reveal())) {
+            throw new NemoException.BadResponse(404, 404, "no such render");
+        }
+        return r.job();
+    }
+
+    @Override
+    public long download(Secret token, RenderJob job, Path target) {
+        account(token, "download");
+        try {
+            Files.write(target, MP4);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return MP4.length;
+    }
+
+    // ------------------------------------------------------------------ inside
+
+    private void count(String call) {
+        calls.computeIfAbsent(call, k -> new AtomicInteger()).incrementAndGet();
+        RuntimeException e = failNext.remove(call);
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private Account account(Secret token, String call) {
+        if (!call.endsWith("-peek")) {
+            count(call);
+        }
+        Account a = accountsByToken.get(token.reveal());
+        if (a == null || !clock.instant().isBefore(a.expiresAt)) {
+            throw new NemoException.TokenExpired(401, "token expired");
+        }
+        return a;
+    }
+
+    private Session session(Secret token, String sessionId, String call) {
+        Account a = account(token, call);
+        Session s = sessions.get(sessionId);
+        if (s == null || s.owner != a) {
+            throw new NemoException.SessionNotFound(404, "session not found");
+        }
+        return s;
+    }
+
+    private boolean charge(Session s, TurnListener to, int cost) {
+        synchronized (s.owner) {
+            if (s.owner.credits < cost) {
+                to.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", false, List.of(),
+                        Optional.of("2001"), Optional.of("insufficient credits")));
+                return false;
+            }
+            s.owner.credits -= cost;
+            return true;
+        }
+    }
+
+    private void call(TurnListener to, String tool) {
+        String id = "call_" + ids.incrementAndGet();
+        to.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", false,
+                List.of(new Part.FunctionCall(id, tool, "{}")), Optional.empty(), Optional.empty()));
+        to.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", false,
+                List.of(new Part.FunctionResponse(id, tool, "{\"status\":\"success\"}")), Optional.empty(),
+                Optional.empty()));
+    }
+
+    private void say(TurnListener to, String text) {
+        to.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", false, List.of(new Part.Text(text)),
+                Optional.empty(), Optional.empty()));
+    }
+
+    /** Blocks (waiting, so the manual clock sees this thread as settled) until released or cancelled. */
+    private static boolean await(CompletableFuture<Void> released, Cancellation cancellation) {
+        CompletableFuture<Boolean> go = new CompletableFuture<>();
+        released.thenRun(() -> go.complete(true));
+        cancellation.onCancel(() -> go.complete(false));
+        return go.join();
+    }
+
+    private static byte[] mp4() {
+        byte[] b = new byte[64];
+        byte[] head = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p',
+                '4', '2', 0, 0, 0, 40, 'm', 'd', 'a', 't'};
+        System.arraycopy(head, 0, b, 0, head.length);
+        return b;
+    }
+
+    /** Lets held turns go on. */
+    public static final class Hold {
+        private final CompletableFuture<Void> released;
+
+        Hold(CompletableFuture<Void> released) {
+            this.released = released;
+        }
+
+        public void release() {
+            released.complete(null);
+        }
+    }
+
+    private final class Account {
+        final int n;
+        volatile Secret token;
+        volatile long credits = START_CREDITS;
+        volatile Instant expiresAt;
+        private int renewals;
+
+        Account(int n) {
+            this.n = n;
+            renew();
+        }
+
+        synchronized void renew() {
+            token = Secret.of("nmv_usr_mem_" + n + "_" + renewals++);
+            expiresAt = clock.instant().plus(Duration.ofDays(7));
+        }
+    }
+
+    private final class Render {
+        final String id;
+        final String token;
+        final Instant started;
+        final boolean fails;
+
+        Render(String id, String token, Instant started, boolean fails) {
+            this.id = id;
+            this.token = token;
+            this.started = started;
+            this.fails = fails;
+        }
+
+        RenderJob job() {
+            Duration ran = Duration.between(started, clock.instant());
+            if (ran.compareTo(renderTakes) >= 0) {
+                return fails
+                        ? new RenderJob(id, RenderJob.Status.FAILED, OptionalInt.empty(), Optional.empty(),
+                        Optional.of("render failed"))
+                        : new RenderJob(id, RenderJob.Status.COMPLETED, OptionalInt.of(100),
+                        Optional.of(URI.create("https://cdn.nemovideo.test/renders/" + id + ".mp4")),
+                        Optional.empty());
+            }
+            int pct = (int) (ran.toMillis() * 100 / Math.max(1, renderTakes.toMillis()));
+            return new RenderJob(id, pct == 0 ? RenderJob.Status.PENDING : RenderJob.Status.PROCESSING,
+                    OptionalInt.of(pct), Optional.empty(), Optional.empty());
+        }
+    }
+
+    private static final class Session {
+        final String id;
+        final Account owner;
+        final String language;
+        private final List<String> uploads = new ArrayList<>();
+        private boolean hasImage;
+        private String image = "image";
+        private List<Track> tracks = List.of();
+        private int generated;
+
+        Session(String id, Account owner, String language) {
+            this.id = id;
+            this.owner = owner;
+            this.language = language;
+        }
+
+        boolean zh() {
+            return "zh".equals(language);
+        }
+
+        synchronized void upload(String name, boolean isImage) {
+            uploads.add(name);
+            if (isImage) {
+                hasImage = true;
+                image = name;
+            }
+        }
+
+        synchronized boolean hasImage() {
+            return hasImage;
+        }
+
+        synchronized boolean hasClips() {
+            return tracks.stream().anyMatch(t -> !t.clips().isEmpty());
+        }
+
+        synchronized void generate() {
+            generated++;
+            tracks = List.of(
+                    new Track(Track.Kind.VIDEO, List.of(new Clip(0, 5000, image + " animated", Optional.empty(),
+                            OptionalLong.empty()))),
+                    new Track(Track.Kind.AUDIO, List.of(new Clip(0, 5000, "Lo-fi", Optional.empty(),
+                            OptionalLong.of(35)))),
+                    new Track(Track.Kind.TEXT, List.of(new Clip(0, 3000, "title", Optional.of("Golden Hour"),
+                            OptionalLong.empty()))));
+        }
+
+        synchronized void edit(String lower) {
+            List<Track> out = new ArrayList<>();
+            for (Track t : tracks) {
+                if (t.kind() == Track.Kind.AUDIO && lower.contains("music")) {
+                    out.add(new Track(Track.Kind.AUDIO, List.of(new Clip(0, 5000, "Jazz", Optional.empty(),
+                            OptionalLong.of(35)))));
+                } else {
+                    out.add(t);
+                }
+            }
+            tracks = List.copyOf(out);
+        }
+
+        synchronized ProjectState project() {
+            List<GeneratedMedia> media = new ArrayList<>();
+            for (int i = 0; i < generated; i++) {
+                media.add(new GeneratedMedia(GeneratedMedia.Status.COMPLETED));
+            }
+            Optional<Draft> draft = tracks.isEmpty() ? Optional.empty()
+                    : Optional.of(new Draft(tracks, json(tracks)));
+            return new ProjectState(draft, media, uploads.stream().map(UploadedFile::new).toList());
+        }
+
+        private static String json(List<Track> tracks) {
+            StringBuilder b = new StringBuilder("{\"t\":[");
+            for (int i = 0; i < tracks.size(); i++) {
+                Track t = tracks.get(i);
+                b.append(i == 0 ? "" : ",").append("{\"kind\":\"").append(t.kind()).append("\",\"sg\":[");
+                for (int j = 0; j < t.clips().size(); j++) {
+                    Clip c = t.clips().get(j);
+                    b.append(j == 0 ? "" : ",").append("{\"name\":\"").append(c.name()).append("\",\"d\":")
+                            .append(c.durationMs()).append('}');
+                }
+                b.append("]}");
+            }
+            return b.append("]}").toString();
+        }
+    }
+}
