@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -62,9 +63,12 @@ public final class MemoryBackend implements NemoBackend {
     static final List<String> GENERATION_WORDS = List.of("animate", "generate", "video", "make", "动画", "生成", "视频");
     static final List<String> EDIT_WORDS = List.of("music", "title", "trim", "cut", "speed", "音乐", "标题", "剪");
     static final byte[] MP4 = mp4();
+    /** How long the server goes on working on a turn whose stream was lost. */
+    static final Duration LOST_WORK_TAKES = Duration.ofSeconds(40);
 
     private final Clock clock;
     private final Pause pause;
+    private final ScheduledExecutorService scheduler;
     private final Map<String, Account> accountsByClient = new ConcurrentHashMap<>();
     private final Map<String, Account> accountsByToken = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -83,6 +87,7 @@ public final class MemoryBackend implements NemoBackend {
     public MemoryBackend(Clock clock, ScheduledExecutorService scheduler) {
         this.clock = clock;
         this.pause = new Pause(scheduler);
+        this.scheduler = scheduler;
     }
 
     // ------------------------------------------------------------------ knobs
@@ -277,8 +282,14 @@ public final class MemoryBackend implements NemoBackend {
                 return TurnEnd.COMPLETED;
             }
             call(to, "generate_video");
-            s.generate();
-            say(to, s.zh() ? "完成！你的5秒短片已经做好了。" : "Done! Your 5-second clip is ready.");
+            if (lose) {
+                // the server goes on with the work after the stream is gone: the project changes a little later
+                scheduler.schedule(s::generate, LOST_WORK_TAKES.toNanos(), TimeUnit.NANOSECONDS);
+            } else {
+                s.generate();
+            }
+            say(to, s.zh() ? "完成！你的5秒短片已经做好了。点击导出即可下载，或在时间线中预览。"
+                    : "Done! Your 5-second clip is ready. Click Export to download it, or preview it in the timeline.");
         } else {
             say(to, s.zh() ? "我可以把静态图片变成带有流畅运动的短视频。上传一张图片，告诉我它该怎么动。"
                     : "I can turn a still image into a short video with smooth motion. Upload a picture and tell "

@@ -41,7 +41,8 @@ public final class SpecFixture implements AutoCloseable {
     private final RecordingPlatform platform;
     private final Inbox inbox;
 
-    private SpecFixture(UnaryOperator<Settings> settings, UnaryOperator<Engine.Builder> tweak) {
+    private SpecFixture(UnaryOperator<Settings> settings, UnaryOperator<Engine.Builder> tweak, long uploadLimit,
+                        boolean operator) {
         time = new ManualTime();
         backend = new MemoryBackend(time.clock(), time.scheduler());
         store = new MemoryStore(time.clock());
@@ -50,22 +51,38 @@ public final class SpecFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Settings s = settings.apply(new Settings(NemoSettings.at(API).withWebUrl(WEB), Optional.empty(),
-                Optional.empty(), dataDir, true));
+        NemoSettings nemo = NemoSettings.at(API).withWebUrl(WEB);
+        if (operator) {
+            nemo = nemo.withToken(backend.anonymousToken("operator").token());
+        }
+        Settings s = settings.apply(new Settings(nemo, Optional.empty(), Optional.empty(), dataDir, true));
         engine = tweak.apply(Engine.builder().settings(s).backend(backend).store(store).clock(time.clock())
                 .scheduler(time.scheduler()).threads(time.threads())
                 .timings(EngineTimings.defaults().withShutdownGrace(Duration.ZERO))).build();
-        platform = new RecordingPlatform("telegram", 50_000_000);
+        platform = new RecordingPlatform("telegram", uploadLimit);
         inbox = engine.attach(platform);
     }
 
     public static SpecFixture start() {
-        return new SpecFixture(s -> s, b -> b);
+        return new SpecFixture(s -> s, b -> b, 50_000_000, false);
     }
 
     /** @param settings changes the settings (they start as the test API, auto export on) */
     public static SpecFixture start(UnaryOperator<Settings> settings, UnaryOperator<Engine.Builder> tweak) {
-        return new SpecFixture(settings, tweak);
+        return new SpecFixture(settings, tweak, 50_000_000, false);
+    }
+
+    /**
+     * With an operator's token ({@code NEMO_TOKEN}, an account of the in-memory backend) shared by every user, and
+     * {@code settings} on top (e.g. a daily budget).
+     */
+    public static SpecFixture withOperatorToken(UnaryOperator<Settings> settings) {
+        return new SpecFixture(settings, b -> b, 50_000_000, true);
+    }
+
+    /** With a platform that takes videos up to {@code bytes}. */
+    public static SpecFixture withUploadLimit(long bytes) {
+        return new SpecFixture(s -> s, b -> b, bytes, false);
     }
 
     public ManualTime time() {
@@ -100,7 +117,11 @@ public final class SpecFixture implements AutoCloseable {
 
     /** Moves time on until {@code condition} holds (at most {@link #WITHIN}); returns how much time passed. */
     public Duration until(BooleanSupplier condition, String what) {
-        return time.runUntil(condition, WITHIN, what);
+        try {
+            return time.runUntil(condition, WITHIN, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the chat so far: " + platform.texts(), e);
+        }
     }
 
     /** Moves time on until a text matching {@code p} was sent or edited in; returns it. */

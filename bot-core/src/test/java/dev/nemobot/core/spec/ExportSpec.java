@@ -1,0 +1,97 @@
+package dev.nemobot.core.spec;
+
+import static dev.nemobot.core.testing.TestChats.file;
+import static dev.nemobot.core.testing.TestChats.png;
+import static dev.nemobot.core.testing.TestChats.text;
+import static dev.nemobot.core.testing.TestChats.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.EngineTimings;
+import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.testing.RecordingPlatform.Sent;
+import dev.nemobot.core.testing.SpecFixture;
+import java.time.Duration;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** Exports on production timings: the 30-second polls, the progress message, the 10-minute limit, failures. */
+class ExportSpec {
+    static final String ANIMATE = ConversationSpec.ANIMATE;
+    final ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+
+    @Test
+    void progressIsOneMessageEditedInPlaceWithEachPoll() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.backend().renderTakes(Duration.ofMinutes(3));
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            Duration took = s.until(() -> s.videos() > 0, "the video");
+            s.untilIdle();
+            assertThat(took).as("delivered soon after the 3-minute render")
+                    .isBetween(Duration.ofMinutes(3), Duration.ofMinutes(3).plusSeconds(30));
+            assertThat(s.platform().sent()).filteredOn(x -> x instanceof Sent.Text)
+                    .as("one progress message").filteredOn(x -> x.shownText().startsWith("Rendering")).hasSize(1);
+            assertThat(s.platform().sent()).filteredOn(x -> x instanceof Sent.Edit).extracting(Sent::shownText)
+                    .contains("Video ready!").anyMatch(t -> t.matches("Rendering… \\d+%.*"));
+            assertThat(s.backend().calls("renderStatus")).as("no more often than every 30 s").isBetween(2, 7);
+        }
+    }
+
+    @Test
+    void aSecondExportRequestJoinsTheOneUnderWay() {
+        try (SpecFixture s = SpecFixture.start(st -> st.withAutoExport(false), b -> b)) {
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilText(t -> t.contains("Send /export"), "the export hint");
+            s.send(text(ann, "/export"));
+            s.untilText(t -> t.startsWith("Rendering"), "the render started");
+            s.send(text(ann, "/export"));
+            s.untilText(t -> t.contains("already being exported"), "the second request joined");
+            s.untilVideo();
+            s.untilIdle();
+            assertThat(s.backend().calls("submitRender")).isEqualTo(1);
+            assertThat(s.videos()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRenderLongerThanTheLimitIsGivenUpWithAWayToTryAgain() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.backend().renderTakes(Duration.ofHours(1));
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            Duration waited = s.until(() -> s.platform().texts().stream()
+                    .anyMatch(t -> t.contains("taking unusually long")), "the export given up");
+            s.untilIdle();
+            assertThat(s.videos()).isZero();
+            Duration limit = EngineTimings.defaults().renderTimeout();
+            assertThat(waited).isBetween(limit, limit.plusMinutes(1));
+            assertThat(s.backend().calls("renderStatus")).as("no more often than every 30 s")
+                    .isBetween(2, (int) (limit.toSeconds() / 30) + 1);
+        }
+    }
+
+    @Test
+    void aFailedRenderIsToldAndTheNextExportDelivers() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.backend().failRenders(1);
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilText(t -> t.contains("export failed on the server"), "the failure told");
+            s.untilIdle();
+            s.send(text(ann, "/export"));
+            s.untilVideo();
+            s.untilIdle();
+            assertThat(s.backend().calls("submitRender")).isEqualTo(2);
+            assertThat(s.videos()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aVideoOverThePlatformsLimitIsSentAsALink() {
+        try (SpecFixture s = SpecFixture.withUploadLimit(16)) {
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            String link = s.untilText(t -> t.contains("Download it here: https://cdn.nemovideo.test/renders/"),
+                    "the link");
+            assertThat(link).contains("this chat takes files up to");
+            s.untilIdle();
+            assertThat(s.videos()).isZero();
+        }
+    }
+}
