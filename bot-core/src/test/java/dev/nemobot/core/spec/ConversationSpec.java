@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.EngineTimings;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.testing.MemoryBackend;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.core.testing.SpecFixture;
@@ -91,6 +92,129 @@ class ConversationSpec {
                     .isBetween(EngineTimings.defaults().heartbeatOnlyTimeout(),
                             EngineTimings.defaults().heartbeatOnlyTimeout().plusSeconds(15));
             assertThat(s.platform().texts()).noneMatch(t -> t.startsWith("Done"));
+        }
+    }
+
+    @Test
+    void twoUsersAtOnceGetTheirOwnIdentitiesProjectsAndVideos() {
+        try (SpecFixture s = SpecFixture.start()) {
+            ChatUser a = user("telegram", "a", Locale.ENGLISH);
+            ChatUser b = user("telegram", "b", Locale.ENGLISH);
+            s.send(file(a, ANIMATE, png("a.png")));
+            s.send(file(b, ANIMATE, png("b.png")));
+            s.until(() -> s.videos() == 2, "both videos");
+            s.untilIdle();
+            assertThat(s.platform().sent()).filteredOn(x -> x instanceof Sent.Video)
+                    .extracting(x -> ((Sent.Video) x).recipient()).containsExactlyInAnyOrder(a, b);
+            assertThat(s.backend().calls("anonymousToken")).isEqualTo(2);
+            assertThat(s.backend().calls("createSession")).isEqualTo(2);
+            assertThat(s.backend().calls("runTurn")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSilentTurnIsAnsweredWithTheTimelineSummary() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            s.backend().silentNext();
+            s.platform().clear();
+            s.send(text(ann, "add jazz background music"));
+            String done = s.untilText(t -> t.startsWith("Done. Timeline ("), "the summary");
+            assertThat(done).matches("(?s)Done\\. Timeline \\(3 tracks\\): 1\\. Video: .*\\(0-5s\\).*Jazz.*");
+        }
+    }
+
+    @Test
+    void cancelWithNothingRunningSaysSo() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.send(text(ann, "/cancel"));
+            s.untilText(t -> t.contains("nothing running"), "the answer");
+        }
+    }
+
+    @Test
+    void chineseUsersGetAChineseProjectAndChineseReplies() {
+        try (SpecFixture s = SpecFixture.start()) {
+            ChatUser li = user("telegram", "zh1", Locale.SIMPLIFIED_CHINESE);
+            s.send(text(li, "积分"));
+            s.untilText(t -> t.startsWith("积分：可用 100"), "the balance in Chinese");
+            s.send(file(li, "把这张图片做成动画视频", png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            assertThat(s.platform().texts()).anyMatch(t -> t.contains("完成"));
+        }
+    }
+
+    @Test
+    void commandsAndKeywordsSkipTheBackendTurn() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.send(text(ann, "/start"));
+            s.untilText(t -> t.equals("Ready!"), "ready");
+            s.send(text(ann, "/help"));
+            s.untilText(t -> t.contains("/export") && t.contains("/cancel"), "the help");
+            s.send(text(ann, "/whatever"));
+            s.untilIdle();
+            assertThat(s.platform().texts().stream().filter(t -> t.contains("/cancel - stop waiting")))
+                    .as("an unknown command answered with the help").hasSize(2);
+            s.send(text(ann, "upload"));
+            s.untilText(t -> t.contains("20 MB"), "the upload help");
+            s.send(text(ann, "status"));
+            s.untilText(t -> t.contains("project is empty"), "the empty project");
+            s.send(text(ann, "export"));
+            s.untilText(t -> t.contains("generate something first"), "nothing to export");
+            s.send(text(ann, "/new"));
+            s.untilText(t -> t.startsWith("Started a new project"), "a new project");
+            s.untilIdle();
+            assertThat(s.backend().calls("runTurn")).isZero();
+            assertThat(s.backend().calls("createSession")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRepeatedUpdateIsHandledOnce() {
+        try (SpecFixture s = SpecFixture.start()) {
+            Incoming m = text(ann, "/help");
+            s.send(m);
+            s.send(m);
+            s.untilIdle();
+            assertThat(s.platform().texts()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anUpdateHandledBeforeARestartIsNotHandledAgainAfterIt() {
+        try (SpecFixture s = SpecFixture.start()) {
+            Incoming credits = text(ann, "credits");
+            s.send(credits);
+            s.untilText(t -> t.startsWith("Credits:"), "the balance");
+            s.restart();
+            s.send(credits); // the platform redelivers what it saw unconfirmed before the crash
+            s.send(text(ann, "/help"));
+            s.untilText(t -> t.contains("/credits"), "the help");
+            s.untilIdle();
+            assertThat(s.platform().texts()).hasSize(1).noneMatch(t -> t.startsWith("Credits:"));
+            assertThat(s.backend().calls("anonymousToken")).as("the identity kept").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTurnCutOffByARestartIsNotSentAgainAndTheUserIsToldOnceWhereTheProjectStands() {
+        try (SpecFixture s = SpecFixture.start()) {
+            MemoryBackend.Hold generating = s.backend().hold();
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.until(() -> s.backend().held() == 1, "the generation to be running");
+            s.restart(); // cuts the generation off
+            generating.release();
+            s.untilText(t -> t.startsWith("I was restarted"), "the user told");
+            s.untilIdle();
+            assertThat(s.platform().sent()).filteredOn(x -> x instanceof Sent.Text)
+                    .extracting(x -> ((Sent.Text) x).recipient()).containsOnly(ann);
+            s.restart();
+            s.untilIdle();
+            assertThat(s.platform().texts()).as("told once").isEmpty();
+            assertThat(s.backend().calls("runTurn")).as("never sent again").isEqualTo(1);
         }
     }
 }

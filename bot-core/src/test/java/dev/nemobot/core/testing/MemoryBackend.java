@@ -81,6 +81,7 @@ public final class MemoryBackend implements NemoBackend {
     private final AtomicInteger held = new AtomicInteger();
     private volatile Duration renderTakes = Duration.ofSeconds(90);
     private volatile boolean heartbeatsOnly;
+    private volatile boolean silentNext;
     private final AtomicInteger streamsToLose = new AtomicInteger();
     private final AtomicInteger rendersToFail = new AtomicInteger();
 
@@ -114,6 +115,12 @@ public final class MemoryBackend implements NemoBackend {
     /** The next {@code n} turns do their work on the server but their stream is lost before any event arrives. */
     public MemoryBackend loseStreams(int n) {
         streamsToLose.set(n);
+        return this;
+    }
+
+    /** The next turn does its work but says nothing (no text event). */
+    public MemoryBackend silentNext() {
+        silentNext = true;
         return this;
     }
 
@@ -268,7 +275,13 @@ public final class MemoryBackend implements NemoBackend {
             }
         }
         boolean lose = streamsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-        TurnListener to = lose ? event -> { } : listener;
+        boolean silent = silentNext;
+        silentNext = false;
+        TurnListener to = lose ? event -> { } : silent ? event -> {
+            if (event.text().isEmpty()) {
+                listener.onEvent(event);
+            }
+        } : listener;
         String lower = text.toLowerCase(Locale.ROOT);
         if (s.hasImage() && EDIT_WORDS.stream().anyMatch(lower::contains) && s.hasClips()) {
             if (!charge(s, to, EDIT_COST)) {

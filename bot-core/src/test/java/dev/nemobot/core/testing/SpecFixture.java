@@ -37,9 +37,11 @@ public final class SpecFixture implements AutoCloseable {
     private final MemoryBackend backend;
     private final MemoryStore store;
     private final Path dataDir;
-    private final Engine engine;
-    private final RecordingPlatform platform;
-    private final Inbox inbox;
+    private final Settings settings;
+    private final UnaryOperator<Engine.Builder> tweak;
+    private Engine engine;
+    private RecordingPlatform platform;
+    private Inbox inbox;
 
     private SpecFixture(UnaryOperator<Settings> settings, UnaryOperator<Engine.Builder> tweak, long uploadLimit,
                         boolean operator) {
@@ -55,12 +57,29 @@ public final class SpecFixture implements AutoCloseable {
         if (operator) {
             nemo = nemo.withToken(backend.anonymousToken("operator").token());
         }
-        Settings s = settings.apply(new Settings(nemo, Optional.empty(), Optional.empty(), dataDir, true));
-        engine = tweak.apply(Engine.builder().settings(s).backend(backend).store(store).clock(time.clock())
+        this.settings = settings.apply(new Settings(nemo, Optional.empty(), Optional.empty(), dataDir, true));
+        this.tweak = tweak;
+        this.engine = newEngine();
+        this.platform = new RecordingPlatform("telegram", uploadLimit);
+        this.inbox = engine.attach(platform);
+    }
+
+    private Engine newEngine() {
+        return tweak.apply(Engine.builder().settings(settings).backend(backend).store(store).clock(time.clock())
                 .scheduler(time.scheduler()).threads(time.threads())
                 .timings(EngineTimings.defaults().withShutdownGrace(Duration.ZERO))).build();
-        platform = new RecordingPlatform("telegram", uploadLimit);
+    }
+
+    /**
+     * Stops the engine at once (what it was doing is cut off) and starts another on the same store, backend and
+     * time, attached to a fresh platform of the same name and limit (what a restart of the process does).
+     */
+    public void restart() {
+        engine.close();
+        engine = newEngine();
+        platform = platform.restarted();
         inbox = engine.attach(platform);
+        time.settle();
     }
 
     public static SpecFixture start() {
