@@ -63,4 +63,52 @@ class BudgetSpec {
             assertThat(s.backend().calls("runTurn")).isEqualTo(4);
         }
     }
+
+    @Test
+    void editsCountTheirEstimateAndTheRefusalSpeaksChinese() {
+        ChatUser li = user("telegram", "3", Locale.SIMPLIFIED_CHINESE);
+        try (SpecFixture s = SpecFixture.withOperatorToken(st -> st.withLimits(
+                LimitSettings.defaults().withDailyCredits(21).withCreditEstimates(10, 2)))) {
+            s.send(file(li, "把这张图片做成视频", png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            s.send(text(li, "加上爵士音乐"));
+            s.untilIdle();
+            s.send(text(li, "你好"));
+            s.untilText(t -> t.contains("21 积分的额度已用完") && t.contains("UTC 时间 00:00")
+                    && t.matches("(?s).*1[12] 小时( \\d+ 分钟)?后.*"), "the refusal in Chinese");
+            s.untilIdle();
+            assertThat(s.backend().calls("runTurn")).as("a generation (10) and an edit (2): 12 of 21").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void whatWasSpentIsKeptAcrossARestart() {
+        try (SpecFixture s = SpecFixture.withOperatorToken(st -> st.withLimits(
+                LimitSettings.defaults().withDailyCredits(10).withCreditEstimates(10, 2)))) {
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            s.restart();
+            s.send(text(ann, "animate it once more"));
+            s.untilText(t -> t.contains("today's budget of 10 credits"), "the refusal after a restart");
+            s.untilIdle();
+            assertThat(s.backend().calls("runTurn")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anonymousUsersSpendTheirOwnCreditsSoNoBudgetApplies() {
+        try (SpecFixture s = SpecFixture.start(st -> st.withLimits(
+                LimitSettings.defaults().withDailyCredits(10).withCreditEstimates(10, 2)), b -> b)) {
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            s.send(text(ann, "animate it again into a new video"));
+            s.send(text(ann, "/credits"));
+            s.untilIdle();
+            assertThat(s.backend().calls("runTurn")).isEqualTo(2);
+            assertThat(s.platform().texts()).noneMatch(t -> t.contains("budget"));
+        }
+    }
 }

@@ -7,6 +7,7 @@ import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.EngineTimings;
+import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.core.testing.SpecFixture;
@@ -92,6 +93,34 @@ class ExportSpec {
             assertThat(link).contains("this chat takes files up to");
             s.untilIdle();
             assertThat(s.videos()).isZero();
+        }
+    }
+
+    @Test
+    void aPlanWithoutExportAsksToRegisterOrUpgrade() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.backend().failNext("submitRender", new NemoException.PlanRequired(402, "plan required"));
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilText(t -> t.contains("register or upgrade your plan"), "the plan asked for");
+        }
+    }
+
+    @Test
+    void anExportCutByARestartIsResumedByTheNextEngineInTheSameMessage() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilText(t -> t.startsWith("Rendering"), "the progress message");
+            Sent.Text progress = (Sent.Text) s.platform().sent().stream()
+                    .filter(x -> x instanceof Sent.Text t && t.text().startsWith("Rendering")).findFirst().orElseThrow();
+            s.restart();
+            Sent.Video v = s.untilVideo();
+            s.untilIdle();
+            assertThat(v.recipient()).isEqualTo(ann);
+            assertThat(s.platform().sent()).as("the progress message of before the stop goes on, no new one")
+                    .noneMatch(x -> x instanceof Sent.Text t && t.text().startsWith("Rendering"))
+                    .anyMatch(x -> x instanceof Sent.Edit e && e.ref().equals(progress.ref())
+                            && e.text().equals("Video ready!"));
+            assertThat(s.backend().calls("submitRender")).isEqualTo(1);
         }
     }
 }

@@ -75,13 +75,17 @@ public final class MemoryBackend implements NemoBackend {
     private final Map<String, Render> renders = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> messages = new CopyOnWriteArrayList<>();
-    private final Map<String, RuntimeException> failNext = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Deque<RuntimeException>> failNext = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicReference<CompletableFuture<Void>> hold = new AtomicReference<>();
     private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger stored = new AtomicInteger();
     private volatile Duration renderTakes = Duration.ofSeconds(90);
     private volatile boolean heartbeatsOnly;
     private volatile boolean silentNext;
+    private volatile boolean streamErrorNext;
+    private volatile int startCredits = START_CREDITS;
+    private final AtomicInteger newAccountsLeft = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger streamsToLose = new AtomicInteger();
     private final AtomicInteger rendersToFail = new AtomicInteger();
 
@@ -132,7 +136,38 @@ public final class MemoryBackend implements NemoBackend {
 
     /** The next call named {@code call} (e.g. "upload", "state", "submitRender") throws {@code e}. */
     public MemoryBackend failNext(String call, RuntimeException e) {
-        failNext.put(call, e);
+        return failNext(call, e, 1);
+    }
+
+    /** The next {@code times} calls named {@code call} throw {@code e}. */
+    public MemoryBackend failNext(String call, RuntimeException e, int times) {
+        java.util.Deque<RuntimeException> q = failNext.computeIfAbsent(call, k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        for (int i = 0; i < times; i++) {
+            q.add(e);
+        }
+        return this;
+    }
+
+    /** Accounts made from now on start with {@code credits} (100 unless set). */
+    public MemoryBackend startCredits(int credits) {
+        this.startCredits = credits;
+        return this;
+    }
+
+    /** Sets what the account of {@code token} has. */
+    public void setCredits(Secret token, long credits) {
+        account(token, "credits-peek").credits = credits;
+    }
+
+    /** Only {@code n} more new accounts are given (the backend's limit per address); then 429. */
+    public MemoryBackend newAccountsLeft(int n) {
+        this.newAccountsLeft.set(n);
+        return this;
+    }
+
+    /** The next turn sends one text, then an error event ({@code INTERNAL_ERROR} with the agent's words). */
+    public MemoryBackend streamErrorNext() {
+        this.streamErrorNext = true;
         return this;
     }
 
@@ -152,6 +187,11 @@ public final class MemoryBackend implements NemoBackend {
     /** The texts sent as turns, in order. */
     public List<String> messages() {
         return List.copyOf(messages);
+    }
+
+    /** Files the backend accepted and stored (an upload cut off while streaming is not one). */
+    public int stored() {
+        return stored.get();
     }
 
     /** Turns waiting on a {@link #hold()} now. */
@@ -177,6 +217,10 @@ public final class MemoryBackend implements NemoBackend {
         count("anonymousToken");
         Account a = accountsByClient.compute(clientId, (id, old) -> {
             if (old == null) {
+                if (newAccountsLeft.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+                    throw new NemoException.RateLimited(429, "too many new clients from this address",
+                            Optional.empty());
+                }
                 return new Account(ids.incrementAndGet());
             }
             if (old.expiresAt.isAfter(clock.instant())) {
@@ -224,6 +268,7 @@ public final class MemoryBackend implements NemoBackend {
             throw new NemoException.UnsupportedFile(415, "unsupported file type");
         }
         s.upload(fileName, contentType.startsWith("image/"));
+        stored.incrementAndGet();
         return new UploadResult(List.of(fileName));
     }
 
@@ -273,6 +318,14 @@ public final class MemoryBackend implements NemoBackend {
                     return TurnEnd.CANCELLED;
                 }
             }
+        }
+        if (streamErrorNext) {
+            streamErrorNext = false;
+            listener.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", true,
+                    List.of(new Part.Text("Working on it")), Optional.empty(), Optional.empty()));
+            listener.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", false, List.of(),
+                    Optional.of("INTERNAL_ERROR"), Optional.of("The agent failed to finish this request.")));
+            return TurnEnd.COMPLETED;
         }
         boolean lose = streamsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         boolean silent = silentNext;
@@ -346,7 +399,8 @@ public final class MemoryBackend implements NemoBackend {
 
     private void count(String call) {
         calls.computeIfAbsent(call, k -> new AtomicInteger()).incrementAndGet();
-        RuntimeException e = failNext.remove(call);
+        java.util.Deque<RuntimeException> q = failNext.get(call);
+        RuntimeException e = q == null ? null : q.poll();
         if (e != null) {
             throw e;
         }
@@ -407,9 +461,9 @@ public final class MemoryBackend implements NemoBackend {
     }
 
     private static byte[] mp4() {
-        byte[] b = new byte[64];
+        byte[] b = new byte[4096];
         byte[] head = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p',
-                '4', '2', 0, 0, 0, 40, 'm', 'd', 'a', 't'};
+                '4', '2', 0, 0, 15, (byte) 232, 'm', 'd', 'a', 't'};
         System.arraycopy(head, 0, b, 0, head.length);
         return b;
     }
@@ -430,7 +484,7 @@ public final class MemoryBackend implements NemoBackend {
     private final class Account {
         final int n;
         volatile Secret token;
-        volatile long credits = START_CREDITS;
+        volatile long credits = startCredits;
         volatile Instant expiresAt;
         private int renewals;
 
