@@ -2,81 +2,26 @@ package dev.nemobot.core;
 
 import static dev.nemobot.core.testing.TestChats.file;
 import static dev.nemobot.core.testing.TestChats.png;
-import static dev.nemobot.core.testing.TestChats.text;
 import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
-import dev.nemobot.simulator.SimulatorConfig;
 import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The export end to end (the real client's download from the simulator into the data directory); what the engine
+ * does around exports is specified in {@code dev.nemobot.core.spec.ExportSpec}.
+ */
 class ExportTest {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String ANIMATE = ConversationFlowTest.ANIMATE;
     private final ChatUser ann = user("telegram", "1", Locale.ENGLISH);
-
-    private static Settings manualExport(Settings s) {
-        return new Settings(s.nemo(), s.telegram(), s.discord(), s.dataDir(), false);
-    }
-
-    @Test
-    void aSecondExportRequestJoinsTheOneUnderWay() {
-        SimulatorConfig sim = SimulatorConfig.fast().withRenderTime(Duration.ofMillis(1500));
-        try (EngineFixture f = EngineFixture.start(sim, ExportTest::manualExport, b -> b)) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            Inbox in = f.engine().attach(p);
-            in.accept(file(ann, ANIMATE, png("photo.png")));
-            Sent hint = p.awaitText(t -> t.contains("Send /export"), WAIT);
-            assertThat(((Sent.Text) hint).actions()).contains(dev.nemobot.core.chat.Action.EXPORT);
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            assertThat(Checks.count(f.simulator(), "POST", "/api/render")).as("no auto export").isZero();
-
-            in.accept(text(ann, "export"));
-            p.awaitText(t -> t.startsWith("Rendering"), WAIT);
-            in.accept(text(ann, "/export"));
-            p.awaitText(t -> t.contains("already being exported"), WAIT);
-            p.awaitVideo(WAIT);
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            assertThat(Checks.count(f.simulator(), "POST", "/api/render/proxy/lambda")).isEqualTo(1);
-            assertThat(p.sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
-        }
-    }
-
-    @Test
-    void progressIsOneMessageEditedInPlace() {
-        SimulatorConfig sim = SimulatorConfig.fast().withRenderTime(Duration.ofMillis(600));
-        try (EngineFixture f = EngineFixture.start(sim, b -> b)) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitVideo(WAIT);
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            Sent.Text first = (Sent.Text) p.await(s -> s instanceof Sent.Text t && t.text().startsWith("Rendering"),
-                    WAIT, "the progress message");
-            assertThat(p.sent()).filteredOn(s -> s instanceof Sent.Edit e && e.ref().equals(first.ref()))
-                    .extracting(Sent::shownText).contains("Video ready!").anyMatch(t -> t.matches("Rendering… \\d+%"));
-            assertThat(p.sent()).filteredOn(s -> s instanceof Sent.Text t && t.text().startsWith("Rendering")).hasSize(1);
-        }
-    }
-
-    @Test
-    void aVideoOverThePlatformsLimitIsSentAsALink() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("discord", 1_000);
-            f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            Sent link = p.awaitText(t -> t.contains("Download it here: http://127.0.0.1"), WAIT);
-            assertThat(link.shownText()).contains(EngineFixture.WEB_URL + "/workspace/claim?task=")
-                    .contains("is too large to send here: this chat takes files up to 1 KB");
-            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
-        }
-    }
 
     @Test
     void aVideoThatCannotBeWrittenToTheDataDirectoryIsSentAsALink() throws Exception {
@@ -91,56 +36,6 @@ class ExportTest {
                     .doesNotContain("Download it here").doesNotContain("/files/");
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
-        }
-    }
-
-    @Test
-    void aVideoThePlatformRejectsIsSentAsALink() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            p.rejectVideos(true);
-            f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            Sent link = p.awaitText(t -> t.contains("Download it here: http://127.0.0.1")
-                    && t.contains("workspace/claim"), WAIT);
-            assertThat(link.shownText()).as("not \"too large\": the platform refused it")
-                    .startsWith("Telegram refused the video upload").doesNotContain("too large");
-        }
-    }
-
-    @Test
-    void aPlanWithoutExportAsksToRegisterOrUpgrade() {
-        try (EngineFixture f = EngineFixture.start()) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            f.simulator().faults().failNext("/api/render/proxy/lambda", 402, 1);
-            f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            p.awaitText(t -> t.contains("register or upgrade your plan"), WAIT);
-        }
-    }
-
-    @Test
-    void anExportCutByAShutdownIsResumedByTheNextEngine() {
-        SimulatorConfig sim = SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(2));
-        try (EngineFixture f = EngineFixture.start(sim, b -> b.timings(EngineFixture.TEST_TIMINGS
-                .withShutdownGrace(Duration.ofMillis(100))))) {
-            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
-            f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-            Sent.Text progress = (Sent.Text) p.await(s -> s instanceof Sent.Text t && t.text().startsWith("Rendering"),
-                    WAIT, "the progress message");
-            f.engine().close();
-            assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
-            try (Engine again = Engine.builder().settings(f.settings()).backend(f.backend())
-                    .timings(EngineFixture.TEST_TIMINGS).build()) {
-                RecordingPlatform p2 = p.restarted();
-                again.attach(p2);
-                Sent.Video v = p2.awaitVideo(WAIT);
-                assertThat(v.recipient()).isEqualTo(ann);
-                assertThat(again.awaitIdle(WAIT)).isTrue();
-                assertThat(p2.sent()).as("the progress message of before the stop goes on, no new one")
-                        .noneMatch(s -> s instanceof Sent.Text t && t.text().startsWith("Rendering"))
-                        .anyMatch(s -> s instanceof Sent.Edit e && e.ref().equals(progress.ref())
-                                && e.text().equals("Video ready!"));
-            }
-            assertThat(Checks.count(f.simulator(), "POST", "/api/render/proxy/lambda")).isEqualTo(1);
         }
     }
 }

@@ -46,6 +46,14 @@ class ConversationSpec {
             assertThat(rendering).isZero();
             assertThat(s.backend().left(s.backend().tokens().getFirst()))
                     .isEqualTo(MemoryBackend.START_CREDITS - MemoryBackend.GENERATION_COST);
+            assertThat(s.store().identities().find(ann.key())).as("the identity kept in the in-memory store")
+                    .isPresent();
+            try (var files = Files.list(s.dataDir())) {
+                assertThat(files).as("no database file").noneMatch(f -> f.getFileName().toString().contains(".db"));
+            }
+            try (var left = Files.list(s.dataDir().resolve("tmp"))) {
+                assertThat(left).as("temporary video deleted").isEmpty();
+            }
         }
     }
 
@@ -107,6 +115,7 @@ class ConversationSpec {
             assertThat(s.platform().sent()).filteredOn(x -> x instanceof Sent.Video)
                     .extracting(x -> ((Sent.Video) x).recipient()).containsExactlyInAnyOrder(a, b);
             assertThat(s.backend().calls("anonymousToken")).isEqualTo(2);
+            assertThat(s.backend().clientIds()).as("a client id each").hasSize(2);
             assertThat(s.backend().calls("createSession")).isEqualTo(2);
             assertThat(s.backend().calls("runTurn")).isEqualTo(2);
         }

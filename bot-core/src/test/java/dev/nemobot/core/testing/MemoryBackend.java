@@ -189,6 +189,11 @@ public final class MemoryBackend implements NemoBackend {
         return List.copyOf(messages);
     }
 
+    /** The client ids accounts were made for. */
+    public java.util.Set<String> clientIds() {
+        return java.util.Set.copyOf(accountsByClient.keySet());
+    }
+
     /** Files the backend accepted and stored (an upload cut off while streaming is not one). */
     public int stored() {
         return stored.get();

@@ -42,6 +42,7 @@ public final class SpecFixture implements AutoCloseable {
     private Engine engine;
     private RecordingPlatform platform;
     private Inbox inbox;
+    private final java.util.List<String> earlier = new java.util.ArrayList<>(); // texts sent before a restart
 
     private SpecFixture(UnaryOperator<Settings> settings, UnaryOperator<Engine.Builder> tweak, long uploadLimit,
                         boolean operator) {
@@ -77,6 +78,7 @@ public final class SpecFixture implements AutoCloseable {
     public void restart() {
         engine.close();
         engine = newEngine();
+        earlier.addAll(platform.texts());
         platform = platform.restarted();
         inbox = engine.attach(platform);
         time.settle();
@@ -164,10 +166,19 @@ public final class SpecFixture implements AutoCloseable {
         return platform.sent().stream().filter(x -> x instanceof Sent.Video).count();
     }
 
+    /**
+     * Stops the engine and checks, after every spec, that no token and no raw backend answer reached the chat.
+     */
     @Override
     public void close() {
         try {
             engine.close();
+            earlier.addAll(platform.texts());
+            for (String text : earlier) {
+                if (text.contains("nmv_usr_") || text.contains("{\"") || text.contains("\"code\"")) {
+                    throw new AssertionError("a token or a raw backend answer reached the chat: " + text);
+                }
+            }
         } finally {
             time.close();
             try (Stream<Path> paths = Files.walk(dataDir)) {
