@@ -6,7 +6,6 @@ import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.chat.ChatUser;
-import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
