@@ -4,7 +4,10 @@ import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.export.Delivery;
 import dev.nemobot.core.export.Exporter;
+import dev.nemobot.core.export.PollSchedule;
+import dev.nemobot.core.export.RenderPoller;
 import dev.nemobot.core.intake.Dedup;
 import dev.nemobot.core.intake.Gatekeeper;
 import dev.nemobot.core.intake.Handoff;
@@ -122,11 +125,12 @@ public final class Engine implements ChatEngine, AutoCloseable {
         Failures failures = new Failures(settings.nemo());
         // what downloads cut off by a crash left behind (a download in progress writes its file all along)
         TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
-        this.exporter = new Exporter(backend, store.exports(), settings.nemo(), settings.dataDir().resolve("tmp"),
-                timings.renderTimeout(), b.clock, pause, workers, work, failures, metrics);
+        Tasks tasks = new Tasks(workers, work);
+        this.exporter = new Exporter(backend, store.exports(),
+                new RenderPoller(backend, PollSchedule.of(settings.nemo()), timings.renderTimeout(), b.clock, pause),
+                new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp")), tasks, failures, metrics);
         this.sessions = new Sessions(identities, new EditGate(b.clock, timings.editGap()), pause,
                 timings.rateLimitRetry(), failures);
-        Tasks tasks = new Tasks(workers, work);
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
         this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
                 metrics);

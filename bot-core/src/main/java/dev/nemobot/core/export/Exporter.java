@@ -1,11 +1,7 @@
 package dev.nemobot.core.export;
 
-import dev.nemobot.config.NemoSettings;
 import dev.nemobot.core.chat.Action;
-import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.MessageRef;
-import dev.nemobot.core.backend.DownloadRefused;
-import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
@@ -22,15 +18,9 @@ import dev.nemobot.core.conversation.Exports;
 import dev.nemobot.core.conversation.Failures;
 import dev.nemobot.core.conversation.LiveMessage;
 import dev.nemobot.core.conversation.LogContext;
-import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.conversation.Replier;
-import dev.nemobot.core.lane.WorkCounter;
+import dev.nemobot.core.lane.Tasks;
 import dev.nemobot.core.text.Messages;
-import dev.nemobot.core.text.TaskLink;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,16 +28,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The export workflow: check the draft, submit {@code render_<millis>} (one retry with a new id), poll with one
- * progress message edited in place (a backend that does not answer a poll is asked again until the render time-out;
- * the user is told once), download to a temporary file, deliver as a video or a link, with the task link.
+ * The export workflow: check the draft, submit {@code render_<millis>} (one retry with a new id), wait for it with one
+ * progress message edited in place ({@link RenderPoller}), and hand the finished video to {@link Delivery} (a video or
+ * a link, with the task link).
  * One export per session at a time: a second request joins it (also when another instance sharing the store runs
  * it). Jobs are recorded in the store before they are submitted and held under this instance's lease until
  * delivered, so a restart, or another instance once the lease lapses, resumes them ({@link #resume}); the video is
@@ -59,42 +47,32 @@ public final class Exporter implements Exports {
 
     private final NemoBackend backend;
     private final ExportJobs store;
-    private final NemoSettings nemo;
-    private final Path tmpDir;
-    private final Duration renderTimeout;
+    private final RenderPoller poller;
+    private final Delivery delivery;
     private final Clock clock;
-    private final Pause pause;
-    private final Executor workers;
-    private final WorkCounter work;
+    private final Tasks tasks;
     private final Failures failures;
-    private final PollSchedule schedule;
     private final EngineMetrics metrics;
     private final ConcurrentHashMap<String, Job> running = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
     private volatile boolean shuttingDown;
 
-    public Exporter(NemoBackend backend, ExportJobs store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
-                    Clock clock, Pause pause, Executor workers, WorkCounter work, Failures failures) {
-        this(backend, store, nemo, tmpDir, renderTimeout, clock, pause, workers, work, failures,
-                EngineMetrics.inMemory());
-    }
-
-    /** @param metrics where the delivery delay is recorded */
-    public Exporter(NemoBackend backend, ExportJobs store, NemoSettings nemo, Path tmpDir, Duration renderTimeout,
-                    Clock clock, Pause pause, Executor workers, WorkCounter work, Failures failures,
-                    EngineMetrics metrics) {
-        this.metrics = metrics;
+    /**
+     * @param poller   waits for a submitted render to finish (its clock is the exporter's)
+     * @param delivery brings the finished video to the chats that asked
+     * @param tasks    where each export runs (a virtual thread, counted as work in flight)
+     * @param metrics  where the delivery delay is recorded
+     */
+    public Exporter(NemoBackend backend, ExportJobs store, RenderPoller poller, Delivery delivery, Tasks tasks,
+                    Failures failures, EngineMetrics metrics) {
         this.backend = backend;
         this.store = store;
-        this.nemo = nemo;
-        this.tmpDir = tmpDir;
-        this.renderTimeout = renderTimeout;
-        this.clock = clock;
-        this.pause = pause;
-        this.workers = workers;
-        this.work = work;
+        this.poller = poller;
+        this.delivery = delivery;
+        this.clock = poller.clock();
+        this.tasks = tasks;
         this.failures = failures;
-        this.schedule = PollSchedule.of(nemo);
+        this.metrics = metrics;
     }
 
     private static final class Job {
@@ -134,15 +112,15 @@ public final class Exporter implements Exports {
             }
             return;
         }
-        work.begin();
-        workers.execute(() -> {
+        if (!tasks.spawn(() -> {
             try (LogContext c = LogContext.of(to)) {
                 run(job, session, auto, Optional.empty());
             } finally {
                 running.remove(sid, job);
-                work.end();
             }
-        });
+        })) {
+            running.remove(sid, job); // the engine is closing
+        }
     }
 
     /** Goes on polling an export submitted before a restart. */
@@ -151,15 +129,15 @@ public final class Exporter implements Exports {
         if (running.putIfAbsent(pending.sessionId(), job) != null) {
             return;
         }
-        work.begin();
-        workers.execute(() -> {
+        if (!tasks.spawn(() -> {
             try (LogContext c = LogContext.of(to)) {
                 run(job, session, true, Optional.of(pending));
             } finally {
                 running.remove(pending.sessionId(), job);
-                work.end();
             }
-        });
+        })) {
+            running.remove(pending.sessionId(), job); // the engine is closing; the record stays for the next start
+        }
     }
 
     /** Exports being rendered or delivered now. */
@@ -244,7 +222,7 @@ public final class Exporter implements Exports {
                     submitted = clock.instant();
                 }
             }
-            rj = poll(job, session, rj, submitted, progress, m);
+            rj = poller.poll(job.cancellation, session, rj, submitted, progress, m);
             if (job.cancellation.isCancelled()) {
                 keepRecord = shuttingDown;
                 return;
@@ -266,7 +244,7 @@ public final class Exporter implements Exports {
                 return;
             }
             progress.finish(m.videoReady());
-            deliver(job, session, rj, id, renderId);
+            delivery.deliver(job.recipients, session, rj, id, renderId);
             delivered = true;
             metrics.delivered(Duration.between(completedSeen, clock.instant()));
         } catch (NemoException | dev.nemobot.core.identity.SignupsExhaustedException e) {
@@ -320,130 +298,4 @@ public final class Exporter implements Exports {
         return "render_" + lastId.updateAndGet(prev -> Math.max(prev + 1, now));
     }
 
-    /** @return the finished job, or null when the render timeout passed first (or the export was cancelled) */
-    private RenderJob poll(Job job, UserSession session, RenderJob rj, Instant submitted, LiveMessage progress,
-                           Messages m) {
-        Instant deadline = clock.instant().plus(renderTimeout);
-        boolean toldDown = false;
-        while (!rj.status().finished()) {
-            Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
-                return null;
-            }
-            Duration wait = schedule.next(Duration.between(submitted, now), rj.progress());
-            if (!pause.sleep(wait, job.cancellation)) {
-                return null;
-            }
-            String id = rj.id();
-            try {
-                rj = session.call((token, sid) -> backend.renderStatus(token, id));
-            } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network e) {
-                // the backend is down or slow for a while, and the render goes on meanwhile: keep asking until the
-                // render time-out (a "try again" would only start a second render), and say so once, in the
-                // progress message (finish waits for the edit slot: an update could be coalesced away unseen)
-                if (!toldDown) {
-                    toldDown = true;
-                    progress.finish(m.renderingBackendDown(), Action.CANCEL, Action.STATUS);
-                }
-                log.info("render {}: status not available ({}), asking again", id, e.getClass().getSimpleName());
-                continue;
-            }
-            if (rj.progress().isPresent() && !rj.status().finished()) {
-                // the time left as the adaptive schedule predicts it, from the progress and the time so far
-                Optional<Duration> left = PollSchedule.remaining(Duration.between(submitted, clock.instant()),
-                        rj.progress());
-                int percent = rj.progress().getAsInt();
-                progress.update(left.map(l -> m.renderingProgress(percent, l))
-                        .orElseGet(() -> m.renderingProgress(percent)));
-            }
-        }
-        return rj;
-    }
-
-    /** The buttons under a delivered video (or its link): what users ask for next. */
-    private static final Action[] NEXT = {Action.AGAIN, Action.LONGER, Action.ADD_MUSIC, Action.NEW};
-
-    /** The platform's name as a person writes it ("Telegram"). */
-    private static String displayName(Replier to) {
-        String n = to.platform().name();
-        return n.isEmpty() ? n : Character.toUpperCase(n.charAt(0)) + n.substring(1);
-    }
-
-    /** @param renderId our own id of the render (the file is named from it, never from the backend's answer) */
-    private void deliver(Job job, UserSession session, RenderJob rj, Identity id, String renderId)
-            throws NemoException {
-        String taskLink = TaskLink.task(nemo, id.session().taskId(), id.sessionId());
-        Path file = null;
-        try {
-            if (!Files.isDirectory(tmpDir)) {
-                dev.nemobot.core.files.PrivateFiles.createDirectories(tmpDir);
-            }
-            // a fresh name, not a created file: the download writes beside it and renames its file to it. (An
-            // empty temporary file made first cost one more create, and a rename that had to replace it: with
-            // thousands of exports the file system calls were a tenth of the engine's CPU.)
-            file = tmpDir.resolve(renderId.replaceAll("[^A-Za-z0-9_-]", "_") + "-"
-                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".mp4");
-            Path target = file;
-            long size;
-            boolean refused = false;
-            try {
-                size = session.call((token, sid) -> backend.download(token, rj, target));
-            } catch (NemoException e) {
-                log.info("download of {} failed: {}", renderId, e.getClass().getSimpleName());
-                size = -1;
-            } catch (DownloadRefused e) {
-                // the backend's answer pointed where a video may not come from, or what came is not one to send:
-                // the user gets the task link only (not the answer's URL)
-                log.warn("render {}: the video was refused: {}", renderId, e.getMessage());
-                size = -1;
-                refused = true;
-            } catch (UncheckedIOException e) {
-                throw e.getCause(); // the file could not be written: the link instead, below
-            }
-            for (Replier to : job.recipients) {
-                Messages m = to.messages();
-                if (refused) {
-                    to.say(m.videoRefused(taskLink), NEXT);
-                    continue;
-                }
-                Optional<String> url = rj.outputUrl().map(Object::toString);
-                long limit = to.uploadLimitBytes();
-                if (size < 0) {
-                    to.say(m.videoLinkBecause(m.linkNotFetched(), url, taskLink), NEXT);
-                    continue;
-                }
-                if (size > limit) {
-                    to.say(m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), NEXT);
-                    continue;
-                }
-                to.activity(Activity.UPLOADING_VIDEO);
-                String platform = displayName(to);
-                try {
-                    to.sendVideo(file, m.videoCaption(taskLink), NEXT);
-                } catch (VideoRejectedException e) {
-                    log.info("{} rejected the video ({}); sending the link", to.platform().name(), e.getMessage());
-                    String why = e.tooLarge() ? m.linkTooLarge(size, limit) : m.linkRefused(platform);
-                    to.say(m.videoLinkBecause(why, url, taskLink), NEXT);
-                } catch (RuntimeException e) {
-                    log.warn("{} failed to send the video: {}", to.platform().name(), e.toString());
-                    to.say(m.videoLinkBecause(m.linkUploadFailed(platform), url, taskLink), NEXT);
-                }
-            }
-        } catch (IOException e) {
-            log.warn("cannot write a temporary file under {}: {}", tmpDir, e.toString());
-            // nothing was downloaded, so the answer's output URL was never checked: only the project's own link
-            for (Replier to : job.recipients) {
-                Messages m = to.messages();
-                to.say(m.videoLinkBecause(m.linkNotStored(), Optional.empty(), taskLink), NEXT);
-            }
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    log.warn("cannot delete {}: {}", file, e.toString());
-                }
-            }
-        }
-    }
 }

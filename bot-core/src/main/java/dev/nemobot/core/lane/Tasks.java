@@ -19,8 +19,12 @@ public final class Tasks {
         this.work = work;
     }
 
-    /** Runs {@code task} on a virtual thread; dropped (and logged) once the engine's workers are shut down. */
-    public void spawn(Runnable task) {
+    /**
+     * Runs {@code task} on a virtual thread; dropped (and logged) once the engine's workers are shut down.
+     *
+     * @return false when it was dropped
+     */
+    public boolean spawn(Runnable task) {
         work.begin();
         try {
             workers.execute(() -> {
@@ -32,9 +36,11 @@ public final class Tasks {
                     work.end();
                 }
             });
+            return true;
         } catch (RuntimeException rejected) {
             work.end();
             log.warn("engine is closed; dropped a task");
+            return false;
         }
     }
 

@@ -1,0 +1,133 @@
+package dev.nemobot.core.export;
+
+import dev.nemobot.config.NemoSettings;
+import dev.nemobot.core.backend.DownloadRefused;
+import dev.nemobot.core.backend.NemoBackend;
+import dev.nemobot.core.backend.NemoException;
+import dev.nemobot.core.backend.RenderJob;
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.VideoRejectedException;
+import dev.nemobot.core.conversation.Replier;
+import dev.nemobot.core.files.PrivateFiles;
+import dev.nemobot.core.identity.Identity;
+import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.text.TaskLink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a finished render to the chats that asked for it: downloads it to a private temporary file named from our
+ * own render id, sends it as a video where it fits, or else a link that says why (too large, refused by the platform,
+ * not fetched, not stored), always with the task link and the buttons for what users ask next; deletes the file.
+ * Thread-safe.
+ */
+public final class Delivery {
+    private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+
+    private final NemoBackend backend;
+    private final NemoSettings nemo;
+    private final Path tmpDir;
+
+    /** @param tmpDir where videos are downloaded before they are sent (created private when missing) */
+    public Delivery(NemoBackend backend, NemoSettings nemo, Path tmpDir) {
+        this.backend = backend;
+        this.nemo = nemo;
+        this.tmpDir = tmpDir;
+    }
+
+    /** The buttons under a delivered video (or its link): what users ask for next. */
+    private static final Action[] NEXT = {Action.AGAIN, Action.LONGER, Action.ADD_MUSIC, Action.NEW};
+
+    /** The platform's name as a person writes it ("Telegram"). */
+    private static String displayName(Replier to) {
+        String n = to.platform().name();
+        return n.isEmpty() ? n : Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    }
+
+    /** @param renderId our own id of the render (the file is named from it, never from the backend's answer) */
+    public void deliver(List<Replier> recipients, UserSession session, RenderJob rj, Identity id, String renderId)
+            throws NemoException {
+        String taskLink = TaskLink.task(nemo, id.session().taskId(), id.sessionId());
+        Path file = null;
+        try {
+            if (!Files.isDirectory(tmpDir)) {
+                PrivateFiles.createDirectories(tmpDir);
+            }
+            // a fresh name, not a created file: the download writes beside it and renames its file to it. (An
+            // empty temporary file made first cost one more create, and a rename that had to replace it: with
+            // thousands of exports the file system calls were a tenth of the engine's CPU.)
+            file = tmpDir.resolve(renderId.replaceAll("[^A-Za-z0-9_-]", "_") + "-"
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".mp4");
+            Path target = file;
+            long size;
+            boolean refused = false;
+            try {
+                size = session.call((token, sid) -> backend.download(token, rj, target));
+            } catch (NemoException e) {
+                log.info("download of {} failed: {}", renderId, e.getClass().getSimpleName());
+                size = -1;
+            } catch (DownloadRefused e) {
+                // the backend's answer pointed where a video may not come from, or what came is not one to send:
+                // the user gets the task link only (not the answer's URL)
+                log.warn("render {}: the video was refused: {}", renderId, e.getMessage());
+                size = -1;
+                refused = true;
+            } catch (UncheckedIOException e) {
+                throw e.getCause(); // the file could not be written: the link instead, below
+            }
+            for (Replier to : recipients) {
+                Messages m = to.messages();
+                if (refused) {
+                    to.say(m.videoRefused(taskLink), NEXT);
+                    continue;
+                }
+                Optional<String> url = rj.outputUrl().map(Object::toString);
+                long limit = to.uploadLimitBytes();
+                if (size < 0) {
+                    to.say(m.videoLinkBecause(m.linkNotFetched(), url, taskLink), NEXT);
+                    continue;
+                }
+                if (size > limit) {
+                    to.say(m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), NEXT);
+                    continue;
+                }
+                to.activity(Activity.UPLOADING_VIDEO);
+                String platform = displayName(to);
+                try {
+                    to.sendVideo(file, m.videoCaption(taskLink), NEXT);
+                } catch (VideoRejectedException e) {
+                    log.info("{} rejected the video ({}); sending the link", to.platform().name(), e.getMessage());
+                    String why = e.tooLarge() ? m.linkTooLarge(size, limit) : m.linkRefused(platform);
+                    to.say(m.videoLinkBecause(why, url, taskLink), NEXT);
+                } catch (RuntimeException e) {
+                    log.warn("{} failed to send the video: {}", to.platform().name(), e.toString());
+                    to.say(m.videoLinkBecause(m.linkUploadFailed(platform), url, taskLink), NEXT);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot write a temporary file under {}: {}", tmpDir, e.toString());
+            // nothing was downloaded, so the answer's output URL was never checked: only the project's own link
+            for (Replier to : recipients) {
+                Messages m = to.messages();
+                to.say(m.videoLinkBecause(m.linkNotStored(), Optional.empty(), taskLink), NEXT);
+            }
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    log.warn("cannot delete {}: {}", file, e.toString());
+                }
+            }
+        }
+    }
+}
