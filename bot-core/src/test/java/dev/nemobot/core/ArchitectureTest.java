@@ -2,14 +2,21 @@ package dev.nemobot.core;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.constructors;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 @AnalyzeClasses(packages = "dev.nemobot.core", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -92,4 +99,26 @@ class ArchitectureTest {
             .should().dependOnClassesThat().haveFullyQualifiedName("dev.nemobot.core.store.Store")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.nemobot.core.store.StoreOptions")
             .orShould().dependOnClassesThat().resideInAPackage("dev.nemobot.core.store.memory..");
+
+    /**
+     * No class takes more than seven collaborators: one that needs more does more than one thing (the old Dispatcher
+     * took sixteen). Records are values, not collaborators, and are not counted.
+     */
+    @ArchTest
+    static final ArchRule noConstructorTakesMoreThanSevenParameters = constructors().that()
+            .areDeclaredInClassesThat(new DescribedPredicate<JavaClass>("are not records") {
+                @Override
+                public boolean test(JavaClass c) {
+                    return !c.isRecord();
+                }
+            })
+            .should(new ArchCondition<JavaConstructor>("take at most 7 parameters") {
+                @Override
+                public void check(JavaConstructor c, ConditionEvents events) {
+                    if (c.getRawParameterTypes().size() > 7) {
+                        events.add(SimpleConditionEvent.violated(c, c.getFullName() + " takes "
+                                + c.getRawParameterTypes().size() + " parameters"));
+                    }
+                }
+            });
 }

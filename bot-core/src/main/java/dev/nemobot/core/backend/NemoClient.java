@@ -305,8 +305,8 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancellation, "cancellation");
-        return new ResumableTurn(http, codec, turnTiming, token, sessionId, codec.turnBody(sessionId, text), listener,
-                cancellation).run();
+        return new ResumableTurn(http, codec, turnTiming,
+                new ResumableTurn.Message(token, sessionId, codec.turnBody(sessionId, text)), listener, cancellation).run();
     }
 
     // ---------------------------------------------------------------- small helpers

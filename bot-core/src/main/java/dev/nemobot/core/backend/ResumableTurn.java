@@ -37,6 +37,12 @@ final class ResumableTurn implements SseReader.Callback {
     record Timing(Duration reconnectDelay, Duration turnTimeout, LongSupplier ticker) {
     }
 
+    /**
+     * The message to send: with whose token, to which session, as the {@code /run_sse} body.
+     */
+    record Message(Secret token, String sessionId, byte[] body) {
+    }
+
     private final NemoHttp http;
     private final NemoCodec codec;
     private final Timing timing;
@@ -51,14 +57,14 @@ final class ResumableTurn implements SseReader.Callback {
     private boolean stop;
     private boolean progressed;
 
-    ResumableTurn(NemoHttp http, NemoCodec codec, Timing timing, Secret token, String sessionId, byte[] body,
-                  TurnListener listener, Cancellation cancellation) {
+    ResumableTurn(NemoHttp http, NemoCodec codec, Timing timing, Message message, TurnListener listener,
+                  Cancellation cancellation) {
         this.http = http;
         this.codec = codec;
         this.timing = timing;
-        this.client = http.stream(sessionId);
-        this.token = token;
-        this.body = body;
+        this.client = http.stream(message.sessionId());
+        this.token = message.token();
+        this.body = message.body();
         this.listener = listener;
         this.cancellation = cancellation;
         this.deadline = now() + timing.turnTimeout().toNanos();
