@@ -171,6 +171,11 @@ public final class MemoryBackend implements NemoBackend {
         return this;
     }
 
+    /** Forgets every session (as after a backend clean-up): the next call with one answers 1002. */
+    public void loseSessions() {
+        sessions.clear();
+    }
+
     /** Makes the token of every account expire now (the next call with it answers 1001). */
     public void expireTokens() {
         accountsByToken.values().forEach(a -> a.expiresAt = clock.instant());
@@ -371,8 +376,8 @@ public final class MemoryBackend implements NemoBackend {
 
     @Override
     public RenderJob submitRender(Secret token, String sessionId, String id, Draft draft) {
-        session(token, sessionId, "submitRender");
-        Render r = new Render(id, token.reveal(), clock.instant(), rendersToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
+        Session owner = session(token, sessionId, "submitRender");
+        Render r = new Render(id, owner.owner, clock.instant(), rendersToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
         if (renders.putIfAbsent(id, r) != null) {
             throw new NemoException.BadResponse(409, 409, "render id already used");
         }
@@ -381,9 +386,9 @@ public final class MemoryBackend implements NemoBackend {
 
     @Override
     public RenderJob renderStatus(Secret token, String id) {
-        account(token, "renderStatus");
+        Account a = account(token, "renderStatus");
         Render r = renders.get(id);
-        if (r == null || !r.token.equals(token.reveal())) {
+        if (r == null || r.owner != a) { // a render belongs to its account (a renewed token polls it on)
             throw new NemoException.BadResponse(404, 404, "no such render");
         }
         return r.job();
@@ -506,13 +511,13 @@ public final class MemoryBackend implements NemoBackend {
 
     private final class Render {
         final String id;
-        final String token;
+        final Account owner;
         final Instant started;
         final boolean fails;
 
-        Render(String id, String token, Instant started, boolean fails) {
+        Render(String id, Account owner, Instant started, boolean fails) {
             this.id = id;
-            this.token = token;
+            this.owner = owner;
             this.started = started;
             this.fails = fails;
         }
