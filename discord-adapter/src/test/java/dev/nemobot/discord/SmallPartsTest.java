@@ -3,6 +3,7 @@ package dev.nemobot.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Attachment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +38,8 @@ class SmallPartsTest {
         assertThat(ImagePolicy.judge("a.png", "application/pdf", 10)).isInstanceOf(ImagePolicy.NotAnImage.class);
         assertThat(ImagePolicy.judge("a.svg", "image/svg+xml", 10)).isInstanceOf(ImagePolicy.NotAnImage.class);
         assertThat(ImagePolicy.judge("a.exe", null, 10)).isInstanceOf(ImagePolicy.NotAnImage.class);
-        assertThat(ImagePolicy.judge("a.png", "image/png", ImagePolicy.MAX_IMAGE_BYTES)).isInstanceOf(ImagePolicy.Accepted.class);
-        assertThat(ImagePolicy.judge("a.png", "image/png", ImagePolicy.MAX_IMAGE_BYTES + 1)).isInstanceOf(ImagePolicy.TooLarge.class);
+        assertThat(ImagePolicy.judge("a.png", "image/png", Attachment.MAX_BYTES)).isInstanceOf(ImagePolicy.Accepted.class);
+        assertThat(ImagePolicy.judge("a.png", "image/png", Attachment.MAX_BYTES + 1)).isInstanceOf(ImagePolicy.TooLarge.class);
         assertThat(ImagePolicy.safeName("../../etc/passwd\u0000.png")).isEqualTo("passwd.png");
         assertThat(ImagePolicy.safeName("C:\\pics\\cat.png")).isEqualTo("cat.png");
         assertThat(ImagePolicy.safeName("")).isEqualTo("image");

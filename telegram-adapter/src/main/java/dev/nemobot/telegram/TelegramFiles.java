@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.chat.Attachment;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +21,6 @@ import org.telegram.telegrambots.meta.api.objects.File;
  * started with {@code --local} answers an absolute path on its own disk; that file is read directly. Thread-safe.
  */
 final class TelegramFiles {
-    /** What the public Bot API lets a bot download (getFile). The backend takes no more either. */
-    static final long DOWNLOAD_LIMIT = 20L * 1024 * 1024;
-
     private final BotApi api;
     private final OkHttpClient http;
     private final HttpUrl apiUrl;
@@ -39,7 +37,7 @@ final class TelegramFiles {
     }
 
     /**
-     * Opens file {@code fileId}. The stream fails if the file turns out larger than {@link #DOWNLOAD_LIMIT}.
+     * Opens file {@code fileId}. The stream fails if the file turns out larger than {@link Attachment#MAX_BYTES} (what the public Bot API lets a bot download).
      *
      * @throws IOException if Telegram will not give the file or the download fails; the message never holds a URL
      */
@@ -50,8 +48,8 @@ final class TelegramFiles {
         } catch (BotApiException e) {
             throw new IOException("getFile failed: " + e.getMessage());
         }
-        if (file.getFileSize() != null && file.getFileSize() > DOWNLOAD_LIMIT) {
-            throw new IOException("the file is " + file.getFileSize() + " bytes, over the 20 MB download limit");
+        if (file.getFileSize() != null && file.getFileSize() > Attachment.MAX_BYTES) {
+            throw new IOException("the file is " + file.getFileSize() + " bytes, over the download limit of " + Attachment.MAX_BYTES + " bytes");
         }
         String path = file.getFilePath();
         if (path == null || path.isBlank()) {
@@ -85,8 +83,8 @@ final class TelegramFiles {
             throw new IOException("the Bot API server runs with --local and its file is not readable here: "
                     + "run the bot on the same machine (or volume) as the server");
         }
-        if (Files.size(path) > DOWNLOAD_LIMIT) {
-            throw new IOException("the file is " + Files.size(path) + " bytes, over the 20 MB limit");
+        if (Files.size(path) > Attachment.MAX_BYTES) {
+            throw new IOException("the file is " + Files.size(path) + " bytes, over the limit of " + Attachment.MAX_BYTES + " bytes");
         }
         return new Limited(Files.newInputStream(path), null);
     }
@@ -128,8 +126,8 @@ final class TelegramFiles {
 
         private void counted(long n) throws IOException {
             count += n;
-            if (count > DOWNLOAD_LIMIT) {
-                throw new IOException("the file is larger than the 20 MB limit");
+            if (count > Attachment.MAX_BYTES) {
+                throw new IOException("the file is larger than the limit of " + Attachment.MAX_BYTES + " bytes");
             }
         }
 
