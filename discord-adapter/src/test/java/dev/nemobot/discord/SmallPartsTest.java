@@ -55,19 +55,6 @@ class SmallPartsTest {
     }
 
     @Test
-    void splittingPrefersLineBreaksAndNeverExceedsTheLimit() {
-        String text = "the line one\n" + "x".repeat(30) + "\nline three";
-        List<String> pieces = DiscordText.split(text, 20);
-        assertThat(pieces).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(20));
-        assertThat(pieces.getFirst()).isEqualTo("the line one");
-        assertThat(String.join("", pieces)).isEqualTo(text.replace("\n", ""));
-        assertThat(DiscordText.split("short", 20)).containsExactly("short");
-        String emoji = "😀".repeat(15); // surrogate pairs
-        assertThat(DiscordText.split(emoji, 11)).allSatisfy(p -> assertThat(Character.isHighSurrogate(p.charAt(p.length() - 1))).isFalse());
-        assertThat(DiscordText.truncate("abcdef", 4)).isEqualTo("abc…");
-    }
-
-    @Test
     void theInviteLinkAsksForBotAndCommandsWithTheFivePermissionsOfTheReadme() {
         assertThat(DiscordBot.INVITE_PERMISSIONS).isEqualTo(117760L);
         assertThat(DiscordBot.inviteUrl("42"))
