@@ -2,7 +2,7 @@ package dev.nemobot.telegram;
 
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.chat.Attachment;
-import java.io.FilterInputStream;
+import dev.nemobot.core.chat.CappedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -74,7 +74,7 @@ final class TelegramFiles {
             response.close();
             throw new IOException("downloading the file failed: HTTP " + code);
         }
-        return new Limited(response.body().byteStream(), response);
+        return new CappedInputStream(response.body().byteStream(), Attachment.MAX_BYTES, response);
     }
 
     /** A file of a --local Bot API server: readable only when the bot runs on the same machine. */
@@ -86,7 +86,7 @@ final class TelegramFiles {
         if (Files.size(path) > Attachment.MAX_BYTES) {
             throw new IOException("the file is " + Files.size(path) + " bytes, over the limit of " + Attachment.MAX_BYTES + " bytes");
         }
-        return new Limited(Files.newInputStream(path), null);
+        return new CappedInputStream(Files.newInputStream(path), Attachment.MAX_BYTES, null);
     }
 
     /** An exception's description without anything that could hold the URL. */
@@ -94,56 +94,5 @@ final class TelegramFiles {
         String message = e.getMessage();
         return token.occursIn(message) || message == null ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + ": " + message;
-    }
-
-    /** Fails instead of reading past the limit: file_size is the sender's word, the bytes are what counts. */
-    private static final class Limited extends FilterInputStream {
-        private final AutoCloseable owner;
-        private long count;
-
-        Limited(InputStream in, AutoCloseable owner) {
-            super(in);
-            this.owner = owner;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            if (n > 0) {
-                counted(n);
-            }
-            return n;
-        }
-
-        private void counted(long n) throws IOException {
-            count += n;
-            if (count > Attachment.MAX_BYTES) {
-                throw new IOException("the file is larger than the limit of " + Attachment.MAX_BYTES + " bytes");
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                super.close();
-            } finally {
-                if (owner != null) {
-                    try {
-                        owner.close();
-                    } catch (Exception ignored) {
-                        // the body is closed already; nothing else to release
-                    }
-                }
-            }
-        }
     }
 }
