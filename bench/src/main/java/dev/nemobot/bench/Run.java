@@ -5,6 +5,7 @@ import dev.nemobot.config.Settings;
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.backend.NemoClient;
+import dev.nemobot.core.metrics.MeteredBackend;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,11 +68,10 @@ final class Run {
             long runStart;
             long cpuStart;
             long simCpuStart;
-            MeteredBackend backend;
+            BackendTally backend = new BackendTally();
             try (NemoClient client = NemoClient.builder(nemo)
                     .reconnectDelay(Scenario.scaled(Duration.ofSeconds(2), o.scale())).build()) {
-                backend = new MeteredBackend(client);
-                try (Engine engine = Engine.builder().settings(settings).backend(backend)
+                try (Engine engine = Engine.builder().settings(settings).backend(new MeteredBackend(client, backend))
                         .timings(Scenario.engine(o.scale())).build()) {
                     Inbox inbox = engine.attach(platform);
                     sampler.start();
@@ -110,7 +110,7 @@ final class Run {
     }
 
     private static Result summarise(int n, NemoSettings.PollMode mode, List<SimUser> users, long runStart,
-                                    SimulatorConfig sim, MeteredBackend backend, Sampler sampler,
+                                    SimulatorConfig sim, BackendTally backend, Sampler sampler,
                                     BenchPlatform platform) {
         int failed = 0;
         long lastEnd = runStart;
@@ -148,7 +148,7 @@ final class Run {
         }
         int ok = n - failed;
         StringBuilder breakdown = new StringBuilder();
-        for (MeteredBackend.Call c : MeteredBackend.Call.values()) {
+        for (BackendTally.Call c : BackendTally.Call.values()) {
             long count = backend.count(c);
             if (count > 0) {
                 breakdown.append(breakdown.isEmpty() ? "" : ", ").append(c.name().toLowerCase(java.util.Locale.ROOT))
@@ -158,7 +158,7 @@ final class Run {
         return new Result(n, mode, failed, lastEnd - runStart, idealEnd - runStart,
                 ok == 0 ? 0 : ratioSum / ok, stats(added), stats(up), stats(prompt), stats(ack),
                 backend.total() / (double) n, breakdown.toString(),
-                backend.count(MeteredBackend.Call.RENDER_STATUS) / (double) n, stats(delays),
+                backend.count(BackendTally.Call.RENDER_STATUS) / (double) n, stats(delays),
                 sampler.peakUsed, sampler.peakAfterGc, sampler.peakThreads,
                 platform.sends.sum() + platform.edits.sum() + platform.videos.sum(), sampler.engineCpu,
                 sampler.simCpu, sampler.loadMin, sampler.loadMax, peakConcurrent(users), sampler.peakFds);

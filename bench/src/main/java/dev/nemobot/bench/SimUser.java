@@ -128,7 +128,7 @@ final class SimUser {
 
     /** Called on the export's thread, which submitted the render. */
     void onVideo(long size) {
-        MeteredBackend.ThreadTally t = MeteredBackend.tally();
+        BackendTally.ThreadTally t = BackendTally.tally();
         long now = System.nanoTime();
         if (t.renderId != null) {
             renderId = t.renderId;
@@ -143,7 +143,7 @@ final class SimUser {
 
     private long added() {
         long wall = System.nanoTime() - stepStart;
-        return wall - MeteredBackend.tally().backendNanos;
+        return wall - BackendTally.tally().backendNanos;
     }
 
     private void finish(Step s) {

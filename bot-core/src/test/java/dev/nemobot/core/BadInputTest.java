@@ -166,8 +166,8 @@ class BadInputTest {
             in.accept(file(ann, ANIMATE, endless));
             p.awaitText(t -> t.contains("endless.png is larger than 20 MB") && t.contains("compress"), WAIT);
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
-            assertThat(read.get()).as("stopped just past the limit").isGreaterThan(AttachmentCheck.LIMIT_BYTES)
-                    .isLessThan(AttachmentCheck.LIMIT_BYTES + 1024 * 1024);
+            assertThat(read.get()).as("stopped just past the limit").isGreaterThan(Attachment.MAX_BYTES)
+                    .isLessThan(Attachment.MAX_BYTES + 1024 * 1024);
             assertThat(Checks.turnsSent(f.simulator())).isEmpty();
 
             int before = p.texts().size();

@@ -246,7 +246,7 @@ final class DiscordListener extends ListenerAdapter {
         String type = ImagePolicy.judge(file.getFileName(), file.getContentType(), file.getSize())
                 instanceof ImagePolicy.Accepted ok ? ok.contentType() : null;
         return new Attachment(ImagePolicy.safeName(file.getFileName()), type, file.getSize(),
-                Downloads.source(http, file.getUrl(), ImagePolicy.MAX_IMAGE_BYTES));
+                Downloads.source(http, file.getUrl(), Attachment.MAX_BYTES));
     }
 
     /** Discord sends the channel's real upload limit (boosts included) with each interaction; JDA does not expose it. */

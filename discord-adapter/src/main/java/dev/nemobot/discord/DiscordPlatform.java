@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.TextSplitter;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -218,7 +219,7 @@ final class DiscordPlatform implements ChatPlatform {
         }
         String prefix = conversation.group() ? mention(recipient) : "";
         MessageChannel channel = channel(conversation, recipient.id());
-        List<String> pieces = DiscordText.split(prefix + body, DiscordText.MAX_LENGTH);
+        List<String> pieces = TextSplitter.split(prefix + body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         Message first = null;
         for (int i = 0; i < pieces.size(); i++) {
             List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
@@ -233,7 +234,7 @@ final class DiscordPlatform implements ChatPlatform {
 
     private MessageRef sendThroughHook(InteractionHook hook, Conversation conversation, ChatUser recipient, String body,
                                        List<Action> actions) {
-        List<String> pieces = DiscordText.split(body, DiscordText.MAX_LENGTH);
+        List<String> pieces = TextSplitter.split(body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         // the first piece replaces the "thinking" placeholder; the rest are follow-ups
         Message first = hook.editOriginal(editData(pieces.getFirst(), pieces.size() == 1 ? actions : List.of(), recipient))
                 .complete();
@@ -253,7 +254,7 @@ final class DiscordPlatform implements ChatPlatform {
             before = sent.get(message.id());
         }
         String prefix = before == null ? "" : before.prefix();
-        String content = DiscordText.truncate(prefix + DiscordText.escape(text), DiscordText.MAX_LENGTH);
+        String content = TextSplitter.truncate(prefix + DiscordText.escape(text), DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         List<Action> buttons = List.copyOf(actions);
         if (before != null && before.content().equals(content) && before.actions().equals(buttons)) {
             return;
@@ -324,7 +325,7 @@ final class DiscordPlatform implements ChatPlatform {
                 }
             }
             String prefix = conversation.group() ? mention(recipient) : "";
-            String content = DiscordText.truncate(prefix + body, DiscordText.MAX_LENGTH);
+            String content = TextSplitter.truncate(prefix + body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
             try (FileUpload file = FileUpload.fromData(mp4, uploadName)) {
                 MessageCreateData data = new MessageCreateBuilder()
                         .applyData(createData(content, actions, recipient, !prefix.isEmpty()))
@@ -347,7 +348,7 @@ final class DiscordPlatform implements ChatPlatform {
 
     private MessageRef uploadThroughHook(InteractionHook hook, Conversation conversation, ChatUser recipient, Path mp4,
                                          String uploadName, String body, List<Action> actions) throws IOException {
-        String content = DiscordText.truncate(body, DiscordText.MAX_LENGTH);
+        String content = TextSplitter.truncate(body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         try (FileUpload file = FileUpload.fromData(mp4, uploadName)) {
             MessageEditData data = new MessageEditBuilder()
                     .setContent(content)

@@ -1,15 +1,16 @@
 package dev.nemobot.discord;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Turns the engine's plain text into Discord message content: markdown characters escaped (links left intact so
- * they stay clickable) and split into pieces Discord accepts. Stateless.
+ * they stay clickable); the content is then cut to Discord's {@link #MAX_LENGTH} by the engine's
+ * {@link dev.nemobot.core.chat.TextSplitter}, which keeps each {@link #ESCAPE} with the character it escapes.
+ * Stateless.
  */
 final class DiscordText {
     /** Discord's content limit for a message. */
     static final int MAX_LENGTH = 2000;
+    /** Discord markdown's escape character: a piece of content must not end on it. */
+    static final char ESCAPE = '\\';
 
     private DiscordText() {
     }
@@ -24,7 +25,7 @@ final class DiscordText {
             for (int j = i; j < end; j++) {
                 char c = text.charAt(j);
                 if ("\\*_~`|>#".indexOf(c) >= 0 && needsEscape(text, j)) {
-                    out.append('\\');
+                    out.append(ESCAPE);
                 }
                 out.append(c);
             }
@@ -58,51 +59,5 @@ final class DiscordText {
             return https;
         }
         return https < 0 ? http : Math.min(http, https);
-    }
-
-    /**
-     * Splits content into pieces of at most {@code max} characters, preferring line breaks, then spaces, and
-     * never cutting a surrogate pair.
-     */
-    static List<String> split(String content, int max) {
-        if (max < 2) {
-            throw new IllegalArgumentException("max must be at least 2, was " + max);
-        }
-        List<String> pieces = new ArrayList<>();
-        String rest = content;
-        while (rest.length() > max) {
-            int cut = rest.lastIndexOf('\n', max);
-            if (cut < max / 2) {
-                cut = rest.lastIndexOf(' ', max);
-            }
-            if (cut < max / 2) {
-                cut = Character.isLowSurrogate(rest.charAt(max)) ? max - 1 : max;
-            }
-            // never leave a lone backslash escape at the end of a piece
-            while (cut > 1 && rest.charAt(cut - 1) == '\\') {
-                cut--;
-            }
-            pieces.add(rest.substring(0, cut).stripTrailing());
-            rest = rest.substring(cut).stripLeading();
-        }
-        if (!rest.isEmpty() || pieces.isEmpty()) {
-            pieces.add(rest);
-        }
-        return pieces;
-    }
-
-    /** Cuts content to one message (for edits, which cannot split), marking the cut. */
-    static String truncate(String content, int max) {
-        if (content.length() <= max) {
-            return content;
-        }
-        int cut = max - 1;
-        if (Character.isLowSurrogate(content.charAt(cut))) {
-            cut--;
-        }
-        while (cut > 0 && content.charAt(cut - 1) == '\\') {
-            cut--;
-        }
-        return content.substring(0, cut) + "…";
     }
 }

@@ -1,7 +1,7 @@
 package dev.nemobot.discord;
 
 import dev.nemobot.core.chat.Attachment;
-import java.io.FilterInputStream;
+import dev.nemobot.core.chat.CappedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import okhttp3.OkHttpClient;
@@ -38,49 +38,6 @@ final class Downloads {
             response.close();
             throw new IOException("the attachment is larger than " + maxBytes + " bytes");
         }
-        return new Capped(response, maxBytes);
-    }
-
-    /** Stops reading past the cap, whatever the server declared, and closes the response with the stream. */
-    private static final class Capped extends FilterInputStream {
-        private final Response response;
-        private final long max;
-        private long read;
-
-        Capped(Response response, long max) {
-            super(response.body().byteStream());
-            this.response = response;
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            read += n;
-            if (read > max) {
-                throw new IOException("the attachment is larger than " + max + " bytes");
-            }
-        }
-
-        @Override
-        public void close() {
-            response.close();
-        }
+        return new CappedInputStream(response.body().byteStream(), maxBytes, response);
     }
 }

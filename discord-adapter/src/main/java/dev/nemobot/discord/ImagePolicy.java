@@ -1,5 +1,6 @@
 package dev.nemobot.discord;
 
+import dev.nemobot.core.chat.Attachment;
 import java.util.Locale;
 import java.util.Set;
 
@@ -8,9 +9,6 @@ import java.util.Set;
  * before a single byte is downloaded. Stateless.
  */
 final class ImagePolicy {
-    /** The largest image accepted: 20 MB. */
-    static final long MAX_IMAGE_BYTES = 20L * 1024 * 1024;
-
     private static final Set<String> TYPES = Set.of("image/png", "image/jpeg", "image/jpg", "image/webp", "image/gif");
     private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "webp", "gif");
 
@@ -40,8 +38,8 @@ final class ImagePolicy {
         if (!image) {
             return new NotAnImage();
         }
-        if (size > MAX_IMAGE_BYTES) {
-            return new TooLarge(MAX_IMAGE_BYTES);
+        if (size > Attachment.MAX_BYTES) {
+            return new TooLarge(Attachment.MAX_BYTES);
         }
         return new Accepted(type.isEmpty() ? fromExtension(extension) : type);
     }

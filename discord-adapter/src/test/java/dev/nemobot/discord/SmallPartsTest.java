@@ -3,6 +3,7 @@ package dev.nemobot.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Attachment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +38,8 @@ class SmallPartsTest {
         assertThat(ImagePolicy.judge("a.png", "application/pdf", 10)).isInstanceOf(ImagePolicy.NotAnImage.class);
         assertThat(ImagePolicy.judge("a.svg", "image/svg+xml", 10)).isInstanceOf(ImagePolicy.NotAnImage.class);
         assertThat(ImagePolicy.judge("a.exe", null, 10)).isInstanceOf(ImagePolicy.NotAnImage.class);
-        assertThat(ImagePolicy.judge("a.png", "image/png", ImagePolicy.MAX_IMAGE_BYTES)).isInstanceOf(ImagePolicy.Accepted.class);
-        assertThat(ImagePolicy.judge("a.png", "image/png", ImagePolicy.MAX_IMAGE_BYTES + 1)).isInstanceOf(ImagePolicy.TooLarge.class);
+        assertThat(ImagePolicy.judge("a.png", "image/png", Attachment.MAX_BYTES)).isInstanceOf(ImagePolicy.Accepted.class);
+        assertThat(ImagePolicy.judge("a.png", "image/png", Attachment.MAX_BYTES + 1)).isInstanceOf(ImagePolicy.TooLarge.class);
         assertThat(ImagePolicy.safeName("../../etc/passwd\u0000.png")).isEqualTo("passwd.png");
         assertThat(ImagePolicy.safeName("C:\\pics\\cat.png")).isEqualTo("cat.png");
         assertThat(ImagePolicy.safeName("")).isEqualTo("image");
@@ -51,19 +52,6 @@ class SmallPartsTest {
         assertThat(DiscordText.escape("see https://x.test/a_b*c now_ok"))
                 .isEqualTo("see https://x.test/a_b*c now\\_ok");
         assertThat(DiscordText.escape("# title\n> quote\nC# and a>b")).isEqualTo("\\# title\n\\> quote\nC# and a>b");
-    }
-
-    @Test
-    void splittingPrefersLineBreaksAndNeverExceedsTheLimit() {
-        String text = "the line one\n" + "x".repeat(30) + "\nline three";
-        List<String> pieces = DiscordText.split(text, 20);
-        assertThat(pieces).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(20));
-        assertThat(pieces.getFirst()).isEqualTo("the line one");
-        assertThat(String.join("", pieces)).isEqualTo(text.replace("\n", ""));
-        assertThat(DiscordText.split("short", 20)).containsExactly("short");
-        String emoji = "😀".repeat(15); // surrogate pairs
-        assertThat(DiscordText.split(emoji, 11)).allSatisfy(p -> assertThat(Character.isHighSurrogate(p.charAt(p.length() - 1))).isFalse());
-        assertThat(DiscordText.truncate("abcdef", 4)).isEqualTo("abc…");
     }
 
     @Test

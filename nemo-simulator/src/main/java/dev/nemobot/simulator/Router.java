@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 /** The one HTTP handler: request log, fault knobs, routing and the plain endpoints. Thread-safe. */
 final class Router implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    /** The contract's upload limit (4002 above it); the bot's own copy is bot-core's {@code Attachment.MAX_BYTES}. */
     static final int MAX_FILE = 20 * 1024 * 1024;
     static final int MAX_JSON = 8 * 1024 * 1024;
     static final int MAX_RECORDED = 10_000;

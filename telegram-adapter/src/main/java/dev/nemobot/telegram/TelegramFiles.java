@@ -1,7 +1,8 @@
 package dev.nemobot.telegram;
 
 import dev.nemobot.config.Secret;
-import java.io.FilterInputStream;
+import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.chat.CappedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,9 +21,6 @@ import org.telegram.telegrambots.meta.api.objects.File;
  * started with {@code --local} answers an absolute path on its own disk; that file is read directly. Thread-safe.
  */
 final class TelegramFiles {
-    /** What the public Bot API lets a bot download (getFile). The backend takes no more either. */
-    static final long DOWNLOAD_LIMIT = 20L * 1024 * 1024;
-
     private final BotApi api;
     private final OkHttpClient http;
     private final HttpUrl apiUrl;
@@ -39,7 +37,7 @@ final class TelegramFiles {
     }
 
     /**
-     * Opens file {@code fileId}. The stream fails if the file turns out larger than {@link #DOWNLOAD_LIMIT}.
+     * Opens file {@code fileId}. The stream fails if the file turns out larger than {@link Attachment#MAX_BYTES} (what the public Bot API lets a bot download).
      *
      * @throws IOException if Telegram will not give the file or the download fails; the message never holds a URL
      */
@@ -50,8 +48,8 @@ final class TelegramFiles {
         } catch (BotApiException e) {
             throw new IOException("getFile failed: " + e.getMessage());
         }
-        if (file.getFileSize() != null && file.getFileSize() > DOWNLOAD_LIMIT) {
-            throw new IOException("the file is " + file.getFileSize() + " bytes, over the 20 MB download limit");
+        if (file.getFileSize() != null && file.getFileSize() > Attachment.MAX_BYTES) {
+            throw new IOException("the file is " + file.getFileSize() + " bytes, over the download limit of " + Attachment.MAX_BYTES + " bytes");
         }
         String path = file.getFilePath();
         if (path == null || path.isBlank()) {
@@ -76,7 +74,7 @@ final class TelegramFiles {
             response.close();
             throw new IOException("downloading the file failed: HTTP " + code);
         }
-        return new Limited(response.body().byteStream(), response);
+        return new CappedInputStream(response.body().byteStream(), Attachment.MAX_BYTES, response);
     }
 
     /** A file of a --local Bot API server: readable only when the bot runs on the same machine. */
@@ -85,10 +83,10 @@ final class TelegramFiles {
             throw new IOException("the Bot API server runs with --local and its file is not readable here: "
                     + "run the bot on the same machine (or volume) as the server");
         }
-        if (Files.size(path) > DOWNLOAD_LIMIT) {
-            throw new IOException("the file is " + Files.size(path) + " bytes, over the 20 MB limit");
+        if (Files.size(path) > Attachment.MAX_BYTES) {
+            throw new IOException("the file is " + Files.size(path) + " bytes, over the limit of " + Attachment.MAX_BYTES + " bytes");
         }
-        return new Limited(Files.newInputStream(path), null);
+        return new CappedInputStream(Files.newInputStream(path), Attachment.MAX_BYTES, null);
     }
 
     /** An exception's description without anything that could hold the URL. */
@@ -96,56 +94,5 @@ final class TelegramFiles {
         String message = e.getMessage();
         return token.occursIn(message) || message == null ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + ": " + message;
-    }
-
-    /** Fails instead of reading past the limit: file_size is the sender's word, the bytes are what counts. */
-    private static final class Limited extends FilterInputStream {
-        private final AutoCloseable owner;
-        private long count;
-
-        Limited(InputStream in, AutoCloseable owner) {
-            super(in);
-            this.owner = owner;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            if (n > 0) {
-                counted(n);
-            }
-            return n;
-        }
-
-        private void counted(long n) throws IOException {
-            count += n;
-            if (count > DOWNLOAD_LIMIT) {
-                throw new IOException("the file is larger than the 20 MB limit");
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                super.close();
-            } finally {
-                if (owner != null) {
-                    try {
-                        owner.close();
-                    } catch (Exception ignored) {
-                        // the body is closed already; nothing else to release
-                    }
-                }
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.TextSplitter;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +35,10 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  */
 final class TelegramPlatform implements ChatPlatform {
     static final String NAME = "telegram";
+    /** Telegram's limit for a message text, in UTF-16 code units. */
+    static final int MESSAGE_LIMIT = 4096;
+    /** Telegram's limit for a media caption. */
+    static final int CAPTION_LIMIT = 1024;
     private static final Logger log = LoggerFactory.getLogger(TelegramPlatform.class);
 
     private final BotApi api;
@@ -96,7 +101,7 @@ final class TelegramPlatform implements ChatPlatform {
         String chatId = chatId(conversation);
         requireText(text);
         Mention mention = mention(conversation, recipient);
-        List<String> parts = TextChunks.split(mention == null ? text : mention.prefix() + text, TextChunks.MESSAGE_LIMIT);
+        List<String> parts = TextSplitter.split(mention == null ? text : mention.prefix() + text, MESSAGE_LIMIT);
         MessageRef first = null;
         for (int i = 0; i < parts.size(); i++) {
             boolean head = i == 0;
@@ -125,7 +130,7 @@ final class TelegramPlatform implements ChatPlatform {
         Sent before = sent.get(key(message));
         Locale locale = before == null ? Locale.ROOT : before.locale();
         Mention mention = before == null ? null : before.mention();
-        String full = TextChunks.truncate(mention == null ? text : mention.prefix() + text, TextChunks.MESSAGE_LIMIT);
+        String full = TextSplitter.truncate(mention == null ? text : mention.prefix() + text, MESSAGE_LIMIT);
         try {
             if (!pacer.awaitSlot(chatId, message.id())) {
                 return;
@@ -167,7 +172,7 @@ final class TelegramPlatform implements ChatPlatform {
         String text = caption == null ? "" : caption;
         String full = mention == null ? text : mention.prefix() + text;
         // a caption holds 1024 characters: the rest follows as a message, which then carries the buttons
-        List<String> captionParts = TextChunks.split(full, TextChunks.CAPTION_LIMIT);
+        List<String> captionParts = TextSplitter.split(full, CAPTION_LIMIT);
         String head = captionParts.getFirst();
         String rest = full.substring(head.length()).strip();
         boolean buttonsOnVideo = rest.isEmpty();
@@ -187,7 +192,7 @@ final class TelegramPlatform implements ChatPlatform {
     }
 
     private void sendPlain(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
-        List<String> parts = TextChunks.split(text, TextChunks.MESSAGE_LIMIT);
+        List<String> parts = TextSplitter.split(text, MESSAGE_LIMIT);
         for (int i = 0; i < parts.size(); i++) {
             SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i));
             if (i == parts.size() - 1) {

@@ -117,7 +117,7 @@ final class UpdateTranslator {
                     .orElseThrow();
             long size = largest.getFileSize() == null ? -1 : largest.getFileSize();
             String name = safeName(null, "photo-" + largest.getFileUniqueId() + ".jpg");
-            if (size > TelegramFiles.DOWNLOAD_LIMIT) {
+            if (size > Attachment.MAX_BYTES) {
                 return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size));
             }
             attachments.add(attachment(largest.getFileId(), name, "image/jpeg", size));
@@ -126,7 +126,7 @@ final class UpdateTranslator {
             Document d = m.getDocument();
             long size = d.getFileSize() == null ? -1 : d.getFileSize();
             String name = safeName(d.getFileName(), "file-" + d.getFileUniqueId());
-            if (size > TelegramFiles.DOWNLOAD_LIMIT) {
+            if (size > Attachment.MAX_BYTES) {
                 return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size));
             }
             attachments.add(attachment(d.getFileId(), name, d.getMimeType(), size));

@@ -14,6 +14,13 @@ import java.util.Objects;
  * @param source      opens the bytes; each call opens a fresh stream the caller must close
  */
 public record Attachment(String name, String contentType, long size, Source source) {
+    /**
+     * The largest file the bot takes: 20 MB (20 × 1024 × 1024 bytes), the backend's upload limit (as the simulator
+     * counts) and also what the public Telegram Bot API lets a bot download. The one copy: the engine's checks and
+     * every adapter's own early refusal and capped download use it.
+     */
+    public static final long MAX_BYTES = 20L * 1024 * 1024;
+
     public Attachment {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");

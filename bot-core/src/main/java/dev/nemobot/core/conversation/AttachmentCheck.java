@@ -16,9 +16,6 @@ import java.util.Optional;
  * place for all of it, so every upload path gets the same rules. Stateless and thread-safe.
  */
 public final class AttachmentCheck {
-    /** The backend's limit: 20 MB (20 × 1024 × 1024 bytes, as the simulator counts). */
-    public static final long LIMIT_BYTES = 20L * 1024 * 1024;
-
     private AttachmentCheck() {
     }
 
@@ -27,7 +24,7 @@ public final class AttachmentCheck {
         /** The text for the user; {@code name} is the file's cleaned name. */
         String text(Messages m, String name);
 
-        /** Over {@link #LIMIT_BYTES}, declared or counted while reading. */
+        /** Over {@link Attachment#MAX_BYTES}, declared or counted while reading. */
         record TooLarge() implements Problem {
             @Override
             public String text(Messages m, String name) {
@@ -80,7 +77,7 @@ public final class AttachmentCheck {
 
     /** A problem visible before the download: the platform declared a size over the limit. */
     public static Optional<Problem> beforeDownload(Attachment a) {
-        return a.size() > LIMIT_BYTES ? Optional.of(new Problem.TooLarge()) : Optional.empty();
+        return a.size() > Attachment.MAX_BYTES ? Optional.of(new Problem.TooLarge()) : Optional.empty();
     }
 
     /**
@@ -220,7 +217,7 @@ public final class AttachmentCheck {
                 return -1;
             }
             count += n;
-            if (count > LIMIT_BYTES) {
+            if (count > Attachment.MAX_BYTES) {
                 throw fail(new Problem.TooLarge(), "attachment over the limit");
             }
             if (declared >= 0 && count > declared) {

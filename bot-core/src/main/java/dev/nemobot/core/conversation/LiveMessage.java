@@ -3,6 +3,7 @@ package dev.nemobot.core.conversation;
 import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.EditGate;
 import dev.nemobot.core.backend.Cancellation;
 import java.util.List;
 import java.util.Optional;

@@ -8,6 +8,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.Lang;
+import dev.nemobot.core.chat.EditGate;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.SafeText;
 import java.nio.file.Path;

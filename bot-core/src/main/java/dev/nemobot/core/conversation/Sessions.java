@@ -7,6 +7,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Lang;
+import dev.nemobot.core.chat.EditGate;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
 import java.time.Duration;

@@ -85,7 +85,8 @@ public final class EngineMetrics {
 
     /** The backend, with each call timed and each failure counted. */
     public NemoBackend meter(NemoBackend backend) {
-        return new MeteredBackend(backend, this);
+        return new MeteredBackend(backend,
+                (call, startNanos, nanos, result, failure) -> backendCall(call, nanos, failure));
     }
 
     /** The platform, with each send counted. */

@@ -15,26 +15,45 @@ import dev.nemobot.core.backend.UploadResult;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.function.Supplier;
 
-/** Times each call and counts each failure; otherwise passes everything through. Thread-safe. */
-final class MeteredBackend implements NemoBackend {
-    private final NemoBackend inner;
-    private final EngineMetrics metrics;
+/**
+ * Times each call and tells a {@link Listener} of it, failures included; otherwise passes everything through. The
+ * one metering decorator of the backend: the engine's meters ({@link EngineMetrics#meter(NemoBackend)}) and the
+ * benchmark's tallies are listeners of it. Thread-safe when the listener is.
+ */
+public final class MeteredBackend implements NemoBackend {
+    /** Told of every call once it has returned or failed, on the caller's thread. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param call       the call: token, session, upload, credits, state, run_sse, render_submit, render_status
+         *                   or download
+         * @param startNanos {@link System#nanoTime()} when it began
+         * @param nanos      how long it took
+         * @param result     what it returned (null when it failed)
+         * @param failure    what it threw, or null
+         */
+        void called(String call, long startNanos, long nanos, Object result, RuntimeException failure);
+    }
 
-    MeteredBackend(NemoBackend inner, EngineMetrics metrics) {
-        this.inner = inner;
-        this.metrics = metrics;
+    private final NemoBackend inner;
+    private final Listener listener;
+
+    public MeteredBackend(NemoBackend inner, Listener listener) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     private <T> T timed(String call, Supplier<T> body) {
         long start = System.nanoTime();
         try {
             T out = body.get();
-            metrics.backendCall(call, System.nanoTime() - start, null);
+            listener.called(call, start, System.nanoTime() - start, out, null);
             return out;
         } catch (RuntimeException e) {
-            metrics.backendCall(call, System.nanoTime() - start, e);
+            listener.called(call, start, System.nanoTime() - start, null, e);
             throw e;
         }
     }

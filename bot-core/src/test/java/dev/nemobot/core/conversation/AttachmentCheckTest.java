@@ -79,14 +79,14 @@ class AttachmentCheckTest {
     @Test
     void aDeclaredSizeOverTheLimitIsRefusedWithoutOpeningTheFile() {
         AtomicInteger opened = new AtomicInteger();
-        Attachment big = new Attachment("big.png", "image/png", AttachmentCheck.LIMIT_BYTES + 1, () -> {
+        Attachment big = new Attachment("big.png", "image/png", Attachment.MAX_BYTES + 1, () -> {
             opened.incrementAndGet();
             return new ByteArrayInputStream(PNG);
         });
         assertThat(AttachmentCheck.beforeDownload(big)).contains(new AttachmentCheck.Problem.TooLarge());
         assertThat(refusal(big)).isInstanceOf(AttachmentCheck.Problem.TooLarge.class);
         assertThat(opened).hasValue(0);
-        assertThat(AttachmentCheck.beforeDownload(of("ok.png", PNG, AttachmentCheck.LIMIT_BYTES))).isEmpty();
+        assertThat(AttachmentCheck.beforeDownload(of("ok.png", PNG, Attachment.MAX_BYTES))).isEmpty();
     }
 
     @Test
@@ -107,9 +107,9 @@ class AttachmentCheckTest {
             }
             assertThat(failure).isNotNull();
             assertThat(c.problem()).contains(new AttachmentCheck.Problem.TooLarge());
-            assertThat(total).isLessThanOrEqualTo(AttachmentCheck.LIMIT_BYTES);
+            assertThat(total).isLessThanOrEqualTo(Attachment.MAX_BYTES);
             assertThat(endless.read.get()).as("read no further than one chunk past the limit")
-                    .isLessThanOrEqualTo(AttachmentCheck.LIMIT_BYTES + buf.length);
+                    .isLessThanOrEqualTo(Attachment.MAX_BYTES + buf.length);
             assertThatThrownBy(() -> c.stream().read()).as("stays failed").isInstanceOf(IOException.class);
         }
     }

@@ -1,42 +1,16 @@
-package dev.nemobot.core.conversation;
+package dev.nemobot.core.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nemobot.core.chat.Conversation;
-import java.time.Clock;
+import dev.nemobot.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class EditGateTest {
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void allowsOneEditPerGapPerConversation() {
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
         EditGate gate = new EditGate(clock, Duration.ofSeconds(1));
         Conversation a = new Conversation("t", "a", false);
         Conversation b = new Conversation("t", "b", false);
@@ -51,7 +25,7 @@ class EditGateTest {
 
     @Test
     void reservesTheNextSlotsInOrder() {
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
         EditGate gate = new EditGate(clock, Duration.ofSeconds(1));
         Conversation a = new Conversation("t", "a", false);
         assertThat(gate.reserve(a)).isEqualTo(Duration.ZERO);

@@ -1,15 +1,16 @@
-package dev.nemobot.core.conversation;
+package dev.nemobot.core.chat;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.nemobot.core.chat.Conversation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Spaces message edits in one conversation at least {@code gap} apart (chat platforms rate-limit edits; about one a
- * second per chat is safe). Bounded: forgets conversations after a minute without edits. Thread-safe.
+ * second per chat is safe). The one edit pacer: the engine's live messages take its slots, and the Telegram adapter
+ * reserves one per chat before each edit whatever the engine does. Bounded: forgets conversations after a minute
+ * without edits. Thread-safe.
  */
 public final class EditGate {
     private final Clock clock;
