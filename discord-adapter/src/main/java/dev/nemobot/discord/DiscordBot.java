@@ -3,6 +3,7 @@ package dev.nemobot.discord;
 import dev.nemobot.config.DiscordSettings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.chat.RecentIds;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

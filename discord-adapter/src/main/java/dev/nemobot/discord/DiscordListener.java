@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.chat.RecentIds;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;

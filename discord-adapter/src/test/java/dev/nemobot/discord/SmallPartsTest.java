@@ -61,17 +61,6 @@ class SmallPartsTest {
                 .isEqualTo("https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=117760");
     }
 
-    @Test
-    void recentIdsForgetTheOldestBeyondTheirCapacity() {
-        RecentIds ids = new RecentIds(2);
-        assertThat(ids.firstTime("a")).isTrue();
-        assertThat(ids.firstTime("a")).isFalse();
-        ids.firstTime("b");
-        ids.firstTime("c");
-        assertThat(ids.firstTime("a")).isTrue();
-        assertThat(ids.firstTime("c")).isFalse();
-    }
-
     /** A clock the test moves and a scheduler that only records what is due. */
     private static final class ManualTime extends Clock {
         Instant now = Instant.parse("2025-01-01T00:00:00Z");

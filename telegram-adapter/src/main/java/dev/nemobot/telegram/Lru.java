@@ -28,11 +28,6 @@ final class Lru<K, V> {
         map.put(key, value);
     }
 
-    /** Adds {@code key}; false if it was present already. */
-    synchronized boolean add(K key, V value) {
-        return map.putIfAbsent(key, value) == null;
-    }
-
     synchronized V computeIfAbsent(K key, Function<K, V> create) {
         return map.computeIfAbsent(key, create);
     }

@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.chat.RecentIds;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +30,7 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
     private final BotApi api;
     private final ExecutorService sideTasks;
     private final Semaphore sidePermits = new Semaphore(MAX_SIDE_TASKS);
-    private final Lru<Integer, Boolean> recent = new Lru<>(10_000);
+    private final RecentIds recent = new RecentIds(10_000);
 
     UpdateConsumer(UpdateTranslator translator, Inbox inbox, BotApi api, ExecutorService sideTasks) {
         this.translator = translator;
@@ -55,7 +56,7 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
     }
 
     private void handle(Update update) {
-        if (update.getUpdateId() == null || !recent.add(update.getUpdateId(), Boolean.TRUE)) {
+        if (update.getUpdateId() == null || !recent.firstTime(update.getUpdateId().toString())) {
             log.debug("telegram: update {} seen before, skipped", update.getUpdateId());
             return;
         }

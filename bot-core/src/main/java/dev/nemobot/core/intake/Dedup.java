@@ -1,7 +1,6 @@
 package dev.nemobot.core.intake;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nemobot.core.chat.RecentIds;
 import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.store.StoreException;
 import java.time.Clock;
@@ -17,14 +16,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dedup {
     private static final Logger log = LoggerFactory.getLogger(Dedup.class);
-    /** How long, and how many, handled message ids are remembered (platforms redeliver within minutes). */
+    /**
+     * How long the store keeps handled message ids, and how many the memory holds (platforms redeliver within
+     * minutes).
+     */
     static final Duration SEEN_FOR = Duration.ofHours(6);
     static final int SEEN_MAX = 20_000;
 
     private final HandledMessages store;
     private final Clock clock;
-    private final Cache<String, Boolean> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX)
-            .expireAfterWrite(SEEN_FOR).build();
+    private final RecentIds seen = new RecentIds(SEEN_MAX);
 
     /** Loads what the store holds as handled lately (and forgets what is older). */
     public Dedup(HandledMessages store, Clock clock) {
@@ -33,7 +34,7 @@ public final class Dedup {
         // what was handled before a restart stays handled: platforms redeliver what they saw unconfirmed
         Instant now = clock.instant();
         store.forgetBefore(now.minus(SEEN_FOR));
-        store.since(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.put(key(e.getKey(), e.getValue()), Boolean.TRUE));
+        store.since(now.minus(SEEN_FOR), SEEN_MAX).forEach(e -> seen.firstTime(key(e.getKey(), e.getValue())));
     }
 
     private static String key(String platform, String messageId) {
@@ -42,12 +43,12 @@ public final class Dedup {
 
     /** Whether the message was handled here already (memory only: never blocks). */
     boolean seen(String platform, String messageId) {
-        return seen.getIfPresent(key(platform, messageId)) != null;
+        return seen.seen(key(platform, messageId));
     }
 
     /** Remembers the message as handled here; false when it already was (memory only: never blocks). */
     boolean remember(String platform, String messageId) {
-        return seen.asMap().putIfAbsent(key(platform, messageId), Boolean.TRUE) == null;
+        return seen.firstTime(key(platform, messageId));
     }
 
     /**
