@@ -94,11 +94,12 @@ class ConversationFlowTest {
 
     @Test
     void aMessageDuringAGenerationWaitsItsTurnAndIsSentOnce() {
-        SimulatorConfig slow = SimulatorConfig.fast().withStageDelay(Duration.ofMillis(1000));
-        try (EngineFixture f = EngineFixture.start(slow, b -> b)) {
+        try (EngineFixture f = EngineFixture.start()) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
             ChatUser ann = user("telegram", "1", Locale.ENGLISH);
+            // the generation runs until every message below has been queued or refused
+            f.simulator().faults().holdStages();
             in.accept(file(ann, ANIMATE, png("photo.png")));
             in.accept(text(ann, "make the title say Hello"));
             p.awaitText(t -> t.contains("queued (#1)"), WAIT);
@@ -107,6 +108,9 @@ class ConversationFlowTest {
             in.accept(text(ann, "one more thing"));
             // the queue is full: the user is told the message was not kept
             p.awaitText(t -> t.contains("so I did not keep this message"), WAIT);
+            dev.nemobot.core.testing.Await.until(() -> Checks.turnsSent(f.simulator()).size() == 1, WAIT,
+                    "the generation under way");
+            f.simulator().faults().releaseStages();
             p.awaitVideo(WAIT);
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
 
@@ -123,7 +127,7 @@ class ConversationFlowTest {
     @Test
     void stillWorkingEveryQuietIntervalThenATimeOutAfterHeartbeatsOnly() {
         try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast(), b -> b.timings(EngineFixture.TEST_TIMINGS
-                .withStillWorkingEvery(Duration.ofMillis(300)).withHeartbeatOnlyTimeout(Duration.ofMillis(1200))))) {
+                .withStillWorkingEvery(Duration.ofMillis(150)).withHeartbeatOnlyTimeout(Duration.ofMillis(600))))) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
             ChatUser ann = user("telegram", "1", Locale.ENGLISH);
