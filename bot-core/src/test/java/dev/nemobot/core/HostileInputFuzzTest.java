@@ -61,8 +61,9 @@ class HostileInputFuzzTest {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);
-        try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withStartCredits(60), s -> s,
-                b -> b.timings(EngineFixture.TEST_TIMINGS.withHeartbeatOnlyTimeout(Duration.ofMillis(800))))) {
+        try (EngineFixture f = EngineFixture.start(
+                SimulatorConfig.fast().withStartCredits(60).withRenderTime(Duration.ofMillis(20)), s -> s,
+                b -> b.timings(EngineFixture.TEST_TIMINGS.withHeartbeatOnlyTimeout(Duration.ofMillis(400))))) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
             List<ChatUser> users = new ArrayList<>();
