@@ -9,11 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.MutableClock;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +31,9 @@ class ExportTest {
 
     @Test
     void aSecondExportRequestJoinsTheOneUnderWay() {
-        SimulatorConfig sim = SimulatorConfig.fast().withRenderTime(Duration.ofMillis(1500));
+        // the render runs until the test moves the simulator's clock on
+        MutableClock simClock = new MutableClock(Instant.now());
+        SimulatorConfig sim = SimulatorConfig.fast().withClock(simClock).withRenderTime(Duration.ofMinutes(1));
         try (EngineFixture f = EngineFixture.start(sim, ExportTest::manualExport, b -> b)) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
@@ -42,6 +47,7 @@ class ExportTest {
             p.awaitText(t -> t.startsWith("Rendering"), WAIT);
             in.accept(text(ann, "/export"));
             p.awaitText(t -> t.contains("already being exported"), WAIT);
+            simClock.advance(Duration.ofMinutes(1));
             p.awaitVideo(WAIT);
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(Checks.count(f.simulator(), "POST", "/api/render/proxy/lambda")).isEqualTo(1);
@@ -119,7 +125,9 @@ class ExportTest {
 
     @Test
     void anExportCutByAShutdownIsResumedByTheNextEngine() {
-        SimulatorConfig sim = SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(2));
+        // the render runs until the test moves the simulator's clock on
+        MutableClock simClock = new MutableClock(Instant.now());
+        SimulatorConfig sim = SimulatorConfig.fast().withClock(simClock).withRenderTime(Duration.ofMinutes(1));
         try (EngineFixture f = EngineFixture.start(sim, b -> b.timings(EngineFixture.TEST_TIMINGS
                 .withShutdownGrace(Duration.ofMillis(100))))) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
@@ -131,7 +139,11 @@ class ExportTest {
             try (Engine again = Engine.builder().settings(f.settings()).backend(f.backend())
                     .timings(EngineFixture.TEST_TIMINGS).build()) {
                 RecordingPlatform p2 = p.restarted();
+                long polls = Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/");
                 again.attach(p2);
+                Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") > polls, WAIT,
+                        "the next engine polling the render");
+                simClock.advance(Duration.ofMinutes(1));
                 Sent.Video v = p2.awaitVideo(WAIT);
                 assertThat(v.recipient()).isEqualTo(ann);
                 assertThat(again.awaitIdle(WAIT)).isTrue();
