@@ -262,18 +262,24 @@ class FaultInjectionTest {
 
         @Test
         void aTurnAnsweredAfterTheTimeoutIsNotSentAgainAndItsVideoStillArrives() {
-            // stages long enough for the engine to see the generation under way once reads are fast again
-            try (EngineFixture f = impatient(SimulatorConfig.fast().withStageDelay(Duration.ofMillis(1500)))) {
+            try (EngineFixture f = impatient()) {
                 RecordingPlatform p = platform();
                 Inbox in = f.engine().attach(p);
                 in.accept(file(ann, "", png("photo.png")));
                 p.awaitText(t -> t.startsWith("Got it: photo.png"), WAIT);
                 assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+                // the generation runs until the engine has seen it under way once reads are fast again
+                f.simulator().faults().holdStages();
                 f.simulator().faults().slowAnswers(Duration.ofMillis(800));
                 in.accept(text(ann, ANIMATE));
                 // the backend got the turn and works on it: the user is not asked to send it again
                 Await.until(() -> spent(f.simulator()) == GENERATION_COST, WAIT, "the turn to be charged");
                 f.simulator().faults().slowAnswers(Duration.ZERO);
+                // reads are one at a time: the second one asked after this point was answered at once
+                long reads = Checks.count(f.simulator(), "GET", "/api/state/");
+                Await.until(() -> Checks.count(f.simulator(), "GET", "/api/state/") >= reads + 2, WAIT,
+                        "the engine reading the state of the generation under way");
+                f.simulator().faults().releaseStages();
                 p.awaitVideo(WAIT);
                 deliveredOnce(f, p);
                 assertThat(Checks.turnsSent(f.simulator())).hasSize(1);
