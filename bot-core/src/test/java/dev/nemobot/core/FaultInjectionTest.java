@@ -102,8 +102,12 @@ class FaultInjectionTest {
 
     /** An engine, client and simulator on time 100 times faster than the wall clock, with the contract's timings. */
     static EngineFixture scaled(ScaledTime time, SimulatorConfig sim) {
+        return scaled(time, sim, Duration.ofSeconds(30));
+    }
+
+    static EngineFixture scaled(ScaledTime time, SimulatorConfig sim, Duration renderPoll) {
         return EngineFixture.start(sim.withClock(time.clock()),
-                s -> s.withNemo(s.nemo().withRenderPoll(Duration.ofSeconds(30))),
+                s -> s.withNemo(s.nemo().withRenderPoll(renderPoll)),
                 c -> c.clock(time.clock()),
                 b -> b.clock(time.clock()).scheduler(time.scheduler())
                         .timings(EngineTimings.defaults().withShutdownGrace(Duration.ofSeconds(2))));
@@ -603,7 +607,10 @@ class FaultInjectionTest {
         @EnumSource(Outage.class)
         void aMinuteDownWhileTheRenderIsPolledIsToldOnceAndTheVideoArrivesWhenItIsBack(Outage how) {
             try (ScaledTime time = new ScaledTime(100);
-                 EngineFixture f = scaled(time, SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(120)))) {
+                 // polls at most 20 s apart (30 s polls may be 60 s apart, the outage's length: a test that started
+                 // it a little late, under load, could see no poll fall inside it)
+                 EngineFixture f = scaled(time, SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(120)),
+                         Duration.ofSeconds(10))) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
                 Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,
