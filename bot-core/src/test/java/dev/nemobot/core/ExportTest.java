@@ -47,6 +47,9 @@ class ExportTest {
             p.awaitText(t -> t.startsWith("Rendering"), WAIT);
             in.accept(text(ann, "/export"));
             p.awaitText(t -> t.contains("already being exported"), WAIT);
+            // "Rendering" is shown before the submit: the clock moves on once the job is polled, so it is submitted
+            Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,
+                    "the render polled");
             simClock.advance(Duration.ofMinutes(1));
             p.awaitVideo(WAIT);
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
