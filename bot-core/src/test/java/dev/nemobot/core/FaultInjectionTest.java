@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>Minute-long faults run on {@link ScaledTime} (100 times faster than the wall clock, for the engine, the client
  * and the simulator alike), so a minute of outage takes 0.6 s.
  */
+@Execution(ExecutionMode.CONCURRENT) // the longest class: its tests (each on its own simulator) share the two threads
 class FaultInjectionTest {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String ANIMATE = ConversationFlowTest.ANIMATE;
