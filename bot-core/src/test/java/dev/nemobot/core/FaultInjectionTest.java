@@ -12,6 +12,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.MutableClock;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.core.testing.ScaledTime;
@@ -20,6 +21,7 @@ import dev.nemobot.simulator.Outage;
 import dev.nemobot.simulator.RecordedRequest;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -316,7 +318,10 @@ class FaultInjectionTest {
 
         @Test
         void renderPollsAnsweredAfterTheTimeoutAreRiddenOut() {
-            try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(1)),
+            // the render runs until the test moves the simulator's clock on
+            MutableClock simClock = new MutableClock(Instant.now());
+            try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withClock(simClock)
+                            .withRenderTime(Duration.ofMinutes(1)),
                     s -> s, c -> c.callTimeout(Duration.ofMillis(400)), b -> b)) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
@@ -326,6 +331,7 @@ class FaultInjectionTest {
                 Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 3, WAIT,
                         "polls to time out");
                 f.simulator().faults().slowAnswers(Duration.ZERO);
+                simClock.advance(Duration.ofMinutes(1));
                 p.awaitVideo(WAIT);
                 deliveredOnce(f, p);
             }
@@ -467,13 +473,18 @@ class FaultInjectionTest {
 
         @Test
         void aTokenExpiringWhileTheRenderIsPolledIsRenewedAndTheVideoArrives() {
-            try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(800)),
-                    b -> b)) {
+            // the render runs until the test moves the simulator's clock on
+            MutableClock simClock = new MutableClock(Instant.now());
+            try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withClock(simClock)
+                    .withRenderTime(Duration.ofMinutes(1)), b -> b)) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
                 Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,
                         "the first poll");
                 f.simulator().faults().expireAllTokens();
+                Await.until(() -> Checks.count(f.simulator(), "POST", "/api/auth/anonymous-token") == 2, WAIT,
+                        "the token renewed while the render is polled");
+                simClock.advance(Duration.ofMinutes(1));
                 p.awaitVideo(WAIT);
                 deliveredOnce(f, p);
                 assertThat(Checks.count(f.simulator(), "POST", "/api/auth/anonymous-token")).isEqualTo(2);
