@@ -12,6 +12,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.MutableClock;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.core.testing.ScaledTime;
@@ -20,11 +21,14 @@ import dev.nemobot.simulator.Outage;
 import dev.nemobot.simulator.RecordedRequest;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,6 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>Minute-long faults run on {@link ScaledTime} (100 times faster than the wall clock, for the engine, the client
  * and the simulator alike), so a minute of outage takes 0.6 s.
  */
+@Execution(ExecutionMode.CONCURRENT) // the longest class: its tests (each on its own simulator) share the two threads
 class FaultInjectionTest {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String ANIMATE = ConversationFlowTest.ANIMATE;
@@ -102,8 +107,12 @@ class FaultInjectionTest {
 
     /** An engine, client and simulator on time 100 times faster than the wall clock, with the contract's timings. */
     static EngineFixture scaled(ScaledTime time, SimulatorConfig sim) {
+        return scaled(time, sim, Duration.ofSeconds(30));
+    }
+
+    static EngineFixture scaled(ScaledTime time, SimulatorConfig sim, Duration renderPoll) {
         return EngineFixture.start(sim.withClock(time.clock()),
-                s -> s.withNemo(s.nemo().withRenderPoll(Duration.ofSeconds(30))),
+                s -> s.withNemo(s.nemo().withRenderPoll(renderPoll)),
                 c -> c.clock(time.clock()),
                 b -> b.clock(time.clock()).scheduler(time.scheduler())
                         .timings(EngineTimings.defaults().withShutdownGrace(Duration.ofSeconds(2))));
@@ -262,18 +271,24 @@ class FaultInjectionTest {
 
         @Test
         void aTurnAnsweredAfterTheTimeoutIsNotSentAgainAndItsVideoStillArrives() {
-            // stages long enough for the engine to see the generation under way once reads are fast again
-            try (EngineFixture f = impatient(SimulatorConfig.fast().withStageDelay(Duration.ofMillis(1500)))) {
+            try (EngineFixture f = impatient()) {
                 RecordingPlatform p = platform();
                 Inbox in = f.engine().attach(p);
                 in.accept(file(ann, "", png("photo.png")));
                 p.awaitText(t -> t.startsWith("Got it: photo.png"), WAIT);
                 assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+                // the generation runs until the engine has seen it under way once reads are fast again
+                f.simulator().faults().holdStages();
                 f.simulator().faults().slowAnswers(Duration.ofMillis(800));
                 in.accept(text(ann, ANIMATE));
                 // the backend got the turn and works on it: the user is not asked to send it again
                 Await.until(() -> spent(f.simulator()) == GENERATION_COST, WAIT, "the turn to be charged");
                 f.simulator().faults().slowAnswers(Duration.ZERO);
+                // reads are one at a time: the second one asked after this point was answered at once
+                long reads = Checks.count(f.simulator(), "GET", "/api/state/");
+                Await.until(() -> Checks.count(f.simulator(), "GET", "/api/state/") >= reads + 2, WAIT,
+                        "the engine reading the state of the generation under way");
+                f.simulator().faults().releaseStages();
                 p.awaitVideo(WAIT);
                 deliveredOnce(f, p);
                 assertThat(Checks.turnsSent(f.simulator())).hasSize(1);
@@ -303,7 +318,10 @@ class FaultInjectionTest {
 
         @Test
         void renderPollsAnsweredAfterTheTimeoutAreRiddenOut() {
-            try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(1)),
+            // the render runs until the test moves the simulator's clock on
+            MutableClock simClock = new MutableClock(Instant.now());
+            try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withClock(simClock)
+                            .withRenderTime(Duration.ofMinutes(1)),
                     s -> s, c -> c.callTimeout(Duration.ofMillis(400)), b -> b)) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
@@ -313,6 +331,7 @@ class FaultInjectionTest {
                 Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 3, WAIT,
                         "polls to time out");
                 f.simulator().faults().slowAnswers(Duration.ZERO);
+                simClock.advance(Duration.ofMinutes(1));
                 p.awaitVideo(WAIT);
                 deliveredOnce(f, p);
             }
@@ -454,13 +473,18 @@ class FaultInjectionTest {
 
         @Test
         void aTokenExpiringWhileTheRenderIsPolledIsRenewedAndTheVideoArrives() {
-            try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(800)),
-                    b -> b)) {
+            // the render runs until the test moves the simulator's clock on
+            MutableClock simClock = new MutableClock(Instant.now());
+            try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withClock(simClock)
+                    .withRenderTime(Duration.ofMinutes(1)), b -> b)) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
                 Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,
                         "the first poll");
                 f.simulator().faults().expireAllTokens();
+                Await.until(() -> Checks.count(f.simulator(), "POST", "/api/auth/anonymous-token") == 2, WAIT,
+                        "the token renewed while the render is polled");
+                simClock.advance(Duration.ofMinutes(1));
                 p.awaitVideo(WAIT);
                 deliveredOnce(f, p);
                 assertThat(Checks.count(f.simulator(), "POST", "/api/auth/anonymous-token")).isEqualTo(2);
@@ -597,7 +621,10 @@ class FaultInjectionTest {
         @EnumSource(Outage.class)
         void aMinuteDownWhileTheRenderIsPolledIsToldOnceAndTheVideoArrivesWhenItIsBack(Outage how) {
             try (ScaledTime time = new ScaledTime(100);
-                 EngineFixture f = scaled(time, SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(120)))) {
+                 // polls at most 20 s apart (30 s polls may be 60 s apart, the outage's length: a test that started
+                 // it a little late, under load, could see no poll fall inside it)
+                 EngineFixture f = scaled(time, SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(120)),
+                         Duration.ofSeconds(10))) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
                 Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,

@@ -34,6 +34,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * in: nothing escapes the engine, every message is answered, nobody is stuck, and no answer carries a token, a
  * secret, raw JSON, a stack trace or a control character.
  */
+@Isolated("reads every error logged while it runs")
 class HostileInputFuzzTest {
     static final long SEED = 0x5EED_2025_0307L;
     static final int USERS = 24;
@@ -61,8 +63,9 @@ class HostileInputFuzzTest {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);
-        try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withStartCredits(60), s -> s,
-                b -> b.timings(EngineFixture.TEST_TIMINGS.withHeartbeatOnlyTimeout(Duration.ofMillis(800))))) {
+        try (EngineFixture f = EngineFixture.start(
+                SimulatorConfig.fast().withStartCredits(60).withRenderTime(Duration.ofMillis(20)), s -> s,
+                b -> b.timings(EngineFixture.TEST_TIMINGS.withHeartbeatOnlyTimeout(Duration.ofMillis(400))))) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
             List<ChatUser> users = new ArrayList<>();

@@ -14,6 +14,7 @@ import dev.nemobot.core.backend.NemoClient;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.MutableClock;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.simulator.NemoSimulator;
@@ -21,6 +22,7 @@ import dev.nemobot.simulator.SimulatorConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,16 +36,26 @@ import org.junit.jupiter.api.Test;
  * Two engines sharing one store (and one simulator), as two bot instances would: run on SQLite
  * ({@link MultiInstanceSqliteTest}, one data directory) and PostgreSQL ({@link MultiInstancePostgresTest}). Each
  * engine has its own chat platform object for the same platform name, so what each instance sent is told apart.
- * Leases are 1 s, so a dead instance's work is taken over within about 1.5 s.
+ * Leases are 1 s, so a dead instance's work is taken over within about 1.5 s; the takeover tests use leases of
+ * 0.5 s, and a simulator whose renders finish only when the test moves its clock on (once the other instance is
+ * seen polling), so that no test waits out a render's length.
  */
 abstract class MultiInstanceContract {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Duration LEASE = Duration.ofSeconds(1);
+    /** For the takeover tests: a stopped instance's work is taken over within about 0.75 s. */
+    static final Duration SHORT_LEASE = Duration.ofMillis(500);
+    /** A render's length on the simulator's clock, which stands still until the test moves it on by this much. */
+    static final Duration RENDER = Duration.ofMinutes(1);
+    /** A stopped instance stops at once (its export stays recorded for the others), not after 2 s of grace. */
+    static final EngineTimings TIMINGS = EngineFixture.TEST_TIMINGS.withShutdownGrace(Duration.ofMillis(100));
     static final String ANIMATE = "animate this image into a 5-second video with smooth motion";
 
     static final ChatUser ANN = user("telegram", "1", Locale.ENGLISH);
 
     private final List<AutoCloseable> open = new ArrayList<>();
+    /** The lease of the instances of the running test. */
+    Duration lease = LEASE;
 
     /** Instance a (a fixture) and b on its store, each with its own platform object; b's backend calls counted. */
     record Pair(EngineFixture a, Engine b, RecordingPlatform pa, RecordingPlatform pb, Inbox inA, Inbox inB,
@@ -51,6 +63,11 @@ abstract class MultiInstanceContract {
     }
 
     Pair pair(SimulatorConfig sim, boolean bReachesNothing) {
+        return pair(sim, bReachesNothing, LEASE);
+    }
+
+    Pair pair(SimulatorConfig sim, boolean bReachesNothing, Duration lease) {
+        this.lease = lease;
         EngineFixture a = first(sim);
         Map<String, AtomicLong> bCalls = new ConcurrentHashMap<>();
         Engine b = second(a, bCalls);
@@ -71,7 +88,7 @@ abstract class MultiInstanceContract {
     }
 
     EngineFixture first(SimulatorConfig sim) {
-        EngineFixture f = EngineFixture.start(sim, this::shared, b -> b);
+        EngineFixture f = EngineFixture.start(sim, this::shared, b -> b.timings(TIMINGS));
         open.add(f);
         return f;
     }
@@ -81,7 +98,7 @@ abstract class MultiInstanceContract {
         NemoClient client = NemoClient.builder(first.settings().nemo()).reconnectDelay(Duration.ofMillis(20)).build();
         open.add(client);
         Engine e = Engine.builder().settings(first.settings()).backend(counting(client, calls))
-                .timings(EngineFixture.TEST_TIMINGS).build();
+                .timings(TIMINGS).build();
         open.add(e);
         return e;
     }
@@ -99,9 +116,15 @@ abstract class MultiInstanceContract {
                 });
     }
 
+    /** A simulator on {@code clock}, whose renders take {@link #RENDER}. */
+    static SimulatorConfig rendersUntilMovedOn(MutableClock clock) {
+        return SimulatorConfig.fast().withClock(clock).withRenderTime(RENDER);
+    }
+
     @Test
     void oneExportIsPolledByOneInstanceAndDeliveredOnce() {
-        Pair x = pair(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(3000)), false);
+        // longer than a lease and a look of the other instance after it: a lease not renewed would let b poll
+        Pair x = pair(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(2000)), false);
 
         x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
         x.pa().awaitVideo(WAIT);
@@ -109,17 +132,20 @@ abstract class MultiInstanceContract {
 
         assertThat(x.pa().sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
         assertThat(x.pb().sent()).as("the other instance sent nothing").isEmpty();
-        assertThat(x.bCalls()).as("nor polled the render while it ran (3 s, leases of 1 s)").doesNotContainKey("renderStatus");
+        assertThat(x.bCalls()).as("nor polled the render while it ran (2 s, leases of 1 s)").doesNotContainKey("renderStatus");
         assertThat(Checks.count(x.a().simulator(), "POST", "/api/render/proxy/lambda")).isEqualTo(1);
     }
 
     @Test
     void anInstanceStoppedMidRenderIsTakenOverByAnotherThatDeliversOnce() {
-        Pair x = pair(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(6000)), false);
+        MutableClock simClock = new MutableClock(Instant.now());
+        Pair x = pair(rendersUntilMovedOn(simClock), false, SHORT_LEASE);
 
         x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
         x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
         x.a().engine().close(); // stops polling, keeps the job recorded under its (now unrenewed) lease
+        Await.until(() -> x.bCalls().containsKey("renderStatus"), WAIT, "b polling the render it took over");
+        simClock.advance(RENDER); // the render completes
 
         Sent.Video v = x.pb().awaitVideo(WAIT);
         assertThat(v.recipient()).isEqualTo(ANN);
@@ -133,7 +159,8 @@ abstract class MultiInstanceContract {
 
     @Test
     void anExportIsLeftForAnInstanceThatReachesItsConversation() {
-        Pair x = pair(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(4000)), true);
+        MutableClock simClock = new MutableClock(Instant.now());
+        Pair x = pair(rendersUntilMovedOn(simClock), true, SHORT_LEASE);
 
         x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
         x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
@@ -141,7 +168,10 @@ abstract class MultiInstanceContract {
         // b looks at the lapsed job every half lease and gives it back; a third instance that reaches it delivers
         Await.until(() -> x.pb().refusedReach() > 0, WAIT, "b claimed the lapsed job and gave it back");
         RecordingPlatform pc = new RecordingPlatform("telegram", 50_000_000);
-        second(x.a(), new ConcurrentHashMap<>()).attach(pc);
+        Map<String, AtomicLong> cCalls = new ConcurrentHashMap<>();
+        second(x.a(), cCalls).attach(pc);
+        Await.until(() -> cCalls.containsKey("renderStatus"), WAIT, "c polling the render");
+        simClock.advance(RENDER); // the render completes
         pc.awaitVideo(WAIT);
         assertThat(x.pb().sent()).isEmpty();
         assertThat(x.bCalls()).as("b never polled a job it could not deliver").doesNotContainKey("renderStatus");
@@ -169,15 +199,19 @@ abstract class MultiInstanceContract {
 
     @Test
     void anUpdateRedeliveredAfterItsInstanceDiedMidRenderIsNotHandledAgain() {
-        Pair x = pair(SimulatorConfig.fast().withRenderTime(Duration.ofMillis(4000)), false);
+        MutableClock simClock = new MutableClock(Instant.now());
+        Pair x = pair(rendersUntilMovedOn(simClock), false, SHORT_LEASE);
         Incoming update = file(ANN, ANIMATE, png("photo.png"));
 
         x.inA().accept(update);
         x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
         x.a().engine().close(); // a dies mid-render; the platform re-delivers the update it never saw confirmed
         x.inB().accept(update);
+        // b takes the export over once a's lease has lapsed
+        Await.until(() -> x.bCalls().containsKey("renderStatus"), WAIT, "b polling the render it took over");
+        simClock.advance(RENDER); // the render completes
 
-        Sent.Video v = x.pb().awaitVideo(WAIT); // b takes the export over once a's lease has lapsed
+        Sent.Video v = x.pb().awaitVideo(WAIT);
         assertThat(v.recipient()).isEqualTo(ANN);
         assertThat(x.b().awaitIdle(WAIT)).isTrue();
         NemoSimulator sim = x.a().simulator();
@@ -194,12 +228,15 @@ abstract class MultiInstanceContract {
 
     @Test
     void aUsersTurnsRunOneAtATimeAcrossInstances() {
-        Pair x = pair(SimulatorConfig.fast().withStageDelay(Duration.ofMillis(700)), false);
+        Pair x = pair(SimulatorConfig.fast(), false);
 
+        x.a().simulator().faults().holdStages(); // a's turn runs until b's message has been queued behind it
         x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
         Await.until(() -> Checks.turnsSent(x.a().simulator()).size() == 1, WAIT, "a's turn started");
         x.inB().accept(text(ANN, "make it slower"));
         x.pb().awaitText(t -> t.contains("queued"), WAIT);
+        assertThat(Checks.turnsSent(x.a().simulator())).as("b's turn waits while a's runs").hasSize(1);
+        x.a().simulator().faults().releaseStages();
         Await.until(() -> Checks.turnsSent(x.a().simulator()).size() == 2, WAIT, "b's turn started");
         // b's turn may only reach the backend after a's ended (a answered, then released the user)
         assertThat(x.pa().texts()).as("a's turn had ended").isNotEmpty();

@@ -28,7 +28,7 @@ class MultiInstancePostgresTest extends MultiInstanceContract {
     @Override
     Settings shared(Settings base) {
         return base.withDatabase(DatabaseSettings.postgres(db.url(), Optional.empty(), Optional.empty())
-                        .withPoolSize(4).withLease(LEASE))
+                        .withPoolSize(4).withLease(lease))
                 .withSecretKey(Secret.of("AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="));
     }
 }

@@ -6,6 +6,6 @@ import dev.nemobot.config.Settings;
 class MultiInstanceSqliteTest extends MultiInstanceContract {
     @Override
     Settings shared(Settings base) {
-        return base.withDatabase(base.database().withLease(LEASE));
+        return base.withDatabase(base.database().withLease(lease));
     }
 }

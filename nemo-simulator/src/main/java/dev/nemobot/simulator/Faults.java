@@ -27,6 +27,7 @@ public final class Faults {
     private final AtomicInteger dropReconnects = new AtomicInteger();
     private final List<PathFault> pathFaults = new ArrayList<>(); // guarded by itself
     private volatile Duration slow = Duration.ZERO;
+    private volatile boolean stagesHeld;
     private final AtomicBoolean silentNext = new AtomicBoolean();
     private final AtomicBoolean heartbeatsOnlyNext = new AtomicBoolean();
     private final AtomicBoolean failRender = new AtomicBoolean();
@@ -110,6 +111,24 @@ public final class Faults {
             throw new IllegalArgumentException("extra is negative");
         }
         slow = extra;
+    }
+
+    /**
+     * From now on, a generation or edit stage does not end (after its {@code stageDelay}) until
+     * {@link #releaseStages()}: its stream sends heartbeats meanwhile. Tests use it instead of a long stage delay to
+     * keep a turn running for exactly as long as they need.
+     */
+    public void holdStages() {
+        stagesHeld = true;
+    }
+
+    /** Lets the held stages (and every later one) end after their {@code stageDelay}. */
+    public void releaseStages() {
+        stagesHeld = false;
+    }
+
+    boolean stagesHeld() {
+        return stagesHeld;
     }
 
     /** The next turn closes with no text at all (after its tool events). */

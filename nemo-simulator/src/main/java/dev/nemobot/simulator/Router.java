@@ -135,12 +135,15 @@ final class Router implements HttpHandler {
                 return;
             }
             if (streamedBody) {
+                ObjectNode uploaded;
                 try {
-                    upload(ex, in, path.substring(UPLOAD.length()));
+                    uploaded = upload(ex, in, path.substring(UPLOAD.length()));
                 } finally {
                     record(ex, in.kept());
                     recordedYet = true;
                 }
+                // answered once recorded: a client that got the answer finds the upload among the requests
+                ok(ex, uploaded);
             } else {
                 route(ex, method, path, body);
             }
@@ -362,7 +365,8 @@ final class Router implements HttpHandler {
         }
     };
 
-    private void upload(HttpExchange ex, RecordingInput in, String sid) throws IOException {
+    /** Takes an upload in; returns the answer's data (the caller records the request, then answers). */
+    private ObjectNode upload(HttpExchange ex, RecordingInput in, String sid) throws IOException {
         Accounts.Token t = auth(ex);
         Session s = session(sid, t.account());
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
@@ -444,7 +448,7 @@ final class Router implements HttpHandler {
         }
         ObjectNode data = Json.obj();
         data.set("files", files);
-        ok(ex, data);
+        return data;
     }
 
     private ObjectNode fileInfo(Session s, String name, String kind) {

@@ -217,6 +217,9 @@ final class TurnRunner {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** How often a held stage looks whether it was released. */
+    private static final Duration STAGE_HOLD_CHECK = Duration.ofMillis(5);
+
     /** Ends a script early. */
     static final class StopScript extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -249,6 +252,14 @@ final class TurnRunner {
         void pause(Duration d) {
             if (!env.pause(d)) {
                 throw new StopScript();
+            }
+        }
+
+        /** A generation or edit stage: its delay, and as long as {@link Faults#holdStages()} holds it. */
+        void stage() {
+            pause(env.config.stageDelay());
+            while (env.faults.stagesHeld()) {
+                pause(STAGE_HOLD_CHECK);
             }
         }
 
@@ -346,7 +357,7 @@ final class TurnRunner {
             // warm the MP4 cache while "generating", so the export is quick
             String title = pickTitle(prompt);
             videos.video(session.image(), title, title, c.videoWidth(), c.videoHeight(), secs, c.videoFps());
-            pause(c.stageDelay());
+            stage();
 
             ObjectNode draft = Session.emptyDraft();
             ArrayNode tracks = (ArrayNode) draft.get("t");
@@ -369,7 +380,7 @@ final class TurnRunner {
             args2.put("media_id", mediaId);
             args2.put("music", "Lo-fi");
             call(call2, "add_music_and_title", args2);
-            pause(c.stageDelay());
+            stage();
             ObjectNode full = session.draftCopy();
             ArrayNode t2 = (ArrayNode) full.get("t");
             t2.add(bgm(ms, "Lo-fi", 35));
@@ -390,7 +401,7 @@ final class TurnRunner {
             ObjectNode args = Json.obj();
             args.put("instruction", instruction);
             call(callId, "edit_timeline", args);
-            pause(env.config.stageDelay());
+            stage();
             String lower = instruction.toLowerCase(Locale.ROOT);
             ObjectNode draft = session.draftCopy();
             ArrayNode tracks = (ArrayNode) draft.get("t");

@@ -102,6 +102,33 @@ class TurnsTest {
     }
 
     @Test
+    void aHeldStageBeatsUntilItIsReleasedThenTheTurnEnds() throws Exception {
+        start(SimulatorConfig.fast().withHeartbeatEvery(Duration.ofMillis(10)), "en", true);
+        sim.faults().holdStages();
+        try (Response r = client.http.newCall(client.sseRequest(token, sid, "animate it", null)).execute()) {
+            BufferedSource src = r.body().source();
+            int beats = 0;
+            String line;
+            // far longer than the stage delay (20 ms) on heartbeats alone: the first stage does not end while held
+            while (beats < 20 && (line = src.readUtf8Line()) != null) {
+                assertThat(line).doesNotContain("functionResponse");
+                if (line.isEmpty()) {
+                    beats++;
+                }
+            }
+            assertThat(beats).isEqualTo(20);
+            assertThat(client.state(token, sid).data().path("state").path("draft").path("t")).isEmpty();
+            sim.faults().releaseStages();
+            StringBuilder rest = new StringBuilder();
+            while ((line = src.readUtf8Line()) != null) {
+                rest.append(line).append('\n');
+            }
+            assertThat(rest).contains("\"name\":\"generate_video\"").contains("\"name\":\"add_music_and_title\"");
+        }
+        assertThat(client.state(token, sid).data().path("state").path("draft").path("t")).hasSize(3);
+    }
+
+    @Test
     void zeroCreditsAnswer2001WithBindIdInsteadOfAStream() {
         start(SimulatorConfig.fast().withStartCredits(10), "en", true);
         String bindId = client.state(token, sid).data().path("bind_id").asText();

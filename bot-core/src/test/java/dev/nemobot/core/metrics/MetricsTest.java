@@ -99,16 +99,18 @@ class MetricsTest {
     @Test
     void refusalsAreCountedByReason() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SimulatorConfig slow = SimulatorConfig.fast().withStageDelay(Duration.ofMillis(1000));
-        try (EngineFixture f = EngineFixture.start(slow, b -> b.metrics(EngineMetrics.on(registry)))) {
+        try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast(),
+                b -> b.metrics(EngineMetrics.on(registry)))) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
+            f.simulator().faults().holdStages(); // the running request runs until the line is full
             in.accept(file(ann, ANIMATE, png("photo.png")));
             in.accept(text(ann, "x".repeat(5000)));
             for (int i = 1; i <= 4; i++) { // 3 wait in line behind the running request, the 4th is refused
                 in.accept(text(ann, "change " + i));
             }
             p.awaitText(t -> t.contains("so I did not keep this message"), WAIT);
+            f.simulator().faults().releaseStages();
             p.awaitVideo(WAIT);
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(registry.scrape())

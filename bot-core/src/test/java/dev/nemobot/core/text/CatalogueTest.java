@@ -31,8 +31,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** The catalogue itself: every language complete and consistent with English, and the language choice. */
+@Isolated("sets the JVM's default locale")
 class CatalogueTest {
     private static final Pattern ARGUMENT = Pattern.compile("\\{(\\d+)");
 
