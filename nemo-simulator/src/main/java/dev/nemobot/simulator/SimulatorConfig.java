@@ -144,7 +144,8 @@ public record SimulatorConfig(String host, int port, Clock clock,
 
     public SimulatorConfig withSeed(long v) {
         return new SimulatorConfig(host, port, clock, textDelay, stageDelay, heartbeatEvery, renderTime, silentRatio,
-                v, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps);
+                v, startCredits, generationCost, editCost, tokensPerIp, videoWidth, videoHeight, videoSeconds, videoFps,
+                renderSpread);
     }
 
     public SimulatorConfig withStartCredits(int v) {

@@ -46,4 +46,11 @@ class SimulatorConfigTest {
         assertThatThrownBy(() -> f.withPort(70000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> f.withTokensPerIp(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void everyWitherKeepsTheOtherSettingsTheRenderSpreadIncluded() {
+        SimulatorConfig c = SimulatorConfig.fast().withRenderSpread(Duration.ofSeconds(7)).withSeed(42);
+        assertThat(c.seed()).isEqualTo(42);
+        assertThat(c.renderSpread()).isEqualTo(Duration.ofSeconds(7));
+    }
 }
