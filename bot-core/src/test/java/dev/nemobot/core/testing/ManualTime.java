@@ -135,6 +135,7 @@ public final class ManualTime implements AutoCloseable {
             if (condition.getAsBoolean()) {
                 return Duration.between(start, now());
             }
+            settle(); // a thread the check held up (on a lock the test thread took) goes on before time moves
             Timer<?> next = nextDue(limit);
             if (next == null) {
                 throw new AssertionError("still waiting for " + what + " after " + Duration.between(start, now())
