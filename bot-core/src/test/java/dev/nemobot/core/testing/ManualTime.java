@@ -145,12 +145,6 @@ public final class ManualTime implements AutoCloseable {
         }
     }
 
-    /** Lets the engine settle, then checks {@code condition} without moving time. */
-    public boolean settledAnd(BooleanSupplier condition) {
-        settle();
-        return condition.getAsBoolean();
-    }
-
     /** Waits (on the wall clock, briefly) until every thread made by {@link #threads()} is waiting or has ended. */
     public void settle() {
         long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();

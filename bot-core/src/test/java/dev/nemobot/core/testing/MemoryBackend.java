@@ -21,6 +21,7 @@ import dev.nemobot.core.backend.TurnEnd;
 import dev.nemobot.core.backend.TurnListener;
 import dev.nemobot.core.backend.UploadResult;
 import dev.nemobot.core.backend.UploadedFile;
+import dev.nemobot.core.chat.Attachment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -156,7 +157,7 @@ public final class MemoryBackend implements NemoBackend {
 
     /** Sets what the account of {@code token} has. */
     public void setCredits(Secret token, long credits) {
-        account(token, "credits-peek").credits = credits;
+        valid(token).credits = credits;
     }
 
     /** Only {@code n} more new accounts are given (the backend's limit per address); then 429. */
@@ -211,7 +212,7 @@ public final class MemoryBackend implements NemoBackend {
 
     /** What the account of {@code token} has left (not counted as a call). */
     public long left(Secret token) {
-        return account(token, "credits-peek").credits;
+        return valid(token).credits;
     }
 
     /** The tokens handed out, oldest first. */
@@ -271,7 +272,7 @@ public final class MemoryBackend implements NemoBackend {
         } catch (IOException e) {
             throw new NemoException.Network("upload cut: " + e.getMessage(), e);
         }
-        if (read > 20L * 1024 * 1024) {
+        if (read > Attachment.MAX_BYTES) {
             throw new NemoException.FileTooLarge(413, "file too large");
         }
         if (contentType == null || !(contentType.startsWith("image/") || contentType.startsWith("video/"))) {
@@ -416,10 +417,14 @@ public final class MemoryBackend implements NemoBackend {
         }
     }
 
+    /** Counts {@code call} (failing it when the spec asked for that), then checks the token. */
     private Account account(Secret token, String call) {
-        if (!call.endsWith("-peek")) {
-            count(call);
-        }
+        count(call);
+        return valid(token);
+    }
+
+    /** The account of a valid token (not counted as a call). */
+    private Account valid(Secret token) {
         Account a = accountsByToken.get(token.reveal());
         if (a == null || !clock.instant().isBefore(a.expiresAt)) {
             throw new NemoException.TokenExpired(401, "token expired");

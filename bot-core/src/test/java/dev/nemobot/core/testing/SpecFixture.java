@@ -118,10 +118,6 @@ public final class SpecFixture implements AutoCloseable {
         return store;
     }
 
-    public Engine engine() {
-        return engine;
-    }
-
     public RecordingPlatform platform() {
         return platform;
     }
