@@ -152,7 +152,8 @@ public final class TelegramBot implements AutoCloseable {
             TelegramPlatform platform = new TelegramPlatform(botApi, settings.uploadLimitBytes(), tuning,
                     settings.webhook().isPresent() ? () -> true : guard::receiving);
             Inbox inbox = engine.attach(platform);
-            TelegramFiles files = new TelegramFiles(botApi, http, base, settings.botToken(), !settings.publicApi());
+            TelegramFiles files = new TelegramFiles(botApi, http, base, settings.botToken(), !settings.publicApi(),
+                    settings.localFilesDir());
             UpdateTranslator translator = new UpdateTranslator(me.getId(), me.getUserName(), files);
             UpdateConsumer consumer = new UpdateConsumer(translator, inbox, botApi, sideTasks);
             if (settings.webhook().isPresent()) {

@@ -25,10 +25,26 @@ final class Harness implements AutoCloseable {
     private final List<Duration> sleeps = new ArrayList<>();
 
     private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook) {
+        this(api, engine, uploadLimit, webhook, Optional.empty());
+    }
+
+    private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook,
+                    Optional<java.nio.file.Path> localFilesDir) {
         this.api = api;
         TelegramSettings settings = new TelegramSettings(Secret.of(FakeBotApi.TOKEN), URI.create(api.url()), uploadLimit,
-                webhook);
+                webhook, localFilesDir);
         this.bot = TelegramBot.start(settings, engine, tuning());
+    }
+
+    /** A polling bot whose (self-hosted, --local) server keeps its files in {@code localFilesDir}, when given. */
+    static Harness selfHostedLocal(ChatEngine engine, long uploadLimit, Optional<java.nio.file.Path> localFilesDir) {
+        FakeBotApi api = new FakeBotApi();
+        try {
+            return new Harness(api, engine, uploadLimit, Optional.empty(), localFilesDir);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
     }
 
     /** A polling bot. */
