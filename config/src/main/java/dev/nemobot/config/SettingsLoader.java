@@ -98,7 +98,7 @@ public final class SettingsLoader {
             long limit = optional("TELEGRAM_UPLOAD_LIMIT_MB")
                     .map(v -> parseInt("TELEGRAM_UPLOAD_LIMIT_MB", v, 1, 2000) * 1000L * 1000L)
                     .orElse(TelegramSettings.defaultUploadLimit(tgUrl));
-            return new TelegramSettings(token, tgUrl, limit, webhook(token, tgUrl));
+            return new TelegramSettings(token, tgUrl, limit, webhook(token, tgUrl), localFilesDir(tgUrl));
         });
 
         Optional<DiscordSettings> discord = secret("DISCORD_BOT_TOKEN").map(token -> new DiscordSettings(
@@ -189,6 +189,33 @@ public final class SettingsLoader {
             }
         }
         return new DiscordSettings.Shards(n, List.copyOf(ids));
+    }
+
+    /**
+     * TELEGRAM_LOCAL_FILES_DIR: the self-hosted Bot API server's working directory, the only place the bot reads a
+     * file it names by an absolute path. Meaningless with the public Bot API, which never answers such paths.
+     */
+    private Optional<Path> localFilesDir(URI apiUrl) {
+        Optional<String> raw = optional("TELEGRAM_LOCAL_FILES_DIR");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (TelegramSettings.PUBLIC_API_URL.getHost().equalsIgnoreCase(apiUrl.getHost())) {
+            throw new ConfigException("TELEGRAM_LOCAL_FILES_DIR is set but TELEGRAM_API_URL is Telegram's public Bot "
+                    + "API, which never hands out local files: set it only with a self-hosted server started with "
+                    + "--local");
+        }
+        Path dir;
+        try {
+            dir = Path.of(raw.get());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ConfigException.invalid("TELEGRAM_LOCAL_FILES_DIR", raw.get(), "an absolute directory path");
+        }
+        if (!dir.isAbsolute()) {
+            throw ConfigException.invalid("TELEGRAM_LOCAL_FILES_DIR", raw.get(), "an absolute path: the working "
+                    + "directory (--dir) of the self-hosted Bot API server, such as /var/lib/telegram-bot-api");
+        }
+        return Optional.of(dir.normalize());
     }
 
     /**

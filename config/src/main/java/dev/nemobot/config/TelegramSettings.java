@@ -1,6 +1,7 @@
 package dev.nemobot.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,8 +17,12 @@ import java.util.regex.Pattern;
  *                         the public Bot API and 2000 MB on a self-hosted server
  * @param webhook          present when {@code TELEGRAM_WEBHOOK_URL} is set: Telegram posts updates to the bot instead
  *                         of the bot long-polling {@code getUpdates}
+ * @param localFilesDir    the working directory of a self-hosted Bot API server started with {@code --local}
+ *                         ({@code TELEGRAM_LOCAL_FILES_DIR}): the only place an absolute {@code file_path} it answers
+ *                         is read from; empty, no such path is read
  */
-public record TelegramSettings(Secret botToken, URI apiUrl, long uploadLimitBytes, Optional<Webhook> webhook) {
+public record TelegramSettings(Secret botToken, URI apiUrl, long uploadLimitBytes, Optional<Webhook> webhook,
+                               Optional<Path> localFilesDir) {
     public static final URI PUBLIC_API_URL = URI.create("https://api.telegram.org");
     public static final long PUBLIC_UPLOAD_LIMIT = 50L * 1000 * 1000;
     public static final long SELF_HOSTED_UPLOAD_LIMIT = 2000L * 1000 * 1000;
@@ -26,9 +31,18 @@ public record TelegramSettings(Secret botToken, URI apiUrl, long uploadLimitByte
         Objects.requireNonNull(botToken, "botToken");
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(webhook, "webhook");
+        Objects.requireNonNull(localFilesDir, "localFilesDir");
         if (uploadLimitBytes <= 0) {
             throw new IllegalArgumentException("uploadLimitBytes must be positive, was " + uploadLimitBytes);
         }
+        if (localFilesDir.isPresent() && !localFilesDir.get().isAbsolute()) {
+            throw new IllegalArgumentException("localFilesDir must be an absolute path, was " + localFilesDir.get());
+        }
+    }
+
+    /** No local files read. */
+    public TelegramSettings(Secret botToken, URI apiUrl, long uploadLimitBytes, Optional<Webhook> webhook) {
+        this(botToken, apiUrl, uploadLimitBytes, webhook, Optional.empty());
     }
 
     /** Long polling. */

@@ -58,6 +58,24 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void theLocalFilesDirectoryIsAnAbsolutePathForASelfHostedServerOnly() {
+        assertThat(SettingsLoader.load(Optional.empty(), Map.of("TELEGRAM_BOT_TOKEN", "1:a",
+                "TELEGRAM_API_URL", "http://127.0.0.1:8081")).telegram().orElseThrow().localFilesDir())
+                .as("unset: no local file is read").isEmpty();
+        assertThat(SettingsLoader.load(Optional.empty(), Map.of("TELEGRAM_BOT_TOKEN", "1:a",
+                "TELEGRAM_API_URL", "http://127.0.0.1:8081", "TELEGRAM_LOCAL_FILES_DIR", "/var/lib/tg/../tg-api/"))
+                .telegram().orElseThrow().localFilesDir()).contains(Path.of("/var/lib/tg-api"));
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("TELEGRAM_BOT_TOKEN", "1:a",
+                "TELEGRAM_API_URL", "http://127.0.0.1:8081", "TELEGRAM_LOCAL_FILES_DIR", "tg-api")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TELEGRAM_LOCAL_FILES_DIR").hasMessageContaining("absolute path");
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("TELEGRAM_BOT_TOKEN", "1:a",
+                "TELEGRAM_LOCAL_FILES_DIR", "/var/lib/tg-api")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TELEGRAM_LOCAL_FILES_DIR").hasMessageContaining("public Bot API");
+    }
+
+    @Test
     void badValuesNameTheKeyAndWhatIsExpected() {
         assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("NEMO_RENDER_POLL_SECONDS", "soon")))
                 .isInstanceOf(ConfigException.class)

@@ -152,12 +152,13 @@ public final class TelegramBot implements AutoCloseable {
             TelegramPlatform platform = new TelegramPlatform(botApi, settings.uploadLimitBytes(), tuning,
                     settings.webhook().isPresent() ? () -> true : guard::receiving);
             Inbox inbox = engine.attach(platform);
-            TelegramFiles files = new TelegramFiles(botApi, http, base, settings.botToken(), !settings.publicApi());
+            TelegramFiles files = new TelegramFiles(botApi, http, base, settings.botToken(), !settings.publicApi(),
+                    settings.localFilesDir());
             UpdateTranslator translator = new UpdateTranslator(me.getId(), me.getUserName(), files);
             UpdateConsumer consumer = new UpdateConsumer(translator, inbox, botApi, sideTasks);
             if (settings.webhook().isPresent()) {
                 TelegramSettings.Webhook hook = settings.webhook().get();
-                WebhookServer server = listen(hook, consumer);
+                WebhookServer server = listen(hook, consumer, tuning.webhookLimits());
                 receiver = new Receiver.Webhook(server);
                 if (hook.register()) {
                     setWebhook(botApi, hook);
@@ -190,10 +191,11 @@ public final class TelegramBot implements AutoCloseable {
         }
     }
 
-    private static WebhookServer listen(TelegramSettings.Webhook hook, UpdateConsumer consumer) {
+    private static WebhookServer listen(TelegramSettings.Webhook hook, UpdateConsumer consumer,
+                                        WebhookServer.Limits limits) {
         try {
             return WebhookServer.start(hook.listenHost(), hook.listenPort(), hook.path(), hook.secret(),
-                    consumer::accept);
+                    consumer::accept, limits, System::nanoTime);
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalStateException("Telegram: " + e.getMessage());
         }

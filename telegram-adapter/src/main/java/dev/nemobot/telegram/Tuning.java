@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param videoAttempts      how often an upload is tried before the engine is told to send the link instead
  * @param retryBackoff       the pause before the second upload attempt (doubled for each further one)
  * @param sleeper            how the adapter waits (on the engine's thread that called it)
+ * @param webhookLimits      the webhook server's bounds on slow clients
  */
 record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitCap, int videoAttempts,
-              Duration retryBackoff, Sleeper sleeper) {
+              Duration retryBackoff, Sleeper sleeper, WebhookServer.Limits webhookLimits) {
 
     Tuning {
         if (pollTimeoutSeconds < 0 || pollTimeoutSeconds > 120) {
@@ -27,6 +28,14 @@ record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitC
             throw new IllegalArgumentException("videoAttempts must be at least 1, was " + videoAttempts);
         }
         Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(webhookLimits, "webhookLimits");
+    }
+
+    /** With the webhook server's default limits. */
+    Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitCap, int videoAttempts,
+           Duration retryBackoff, Sleeper sleeper) {
+        this(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, sleeper,
+                WebhookServer.Limits.DEFAULT);
     }
 
     static Tuning defaults() {
@@ -35,7 +44,13 @@ record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitC
     }
 
     Tuning withSleeper(Sleeper s) {
-        return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, s);
+        return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, s,
+                webhookLimits);
+    }
+
+    Tuning withWebhookLimits(WebhookServer.Limits limits) {
+        return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, sleeper,
+                limits);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -43,10 +44,11 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * delivery that was not answered 2xx. At most {@link #MAX_IN_FLIGHT} requests are served at once; more are answered
  * 503 (Telegram retries them). Nothing logged holds the secret, the path or the body.
  *
- * <p>Bounded against slow or idle clients: a connection that sends nothing (headers or body) for
- * {@link Limits#readTimeout()} is closed, and at most {@link Limits#maxConnections()} are open at once (more wait in
- * the listen backlog until one closes). Requests without the right secret are logged at most once a minute per
- * source address, with a count.
+ * <p>Bounded against slow or idle clients ({@link SlowClients}): a connection has {@link Limits#requestTimeout()} to
+ * send a whole request, headers and body, however it trickles them, and one that sends nothing for
+ * {@link Limits#readTimeout()} is closed; past {@link Limits#maxConnections()} open at once, the one waiting longest
+ * for its request is closed to make room, so that a real delivery is taken at once. Requests without the right secret
+ * are logged at most once a minute per source address, with a count.
  *
  * <p>Thread-safe. Whoever starts it closes it. {@link #drain()} (at the start of a shutdown) makes every further
  * delivery a 503, so that Telegram re-delivers it to another instance instead of it being taken and dropped by an
@@ -64,18 +66,31 @@ final class WebhookServer implements AutoCloseable {
     /**
      * @param readTimeout    how long a connection may send nothing (while its headers or body are awaited, or idle
      *                       between requests) before it is closed
-     * @param maxConnections the most connections open at once
+     * @param requestTimeout how long a connection has to send a whole request (headers and body), from its opening
+     *                       or the answer to its previous request, before it is closed
+     * @param maxConnections the most connections open at once; past it, the one waiting longest for its request is
+     *                       closed to make room
      */
-    record Limits(Duration readTimeout, int maxConnections) {
-        static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 512);
+    record Limits(Duration readTimeout, Duration requestTimeout, int maxConnections) {
+        static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10), 512);
 
         Limits {
-            Objects.requireNonNull(readTimeout, "readTimeout");
-            if (readTimeout.isNegative() || readTimeout.isZero()) {
-                throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
-            }
+            requirePositive(readTimeout, "readTimeout");
+            requirePositive(requestTimeout, "requestTimeout");
             if (maxConnections < 1) {
                 throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+            }
+        }
+
+        /** A request as long as the read timeout. */
+        Limits(Duration readTimeout, int maxConnections) {
+            this(readTimeout, readTimeout, maxConnections);
+        }
+
+        private static void requirePositive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
             }
         }
     }
@@ -92,6 +107,7 @@ final class WebhookServer implements AutoCloseable {
     private final byte[] secret;
     private final Consumer<Update> intake;
     private final LongSupplier nanoClock;
+    private final SlowClients slowClients;
     private final ObjectMapper json = new ObjectMapper()
             // a field Telegram adds later must not turn every delivery into a 400
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -100,8 +116,9 @@ final class WebhookServer implements AutoCloseable {
     private volatile boolean draining;
 
     private WebhookServer(Server server, ServerConnector connector, String path, Secret secret,
-                          Consumer<Update> intake, LongSupplier nanoClock) {
+                          Consumer<Update> intake, LongSupplier nanoClock, SlowClients slowClients) {
         this.server = server;
+        this.slowClients = slowClients;
         this.connector = connector;
         this.path = path;
         this.secret = secret.reveal().getBytes(StandardCharsets.UTF_8);
@@ -133,11 +150,16 @@ final class WebhookServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
-        connector.setAcceptQueueSize(128);
+        connector.setAcceptQueueSize(512);
         connector.setIdleTimeout(limits.readTimeout().toMillis());
+        SlowClients slowClients = new SlowClients(limits.requestTimeout(), limits.maxConnections(),
+                System::nanoTime); // real time: a test's clock for the refusal lines must not close connections
+        connector.addBean(slowClients);
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-        WebhookServer webhook = new WebhookServer(server, connector, path, secret, intake, nanoClock);
+        // SlowClients keeps the count near maxConnections by closing the slowest; this is a backstop for descriptors
+        // (past it Jetty stops accepting until one closes): room too for the requests being answered
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections() + MAX_IN_FLIGHT + 64, connector));
+        WebhookServer webhook = new WebhookServer(server, connector, path, secret, intake, nanoClock, slowClients);
         server.setHandler(new Handler.Abstract(Handler.Abstract.InvocationType.BLOCKING) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -147,6 +169,7 @@ final class WebhookServer implements AutoCloseable {
         });
         try {
             server.start();
+            slowClients.sweepOn(connector.getScheduler());
         } catch (Exception e) {
             try {
                 server.stop();
@@ -172,6 +195,7 @@ final class WebhookServer implements AutoCloseable {
     }
 
     private void serve(Request request, Response response, Callback callback) {
+        Connection connection = request.getConnectionMetaData().getConnection();
         int status;
         if (draining) {
             status = 503;
@@ -179,22 +203,28 @@ final class WebhookServer implements AutoCloseable {
             status = 503;
         } else {
             try {
-                status = handle(request, response);
+                status = handle(request, response, connection);
             } catch (IOException | RuntimeException e) {
-                // a client gone mid-request, or a bug: either way this request only
-                log.warn("telegram: webhook request failed: {}", e.toString());
+                if (connection.getEndPoint().isOpen()) {
+                    // a bug, or a failure while the client is still there: this request only
+                    log.warn("telegram: webhook request failed: {}", e.toString());
+                } else {
+                    // the client went away mid-request, or SlowClients closed it (counted there)
+                    log.debug("telegram: webhook connection closed mid-request: {}", e.toString());
+                }
                 callback.failed(e);
                 return;
             } finally {
                 inFlight.release();
             }
         }
+        slowClients.answered(connection);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
         callback.succeeded();
     }
 
-    private int handle(Request request, Response response) throws IOException {
+    private int handle(Request request, Response response, Connection connection) throws IOException {
         if (!request.getHttpURI().getPath().equals(path)) {
             return 404;
         }
@@ -216,6 +246,7 @@ final class WebhookServer implements AutoCloseable {
         try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(MAX_BODY + 1);
         }
+        slowClients.requestRead(connection);
         if (body.length > MAX_BODY) {
             log.warn("telegram: webhook request over {} bytes refused", MAX_BODY);
             return 413;

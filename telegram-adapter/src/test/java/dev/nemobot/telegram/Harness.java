@@ -25,10 +25,26 @@ final class Harness implements AutoCloseable {
     private final List<Duration> sleeps = new ArrayList<>();
 
     private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook) {
+        this(api, engine, uploadLimit, webhook, Optional.empty(), WebhookServer.Limits.DEFAULT);
+    }
+
+    private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook,
+                    Optional<java.nio.file.Path> localFilesDir, WebhookServer.Limits webhookLimits) {
         this.api = api;
         TelegramSettings settings = new TelegramSettings(Secret.of(FakeBotApi.TOKEN), URI.create(api.url()), uploadLimit,
-                webhook);
-        this.bot = TelegramBot.start(settings, engine, tuning());
+                webhook, localFilesDir);
+        this.bot = TelegramBot.start(settings, engine, tuning().withWebhookLimits(webhookLimits));
+    }
+
+    /** A polling bot whose (self-hosted, --local) server keeps its files in {@code localFilesDir}, when given. */
+    static Harness selfHostedLocal(ChatEngine engine, long uploadLimit, Optional<java.nio.file.Path> localFilesDir) {
+        FakeBotApi api = new FakeBotApi();
+        try {
+            return new Harness(api, engine, uploadLimit, Optional.empty(), localFilesDir, WebhookServer.Limits.DEFAULT);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
     }
 
     /** A polling bot. */
@@ -43,6 +59,21 @@ final class Harness implements AutoCloseable {
     static Harness webhook(ChatEngine engine, long uploadLimit, boolean register) {
         Harness h = start(engine, uploadLimit, Optional.of(new TelegramSettings.Webhook(PUBLIC_WEBHOOK,
                 Secret.of(WEBHOOK_SECRET), "127.0.0.1", 0, register, OptionalInt.empty())));
+        h.api.pushTo(h.webhookEndpoint());
+        return h;
+    }
+
+    /** A webhook bot as {@link #webhook}, registering, its server bounded by {@code limits}. */
+    static Harness webhook(ChatEngine engine, long uploadLimit, WebhookServer.Limits limits) {
+        FakeBotApi api = new FakeBotApi();
+        Harness h;
+        try {
+            h = new Harness(api, engine, uploadLimit, Optional.of(new TelegramSettings.Webhook(PUBLIC_WEBHOOK,
+                    Secret.of(WEBHOOK_SECRET), "127.0.0.1", 0, true, OptionalInt.empty())), Optional.empty(), limits);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
         h.api.pushTo(h.webhookEndpoint());
         return h;
     }

@@ -152,8 +152,10 @@ class IntakeTest {
     }
 
     @Test
-    void aSelfHostedLocalServersAbsolutePathIsReadFromDisk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void aSelfHostedLocalServersAbsolutePathIsReadFromItsDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws IOException {
+        h.close();
+        h = Harness.selfHostedLocal(engine, 50_000_000, java.util.Optional.of(dir));
         byte[] png = randomBytes(3_000);
         java.nio.file.Path local = java.nio.file.Files.write(dir.resolve("file_9.png"), png);
         h.api.documentOnLocalServer(ANNA, ANNA_DM, "local.png", local, png.length);

@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -68,6 +71,67 @@ class WebhookLimitsTest {
                 for (Socket s : slow) {
                     s.close();
                 }
+            }
+        }
+    }
+
+    @Test
+    void dripFedConnectionsCannotHoldTheBotsWebhookARealDeliveryIsAnsweredAtOnceAndTheyAreClosedInTime()
+            throws Exception {
+        Duration requestTimeout = Duration.ofSeconds(3);
+        int cap = 16;
+        RecordingEngine engine = new RecordingEngine();
+        List<Socket> slow = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        // Jetty's idle timeout (10 s) alone never ends a connection that sends a byte every 100 ms
+        try (Harness h = Harness.webhook(engine, 100_000,
+                new WebhookServer.Limits(Duration.ofSeconds(10), requestTimeout, cap))) {
+            URI endpoint = h.webhookEndpoint();
+            int mark = LogCapture.mark();
+            long opened = System.nanoTime();
+            for (int i = 0; i < 2 * cap; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), endpoint.getPort());
+                // half trickle their headers; half send whole headers with the right secret, then trickle the body
+                String start = "POST " + endpoint.getRawPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + (i % 2 == 0 ? "X-Slow: " : WebhookServer.SECRET_HEADER + ": " + Harness.WEBHOOK_SECRET
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"update_id\":");
+                s.getOutputStream().write(start.getBytes(StandardCharsets.US_ASCII));
+                slow.add(s);
+            }
+            drip.scheduleAtFixedRate(() -> {
+                for (Socket s : slow) {
+                    try {
+                        s.getOutputStream().write('1');
+                    } catch (IOException closed) {
+                        // closed by the server: what should happen
+                    }
+                }
+            }, 100, 100, TimeUnit.MILLISECONDS);
+
+            long start = System.nanoTime();
+            int id = h.api.text(new FakeBotApi.Person(1001, "Anna", "en"), new FakeBotApi.Chat(1001), "hello");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            // before: no answer within the fake's 10 s (status -1), the slow ones held every connection
+            assertThat(h.api.pushes()).containsExactly(new FakeBotApi.Push(id, 200));
+            assertThat(took).as("answered at once, not when a slow client times out")
+                    .isLessThan(requestTimeout.dividedBy(2));
+            engine.await(m -> m.text().equals("hello"), WAIT);
+
+            // every slow connection is closed within the request timeout (and a sweep), though it keeps sending
+            for (Socket s : slow) {
+                s.setSoTimeout((int) WAIT.toMillis());
+                assertThat(closedByServer(s)).isTrue();
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(requestTimeout.plusSeconds(2));
+            // one line for them all, no stack trace; no line per connection
+            assertThat(warnsSince(mark)).singleElement().satisfies(w -> {
+                assertThat(w.message()).contains("to make room", "more are counted for a minute");
+                assertThat(w.throwable()).isFalse();
+            });
+        } finally {
+            drip.shutdownNow();
+            for (Socket s : slow) {
+                s.close();
             }
         }
     }
