@@ -38,8 +38,19 @@ import java.util.stream.Stream;
  * chats on stdin/stdout against the configured backend; {@code --demo} starts the embedded simulator on a free
  * loopback port and the console chat against it. Without either, the chat platforms whose tokens are set are
  * started and the process runs until SIGTERM.
+ *
+ * <p>Exit statuses (docs/operations.md): 0 stopped normally; {@value #EXIT_FAILED} could not start or run (the
+ * database, a chat platform, the metrics port), where starting again later may work; {@value #EXIT_CONFIGURATION}
+ * the command line or a setting is wrong, including a {@code BOT_SECRET_KEY} (or key file) that is malformed or not
+ * the key the store was written with: starting again unchanged will fail the same way. Each prints one line saying
+ * why, before any log line.
  */
 public final class Main {
+    /** Could not start or run, for a reason other than the configuration. */
+    static final int EXIT_FAILED = 1;
+    /** The command line or a setting is wrong (the store's key among them): fix it before starting again. */
+    static final int EXIT_CONFIGURATION = 2;
+
     /** How long the console waits, at end of input, for work still in flight. */
     private static final Duration CONSOLE_DRAIN = Duration.ofMinutes(20);
 
@@ -61,7 +72,7 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println(Options.USAGE);
-            return 2;
+            return EXIT_CONFIGURATION;
         }
         if (o.help()) {
             out.println(Options.USAGE);
@@ -72,7 +83,7 @@ public final class Main {
             String f = logFormat.toLowerCase(java.util.Locale.ROOT);
             if (!f.equals("text") && !f.equals("json")) {
                 err.println("Configuration error: LOG_FORMAT must be text or json, was '" + logFormat + "'");
-                return 2;
+                return EXIT_CONFIGURATION;
             }
             if (System.getProperty("LOG_FORMAT") == null) {
                 // read by logback.xml (a system property before the environment), set before the first log line
@@ -95,14 +106,20 @@ public final class Main {
             return serve(settings, err);
         } catch (ConfigException e) {
             err.println("Configuration error: " + e.getMessage());
-            return 2;
+            return EXIT_CONFIGURATION;
         } catch (StoreException e) {
-            // the store's messages name the setting or file to fix and never contain a secret: one line, no trace
+            // the store's messages name the setting or file to fix and never contain a secret: one line, no trace.
+            // A key that is malformed or does not open the store is a wrong setting, as a malformed BOT_SECRET_KEY
+            // is (refused by the settings): the same exit status, before the store is changed or anything is logged
+            if (e.keyRefused()) {
+                err.println("Configuration error: " + e.getMessage());
+                return EXIT_CONFIGURATION;
+            }
             err.println("Cannot start: " + e.getMessage());
-            return 1;
+            return EXIT_FAILED;
         } catch (IOException e) {
             err.println("I/O error: " + e.getMessage());
-            return 1;
+            return EXIT_FAILED;
         }
     }
 
@@ -137,7 +154,7 @@ public final class Main {
                       in the environment or in a YAML file given with --config FILE.
                       Optionally NEMO_TOKEN (a NemoVideo account token shared by all users) and BOT_DATA_DIR.
                     Or try it locally: --demo (offline, simulated backend) or --console (against NEMO_API_URL).""");
-            return 2;
+            return EXIT_CONFIGURATION;
         }
         // a video larger than every platform in use takes could not be sent: the download stops there
         long largestUpload = Math.max(settings.telegram().map(TelegramSettings::uploadLimitBytes).orElse(0L),
@@ -159,7 +176,7 @@ public final class Main {
             err.println("Could not start the metrics endpoint: " + e.getMessage());
             engine.close();
             client.close();
-            return 1;
+            return EXIT_FAILED;
         }
 
         try {
@@ -171,14 +188,14 @@ public final class Main {
             closeAll(platforms, err);
             engine.close();
             client.close();
-            return 1;
+            return EXIT_FAILED;
         }
         if (platforms.stream().allMatch(p -> p instanceof MetricsServer)) {
             err.println("No chat platform could be started.");
             closeAll(platforms, err);
             engine.close();
             client.close();
-            return 1;
+            return EXIT_FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -85,6 +85,17 @@ final class LaunchedBot implements AutoCloseable {
         return exitCode;
     }
 
+    /** Waits for the process to end by itself and returns its exit code, or fails if it runs past {@code timeout}. */
+    int exit(Duration timeout) throws InterruptedException {
+        if (exitCode == null) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the bot did not exit by itself within " + timeout);
+            }
+            exitCode = process.exitValue();
+        }
+        return exitCode;
+    }
+
     /** SIGKILL: the process gets no chance to finish or record anything. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

@@ -62,6 +62,16 @@ class MainTest {
     }
 
     @Test
+    void aMalformedKeyExitsWithTheSameStatusAsAWrongOne() {
+        int code = run("", Map.of("BOT_DATA_DIR", dir.toString(), "BOT_SECRET_KEY", "c2hvcnQ=",
+                "NEMO_API_URL", "http://127.0.0.1:9"), "--console");
+        String printed = err.toString(StandardCharsets.UTF_8).strip();
+        assertThat(code).as(printed).isEqualTo(Main.EXIT_CONFIGURATION);
+        assertThat(printed.lines()).as(printed).singleElement().asString().contains("BOT_SECRET_KEY")
+                .doesNotContain("c2hvcnQ=");
+    }
+
+    @Test
     void aStoreWrittenWithAnotherKeySaysSoInOneLineNamingTheSettingAndFails() {
         String keyA = java.util.Base64.getEncoder().encodeToString(new byte[32]);
         byte[] b = new byte[32];
@@ -74,7 +84,7 @@ class MainTest {
         int code = run("", Map.of("BOT_DATA_DIR", dir.toString(), "BOT_SECRET_KEY", keyB,
                 "NEMO_API_URL", "http://127.0.0.1:9"), "--console");
         String printed = err.toString(StandardCharsets.UTF_8).strip();
-        assertThat(code).as(printed).isNotZero();
+        assertThat(code).as(printed).isEqualTo(Main.EXIT_CONFIGURATION);
         assertThat(printed.lines().filter(l -> !l.startsWith("Console chat against"))).as(printed).hasSize(1);
         assertThat(printed).contains("BOT_SECRET_KEY").doesNotContain("Exception").doesNotContain(keyA)
                 .doesNotContain(keyB);

@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The database the JDBC store keeps its tables in, opened for both engines: SQLite (one pooled writing connection;
  * SQLite has one writer anyway, plus a few readers) and PostgreSQL (a HikariCP pool). Opening makes the data
- * directory and the SQLite files the owner's only, takes this process's {@link InstanceSlot}, migrates the one schema
- * with Flyway from {@code db/migration}, seals tokens an older version kept in plain text and checks the key, all
- * under a start lock (so processes sharing one SQLite file migrate it one after the other). Thread-safe.
+ * directory and the SQLite files the owner's only, takes this process's {@link InstanceSlot}, checks the key against
+ * what the store already holds sealed (reading only), migrates the one schema with Flyway from {@code db/migration}
+ * (all pending migrations in one transaction: one that cannot complete leaves the store as it was) and seals tokens an
+ * older version kept in plain text, all under a start lock (so processes sharing one SQLite file migrate it one after
+ * the other). Thread-safe.
  */
 final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -84,9 +86,10 @@ final class Database implements AutoCloseable {
             // PostgreSQL: Flyway serialises instances starting at once with an advisory lock. SQLite: a file lock
             // beside the database does (two processes migrating one file at once would collide)
             try (StartLock ignored = postgres ? StartLock.NONE : StartLock.take(dataDir)) {
+                db.checkKey(); // before anything is written: a refused key leaves the store as it was
                 db.migrate();
                 db.sealPlainTokens();
-                db.checkKey();
+                db.recordKey();
                 startup.run(db);
             }
             return db;
@@ -173,6 +176,9 @@ final class Database implements AutoCloseable {
                 .dataSource(pool)
                 .locations("classpath:db/migration")
                 .javaMigrations(new V9_1__Seal_client_ids(cipher))
+                // one transaction for all pending migrations (both engines have transactional DDL): a migration that
+                // fails, a data migration included, rolls back the ones before it too, and the schema history with them
+                .group(true)
                 .loggers("slf4j");
         int legacy = dialect == Dialect.SQLITE ? legacyVersion() : 0;
         if (legacy > 0) {
@@ -223,6 +229,18 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether {@code table} is there (in the schema the connection works in, on PostgreSQL). */
+    private boolean tableExists(Connection c, String table) throws SQLException {
+        String q = dialect == Dialect.SQLITE ? "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+                : "SELECT 1 WHERE to_regclass(?) IS NOT NULL";
+        try (PreparedStatement ps = c.prepareStatement(q)) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Seals tokens an older version kept in plain text (schema 1); nothing to do on later stores. */
     private void sealPlainTokens() throws SQLException {
         try (Connection c = pool.getConnection()) {
@@ -253,34 +271,81 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Fails at start, rather than at a user's first message, when the store was written with another key. */
+    /**
+     * Refuses, before anything is written, a key that does not open what the store already holds sealed: the check
+     * value (schema 5 on), else a sealed token (schema 2 on), else a sealed client id. A store with nothing sealed yet
+     * (new, or made before tokens were sealed) takes any key. Reads only: the migrations, the sealing of plain values
+     * and the check value all come after, so a refused key changes nothing.
+     *
+     * @throws StoreException {@link StoreException#keyRefused() keyRefused} when the key does not open the store
+     */
     private void checkKey() throws SQLException {
         try (Connection c = pool.getConnection()) {
-            String check = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM store_meta WHERE name = ?")) {
-                ps.setString(1, CIPHER_CHECK);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        check = rs.getString(1);
-                    }
+            if (tableExists(c, "store_meta")) {
+                String check = checkValue(c);
+                if (check != null) {
+                    opens(() -> cipher.open(CIPHER_CHECK, check), true);
+                    return;
                 }
             }
-            if (check != null) {
-                cipher.open(CIPHER_CHECK, check);
+            if (!tableExists(c, "identities")) {
                 return;
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT user_key, token FROM identities "
-                    + "WHERE token IS NOT NULL LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                    + "WHERE token LIKE 'v1:%' LIMIT 1"); ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    cipher.open(rs.getString(1), rs.getString(2));
+                    String user = rs.getString(1);
+                    String token = rs.getString(2);
+                    opens(() -> cipher.open(user, token), true);
+                    return;
                 }
             }
+            try (PreparedStatement ps = c.prepareStatement("SELECT user_key, client_id FROM identities "
+                    + "WHERE client_id LIKE 'v1:%' LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    String user = rs.getString(1);
+                    String clientId = rs.getString(2);
+                    opens(() -> JdbcIdentities.openSealedClientId(cipher, user, clientId), true);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code open}; a value that does not open is a refused key. */
+    private static void opens(Runnable open, boolean nothingWritten) {
+        try {
+            open.run();
+        } catch (StoreException e) {
+            throw StoreException.keyRefused("the store was written with another key: BOT_SECRET_KEY (or, when it "
+                    + "is not set, the key file " + Store.KEY_FILE + " in BOT_DATA_DIR) does not open it. "
+                    + (nothingWritten ? "Nothing was changed; start" : "Start") + " again with the key it was "
+                    + "written with", e);
+        }
+    }
+
+    private static String checkValue(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM store_meta WHERE name = ?")) {
+            ps.setString(1, CIPHER_CHECK);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Records a value sealed with this key, which later starts check theirs against, unless there is one; then opens
+     * the one recorded (instances starting at once on a new store with different keys: the second is refused).
+     */
+    private void recordKey() throws SQLException {
+        try (Connection c = pool.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
                 ps.setString(1, CIPHER_CHECK);
                 ps.setString(2, cipher.seal(CIPHER_CHECK, "ok"));
                 ps.executeUpdate();
             }
+            String check = checkValue(c);
+            opens(() -> cipher.open(CIPHER_CHECK, check), false);
         }
     }
 

@@ -35,9 +35,14 @@ final class JdbcIdentities implements IdentityRecords {
         return cipher.seal(CLIENT_ID_AAD + userKey, clientId);
     }
 
+    /** Opens a client id {@link #sealClientId} sealed for the row of {@code userKey}. */
+    static String openSealedClientId(TokenCipher cipher, String userKey, String sealed) {
+        return cipher.open(CLIENT_ID_AAD + userKey, sealed);
+    }
+
     /** A stored client id; one still in plain text (written by an older instance sharing the store) as it is. */
     private String openClientId(String userKey, String stored) {
-        return TokenCipher.isSealed(stored) ? cipher.open(CLIENT_ID_AAD + userKey, stored) : stored;
+        return TokenCipher.isSealed(stored) ? openSealedClientId(cipher, userKey, stored) : stored;
     }
 
     @Override

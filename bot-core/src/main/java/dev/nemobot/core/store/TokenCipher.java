@@ -70,7 +70,7 @@ public final class TokenCipher {
         } catch (IOException e) {
             throw new StoreException("Cannot read or create the token key file " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new StoreException("The token key file " + file + " does not hold a key (base64 of 32 bytes)", e);
+            throw StoreException.keyRefused("The token key file " + file + " does not hold a key (base64 of 32 bytes)", e);
         }
     }
 

@@ -51,6 +51,20 @@ class PostgresStoreTest extends StoreContractTest {
         return db.url();
     }
 
+    @Override
+    List<String> failUpdatesOf(String userKey) {
+        return List.of("""
+                CREATE FUNCTION fail_update() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$""",
+                "CREATE TRIGGER fail_update BEFORE UPDATE ON identities FOR EACH ROW WHEN (OLD.user_key = '"
+                        + userKey + "') EXECUTE FUNCTION fail_update()");
+    }
+
+    @Override
+    String onTable() {
+        return " ON identities";
+    }
+
     @Test
     void migrationsRunOnceOnAnEmptyDatabaseAndNotAgainOnReopen() throws Exception {
         open("a").close();

@@ -32,6 +32,17 @@ class SqliteStoreTest extends StoreContractTest {
         return "jdbc:sqlite:" + dir.resolve("s.db");
     }
 
+    @Override
+    List<String> failUpdatesOf(String userKey) {
+        return List.of("CREATE TRIGGER fail_update BEFORE UPDATE ON identities WHEN OLD.user_key = '" + userKey
+                + "' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    }
+
+    @Override
+    String onTable() {
+        return "";
+    }
+
     @Test
     void noFileOfTheStoreHoldsATokenInPlainText() throws Exception {
         aTokenAtRestIsNotReadableInTheDatabase();
@@ -155,6 +166,22 @@ class SqliteStoreTest extends StoreContractTest {
         assertThat(s.exports().claim("discord", false, 10)).extracting(PendingExport::renderId)
                 .as("a job of the version before leases belongs to nobody: taken at once").containsExactly("render_7");
         assertThat(s.turns().claimInterrupted("discord", false)).hasSize(1);
+    }
+
+    @Test
+    void aRefusedKeyLeavesAHandMigratedStoreAsItWas() throws Exception {
+        legacyStore(4); // schema 2 on sealed the tokens
+        TokenCipher right = TokenCipher.fromBase64(key(9));
+        try (Connection c = raw(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO identities VALUES ('telegram:9', 'cid', '" + right.seal("telegram:9", "nmv_usr_x")
+                    + "', 0, NULL, NULL, NULL, NULL, 0)");
+        }
+        var before = contents();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> open("b", TokenCipher.fromBase64(key(2))))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.keyRefused()).isTrue());
+        assertThat(contents()).as("no schema history made, nothing migrated").isEqualTo(before);
+        assertThat(open("a", right).identities().find("telegram:9").orElseThrow().token().orElseThrow().reveal())
+                .isEqualTo("nmv_usr_x");
     }
 
     /** A store as the hand-written migrations before Flyway left it at {@code version} (1 or 4). */

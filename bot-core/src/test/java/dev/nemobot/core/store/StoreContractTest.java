@@ -21,6 +21,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What every store engine must do, run against SQLite ({@link SqliteStoreTest}) and PostgreSQL
@@ -125,7 +127,169 @@ abstract class StoreContractTest extends StorePortsContract {
     void anotherKeyFailsAtOpenNamingTheSetting() {
         open("a", TokenCipher.fromBase64(key(1))).close();
         assertThatThrownBy(() -> open("b", TokenCipher.fromBase64(key(2))))
-                .isInstanceOf(StoreException.class).hasMessageContaining("BOT_SECRET_KEY");
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.keyRefused()).isTrue())
+                .hasMessageContaining("BOT_SECRET_KEY");
+    }
+
+    /**
+     * A store as each earlier schema version left it, with rows in every table that version had, written as the bot
+     * of that version wrote them (tokens sealed; client ids in plain text before 9.1; the key's check value from 5 on),
+     * then a start with another key: refused before anything is written (before, the migrations ran first and 9.1
+     * sealed every client id with the wrong key). The right key then finds everything.
+     */
+    @ParameterizedTest(name = "schema {0}")
+    @ValueSource(strings = {"1", "3", "4", "5", "6", "7", "8"})
+    void aRefusedKeyLeavesAStoreOfEachEarlierVersionAsItWas(String version) throws Exception {
+        TokenCipher right = TokenCipher.fromBase64(key(9));
+        org.flywaydb.core.Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration")
+                .target(version).load().migrate();
+        writeRowsOfVersion(Integer.parseInt(version), right);
+        Map<String, List<String>> before = contents();
+
+        assertThatThrownBy(() -> open("b", TokenCipher.fromBase64(key(2))))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.keyRefused()).isTrue())
+                .hasMessageContaining("BOT_SECRET_KEY");
+        assertThat(contents()).as("the tables, their rows and the schema history after the refused start")
+                .isEqualTo(before);
+
+        assertRowsOfVersionWork(Integer.parseInt(version), open("a", right));
+    }
+
+    /**
+     * All pending migrations run as one: a data migration (9.1 sealing client ids) failing half-way, here on a row a
+     * trigger refuses to update as a full disk would, leaves the store as it was, the migrations before it undone
+     * with their schema history (before, 5 to 8 stayed applied). Once the cause is gone the next start migrates.
+     */
+    @Test
+    void aMigrationThatCannotCompleteLeavesTheStoreAsItWas() throws Exception {
+        TokenCipher right = TokenCipher.fromBase64(key(9));
+        org.flywaydb.core.Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration")
+                .target("4").load().migrate();
+        writeRowsOfVersion(4, right);
+        try (Connection c = raw(); java.sql.Statement st = c.createStatement()) {
+            for (String sql : failUpdatesOf("discord:2")) {
+                st.execute(sql);
+            }
+        }
+        Map<String, List<String>> before = contents();
+
+        assertThatThrownBy(() -> open("a", right)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.keyRefused()).isFalse());
+        assertThat(contents()).as("the tables, their rows and the schema history after the failed migration")
+                .isEqualTo(before);
+
+        try (Connection c = raw(); java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP TRIGGER fail_update" + onTable());
+        }
+        assertRowsOfVersionWork(4, open("a", right));
+    }
+
+    /** Statements making every update of the identity {@code userKey} fail (a trigger named fail_update). */
+    abstract List<String> failUpdatesOf(String userKey);
+
+    /** How DROP TRIGGER names the table of the trigger: " ON identities" on PostgreSQL, nothing on SQLite. */
+    abstract String onTable();
+
+    /** Rows in every table schema {@code version} has, as the bot of that version wrote them. */
+    private void writeRowsOfVersion(int version, TokenCipher cipher) throws Exception {
+        try (Connection c = raw(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO identities (user_key, client_id, token, token_expires_at, task_id, "
+                    + "session_id, bind_id, language, updated_at) VALUES ('telegram:1', 'client-one', '"
+                    + cipher.seal("telegram:1", "nmv_usr_one") + "', 1893456000000, 'task-1', 'sess-1', 'bind-1', "
+                    + "'en', 5), ('discord:2', 'client-two', NULL, NULL, NULL, NULL, NULL, NULL, 6)");
+            st.executeUpdate("INSERT INTO pending_exports (render_id, user_platform, user_id, user_name, user_locale, "
+                    + "conv_platform, conv_id, conv_group, task_id, session_id, submitted_at) VALUES ('render_7', "
+                    + "'discord', '7', 'Bo', 'zh-CN', 'discord', 'chan', 1, 'task', 'sess-render_7', 7)");
+            if (version >= 3) {
+                st.executeUpdate("INSERT INTO handled_messages VALUES ('telegram', 'm-1', 8)");
+            }
+            if (version >= 4) {
+                st.executeUpdate("INSERT INTO running_turns (user_key, user_platform, user_id, user_name, user_locale, "
+                        + "conv_platform, conv_id, conv_group, started_at) VALUES ('discord:7', 'discord', '7', 'Bo', "
+                        + "'zh-CN', 'discord', 'chan', 1, 9)");
+            }
+            if (version >= 5) {
+                st.executeUpdate("UPDATE pending_exports SET conv_guild = 'guild-1'");
+                st.executeUpdate("INSERT INTO store_meta VALUES ('cipher_check', '" + cipher.seal("cipher_check", "ok")
+                        + "')");
+            }
+            if (version >= 6) {
+                st.executeUpdate("INSERT INTO credit_spend VALUES ('telegram:1', '2026-12-01', 5)");
+            }
+            if (version >= 7) {
+                st.executeUpdate("UPDATE pending_exports SET progress_message = 'msg-1'");
+            }
+            if (version >= 8) {
+                st.executeUpdate("INSERT INTO instance_leases VALUES ('old', 1)");
+            }
+        }
+    }
+
+    private void assertRowsOfVersionWork(int version, Store s) throws Exception {
+        StoredIdentity one = s.identities().find("telegram:1").orElseThrow();
+        assertThat(one.clientId()).isEqualTo("client-one");
+        assertThat(one.token().orElseThrow().reveal()).isEqualTo("nmv_usr_one");
+        assertThat(s.identities().find("discord:2").orElseThrow().clientId()).isEqualTo("client-two");
+        assertThat(s.exports().claim("discord", false, 10)).extracting(PendingExport::renderId)
+                .containsExactly("render_7");
+        if (version >= 4) {
+            assertThat(s.turns().claimInterrupted("discord", false)).hasSize(1);
+        }
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT version FROM flyway_schema_history ORDER BY installed_rank")) {
+            List<String> versions = new ArrayList<>();
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1");
+        }
+    }
+
+    /**
+     * Everything the database holds: each table with its columns and indexes, and its rows (the schema history's
+     * included, with their times), sorted.
+     */
+    Map<String, List<String>> contents() throws Exception {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        try (Connection c = raw()) {
+            java.sql.DatabaseMetaData meta = c.getMetaData();
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = meta.getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            for (String t : tables) {
+                List<String> shape = new ArrayList<>();
+                try (ResultSet rs = meta.getColumns(null, c.getSchema(), t, "%")) {
+                    while (rs.next()) {
+                        shape.add(rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " "
+                                + rs.getString("IS_NULLABLE") + " " + rs.getString("COLUMN_DEF"));
+                    }
+                }
+                try (ResultSet rs = meta.getIndexInfo(null, c.getSchema(), t, false, false)) {
+                    while (rs.next()) {
+                        shape.add("index " + rs.getString("INDEX_NAME") + " " + rs.getString("COLUMN_NAME"));
+                    }
+                }
+                java.util.Collections.sort(shape);
+                out.put(t + " (shape)", shape);
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + t)) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= n; i++) {
+                            row.append(i > 1 ? " | " : "").append(rs.getString(i));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                java.util.Collections.sort(rows);
+                out.put(t, rows);
+            }
+        }
+        return out;
     }
 
     @Test
