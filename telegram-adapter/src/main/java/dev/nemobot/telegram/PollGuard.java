@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.Interceptor;
@@ -15,6 +16,7 @@ import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,17 @@ import org.slf4j.LoggerFactory;
  * poller would ask thousands of times a second): after {@link #EARLY_EMPTY_BEFORE_PACING} such answers in a row, polls
  * start at least {@link #PACE} apart, until an answer carries updates or takes its time.
  *
- * <p>Runs on the single polling thread; {@link #receiving()} and {@link #stopping()} may be called from any thread.
+ * <p>And it notices update ids that started over. Telegram picks a random next update id after a week without updates,
+ * and a self-hosted Bot API server whose data was wiped counts again from 1: the server then answers updates whose
+ * ids are below the offset asked for (it answers from its oldest update when the offset lies beyond its newest).
+ * TelegramBots' poller drops every update whose id is not above the last one it saw, and would poll on at once,
+ * for ever, without a word. Here such an answer is taken: the poller's last id is moved back below the answer's
+ * ids ({@link #rewindWith}), so it hands them on and asks from the newest of them on; one WARN says what happened.
+ * A server that keeps answering updates below the offset (one that ignores it) is polled at most every
+ * {@link #PACE}; the intake's de-duplication drops what comes again.
+ *
+ * <p>Runs on the single polling thread; {@link #receiving()}, {@link #stopping()} and {@link #rewindWith} may be
+ * called from any thread.
  */
 final class PollGuard implements Interceptor {
     static final Duration PACE = Duration.ofMillis(500);
@@ -50,8 +62,12 @@ final class PollGuard implements Interceptor {
     private volatile boolean failing;
     private volatile boolean stopping;
     private volatile Call current;
+    private volatile IntConsumer rewind;
     private int earlyEmpty;
     private int lastCount;
+    private int lowestId;
+    private int highestId;
+    private int staleInARow;
     private long failures;
     private long failingSince;
 
@@ -68,6 +84,14 @@ final class PollGuard implements Interceptor {
     /** False from a failed getUpdates until one is answered again. */
     boolean receiving() {
         return !failing;
+    }
+
+    /**
+     * How to move the poller's last seen update id (TelegramBots' {@code BotSession#getLastReceivedUpdate}), so that
+     * it takes updates whose ids started over.
+     */
+    void rewindWith(IntConsumer lastReceived) {
+        this.rewind = lastReceived;
     }
 
     /** From now on a failing poll is the stop's doing: answered empty, logged not at all. */
@@ -100,6 +124,7 @@ final class PollGuard implements Interceptor {
             if (problem == null) {
                 recovered();
                 pace(started, lastCount == 0);
+                idsBelow(offset(request));
                 return answer(request, body);
             }
         } catch (IOException e) {
@@ -139,8 +164,57 @@ final class PollGuard implements Interceptor {
         if (status < 200 || status > 299 || !node.path("result").isArray()) {
             return "answered HTTP " + status + " with a Bot API answer without a list of updates";
         }
-        lastCount = node.get("result").size();
+        JsonNode result = node.get("result");
+        lastCount = result.size();
+        lowestId = Integer.MAX_VALUE;
+        highestId = Integer.MIN_VALUE;
+        for (JsonNode update : result) {
+            int id = update.path("update_id").asInt(Integer.MAX_VALUE);
+            lowestId = Math.min(lowestId, id);
+            highestId = Math.max(highestId, update.path("update_id").asInt(Integer.MIN_VALUE));
+        }
         return null;
+    }
+
+    /** The offset getUpdates asked for (TelegramBots sends it as JSON), or 0 when it cannot be read. */
+    private int offset(Request request) {
+        if (request.body() == null) {
+            return 0;
+        }
+        try (Buffer buffer = new Buffer()) {
+            request.body().writeTo(buffer);
+            return json.readTree(buffer.readUtf8()).path("offset").asInt(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * After an answer was read: when it holds updates whose ids are below {@code offset}, the server's ids started
+     * over; the poller is told to take them (and asks from the newest of them on).
+     */
+    private void idsBelow(int offset) {
+        if (lastCount == 0 || offset <= 1 || lowestId >= offset) {
+            staleInARow = 0;
+            return;
+        }
+        staleInARow++;
+        IntConsumer target = rewind;
+        if (staleInARow == 1) {
+            log.warn("telegram: the Bot API's update ids started over (its data was reset, or Telegram chose new ids "
+                    + "after a week without updates): asked for updates from id {} and got {} with ids {} to {}; "
+                    + "taking them, and asking from id {} on", offset, lastCount, lowestId, highestId,
+                    (long) highestId + 1);
+        } else {
+            // the server answers below the offset again and again (it ignores it): no faster than the pace; what
+            // comes twice is dropped by the intake's de-duplication
+            log.debug("telegram: getUpdates answered ids {} to {} below the offset {} again", lowestId, highestId,
+                    offset);
+            pause(PACE);
+        }
+        if (target != null && lowestId != Integer.MAX_VALUE) {
+            target.accept(lowestId - 1);
+        }
     }
 
     private void pace(long started, boolean empty) {

@@ -22,6 +22,7 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.longpolling.BotSession;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
@@ -175,9 +176,12 @@ public final class TelegramBot implements AutoCloseable {
                         ObjectMapper::new, () -> pollHttp, () -> pollThread, () -> backOff);
                 receiver = new Receiver.Polling(polling, pollThread, guard);
                 // registerBot calls deleteWebhook first: a webhook left from an earlier run would refuse getUpdates
-                polling.registerBot(token, () -> telegramUrl, last -> GetUpdates.builder()
+                BotSession session = polling.registerBot(token, () -> telegramUrl, last -> GetUpdates.builder()
                         .offset(last + 1).limit(100).timeout(tuning.pollTimeoutSeconds())
                         .allowedUpdates(ALLOWED_UPDATES).build(), consumer);
+                // update ids that start over: PollGuard moves the poller's last id back (only this counter is kept:
+                // the session's toString prints the token); an answer below the offset before this line is paced
+                guard.rewindWith(session.getLastReceivedUpdate()::set);
                 log.info("telegram: @{} is polling {}", me.getUserName(), base);
             }
             return new TelegramBot(receiver, sideTasks, http, me.getUserName());
