@@ -120,7 +120,7 @@ final class PollGuard implements Interceptor {
         }
         try (Response response = call.execute()) {
             String body = response.body().string();
-            problem = check(response.code(), body);
+            problem = check(request, response.code(), body);
             if (problem == null) {
                 recovered();
                 pace(started, lastCount == 0);
@@ -144,7 +144,7 @@ final class PollGuard implements Interceptor {
     }
 
     /** Null when {@code body} is a successful Bot API answer; else what was wrong with it. */
-    private String check(int status, String body) {
+    private String check(Request request, int status, String body) {
         JsonNode node;
         try {
             node = json.readTree(body);
@@ -152,8 +152,8 @@ final class PollGuard implements Interceptor {
             node = null;
         }
         if (node == null || !node.isObject() || !node.path("ok").isBoolean()) {
-            return "answered HTTP " + status + " with a body that is not a Bot API answer"
-                    + (body.isBlank() ? " (empty)" : " (" + body.length() + " characters, not JSON of the Bot API)");
+            return "answered HTTP " + status + " with a body that is not a Bot API answer ("
+                    + BotApi.Answers.said(node, body, request) + ")";
         }
         if (!node.get("ok").asBoolean()) {
             // Telegram's description holds no secret: it is what the operator needs to read

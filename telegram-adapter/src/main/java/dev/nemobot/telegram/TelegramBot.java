@@ -140,7 +140,10 @@ public final class TelegramBot implements AutoCloseable {
                 .writeTimeout(Duration.ofSeconds(120))
                 .build();
         String token = settings.botToken().reveal();
-        OkHttpTelegramClient client = new OkHttpTelegramClient(http, token, telegramUrl);
+        // the Bot API calls' own client (same connections and dispatcher): answers that are not the Bot API's are
+        // failed with their HTTP status and text (TelegramBots would end some in a NullPointerException)
+        OkHttpClient apiHttp = http.newBuilder().addInterceptor(new BotApi.Answers()).build();
+        OkHttpTelegramClient client = new OkHttpTelegramClient(apiHttp, token, telegramUrl);
         BotApi botApi = new BotApi(client, tuning);
         ExecutorService sideTasks = Executors.newVirtualThreadPerTaskExecutor();
         Receiver receiver = null;
@@ -230,6 +233,9 @@ public final class TelegramBot implements AutoCloseable {
             throw new IllegalStateException(e.code() == 401 || e.code() == 404
                     ? "Telegram refused the bot token: check TELEGRAM_BOT_TOKEN (BotFather gives it)"
                     : "Telegram refused getMe: " + e.getMessage());
+        } catch (BotApiException.Unconfirmed e) {
+            throw new IllegalStateException("Telegram's Bot API at " + apiUrl + " answered, but unreadably: "
+                    + e.getMessage() + " (is TELEGRAM_API_URL a Bot API server?)");
         } catch (BotApiException.Unavailable e) {
             throw new IllegalStateException(e.answered()
                     ? "Telegram's Bot API at " + apiUrl + " answered, but unreadably: " + e.getMessage()
