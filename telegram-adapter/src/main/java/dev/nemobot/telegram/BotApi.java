@@ -178,14 +178,9 @@ final class BotApi {
                 body = raw.string();
             }
             int status = response.code();
-            JsonNode node;
-            try {
-                node = json.readTree(body);
-            } catch (JacksonException e) {
-                node = null;
-            }
-            if (node == null || !node.isObject() || !node.path("ok").isBoolean()) {
-                throw new NotBotApi("HTTP " + status + ": " + said(node, body, request));
+            JsonNode node = botApiAnswer(json, body);
+            if (node == null) {
+                throw new NotBotApi("HTTP " + status + ": " + said(json, body, request));
             }
             if (!node.get("ok").asBoolean() && !(node.path("error_code").isInt()
                     && node.path("description").isTextual())) {
@@ -200,8 +195,24 @@ final class BotApi {
             return response.newBuilder().body(ResponseBody.create(body, JSON)).build();
         }
 
+        /** {@code body} read as a Bot API answer (a JSON object with a boolean "ok"), or null when it is not one. */
+        static JsonNode botApiAnswer(ObjectMapper json, String body) {
+            try {
+                JsonNode node = json.readTree(body);
+                return node != null && node.isObject() && node.path("ok").isBoolean() ? node : null;
+            } catch (JacksonException e) {
+                return null;
+            }
+        }
+
         /** What a server said in an answer that is not the usual one: short, one line, without the bot token. */
-        static String said(JsonNode node, String body, Request request) {
+        static String said(ObjectMapper json, String body, Request request) {
+            JsonNode node;
+            try {
+                node = json.readTree(body);
+            } catch (JacksonException e) {
+                node = null;
+            }
             String text = node != null && node.isObject() ? fieldText(node) : "";
             if (text.isEmpty()) {
                 Matcher m = TITLE.matcher(body);

@@ -1,6 +1,5 @@
 package dev.nemobot.telegram;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -145,15 +144,10 @@ final class PollGuard implements Interceptor {
 
     /** Null when {@code body} is a successful Bot API answer; else what was wrong with it. */
     private String check(Request request, int status, String body) {
-        JsonNode node;
-        try {
-            node = json.readTree(body);
-        } catch (JacksonException e) {
-            node = null;
-        }
-        if (node == null || !node.isObject() || !node.path("ok").isBoolean()) {
+        JsonNode node = BotApi.Answers.botApiAnswer(json, body);
+        if (node == null) {
             return "answered HTTP " + status + " with a body that is not a Bot API answer ("
-                    + BotApi.Answers.said(node, body, request) + ")";
+                    + BotApi.Answers.said(json, body, request) + ")";
         }
         if (!node.get("ok").asBoolean()) {
             // Telegram's description holds no secret: it is what the operator needs to read
@@ -169,9 +163,11 @@ final class PollGuard implements Interceptor {
         lowestId = Integer.MAX_VALUE;
         highestId = Integer.MIN_VALUE;
         for (JsonNode update : result) {
-            int id = update.path("update_id").asInt(Integer.MAX_VALUE);
-            lowestId = Math.min(lowestId, id);
-            highestId = Math.max(highestId, update.path("update_id").asInt(Integer.MIN_VALUE));
+            JsonNode id = update.path("update_id");
+            if (id.isInt() && id.asInt() > 0) {
+                lowestId = Math.min(lowestId, id.asInt());
+                highestId = Math.max(highestId, id.asInt());
+            }
         }
         return null;
     }
@@ -194,7 +190,7 @@ final class PollGuard implements Interceptor {
      * over; the poller is told to take them (and asks from the newest of them on).
      */
     private void idsBelow(int offset) {
-        if (lastCount == 0 || offset <= 1 || lowestId >= offset) {
+        if (lastCount == 0 || offset <= 1 || lowestId >= offset) { // (no usable id: lowestId is MAX_VALUE)
             staleInARow = 0;
             return;
         }
@@ -212,7 +208,7 @@ final class PollGuard implements Interceptor {
                     offset);
             pause(PACE);
         }
-        if (target != null && lowestId != Integer.MAX_VALUE) {
+        if (target != null) {
             target.accept(lowestId - 1);
         }
     }

@@ -198,6 +198,8 @@ final class TelegramPlatform implements ChatPlatform {
             try {
                 // the recipient was mentioned on the video already
                 sendPlain(conversation, recipient, rest, actions);
+            } catch (BotApiException.Unconfirmed u) {
+                log.debug("telegram: {}", u.getMessage()); // the rest of the caption was sent
             } catch (BotApiException e) {
                 log.warn("telegram: the rest of a video caption was not sent: {}", e.getMessage());
             }

@@ -36,18 +36,7 @@ class UnexpectedAnswerTest {
 
     @AfterEach
     void stop() {
-        try {
-            if (fixture != null) {
-                fixture.engine().awaitIdle(WAIT);
-            }
-            if (h != null) {
-                h.close();
-            }
-        } finally {
-            if (fixture != null) {
-                fixture.close();
-            }
-        }
+        Harness.close(h, fixture, WAIT);
         LogCapture.assertNoTokenLogged();
     }
 
