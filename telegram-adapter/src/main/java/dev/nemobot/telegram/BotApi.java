@@ -1,7 +1,20 @@
 package dev.nemobot.telegram;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
@@ -105,17 +118,147 @@ final class BotApi {
             return new BotApiException.Refused(method, r.getErrorCode(), r.getApiResponse());
         }
         if (e instanceof TelegramApiRequestException r && r.getErrorCode() != null && r.getErrorCode() >= 500) {
-            return new BotApiException.Unavailable(method, "server error " + r.getErrorCode(), null);
+            return new BotApiException.Unavailable(method, "server error [" + r.getErrorCode() + "] "
+                    + r.getApiResponse(), null);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Answers.NotBotApi n) {
+                // the server was reached and answered, but not as the Bot API does (a proxy's error page, say)
+                return new BotApiException.Unavailable(method, n.getMessage() + ", not a Bot API answer", null, true);
+            }
         }
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (cause instanceof com.fasterxml.jackson.core.JacksonException j) {
-            // the server was reached and answered, but not as the Bot API does (a proxy's error page, say)
+            // Answers lets through only Bot API answers, and makes every error answer readable: one that TelegramBots
+            // cannot read said "ok": true, with a result it cannot read. The call took effect.
             com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
-            return new BotApiException.Unavailable(method, "the answer is not a Bot API answer ("
-                    + j.getClass().getSimpleName()
+            return new BotApiException.Unconfirmed(method, j.getClass().getSimpleName()
                     + (at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column "
-                    + at.getColumnNr()) + ")", e, true);
+                    + at.getColumnNr()), e);
         }
         return new BotApiException.Unavailable(method, cause.getClass().getSimpleName(), e);
+    }
+
+    /**
+     * An OkHttp interceptor on the Bot API client (not on getUpdates, which {@link PollGuard} reads, nor on file
+     * downloads): TelegramBots reads an answer that is not the Bot API's JSON badly (a body without {@code "ok"} ends
+     * in a NullPointerException, and the HTTP status is never kept). Here an answer that is not a Bot API answer
+     * fails the call with its HTTP status and what the server said ({@link NotBotApi}); an error answer without an
+     * {@code error_code} or a {@code description} gets them (the HTTP status, and "no description"); a successful
+     * answer goes through as it came. Server texts are cut short, stripped of control characters and of the bot
+     * token (a proxy's page may quote the URL). Thread-safe.
+     */
+    static final class Answers implements Interceptor {
+        private static final int MAX_TEXT = 200;
+        private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
+                Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+        private static final Pattern H1 = Pattern.compile("<h1[^>]*>(.*?)</h1>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+        private static final Pattern TAG = Pattern.compile("<[^>]*>");
+        private static final MediaType JSON = MediaType.get("application/json");
+
+        private final ObjectMapper json = new ObjectMapper();
+
+        /** The answer was not a Bot API answer: its message says "HTTP status: what the server said". */
+        static final class NotBotApi extends IOException {
+            NotBotApi(String message) {
+                super(message);
+            }
+        }
+
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            Request request = chain.request();
+            List<String> segments = request.url().pathSegments();
+            if (segments.size() != 2 || !segments.getFirst().startsWith("bot")) {
+                return chain.proceed(request);
+            }
+            Response response = chain.proceed(request);
+            String body;
+            try (ResponseBody raw = response.body()) {
+                body = raw.string();
+            }
+            int status = response.code();
+            JsonNode node = botApiAnswer(json, body);
+            if (node == null) {
+                throw new NotBotApi("HTTP " + status + ": " + said(json, body, request));
+            }
+            if (!node.get("ok").asBoolean() && !(node.path("error_code").isInt()
+                    && node.path("description").isTextual())) {
+                ObjectNode fixed = (ObjectNode) node;
+                if (!fixed.path("error_code").isInt()) {
+                    fixed.put("error_code", status);
+                }
+                String description = clean(fieldText(node), request);
+                fixed.put("description", description.isEmpty() ? "no description" : description);
+                body = fixed.toString();
+            }
+            return response.newBuilder().body(ResponseBody.create(body, JSON)).build();
+        }
+
+        /** {@code body} read as a Bot API answer (a JSON object with a boolean "ok"), or null when it is not one. */
+        static JsonNode botApiAnswer(ObjectMapper json, String body) {
+            try {
+                JsonNode node = json.readTree(body);
+                return node != null && node.isObject() && node.path("ok").isBoolean() ? node : null;
+            } catch (JacksonException e) {
+                return null;
+            }
+        }
+
+        /** What a server said in an answer that is not the usual one: short, one line, without the bot token. */
+        static String said(ObjectMapper json, String body, Request request) {
+            JsonNode node;
+            try {
+                node = json.readTree(body);
+            } catch (JacksonException e) {
+                node = null;
+            }
+            String text = node != null && node.isObject() ? fieldText(node) : "";
+            if (text.isEmpty()) {
+                Matcher m = TITLE.matcher(body);
+                Matcher h1 = H1.matcher(body);
+                text = m.find() ? m.group(1) : h1.find() ? h1.group(1)
+                        : body.strip().lines().findFirst().orElse("");
+                text = TAG.matcher(text).replaceAll(" ");
+            }
+            text = clean(text, request);
+            if (text.isEmpty()) {
+                return body.isEmpty() ? "an empty body" : "a body of " + body.length() + " characters";
+            }
+            return text;
+        }
+
+        /** The text of the first of the usual error fields a JSON answer has, or "". */
+        private static String fieldText(JsonNode node) {
+            for (String field : List.of("description", "message", "error", "detail", "title")) {
+                JsonNode v = node.path(field);
+                if (v.isTextual() && !v.asText().isBlank()) {
+                    return v.asText();
+                }
+                if (v.path("message").isTextual()) {
+                    return v.path("message").asText();
+                }
+            }
+            return "";
+        }
+
+        /** One short line, without control characters or the bot token. */
+        private static String clean(String text, Request request) {
+            String token = token(request);
+            if (!token.isEmpty()) {
+                text = text.replace(token, "<token>");
+            }
+            text = text.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").strip();
+            return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "…" : text;
+        }
+
+        private static String token(Request request) {
+            for (String segment : request.url().pathSegments()) {
+                if (segment.startsWith("bot") && segment.length() > 3) {
+                    return segment.substring(3);
+                }
+            }
+            return "";
+        }
     }
 }

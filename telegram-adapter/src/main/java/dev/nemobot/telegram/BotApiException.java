@@ -5,7 +5,8 @@ package dev.nemobot.telegram;
  * (every Bot API URL holds the bot token).
  */
 sealed abstract class BotApiException extends RuntimeException
-        permits BotApiException.Refused, BotApiException.FloodWait, BotApiException.Unavailable {
+        permits BotApiException.Refused, BotApiException.FloodWait, BotApiException.Unavailable,
+        BotApiException.Unconfirmed {
 
     private BotApiException(String message, Throwable cause) {
         super(message, cause);
@@ -60,6 +61,16 @@ sealed abstract class BotApiException extends RuntimeException
         /** True when the server answered something that is not a Bot API answer (it was reachable). */
         boolean answered() {
             return answered;
+        }
+    }
+
+    /**
+     * Telegram answered that the call succeeded ({@code "ok": true}), but its result could not be read: a message was
+     * sent (do not send it again), though its id is unknown.
+     */
+    static final class Unconfirmed extends BotApiException {
+        Unconfirmed(String method, String why, Throwable cause) {
+            super(method + " succeeded, but its answer could not be read (" + why + ")", cause);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.nemobot.telegram;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.Interceptor;
@@ -15,6 +15,7 @@ import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,17 @@ import org.slf4j.LoggerFactory;
  * poller would ask thousands of times a second): after {@link #EARLY_EMPTY_BEFORE_PACING} such answers in a row, polls
  * start at least {@link #PACE} apart, until an answer carries updates or takes its time.
  *
- * <p>Runs on the single polling thread; {@link #receiving()} and {@link #stopping()} may be called from any thread.
+ * <p>And it notices update ids that started over. Telegram picks a random next update id after a week without updates,
+ * and a self-hosted Bot API server whose data was wiped counts again from 1: the server then answers updates whose
+ * ids are below the offset asked for (it answers from its oldest update when the offset lies beyond its newest).
+ * TelegramBots' poller drops every update whose id is not above the last one it saw, and would poll on at once,
+ * for ever, without a word. Here such an answer is taken: the poller's last id is moved back below the answer's
+ * ids ({@link #rewindWith}), so it hands them on and asks from the newest of them on; one WARN says what happened.
+ * A server that keeps answering updates below the offset (one that ignores it) is polled at most every
+ * {@link #PACE}; the intake's de-duplication drops what comes again.
+ *
+ * <p>Runs on the single polling thread; {@link #receiving()}, {@link #stopping()} and {@link #rewindWith} may be
+ * called from any thread.
  */
 final class PollGuard implements Interceptor {
     static final Duration PACE = Duration.ofMillis(500);
@@ -50,8 +61,12 @@ final class PollGuard implements Interceptor {
     private volatile boolean failing;
     private volatile boolean stopping;
     private volatile Call current;
+    private volatile IntConsumer rewind;
     private int earlyEmpty;
     private int lastCount;
+    private int lowestId;
+    private int highestId;
+    private int staleInARow;
     private long failures;
     private long failingSince;
 
@@ -68,6 +83,14 @@ final class PollGuard implements Interceptor {
     /** False from a failed getUpdates until one is answered again. */
     boolean receiving() {
         return !failing;
+    }
+
+    /**
+     * How to move the poller's last seen update id (TelegramBots' {@code BotSession#getLastReceivedUpdate}), so that
+     * it takes updates whose ids started over.
+     */
+    void rewindWith(IntConsumer lastReceived) {
+        this.rewind = lastReceived;
     }
 
     /** From now on a failing poll is the stop's doing: answered empty, logged not at all. */
@@ -96,10 +119,11 @@ final class PollGuard implements Interceptor {
         }
         try (Response response = call.execute()) {
             String body = response.body().string();
-            problem = check(response.code(), body);
+            problem = check(request, response.code(), body);
             if (problem == null) {
                 recovered();
                 pace(started, lastCount == 0);
+                idsBelow(offset(request));
                 return answer(request, body);
             }
         } catch (IOException e) {
@@ -119,16 +143,11 @@ final class PollGuard implements Interceptor {
     }
 
     /** Null when {@code body} is a successful Bot API answer; else what was wrong with it. */
-    private String check(int status, String body) {
-        JsonNode node;
-        try {
-            node = json.readTree(body);
-        } catch (JacksonException e) {
-            node = null;
-        }
-        if (node == null || !node.isObject() || !node.path("ok").isBoolean()) {
-            return "answered HTTP " + status + " with a body that is not a Bot API answer"
-                    + (body.isBlank() ? " (empty)" : " (" + body.length() + " characters, not JSON of the Bot API)");
+    private String check(Request request, int status, String body) {
+        JsonNode node = BotApi.Answers.botApiAnswer(json, body);
+        if (node == null) {
+            return "answered HTTP " + status + " with a body that is not a Bot API answer ("
+                    + BotApi.Answers.said(json, body, request) + ")";
         }
         if (!node.get("ok").asBoolean()) {
             // Telegram's description holds no secret: it is what the operator needs to read
@@ -139,8 +158,59 @@ final class PollGuard implements Interceptor {
         if (status < 200 || status > 299 || !node.path("result").isArray()) {
             return "answered HTTP " + status + " with a Bot API answer without a list of updates";
         }
-        lastCount = node.get("result").size();
+        JsonNode result = node.get("result");
+        lastCount = result.size();
+        lowestId = Integer.MAX_VALUE;
+        highestId = Integer.MIN_VALUE;
+        for (JsonNode update : result) {
+            JsonNode id = update.path("update_id");
+            if (id.isInt() && id.asInt() > 0) {
+                lowestId = Math.min(lowestId, id.asInt());
+                highestId = Math.max(highestId, id.asInt());
+            }
+        }
         return null;
+    }
+
+    /** The offset getUpdates asked for (TelegramBots sends it as JSON), or 0 when it cannot be read. */
+    private int offset(Request request) {
+        if (request.body() == null) {
+            return 0;
+        }
+        try (Buffer buffer = new Buffer()) {
+            request.body().writeTo(buffer);
+            return json.readTree(buffer.readUtf8()).path("offset").asInt(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * After an answer was read: when it holds updates whose ids are below {@code offset}, the server's ids started
+     * over; the poller is told to take them (and asks from the newest of them on).
+     */
+    private void idsBelow(int offset) {
+        if (lastCount == 0 || offset <= 1 || lowestId >= offset) { // (no usable id: lowestId is MAX_VALUE)
+            staleInARow = 0;
+            return;
+        }
+        staleInARow++;
+        IntConsumer target = rewind;
+        if (staleInARow == 1) {
+            log.warn("telegram: the Bot API's update ids started over (its data was reset, or Telegram chose new ids "
+                    + "after a week without updates): asked for updates from id {} and got {} with ids {} to {}; "
+                    + "taking them, and asking from id {} on", offset, lastCount, lowestId, highestId,
+                    (long) highestId + 1);
+        } else {
+            // the server answers below the offset again and again (it ignores it): no faster than the pace; what
+            // comes twice is dropped by the intake's de-duplication
+            log.debug("telegram: getUpdates answered ids {} to {} below the offset {} again", lowestId, highestId,
+                    offset);
+            pause(PACE);
+        }
+        if (target != null) {
+            target.accept(lowestId - 1);
+        }
     }
 
     private void pace(long started, boolean empty) {

@@ -22,6 +22,7 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.longpolling.BotSession;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
@@ -139,7 +140,10 @@ public final class TelegramBot implements AutoCloseable {
                 .writeTimeout(Duration.ofSeconds(120))
                 .build();
         String token = settings.botToken().reveal();
-        OkHttpTelegramClient client = new OkHttpTelegramClient(http, token, telegramUrl);
+        // the Bot API calls' own client (same connections and dispatcher): answers that are not the Bot API's are
+        // failed with their HTTP status and text (TelegramBots would end some in a NullPointerException)
+        OkHttpClient apiHttp = http.newBuilder().addInterceptor(new BotApi.Answers()).build();
+        OkHttpTelegramClient client = new OkHttpTelegramClient(apiHttp, token, telegramUrl);
         BotApi botApi = new BotApi(client, tuning);
         ExecutorService sideTasks = Executors.newVirtualThreadPerTaskExecutor();
         Receiver receiver = null;
@@ -176,9 +180,12 @@ public final class TelegramBot implements AutoCloseable {
                         ObjectMapper::new, () -> pollHttp, () -> pollThread, () -> backOff);
                 receiver = new Receiver.Polling(polling, pollThread, guard);
                 // registerBot calls deleteWebhook first: a webhook left from an earlier run would refuse getUpdates
-                polling.registerBot(token, () -> telegramUrl, last -> GetUpdates.builder()
+                BotSession session = polling.registerBot(token, () -> telegramUrl, last -> GetUpdates.builder()
                         .offset(last + 1).limit(100).timeout(tuning.pollTimeoutSeconds())
                         .allowedUpdates(ALLOWED_UPDATES).build(), consumer);
+                // update ids that start over: PollGuard moves the poller's last id back (only this counter is kept:
+                // the session's toString prints the token); an answer below the offset before this line is paced
+                guard.rewindWith(session.getLastReceivedUpdate()::set);
                 log.info("telegram: @{} is polling {}", me.getUserName(), base);
             }
             return new TelegramBot(receiver, sideTasks, http, me.getUserName());
@@ -228,6 +235,9 @@ public final class TelegramBot implements AutoCloseable {
             throw new IllegalStateException(e.code() == 401 || e.code() == 404
                     ? "Telegram refused the bot token: check TELEGRAM_BOT_TOKEN (BotFather gives it)"
                     : "Telegram refused getMe: " + e.getMessage());
+        } catch (BotApiException.Unconfirmed e) {
+            throw new IllegalStateException("Telegram's Bot API at " + apiUrl + " answered, but unreadably: "
+                    + e.getMessage() + " (is TELEGRAM_API_URL a Bot API server?)");
         } catch (BotApiException.Unavailable e) {
             throw new IllegalStateException(e.answered()
                     ? "Telegram's Bot API at " + apiUrl + " answered, but unreadably: " + e.getMessage()

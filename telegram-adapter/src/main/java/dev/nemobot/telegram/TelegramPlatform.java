@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.SentUnconfirmedException;
 import dev.nemobot.core.chat.TextSplitter;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
@@ -103,6 +104,7 @@ final class TelegramPlatform implements ChatPlatform {
         Mention mention = mention(conversation, recipient);
         List<String> parts = TextSplitter.split(mention == null ? text : mention.prefix() + text, MESSAGE_LIMIT);
         MessageRef first = null;
+        BotApiException.Unconfirmed unconfirmed = null;
         for (int i = 0; i < parts.size(); i++) {
             boolean head = i == 0;
             boolean last = i == parts.size() - 1;
@@ -113,12 +115,22 @@ final class TelegramPlatform implements ChatPlatform {
             if (last) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
             }
-            Message m = api.call(b.build());
+            Message m;
+            try {
+                m = api.call(b.build());
+            } catch (BotApiException.Unconfirmed u) {
+                // sent: not sent again; without its id, a first part cannot be edited
+                unconfirmed = head ? u : unconfirmed;
+                continue;
+            }
             MessageRef ref = new MessageRef(conversation, String.valueOf(m.getMessageId()));
             sent.put(key(ref), new Sent(recipient.locale(), head ? mention : null));
             if (head) {
                 first = ref;
             }
+        }
+        if (first == null && unconfirmed != null) {
+            throw new SentUnconfirmedException(unconfirmed.getMessage(), unconfirmed);
         }
         return first;
     }
@@ -151,6 +163,8 @@ final class TelegramPlatform implements ChatPlatform {
             if (!r.notModified()) {
                 throw r;
             }
+        } catch (BotApiException.Unconfirmed u) {
+            log.debug("telegram: {}", u.getMessage()); // edited
         }
     }
 
@@ -184,6 +198,8 @@ final class TelegramPlatform implements ChatPlatform {
             try {
                 // the recipient was mentioned on the video already
                 sendPlain(conversation, recipient, rest, actions);
+            } catch (BotApiException.Unconfirmed u) {
+                log.debug("telegram: {}", u.getMessage()); // the rest of the caption was sent
             } catch (BotApiException e) {
                 log.warn("telegram: the rest of a video caption was not sent: {}", e.getMessage());
             }
@@ -223,6 +239,8 @@ final class TelegramPlatform implements ChatPlatform {
                 return api.sendVideo(b.build());
             } catch (BotApiException.Refused r) {
                 throw new VideoRejectedException("Telegram refused the video: " + r.getMessage(), r.tooLarge(), r);
+            } catch (BotApiException.Unconfirmed u) {
+                throw new SentUnconfirmedException(u.getMessage(), u); // sent: never uploaded again
             } catch (BotApiException e) {
                 last = e;
                 log.warn("telegram: video upload attempt {} of {} failed: {}", attempt, tuning.videoAttempts(),

@@ -56,7 +56,7 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
     }
 
     private void handle(Update update) {
-        if (update.getUpdateId() == null || !recent.firstTime(update.getUpdateId().toString())) {
+        if (update.getUpdateId() == null || !recent.firstTime(UpdateKey.of(update))) {
             log.debug("telegram: update {} seen before, skipped", update.getUpdateId());
             return;
         }

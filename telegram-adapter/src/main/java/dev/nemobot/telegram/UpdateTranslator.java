@@ -47,7 +47,7 @@ final class UpdateTranslator {
     }
 
     Intake translate(Update update) {
-        String id = String.valueOf(update.getUpdateId());
+        String id = UpdateKey.of(update); // not the update id: those start over
         if (update.hasCallbackQuery()) {
             return press(id, update.getCallbackQuery());
         }

@@ -58,18 +58,7 @@ class EndToEndTest {
 
     @AfterEach
     void stop() {
-        try {
-            if (fixture != null) {
-                fixture.engine().awaitIdle(WAIT);
-            }
-            if (h != null) {
-                h.close();
-            }
-        } finally {
-            if (fixture != null) {
-                fixture.close();
-            }
-        }
+        Harness.close(h, fixture, WAIT);
         LogCapture.assertNoTokenLogged();
     }
 

@@ -58,6 +58,9 @@ public final class FakeBotApi implements AutoCloseable {
     private final Map<String, Deque<Failure>> failures = new HashMap<>();
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
     private int nextUpdateId = 5000;
+    /** The first update not yet confirmed (by a getUpdates whose offset is above it), as Telegram's queue keeps it. */
+    private int head = 5000;
+    private boolean ignoresOffset;
     private int nextMessageId = 100;
     private int nextFile = 1;
     private volatile boolean closed;
@@ -317,6 +320,36 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on update ids start over at {@code next}, and the updates queued before are gone: a self-hosted Bot
+     * API server whose data folder was wiped starts again from 1, and Telegram picks a random id after a week
+     * without updates. Like Telegram's server, a getUpdates whose offset lies beyond the newest update is answered
+     * from the oldest update not yet confirmed (without confirming anything).
+     */
+    void restartUpdateIds(int next) {
+        synchronized (lock) {
+            updates.clear();
+            nextUpdateId = next;
+            head = next;
+        }
+    }
+
+    /** From now on getUpdates answers every update queued since the last restart, whatever its offset. */
+    void ignoreOffset() {
+        synchronized (lock) {
+            ignoresOffset = true;
+        }
+    }
+
+    /** The message_id of the message in the update {@code updateId} made here before. */
+    int messageIdOf(int updateId) {
+        synchronized (lock) {
+            return updates.stream().filter(u -> u.get("update_id").asInt() == updateId).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no update " + updateId))
+                    .path("message").path("message_id").asInt();
+        }
+    }
+
     /** The next {@code count} calls of {@code method} fail so. */
     void failNext(String method, int count, Failure failure) {
         synchronized (lock) {
@@ -511,9 +544,18 @@ public final class FakeBotApi implements AutoCloseable {
         long deadline = System.nanoTime() + Math.min(hold.toNanos(), Duration.ofSeconds(timeoutSeconds).toNanos());
         synchronized (lock) {
             while (true) {
+                // as Telegram's queue: an offset in the queue confirms the updates below it; one beyond the newest
+                // update (or none, or one below the oldest kept) means "from the oldest not confirmed"
+                int from;
+                if (ignoresOffset || offset <= 0 || offset > nextUpdateId) {
+                    from = head;
+                } else {
+                    head = Math.max(head, offset);
+                    from = head;
+                }
                 ArrayNode out = json.createArrayNode();
                 for (ObjectNode u : updates) {
-                    if (u.get("update_id").asInt() >= offset) {
+                    if (u.get("update_id").asInt() >= from) {
                         out.add(u);
                     }
                 }

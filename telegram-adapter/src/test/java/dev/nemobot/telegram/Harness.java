@@ -3,6 +3,7 @@ package dev.nemobot.telegram;
 import dev.nemobot.config.Secret;
 import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.core.chat.ChatEngine;
+import dev.nemobot.core.testing.EngineFixture;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,6 +129,25 @@ final class Harness implements AutoCloseable {
     List<Duration> sleeps() {
         synchronized (sleeps) {
             return List.copyOf(sleeps);
+        }
+    }
+
+    /**
+     * Stops a bot that runs on a real engine, in the right order: waits until the engine is idle, closes the bot, then
+     * the engine's fixture. Either may be null (not started).
+     */
+    static void close(Harness h, EngineFixture fixture, Duration wait) {
+        try {
+            if (fixture != null) {
+                fixture.engine().awaitIdle(wait);
+            }
+            if (h != null) {
+                h.close();
+            }
+        } finally {
+            if (fixture != null) {
+                fixture.close();
+            }
         }
     }
 

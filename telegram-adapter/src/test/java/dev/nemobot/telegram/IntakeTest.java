@@ -60,7 +60,8 @@ class IntakeTest {
     void privateTextArrivesOnThePollingThreadWithUserLanguageAndUpdateId() {
         int update = h.api.text(ANNA, ANNA_DM, "animate this image into a 5-second video");
         Incoming m = engine.await(i -> true, WAIT);
-        assertThat(m.messageId()).isEqualTo(String.valueOf(update));
+        // the chat and Telegram's message id, not the update id (update ids start over)
+        assertThat(m.messageId()).isEqualTo("message:1001:" + h.api.messageIdOf(update));
         assertThat(m.text()).isEqualTo("animate this image into a 5-second video");
         assertThat(m.user().platform()).isEqualTo("telegram");
         assertThat(m.user().id()).isEqualTo("1001");
@@ -207,8 +208,8 @@ class IntakeTest {
         int id = h.api.duplicated(ANNA, ANNA_DM, "only once");
         h.api.text(ANNA, ANNA_DM, "next");
         engine.await(i -> i.text().equals("next"), WAIT);
-        assertThat(engine.received()).extracting(Incoming::messageId).containsExactly(String.valueOf(id),
-                String.valueOf(id + 1));
+        assertThat(engine.received()).extracting(Incoming::messageId).containsExactly(
+                "message:1001:" + h.api.messageIdOf(id), "message:1001:" + h.api.messageIdOf(id + 1));
     }
 
     @Test

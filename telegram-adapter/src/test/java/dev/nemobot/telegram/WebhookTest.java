@@ -79,7 +79,7 @@ class WebhookTest {
         // no waiting: the answer came after the hand-over
         assertThat(engine.received()).hasSize(1);
         Incoming m = engine.received().getFirst();
-        assertThat(m.messageId()).isEqualTo(String.valueOf(update));
+        assertThat(m.messageId()).isEqualTo("message:1001:" + h.api.messageIdOf(update));
         assertThat(m.text()).isEqualTo("animate this image into a 5-second video");
         assertThat(m.user().id()).isEqualTo("1001");
         assertThat(m.user().locale()).isEqualTo(Locale.ENGLISH);
@@ -99,7 +99,8 @@ class WebhookTest {
 
         // the same update with the right secret is still taken: a refused one is not marked as seen
         assertThat(h.api.post(h.webhookEndpoint(), WEBHOOK_SECRET, json(h, id))).isEqualTo(200);
-        assertThat(engine.received()).extracting(Incoming::messageId).containsExactly(String.valueOf(id));
+        assertThat(engine.received()).extracting(Incoming::messageId)
+                .containsExactly("message:1001:" + h.api.messageIdOf(id));
     }
 
     @Test
@@ -119,7 +120,7 @@ class WebhookTest {
         assertThat(h.api.pushes()).extracting(FakeBotApi.Push::status).containsExactly(200, 200, 200);
         assertThat(h.api.pushes()).extracting(FakeBotApi.Push::updateId).containsExactly(id, id, id + 1);
         assertThat(engine.received()).extracting(Incoming::messageId)
-                .containsExactly(String.valueOf(id), String.valueOf(id + 1));
+                .containsExactly("message:1001:" + h.api.messageIdOf(id), "message:1001:" + h.api.messageIdOf(id + 1));
     }
 
     @Test

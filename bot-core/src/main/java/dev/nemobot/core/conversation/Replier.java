@@ -9,6 +9,7 @@ import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.EditGate;
+import dev.nemobot.core.chat.SentUnconfirmedException;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.SafeText;
 import java.nio.file.Path;
@@ -64,7 +65,10 @@ public final class Replier {
         return Messages.of(lang);
     }
 
-    /** Sends a message; empty if the platform failed (logged). */
+    /**
+     * Sends a message; empty if the platform failed (logged), or sent it without a readable answer (logged at INFO:
+     * the user has it, but it cannot be edited).
+     */
     public Optional<MessageRef> say(String text, Action... actions) {
         String clean = SafeText.outbound(text);
         if (clean.isEmpty()) {
@@ -72,6 +76,11 @@ public final class Replier {
         }
         try {
             return Optional.of(platform.send(conversation, user, clean, List.of(actions)));
+        } catch (SentUnconfirmedException e) {
+            // delivered: not a failure, though it cannot be edited later
+            log.info("{}: a reply was sent, but the platform's answer could not be read: {}", platform.name(),
+                    e.getMessage());
+            return Optional.empty();
         } catch (RuntimeException e) {
             log.warn("{}: sending a reply failed: {}", platform.name(), e.toString());
             return Optional.empty();

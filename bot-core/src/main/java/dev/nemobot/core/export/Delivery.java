@@ -7,6 +7,7 @@ import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.RenderJob;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.SentUnconfirmedException;
 import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.files.PrivateFiles;
@@ -104,6 +105,10 @@ public final class Delivery {
                 String platform = displayName(to);
                 try {
                     to.sendVideo(file, m.videoCaption(taskLink), NEXT);
+                } catch (SentUnconfirmedException e) {
+                    // delivered: no link in its place
+                    log.info("{} took the video, but its answer could not be read: {}", to.platform().name(),
+                            e.getMessage());
                 } catch (VideoRejectedException e) {
                     log.info("{} rejected the video ({}); sending the link", to.platform().name(), e.getMessage());
                     String why = e.tooLarge() ? m.linkTooLarge(size, limit) : m.linkRefused(platform);

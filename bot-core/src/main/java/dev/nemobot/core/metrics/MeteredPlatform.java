@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.SentUnconfirmedException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -57,6 +58,9 @@ final class MeteredPlatform implements ChatPlatform {
             MessageRef ref = inner.send(conversation, recipient, text, actions);
             ok = true;
             return ref;
+        } catch (SentUnconfirmedException e) {
+            ok = true; // sent, its answer unread
+            throw e;
         } finally {
             metrics.platformCall(inner.name(), "text", ok);
         }
@@ -81,6 +85,9 @@ final class MeteredPlatform implements ChatPlatform {
             MessageRef ref = inner.sendVideo(conversation, recipient, mp4, caption, actions);
             ok = true;
             return ref;
+        } catch (SentUnconfirmedException e) {
+            ok = true; // sent, its answer unread
+            throw e;
         } finally {
             metrics.platformCall(inner.name(), "video", ok);
         }
