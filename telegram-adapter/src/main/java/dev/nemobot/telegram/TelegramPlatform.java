@@ -2,6 +2,7 @@ package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.ChannelBudget;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
@@ -11,10 +12,21 @@ import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.ActionType;
@@ -29,8 +41,10 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * The engine's outbound port on Telegram. Plain text (no parse mode), split at 4096 characters; in a group each reply
- * starts with the recipient's name as a mention. Edits are paced per chat ({@link EditPacer}); flood limits are
- * waited out by {@link BotApi}. Videos go up as multipart {@code sendVideo} only, never by URL. Thread-safe; calls
+ * starts with the recipient's name as a mention. Messages and edits share each chat's budget ({@link ChannelBudget}: 20
+ * a minute in a group, about one a second in a private chat, with {@link Tuning#editInterval()} as the second): a
+ * progress edit waits there without holding the engine's thread, a final edit and a send wait for their turn; flood
+ * limits are waited out by {@link BotApi}. Videos go up as multipart {@code sendVideo} only, never by URL. Thread-safe; calls
  * block the engine's calling thread.
  */
 final class TelegramPlatform implements ChatPlatform {
@@ -44,7 +58,12 @@ final class TelegramPlatform implements ChatPlatform {
     private final BotApi api;
     private final long uploadLimitBytes;
     private final Tuning tuning;
-    private final EditPacer pacer;
+    /** The longest an engine thread waits for its turn in a chat's budget before it goes on regardless. */
+    private static final Duration MAX_TURN_WAIT = Duration.ofMinutes(2);
+
+    private final ChannelBudget budget;
+    /** Runs the edit requests the budget starts (they block on HTTP): one virtual thread each. */
+    private final Executor requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telegram-edit-", 0).factory());
     private final BooleanSupplier receiving;
     /** What an edit must repeat of the message it replaces: the reader's language and the mention. */
     private final Lru<String, Sent> sent = new Lru<>(20_000);
@@ -69,7 +88,18 @@ final class TelegramPlatform implements ChatPlatform {
         this.receiving = receiving;
         this.uploadLimitBytes = uploadLimitBytes;
         this.tuning = tuning;
-        this.pacer = new EditPacer(tuning.editInterval(), System::nanoTime, tuning.sleeper());
+        Tuning.Sleeper sleeper = tuning.sleeper();
+        ChannelBudget.Limit group = new ChannelBudget.Limit(20, tuning.editInterval().multipliedBy(60));
+        ChannelBudget.Limit chat = new ChannelBudget.Limit(1, tuning.editInterval());
+        this.budget = new ChannelBudget(new NanoClock(System::nanoTime), (task, delay) -> Thread.ofVirtual()
+                .name("telegram-budget").start(() -> {
+                    try {
+                        sleeper.sleep(delay);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    task.run();
+                }), id -> id.startsWith("-") ? group : chat, 1_000, 50_000);
     }
 
     @Override
@@ -113,6 +143,7 @@ final class TelegramPlatform implements ChatPlatform {
             if (last) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
             }
+            awaitTurn(budget.acquire(chatId), "a message");
             Message m = api.call(b.build());
             MessageRef ref = new MessageRef(conversation, String.valueOf(m.getMessageId()));
             sent.put(key(ref), new Sent(recipient.locale(), head ? mention : null));
@@ -123,34 +154,68 @@ final class TelegramPlatform implements ChatPlatform {
         return first;
     }
 
+    /** A final state: it goes before the chat's waiting progress edits, and has landed (or failed) on return. */
     @Override
     public void edit(MessageRef message, String text, List<Action> actions) {
+        CompletableFuture<Boolean> done = submitEdit(message, text, actions, ChannelBudget.Kind.FINAL);
+        try {
+            done.get(MAX_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BotApiException.Unavailable("editMessageText", "interrupted while waiting for the chat's budget", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BotApiException.Refused r && r.notModified()) {
+                return;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new BotApiException.Unavailable("editMessageText", "the edit failed", e.getCause());
+        } catch (TimeoutException e) {
+            log.warn("telegram: an edit waited {} for the chat's rate limit; going on", MAX_TURN_WAIT);
+        }
+    }
+
+    /** A progress state: waits in the chat's budget (a newer one of the same message replaces it); no wait here. */
+    @Override
+    public void progress(MessageRef message, String text, List<Action> actions) {
+        submitEdit(message, text, actions, ChannelBudget.Kind.PROGRESS).whenComplete((ran, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e;
+            if (cause != null && !(cause instanceof BotApiException.Refused r && r.notModified())) {
+                log.warn("telegram: a progress edit failed: {}", cause.getMessage());
+            }
+        });
+    }
+
+    private CompletableFuture<Boolean> submitEdit(MessageRef message, String text, List<Action> actions,
+                                                  ChannelBudget.Kind kind) {
         String chatId = chatId(message.conversation());
         requireText(text);
         Sent before = sent.get(key(message));
         Locale locale = before == null ? Locale.ROOT : before.locale();
         Mention mention = before == null ? null : before.mention();
         String full = TextSplitter.truncate(mention == null ? text : mention.prefix() + text, MESSAGE_LIMIT);
-        try {
-            if (!pacer.awaitSlot(chatId, message.id())) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BotApiException.Unavailable("editMessageText", "interrupted while pacing edits", e);
-        }
         EditMessageText.EditMessageTextBuilder<?, ?> b = EditMessageText.builder()
                 .chatId(chatId).messageId(Integer.valueOf(message.id())).text(full)
                 .replyMarkup(Buttons.keyboard(actions, locale));
         if (mention != null) {
             b.entities(List.of(mention.entity()));
         }
+        EditMessageText request = b.build();
+        return budget.submit(chatId, message.id(), kind, () -> CompletableFuture.runAsync(() -> api.call(request), requests));
+    }
+
+    /** Waits (on the engine's thread) for a slot in the chat's budget. */
+    private static void awaitTurn(CompletableFuture<Boolean> turn, String what) {
         try {
-            api.call(b.build());
-        } catch (BotApiException.Refused r) {
-            if (!r.notModified()) {
-                throw r;
-            }
+            turn.get(MAX_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BotApiException.Unavailable("sendMessage", "interrupted while waiting for the chat's budget", e);
+        } catch (ExecutionException e) {
+            log.debug("telegram: {} did not go through the chat's budget: {}", what, e.getCause().toString());
+        } catch (TimeoutException e) {
+            log.warn("telegram: {} waited {} for the chat's rate limit; going on", what, MAX_TURN_WAIT);
         }
     }
 
@@ -177,6 +242,7 @@ final class TelegramPlatform implements ChatPlatform {
         String rest = full.substring(head.length()).strip();
         boolean buttonsOnVideo = rest.isEmpty();
 
+        awaitTurn(budget.acquire(chatId), "a video");
         Message video = upload(chatId, mp4, head, mention, buttonsOnVideo ? actions : List.of(), recipient.locale());
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
         sent.put(key(ref), new Sent(recipient.locale(), mention));
@@ -198,6 +264,7 @@ final class TelegramPlatform implements ChatPlatform {
             if (i == parts.size() - 1) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
             }
+            awaitTurn(budget.acquire(conversation.id()), "a message");
             api.call(b.build());
         }
     }
@@ -266,5 +333,29 @@ final class TelegramPlatform implements ChatPlatform {
 
     private static String key(MessageRef ref) {
         return ref.conversation().id() + "/" + ref.id();
+    }
+
+    /** {@code nanoTime} as a clock: the budget's windows are not moved by changes to the wall clock. */
+    private static final class NanoClock extends Clock {
+        private final LongSupplier nanoTime;
+
+        NanoClock(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.EPOCH.plusNanos(nanoTime.getAsLong());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }
