@@ -68,6 +68,8 @@ final class DiscordPlatform implements ChatPlatform {
     private static final int MAX_TRACKED = 4096;
     /** The longest an engine thread waits for its turn in a channel's budget before it goes on regardless. */
     private static final Duration MAX_TURN_WAIT = Duration.ofSeconds(30);
+    /** The longest a send waits for its turn and its answer. */
+    private static final Duration MAX_SEND_WAIT = Duration.ofMinutes(10);
 
     private final Clock clock;
     private final ChannelBudget budget;
@@ -231,9 +233,8 @@ final class DiscordPlatform implements ChatPlatform {
         Message first = null;
         for (int i = 0; i < pieces.size(); i++) {
             List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
-            awaitTurn(budget.acquire(conversation.id()), "a message");
-            Message m = channel.sendMessage(createData(pieces.get(i), buttons, recipient, i == 0 && !prefix.isEmpty()))
-                    .complete();
+            MessageCreateData data = createData(pieces.get(i), buttons, recipient, i == 0 && !prefix.isEmpty());
+            Message m = sent(budget.send(conversation.id(), () -> channel.sendMessage(data).submit()));
             first = first == null ? m : first;
         }
         remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), prefix,
@@ -297,6 +298,26 @@ final class DiscordPlatform implements ChatPlatform {
             }
         });
         return done;
+    }
+
+    /**
+     * Waits (on the engine's thread) for a message sent through the channel's budget, failing as JDA's
+     * {@code complete()} does (an {@link ErrorResponseException} stays one).
+     */
+    private static Message sent(CompletableFuture<Message> sending) {
+        try {
+            return sending.get(MAX_SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending a message", e);
+        } catch (ExecutionException e) {
+            if (rootCause(e) instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("sending a message failed", rootCause(e));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("a message waited " + MAX_SEND_WAIT + " for the channel's rate limit");
+        }
     }
 
     /** Waits (on the engine's thread) for {@code turn}; a failure was logged where it happened. */
@@ -381,8 +402,7 @@ final class DiscordPlatform implements ChatPlatform {
                         .setFiles(file)
                         .build();
                 MessageChannel channel = channel(conversation, recipient.id());
-                awaitTurn(budget.acquire(conversation.id()), "a video");
-                Message message = channel.sendMessage(data).complete();
+                Message message = sent(budget.send(conversation.id(), () -> channel.sendMessage(data).submit()));
                 remember(message.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(),
                         recipient.locale(), prefix, null, content, List.copyOf(actions)));
                 return new MessageRef(conversation, message.getId());

@@ -60,10 +60,12 @@ final class TelegramPlatform implements ChatPlatform {
     private final Tuning tuning;
     /** The longest an engine thread waits for its turn in a chat's budget before it goes on regardless. */
     private static final Duration MAX_TURN_WAIT = Duration.ofMinutes(2);
+    /** The longest a send (an upload included) waits for its turn and its answer. */
+    private static final Duration MAX_SEND_WAIT = Duration.ofMinutes(10);
 
     private final ChannelBudget budget;
-    /** Runs the edit requests the budget starts (they block on HTTP): one virtual thread each. */
-    private final Executor requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telegram-edit-", 0).factory());
+    /** Runs the requests the budget starts (they block on HTTP): one virtual thread each. */
+    private final Executor requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telegram-request-", 0).factory());
     private final BooleanSupplier receiving;
     /** What an edit must repeat of the message it replaces: the reader's language and the mention. */
     private final Lru<String, Sent> sent = new Lru<>(20_000);
@@ -143,8 +145,8 @@ final class TelegramPlatform implements ChatPlatform {
             if (last) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
             }
-            awaitTurn(budget.acquire(chatId), "a message");
-            Message m = api.call(b.build());
+            SendMessage request = b.build();
+            Message m = sent(budget.send(chatId, () -> CompletableFuture.supplyAsync(() -> api.call(request), requests)));
             MessageRef ref = new MessageRef(conversation, String.valueOf(m.getMessageId()));
             sent.put(key(ref), new Sent(recipient.locale(), head ? mention : null));
             if (head) {
@@ -205,17 +207,28 @@ final class TelegramPlatform implements ChatPlatform {
         return budget.submit(chatId, message.id(), kind, () -> CompletableFuture.runAsync(() -> api.call(request), requests));
     }
 
-    /** Waits (on the engine's thread) for a slot in the chat's budget. */
-    private static void awaitTurn(CompletableFuture<Boolean> turn, String what) {
+    /**
+     * Waits (on the engine's thread) for a message sent through the chat's budget, failing as the call itself would
+     * (a {@link BotApiException} or {@link VideoRejectedException} stays one).
+     */
+    private static Message sent(CompletableFuture<Message> sending) {
         try {
-            turn.get(MAX_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return sending.get(MAX_SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BotApiException.Unavailable("sendMessage", "interrupted while waiting for the chat's budget", e);
         } catch (ExecutionException e) {
-            log.debug("telegram: {} did not go through the chat's budget: {}", what, e.getCause().toString());
+            Throwable cause = e.getCause();
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new BotApiException.Unavailable("sendMessage", "the send failed", cause);
         } catch (TimeoutException e) {
-            log.warn("telegram: {} waited {} for the chat's rate limit; going on", what, MAX_TURN_WAIT);
+            throw new BotApiException.Unavailable("sendMessage", "waited " + MAX_SEND_WAIT
+                    + " for the chat's rate limit", e);
         }
     }
 
@@ -242,8 +255,9 @@ final class TelegramPlatform implements ChatPlatform {
         String rest = full.substring(head.length()).strip();
         boolean buttonsOnVideo = rest.isEmpty();
 
-        awaitTurn(budget.acquire(chatId), "a video");
-        Message video = upload(chatId, mp4, head, mention, buttonsOnVideo ? actions : List.of(), recipient.locale());
+        List<Action> videoButtons = buttonsOnVideo ? actions : List.of();
+        Message video = sent(budget.send(chatId, () -> CompletableFuture.supplyAsync(
+                () -> upload(chatId, mp4, head, mention, videoButtons, recipient.locale()), requests)));
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
         sent.put(key(ref), new Sent(recipient.locale(), mention));
         if (!buttonsOnVideo) {
@@ -264,8 +278,8 @@ final class TelegramPlatform implements ChatPlatform {
             if (i == parts.size() - 1) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
             }
-            awaitTurn(budget.acquire(conversation.id()), "a message");
-            api.call(b.build());
+            SendMessage request = b.build();
+            sent(budget.send(conversation.id(), () -> CompletableFuture.supplyAsync(() -> api.call(request), requests)));
         }
     }
 

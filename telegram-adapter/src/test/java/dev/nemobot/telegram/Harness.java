@@ -25,10 +25,15 @@ final class Harness implements AutoCloseable {
     private final List<Duration> sleeps = new ArrayList<>();
 
     private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook) {
+        this(api, engine, uploadLimit, webhook, EDIT_INTERVAL);
+    }
+
+    private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook,
+                    Duration editInterval) {
         this.api = api;
         TelegramSettings settings = new TelegramSettings(Secret.of(FakeBotApi.TOKEN), URI.create(api.url()), uploadLimit,
                 webhook);
-        this.bot = TelegramBot.start(settings, engine, tuning());
+        this.bot = TelegramBot.start(settings, engine, tuning(editInterval));
     }
 
     /** A polling bot. */
@@ -58,6 +63,16 @@ final class Harness implements AutoCloseable {
         return h;
     }
 
+    /** A polling bot against {@code api} with its chats' budgets set by {@code editInterval} (see Tuning). */
+    static Harness start(FakeBotApi api, ChatEngine engine, long uploadLimit, Duration editInterval) {
+        try {
+            return new Harness(api, engine, uploadLimit, Optional.empty(), editInterval);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+    }
+
     /** A polling bot against {@code api}, which the harness then closes. */
     static Harness start(FakeBotApi api, ChatEngine engine, long uploadLimit) {
         try {
@@ -85,8 +100,8 @@ final class Harness implements AutoCloseable {
     }
 
     /** Short timings; every wait the adapter makes is recorded (and really waited). */
-    Tuning tuning() {
-        return new Tuning(1, EDIT_INTERVAL, Duration.ofSeconds(5), 3, Duration.ofMillis(10), d -> {
+    Tuning tuning(Duration editInterval) {
+        return new Tuning(1, editInterval, Duration.ofSeconds(5), 3, Duration.ofMillis(10), d -> {
             synchronized (sleeps) {
                 sleeps.add(d);
             }

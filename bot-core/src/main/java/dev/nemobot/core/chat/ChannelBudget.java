@@ -3,7 +3,6 @@ package dev.nemobot.core.chat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -98,8 +97,11 @@ public final class ChannelBudget {
 
     private static final class Channel {
         final Limit limit;
-        /** When the operations of the current window started, oldest first (at most {@code limit.permits}). */
-        final ArrayDeque<Instant> used = new ArrayDeque<>();
+        /**
+         * The operations of the current window (at most {@code limit.permits}): when each started, then when it
+         * completed, since its request may reach the platform any time in between.
+         */
+        final List<Slot> used = new ArrayList<>();
         final Map<String, Message> messages = new LinkedHashMap<>();
         int pending;
         boolean wakeScheduled;
@@ -110,6 +112,14 @@ public final class ChannelBudget {
 
         boolean idle() {
             return pending == 0 && messages.values().stream().noneMatch(m -> m.inFlight);
+        }
+    }
+
+    private static final class Slot {
+        Instant at;
+
+        Slot(Instant at) {
+            this.at = at;
         }
     }
 
@@ -173,26 +183,36 @@ public final class ChannelBudget {
     }
 
     /**
-     * Waits for a slot for a new message (a send): a final state of its own. The returned future completes when the
-     * slot is granted; the caller then sends.
+     * Sends a new message when the channel's budget allows it: a final state of its own, ahead of waiting progress.
+     *
+     * @param op starts the send and returns its result; it must not block
+     * @return the send's result, or a failure (the send's, or a {@link RejectedExecutionException} when the budget is
+     *         full)
      */
-    public CompletableFuture<Boolean> acquire(String channel) {
+    public <T> CompletableFuture<T> send(String channel, Supplier<? extends CompletableFuture<T>> op) {
         String key;
         synchronized (this) {
             key = "send#" + (++ticket);
         }
-        CompletableFuture<Boolean> granted = new CompletableFuture<>();
+        CompletableFuture<T> result = new CompletableFuture<>();
         submit(channel, key, Kind.FINAL, () -> {
-            granted.complete(true);
-            return CompletableFuture.completedFuture(null);
+            CompletableFuture<T> sent = op.get();
+            sent.whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(v);
+                }
+            });
+            return sent;
         }).whenComplete((ran, e) -> {
             if (e != null) {
-                granted.completeExceptionally(e);
+                result.completeExceptionally(e);
             } else if (!ran) {
-                granted.complete(false);
+                result.completeExceptionally(new RejectedExecutionException("the send gave way"));
             }
         });
-        return granted;
+        return result;
     }
 
     /** Drops the progress state that has waited longest to make room; false when every waiting state is final. */
@@ -217,8 +237,8 @@ public final class ChannelBudget {
         if (!c.idle()) {
             return false;
         }
-        Instant last = c.used.peekLast();
-        return last == null || !clock.instant().isBefore(last.plus(c.limit.window()));
+        Instant now = clock.instant();
+        return c.used.stream().allMatch(u -> !now.isBefore(u.at.plus(c.limit.window())));
     }
 
     /** Starts every state the channel's budget allows now, and wakes up again when the next slot opens. */
@@ -232,13 +252,12 @@ public final class ChannelBudget {
             }
             Instant now = clock.instant();
             while (c.pending > 0) {
-                while (!c.used.isEmpty() && !now.isBefore(c.used.peekFirst().plus(c.limit.window()))) {
-                    c.used.pollFirst();
-                }
+                c.used.removeIf(u -> !now.isBefore(u.at.plus(c.limit.window())));
                 if (c.used.size() >= c.limit.permits()) {
                     if (!c.wakeScheduled) {
                         c.wakeScheduled = true;
-                        wake = Duration.between(now, c.used.peekFirst().plus(c.limit.window()));
+                        Instant first = c.used.stream().map(u -> u.at).min(Instant::compareTo).orElseThrow();
+                        wake = Duration.between(now, first.plus(c.limit.window()));
                     }
                     break;
                 }
@@ -251,12 +270,13 @@ public final class ChannelBudget {
                 m.state = null;
                 m.inFlight = true;
                 c.pending--;
-                c.used.addLast(now);
+                Slot slot = new Slot(now);
+                c.used.add(slot);
                 start.add(s);
                 final String key = next.getKey();
-                s.done().whenComplete((r, e) -> finished(channel, key));
+                s.done().whenComplete((r, e) -> finished(channel, key, slot));
             }
-            if (c.idle() && c.used.isEmpty()) {
+            if (c.idle() && c.used.isEmpty() && !c.wakeScheduled) {
                 channels.remove(channel);
             }
         }
@@ -316,11 +336,15 @@ public final class ChannelBudget {
         });
     }
 
-    private void finished(String channel, String message) {
+    private void finished(String channel, String message, Slot slot) {
         synchronized (this) {
             Channel c = channels.get(channel);
             if (c == null) {
                 return;
+            }
+            Instant now = clock.instant();
+            if (now.isAfter(slot.at)) {
+                slot.at = now; // the window counts from when the request surely reached the platform
             }
             Message m = c.messages.get(message);
             if (m != null) {

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.chat.ChannelBudget.Kind;
 import dev.nemobot.core.chat.ChannelBudget.Limit;
-import java.time.Clock;
+import dev.nemobot.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,44 +18,31 @@ import org.junit.jupiter.api.Test;
 class ChannelBudgetTest {
 
     /** A clock moved by the test and a scheduler whose tasks run when the clock passes their time. */
-    private static final class ManualTime extends Clock {
+    private static final class ManualTime {
         private record Task(Instant at, Runnable run) {
         }
 
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         final List<Task> tasks = new ArrayList<>();
 
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
         void schedule(Runnable task, Duration delay) {
-            tasks.add(new Task(now.plus(delay), task));
+            tasks.add(new Task(clock.instant().plus(delay), task));
         }
 
         void advance(Duration d) {
-            Instant end = now.plus(d);
+            Instant end = clock.instant().plus(d);
             while (true) {
                 Task next = tasks.stream().filter(t -> !t.at().isAfter(end)).min(Comparator.comparing(Task::at)).orElse(null);
                 if (next == null) {
                     break;
                 }
                 tasks.remove(next);
-                now = next.at().isAfter(now) ? next.at() : now;
+                if (next.at().isAfter(clock.instant())) {
+                    clock.set(next.at());
+                }
                 next.run().run();
             }
-            now = end;
+            clock.set(end);
         }
     }
 
@@ -65,7 +50,7 @@ class ChannelBudgetTest {
     private final List<String> shown = new ArrayList<>();
 
     private ChannelBudget budget(Limit limit, int maxPending) {
-        return new ChannelBudget(time, time::schedule, c -> limit, maxPending, 100);
+        return new ChannelBudget(time.clock, time::schedule, c -> limit, maxPending, 100);
     }
 
     private CompletableFuture<Boolean> edit(ChannelBudget b, String message, Kind kind, String text) {
@@ -125,14 +110,17 @@ class ChannelBudgetTest {
         edit(b, "x", Kind.PROGRESS, "0");
         edit(b, "a", Kind.PROGRESS, "50%");
         edit(b, "b", Kind.PROGRESS, "50%");
-        CompletableFuture<Boolean> sent = b.acquire("chan");
+        CompletableFuture<String> sent = b.send("chan", () -> {
+            shown.add("new message");
+            return CompletableFuture.completedFuture("id-1");
+        });
         edit(b, "c", Kind.FINAL, "Video ready!");
         time.advance(Duration.ofSeconds(1));
-        assertThat(sent).isCompletedWithValue(true);
+        assertThat(sent).isCompletedWithValue("id-1");
         time.advance(Duration.ofSeconds(1));
-        assertThat(shown).containsExactly("x:0", "c:Video ready!");
+        assertThat(shown).containsExactly("x:0", "new message", "c:Video ready!");
         time.advance(Duration.ofSeconds(2));
-        assertThat(shown).containsExactly("x:0", "c:Video ready!", "a:50%", "b:50%");
+        assertThat(shown).containsExactly("x:0", "new message", "c:Video ready!", "a:50%", "b:50%");
     }
 
     @Test
@@ -185,6 +173,20 @@ class ChannelBudgetTest {
         time.advance(Duration.ofSeconds(2));
         assertThat(shown).containsExactly("x:0", "f1:1", "f2:2");
         assertThat(b.waiting("chan")).isZero();
+    }
+
+    @Test
+    void aSlotCountsFromWhenItsRequestCompleted() {
+        ChannelBudget b = budget(new Limit(1, Duration.ofSeconds(1)), 10);
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        b.submit("chan", "a", Kind.FINAL, () -> slow);
+        edit(b, "b", Kind.PROGRESS, "1");
+        time.advance(Duration.ofMillis(800));
+        slow.complete(null); // it may have reached the platform only now
+        time.advance(Duration.ofMillis(900));
+        assertThat(shown).isEmpty();
+        time.advance(Duration.ofMillis(100));
+        assertThat(shown).containsExactly("b:1");
     }
 
     @Test
