@@ -37,7 +37,9 @@ class DiscordBusyChannelTest {
     @BeforeEach
     void start() throws Exception {
         backend = EngineFixture.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(4))
-                .withRenderSpread(Duration.ofSeconds(2)), b -> b);
+                .withRenderSpread(Duration.ofSeconds(2)),
+                // the production gap between two edits (the test timings' 20 ms would hide how the jobs compete)
+                b -> b.timings(EngineFixture.TEST_TIMINGS.withEditGap(Duration.ofSeconds(1))));
         discord = Harness.start(backend.engine(), true, Duration.ofMillis(200),
                 fake -> fake.channelLimit(5, Duration.ofSeconds(1)));
     }

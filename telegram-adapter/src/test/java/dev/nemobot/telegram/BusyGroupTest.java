@@ -65,7 +65,9 @@ class BusyGroupTest {
     @Test
     void sixRendersInOneGroupEachShowAPercentageAndTheirResultBeforeTheVideoWithNoEditAfterIt() {
         fixture = EngineFixture.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(4))
-                .withRenderSpread(Duration.ofSeconds(2)), b -> b);
+                .withRenderSpread(Duration.ofSeconds(2)),
+                // the production gap between two edits (the test timings' 20 ms would hide how the jobs compete)
+                b -> b.timings(EngineFixture.TEST_TIMINGS.withEditGap(Duration.ofSeconds(1))));
         FakeBotApi api = new FakeBotApi();
         api.groupLimit(20, Duration.ofSeconds(3));
         h = Harness.start(api, fixture.engine(), 50_000_000, Duration.ofMillis(50));
