@@ -3,6 +3,7 @@ package dev.nemobot.discord;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.chat.ChannelBudget;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
@@ -22,6 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
@@ -61,9 +66,13 @@ final class DiscordPlatform implements ChatPlatform {
     private static final Duration HOOK_MARGIN = Duration.ofSeconds(60);
     private static final int MAX_HOOKS_PER_KEY = 4;
     private static final int MAX_TRACKED = 4096;
+    /** The longest an engine thread waits for its turn in a channel's budget before it goes on regardless. */
+    private static final Duration MAX_TURN_WAIT = Duration.ofSeconds(30);
+    /** The longest a send waits for its turn and its answer. */
+    private static final Duration MAX_SEND_WAIT = Duration.ofMinutes(10);
 
     private final Clock clock;
-    private final EditThrottle throttle;
+    private final ChannelBudget budget;
     private volatile ShardManager shards;
 
     private final Map<String, Deque<InteractionHook>> hooks = new LinkedHashMap<>();
@@ -75,9 +84,10 @@ final class DiscordPlatform implements ChatPlatform {
                         InteractionHook hook, String content, List<Action> actions) {
     }
 
-    DiscordPlatform(Clock clock, EditThrottle throttle) {
+    /** {@code budget}: the messages and edits each channel allows, shared by that channel's jobs. */
+    DiscordPlatform(Clock clock, ChannelBudget budget) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     void bind(ShardManager shards) {
@@ -223,8 +233,8 @@ final class DiscordPlatform implements ChatPlatform {
         Message first = null;
         for (int i = 0; i < pieces.size(); i++) {
             List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
-            Message m = channel.sendMessage(createData(pieces.get(i), buttons, recipient, i == 0 && !prefix.isEmpty()))
-                    .complete();
+            MessageCreateData data = createData(pieces.get(i), buttons, recipient, i == 0 && !prefix.isEmpty());
+            Message m = sent(budget.send(conversation.id(), () -> channel.sendMessage(data).submit()));
             first = first == null ? m : first;
         }
         remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), prefix,
@@ -247,8 +257,23 @@ final class DiscordPlatform implements ChatPlatform {
         return new MessageRef(conversation, first.getId());
     }
 
+    /** A final state: it goes before the channel's waiting progress edits, and has landed (or failed) on return. */
     @Override
     public void edit(MessageRef message, String text, List<Action> actions) {
+        CompletableFuture<Boolean> done = submitEdit(message, text, actions, ChannelBudget.Kind.FINAL);
+        if (done != null) {
+            awaitTurn(done, "an edit");
+        }
+    }
+
+    /** A progress state: queued in the channel's budget (a newer one of the same message replaces it); no wait. */
+    @Override
+    public void progress(MessageRef message, String text, List<Action> actions) {
+        submitEdit(message, text, actions, ChannelBudget.Kind.PROGRESS);
+    }
+
+    private CompletableFuture<Boolean> submitEdit(MessageRef message, String text, List<Action> actions,
+                                                  ChannelBudget.Kind kind) {
         Sent before;
         synchronized (sent) {
             before = sent.get(message.id());
@@ -257,7 +282,7 @@ final class DiscordPlatform implements ChatPlatform {
         String content = TextSplitter.truncate(prefix + DiscordText.escape(text), DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         List<Action> buttons = List.copyOf(actions);
         if (before != null && before.content().equals(content) && before.actions().equals(buttons)) {
-            return;
+            return null;
         }
         Sent after = before == null ? null : new Sent(before.channelId(), before.group(), before.recipientId(), before.locale(), prefix,
                 before.hook(), content, buttons);
@@ -265,10 +290,59 @@ final class DiscordPlatform implements ChatPlatform {
             remember(message.id(), after);
         }
         String channelId = message.conversation().id();
-        throttle.submit(channelId, message.id(), () -> applyEdit(message, after, content, buttons));
+        CompletableFuture<Boolean> done = budget.submit(channelId, message.id(), kind,
+                () -> applyEdit(message, after, content, buttons));
+        done.whenComplete((ran, e) -> {
+            if (e != null) {
+                log.warn("edit of message {} failed: {}", message.id(), rootCause(e).toString());
+            }
+        });
+        return done;
     }
 
-    private void applyEdit(MessageRef message, Sent sentBefore, String content, List<Action> actions) {
+    /**
+     * Waits (on the engine's thread) for a message sent through the channel's budget, failing as JDA's
+     * {@code complete()} does (an {@link ErrorResponseException} stays one).
+     */
+    private static Message sent(CompletableFuture<Message> sending) {
+        try {
+            return sending.get(MAX_SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending a message", e);
+        } catch (ExecutionException e) {
+            if (rootCause(e) instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("sending a message failed", rootCause(e));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("a message waited " + MAX_SEND_WAIT + " for the channel's rate limit");
+        }
+    }
+
+    /** Waits (on the engine's thread) for {@code turn}; a failure was logged where it happened. */
+    private static void awaitTurn(CompletableFuture<Boolean> turn, String what) {
+        try {
+            turn.get(MAX_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.debug("{} did not go through the channel's budget: {}", what, rootCause(e).toString());
+        } catch (TimeoutException e) {
+            log.warn("{} waited {} for the channel's rate limit; going on", what, MAX_TURN_WAIT);
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Starts the edit's request; its completion is the budget's signal that the next state may go. */
+    private CompletableFuture<?> applyEdit(MessageRef message, Sent sentBefore, String content, List<Action> actions) {
         MessageEditBuilder builder = new MessageEditBuilder().setContent(content).setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
         if (sentBefore != null) {
             // without knowing whose message it is the buttons cannot be rebuilt: leave them as they are
@@ -276,23 +350,19 @@ final class DiscordPlatform implements ChatPlatform {
         }
         MessageEditData data = builder.build();
         if (sentBefore != null && sentBefore.hook() != null && !stale(sentBefore.hook())) {
-            sentBefore.hook().editMessageById(message.id(), data)
-                    .queue(null, e -> log.warn("edit of message {} failed: {}", message.id(), e.toString()));
-            return;
+            return sentBefore.hook().editMessageById(message.id(), data).submit();
         }
         MessageChannel channel = shards().getChannelById(MessageChannel.class, message.conversation().id());
         if (channel == null && sentBefore != null && !sentBefore.group()) {
-            anyShard().openPrivateChannelById(sentBefore.recipientId())
+            return anyShard().openPrivateChannelById(sentBefore.recipientId())
                     .flatMap(dm -> dm.editMessageById(message.id(), data))
-                    .queue(null, e -> log.warn("edit of message {} failed: {}", message.id(), e.toString()));
-            return;
+                    .submit();
         }
         if (channel == null) {
             log.warn("cannot edit message {}: channel {} is not in this instance's cache", message.id(), message.conversation().id());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        channel.editMessageById(message.id(), data)
-                .queue(null, e -> log.warn("edit of message {} failed: {}", message.id(), e.toString()));
+        return channel.editMessageById(message.id(), data).submit();
     }
 
     @Override
@@ -331,7 +401,8 @@ final class DiscordPlatform implements ChatPlatform {
                         .applyData(createData(content, actions, recipient, !prefix.isEmpty()))
                         .setFiles(file)
                         .build();
-                Message message = channel(conversation, recipient.id()).sendMessage(data).complete();
+                MessageChannel channel = channel(conversation, recipient.id());
+                Message message = sent(budget.send(conversation.id(), () -> channel.sendMessage(data).submit()));
                 remember(message.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(),
                         recipient.locale(), prefix, null, content, List.copyOf(actions)));
                 return new MessageRef(conversation, message.getId());

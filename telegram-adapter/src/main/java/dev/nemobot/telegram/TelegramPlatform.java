@@ -2,6 +2,7 @@ package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.ChannelBudget;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
@@ -12,10 +13,21 @@ import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.ActionType;
@@ -30,8 +42,10 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * The engine's outbound port on Telegram. Plain text (no parse mode), split at 4096 characters; in a group each reply
- * starts with the recipient's name as a mention. Edits are paced per chat ({@link EditPacer}); flood limits are
- * waited out by {@link BotApi}. Videos go up as multipart {@code sendVideo} only, never by URL. Thread-safe; calls
+ * starts with the recipient's name as a mention. Messages and edits share each chat's budget ({@link ChannelBudget}: 20
+ * a minute in a group, about one a second in a private chat, with {@link Tuning#editInterval()} as the second): a
+ * progress edit waits there without holding the engine's thread, a final edit and a send wait for their turn; flood
+ * limits are waited out by {@link BotApi}. Videos go up as multipart {@code sendVideo} only, never by URL. Thread-safe; calls
  * block the engine's calling thread.
  */
 final class TelegramPlatform implements ChatPlatform {
@@ -45,7 +59,14 @@ final class TelegramPlatform implements ChatPlatform {
     private final BotApi api;
     private final long uploadLimitBytes;
     private final Tuning tuning;
-    private final EditPacer pacer;
+    /** The longest an engine thread waits for its turn in a chat's budget before it goes on regardless. */
+    private static final Duration MAX_TURN_WAIT = Duration.ofMinutes(2);
+    /** The longest a send (an upload included) waits for its turn and its answer. */
+    private static final Duration MAX_SEND_WAIT = Duration.ofMinutes(10);
+
+    private final ChannelBudget budget;
+    /** Runs the requests the budget starts (they block on HTTP): one virtual thread each. */
+    private final Executor requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telegram-request-", 0).factory());
     private final BooleanSupplier receiving;
     /** What an edit must repeat of the message it replaces: the reader's language and the mention. */
     private final Lru<String, Sent> sent = new Lru<>(20_000);
@@ -70,7 +91,18 @@ final class TelegramPlatform implements ChatPlatform {
         this.receiving = receiving;
         this.uploadLimitBytes = uploadLimitBytes;
         this.tuning = tuning;
-        this.pacer = new EditPacer(tuning.editInterval(), System::nanoTime, tuning.sleeper());
+        Tuning.Sleeper sleeper = tuning.sleeper();
+        ChannelBudget.Limit group = new ChannelBudget.Limit(20, tuning.editInterval().multipliedBy(60));
+        ChannelBudget.Limit chat = new ChannelBudget.Limit(1, tuning.editInterval());
+        this.budget = new ChannelBudget(new NanoClock(System::nanoTime), (task, delay) -> Thread.ofVirtual()
+                .name("telegram-budget").start(() -> {
+                    try {
+                        sleeper.sleep(delay);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    task.run();
+                }), id -> id.startsWith("-") ? group : chat, 1_000, 50_000);
     }
 
     @Override
@@ -115,9 +147,10 @@ final class TelegramPlatform implements ChatPlatform {
             if (last) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
             }
+            SendMessage request = b.build();
             Message m;
             try {
-                m = api.call(b.build());
+                m = sent(budget.send(chatId, () -> CompletableFuture.supplyAsync(() -> api.call(request), requests)));
             } catch (BotApiException.Unconfirmed u) {
                 // sent: not sent again; without its id, a first part cannot be edited
                 unconfirmed = head ? u : unconfirmed;
@@ -135,36 +168,85 @@ final class TelegramPlatform implements ChatPlatform {
         return first;
     }
 
+    /** A final state: it goes before the chat's waiting progress edits, and has landed (or failed) on return. */
     @Override
     public void edit(MessageRef message, String text, List<Action> actions) {
+        CompletableFuture<Boolean> done = submitEdit(message, text, actions, ChannelBudget.Kind.FINAL);
+        try {
+            done.get(MAX_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BotApiException.Unavailable("editMessageText", "interrupted while waiting for the chat's budget", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BotApiException.Refused r && r.notModified()) {
+                return;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new BotApiException.Unavailable("editMessageText", "the edit failed", e.getCause());
+        } catch (TimeoutException e) {
+            log.warn("telegram: an edit waited {} for the chat's rate limit; going on", MAX_TURN_WAIT);
+        }
+    }
+
+    /** A progress state: waits in the chat's budget (a newer one of the same message replaces it); no wait here. */
+    @Override
+    public void progress(MessageRef message, String text, List<Action> actions) {
+        submitEdit(message, text, actions, ChannelBudget.Kind.PROGRESS).whenComplete((ran, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e;
+            if (cause != null && !(cause instanceof BotApiException.Refused r && r.notModified())) {
+                log.warn("telegram: a progress edit failed: {}", cause.getMessage());
+            }
+        });
+    }
+
+    private CompletableFuture<Boolean> submitEdit(MessageRef message, String text, List<Action> actions,
+                                                  ChannelBudget.Kind kind) {
         String chatId = chatId(message.conversation());
         requireText(text);
         Sent before = sent.get(key(message));
         Locale locale = before == null ? Locale.ROOT : before.locale();
         Mention mention = before == null ? null : before.mention();
         String full = TextSplitter.truncate(mention == null ? text : mention.prefix() + text, MESSAGE_LIMIT);
-        try {
-            if (!pacer.awaitSlot(chatId, message.id())) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BotApiException.Unavailable("editMessageText", "interrupted while pacing edits", e);
-        }
         EditMessageText.EditMessageTextBuilder<?, ?> b = EditMessageText.builder()
                 .chatId(chatId).messageId(Integer.valueOf(message.id())).text(full)
                 .replyMarkup(Buttons.keyboard(actions, locale));
         if (mention != null) {
             b.entities(List.of(mention.entity()));
         }
+        EditMessageText request = b.build();
+        return budget.submit(chatId, message.id(), kind, () -> CompletableFuture.runAsync(() -> {
+            try {
+                api.call(request);
+            } catch (BotApiException.Unconfirmed u) {
+                log.debug("telegram: {}", u.getMessage()); // edited
+            }
+        }, requests));
+    }
+
+    /**
+     * Waits (on the engine's thread) for a message sent through the chat's budget, failing as the call itself would
+     * (a {@link BotApiException} or {@link VideoRejectedException} stays one).
+     */
+    private static Message sent(CompletableFuture<Message> sending) {
         try {
-            api.call(b.build());
-        } catch (BotApiException.Refused r) {
-            if (!r.notModified()) {
+            return sending.get(MAX_SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BotApiException.Unavailable("sendMessage", "interrupted while waiting for the chat's budget", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
                 throw r;
             }
-        } catch (BotApiException.Unconfirmed u) {
-            log.debug("telegram: {}", u.getMessage()); // edited
+            throw new BotApiException.Unavailable("sendMessage", "the send failed", cause);
+        } catch (TimeoutException e) {
+            throw new BotApiException.Unavailable("sendMessage", "waited " + MAX_SEND_WAIT
+                    + " for the chat's rate limit", e);
         }
     }
 
@@ -191,7 +273,9 @@ final class TelegramPlatform implements ChatPlatform {
         String rest = full.substring(head.length()).strip();
         boolean buttonsOnVideo = rest.isEmpty();
 
-        Message video = upload(chatId, mp4, head, mention, buttonsOnVideo ? actions : List.of(), recipient.locale());
+        List<Action> videoButtons = buttonsOnVideo ? actions : List.of();
+        Message video = sent(budget.send(chatId, () -> CompletableFuture.supplyAsync(
+                () -> upload(chatId, mp4, head, mention, videoButtons, recipient.locale()), requests)));
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
         sent.put(key(ref), new Sent(recipient.locale(), mention));
         if (!buttonsOnVideo) {
@@ -214,7 +298,8 @@ final class TelegramPlatform implements ChatPlatform {
             if (i == parts.size() - 1) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
             }
-            api.call(b.build());
+            SendMessage request = b.build();
+            sent(budget.send(conversation.id(), () -> CompletableFuture.supplyAsync(() -> api.call(request), requests)));
         }
     }
 
@@ -284,5 +369,29 @@ final class TelegramPlatform implements ChatPlatform {
 
     private static String key(MessageRef ref) {
         return ref.conversation().id() + "/" + ref.id();
+    }
+
+    /** {@code nanoTime} as a clock: the budget's windows are not moved by changes to the wall clock. */
+    private static final class NanoClock extends Clock {
+        private final LongSupplier nanoTime;
+
+        NanoClock(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.EPOCH.plusNanos(nanoTime.getAsLong());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }

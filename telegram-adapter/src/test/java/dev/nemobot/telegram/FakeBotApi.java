@@ -351,6 +351,46 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     /** The next {@code count} calls of {@code method} fail so. */
+    private static final java.util.Set<String> LIMITED = java.util.Set.of("sendmessage", "editmessagetext", "sendvideo",
+            "sendphoto", "senddocument", "editmessagecaption", "editmessagereplymarkup");
+    private volatile int groupPermits;
+    private volatile Duration groupWindow;
+    private final Map<String, java.util.ArrayDeque<Long>> groupUse = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger tooMany = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Limits the messages and edits in one group as Telegram does (20 a minute): past {@code permits} in any
+     * {@code window} a call is answered 429 with {@code retry_after} (whole seconds) and not recorded.
+     */
+    public void groupLimit(int permits, Duration window) {
+        groupWindow = window;
+        groupPermits = permits;
+    }
+
+    /** How many calls were answered 429 for a group's limit. */
+    public int groupLimited() {
+        return tooMany.get();
+    }
+
+    /** Null when the call fits the group's limit (it is then recorded), else the seconds to wait. */
+    private Integer overGroupLimit(String chatId, String method, JsonNode params, Map<String, Part> parts, String path) {
+        java.util.ArrayDeque<Long> used = groupUse.computeIfAbsent(chatId, k -> new java.util.ArrayDeque<>());
+        synchronized (used) {
+            long now = System.nanoTime();
+            long window = groupWindow.toNanos();
+            while (!used.isEmpty() && now - used.peekFirst() >= window) {
+                used.pollFirst();
+            }
+            if (used.size() >= groupPermits) {
+                tooMany.incrementAndGet();
+                return (int) Math.max(1, Math.ceil((used.peekFirst() + window - now) / 1e9));
+            }
+            used.addLast(now);
+            record(new Call(method, params, parts, path, now));
+            return null;
+        }
+    }
+
     void failNext(String method, int count, Failure failure) {
         synchronized (lock) {
             Deque<Failure> q = failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>());
@@ -456,7 +496,17 @@ public final class FakeBotApi implements AutoCloseable {
         String method = m.group(2).toLowerCase(Locale.ROOT);
         Map<String, Part> parts = new LinkedHashMap<>();
         JsonNode params = params(request, parts);
-        record(new Call(method, params, parts, path, System.nanoTime()));
+        if (groupPermits > 0 && LIMITED.contains(method) && params.path("chat_id").asText("").startsWith("-")) {
+            Integer retryAfter = overGroupLimit(params.path("chat_id").asText(), method, params, parts, path);
+            if (retryAfter != null) {
+                ObjectNode body = json.createObjectNode().put("ok", false).put("error_code", 429)
+                        .put("description", "Too Many Requests: retry after " + retryAfter);
+                body.putObject("parameters").put("retry_after", retryAfter);
+                return respond(429, body);
+            }
+        } else {
+            record(new Call(method, params, parts, path, System.nanoTime()));
+        }
         if (!TOKEN.equals(m.group(1))) {
             return error(401, "Unauthorized");
         }

@@ -46,8 +46,22 @@ public interface ChatPlatform {
      */
     MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions);
 
-    /** Replaces the text (and buttons) of a message sent before; a no-op if the text did not change. */
+    /**
+     * Replaces the text (and buttons) of a message sent before; a no-op if the text did not change. A state that must
+     * be seen (a result, an error): it goes before the progress edits waiting in the channel, and it is shown (or
+     * failed) when this returns, so what the engine sends next comes after it.
+     */
     void edit(MessageRef message, String text, List<Action> actions);
+
+    /**
+     * Replaces the text of a message with an intermediate state (a percentage, streamed text) that a later state of
+     * the same message makes moot: the platform may show it later, when the channel's rate limit allows, or never when
+     * a newer state of that message comes first. It never shows it after a later {@link #edit} or progress of the same
+     * message. Returns without waiting for the platform.
+     */
+    default void progress(MessageRef message, String text, List<Action> actions) {
+        edit(message, text, actions);
+    }
 
     /**
      * Uploads an MP4 as a playable video with a caption.

@@ -99,6 +99,19 @@ public final class Replier {
         }
     }
 
+    /** An intermediate state of a message: the platform may coalesce it with later ones (see ChatPlatform#progress). */
+    void progress(MessageRef ref, String text, List<Action> actions) {
+        String clean = SafeText.outbound(text);
+        if (clean.isEmpty()) {
+            return;
+        }
+        try {
+            platform.progress(ref, clean, actions);
+        } catch (RuntimeException e) {
+            log.warn("{}: editing a reply failed: {}", platform.name(), e.toString());
+        }
+    }
+
     public void activity(Activity a) {
         try {
             platform.showActivity(conversation, a);

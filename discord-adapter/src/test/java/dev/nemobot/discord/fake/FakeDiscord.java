@@ -58,7 +58,8 @@ public final class FakeDiscord implements AutoCloseable {
     private static final long DISCORD_EPOCH = 1420070400000L;
 
     /** A REST call the bot made. {@code files} maps a part name ({@code files[0]}) to its file. */
-    public record Call(String method, String path, String query, DataObject json, Map<String, FilePart> files) {
+    public record Call(String method, String path, String query, DataObject json, Map<String, FilePart> files,
+                       long atNanos) {
         public String content() {
             return json != null && json.hasKey("content") && !json.isNull("content") ? json.getString("content") : null;
         }
@@ -111,6 +112,10 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicBoolean refuseToken = new AtomicBoolean();
     private final AtomicBoolean replayOnResume = new AtomicBoolean();
     private final AtomicBoolean rejectUploads = new AtomicBoolean();
+    private volatile int channelPermits;
+    private volatile java.time.Duration channelWindow;
+    private final Map<String, java.util.ArrayDeque<Long>> channelUse = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger rateLimited = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicBoolean unknownWebhooks = new AtomicBoolean();
     private final AtomicBoolean gatewayDown = new AtomicBoolean();
     private final Map<String, Served> files = new ConcurrentHashMap<>();
@@ -172,6 +177,21 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     /** Answer message creates that carry files with 413 / code 40005, as Discord does for an oversized upload. */
+    /**
+     * Limits the messages and edits the bot may make in one channel, as Discord does: at most {@code permits} in any
+     * {@code window}; past that the request is answered 429 with {@code retry_after} and the rate-limit headers (and
+     * is not recorded as a call). Every answer to such a request carries the {@code X-RateLimit-*} headers.
+     */
+    public void channelLimit(int permits, java.time.Duration window) {
+        channelPermits = permits;
+        channelWindow = window;
+    }
+
+    /** How many requests were answered 429 so far. */
+    public int rateLimited() {
+        return rateLimited.get();
+    }
+
     public void rejectUploads(boolean reject) {
         rejectUploads.set(reject);
     }
@@ -606,6 +626,9 @@ public final class FakeDiscord implements AutoCloseable {
 
     // ---- REST ----
 
+    private static final java.util.regex.Pattern CHANNEL_MESSAGES =
+            java.util.regex.Pattern.compile("/api/v10/channels/(\\d+)/messages(/\\d+)?");
+
     private final class Routes extends Dispatcher {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -631,8 +654,54 @@ public final class FakeDiscord implements AutoCloseable {
             } catch (IOException e) {
                 return json(400, DataObject.empty().put("code", 50109).put("message", "The request body contains invalid JSON."));
             }
+            java.util.regex.Matcher limited = CHANNEL_MESSAGES.matcher(path);
+            if (channelPermits > 0 && limited.matches() && !method.equals("GET")) {
+                return limitedRoute(limited.group(1), method, path, call);
+            }
             calls.add(call);
             return route(method, path, call);
+        }
+
+        /** A message or edit in a channel, within the channel's limit or answered 429 as Discord does. */
+        private MockResponse limitedRoute(String channelId, String method, String path, Call call) {
+            long now = System.nanoTime();
+            long window = channelWindow.toNanos();
+            int remaining;
+            long resetAfter;
+            java.util.ArrayDeque<Long> used = channelUse.computeIfAbsent(channelId, k -> new java.util.ArrayDeque<>());
+            synchronized (used) {
+                while (!used.isEmpty() && now - used.peekFirst() >= window) {
+                    used.pollFirst();
+                }
+                if (used.size() >= channelPermits) {
+                    rateLimited.incrementAndGet();
+                    double retryAfter = Math.max(0.001, (used.peekFirst() + window - now) / 1e9);
+                    return rateLimitHeaders(new MockResponse.Builder().code(429), channelId, 0, retryAfter)
+                            .addHeader("Retry-After", String.valueOf((long) Math.ceil(retryAfter)))
+                            .addHeader("X-RateLimit-Scope", "user")
+                            .addHeader("Content-Type", "application/json")
+                            .body(DataObject.empty().put("message", "You are being rate limited.")
+                                    .put("retry_after", retryAfter).put("global", false).toString())
+                            .build();
+                }
+                used.addLast(now);
+                remaining = channelPermits - used.size();
+                resetAfter = used.peekFirst() + window - now;
+                calls.add(call); // recorded inside the lock: the calls of one channel are listed in the order they landed
+            }
+            MockResponse answer = route(method, path, call);
+            MockResponse.Builder b = answer.newBuilder();
+            return rateLimitHeaders(b, channelId, remaining, resetAfter / 1e9).build();
+        }
+
+        private MockResponse.Builder rateLimitHeaders(MockResponse.Builder b, String channelId, int remaining,
+                                                      double resetAfter) {
+            return b.addHeader("X-RateLimit-Limit", String.valueOf(channelPermits))
+                    .addHeader("X-RateLimit-Remaining", String.valueOf(remaining))
+                    .addHeader("X-RateLimit-Reset-After", String.format(java.util.Locale.ROOT, "%.3f", resetAfter))
+                    .addHeader("X-RateLimit-Reset", String.format(java.util.Locale.ROOT, "%.3f",
+                            System.currentTimeMillis() / 1000.0 + resetAfter))
+                    .addHeader("X-RateLimit-Bucket", "fake-channel-messages");
         }
 
         private MockResponse route(String method, String path, Call call) {
@@ -758,7 +827,7 @@ public final class FakeDiscord implements AutoCloseable {
                 json = body.startsWith("[") ? DataObject.empty().put("__array", body) : DataObject.fromJson(body);
             }
         }
-        return new Call(request.getMethod(), path, query, json, parts);
+        return new Call(request.getMethod(), path, query, json, parts, System.nanoTime());
     }
 
     private static String param(String disposition, String name) {
