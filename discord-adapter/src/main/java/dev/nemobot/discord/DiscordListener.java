@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * which returns at once. Thread-safe.
  */
 final class DiscordListener extends ListenerAdapter {
-    static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel");
+    static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel",
+            "again", "longer", "music");
     /** Commands whose answers only the asker sees (ephemeral): the balance and the project's state. */
     static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status");
     static final String IMAGE_OPTION = "image";

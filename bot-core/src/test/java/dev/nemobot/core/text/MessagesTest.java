@@ -43,6 +43,8 @@ class MessagesTest {
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);
             assertThat(m.unknownCommand("/foo")).contains("/foo").endsWith(m.help());
+            assertThat(m.help()).as(lang + ": the buttons' commands are listed too")
+                    .contains("/export", "/credits", "/again", "/longer", "/music");
             assertThat(m.uploadWaiting("cat.png")).contains("cat.png");
             assertThat(m.renderingProgress(40, java.time.Duration.ofSeconds(31))).contains("40%", "30");
             assertThat(m.renderingProgress(40, java.time.Duration.ofSeconds(150))).contains("3");
