@@ -142,6 +142,24 @@ class ConversationSpec {
         }
     }
 
+    /** The user's own locale, then the script of what they wrote, then the place's (a Discord server's), then English. */
+    @Test
+    void inAGermanServerChineseIsAnsweredInChineseLatinTextInGermanAndTheUsersOwnLocaleFirst() {
+        try (SpecFixture s = SpecFixture.start()) {
+            ChatUser li = new ChatUser("telegram", "li", "Li", Locale.ROOT, Locale.GERMAN);
+            ChatUser max = new ChatUser("telegram", "max", "Max", Locale.ROOT, Locale.GERMAN);
+            ChatUser yui = new ChatUser("telegram", "yui", "Yui", Locale.JAPANESE, Locale.GERMAN);
+            s.send(text(li, "积分"));
+            s.untilText(t -> t.startsWith("积分：可用"), "li's balance in Chinese");
+            s.send(text(max, "credits"));
+            s.untilText(t -> t.startsWith("Credits: ") && t.contains("verfügbar"), "max's balance in German");
+            s.send(text(yui, "积分"));
+            s.untilText(t -> t.startsWith("クレジット"), "yui's balance in Japanese");
+            s.untilIdle();
+            assertThat(s.platform().texts()).noneMatch(t -> t.startsWith("Credits: ") && t.contains("available"));
+        }
+    }
+
     @Test
     void stillWorkingEveryQuietIntervalThenATimeOutAfterTenMinutesOfHeartbeatsOnly() {
         try (SpecFixture s = SpecFixture.start()) {
