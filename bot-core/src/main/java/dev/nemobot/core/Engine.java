@@ -358,7 +358,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 continue;
             }
             log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
-            Lang lang = Lang.of(p.user().locale());
+            Lang lang = Lang.of(p.user(), null);
             Replier to = sessions.replier(platform, p.conversation(), p.user(), lang);
             UserSession s = sessions.session(to, new Cancellation());
             exporter.resume(p, s, to);

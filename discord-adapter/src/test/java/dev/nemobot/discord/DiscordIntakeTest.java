@@ -51,11 +51,12 @@ class DiscordIntakeTest {
     }
 
     @Test
-    void startupRegistersTheSevenGlobalCommandsInEveryLanguageWithoutThePrivilegedIntent() {
+    void startupRegistersTheTenGlobalCommandsInEveryLanguageWithoutThePrivilegedIntent() {
         Call put = awaitCall("PUT", "/api/v10/applications/" + FakeDiscord.APP_ID + "/commands");
         DataArray commands = DataArray.fromJson(put.json().getString("__array"));
         assertThat(commands.stream(DataArray::getObject).map(c -> c.getString("name")))
-                .containsExactlyInAnyOrder("animate", "credits", "status", "export", "new", "help", "cancel");
+                .containsExactlyInAnyOrder("animate", "credits", "status", "export", "new", "help", "cancel",
+                        "again", "longer", "music");
         DataObject animate = commands.stream(DataArray::getObject).filter(c -> c.getString("name").equals("animate")).findFirst().orElseThrow();
         DataArray options = animate.getArray("options");
         assertThat(options.getObject(0).getString("name")).isEqualTo("image");
@@ -68,11 +69,16 @@ class DiscordIntakeTest {
         assertThat(localized.getString("de")).isEqualTo("Zeigt deine restlichen Credits");
         assertThat(localized.getString("ja")).isEqualTo("残りのクレジットを表示");
         assertThat(localized.getString("zh-CN")).isEqualTo("查看剩余积分");
-        assertThat(localized.getString("zh-TW")).isEqualTo("查看剩余积分");
+        assertThat(localized.getString("zh-TW")).as("Traditional Chinese").isEqualTo("查看剩餘積分");
         assertThat(localized.getString("pt-BR")).isEqualTo("Mostra seus créditos restantes");
         assertThat(localized.getString("es-419")).isEqualTo(localized.getString("es-ES"));
         assertThat(localized.hasKey("en-GB")).as("English is the default description").isFalse();
         assertThat(localized.hasKey("sv-SE")).as("a language the bot does not speak").isFalse();
+        DataObject again = commands.stream(DataArray::getObject).filter(c -> c.getString("name").equals("again"))
+                .findFirst().orElseThrow();
+        assertThat(again.getString("description")).isEqualTo("Another take of your last video");
+        assertThat(again.getObject("description_localizations").getString("de"))
+                .isEqualTo("Eine neue Version deines letzten Videos");
         assertThat(options.getObject(0).getObject("description_localizations").getString("fr"))
                 .startsWith("L’image à animer");
 

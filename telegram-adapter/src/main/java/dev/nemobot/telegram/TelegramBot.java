@@ -256,8 +256,10 @@ public final class TelegramBot implements AutoCloseable {
         try {
             api.call(SetMyCommands.builder().commands(Texts.commands(Lang.EN)).build());
             for (Lang lang : Lang.values()) {
-                if (lang != Lang.EN) {
-                    api.call(SetMyCommands.builder().commands(Texts.commands(lang)).languageCode(lang.tag()).build());
+                // Telegram chooses a menu by a two-letter code: Traditional Chinese users see the "zh" one
+                if (lang != Lang.EN && lang.tag().equals(lang.language())) {
+                    api.call(SetMyCommands.builder().commands(Texts.commands(lang)).languageCode(lang.language())
+                            .build());
                 }
             }
         } catch (BotApiException e) {

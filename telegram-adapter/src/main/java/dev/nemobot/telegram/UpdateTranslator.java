@@ -5,6 +5,9 @@ import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +38,10 @@ final class UpdateTranslator {
             Pattern.DOTALL);
 
     private final long botId;
+    /** The date part of a photo's made-up name: "20261207-031807" (UTC). */
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
     private final String botUsername;
     private final Pattern mention;
     private final TelegramFiles files;
@@ -116,11 +123,15 @@ final class UpdateTranslator {
                             .thenComparingLong(p -> nz(p.getFileSize())))
                     .orElseThrow();
             long size = largest.getFileSize() == null ? -1 : largest.getFileSize();
-            String name = safeName(null, "photo-" + largest.getFileUniqueId() + ".jpg");
+            // a photo has no file name: it is uploaded under one made of its date (Telegram's file ids are
+            // internal and would show in the project's timeline), and users are told "your photo"
+            String name = "photo-" + STAMP.format(Instant.ofEpochSecond(m.getDate() == null ? 0 : m.getDate()))
+                    + ".jpg";
             if (size > Attachment.MAX_BYTES) {
                 return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size));
             }
-            attachments.add(attachment(largest.getFileId(), name, "image/jpeg", size));
+            String fileId = largest.getFileId();
+            attachments.add(Attachment.unnamedPhoto(name, "image/jpeg", size, () -> files.open(fileId)));
         }
         if (m.hasDocument()) {
             Document d = m.getDocument();

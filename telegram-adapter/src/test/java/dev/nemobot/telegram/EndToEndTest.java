@@ -261,6 +261,34 @@ class EndToEndTest {
         noTokenReachedTheBackend();
     }
 
+    /** The texts the bot sent or edited in {@code chat}, in order. */
+    private List<String> textsIn(FakeBotApi.Chat chat) {
+        return h.api.calls().stream()
+                .filter(c -> c.method().equalsIgnoreCase("sendMessage") || c.method().equalsIgnoreCase("editMessageText"))
+                .filter(c -> String.valueOf(chat.id()).equals(c.param("chat_id")))
+                .map(c -> c.param("text"))
+                .toList();
+    }
+
+    /** A Telegram photo has no file name: the user is told "your photo", in their language, never an internal id. */
+    @Test
+    void aPhotoIsAcknowledgedAsYourPhotoInTheUsersLanguageWithoutAnInternalId() {
+        start(50_000_000);
+        h.api.photo(ANNA, ANNA_DM, null, jpeg(320, 200));
+        h.api.photo(KENJI, KENJI_DM, null, jpeg(320, 200));
+        Eventually.until(() -> textsIn(ANNA_DM).stream().anyMatch(t -> t.startsWith("Got it"))
+                        && textsIn(KENJI_DM).size() >= 2, WAIT, () -> "both photos taken; " + h.api.summary());
+
+        assertThat(textsIn(ANNA_DM).getFirst()).isEqualTo("Uploading your photo…");
+        assertThat(textsIn(ANNA_DM)).anyMatch(t -> t.startsWith("Got it: your photo is in your project."));
+        assertThat(textsIn(KENJI_DM).getFirst()).isEqualTo("写真をアップロード中…");
+        assertThat(h.api.calls()).as("no Telegram file id or unique id in anything the bot wrote")
+                .noneMatch(c -> c.param("text") != null && c.param("text").matches("(?s).*(uniq\\d|file-id-|photo-).*"));
+        assertThat(uploads()).as("uploaded under a name made of its date")
+                .allSatisfy(r -> assertThat(new String(r.body(), StandardCharsets.ISO_8859_1))
+                        .containsPattern("filename=\"photo-\\d{8}-\\d{6}\\.jpg\"").doesNotContain("uniq"));
+    }
+
     @Test
     void theProgressAndTheVideoCarryButtonsAndAgainMakesANewTake() {
         start(50_000_000);

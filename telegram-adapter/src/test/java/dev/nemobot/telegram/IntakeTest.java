@@ -45,11 +45,13 @@ class IntakeTest {
         assertThat(menus).hasSize(9);
         assertThat(menus.get(0).params().get("commands").toString())
                 .contains("\"start\"", "\"help\"", "\"credits\"", "\"status\"", "\"export\"", "\"new\"", "\"cancel\"")
-                .contains("Your credit balance");
+                .contains("Your credit balance")
+                .as("the buttons under a video, typed").contains("\"again\"", "\"longer\"", "\"music\"")
+                .contains("Another take of your last video", "Add background music to your last video");
         assertThat(menus.get(0).params().has("language_code")).as("English is everyone else's menu").isFalse();
         assertThat(menus.subList(1, 9)).extracting(c -> c.param("language_code"))
                 .containsExactly("zh", "ja", "ko", "es", "pt", "ru", "de", "fr");
-        assertThat(menus.get(1).params().get("commands").toString()).contains("查看积分余额");
+        assertThat(menus.get(1).params().get("commands").toString()).contains("查看积分余额", "为上一个视频再生成一版");
         assertThat(menus.get(2).params().get("commands").toString()).contains("\"credits\"", "クレジット残高");
         FakeBotApi.Call poll = h.api.await("getUpdates", c -> true, WAIT);
         assertThat(poll.params().get("allowed_updates").toString()).contains("message", "callback_query");
@@ -126,7 +128,8 @@ class IntakeTest {
         Attachment a = m.attachments().getFirst();
         assertThat(a.contentType()).isEqualTo("image/jpeg");
         assertThat(a.size()).isEqualTo(jpeg.length);
-        assertThat(a.name()).startsWith("photo-").endsWith(".jpg");
+        assertThat(a.name()).as("named by its date, not Telegram's file id").matches("photo-\\d{8}-\\d{6}\\.jpg");
+        assertThat(a.unnamedPhoto()).isTrue();
         assertThat(h.api.calls("getFile")).isEmpty(); // nothing is fetched until the engine opens it
 
         try (InputStream in = a.source().open()) {

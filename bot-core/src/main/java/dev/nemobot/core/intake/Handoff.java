@@ -14,19 +14,22 @@ import java.util.function.BooleanSupplier;
  * Hands a routed message on: quick reads (help, credits, status, cancel, joining an export) to the
  * {@link InstantCommands} at once, on a virtual thread of their own; turns, uploads, /new and the quick edits to the
  * user's lane ({@link LaneRunner}), which runs them one at a time through {@link LaneWork}. Each is first claimed
- * ({@code claim}), and dropped when another instance handled the message. Never blocks. Thread-safe.
+ * ({@code claim}), and dropped when another instance handled the message. What waits in a lane is told in one
+ * {@link QueueNotes note} per user. Never blocks. Thread-safe.
  */
 public final class Handoff {
     private final LaneRunner lanes;
     private final LaneWork work;
     private final InstantCommands commands;
     private final Tasks tasks;
+    private final QueueNotes notes;
 
     public Handoff(LaneRunner lanes, LaneWork work, InstantCommands commands, Tasks tasks) {
         this.lanes = lanes;
         this.work = work;
         this.commands = commands;
         this.tasks = tasks;
+        this.notes = new QueueNotes(lanes, tasks);
     }
 
     /** Hands on {@code route} (not {@link Route.Nothing}) once {@code claim} says this instance handles it. */
@@ -68,7 +71,10 @@ public final class Handoff {
             case UPLOAD_HELP -> commands.uploadHelp(to);
             case CREDITS -> commands.credits(to);
             case STATUS -> commands.status(to);
-            case CANCEL -> commands.cancel(to);
+            case CANCEL -> {
+                commands.cancel(to);
+                notes.cancelled(to.user().key());
+            }
             // behind the user's running turn, which may change what is exported
             case EXPORT -> commands.export(to, () -> toLane(new Route.Do(Intent.EXPORT), to));
             case NEW_SESSION, AGAIN, LONGER, ADD_MUSIC -> toLane(d, to);
@@ -103,6 +109,7 @@ public final class Handoff {
 
         @Override
         public void run() {
+            notes.started(to.user().key());
             try (LogContext c = LogContext.of(to)) {
                 if (claim.getAsBoolean()) {
                     runInLane();
@@ -126,7 +133,7 @@ public final class Handoff {
 
         @Override
         public void queued(int position) {
-            to.say(to.messages().queued(position));
+            notes.queued(to); // one note per user, edited as the queue changes, not a message per queued one
         }
 
         @Override

@@ -110,6 +110,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicInteger maxConcurrency = new AtomicInteger(1);
     private final AtomicBoolean gatewayBot = new AtomicBoolean(true);
     private final AtomicBoolean refuseToken = new AtomicBoolean();
+    private final AtomicReference<String> guildLocale = new AtomicReference<>("en-US");
     private final AtomicBoolean replayOnResume = new AtomicBoolean();
     private final AtomicBoolean rejectUploads = new AtomicBoolean();
     private volatile int channelPermits;
@@ -217,6 +218,14 @@ public final class FakeDiscord implements AutoCloseable {
      */
     public void maxConcurrency(int concurrency) {
         maxConcurrency.set(concurrency);
+    }
+
+    /**
+     * The servers' locale ("en-US" unless set): their {@code preferred_locale} in GUILD_CREATE (set it before the bot
+     * connects) and the {@code guild_locale} of interactions.
+     */
+    public void guildLocale(String locale) {
+        guildLocale.set(locale);
     }
 
     /** Answer every REST call with 401 Unauthorized, as Discord does for a wrong or reset bot token. */
@@ -473,8 +482,9 @@ public final class FakeDiscord implements AutoCloseable {
             i.put("attachment_size_limit", attachmentSizeLimit.get());
         }
         if (guild != null) {
-            i.put("guild_id", guild.id()).put("guild_locale", "en-US").put("context", 0)
-                    .put("guild", DataObject.empty().put("id", guild.id()).put("locale", "en-US").put("features", DataArray.empty()))
+            i.put("guild_id", guild.id()).put("guild_locale", guildLocale.get()).put("context", 0)
+                    .put("guild", DataObject.empty().put("id", guild.id()).put("locale", guildLocale.get())
+                            .put("features", DataArray.empty()))
                     .put("channel_id", guild.channelId())
                     .put("channel", DataObject.empty().put("id", guild.channelId()).put("type", 0).put("name", "general")
                             .put("guild_id", guild.id()).put("position", 0).put("permissions", "0"))
@@ -618,7 +628,7 @@ public final class FakeDiscord implements AutoCloseable {
                 .put("roles", DataArray.empty().add(everyone)).put("channels", DataArray.empty().add(channel))
                 .put("threads", DataArray.empty()).put("guild_scheduled_events", DataArray.empty())
                 .put("emojis", DataArray.empty()).put("stickers", DataArray.empty()).put("voice_states", DataArray.empty())
-                .put("features", DataArray.empty()).put("premium_tier", 0).put("preferred_locale", "en-US")
+                .put("features", DataArray.empty()).put("premium_tier", 0).put("preferred_locale", guildLocale.get())
                 .put("verification_level", 0).put("default_message_notifications", 0).put("explicit_content_filter", 0)
                 .put("mfa_level", 0).put("nsfw_level", 0).put("large", false).put("unavailable", false)
                 .put("joined_at", iso(Instant.now())).put("system_channel_id", null).put("icon", null);
