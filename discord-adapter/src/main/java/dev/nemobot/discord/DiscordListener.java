@@ -137,8 +137,10 @@ final class DiscordListener extends ListenerAdapter {
         boolean onlyAsker = PRIVATE_COMMANDS.contains(name);
         event.deferReply(onlyAsker).queue(null, this::ackFailed);
         event.getHook().setEphemeral(onlyAsker);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
-        inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event), text, files));
+        // every answer to this command goes to this interaction, whatever else the user asks meanwhile
+        platform.offerHook(event.getId(), event.getHook(), onlyAsker);
+        inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event), text, files)
+                .answering(event.getId()));
     }
 
     @Override
@@ -160,9 +162,9 @@ final class DiscordListener extends ListenerAdapter {
         boolean onlyAsker = press.get().action() == Action.STATUS;
         event.deferReply(onlyAsker).queue(null, this::ackFailed);
         event.getHook().setEphemeral(onlyAsker);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
+        platform.offerHook(event.getId(), event.getHook(), onlyAsker);
         inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event),
-                press.get().action().command(), List.of()));
+                press.get().action().command(), List.of()).answering(event.getId()));
     }
 
     @Override
@@ -192,7 +194,7 @@ final class DiscordListener extends ListenerAdapter {
         // refusals go through the engine too: it answers only after its access and rate checks
         if (dm && !allowDms) {
             inbox.accept(Incoming.refused(message.getId(), user(author, locale), conversation, text,
-                    Texts.dmsOff(locale)));
+                    Texts.dmsOff(locale)).answering(message.getId()));
             return;
         }
         List<Attachment> files = new ArrayList<>();
@@ -200,12 +202,14 @@ final class DiscordListener extends ListenerAdapter {
             Optional<String> refusal = refusal(file, locale);
             if (refusal.isPresent()) {
                 inbox.accept(Incoming.refused(message.getId(), user(author, locale), conversation, text,
-                        refusal.get()));
+                        refusal.get()).answering(message.getId()));
                 return;
             }
             files.add(attachment(event.getJDA().getHttpClient(), file));
         }
-        inbox.accept(new Incoming(message.getId(), user(author, locale), conversation, text, files));
+        // the answers reply to this message
+        inbox.accept(new Incoming(message.getId(), user(author, locale), conversation, text, files)
+                .answering(message.getId()));
     }
 
     /**
@@ -216,9 +220,10 @@ final class DiscordListener extends ListenerAdapter {
     private void refuse(net.dv8tion.jda.api.interactions.callbacks.IReplyCallback event, String text, String refusal,
                         Locale locale) {
         event.deferReply(true).queue(null, this::ackFailed);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
+        event.getHook().setEphemeral(true);
+        platform.offerHook(event.getId(), event.getHook(), true);
         inbox.accept(Incoming.refused(event.getId(), user(event.getUser(), locale), conversation(event), text,
-                refusal));
+                refusal).answering(event.getId()));
     }
 
     private boolean addressedToBot(Message message, User self) {

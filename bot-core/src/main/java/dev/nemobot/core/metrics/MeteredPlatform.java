@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -51,15 +52,20 @@ final class MeteredPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
         boolean ok = false;
         try {
-            MessageRef ref = inner.send(conversation, recipient, text, actions);
+            MessageRef ref = inner.send(to, recipient, text, actions);
             ok = true;
             return ref;
         } finally {
             metrics.platformCall(inner.name(), "text", ok);
         }
+    }
+
+    @Override
+    public void unanswered(ReplyTo to) {
+        inner.unanswered(to);
     }
 
     @Override
@@ -74,11 +80,11 @@ final class MeteredPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
         boolean ok = false;
         try {
-            MessageRef ref = inner.sendVideo(conversation, recipient, mp4, caption, actions);
+            MessageRef ref = inner.sendVideo(to, recipient, mp4, caption, actions);
             ok = true;
             return ref;
         } finally {

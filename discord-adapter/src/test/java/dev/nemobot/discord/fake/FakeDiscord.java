@@ -261,6 +261,27 @@ public final class FakeDiscord implements AutoCloseable {
 
     // ---- what was recorded ----
 
+    private final Map<String, String> originals = new ConcurrentHashMap<>();
+
+    private String originalId(String token) {
+        return originals.computeIfAbsent(token, t -> snowflake());
+    }
+
+    /** The id of the message that an interaction's first answer (its {@code @original}) is. */
+    public String originalMessageId(String interactionId) {
+        return originalId("interaction-token-" + interactionId);
+    }
+
+    /**
+     * True when the interaction was acknowledged privately (the deferral carried the ephemeral flag 64): then its
+     * {@code @original} and its follow-ups are seen by the asker alone, unless a follow-up says otherwise.
+     */
+    public boolean deferredPrivately(String interactionId) {
+        return calls.stream().filter(c -> c.path().startsWith("/api/v10/interactions/" + interactionId + "/"))
+                .anyMatch(c -> c.json() != null && c.json().hasKey("data")
+                        && (c.json().getObject("data").getInt("flags", 0) & 64) == 64);
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -701,11 +722,6 @@ public final class FakeDiscord implements AutoCloseable {
             return json(404, DataObject.empty().put("code", 0).put("message", "404: Not Found"));
         }
 
-        private final Map<String, String> originals = new ConcurrentHashMap<>();
-
-        private String originalId(String token) {
-            return originals.computeIfAbsent(token, t -> snowflake());
-        }
 
         private DataObject sentMessage(String id, String channelId, Call call, boolean webhook) {
             DataArray attachments = DataArray.empty();
