@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.TextSplitter;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
@@ -24,12 +25,15 @@ import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
+import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * The engine's outbound port on Telegram. Plain text (no parse mode), split at 4096 characters; in a group each reply
- * starts with the recipient's name as a mention. Edits are paced per chat ({@link EditPacer}); flood limits are
+ * starts with the recipient's name as a mention and quotes the request it answers ({@code reply_parameters}, kept
+ * when that message is gone). Everything goes to the forum topic the request came from ({@code message_thread_id}),
+ * not the group's General topic. Edits are paced per chat ({@link EditPacer}); flood limits are
  * waited out by {@link BotApi}. Videos go up as multipart {@code sendVideo} only, never by URL. Thread-safe; calls
  * block the engine's calling thread.
  */
@@ -93,11 +97,13 @@ final class TelegramPlatform implements ChatPlatform {
             case TYPING -> ActionType.TYPING;
             case UPLOADING_VIDEO -> ActionType.UPLOAD_VIDEO;
         };
-        api.callOnce(SendChatAction.builder().chatId(chatId(conversation)).action(type.toString()).build());
+        api.callOnce(SendChatAction.builder().chatId(chatId(conversation)).messageThreadId(topic(conversation))
+                .action(type.toString()).build());
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         requireText(text);
         Mention mention = mention(conversation, recipient);
@@ -106,9 +112,13 @@ final class TelegramPlatform implements ChatPlatform {
         for (int i = 0; i < parts.size(); i++) {
             boolean head = i == 0;
             boolean last = i == parts.size() - 1;
-            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(chatId).text(parts.get(i));
+            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(chatId).text(parts.get(i))
+                    .messageThreadId(topic(conversation));
             if (head && mention != null) {
                 b.entities(List.of(mention.entity()));
+            }
+            if (head) {
+                b.replyParameters(quote(to));
             }
             if (last) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
@@ -155,8 +165,9 @@ final class TelegramPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
+        Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         long size;
         try {
@@ -177,7 +188,7 @@ final class TelegramPlatform implements ChatPlatform {
         String rest = full.substring(head.length()).strip();
         boolean buttonsOnVideo = rest.isEmpty();
 
-        Message video = upload(chatId, mp4, head, mention, buttonsOnVideo ? actions : List.of(), recipient.locale());
+        Message video = upload(to, mp4, head, mention, buttonsOnVideo ? actions : List.of(), recipient.locale());
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
         sent.put(key(ref), new Sent(recipient.locale(), mention));
         if (!buttonsOnVideo) {
@@ -194,7 +205,8 @@ final class TelegramPlatform implements ChatPlatform {
     private void sendPlain(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
         List<String> parts = TextSplitter.split(text, MESSAGE_LIMIT);
         for (int i = 0; i < parts.size(); i++) {
-            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i));
+            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i))
+                    .messageThreadId(topic(conversation));
             if (i == parts.size() - 1) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
             }
@@ -203,8 +215,9 @@ final class TelegramPlatform implements ChatPlatform {
     }
 
     /** Tries the upload a few times: losing a finished video to a network hiccup would waste the user's credits. */
-    private Message upload(String chatId, Path mp4, String caption, Mention mention, List<Action> actions,
+    private Message upload(ReplyTo to, Path mp4, String caption, Mention mention, List<Action> actions,
                            Locale locale) {
+        String chatId = chatId(to.conversation());
         BotApiException last = null;
         Duration pause = tuning.retryBackoff();
         for (int attempt = 1; attempt <= tuning.videoAttempts(); attempt++) {
@@ -212,6 +225,8 @@ final class TelegramPlatform implements ChatPlatform {
                     .chatId(chatId)
                     .video(new InputFile(mp4.toFile(), "video.mp4"))
                     .supportsStreaming(true)
+                    .messageThreadId(topic(to.conversation()))
+                    .replyParameters(quote(to))
                     .replyMarkup(Buttons.keyboard(actions, locale));
             if (!caption.isBlank()) {
                 b.caption(caption);
@@ -256,6 +271,28 @@ final class TelegramPlatform implements ChatPlatform {
             throw new IllegalArgumentException("not a Telegram conversation: " + conversation.platform());
         }
         return conversation.id();
+    }
+
+    /** The forum topic replies go to; null outside topics (then Telegram uses the chat itself, or General). */
+    private static Integer topic(Conversation conversation) {
+        return conversation.thread().isEmpty() ? null : parseId(conversation.thread());
+    }
+
+    /**
+     * In a group, a reply quotes the request it answers, so everyone sees which request it is for; it goes out even
+     * if that message was deleted meanwhile. Null (no quote) in a private chat or without a request.
+     */
+    private static ReplyParameters quote(ReplyTo to) {
+        Integer id = to.conversation().group() && to.hasRequest() ? parseId(to.request()) : null;
+        return id == null ? null : ReplyParameters.builder().messageId(id).allowSendingWithoutReply(true).build();
+    }
+
+    private static Integer parseId(String id) {
+        try {
+            return Integer.valueOf(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void requireText(String text) {
