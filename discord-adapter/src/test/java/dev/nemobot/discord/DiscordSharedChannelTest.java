@@ -130,4 +130,24 @@ class DiscordSharedChannelTest {
                     .isEqualTo(discord.fake.originalMessageId(animate));
         });
     }
+
+    @Test
+    void inAThreadEveryAnswerAndTheVideoStayInThatThreadAndReplyToTheirRequest() {
+        DataObject image = discord.fake.attachment("sunset.png", "image/png", TestChats.pngBytes(96, 64));
+        String request = discord.fake.threadMessage(alice, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true,
+                List.of(image));
+        String status = discord.fake.slashCommandInThread(bob, "status", Map.of(), "en-US");
+
+        Call video = await(DiscordSharedChannelTest::isMp4, RENDER_WAIT, "the video");
+        assertThat(backend.engine().awaitIdle(RENDER_WAIT)).isTrue();
+        assertThat(video.path()).isEqualTo("/api/v10/channels/" + FakeDiscord.THREAD_ID + "/messages");
+        assertThat(video.json().getObject("message_reference").getString("message_id")).isEqualTo(request);
+        assertThat(discord.fake.calls(Call::isMessageCreate)).as("everything for alice's message, in the thread")
+                .isNotEmpty().allSatisfy(c -> {
+                    assertThat(c.path()).isEqualTo("/api/v10/channels/" + FakeDiscord.THREAD_ID + "/messages");
+                    assertThat(c.json().getObject("message_reference").getString("message_id")).isEqualTo(request);
+                });
+        assertThat(discord.fake.deferredPrivately(status)).isTrue();
+        assertThat(answersTo(status)).singleElement().satisfies(c -> assertThat(c.content()).contains("project"));
+    }
 }
