@@ -3,3 +3,5 @@
 ALTER TABLE pending_exports ADD COLUMN conv_thread TEXT;
 ALTER TABLE pending_exports ADD COLUMN reply_to TEXT;
 ALTER TABLE pending_exports ADD COLUMN prompt TEXT;
+-- The topic of a running turn, so the notice after a restart goes there too.
+ALTER TABLE running_turns ADD COLUMN conv_thread TEXT;

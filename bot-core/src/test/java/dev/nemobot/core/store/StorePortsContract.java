@@ -146,6 +146,15 @@ abstract class StorePortsContract {
     }
 
     @Test
+    void aTurnCutOffInAForumTopicIsToldThere() {
+        TurnClaims turns = open("a").turns();
+        Conversation topic = new Conversation("telegram", "-100777", true, "", "7");
+        Instant started = clock.instant();
+        assertThat(turns.claim(AL, topic, started, "t1")).isTrue();
+        assertThat(turns.claimInterrupted("telegram", true)).containsExactly(new InterruptedTurn(AL, topic, started));
+    }
+
+    @Test
     void handledMessagesAreKeptUntilTheirRetentionEnds() {
         Store s = open("a");
         s.handled().record("telegram", "5001", Instant.ofEpochSecond(100));
