@@ -359,7 +359,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
             }
             log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
             Lang lang = Lang.of(p.user(), null);
-            Replier to = sessions.replier(platform, p.conversation(), p.user(), lang);
+            // its answers go where it was asked: the topic, quoting the request, the caption with its words
+            Replier to = sessions.replier(platform, p.replyTo(), p.user(), p.prompt(), lang);
             UserSession s = sessions.session(to, new Cancellation());
             exporter.resume(p, s, to);
         }

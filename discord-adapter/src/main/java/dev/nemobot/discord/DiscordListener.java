@@ -153,8 +153,9 @@ final class DiscordListener extends ListenerAdapter {
         boolean onlyAsker = PRIVATE_COMMANDS.contains(name);
         event.deferReply(onlyAsker).queue(null, this::ackFailed);
         event.getHook().setEphemeral(onlyAsker);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
-        inbox.accept(new Incoming(event.getId(), asker, conversation(event), text, files));
+        // every answer to this command goes to this interaction, whatever else the user asks meanwhile
+        platform.offerHook(event.getId(), event.getHook(), onlyAsker);
+        inbox.accept(new Incoming(event.getId(), asker, conversation(event), text, files).answering(event.getId()));
     }
 
     @Override
@@ -177,9 +178,9 @@ final class DiscordListener extends ListenerAdapter {
         boolean onlyAsker = press.get().action() == Action.STATUS;
         event.deferReply(onlyAsker).queue(null, this::ackFailed);
         event.getHook().setEphemeral(onlyAsker);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
+        platform.offerHook(event.getId(), event.getHook(), onlyAsker);
         inbox.accept(new Incoming(event.getId(), presser, conversation(event),
-                press.get().action().command(), List.of()));
+                press.get().action().command(), List.of()).answering(event.getId()));
     }
 
     @Override
@@ -213,19 +214,22 @@ final class DiscordListener extends ListenerAdapter {
                 event.isFromGuild() ? event.getGuild().getId() : "");
         // refusals go through the engine too: it answers only after its access and rate checks
         if (dm && !allowDms) {
-            inbox.accept(Incoming.refused(message.getId(), user, conversation, text, Texts.dmsOff(locale)));
+            inbox.accept(Incoming.refused(message.getId(), user, conversation, text, Texts.dmsOff(locale))
+                    .answering(message.getId()));
             return;
         }
         List<Attachment> files = new ArrayList<>();
         for (Message.Attachment file : message.getAttachments()) {
             Optional<String> refusal = refusal(file, locale);
             if (refusal.isPresent()) {
-                inbox.accept(Incoming.refused(message.getId(), user, conversation, text, refusal.get()));
+                inbox.accept(Incoming.refused(message.getId(), user, conversation, text, refusal.get())
+                        .answering(message.getId()));
                 return;
             }
             files.add(attachment(event.getJDA().getHttpClient(), file));
         }
-        inbox.accept(new Incoming(message.getId(), user, conversation, text, files));
+        // the answers reply to this message
+        inbox.accept(new Incoming(message.getId(), user, conversation, text, files).answering(message.getId()));
     }
 
     /**
@@ -236,8 +240,10 @@ final class DiscordListener extends ListenerAdapter {
     private void refuse(net.dv8tion.jda.api.interactions.callbacks.IReplyCallback event, String text, String refusal,
                         ChatUser user) {
         event.deferReply(true).queue(null, this::ackFailed);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
-        inbox.accept(Incoming.refused(event.getId(), user, conversation(event), text, refusal));
+        event.getHook().setEphemeral(true);
+        platform.offerHook(event.getId(), event.getHook(), true);
+        inbox.accept(Incoming.refused(event.getId(), user, conversation(event), text, refusal)
+                .answering(event.getId()));
     }
 
     private boolean addressedToBot(Message message, User self) {

@@ -8,6 +8,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.SentUnconfirmedException;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.TextSplitter;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
@@ -37,12 +38,15 @@ import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
+import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * The engine's outbound port on Telegram. Plain text (no parse mode), split at 4096 characters; in a group each reply
- * starts with the recipient's name as a mention. Messages and edits share each chat's budget ({@link ChannelBudget}: 20
+ * starts with the recipient's name as a mention and quotes the request it answers ({@code reply_parameters}, kept
+ * when that message is gone). Everything goes to the forum topic the request came from ({@code message_thread_id}),
+ * not the group's General topic. Messages and edits share each chat's budget ({@link ChannelBudget}: 20
  * a minute in a group, about one a second in a private chat, with {@link Tuning#editInterval()} as the second): a
  * progress edit waits there without holding the engine's thread, a final edit and a send wait for their turn; flood
  * limits are waited out by {@link BotApi}. Videos go up as multipart {@code sendVideo} only, never by URL. Thread-safe; calls
@@ -126,11 +130,13 @@ final class TelegramPlatform implements ChatPlatform {
             case TYPING -> ActionType.TYPING;
             case UPLOADING_VIDEO -> ActionType.UPLOAD_VIDEO;
         };
-        api.callOnce(SendChatAction.builder().chatId(chatId(conversation)).action(type.toString()).build());
+        api.callOnce(SendChatAction.builder().chatId(chatId(conversation)).messageThreadId(topic(conversation))
+                .action(type.toString()).build());
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         requireText(text);
         Mention mention = mention(conversation, recipient);
@@ -140,9 +146,13 @@ final class TelegramPlatform implements ChatPlatform {
         for (int i = 0; i < parts.size(); i++) {
             boolean head = i == 0;
             boolean last = i == parts.size() - 1;
-            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(chatId).text(parts.get(i));
+            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(chatId).text(parts.get(i))
+                    .messageThreadId(topic(conversation));
             if (head && mention != null) {
                 b.entities(List.of(mention.entity()));
+            }
+            if (head) {
+                b.replyParameters(quote(to));
             }
             if (last) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
@@ -251,8 +261,9 @@ final class TelegramPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
+        Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         long size;
         try {
@@ -275,7 +286,7 @@ final class TelegramPlatform implements ChatPlatform {
 
         List<Action> videoButtons = buttonsOnVideo ? actions : List.of();
         Message video = sent(budget.send(chatId, () -> CompletableFuture.supplyAsync(
-                () -> upload(chatId, mp4, head, mention, videoButtons, recipient.locale()), requests)));
+                () -> upload(to, mp4, head, mention, videoButtons, recipient.locale()), requests)));
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
         sent.put(key(ref), new Sent(recipient.locale(), mention));
         if (!buttonsOnVideo) {
@@ -294,7 +305,8 @@ final class TelegramPlatform implements ChatPlatform {
     private void sendPlain(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
         List<String> parts = TextSplitter.split(text, MESSAGE_LIMIT);
         for (int i = 0; i < parts.size(); i++) {
-            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i));
+            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i))
+                    .messageThreadId(topic(conversation));
             if (i == parts.size() - 1) {
                 b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
             }
@@ -304,8 +316,9 @@ final class TelegramPlatform implements ChatPlatform {
     }
 
     /** Tries the upload a few times: losing a finished video to a network hiccup would waste the user's credits. */
-    private Message upload(String chatId, Path mp4, String caption, Mention mention, List<Action> actions,
+    private Message upload(ReplyTo to, Path mp4, String caption, Mention mention, List<Action> actions,
                            Locale locale) {
+        String chatId = chatId(to.conversation());
         BotApiException last = null;
         Duration pause = tuning.retryBackoff();
         for (int attempt = 1; attempt <= tuning.videoAttempts(); attempt++) {
@@ -313,6 +326,8 @@ final class TelegramPlatform implements ChatPlatform {
                     .chatId(chatId)
                     .video(new InputFile(mp4.toFile(), "video.mp4"))
                     .supportsStreaming(true)
+                    .messageThreadId(topic(to.conversation()))
+                    .replyParameters(quote(to))
                     .replyMarkup(Buttons.keyboard(actions, locale));
             if (!caption.isBlank()) {
                 b.caption(caption);
@@ -359,6 +374,28 @@ final class TelegramPlatform implements ChatPlatform {
             throw new IllegalArgumentException("not a Telegram conversation: " + conversation.platform());
         }
         return conversation.id();
+    }
+
+    /** The forum topic replies go to; null outside topics (then Telegram uses the chat itself, or General). */
+    private static Integer topic(Conversation conversation) {
+        return conversation.thread().isEmpty() ? null : parseId(conversation.thread());
+    }
+
+    /**
+     * In a group, a reply quotes the request it answers, so everyone sees which request it is for; it goes out even
+     * if that message was deleted meanwhile. Null (no quote) in a private chat or without a request.
+     */
+    private static ReplyParameters quote(ReplyTo to) {
+        Integer id = to.conversation().group() && to.hasRequest() ? parseId(to.request()) : null;
+        return id == null ? null : ReplyParameters.builder().messageId(id).allowSendingWithoutReply(true).build();
+    }
+
+    private static Integer parseId(String id) {
+        try {
+            return Integer.valueOf(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void requireText(String text) {

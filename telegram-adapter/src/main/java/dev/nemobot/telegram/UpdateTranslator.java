@@ -74,11 +74,13 @@ final class UpdateTranslator {
             // a button of an older version of the bot, or one it never made: say so, politely
             return new Intake.AnswerOnly(query.getId(), Texts.staleButton(user(query.getFrom()).locale()));
         }
-        Conversation conversation = conversation(source.getChat());
+        Conversation conversation = conversation(source.getChat(), source);
         if (conversation == null) {
             return new Intake.AnswerOnly(query.getId());
         }
-        Incoming incoming = new Incoming(id, user(query.getFrom()), conversation, action.get().command(), List.of());
+        // the answers go to the pressed message's topic and quote it
+        Incoming incoming = new Incoming(id, user(query.getFrom()), conversation, action.get().command(), List.of())
+                .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
         return new Intake.Press(incoming, query.getId());
     }
 
@@ -87,10 +89,11 @@ final class UpdateTranslator {
         if (from == null || Boolean.TRUE.equals(from.getIsBot())) {
             return new Intake.Skip("not from a person");
         }
-        Conversation conversation = conversation(m.getChat());
+        Conversation conversation = conversation(m.getChat(), m);
         if (conversation == null) {
             return new Intake.Skip("not a private chat or a group");
         }
+        String request = m.getMessageId() == null ? "" : String.valueOf(m.getMessageId());
         boolean captioned = !m.hasText();
         String raw = captioned ? nullToEmpty(m.getCaption()) : m.getText();
         List<MessageEntity> entities = captioned ? m.getCaptionEntities() : m.getEntities();
@@ -128,7 +131,7 @@ final class UpdateTranslator {
             String name = "photo-" + STAMP.format(Instant.ofEpochSecond(m.getDate() == null ? 0 : m.getDate()))
                     + ".jpg";
             if (size > Attachment.MAX_BYTES) {
-                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size));
+                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size), request);
             }
             String fileId = largest.getFileId();
             attachments.add(Attachment.unnamedPhoto(name, "image/jpeg", size, () -> files.open(fileId)));
@@ -138,19 +141,21 @@ final class UpdateTranslator {
             long size = d.getFileSize() == null ? -1 : d.getFileSize();
             String name = safeName(d.getFileName(), "file-" + d.getFileUniqueId());
             if (size > Attachment.MAX_BYTES) {
-                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size));
+                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size), request);
             }
             attachments.add(attachment(d.getFileId(), name, d.getMimeType(), size));
         }
         if (text.isEmpty() && attachments.isEmpty()) {
             return new Intake.Skip("nothing the bot can use");
         }
-        return new Intake.Deliver(new Incoming(id, user, conversation, text, attachments));
+        // the answers quote this message (in a group) and go to its topic
+        return new Intake.Deliver(new Incoming(id, user, conversation, text, attachments).answering(request));
     }
 
     /** The engine says {@code refusal}, after its access and rate checks, and does nothing else with the message. */
-    private static Intake refuse(String id, ChatUser user, Conversation conversation, String text, String refusal) {
-        return new Intake.Deliver(Incoming.refused(id, user, conversation, text, refusal));
+    private static Intake refuse(String id, ChatUser user, Conversation conversation, String text, String refusal,
+                                 String request) {
+        return new Intake.Deliver(Incoming.refused(id, user, conversation, text, refusal).answering(request));
     }
 
     private Attachment attachment(String fileId, String name, String contentType, long size) {
@@ -172,6 +177,19 @@ final class UpdateTranslator {
         }
         // "mention" entities and the text agree; reading the text also covers a client that sent no entities
         return !botUsername.isEmpty() && mention.matcher(raw).find();
+    }
+
+    /**
+     * The conversation of a message, in its forum topic when it is in one ({@code is_topic_message}: a message in a
+     * forum's General topic, or a reply thread outside a forum, is not in a topic).
+     */
+    static Conversation conversation(Chat chat, MaybeInaccessibleMessage in) {
+        Conversation c = conversation(chat);
+        if (c != null && in instanceof Message m && Boolean.TRUE.equals(m.getIsTopicMessage())
+                && m.getMessageThreadId() != null) {
+            return new Conversation(c.platform(), c.id(), c.group(), c.guild(), String.valueOf(m.getMessageThreadId()));
+        }
+        return c;
     }
 
     static Conversation conversation(Chat chat) {

@@ -75,10 +75,23 @@ public final class FakeBotApi implements AutoCloseable {
     public record Person(long id, String firstName, String languageCode) {
     }
 
-    /** A chat: a positive id is a private chat, a negative one a supergroup. */
-    public record Chat(long id) {
+    /**
+     * A chat: a positive id is a private chat, a negative one a supergroup. A {@code topic} other than 0 is a forum
+     * topic of that supergroup: messages made here are in that topic ({@code message_thread_id},
+     * {@code is_topic_message}) and the chat is a forum.
+     */
+    public record Chat(long id, int topic) {
+        public Chat(long id) {
+            this(id, 0);
+        }
+
         public boolean group() {
             return id < 0;
+        }
+
+        /** The same chat's forum topic {@code topic}. */
+        public Chat inTopic(int topic) {
+            return new Chat(id, topic);
         }
     }
 
@@ -260,6 +273,7 @@ public final class FakeBotApi implements AutoCloseable {
         ObjectNode m = q.putObject("message");
         m.put("message_id", messageId).put("date", now());
         m.set("chat", chatJson(chat));
+        inTopic(m, chat);
         m.set("from", botJson());
         m.put("text", "an answer with buttons");
         q.put("chat_instance", "ci-" + chat.id());
@@ -639,6 +653,9 @@ public final class FakeBotApi implements AutoCloseable {
         m.set("chat", chatJson(new Chat(chatId)));
         m.set("from", botJson());
         m.put("text", params.path("text").asText());
+        if (params.hasNonNull("message_thread_id")) {
+            m.put("message_thread_id", params.path("message_thread_id").asInt()).put("is_topic_message", true);
+        }
         if (params.has("reply_markup")) {
             m.set("reply_markup", params.get("reply_markup"));
         }
@@ -737,8 +754,16 @@ public final class FakeBotApi implements AutoCloseable {
         }
         m.put("date", now());
         m.set("chat", chatJson(chat));
+        inTopic(m, chat);
         m.set("from", personJson(from));
         return m;
+    }
+
+    /** Puts a message made in a forum topic there, as Telegram does. */
+    private static void inTopic(ObjectNode m, Chat chat) {
+        if (chat.topic() != 0) {
+            m.put("message_thread_id", chat.topic()).put("is_topic_message", true);
+        }
     }
 
     /** The entities Telegram's clients add: a leading bot_command and @mentions. */
@@ -762,6 +787,9 @@ public final class FakeBotApi implements AutoCloseable {
         ObjectNode c = json.createObjectNode().put("id", chat.id());
         if (chat.group()) {
             c.put("type", "supergroup").put("title", "Test group");
+            if (chat.topic() != 0) {
+                c.put("is_forum", true);
+            }
         } else {
             c.put("type", "private").put("first_name", "someone");
         }

@@ -39,12 +39,27 @@ public interface ChatPlatform {
     void showActivity(Conversation conversation, Activity activity);
 
     /**
-     * Sends a text message to {@code recipient} in {@code conversation}, with buttons for {@code actions}.
-     * In a group the platform may mention the recipient.
+     * Sends a text message to {@code recipient} as an answer to {@code to}'s request, in its conversation (and topic),
+     * with buttons for {@code actions}. The platform answers that request and no other: a Discord interaction's own
+     * answer (private if the interaction's is), a reply quoting the request message where it has one. In a group the
+     * platform may mention the recipient.
      *
      * @return the reference of the (first) message sent, for {@link #edit}
      */
-    MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions);
+    MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions);
+
+    /** A message in {@code conversation} that answers no request in particular. */
+    default MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+        return send(ReplyTo.conversation(conversation), recipient, text, actions);
+    }
+
+    /**
+     * Says that {@code to}'s request gets no answer (the user sends faster than their rate and was told so a moment
+     * ago): a platform that shows a placeholder until the answer comes (Discord's "thinking…") takes it away. Never
+     * throws for a request it does not know.
+     */
+    default void unanswered(ReplyTo to) {
+    }
 
     /**
      * Replaces the text (and buttons) of a message sent before; a no-op if the text did not change. A state that must
@@ -64,9 +79,15 @@ public interface ChatPlatform {
     }
 
     /**
-     * Uploads an MP4 as a playable video with a caption.
+     * Uploads an MP4 as a playable video with a caption, as an answer to {@code to}'s request (as {@link #send}).
      *
      * @throws VideoRejectedException if the platform will not take it; the engine then sends the link instead
      */
-    MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption, List<Action> actions);
+    MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions);
+
+    /** A video in {@code conversation} that answers no request in particular. */
+    default MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+                                 List<Action> actions) {
+        return sendVideo(ReplyTo.conversation(conversation), recipient, mp4, caption, actions);
+    }
 }

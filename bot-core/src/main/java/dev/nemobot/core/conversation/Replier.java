@@ -7,6 +7,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.EditGate;
 import dev.nemobot.core.chat.SentUnconfirmedException;
@@ -19,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Talks to one user in one conversation through their platform. Every text goes out through
+ * Talks to one user about one request through their platform: every answer goes to that request's {@link ReplyTo}
+ * (its conversation and topic, quoting it or through its own interaction), whenever the work ends. Every text goes out through
  * {@link SafeText#outbound} (no control characters, nothing shaped like a token), whoever wrote it. A platform
  * failure to send text is logged and
  * swallowed: losing a reply must not lose the work (videos are the exception: {@link #sendVideo} lets the
@@ -29,17 +31,28 @@ public final class Replier {
     private static final Logger log = LoggerFactory.getLogger(Replier.class);
 
     private final ChatPlatform platform;
-    private final Conversation conversation;
+    private final ReplyTo to;
     private final ChatUser user;
+    private final String prompt;
     private final Lang lang;
     private final Pause pause;
     private final EditGate gate;
 
     public Replier(ChatPlatform platform, Conversation conversation, ChatUser user, Lang lang, EditGate gate,
                    Pause pause) {
+        this(platform, ReplyTo.conversation(conversation), user, "", lang, gate, pause);
+    }
+
+    /**
+     * @param to     the request every answer goes to
+     * @param prompt what the user asked for in their words ("" for a command): a short form of it goes with the result
+     */
+    public Replier(ChatPlatform platform, ReplyTo to, ChatUser user, String prompt, Lang lang, EditGate gate,
+                   Pause pause) {
         this.platform = platform;
-        this.conversation = conversation;
+        this.to = to;
         this.user = user;
+        this.prompt = prompt == null || prompt.startsWith("/") ? "" : prompt;
         this.lang = lang;
         this.gate = gate;
         this.pause = pause;
@@ -50,7 +63,17 @@ public final class Replier {
     }
 
     public Conversation conversation() {
-        return conversation;
+        return to.conversation();
+    }
+
+    /** The request this replier answers. */
+    public ReplyTo replyTo() {
+        return to;
+    }
+
+    /** What the user asked for, in their words; "" when the request was a command or is not known. */
+    public String prompt() {
+        return prompt;
     }
 
     public ChatUser user() {
@@ -75,7 +98,7 @@ public final class Replier {
             return Optional.empty(); // nothing visible was left: a platform refuses empty messages
         }
         try {
-            return Optional.of(platform.send(conversation, user, clean, List.of(actions)));
+            return Optional.of(platform.send(to, user, clean, List.of(actions)));
         } catch (SentUnconfirmedException e) {
             // delivered: not a failure, though it cannot be edited later
             log.info("{}: a reply was sent, but the platform's answer could not be read: {}", platform.name(),
@@ -84,6 +107,15 @@ public final class Replier {
         } catch (RuntimeException e) {
             log.warn("{}: sending a reply failed: {}", platform.name(), e.toString());
             return Optional.empty();
+        }
+    }
+
+    /** Tells the platform this request gets no answer (see {@link ChatPlatform#unanswered}). */
+    public void dismiss() {
+        try {
+            platform.unanswered(to);
+        } catch (RuntimeException e) {
+            log.debug("{}: dismissing a request failed: {}", platform.name(), e.toString());
         }
     }
 
@@ -114,7 +146,7 @@ public final class Replier {
 
     public void activity(Activity a) {
         try {
-            platform.showActivity(conversation, a);
+            platform.showActivity(to.conversation(), a);
         } catch (RuntimeException e) {
             log.debug("{}: activity failed: {}", platform.name(), e.toString());
         }
@@ -122,11 +154,11 @@ public final class Replier {
 
     /** @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it */
     public MessageRef sendVideo(Path mp4, String caption, Action... actions) {
-        return platform.sendVideo(conversation, user, mp4, SafeText.outbound(caption), List.of(actions));
+        return platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions));
     }
 
     public long uploadLimitBytes() {
-        return platform.uploadLimitBytes(conversation);
+        return platform.uploadLimitBytes(to.conversation());
     }
 
     /** A new message that will be edited in place (streamed text, progress). */
@@ -136,6 +168,6 @@ public final class Replier {
 
     /** A replier for the same user and platform in another conversation. */
     public boolean sameConversation(Replier other) {
-        return other.conversation.equals(conversation) && other.platform == platform;
+        return other.to.conversation().equals(to.conversation()) && other.platform == platform;
     }
 }

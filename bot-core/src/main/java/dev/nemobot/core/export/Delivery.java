@@ -14,6 +14,7 @@ import dev.nemobot.core.files.PrivateFiles;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.text.ShortPrompt;
 import dev.nemobot.core.text.TaskLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,7 +105,10 @@ public final class Delivery {
                 to.activity(Activity.UPLOADING_VIDEO);
                 String platform = displayName(to);
                 try {
-                    to.sendVideo(file, m.videoCaption(taskLink), NEXT);
+                    // in a group the caption says which request the video answers (the platform mentions the requester)
+                    String caption = to.conversation().group()
+                            ? ShortPrompt.withCaption(to.prompt(), m.videoCaption(taskLink)) : m.videoCaption(taskLink);
+                    to.sendVideo(file, caption, NEXT);
                 } catch (SentUnconfirmedException e) {
                     // delivered: no link in its place
                     log.info("{} took the video, but its answer could not be read: {}", to.platform().name(),

@@ -51,12 +51,13 @@ public final class Intake {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
             return;
         }
-        Replier to = sessions.replier(platform, m.conversation(), m.user(), Lang.of(m.user(), m.text()));
+        Replier to = sessions.replier(platform, m.replyTo(), m.user(), m.text(), Lang.of(m.user(), m.text()));
         // every answer passes the gate first: the adapters' own refusals and the shutdown notice too
         if (keeper.check(m) instanceof Gatekeeper.Verdict.Refuse r) {
             metrics.refused(r.reason());
             log.debug("{}: message refused ({})", platform.name(), r.reason());
-            r.text().ifPresent(t -> tasks.spawn(() -> to.say(t)));
+            // refused in silence (told a moment ago): a platform's "thinking…" placeholder must not stay for good
+            tasks.spawn(() -> r.text().ifPresentOrElse(to::say, to::dismiss));
             return; // not recorded as handled: a denied user's updates are not stored
         }
         if (closing.getAsBoolean()) {

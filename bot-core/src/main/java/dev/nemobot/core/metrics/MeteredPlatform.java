@@ -7,6 +7,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.SentUnconfirmedException;
+import dev.nemobot.core.chat.ReplyTo;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -52,10 +53,10 @@ final class MeteredPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
         boolean ok = false;
         try {
-            MessageRef ref = inner.send(conversation, recipient, text, actions);
+            MessageRef ref = inner.send(to, recipient, text, actions);
             ok = true;
             return ref;
         } catch (SentUnconfirmedException e) {
@@ -64,6 +65,11 @@ final class MeteredPlatform implements ChatPlatform {
         } finally {
             metrics.platformCall(inner.name(), "text", ok);
         }
+    }
+
+    @Override
+    public void unanswered(ReplyTo to) {
+        inner.unanswered(to);
     }
 
     @Override
@@ -77,12 +83,24 @@ final class MeteredPlatform implements ChatPlatform {
         }
     }
 
+    /** A progress state returns before the platform shows it (or drops it for a newer one): counted when handed on. */
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public void progress(MessageRef message, String text, List<Action> actions) {
+        boolean ok = false;
+        try {
+            inner.progress(message, text, actions);
+            ok = true;
+        } finally {
+            metrics.platformCall(inner.name(), "progress", ok);
+        }
+    }
+
+    @Override
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
         boolean ok = false;
         try {
-            MessageRef ref = inner.sendVideo(conversation, recipient, mp4, caption, actions);
+            MessageRef ref = inner.sendVideo(to, recipient, mp4, caption, actions);
             ok = true;
             return ref;
         } catch (SentUnconfirmedException e) {

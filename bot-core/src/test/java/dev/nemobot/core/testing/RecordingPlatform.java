@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,8 @@ public final class RecordingPlatform implements ChatPlatform {
     /** What the engine did, in order. */
     public sealed interface Sent {
         /** A new text message. */
-        record Text(Conversation conversation, ChatUser recipient, MessageRef ref, String text, List<Action> actions)
+        record Text(Conversation conversation, ChatUser recipient, MessageRef ref, String text, List<Action> actions,
+                    ReplyTo replyTo)
                 implements Sent {
         }
 
@@ -72,7 +74,7 @@ public final class RecordingPlatform implements ChatPlatform {
 
         /** A video sent as a file; {@code file} is the test's own copy. */
         record Video(Conversation conversation, ChatUser recipient, Path file, long size, String caption,
-                     List<Action> actions) implements Sent {
+                     List<Action> actions, ReplyTo replyTo) implements Sent {
         }
 
         /** A working indicator. */
@@ -138,10 +140,11 @@ public final class RecordingPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        Conversation conversation = to.conversation();
         MessageRef ref = new MessageRef(conversation, "m" + ids.incrementAndGet());
         current.put(ref.id(), text);
-        record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions)));
+        record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions), to));
         return ref;
     }
 
@@ -157,7 +160,7 @@ public final class RecordingPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
         videoSources.add(mp4.toAbsolutePath().normalize());
         if (rejectVideos) {
@@ -171,9 +174,9 @@ public final class RecordingPlatform implements ChatPlatform {
             if (size > uploadLimitBytes) {
                 throw new AssertionError("engine sent a video of " + size + " bytes over the limit " + uploadLimitBytes);
             }
-            MessageRef ref = new MessageRef(conversation, "m" + ids.incrementAndGet());
+            MessageRef ref = new MessageRef(to.conversation(), "m" + ids.incrementAndGet());
             current.put(ref.id(), caption);
-            record(new Sent.Video(conversation, recipient, copy, size, caption, List.copyOf(actions)));
+            record(new Sent.Video(to.conversation(), recipient, copy, size, caption, List.copyOf(actions), to));
             return ref;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -53,6 +53,8 @@ public final class FakeDiscord implements AutoCloseable {
     public static final String GUILD_ID = "900000000000000003";
     public static final String CHANNEL_ID = "900000000000000004";
     public static final String BOT_NAME = "NemoBot";
+    /** A public thread of the default guild's channel ({@code #general}): a channel of its own for the bot. */
+    public static final String THREAD_ID = "900000000000000005";
     /** The guild every fake starts with, and its one text channel. */
     public static final Guild DEFAULT_GUILD = new Guild(GUILD_ID, CHANNEL_ID, "Fake Guild");
     private static final long DISCORD_EPOCH = 1420070400000L;
@@ -152,6 +154,7 @@ public final class FakeDiscord implements AutoCloseable {
 
     private FakeDiscord() {
         addGuild(DEFAULT_GUILD);
+        guildsByChannel.put(THREAD_ID, DEFAULT_GUILD);
     }
 
     /** Starts the fake on a free port of 127.0.0.1. */
@@ -290,6 +293,27 @@ public final class FakeDiscord implements AutoCloseable {
 
     // ---- what was recorded ----
 
+    private final Map<String, String> originals = new ConcurrentHashMap<>();
+
+    private String originalId(String token) {
+        return originals.computeIfAbsent(token, t -> snowflake());
+    }
+
+    /** The id of the message that an interaction's first answer (its {@code @original}) is. */
+    public String originalMessageId(String interactionId) {
+        return originalId("interaction-token-" + interactionId);
+    }
+
+    /**
+     * True when the interaction was acknowledged privately (the deferral carried the ephemeral flag 64): then its
+     * {@code @original} and its follow-ups are seen by the asker alone, unless a follow-up says otherwise.
+     */
+    public boolean deferredPrivately(String interactionId) {
+        return calls.stream().filter(c -> c.path().startsWith("/api/v10/interactions/" + interactionId + "/"))
+                .anyMatch(c -> c.json() != null && c.json().hasKey("data")
+                        && (c.json().getObject("data").getInt("flags", 0) & 64) == 64);
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -387,8 +411,18 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** A message in {@code guild}'s channel, dispatched on the shard that owns the guild. */
     public String guildMessage(Guild guild, User author, String content, boolean mentionBot, List<DataObject> attachments) {
+        return channelMessage(guild, guild.channelId(), author, content, mentionBot, attachments);
+    }
+
+    /** A message in the default guild's thread {@link #THREAD_ID}. */
+    public String threadMessage(User author, String content, boolean mentionBot, List<DataObject> attachments) {
+        return channelMessage(DEFAULT_GUILD, THREAD_ID, author, content, mentionBot, attachments);
+    }
+
+    private String channelMessage(Guild guild, String channelId, User author, String content, boolean mentionBot,
+                                  List<DataObject> attachments) {
         String id = snowflake();
-        DataObject d = message(id, guild.channelId(), author.json(), content, attachments)
+        DataObject d = message(id, channelId, author.json(), content, attachments)
                 .put("guild_id", guild.id())
                 .put("member", member(author, false))
                 .put("mentions", mentionBot ? DataArray.empty().add(botUser()) : DataArray.empty());
@@ -436,6 +470,16 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** A slash command from {@code user} in {@code guild}'s channel, or in their DM when {@code guild} is null. */
     public String slashCommand(User user, Guild guild, String name, Map<String, Object> options, String userLocale) {
+        return slashCommand(user, guild, false, name, options, userLocale);
+    }
+
+    /** A slash command from {@code user} in the default guild's thread {@link #THREAD_ID}. */
+    public String slashCommandInThread(User user, String name, Map<String, Object> options, String userLocale) {
+        return slashCommand(user, DEFAULT_GUILD, true, name, options, userLocale);
+    }
+
+    private String slashCommand(User user, Guild guild, boolean inThread, String name, Map<String, Object> options,
+                                String userLocale) {
         String id = snowflake();
         DataArray opts = DataArray.empty();
         DataObject resolvedAttachments = DataObject.empty();
@@ -449,7 +493,12 @@ public final class FakeDiscord implements AutoCloseable {
         });
         DataObject data = DataObject.empty().put("id", "800000000000000001").put("name", name).put("type", 1)
                 .put("options", opts).put("resolved", DataObject.empty().put("attachments", resolvedAttachments));
-        dispatch("INTERACTION_CREATE", interaction(id, 2, user, guild, userLocale).put("data", data));
+        DataObject interaction = interaction(id, 2, user, guild, userLocale).put("data", data);
+        if (inThread) {
+            tokenChannels.put("interaction-token-" + id, THREAD_ID);
+            interaction.put("channel_id", THREAD_ID).put("channel", threadJson(guild));
+        }
+        dispatch("INTERACTION_CREATE", interaction);
         return id;
     }
 
@@ -614,6 +663,16 @@ public final class FakeDiscord implements AutoCloseable {
         }
     }
 
+    private DataObject threadJson(Guild guild) {
+        return DataObject.empty().put("id", THREAD_ID).put("type", 11).put("name", "a thread")
+                .put("guild_id", guild.id()).put("parent_id", guild.channelId()).put("owner_id", BOT_ID)
+                .put("last_message_id", null).put("rate_limit_per_user", 0).put("message_count", 0)
+                .put("member_count", 1).put("total_message_sent", 0).put("flags", 0).put("permissions", "0")
+                .put("thread_metadata", DataObject.empty().put("archived", false).put("auto_archive_duration", 1440)
+                        .put("locked", false).put("invitable", true).put("archive_timestamp", iso(Instant.now()))
+                        .put("create_timestamp", iso(Instant.now())));
+    }
+
     private DataObject guildJson(Guild guild) {
         DataObject everyone = DataObject.empty().put("id", guild.id()).put("name", "@everyone").put("permissions", "0")
                 .put("position", 0).put("color", 0).put("colors", DataObject.empty().put("primary_color", 0))
@@ -626,7 +685,8 @@ public final class FakeDiscord implements AutoCloseable {
         return DataObject.empty().put("id", guild.id()).put("name", guild.name()).put("owner_id", BOT_ID)
                 .put("afk_timeout", 300).put("member_count", 1).put("members", DataArray.empty().add(botMember))
                 .put("roles", DataArray.empty().add(everyone)).put("channels", DataArray.empty().add(channel))
-                .put("threads", DataArray.empty()).put("guild_scheduled_events", DataArray.empty())
+                .put("threads", guild.equals(DEFAULT_GUILD) ? DataArray.empty().add(threadJson(guild)) : DataArray.empty())
+                .put("guild_scheduled_events", DataArray.empty())
                 .put("emojis", DataArray.empty()).put("stickers", DataArray.empty()).put("voice_states", DataArray.empty())
                 .put("features", DataArray.empty()).put("premium_tier", 0).put("preferred_locale", guildLocale.get())
                 .put("verification_level", 0).put("default_message_notifications", 0).put("explicit_content_filter", 0)
@@ -780,11 +840,6 @@ public final class FakeDiscord implements AutoCloseable {
             return json(404, DataObject.empty().put("code", 0).put("message", "404: Not Found"));
         }
 
-        private final Map<String, String> originals = new ConcurrentHashMap<>();
-
-        private String originalId(String token) {
-            return originals.computeIfAbsent(token, t -> snowflake());
-        }
 
         private DataObject sentMessage(String id, String channelId, Call call, boolean webhook) {
             DataArray attachments = DataArray.empty();
