@@ -49,7 +49,8 @@ final class TelegramPlatform implements ChatPlatform {
     /** What an edit must repeat of the message it replaces: the reader's language and the mention. */
     private final Lru<String, Sent> sent = new Lru<>(20_000);
 
-    private record Sent(Locale locale, Mention mention) {
+    /** {@code ownerId}: whose buttons the message carries (null when unknown). */
+    private record Sent(Locale locale, Mention mention, String ownerId) {
     }
 
     private record Mention(long userId, String name) {
@@ -111,11 +112,11 @@ final class TelegramPlatform implements ChatPlatform {
                 b.entities(List.of(mention.entity()));
             }
             if (last) {
-                b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
+                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id()));
             }
             Message m = api.call(b.build());
             MessageRef ref = new MessageRef(conversation, String.valueOf(m.getMessageId()));
-            sent.put(key(ref), new Sent(recipient.locale(), head ? mention : null));
+            sent.put(key(ref), new Sent(recipient.locale(), head ? mention : null, recipient.id()));
             if (head) {
                 first = ref;
             }
@@ -130,6 +131,7 @@ final class TelegramPlatform implements ChatPlatform {
         Sent before = sent.get(key(message));
         Locale locale = before == null ? Locale.ROOT : before.locale();
         Mention mention = before == null ? null : before.mention();
+        String owner = before == null ? null : before.ownerId();
         String full = TextSplitter.truncate(mention == null ? text : mention.prefix() + text, MESSAGE_LIMIT);
         try {
             if (!pacer.awaitSlot(chatId, message.id())) {
@@ -141,7 +143,7 @@ final class TelegramPlatform implements ChatPlatform {
         }
         EditMessageText.EditMessageTextBuilder<?, ?> b = EditMessageText.builder()
                 .chatId(chatId).messageId(Integer.valueOf(message.id())).text(full)
-                .replyMarkup(Buttons.keyboard(actions, locale));
+                .replyMarkup(Buttons.keyboard(actions, locale, owner));
         if (mention != null) {
             b.entities(List.of(mention.entity()));
         }
@@ -177,9 +179,9 @@ final class TelegramPlatform implements ChatPlatform {
         String rest = full.substring(head.length()).strip();
         boolean buttonsOnVideo = rest.isEmpty();
 
-        Message video = upload(chatId, mp4, head, mention, buttonsOnVideo ? actions : List.of(), recipient.locale());
+        Message video = upload(chatId, mp4, head, mention, buttonsOnVideo ? actions : List.of(), recipient);
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
-        sent.put(key(ref), new Sent(recipient.locale(), mention));
+        sent.put(key(ref), new Sent(recipient.locale(), mention, recipient.id()));
         if (!buttonsOnVideo) {
             try {
                 // the recipient was mentioned on the video already
@@ -196,7 +198,7 @@ final class TelegramPlatform implements ChatPlatform {
         for (int i = 0; i < parts.size(); i++) {
             SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i));
             if (i == parts.size() - 1) {
-                b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
+                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id()));
             }
             api.call(b.build());
         }
@@ -204,7 +206,7 @@ final class TelegramPlatform implements ChatPlatform {
 
     /** Tries the upload a few times: losing a finished video to a network hiccup would waste the user's credits. */
     private Message upload(String chatId, Path mp4, String caption, Mention mention, List<Action> actions,
-                           Locale locale) {
+                           ChatUser recipient) {
         BotApiException last = null;
         Duration pause = tuning.retryBackoff();
         for (int attempt = 1; attempt <= tuning.videoAttempts(); attempt++) {
@@ -212,7 +214,7 @@ final class TelegramPlatform implements ChatPlatform {
                     .chatId(chatId)
                     .video(new InputFile(mp4.toFile(), "video.mp4"))
                     .supportsStreaming(true)
-                    .replyMarkup(Buttons.keyboard(actions, locale));
+                    .replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id()));
             if (!caption.isBlank()) {
                 b.caption(caption);
                 if (mention != null) {

@@ -8,6 +8,7 @@ import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.text.Messages;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,8 +38,11 @@ public final class Handoff {
             case Route.Do d when !laneWork(d.intent()) -> tasks.spawn(() -> {
                 try (LogContext c = LogContext.of(to)) {
                     if (claim.getAsBoolean()) {
+                        to.pressTaken(note(d.intent(), to));
                         instant(d, to);
                     }
+                } finally {
+                    to.pressDone();
                 }
             });
             default -> lanes.enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), claim));
@@ -57,6 +61,21 @@ public final class Handoff {
             case LONGER -> QuickEdits.Kind.LONGER;
             case ADD_MUSIC -> QuickEdits.Kind.ADD_MUSIC;
             default -> null;
+        };
+    }
+
+    /**
+     * What the pop-up of a pressed button says when its action starts; "" for intents no button asks for. The quick
+     * edits say theirs in {@link LaneWork}, once they know the button is not stale.
+     */
+    private static String note(Intent intent, Replier to) {
+        Messages m = to.messages();
+        return switch (intent) {
+            case EXPORT -> m.pressExport();
+            case STATUS -> m.pressStatus();
+            case CANCEL -> m.pressCancel();
+            case NEW_SESSION -> m.pressNew();
+            default -> "";
         };
     }
 
@@ -105,8 +124,13 @@ public final class Handoff {
         public void run() {
             try (LogContext c = LogContext.of(to)) {
                 if (claim.getAsBoolean()) {
+                    if (!(route instanceof Route.Do d && quickEdit(d.intent()) != null)) {
+                        to.pressTaken(note(route instanceof Route.Do d ? d.intent() : Intent.HELP, to));
+                    }
                     runInLane();
                 }
+            } finally {
+                to.pressDone(); // a press nothing answered (dropped, failed) ends without a word
             }
         }
 
@@ -126,12 +150,12 @@ public final class Handoff {
 
         @Override
         public void queued(int position) {
-            to.say(to.messages().queued(position));
+            to.sayPrivately(to.messages().queued(position));
         }
 
         @Override
         public void refused() {
-            to.say(to.messages().busy());
+            to.sayPrivately(to.messages().busy());
         }
     }
 }
