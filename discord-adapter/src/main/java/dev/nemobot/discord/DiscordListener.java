@@ -141,28 +141,44 @@ final class DiscordListener extends ListenerAdapter {
         inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event), text, files));
     }
 
+    /**
+     * A press is acknowledged at once without a word ({@code deferEdit}; for {@code Status}, whose answer only the
+     * presser sees, a private "thinking" reply) and handed to the engine with a {@link DiscordPress}: what the presser
+     * reads is decided after its access and rate checks, and is private. Someone else's button, or a stale one, is
+     * handed on as a refusal, which never reaches the backend.
+     */
     @Override
     public void onButtonInteraction(ButtonInteractionEvent event) {
+        if (!recent.firstTime(event.getId())) {
+            return;
+        }
         Optional<CustomIds.Press> press = CustomIds.parse(event.getComponentId());
-        if (press.isEmpty() || !recent.firstTime(event.getId())) {
-            return;
-        }
         Locale locale = locale(event);
-        if (!press.get().ownerId().equals(event.getUser().getId())) {
-            refuse(event, press.get().action().command(), Texts.notYours(locale), locale);
-            return;
+        String refusal = null;
+        if (press.isEmpty()) {
+            refusal = Texts.staleButton(locale); // a button of an older version of the bot
+        } else if (!press.get().ownerId().equals(event.getUser().getId())) {
+            refusal = Texts.notYours(locale);
+        } else if (!event.isFromGuild() && !allowDms) {
+            refusal = Texts.dmsOff(locale);
         }
-        if (!event.isFromGuild() && !allowDms) {
-            refuse(event, press.get().action().command(), Texts.dmsOff(locale), locale);
-            return;
+        boolean privateReply = refusal == null && press.get().action() == Action.STATUS;
+        if (privateReply) {
+            event.deferReply(true).queue(null, this::ackFailed);
+            event.getHook().setEphemeral(true);
+        } else {
+            event.deferEdit().queue(null, this::ackFailed);
         }
-        rememberUploadLimit(event);
-        boolean onlyAsker = press.get().action() == Action.STATUS;
-        event.deferReply(onlyAsker).queue(null, this::ackFailed);
-        event.getHook().setEphemeral(onlyAsker);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
-        inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event),
-                press.get().action().command(), List.of()));
+        ChatUser user = user(event.getUser(), locale);
+        Incoming incoming;
+        if (refusal != null) {
+            incoming = Incoming.refused(event.getId(), user, conversation(event), "", refusal);
+        } else {
+            rememberUploadLimit(event);
+            incoming = new Incoming(event.getId(), user, conversation(event), press.get().action().command(), List.of());
+        }
+        inbox.press(incoming, new DiscordPress(platform, event.getHook(), privateReply, event.getMessage(),
+                event.getComponentId(), event.getUser().getId(), event.getChannelId()));
     }
 
     @Override
