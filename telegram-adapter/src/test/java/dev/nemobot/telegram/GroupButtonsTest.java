@@ -61,10 +61,7 @@ class GroupButtonsTest {
     @Test
     void benPressingAnnsButtonsGetsAPopUpAndNothingReachesTheGroupOrTheBackend() throws Exception {
         start(s -> s);
-        h.api.photo(ANN, GROUP, "@" + FakeBotApi.BOT_USERNAME + " " + ANIMATE, EndToEndTest.jpeg(320, 200));
-        FakeBotApi.Call video = h.api.await("sendVideo", c -> c.param("chat_id").equals("-100777"), WAIT);
-        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
-        JsonNode keyboard = new ObjectMapper().readTree(video.param("reply_markup"));
+        JsonNode keyboard = annsVideoKeyboard();
         String again = data(keyboard, "Again");
 
         int groupBefore = toGroup().size();
@@ -86,10 +83,7 @@ class GroupButtonsTest {
     @Test
     void annPressingHerOwnAgainSeesWhatHappensAndTheButtonMarkedUsed() throws Exception {
         start(s -> s);
-        h.api.photo(ANN, GROUP, "@" + FakeBotApi.BOT_USERNAME + " " + ANIMATE, EndToEndTest.jpeg(320, 200));
-        FakeBotApi.Call video = h.api.await("sendVideo", c -> c.param("chat_id").equals("-100777"), WAIT);
-        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
-        JsonNode keyboard = new ObjectMapper().readTree(video.param("reply_markup"));
+        JsonNode keyboard = annsVideoKeyboard();
 
         h.api.press(ANN, GROUP, 600, data(keyboard, "Again"), keyboard);
         FakeBotApi.Call popUp = answer("cbq-600-1001");
@@ -150,6 +144,14 @@ class GroupButtonsTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Ann asks for a video in the group: the keyboard under it, once it is delivered. */
+    private JsonNode annsVideoKeyboard() throws Exception {
+        h.api.photo(ANN, GROUP, "@" + FakeBotApi.BOT_USERNAME + " " + ANIMATE, EndToEndTest.jpeg(320, 200));
+        FakeBotApi.Call video = h.api.await("sendVideo", c -> c.param("chat_id").equals("-100777"), WAIT);
+        assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
+        return new ObjectMapper().readTree(video.param("reply_markup"));
+    }
 
     private FakeBotApi.Call answer(String callbackId) {
         return h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals(callbackId), WAIT);
