@@ -214,6 +214,8 @@ class DiscordIntakeTest {
         Call shared = awaitCall("POST", "/api/v10/interactions/" + animate + "/.*/callback");
         assertThat(shared.json().optObject("data").map(d -> d.getInt("flags", 0) & 64).orElse(0))
                 .as("the video is for the channel to see").isZero();
+        // this engine takes the press without a word: its private "thinking" reply goes
+        awaitCall("DELETE", "/api/v10/webhooks/\\d+/interaction-token-" + statusButton + "/messages/@original");
     }
 
     @Test

@@ -209,6 +209,9 @@ class IntakeTest {
         Incoming old = engine.await(i -> i.messageId().equals(olderInPrivate), WAIT);
         assertThat(old.refusal()).isEmpty();
         assertThat(old.text()).isEqualTo("/export");
+        for (String query : List.of("cbq-78-1001", "cbq-79-1001", "cbq-5-1001", "cbq-6-1001")) {
+            h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals(query), WAIT);
+        }
     }
 
     @Test
