@@ -52,11 +52,6 @@ public final class Replier {
      */
     public Replier(ChatPlatform platform, ReplyTo to, ChatUser user, String prompt, Lang lang, EditGate gate,
                    Pause pause) {
-        this(platform, to, user, prompt, lang, gate, pause, null);
-    }
-
-    private Replier(ChatPlatform platform, ReplyTo to, ChatUser user, String prompt, Lang lang, EditGate gate,
-                    Pause pause, ButtonPress press) {
         this.platform = platform;
         this.to = to;
         this.user = user;
@@ -64,6 +59,18 @@ public final class Replier {
         this.lang = lang;
         this.gate = gate;
         this.pause = pause;
+        this.press = null;
+    }
+
+    /** {@code base} answering the button press {@code press}. */
+    private Replier(Replier base, ButtonPress press) {
+        this.platform = base.platform;
+        this.to = base.to;
+        this.user = base.user;
+        this.prompt = base.prompt;
+        this.lang = base.lang;
+        this.gate = base.gate;
+        this.pause = base.pause;
         this.press = press;
     }
 
@@ -74,7 +81,7 @@ public final class Replier {
 
     /** The same replier, answering the button press {@code press} (see {@link #sayPrivately}). */
     public Replier answering(ButtonPress press) {
-        return new Replier(platform, to, user, prompt, lang, gate, pause, press);
+        return new Replier(this, press);
     }
 
     public ChatPlatform platform() {
