@@ -200,12 +200,17 @@ class IntakeTest {
 
     @Test
     void someoneElsesButtonAndStaleDataAreHandedOnAsRefusalsForTheEngineToSayPrivately() {
-        String lis = String.valueOf(h.api.press(ANNA, GROUP, 78, "/export 1002")); // Li's button
+        // a press is known to the engine by its callback query id (UpdateKey)
+        h.api.press(ANNA, GROUP, 78, "/export 1002"); // Li's button
+        String lis = "press:cbq-78-" + ANNA.id();
         // an older version's button: whose it is, is unknown in a group
-        String older = String.valueOf(h.api.press(ANNA, GROUP, 79, "/export"));
-        String unknown = String.valueOf(h.api.press(ANNA, ANNA_DM, 5, "something-old"));
+        h.api.press(ANNA, GROUP, 79, "/export");
+        String older = "press:cbq-79-" + ANNA.id();
+        h.api.press(ANNA, ANNA_DM, 5, "something-old");
+        String unknown = "press:cbq-5-" + ANNA.id();
         // in a private chat, the one person there is its owner
-        String olderInPrivate = String.valueOf(h.api.press(ANNA, ANNA_DM, 6, "/export"));
+        h.api.press(ANNA, ANNA_DM, 6, "/export");
+        String olderInPrivate = "press:cbq-6-" + ANNA.id();
         Incoming notYours = engine.await(i -> i.messageId().equals(lis), WAIT);
         assertThat(notYours.refusal()).contains(Texts.notYours(java.util.Locale.ENGLISH));
         assertThat(engine.await(i -> i.messageId().equals(older), WAIT).refusal())
