@@ -637,5 +637,41 @@ class FaultInjectionTest {
                 assertThat(p.texts()).noneMatch(t -> t.contains(UNAVAILABLE));
             }
         }
+
+        @ParameterizedTest
+        @EnumSource(Outage.class)
+        void aMinuteDownWhileTheRenderIsPolledLogsOneWarningWhenItStartsAndOneLineWhenItEnds(Outage how) {
+            // the lines of every logger under dev.nemobot.core that name this render (other tests run meanwhile)
+            ch.qos.logback.classic.Logger core =
+                    (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.nemobot.core");
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            logs.start();
+            core.addAppender(logs);
+            try (ScaledTime time = new ScaledTime(100);
+                 EngineFixture f = scaled(time, SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(120)),
+                         Duration.ofSeconds(10))) {
+                RecordingPlatform p = platform();
+                f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
+                Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,
+                        "the first poll");
+                String path = Checks.requests(f.simulator(), "GET", "/api/render/proxy/lambda/").getFirst().path();
+                String renderId = path.substring(path.lastIndexOf('/') + 1);
+                f.simulator().faults().outage(Duration.ofSeconds(60), how);
+                p.awaitVideo(WAIT);
+                deliveredOnce(f, p);
+                List<ch.qos.logback.classic.spi.ILoggingEvent> lines = List.copyOf(logs.list).stream()
+                        .filter(e -> e.getFormattedMessage().contains(renderId)).toList();
+                List<String> shown = lines.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+                assertThat(shown).as("the render's log lines").filteredOn(l -> l.startsWith("WARN")).singleElement()
+                        .satisfies(l -> assertThat(l).contains("does not answer"));
+                assertThat(shown).as("the render's log lines").filteredOn(l -> l.startsWith("INFO")).singleElement()
+                        .satisfies(l -> assertThat(l).contains("answers its status again"));
+                assertThat(lines.getFirst().getLevel()).as("the warning comes first: %s", shown)
+                        .isEqualTo(ch.qos.logback.classic.Level.WARN);
+            } finally {
+                core.detachAppender(logs);
+            }
+        }
     }
 }

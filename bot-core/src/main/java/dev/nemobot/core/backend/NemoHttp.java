@@ -200,7 +200,9 @@ final class NemoHttp {
             if (!StaleConnections.mayRetry(call, first, e)) {
                 throw e;
             }
-            log.info("{}: {}; sending it again once", what(r), e instanceof StaleConnections.StaleConnectionException
+            // DEBUG: a routine resend; what comes of it is the caller's to log (a backend that is down would otherwise
+            // add a line to every call, a render's every status poll among them)
+            log.debug("{}: {}; sending it again once", what(r), e instanceof StaleConnections.StaleConnectionException
                     ? "the server had closed the pooled connection" : "connection failed (" + e.getClass().getSimpleName() + ")");
             Call again = client.newCall(StaleConnections.attempt(r));
             prepare.accept(again);
