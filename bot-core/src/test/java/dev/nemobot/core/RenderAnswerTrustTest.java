@@ -54,6 +54,9 @@ class RenderAnswerTrustTest {
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final AtomicLong bigBytesWritten = new AtomicLong();
     private HttpServer other;
+    /** A port of the API's host (127.0.0.1) that no setting allows: it must never be asked for anything. */
+    private HttpServer forbidden;
+    private final AtomicInteger forbiddenRequests = new AtomicInteger();
     private OkHttpClient shared;
 
     @BeforeEach
@@ -97,11 +100,25 @@ class RenderAnswerTrustTest {
                         ex.getResponseHeaders().set("Location", "http://evil.test:" + port() + "/v.mp4");
                         ex.sendResponseHeaders(302, -1);
                     }
+                    case "/hop-to-another-port" -> {
+                        ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + forbiddenPort() + "/v.mp4");
+                        ex.sendResponseHeaders(302, -1);
+                    }
                     default -> ex.sendResponseHeaders(404, -1);
                 }
             }
         });
         other.start();
+        forbidden = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        forbidden.createContext("/", ex -> {
+            forbiddenRequests.incrementAndGet();
+            try (ex) {
+                ex.getResponseHeaders().set("Content-Type", "video/mp4");
+                ex.sendResponseHeaders(200, MP4.length);
+                ex.getResponseBody().write(MP4);
+            }
+        });
+        forbidden.start();
         Dns dns = host -> switch (host) {
             case "evil.test" -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
             case "metadata.test" -> List.of(InetAddress.getByAddress(host, new byte[] {(byte) 169, (byte) 254,
@@ -114,12 +131,22 @@ class RenderAnswerTrustTest {
     @AfterEach
     void stop() {
         other.stop(0);
+        forbidden.stop(0);
         shared.connectionPool().evictAll();
         shared.dispatcher().executorService().shutdown();
     }
 
     private int port() {
         return other.getAddress().getPort();
+    }
+
+    private int forbiddenPort() {
+        return forbidden.getAddress().getPort();
+    }
+
+    /** The other server's origin, as NEMO_DOWNLOAD_HOSTS lists it. */
+    private String otherOrigin() {
+        return "127.0.0.1:" + port();
     }
 
     private int requestsFor(String path) {
@@ -177,7 +204,7 @@ class RenderAnswerTrustTest {
     @Test
     void anAllowedHostThatResolvesToALinkLocalAddressIsNotConnectedTo() throws Exception {
         // the operator allowed the name; its address is a cloud metadata service's
-        try (EngineFixture f = fixture(List.of("metadata.test"), 50_000_000)) {
+        try (EngineFixture f = fixture(List.of("metadata.test:" + port()), 50_000_000)) {
             RecordingPlatform p = export(f, null, "http://metadata.test:" + port() + "/latest/meta-data/");
             assertThat(outsideLoopback.get()).as("connections tried outside loopback").isZero();
             assertRefused(p, f);
@@ -194,9 +221,38 @@ class RenderAnswerTrustTest {
     }
 
     @Test
-    void aRedirectToAnotherHostIsNotFollowed() throws Exception {
+    void anOutputUrlOnAnotherPortOfTheApisHostIsNotFetched() throws Exception {
         try (EngineFixture f = fixture()) {
-            // the first hop is on the API's host (127.0.0.1), the second is not
+            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + forbiddenPort() + "/v.mp4");
+            assertThat(forbiddenRequests.get()).as("requests to another port of the API's host").isZero();
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherPortOfTheApisHostIsNotFollowed() throws Exception {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 50_000_000)) {
+            // the first hop is on a listed origin, the second on a port of the same host that is not listed
+            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/hop-to-another-port");
+            assertThat(requestsFor("/hop-to-another-port")).isEqualTo(1);
+            assertThat(forbiddenRequests.get()).as("requests to the redirect's target").isZero();
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void aListedHostAndPortIsDownloadedFrom() throws Exception {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 50_000_000)) {
+            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/v.mp4");
+            assertThat(requestsFor("/v.mp4")).isEqualTo(1);
+            assertThat(p.sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherHostIsNotFollowed() throws Exception {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 50_000_000)) {
+            // the first hop is on a listed origin (127.0.0.1 and the other server's port), the second is not
             RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/hop");
             assertThat(requestsFor("/hop")).isEqualTo(1);
             assertThat(requestsFor("/v.mp4")).as("requests to the redirect's target").isZero();
@@ -219,7 +275,7 @@ class RenderAnswerTrustTest {
 
     @Test
     void aVideoLargerThanEveryPlatformTakesIsNotReadToTheEnd() throws Exception {
-        try (EngineFixture f = fixture(List.of(), 1_000_000)) {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 1_000_000)) {
             RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/big.mp4");
             assertThat(requestsFor("/big.mp4")).isEqualTo(1);
             assertThat(bigBytesWritten.get()).as("bytes the server could write of " + BIG).isLessThan(BIG / 4);
@@ -229,7 +285,7 @@ class RenderAnswerTrustTest {
 
     @Test
     void anAnswerThatIsNotAnMp4IsNotSentAsTheVideo() throws Exception {
-        try (EngineFixture f = fixture()) {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 50_000_000)) {
             RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/page.html");
             assertThat(requestsFor("/page.html")).isEqualTo(1);
             assertRefused(p, f);

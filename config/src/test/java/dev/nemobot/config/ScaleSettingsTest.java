@@ -75,7 +75,11 @@ class ScaleSettingsTest {
         assertThat(SettingsLoader.load(Optional.empty(), Map.of()).nemo().downloadHosts()).isEmpty();
         Settings s = SettingsLoader.load(Optional.empty(), Map.of("NEMO_DOWNLOAD_HOSTS", " CDN.Example.com, ,v.example.net"));
         assertThat(s.nemo().downloadHosts()).containsExactly("cdn.example.com", "v.example.net");
-        for (String bad : new String[] {"https://cdn.example.com", "cdn.example.com:443", "cdn.example.com/videos",
+        assertThat(SettingsLoader.load(Optional.empty(), Map.of("NEMO_DOWNLOAD_HOSTS",
+                "cdn.example.com:8443,[::1]:9000,[fd00::2]")).nemo().downloadHosts())
+                .containsExactly("cdn.example.com:8443", "[::1]:9000", "[fd00::2]");
+        for (String bad : new String[] {"https://cdn.example.com", "cdn.example.com:0", "cdn.example.com:65536",
+                "cdn.example.com:", "cdn.example.com:443:1", "::1:9000", "cdn.example.com/videos",
                 "cdn example.com", "-cdn.example.com"}) {
             assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("NEMO_DOWNLOAD_HOSTS", bad)))
                     .as(bad).hasMessageContaining("NEMO_DOWNLOAD_HOSTS");
