@@ -124,8 +124,8 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         }
 
         /**
-         * Largest video downloaded: the largest upload limit of the chat platforms in use (a bigger one could not be
-         * sent anyway); the download stops reading past it. Default {@link #DEFAULT_MAX_DOWNLOAD_BYTES}.
+         * Largest video ever downloaded, whatever a download asks for: the largest upload limit of the chat platforms
+         * in use (a bigger one could not be sent anyway). Default {@link #DEFAULT_MAX_DOWNLOAD_BYTES}.
          */
         public Builder maxDownloadBytes(long bytes) {
             if (bytes <= 0) {
@@ -292,10 +292,10 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     }
 
     @Override
-    public long download(Secret token, RenderJob job, Path target) {
+    public long download(Secret token, RenderJob job, Path target, long maxBytes) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(target, "target");
-        return downloader.download(token, job, target);
+        return downloader.download(token, job, target, maxBytes);
     }
 
     @Override
