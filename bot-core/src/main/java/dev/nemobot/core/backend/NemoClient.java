@@ -25,7 +25,9 @@ import okhttp3.RequestBody;
  *
  * <p>Thread-safe; one instance serves every user. Calls block the calling thread (run them on virtual threads) and
  * are not limited in number: the client's own {@link Dispatcher} allows 10 000 calls per host, and blocking calls are
- * never queued by OkHttp anyway, so 50 users streaming at once get 50 streams.
+ * never queued by OkHttp anyway, so 50 users streaming at once get 50 streams. A call opens its connection on its
+ * own thread (OkHttp's fast fallback, which connects on a platform thread of an unbounded pool, is off), so calls on
+ * virtual threads cost no platform thread however many connect at once.
  *
  * <p>Every request is built in one place, which adds {@code Authorization: Bearer} (or {@code X-Client-Id} for the
  * anonymous-token call) and the three attribution headers; a download from another host gets none of them. Every
