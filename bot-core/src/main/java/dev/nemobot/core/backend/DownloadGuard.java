@@ -52,7 +52,7 @@ public final class DownloadGuard {
     }
 
     /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}, the host made canonical as URLs have it. */
-    static Listed parse(String entry) {
+    private static Listed parse(String entry) {
         String e = entry.strip().toLowerCase(Locale.ROOT);
         int port = -1;
         int colon = e.lastIndexOf(':');
