@@ -115,7 +115,8 @@ public final class DiscordBot implements AutoCloseable {
         Objects.requireNonNull(engine, "engine");
         DiscordSettings.Shards plan = settings.shards();
         String restBase = settings.restUrl().map(DiscordBot::withSlash).orElse(RestConfig.DEFAULT_BASE_URL);
-        OkHttpClient http = new OkHttpClient.Builder().build();
+        // fast fallback off: OkHttp would open each new connection on a platform thread of its unbounded pool
+        OkHttpClient http = new OkHttpClient.Builder().fastFallback(false).build();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "discord-edit-timer");
             t.setDaemon(true);
