@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * The outbound proxy, read from the conventional environment variables as curl reads them: {@code HTTPS_PROXY} for
@@ -152,6 +153,16 @@ public final class ProxySettings {
         };
         String host = bare(uri.getHost());
         return noProxy.stream().anyMatch(r -> r.matches(host, port)) ? Optional.empty() : chosen;
+    }
+
+    /** The configured proxy at {@code host:port}, if any (to answer its authentication challenge). */
+    public Optional<Endpoint> endpointAt(String host, int port) {
+        return Stream.of(https, http, all).flatMap(Optional::stream).filter(e -> e.isAt(bare(host), port)).findFirst();
+    }
+
+    /** Whether {@code host} is the host name (or address) of a configured proxy. */
+    public boolean isProxyHost(String host) {
+        return Stream.of(https, http, all).flatMap(Optional::stream).anyMatch(e -> e.host().equals(bare(host)));
     }
 
     /**
