@@ -119,6 +119,23 @@ class ProxyLaunchIT {
     }
 
     @Test
+    void aLoginTheProxyRefusesStopsTheStartSayingSo() throws Exception {
+        startFakes();
+        proxy = TestProxy.withLogin(PROXY_USER, PROXY_PASSWORD);
+        Map<String, String> env = settings("discord.test");
+        env.remove("DISCORD_BOT_TOKEN");
+        env.put("HTTP_PROXY", "http://" + PROXY_USER + ":wrong-" + PROXY_PASSWORD + "@127.0.0.1:" + proxy.port());
+        env.put("NO_PROXY", "");
+        bot = LaunchedBot.start(dir, env);
+        assertThat(bot.exit(WAIT)).as(bot.output()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(bot.output()).contains("Could not start a chat platform")
+                .contains("HTTP_PROXY=http://***@127.0.0.1:" + proxy.port() + " refused its login (HTTP 407)")
+                .doesNotContain(PROXY_PASSWORD).doesNotContain(PROXY_USER);
+        assertThat(proxy.targets()).as("nothing forwarded").isEmpty();
+        assertThat(telegram.calls()).isEmpty();
+    }
+
+    @Test
     void aProxyThatCannotBeReachedStopsTheStartInOneLineWithoutItsPassword() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

@@ -24,6 +24,9 @@ import okhttp3.Route;
  * ({@link ProxySettings#registerSocksCredentials}). Host names are resolved by the proxy in both cases.
  */
 public final class ProxyRouting {
+    /** The challenge of the 407 OkHttp makes up to offer a login before each CONNECT. */
+    private static final String PREEMPTIVE = "OkHttp-Preemptive";
+
     private ProxyRouting() {
     }
 
@@ -65,9 +68,23 @@ public final class ProxyRouting {
                 return chain.proceed(request);
             }
             Optional<String> login = basic(proxy, connection.route());
-            return chain.proceed(login.map(l -> request.newBuilder().header("Proxy-Authorization", l).build())
-                    .orElse(request));
+            Response response = chain.proceed(login.map(l -> request.newBuilder().header("Proxy-Authorization", l)
+                    .build()).orElse(request));
+            if (response.code() == 407 && connection.route().proxy().type() == java.net.Proxy.Type.HTTP) {
+                // an answer of the proxy's, not the server's: say so rather than hand it on as the server's reply
+                response.close();
+                throw refused(proxy, connection.route(), login.isPresent());
+            }
+            return response;
         }
+    }
+
+    private static ProxyRefused refused(ProxySettings proxy, Route route, boolean loginSent) {
+        String which = route != null && route.proxy().address() instanceof InetSocketAddress at
+                ? proxy.endpointAt(at.getHostString(), at.getPort()).map(String::valueOf).orElse("the proxy")
+                : "the proxy";
+        return new ProxyRefused(which + (loginSent ? " refused its login (HTTP 407)"
+                : " asks for a login (HTTP 407): put user:password@ in its URL"));
     }
 
     /** Basic credentials of the HTTP proxy {@code route} goes through, if it has a login. */
@@ -85,13 +102,18 @@ public final class ProxyRouting {
     /** Basic credentials for the HTTP proxy that asked, once per request. */
     private record Login(ProxySettings proxy) implements Authenticator {
         @Override
-        public Request authenticate(Route route, Response response) {
+        public Request authenticate(Route route, Response response) throws IOException {
             if (response.request().header("Proxy-Authorization") != null) {
-                return null; // refused with these credentials already: OkHttp reports the 407
+                throw refused(proxy, route, true); // refused with these credentials already
             }
-            return basic(proxy, route)
-                    .map(l -> response.request().newBuilder().header("Proxy-Authorization", l).build())
-                    .orElse(null);
+            Optional<String> login = basic(proxy, route);
+            if (login.isEmpty()) {
+                if (PREEMPTIVE.equals(response.header("Proxy-Authenticate"))) {
+                    return null; // OkHttp offers a login before a CONNECT: none is configured
+                }
+                throw refused(proxy, route, false);
+            }
+            return response.request().newBuilder().header("Proxy-Authorization", login.get()).build();
         }
     }
 }
