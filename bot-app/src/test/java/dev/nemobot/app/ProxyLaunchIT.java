@@ -80,6 +80,12 @@ class ProxyLaunchIT {
                 .contains(telegramHost(), "discord.test:" + d, "cdn.test:" + d, simulatorHost());
         assertThat(seen.get("discord.test:" + d)).as("the gateway through CONNECT, REST by URL").containsKey("CONNECT")
                 .containsKey("POST");
+        // each request by URL is forwarded on a connection of its own: one that went around the proxy would make a
+        // fake count more requests than the proxy forwarded to it
+        assertThat(byUrl(seen.get(telegramHost()))).as("requests forwarded to Telegram, against the calls it saw")
+                .isGreaterThanOrEqualTo(telegram.calls().size());
+        assertThat(byUrl(seen.get("discord.test:" + d))).as("requests forwarded to Discord's REST")
+                .isGreaterThanOrEqualTo(discord.calls().size());
         assertThat(simulator.requests()).as("every request the simulator got came through the proxy").isNotEmpty()
                 .allSatisfy(r -> assertThat(r.header(TestProxy.VIA)).as(r.toString()).isPresent());
         assertThat(bot.output()).contains("Outbound connections go through http_proxy=http://***@127.0.0.1:"
@@ -209,6 +215,11 @@ class ProxyLaunchIT {
                     + proxy.refusals()) + "\n--- telegram calls ---\n" + telegram.summary() + "\n--- discord calls ---\n"
                     + discord.describe(), PROXY_PASSWORD, DISCORD_TOKEN, FakeBotApi.TOKEN);
         }
+    }
+
+    /** Requests forwarded by URL (not tunnels) among {@code counts}. */
+    private static int byUrl(Map<String, Integer> counts) {
+        return counts.entrySet().stream().filter(e -> !e.getKey().equals("CONNECT")).mapToInt(Map.Entry::getValue).sum();
     }
 
     private String telegramHost() {
