@@ -560,7 +560,7 @@ public final class MemoryBackend implements NemoBackend {
         }
 
         boolean zh() {
-            return "zh".equals(language);
+            return language.startsWith("zh");
         }
 
         synchronized void upload(String name, boolean isImage) {
