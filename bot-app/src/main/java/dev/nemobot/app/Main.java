@@ -101,7 +101,7 @@ public final class Main {
             }
             Settings settings = SettingsLoader.load(o.config(), env);
             if (o.console()) {
-                return console(settings, in, out, err);
+                return console(settings, in, out, err, env);
             }
             return serve(settings, err);
         } catch (ConfigException e) {
@@ -123,18 +123,21 @@ public final class Main {
         }
     }
 
-    private static int console(Settings settings, InputStream in, PrintStream out, PrintStream err) throws IOException {
+    private static int console(Settings settings, InputStream in, PrintStream out, PrintStream err,
+                               Map<String, String> env) throws IOException {
         err.println("Console chat against " + settings.nemo().apiUrl() + "; videos go to "
                 + settings.dataDir().resolve("out").toAbsolutePath().normalize());
-        return chat(settings, settings.dataDir().resolve("out"), in, out);
+        return chat(settings, settings.dataDir().resolve("out"), in, out, env);
     }
 
-    static int chat(Settings settings, Path outDir, InputStream in, PrintStream out) throws IOException {
+    /** The console chat; the user's language comes from the locale variables of {@code env} (LANG, ...). */
+    static int chat(Settings settings, Path outDir, InputStream in, PrintStream out, Map<String, String> env)
+            throws IOException {
         try (NemoClient client = NemoClient.create(settings.nemo());
              Engine engine = Engine.builder().settings(settings).backend(client).build()) {
             Thread hook = new Thread(engine::close, "nemobot-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            ConsoleChat chat = new ConsoleChat(out, outDir, ConsoleChat.localUser());
+            ConsoleChat chat = new ConsoleChat(out, outDir, ConsoleChat.localUser(env));
             boolean done = chat.run(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
                     engine.attach(chat), engine, CONSOLE_DRAIN);
             try {
