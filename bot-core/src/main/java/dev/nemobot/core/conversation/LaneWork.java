@@ -59,7 +59,8 @@ public final class LaneWork {
      * A backend session keeps the language it was created in (the contract has no call to change it). A user whose
      * language is no longer the project's (they switched their app's language, or the project predates sessions in
      * their language) keeps the project, and is told once, in their language, that its agent keeps answering in
-     * the project's language and that /new starts a project in theirs.
+     * the project's language and that /new starts a project in theirs. Only where the work needs the identity
+     * anyway (it may create it).
      */
     private void noteProjectLanguage(UserSession s, Replier to) {
         Identity id = s.identity();
@@ -74,8 +75,8 @@ public final class LaneWork {
     /** The user's words as a turn, within their daily budget. */
     public void turn(Replier to, Cancellation cancellation, String text) {
         inLane(to, cancellation, (s, k) -> {
-            noteProjectLanguage(s, to);
             if (turns.allowed(to)) {
+                noteProjectLanguage(s, to);
                 turns.turn(s, to, text, text, k, new Ack(to));
             }
         });
@@ -84,9 +85,11 @@ public final class LaneWork {
     /** Uploads the files; then the caption, if any, runs as a turn in the acknowledgement's place. */
     public void upload(Replier to, Cancellation cancellation, List<Attachment> files, String caption) {
         inLane(to, cancellation, (s, k) -> {
-            noteProjectLanguage(s, to);
             Ack ack = new Ack(to);
             Optional<String> uploaded = uploads.upload(s, to, files, caption, ack);
+            if (uploaded.isPresent()) {
+                noteProjectLanguage(s, to); // not before: a refused file creates no identity
+            }
             if (uploaded.isPresent() && !caption.isBlank()) {
                 if (!cancellation.isCancelled() && turns.allowed(to)) {
                     turns.turn(s, to, caption, caption, k, ack.consumed() ? new Ack(to) : ack);
