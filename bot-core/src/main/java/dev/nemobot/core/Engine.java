@@ -3,7 +3,9 @@ package dev.nemobot.core;
 import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.Delivery;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.export.PollSchedule;
@@ -292,7 +294,17 @@ public final class Engine implements ChatEngine, AutoCloseable {
         attached.add(metered);
         metrics.platformConnected(metered.name(), () -> connected(metered.name()));
         startTakeover();
-        return message -> intake.accept(metered, message);
+        return new Inbox() {
+            @Override
+            public void accept(Incoming message) {
+                intake.accept(metered, message);
+            }
+
+            @Override
+            public void press(Incoming message, ButtonPress press) {
+                intake.press(metered, message, press);
+            }
+        };
     }
 
     /**

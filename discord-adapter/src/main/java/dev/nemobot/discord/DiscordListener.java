@@ -158,29 +158,46 @@ final class DiscordListener extends ListenerAdapter {
         inbox.accept(new Incoming(event.getId(), asker, conversation(event), text, files).answering(event.getId()));
     }
 
+    /**
+     * A press is acknowledged at once without a word ({@code deferEdit}; for {@code Status}, whose answer only the
+     * presser sees, a private "thinking" reply) and handed to the engine with a {@link DiscordPress}: what the presser
+     * reads is decided after its access and rate checks, and is private. Someone else's button, or a stale one, is
+     * handed on as a refusal, which never reaches the backend.
+     */
     @Override
     public void onButtonInteraction(ButtonInteractionEvent event) {
-        Optional<CustomIds.Press> press = CustomIds.parse(event.getComponentId());
-        if (press.isEmpty() || !recent.firstTime(event.getId())) {
+        if (!recent.firstTime(event.getId())) {
             return;
         }
+        Optional<CustomIds.Press> press = CustomIds.parse(event.getComponentId());
         ChatUser presser = user(event);
         Locale locale = Lang.of(presser, null).locale();
-        if (!press.get().ownerId().equals(event.getUser().getId())) {
-            refuse(event, press.get().action().command(), Texts.notYours(locale), presser);
-            return;
+        String refusal = null;
+        if (press.isEmpty()) {
+            refusal = Texts.staleButton(locale); // a button of an older version of the bot
+        } else if (!press.get().ownerId().equals(event.getUser().getId())) {
+            refusal = Texts.notYours(locale);
+        } else if (!event.isFromGuild() && !allowDms) {
+            refusal = Texts.dmsOff(locale);
         }
-        if (!event.isFromGuild() && !allowDms) {
-            refuse(event, press.get().action().command(), Texts.dmsOff(locale), presser);
-            return;
+        boolean privateReply = refusal == null && press.get().action() == Action.STATUS;
+        if (privateReply) {
+            event.deferReply(true).queue(null, this::ackFailed);
+            event.getHook().setEphemeral(true);
+        } else {
+            event.deferEdit().queue(null, this::ackFailed);
         }
-        rememberUploadLimit(event);
-        boolean onlyAsker = press.get().action() == Action.STATUS;
-        event.deferReply(onlyAsker).queue(null, this::ackFailed);
-        event.getHook().setEphemeral(onlyAsker);
-        platform.offerHook(event.getId(), event.getHook(), onlyAsker);
-        inbox.accept(new Incoming(event.getId(), presser, conversation(event),
-                press.get().action().command(), List.of()).answering(event.getId()));
+        Incoming incoming;
+        if (refusal != null) {
+            incoming = Incoming.refused(event.getId(), presser, conversation(event), "", refusal);
+        } else {
+            rememberUploadLimit(event);
+            // a private answer goes through this interaction; the others reply to the message the button is on
+            incoming = new Incoming(event.getId(), presser, conversation(event), press.get().action().command(), List.of())
+                    .answering(privateReply ? event.getId() : event.getMessageId());
+        }
+        inbox.press(incoming, new DiscordPress(platform, event.getHook(), privateReply, event.getMessage(),
+                event.getComponentId(), event.getId()));
     }
 
     @Override

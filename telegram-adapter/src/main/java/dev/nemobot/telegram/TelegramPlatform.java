@@ -75,7 +75,8 @@ final class TelegramPlatform implements ChatPlatform {
     /** What an edit must repeat of the message it replaces: the reader's language and the mention. */
     private final Lru<String, Sent> sent = new Lru<>(20_000);
 
-    private record Sent(Locale locale, Mention mention) {
+    /** {@code ownerId}: whose buttons the message carries (null when unknown). */
+    private record Sent(Locale locale, Mention mention, String ownerId) {
     }
 
     private record Mention(long userId, String name) {
@@ -155,7 +156,7 @@ final class TelegramPlatform implements ChatPlatform {
                 b.replyParameters(quote(to));
             }
             if (last) {
-                b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
+                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id()));
             }
             SendMessage request = b.build();
             Message m;
@@ -167,7 +168,7 @@ final class TelegramPlatform implements ChatPlatform {
                 continue;
             }
             MessageRef ref = new MessageRef(conversation, String.valueOf(m.getMessageId()));
-            sent.put(key(ref), new Sent(recipient.locale(), head ? mention : null));
+            sent.put(key(ref), new Sent(recipient.locale(), head ? mention : null, recipient.id()));
             if (head) {
                 first = ref;
             }
@@ -218,10 +219,11 @@ final class TelegramPlatform implements ChatPlatform {
         Sent before = sent.get(key(message));
         Locale locale = before == null ? Locale.ROOT : before.locale();
         Mention mention = before == null ? null : before.mention();
+        String owner = before == null ? null : before.ownerId();
         String full = TextSplitter.truncate(mention == null ? text : mention.prefix() + text, MESSAGE_LIMIT);
         EditMessageText.EditMessageTextBuilder<?, ?> b = EditMessageText.builder()
                 .chatId(chatId).messageId(Integer.valueOf(message.id())).text(full)
-                .replyMarkup(Buttons.keyboard(actions, locale));
+                .replyMarkup(Buttons.keyboard(actions, locale, owner));
         if (mention != null) {
             b.entities(List.of(mention.entity()));
         }
@@ -286,9 +288,9 @@ final class TelegramPlatform implements ChatPlatform {
 
         List<Action> videoButtons = buttonsOnVideo ? actions : List.of();
         Message video = sent(budget.send(chatId, () -> CompletableFuture.supplyAsync(
-                () -> upload(to, mp4, head, mention, videoButtons, recipient.locale()), requests)));
+                () -> upload(to, mp4, head, mention, videoButtons, recipient), requests)));
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
-        sent.put(key(ref), new Sent(recipient.locale(), mention));
+        sent.put(key(ref), new Sent(recipient.locale(), mention, recipient.id()));
         if (!buttonsOnVideo) {
             try {
                 // the recipient was mentioned on the video already
@@ -308,7 +310,7 @@ final class TelegramPlatform implements ChatPlatform {
             SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i))
                     .messageThreadId(topic(conversation));
             if (i == parts.size() - 1) {
-                b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
+                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id()));
             }
             SendMessage request = b.build();
             sent(budget.send(conversation.id(), () -> CompletableFuture.supplyAsync(() -> api.call(request), requests)));
@@ -317,7 +319,7 @@ final class TelegramPlatform implements ChatPlatform {
 
     /** Tries the upload a few times: losing a finished video to a network hiccup would waste the user's credits. */
     private Message upload(ReplyTo to, Path mp4, String caption, Mention mention, List<Action> actions,
-                           Locale locale) {
+                           ChatUser recipient) {
         String chatId = chatId(to.conversation());
         BotApiException last = null;
         Duration pause = tuning.retryBackoff();
@@ -328,7 +330,7 @@ final class TelegramPlatform implements ChatPlatform {
                     .supportsStreaming(true)
                     .messageThreadId(topic(to.conversation()))
                     .replyParameters(quote(to))
-                    .replyMarkup(Buttons.keyboard(actions, locale));
+                    .replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id()));
             if (!caption.isBlank()) {
                 b.caption(caption);
                 if (mention != null) {

@@ -25,6 +25,11 @@ final class Texts {
         return Catalogue.of(locale).text("telegram.staleButton");
     }
 
+    /** The pop-up for a press of a button someone else asked for. */
+    static String notYours(Locale locale) {
+        return Catalogue.of(locale).text("telegram.notYours");
+    }
+
     /** The command menu in {@code lang}. */
     static List<BotCommand> commands(Lang lang) {
         Catalogue c = Catalogue.of(lang);

@@ -1,6 +1,5 @@
 package dev.nemobot.telegram;
 
-import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
@@ -25,6 +24,7 @@ import org.telegram.telegrambots.meta.api.objects.chat.Chat;
 import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 
 /**
  * Turns TelegramBots' update objects into the engine's records, at once and without I/O (it runs on the receiving
@@ -66,22 +66,30 @@ final class UpdateTranslator {
 
     private Intake press(String id, CallbackQuery query) {
         MaybeInaccessibleMessage source = query.getMessage();
-        Optional<Action> action = Buttons.action(query.getData());
         if (source == null || source.getChat() == null || query.getFrom() == null) {
             return new Intake.AnswerOnly(query.getId());
-        }
-        if (action.isEmpty()) {
-            // a button of an older version of the bot, or one it never made: say so, politely
-            return new Intake.AnswerOnly(query.getId(), Texts.staleButton(user(query.getFrom()).locale()));
         }
         Conversation conversation = conversation(source.getChat(), source);
         if (conversation == null) {
             return new Intake.AnswerOnly(query.getId());
         }
-        // the answers go to the pressed message's topic and quote it
-        Incoming incoming = new Incoming(id, user(query.getFrom()), conversation, action.get().command(), List.of())
-                .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
-        return new Intake.Press(incoming, query.getId());
+        ChatUser user = user(query.getFrom());
+        Optional<Buttons.Pressed> pressed = Buttons.parse(query.getData());
+        Incoming incoming;
+        if (pressed.isEmpty() || pressed.get().ownerId().isEmpty() && conversation.group()) {
+            // a button of an older version of the bot, or one it never made: in a group, whose it is is unknown
+            incoming = Incoming.refused(id, user, conversation, "", Texts.staleButton(user.locale()));
+        } else if (pressed.get().ownerId().filter(owner -> !owner.equals(user.id())).isPresent()) {
+            // someone else's button: a pop-up for the presser, nothing in the group, nothing for the backend
+            incoming = Incoming.refused(id, user, conversation, "", Texts.notYours(user.locale()));
+        } else {
+            // the answers go to the pressed message's topic and quote it
+            incoming = new Incoming(id, user, conversation, pressed.get().action().command(), List.of())
+                    .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
+        }
+        InlineKeyboardMarkup keyboard = source instanceof Message m ? m.getReplyMarkup() : null;
+        return new Intake.Press(incoming, query.getId(), String.valueOf(source.getChat().getId()),
+                source.getMessageId(), keyboard, query.getData());
     }
 
     private Intake message(String id, Message m) {

@@ -254,7 +254,7 @@ class EndToEndTest {
         FakeBotApi.Call status = h.api.await("sendMessage", c -> c.atNanos() > pressed, WAIT);
         assertThat(status.param("text")).contains("Timeline");
         h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-500-1001"), WAIT);
-        assertThat(status.param("reply_markup")).as("an Export button").contains("\"callback_data\":\"/export\"");
+        assertThat(status.param("reply_markup")).as("an Export button").contains("\"callback_data\":\"/export 1001\"");
 
         h.api.press(ANNA, ANNA_DM, 501, "/export");
         Eventually.until(() -> h.api.calls("sendVideo").size() == 2, WAIT, () -> "a second video; " + h.api.summary());
@@ -296,12 +296,12 @@ class EndToEndTest {
         FakeBotApi.Call video = h.api.await("sendVideo", c -> true, WAIT);
         assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
         assertThat(video.param("reply_markup")).as("the quick edits under the video")
-                .containsSubsequence("\"callback_data\":\"/again\"", "\"callback_data\":\"/longer\"",
-                        "\"callback_data\":\"/music\"", "\"callback_data\":\"/new\"")
+                .containsSubsequence("\"callback_data\":\"/again 1001\"", "\"callback_data\":\"/longer 1001\"",
+                        "\"callback_data\":\"/music 1001\"", "\"callback_data\":\"/new 1001\"")
                 .contains("\"text\":\"Again\"", "\"text\":\"Add music\"");
         FakeBotApi.Call first = h.api.calls("sendMessage").getFirst();
         assertThat(first.param("text")).as("said at once").startsWith("Uploading ");
-        assertThat(first.param("reply_markup")).contains("\"callback_data\":\"/cancel\"");
+        assertThat(first.param("reply_markup")).contains("\"callback_data\":\"/cancel 1001\"");
         assertThat(h.api.calls().stream().filter(c -> c.method().equalsIgnoreCase("sendMessage")
                 || c.method().equalsIgnoreCase("editMessageText")))
                 .as("the render's progress with Cancel and Status")

@@ -267,6 +267,11 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** Queues a button press on the bot's message {@code messageId}. */
     int press(Person from, Chat chat, int messageId, String data) {
+        return press(from, chat, messageId, data, null);
+    }
+
+    /** Queues a button press on the bot's message {@code messageId}, which carries {@code replyMarkup} (null: none). */
+    int press(Person from, Chat chat, int messageId, String data, JsonNode replyMarkup) {
         ObjectNode q = json.createObjectNode();
         q.put("id", "cbq-" + messageId + "-" + from.id());
         q.set("from", personJson(from));
@@ -276,6 +281,9 @@ public final class FakeBotApi implements AutoCloseable {
         inTopic(m, chat);
         m.set("from", botJson());
         m.put("text", "an answer with buttons");
+        if (replyMarkup != null) {
+            m.set("reply_markup", replyMarkup);
+        }
         q.put("chat_instance", "ci-" + chat.id());
         q.put("data", data);
         return queue("callback_query", q);
@@ -574,6 +582,7 @@ public final class FakeBotApi implements AutoCloseable {
             }
             case "getfile" -> getFile(params.path("file_id").asText());
             case "sendmessage", "editmessagetext" -> ok(sentMessage(params, method.equals("editmessagetext")));
+            case "editmessagereplymarkup" -> ok(sentMessage(params, true));
             case "sendvideo" -> ok(sentVideo(params, parts));
             default -> error(404, "Not Found: method not found");
         };

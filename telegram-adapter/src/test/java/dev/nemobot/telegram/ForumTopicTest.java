@@ -76,7 +76,7 @@ class ForumTopicTest {
 
         FakeBotApi.Call video = h.api.await("sendVideo", c -> true, WAIT);
         // Anna presses Status under a message of the bot's in her topic
-        h.api.press(ANNA, GROUP.inTopic(ANNAS_TOPIC), 4242, "/status");
+        h.api.press(ANNA, GROUP.inTopic(ANNAS_TOPIC), 4242, "/status " + ANNA.id()); // her own button
         FakeBotApi.Call status = h.api.await("sendMessage", c -> c.param("text").contains("Timeline")
                 && object(c, "reply_parameters") != null && object(c, "reply_parameters").path("message_id").asInt() == 4242,
                 WAIT);

@@ -189,21 +189,40 @@ class IntakeTest {
 
     @Test
     void aButtonPressBecomesItsCommandAndIsAnswered() {
-        h.api.press(LI, GROUP, 77, "/export");
+        h.api.press(LI, GROUP, 77, "/export 1002");
         Incoming m = engine.await(i -> true, WAIT);
         assertThat(m.text()).isEqualTo("/export");
+        assertThat(m.refusal()).isEmpty();
         assertThat(m.user().id()).isEqualTo("1002");
         assertThat(m.conversation().group()).isTrue();
         h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-77-1002"), WAIT);
     }
 
     @Test
-    void aPressWithUnknownDataIsOnlyAnswered() {
+    void someoneElsesButtonAndStaleDataAreHandedOnAsRefusalsForTheEngineToSayPrivately() {
+        // a press is known to the engine by its callback query id (UpdateKey)
+        h.api.press(ANNA, GROUP, 78, "/export 1002"); // Li's button
+        String lis = "press:cbq-78-" + ANNA.id();
+        // an older version's button: whose it is, is unknown in a group
+        h.api.press(ANNA, GROUP, 79, "/export");
+        String older = "press:cbq-79-" + ANNA.id();
         h.api.press(ANNA, ANNA_DM, 5, "something-old");
-        h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-5-1001"), WAIT);
-        h.api.text(ANNA, ANNA_DM, "after");
-        engine.await(i -> i.text().equals("after"), WAIT);
-        assertThat(engine.received()).hasSize(1);
+        String unknown = "press:cbq-5-" + ANNA.id();
+        // in a private chat, the one person there is its owner
+        h.api.press(ANNA, ANNA_DM, 6, "/export");
+        String olderInPrivate = "press:cbq-6-" + ANNA.id();
+        Incoming notYours = engine.await(i -> i.messageId().equals(lis), WAIT);
+        assertThat(notYours.refusal()).contains(Texts.notYours(java.util.Locale.ENGLISH));
+        assertThat(engine.await(i -> i.messageId().equals(older), WAIT).refusal())
+                .contains(Texts.staleButton(java.util.Locale.ENGLISH));
+        assertThat(engine.await(i -> i.messageId().equals(unknown), WAIT).refusal())
+                .contains(Texts.staleButton(java.util.Locale.ENGLISH));
+        Incoming old = engine.await(i -> i.messageId().equals(olderInPrivate), WAIT);
+        assertThat(old.refusal()).isEmpty();
+        assertThat(old.text()).isEqualTo("/export");
+        for (String query : List.of("cbq-78-1001", "cbq-79-1001", "cbq-5-1001", "cbq-6-1001")) {
+            h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals(query), WAIT);
+        }
     }
 
     @Test

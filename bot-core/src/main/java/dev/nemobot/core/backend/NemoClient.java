@@ -1,6 +1,7 @@
 package dev.nemobot.core.backend;
 
 import dev.nemobot.config.NemoSettings;
+import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.Secret;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,9 @@ import okhttp3.RequestBody;
  *
  * <p>Thread-safe; one instance serves every user. Calls block the calling thread (run them on virtual threads) and
  * are not limited in number: the client's own {@link Dispatcher} allows 10 000 calls per host, and blocking calls are
- * never queued by OkHttp anyway, so 50 users streaming at once get 50 streams.
+ * never queued by OkHttp anyway, so 50 users streaming at once get 50 streams. A call opens its connection on its
+ * own thread (OkHttp's fast fallback, which connects on a platform thread of an unbounded pool, is off), so calls on
+ * virtual threads cost no platform thread however many connect at once.
  *
  * <p>Every request is built in one place, which adds {@code Authorization: Bearer} (or {@code X-Client-Id} for the
  * anonymous-token call) and the three attribution headers; a download from another host gets none of them. Every
@@ -59,7 +62,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         this.clock = b.clock;
         this.http = new NemoHttp(b.settings, b.httpClient,
                 new NemoHttp.Timeouts(b.connectTimeout, b.callTimeout, b.transferTimeout, b.streamReadTimeout),
-                b.clock, b.staleCheckAfter, codec);
+                b.clock, b.staleCheckAfter, codec, b.proxy);
         this.downloader = new RenderDownloader(http, b.settings.downloadHosts(), b.maxDownloadBytes);
         this.turnTiming = new ResumableTurn.Timing(b.reconnectDelay, b.turnTimeout, b.ticker);
     }
@@ -95,6 +98,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         private Duration staleCheckAfter = StaleConnections.RECENT;
         private LongSupplier ticker = System::nanoTime;
         private long maxDownloadBytes = DEFAULT_MAX_DOWNLOAD_BYTES;
+        private ProxySettings proxy = ProxySettings.none();
 
         private Builder(NemoSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -103,6 +107,12 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         /** Share this client's connection pool; its owner closes it. */
         public Builder httpClient(OkHttpClient shared) {
             this.httpClient = Objects.requireNonNull(shared, "shared");
+            return this;
+        }
+
+        /** The proxy every call and download goes through (default none: direct). */
+        public Builder proxy(ProxySettings p) {
+            this.proxy = Objects.requireNonNull(p, "proxy");
             return this;
         }
 
@@ -124,8 +134,8 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         }
 
         /**
-         * Largest video downloaded: the largest upload limit of the chat platforms in use (a bigger one could not be
-         * sent anyway); the download stops reading past it. Default {@link #DEFAULT_MAX_DOWNLOAD_BYTES}.
+         * Largest video ever downloaded, whatever a download asks for: the largest upload limit of the chat platforms
+         * in use (a bigger one could not be sent anyway). Default {@link #DEFAULT_MAX_DOWNLOAD_BYTES}.
          */
         public Builder maxDownloadBytes(long bytes) {
             if (bytes <= 0) {
@@ -292,10 +302,10 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     }
 
     @Override
-    public long download(Secret token, RenderJob job, Path target) {
+    public long download(Secret token, RenderJob job, Path target, long maxBytes) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(target, "target");
-        return downloader.download(token, job, target);
+        return downloader.download(token, job, target, maxBytes);
     }
 
     @Override

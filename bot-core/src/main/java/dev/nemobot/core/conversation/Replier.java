@@ -3,6 +3,7 @@ package dev.nemobot.core.conversation;
 import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
@@ -37,6 +38,8 @@ public final class Replier {
     private final Lang lang;
     private final Pause pause;
     private final EditGate gate;
+    /** The button press this replier answers, or null for a typed message. */
+    private final ButtonPress press;
 
     public Replier(ChatPlatform platform, Conversation conversation, ChatUser user, Lang lang, EditGate gate,
                    Pause pause) {
@@ -56,6 +59,29 @@ public final class Replier {
         this.lang = lang;
         this.gate = gate;
         this.pause = pause;
+        this.press = null;
+    }
+
+    /** {@code base} answering the button press {@code press}. */
+    private Replier(Replier base, ButtonPress press) {
+        this.platform = base.platform;
+        this.to = base.to;
+        this.user = base.user;
+        this.prompt = base.prompt;
+        this.lang = base.lang;
+        this.gate = base.gate;
+        this.pause = base.pause;
+        this.press = press;
+    }
+
+    /** True when this replier answers a button press (its notes about the press go to the presser only). */
+    public boolean answersPress() {
+        return press != null;
+    }
+
+    /** The same replier, answering the button press {@code press} (see {@link #sayPrivately}). */
+    public Replier answering(ButtonPress press) {
+        return new Replier(this, press);
     }
 
     public ChatPlatform platform() {
@@ -116,6 +142,51 @@ public final class Replier {
             platform.unanswered(to);
         } catch (RuntimeException e) {
             log.debug("{}: dismissing a request failed: {}", platform.name(), e.toString());
+        }
+    }
+
+    /**
+     * Says something about the button press itself (a refusal, "queued", a stale button) to the presser only: a
+     * pop-up or an ephemeral message. Said in the chat instead when this is a typed message, or when the platform
+     * can no longer answer the press privately. For a press, "" ends it without a word.
+     */
+    public void sayPrivately(String text) {
+        if (press != null) {
+            String clean = SafeText.outbound(text);
+            try {
+                if (press.answer(clean)) {
+                    return; // "" ends the press without a word
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}: answering a button press failed: {}", platform.name(), e.toString());
+                return;
+            }
+        }
+        say(text);
+    }
+
+    /**
+     * The pressed button's action starts: the button shows it was used and the presser reads {@code note} where the
+     * platform answers every press with a pop-up. Nothing for a typed message.
+     */
+    public void pressTaken(String note) {
+        if (press != null) {
+            try {
+                press.taken(SafeText.outbound(note));
+            } catch (RuntimeException e) {
+                log.warn("{}: marking a pressed button failed: {}", platform.name(), e.toString());
+            }
+        }
+    }
+
+    /** Ends the button press without a word if nothing answered it yet. Nothing for a typed message. */
+    public void pressDone() {
+        if (press != null) {
+            try {
+                press.answer("");
+            } catch (RuntimeException e) {
+                log.warn("{}: answering a button press failed: {}", platform.name(), e.toString());
+            }
         }
     }
 

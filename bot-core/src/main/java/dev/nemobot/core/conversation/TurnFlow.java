@@ -81,17 +81,23 @@ public final class TurnFlow {
         Messages m = to.messages();
         String sid = s.identity().sessionId();
         String request = lastPrompts.getIfPresent(sid);
+        // a stale button is the presser's own business: a pop-up, not a message in the group
         if (kind != QuickEdits.Kind.ADD_MUSIC && request == null) {
-            to.say(m.staleButton());
+            to.sayPrivately(m.staleButton());
             return;
         }
         if (kind == QuickEdits.Kind.ADD_MUSIC && !Drafts.exportable(s.call(backend::state))) {
-            to.say(m.nothingToEdit());
+            to.sayPrivately(m.nothingToEdit());
             return;
         }
         if (!allowed(to)) {
             return;
         }
+        to.pressTaken(switch (kind) {
+            case AGAIN -> m.pressAgain();
+            case LONGER -> m.pressLonger();
+            case ADD_MUSIC -> m.pressMusic();
+        });
         String prompt = switch (kind) {
             case AGAIN -> QuickEdits.again(request);
             case LONGER -> QuickEdits.longer(request);

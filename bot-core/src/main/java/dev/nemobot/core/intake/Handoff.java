@@ -8,6 +8,7 @@ import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.text.Messages;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,8 +41,11 @@ public final class Handoff {
             case Route.Do d when !laneWork(d.intent()) -> tasks.spawn(() -> {
                 try (LogContext c = LogContext.of(to)) {
                     if (claim.getAsBoolean()) {
+                        to.pressTaken(note(d.intent(), to));
                         instant(d, to);
                     }
+                } finally {
+                    to.pressDone();
                 }
             });
             default -> lanes.enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), claim));
@@ -60,6 +64,21 @@ public final class Handoff {
             case LONGER -> QuickEdits.Kind.LONGER;
             case ADD_MUSIC -> QuickEdits.Kind.ADD_MUSIC;
             default -> null;
+        };
+    }
+
+    /**
+     * What the pop-up of a pressed button says when its action starts; "" for intents no button asks for. The quick
+     * edits say theirs in {@link LaneWork}, once they know the button is not stale.
+     */
+    private static String note(Intent intent, Replier to) {
+        Messages m = to.messages();
+        return switch (intent) {
+            case EXPORT -> m.pressExport();
+            case STATUS -> m.pressStatus();
+            case CANCEL -> m.pressCancel();
+            case NEW_SESSION -> m.pressNew();
+            default -> "";
         };
     }
 
@@ -112,8 +131,13 @@ public final class Handoff {
             notes.started(to.user().key());
             try (LogContext c = LogContext.of(to)) {
                 if (claim.getAsBoolean()) {
+                    if (!(route instanceof Route.Do d && quickEdit(d.intent()) != null)) {
+                        to.pressTaken(note(route instanceof Route.Do d ? d.intent() : Intent.HELP, to));
+                    }
                     runInLane();
                 }
+            } finally {
+                to.pressDone(); // a press nothing answered (dropped, failed) ends without a word
             }
         }
 
@@ -133,12 +157,16 @@ public final class Handoff {
 
         @Override
         public void queued(int position) {
-            notes.queued(to); // one note per user, edited as the queue changes, not a message per queued one
+            if (to.answersPress()) {
+                to.sayPrivately(to.messages().queued(position)); // the presser's pop-up or private note
+            } else {
+                notes.queued(to); // one note per user, edited as the queue changes, not a message per queued one
+            }
         }
 
         @Override
         public void refused() {
-            to.say(to.messages().busy());
+            to.sayPrivately(to.messages().busy());
         }
     }
 }

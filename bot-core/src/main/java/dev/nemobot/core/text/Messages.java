@@ -438,4 +438,34 @@ public final class Messages {
     public String describeEdit() {
         return c.text("describeEdit");
     }
+
+    // What a pressed button's pop-up says when its action starts (Telegram answers every press with one)
+
+    public String pressAgain() {
+        return c.text("press.again");
+    }
+
+    public String pressLonger() {
+        return c.text("press.longer");
+    }
+
+    public String pressMusic() {
+        return c.text("press.music");
+    }
+
+    public String pressExport() {
+        return c.text("press.export");
+    }
+
+    public String pressStatus() {
+        return c.text("press.status");
+    }
+
+    public String pressCancel() {
+        return c.text("press.cancel");
+    }
+
+    public String pressNew() {
+        return c.text("press.new");
+    }
 }

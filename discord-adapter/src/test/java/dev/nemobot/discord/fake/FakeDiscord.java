@@ -511,8 +511,13 @@ public final class FakeDiscord implements AutoCloseable {
     public String buttonPress(User user, Guild guild, String customId, String messageId, String userLocale) {
         String id = snowflake();
         String channel = guild != null ? guild.channelId() : dmChannel(user);
+        // the button is on the message, as on Discord, with a second one beside it
+        DataArray buttons = DataArray.empty()
+                .add(DataObject.empty().put("type", 2).put("style", 2).put("label", "Pressed").put("custom_id", customId))
+                .add(DataObject.empty().put("type", 2).put("style", 2).put("label", "Other").put("custom_id", "nemo:other"));
         DataObject message = message(messageId, channel, botUser(), "progress", List.of())
-                .put("author", botUser());
+                .put("author", botUser())
+                .put("components", DataArray.empty().add(DataObject.empty().put("type", 1).put("components", buttons)));
         if (guild != null) {
             message.put("guild_id", guild.id());
         }
