@@ -42,7 +42,7 @@ final class Demo {
             err.println("Type a message, or a file path followed by what to do with it, e.g.:");
             err.println("  samples/sunset.png animate this image into a 5-second video with smooth motion");
             err.println("Paths may be quoted or dragged in. Ctrl-D quits.");
-            return Main.chat(settings, base.resolve("out"), in, out);
+            return Main.chat(settings, base.resolve("out"), in, out, env);
         } finally {
             Main.deleteTree(state);
         }

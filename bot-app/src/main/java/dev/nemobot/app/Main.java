@@ -109,7 +109,7 @@ public final class Main {
             Settings settings = SettingsLoader.load(o.config(), env);
             ProxySettings proxy = proxy(settings, env, err);
             if (o.console()) {
-                return console(settings, proxy, in, out, err);
+                return console(settings, proxy, in, out, err, env);
             }
             return serve(settings, proxy, err);
         } catch (ConfigException e) {
@@ -157,23 +157,26 @@ public final class Main {
     }
 
     private static int console(Settings settings, ProxySettings proxy, InputStream in, PrintStream out,
-                               PrintStream err) throws IOException {
+                               PrintStream err, Map<String, String> env) throws IOException {
         err.println("Console chat against " + settings.nemo().apiUrl() + "; videos go to "
                 + settings.dataDir().resolve("out").toAbsolutePath().normalize());
-        return chat(settings, proxy, settings.dataDir().resolve("out"), in, out);
+        return chat(settings, proxy, settings.dataDir().resolve("out"), in, out, env);
     }
 
-    static int chat(Settings settings, Path outDir, InputStream in, PrintStream out) throws IOException {
-        return chat(settings, ProxySettings.none(), outDir, in, out);
-    }
-
-    static int chat(Settings settings, ProxySettings proxy, Path outDir, InputStream in, PrintStream out)
+    /** The demo's chat: no proxy (the simulator is on 127.0.0.1). */
+    static int chat(Settings settings, Path outDir, InputStream in, PrintStream out, Map<String, String> env)
             throws IOException {
+        return chat(settings, ProxySettings.none(), outDir, in, out, env);
+    }
+
+    /** The console chat; the user's language comes from the locale variables of {@code env} (LANG, ...). */
+    static int chat(Settings settings, ProxySettings proxy, Path outDir, InputStream in, PrintStream out,
+                    Map<String, String> env) throws IOException {
         try (NemoClient client = NemoClient.builder(settings.nemo()).proxy(proxy).build();
              Engine engine = Engine.builder().settings(settings).backend(client).build()) {
             Thread hook = new Thread(engine::close, "nemobot-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            ConsoleChat chat = new ConsoleChat(out, outDir, ConsoleChat.localUser());
+            ConsoleChat chat = new ConsoleChat(out, outDir, ConsoleChat.localUser(env));
             boolean done = chat.run(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
                     engine.attach(chat), engine, CONSOLE_DRAIN);
             try {

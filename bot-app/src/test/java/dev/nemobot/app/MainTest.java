@@ -42,6 +42,18 @@ class MainTest {
         assertThat(new String(head, 4, 4, StandardCharsets.US_ASCII)).isEqualTo("ftyp");
     }
 
+    /** LANG=ja_JP.UTF-8: the bot and the simulated agent both answer in Japanese. */
+    @Test
+    void theDemoSpeaksTheLanguageOfTheLocaleVariables() {
+        Path sample = Path.of("..", "samples", "sunset.png").toAbsolutePath().normalize();
+        int code = run(sample + " この画像を5秒の動画にして\n",
+                Map.of("BOT_DATA_DIR", dir.toString(), "LANG", "ja_JP.UTF-8"), "--demo");
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(printed + err).isZero();
+        assertThat(printed).contains("完成です！5秒のクリップができました。", "動画ができました！")
+                .doesNotContain("clip is ready", "クリック");
+    }
+
     @Test
     void withNothingConfiguredItSaysWhatToSet() {
         int code = run("", Map.of("BOT_DATA_DIR", dir.toString()));

@@ -66,6 +66,24 @@ class ConversationFlowTest {
     }
 
     @Test
+    void aJapaneseUserGetsAJapaneseSessionAndTheAgentAnswersInJapanese() throws Exception {
+        try (EngineFixture f = EngineFixture.start()) {
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            Inbox in = f.engine().attach(p);
+            in.accept(file(user("telegram", "ja1", Locale.JAPANESE), "この写真を5秒の動画にして", png("photo.png")));
+
+            p.awaitVideo(WAIT);
+            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+            assertThat(Checks.requests(f.simulator(), "POST", "/api/tasks/me/with-session").getFirst().bodyText())
+                    .contains("\"language\":\"ja\"");
+            // the agent's words, not only the bot's, are Japanese; its talk about the web editor is still translated
+            assertThat(p.texts()).anyMatch(t -> t.contains("完成です！5秒のクリップができました。"))
+                    .noneMatch(t -> t.contains("clip is ready") || t.contains("raw video"))
+                    .noneMatch(t -> t.contains("クリック") || t.contains("タイムラインでプレビュー"));
+        }
+    }
+
+    @Test
     void theClientIdSurvivesARestart() {
         try (EngineFixture f = EngineFixture.start()) {
             ChatUser ann = user("telegram", "1", Locale.ENGLISH);

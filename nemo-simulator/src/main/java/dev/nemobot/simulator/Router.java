@@ -299,8 +299,8 @@ final class Router implements HttpHandler {
     private void createSession(HttpExchange ex, byte[] body) throws IOException {
         Accounts.Token t = auth(ex);
         JsonNode req = Json.parseObject(body);
-        String lang = req.path("language").asText("en").toLowerCase(Locale.ROOT).startsWith("zh") ? "zh" : "en";
-        Session s = new Session("sess_" + env.hex(12), "task_" + env.hex(12), lang, t.account());
+        Session s = new Session("sess_" + env.hex(12), "task_" + env.hex(12), req.path("language").asText("en"),
+                t.account());
         synchronized (sessions) {
             sessions.put(s.id, s);
         }
@@ -308,7 +308,7 @@ final class Router implements HttpHandler {
         data.put("task_id", s.taskId);
         data.put("session_id", s.id);
         data.put("bind_id", s.owner.bindId);
-        data.put("language", lang);
+        data.put("language", s.language);
         data.put("task_name", req.path("task_name").asText("project"));
         ok(ex, data);
     }

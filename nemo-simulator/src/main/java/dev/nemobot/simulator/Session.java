@@ -12,7 +12,10 @@ final class Session {
 
     final String id;
     final String taskId;
+    /** The language the session was created in, normalised ({@link AgentLines#normalise}). */
     final String language;
+    /** What the agent says, in {@link #language}. */
+    final AgentLines lines;
     final Accounts.Account owner;
 
     private ObjectNode draft = emptyDraft();
@@ -27,12 +30,9 @@ final class Session {
     Session(String id, String taskId, String language, Accounts.Account owner) {
         this.id = id;
         this.taskId = taskId;
-        this.language = language;
+        this.lines = AgentLines.of(language);
+        this.language = lines.code();
         this.owner = owner;
-    }
-
-    boolean zh() {
-        return "zh".equals(language);
     }
 
     static ObjectNode emptyDraft() {

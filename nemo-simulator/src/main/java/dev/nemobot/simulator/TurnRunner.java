@@ -19,10 +19,22 @@ import java.util.regex.Pattern;
 final class TurnRunner {
     enum Kind { GENERATION, NEED_IMAGE, EDIT, CHAT }
 
-    static final List<String> GENERATION_WORDS = List.of("animate", "generate", "video", "make", "动画", "生成", "视频");
-    static final List<String> EDIT_WORDS = List.of("music", "bgm", "song", "audio", "soundtrack", "title", "text",
-            "caption", "subtitle", "trim", "cut", "shorten", "speed", "faster", "slower", "volume", "fade",
-            "音乐", "配乐", "标题", "文字", "字幕", "剪", "速度", "加速", "音量");
+    // what a user asks for, in the languages the simulator speaks (lower case; matched as substrings)
+    static final List<String> GENERATION_WORDS = List.of("animate", "generate", "video", "make", "动画", "生成", "视频",
+            "動畫", "影片", "動画", "動か", "アニメ", "동영상", "영상", "움직", "animar", "animier", "animer", "anime",
+            "vídeo", "vidéo", "видео", "анимир", "оживи");
+    static final List<String> MUSIC_WORDS = List.of("music", "bgm", "song", "audio", "soundtrack", "volume", "音乐",
+            "配乐", "音量", "音樂", "配樂", "音楽", "음악", "música", "musique", "musik", "музык", "громк");
+    static final List<String> JAZZ = List.of("jazz", "爵士", "ジャズ", "재즈", "джаз");
+    static final List<String> PIANO = List.of("piano", "钢琴", "鋼琴", "ピアノ", "피아노", "klavier", "фортепиано");
+    static final List<String> TITLE_WORDS = List.of("title", "text", "caption", "subtitle", "标题", "文字", "字幕",
+            "標題", "タイトル", "テキスト", "제목", "자막", "título", "titre", "titel", "название", "заголов", "текст");
+    static final List<String> TRIM_WORDS = List.of("trim", "cut", "shorten", "剪", "カット", "短く", "자르", "잘라",
+            "recorta", "corta", "kürz", "raccourci", "обреж", "укорот");
+    static final List<String> SPEED_WORDS = List.of("speed", "faster", "加速", "速度", "速く", "倍速", "빠르게", "속도",
+            "rápid", "schneller", "rapide", "быстрее", "ускор");
+    static final List<String> EDIT_WORDS = java.util.stream.Stream.of(MUSIC_WORDS, TITLE_WORDS, TRIM_WORDS,
+            SPEED_WORDS, List.of("slower", "fade")).flatMap(List::stream).toList();
     static final String TEMPORARY_ISSUE = "I encountered a temporary issue. Please try again in a moment.";
     /** The {@code data:} of {@link Faults#malformedEventsNextTurn}: nothing a client can take as an ADK event. */
     static final List<String> MALFORMED = List.of(
@@ -136,9 +148,7 @@ final class TurnRunner {
             try {
                 switch (k) {
                     case GENERATION -> script.generation(text);
-                    case NEED_IMAGE -> script.say(session.zh()
-                            ? "请先点击上传添加一张图片，然后告诉我它该怎么动。"
-                            : "Please click Upload to add an image first, then tell me how it should move.");
+                    case NEED_IMAGE -> script.say(session.lines.say("needImage"));
                     case EDIT -> script.edit(text);
                     case CHAT -> {
                         if (scripted != null) {
@@ -217,6 +227,10 @@ final class TurnRunner {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The chat answers ({@code chat.0} ...) and video titles ({@code videoTitle.0} ...) of {@link AgentLines}. */
+    private static final int CHAT_LINES = 3;
+    private static final int VIDEO_TITLES = 4;
+
     /** How often a held stage looks whether it was released. */
     private static final Duration STAGE_HOLD_CHECK = Duration.ofMillis(5);
 
@@ -245,8 +259,8 @@ final class TurnRunner {
             this.invocationId = "e-" + env.uuid();
         }
 
-        private boolean zh() {
-            return session.zh();
+        private String line(String key, Object... args) {
+            return session.lines.say(key, args);
         }
 
         void pause(Duration d) {
@@ -372,8 +386,7 @@ final class TurnRunner {
             r1.put("media_id", mediaId);
             r1.put("duration_ms", ms);
             response(callId, "generate_video", r1);
-            say(zh() ? "原始视频已生成，正在添加背景音乐和标题……"
-                    : "Your raw video is ready, adding background music and a title...");
+            say(line("rawReady"));
 
             String call2 = "call_" + env.hex(6);
             ObjectNode args2 = Json.obj();
@@ -391,9 +404,7 @@ final class TurnRunner {
             r2.put("status", "success");
             r2.put("title", title);
             response(call2, "add_music_and_title", r2);
-            say(zh() ? "完成！你的" + secs + "秒短片已经做好了。点击导出即可下载，或在时间线中预览。"
-                    : "Done! Your " + secs + "-second clip is ready. Click Export to download it, "
-                    + "or preview it in the timeline.");
+            say(line("done", "secs", secs));
         }
 
         void edit(String instruction) {
@@ -407,34 +418,29 @@ final class TurnRunner {
             ArrayNode tracks = (ArrayNode) draft.get("t");
             int videoMs = videoMs(tracks);
             String answer;
-            if (containsAny(lower, "music", "bgm", "song", "audio", "soundtrack", "volume", "音乐", "配乐", "音量")) {
-                String name = lower.contains("jazz") ? "Jazz" : lower.contains("piano") ? "Piano"
+            if (containsAny(lower, MUSIC_WORDS)) {
+                String name = containsAny(lower, JAZZ) ? "Jazz" : containsAny(lower, PIANO) ? "Piano"
                         : lower.contains("epic") ? "Epic" : "Lo-fi";
                 int volume = percent(lower).orElse(35);
                 removeTracks(tracks, 1);
                 tracks.add(bgm(videoMs > 0 ? videoMs : env.config.videoSeconds() * 1000, name, volume));
-                answer = zh() ? "已添加 " + name + " 背景音乐，音量 " + volume + "%。可以拖拽时间线上的音量滑块调整。"
-                        : "I've added " + name + " background music at " + volume
-                        + "% volume. Drag the volume slider in the timeline to adjust it.";
-            } else if (containsAny(lower, "title", "text", "caption", "subtitle", "标题", "文字", "字幕")) {
+                answer = line("music", "name", name, "volume", volume);
+            } else if (containsAny(lower, TITLE_WORDS)) {
                 String title = quoted(instruction).orElseGet(() -> pickTitle(instruction));
                 removeTracks(tracks, 7);
                 tracks.add(title(title));
-                answer = zh() ? "已添加标题“" + title + "”，显示前 3 秒。点击文字轨道即可编辑。"
-                        : "I've added the title \"" + title + "\" for the first 3 seconds. Click the text track to edit it.";
-            } else if (containsAny(lower, "trim", "cut", "shorten", "剪") && videoMs > 0) {
+                answer = line("title", "title", title);
+            } else if (containsAny(lower, TRIM_WORDS) && videoMs > 0) {
                 int target = seconds(lower).map(s -> s * 1000).filter(v -> v > 0 && v < videoMs)
                         .orElse(Math.max(1000, videoMs / 2));
                 clamp(tracks, target);
-                answer = zh() ? "已将短片剪到 " + target / 1000 + " 秒。可以在时间线中预览。"
-                        : "I've trimmed the clip to " + target / 1000 + " seconds. Preview it in the timeline.";
-            } else if (containsAny(lower, "speed", "faster", "加速", "速度") && videoMs > 0) {
+                answer = line("trim", "secs", target / 1000);
+            } else if (containsAny(lower, SPEED_WORDS) && videoMs > 0) {
                 int target = Math.max(500, videoMs / 2);
                 clamp(tracks, target);
-                answer = zh() ? "已将短片加速到 2 倍，现在时长 " + target / 1000.0 + " 秒。"
-                        : "I've sped the clip up to 2x; it now runs " + target / 1000.0 + " seconds.";
+                answer = line("speed", "secs", target / 1000.0);
             } else {
-                answer = zh() ? "好的，已按你的要求更新时间线。" : "Done, I've updated the timeline as you asked.";
+                answer = line("updated");
             }
             session.draft(draft);
             ObjectNode r = Json.obj();
@@ -445,20 +451,9 @@ final class TurnRunner {
         }
 
         void chat() {
-            String[] en = {
-                "I can turn a still image into a short video with smooth motion. Upload a picture and tell me how "
-                        + "it should move.",
-                "Sure! Open the timeline to see what your project holds right now.",
-                "You can check your account page to see how many credits you have left.",
-            };
-            String[] cn = {
-                "我可以把静态图片变成带有流畅运动的短视频。上传一张图片，告诉我它该怎么动。",
-                "好的！打开时间线就能看到项目现在的内容。",
-                "你可以在账户页面查看剩余积分。",
-            };
-            int pick = env.nextInt(en.length);
+            int pick = env.nextInt(CHAT_LINES);
             boolean trailing = env.nextInt(4) == 0;
-            say(zh() ? cn[pick] : en[pick]);
+            say(line("chat." + pick));
             if (trailing && !silent) {
                 ObjectNode part = Json.obj();
                 part.put("text", TEMPORARY_ISSUE);
@@ -467,10 +462,7 @@ final class TurnRunner {
         }
 
         private String pickTitle(String prompt) {
-            String[] en = {"Golden Hour", "Urban Dreams", "Quiet Morning", "Into the Blue"};
-            String[] cn = {"黄金时刻", "城市之梦", "宁静清晨", "蔚蓝之旅"};
-            int i = Math.floorMod(prompt.hashCode(), en.length);
-            return zh() ? cn[i] : en[i];
+            return line("videoTitle." + Math.floorMod(prompt.hashCode(), VIDEO_TITLES));
         }
 
         private ArrayNode media(String id, String name, int ms, String status) {
@@ -571,17 +563,12 @@ final class TurnRunner {
         }
     }
 
-    static boolean containsAny(String s, String... words) {
-        for (String w : words) {
-            if (s.contains(w)) {
-                return true;
-            }
-        }
-        return false;
+    static boolean containsAny(String s, List<String> words) {
+        return words.stream().anyMatch(s::contains);
     }
 
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})\\s*%");
-    private static final Pattern SECONDS = Pattern.compile("(\\d{1,3})\\s*-?\\s*(s\\b|sec|second|秒)");
+    private static final Pattern SECONDS = Pattern.compile("(\\d{1,3})\\s*-?\\s*(s\\b|sec|second|seg|sekund|секунд|秒|초)");
     private static final Pattern QUOTED = Pattern.compile("[\"“「](.{1,60}?)[\"”」]");
 
     static java.util.Optional<Integer> percent(String s) {

@@ -53,11 +53,12 @@ public enum Lang {
     }
 
     /**
-     * The backend's language code: "zh" or "en". The backend's GUI talk is only recognised (and replaced by what the
-     * bot does) in those two languages, so sessions of the other languages run in English.
+     * The language a backend session is created in, so that the agent's own words reach the user in their language
+     * (the contract takes any language code): the tag, "zh-TW" for Traditional Chinese. The GUI translator knows
+     * the agent's interface talk in each of them.
      */
     public String code() {
-        return this == ZH || this == ZH_TW ? "zh" : "en";
+        return tag;
     }
 
     /**

@@ -68,7 +68,7 @@ public final class ConsoleChat implements ChatPlatform {
     /**
      * @param out    where replies are printed
      * @param outDir where videos are saved ({@code BOT_DATA_DIR/out})
-     * @param user   the local user (use {@link #localUser()})
+     * @param user   the local user (use {@link #localUser(Map)})
      */
     public ConsoleChat(PrintStream out, Path outDir, ChatUser user) {
         this.out = out;
@@ -76,10 +76,31 @@ public final class ConsoleChat implements ChatPlatform {
         this.user = user;
     }
 
-    /** The person at the keyboard: the OS user name and the default locale. */
-    public static ChatUser localUser() {
+    /**
+     * The person at the keyboard: the OS user name, and the language the POSIX locale variables of {@code env} name
+     * (the first set of LC_ALL, LC_MESSAGES, LANG, e.g. {@code LANG=ja_JP.UTF-8}), else the JVM's default locale.
+     * Read here because the JVM takes them only when the OS has that locale installed.
+     */
+    public static ChatUser localUser(Map<String, String> env) {
         String name = System.getProperty("user.name", "you");
-        return new ChatUser(NAME, name, name, Locale.getDefault());
+        return new ChatUser(NAME, name, name, localeOf(env).orElse(Locale.getDefault()));
+    }
+
+    /** The locale of the first set POSIX locale variable ("ja_JP.UTF-8", "de_DE@euro"); none for C and POSIX. */
+    static Optional<Locale> localeOf(Map<String, String> env) {
+        for (String var : new String[] {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+            String value = env.get(var);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            String tag = value.strip().split("[.@]", 2)[0].replace('_', '-');
+            if (tag.equals("C") || tag.equals("POSIX")) {
+                return Optional.empty();
+            }
+            Locale l = Locale.forLanguageTag(tag);
+            return l.getLanguage().isEmpty() ? Optional.empty() : Optional.of(l);
+        }
+        return Optional.empty();
     }
 
     @Override

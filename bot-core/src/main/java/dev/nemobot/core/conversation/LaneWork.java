@@ -1,8 +1,12 @@
 package dev.nemobot.core.conversation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,11 +16,19 @@ import java.util.Optional;
  * fails, unless they cancelled it. Called on the lane's virtual thread. Thread-safe.
  */
 public final class LaneWork {
+    static final int LANGUAGE_NOTES_MAX = 20_000;
+
     private final Sessions sessions;
     private final Typing typing;
     private final TurnFlow turns;
     private final UploadFlow uploads;
     private final Exports exports;
+    /**
+     * The sessions whose user was told that the agent keeps the project's language, with the language they were
+     * told in: once per session and language. In memory, bounded: after a restart a user may be told once more.
+     */
+    private final Cache<String, Boolean> languageNotes = Caffeine.newBuilder().maximumSize(LANGUAGE_NOTES_MAX)
+            .expireAfterAccess(Duration.ofDays(30)).build();
 
     public LaneWork(Sessions sessions, Typing typing, TurnFlow turns, UploadFlow uploads, Exports exports) {
         this.sessions = sessions;
@@ -43,10 +55,28 @@ public final class LaneWork {
         }
     }
 
+    /**
+     * A backend session keeps the language it was created in (the contract has no call to change it). A user whose
+     * language is no longer the project's (they switched their app's language, or the project predates sessions in
+     * their language) keeps the project, and is told once, in their language, that its agent keeps answering in
+     * the project's language and that /new starts a project in theirs. Only where the work needs the identity
+     * anyway (it may create it).
+     */
+    private void noteProjectLanguage(UserSession s, Replier to) {
+        Identity id = s.identity();
+        if (id.language().equals(s.language())) {
+            return;
+        }
+        if (languageNotes.asMap().putIfAbsent(id.sessionId() + " " + s.language(), Boolean.TRUE) == null) {
+            to.say(to.messages().projectLanguage(id.language()));
+        }
+    }
+
     /** The user's words as a turn, within their daily budget. */
     public void turn(Replier to, Cancellation cancellation, String text) {
         inLane(to, cancellation, (s, k) -> {
             if (turns.allowed(to)) {
+                noteProjectLanguage(s, to);
                 turns.turn(s, to, text, text, k, new Ack(to));
             }
         });
@@ -57,6 +87,9 @@ public final class LaneWork {
         inLane(to, cancellation, (s, k) -> {
             Ack ack = new Ack(to);
             Optional<String> uploaded = uploads.upload(s, to, files, caption, ack);
+            if (uploaded.isPresent()) {
+                noteProjectLanguage(s, to); // not before: a refused file creates no identity
+            }
             if (uploaded.isPresent() && !caption.isBlank()) {
                 if (!cancellation.isCancelled() && turns.allowed(to)) {
                     turns.turn(s, to, caption, caption, k, ack.consumed() ? new Ack(to) : ack);
@@ -69,7 +102,10 @@ public final class LaneWork {
 
     /** A button under a delivered video. */
     public void quickEdit(Replier to, Cancellation cancellation, QuickEdits.Kind kind) {
-        inLane(to, cancellation, (s, k) -> turns.quickEdit(s, to, kind, k));
+        inLane(to, cancellation, (s, k) -> {
+            noteProjectLanguage(s, to);
+            turns.quickEdit(s, to, kind, k);
+        });
     }
 
     /** /new: a new, empty project. */

@@ -334,6 +334,15 @@ public final class Messages {
         return c.text("sessionReplaced");
     }
 
+    /**
+     * The user's language is not their project's ({@code projectLanguage}, the code the session was created in):
+     * the agent keeps answering in it; /new starts a project in the user's language.
+     */
+    public String projectLanguage(String projectLanguage) {
+        String name = java.util.Locale.forLanguageTag(projectLanguage).getDisplayName(c.lang().locale());
+        return c.text("projectLanguage", name.isBlank() ? projectLanguage : name);
+    }
+
     public String sessionLost() {
         return c.text("sessionLost");
     }

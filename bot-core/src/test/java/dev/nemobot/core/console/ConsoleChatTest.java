@@ -129,4 +129,15 @@ class ConsoleChatTest {
         assertThat(Files.size(mp4)).isGreaterThan(1000);
         assertThat(printed).contains("bot> Video ready!").doesNotContain("nmv_usr_");
     }
+
+    @Test
+    void theUsersLanguageComesFromTheLocaleVariablesEvenWhenTheOsLacksThatLocale() {
+        assertThat(ConsoleChat.localUser(java.util.Map.of("LANG", "ja_JP.UTF-8")).locale()).isEqualTo(Locale.JAPAN);
+        assertThat(ConsoleChat.localUser(java.util.Map.of("LANG", "en_US.UTF-8", "LC_MESSAGES", "de_DE@euro"))
+                .locale()).isEqualTo(Locale.GERMANY);
+        assertThat(ConsoleChat.localUser(java.util.Map.of("LANG", "ja_JP.UTF-8", "LC_ALL", "zh_TW.UTF-8")).locale())
+                .isEqualTo(Locale.TAIWAN);
+        assertThat(ConsoleChat.localUser(java.util.Map.of("LANG", "C.UTF-8")).locale()).isEqualTo(Locale.getDefault());
+        assertThat(ConsoleChat.localUser(java.util.Map.of()).locale()).isEqualTo(Locale.getDefault());
+    }
 }

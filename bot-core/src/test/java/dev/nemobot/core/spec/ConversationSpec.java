@@ -160,6 +160,39 @@ class ConversationSpec {
         }
     }
 
+    /**
+     * A session keeps the language it was created in: a user who switches their app to Japanese keeps their project
+     * and is told once, in Japanese, that its agent keeps answering in English until /new starts a Japanese one.
+     */
+    @Test
+    void aUserWhoseLanguageChangesKeepsTheProjectAndIsToldOnceThatNewStartsOneInTheirLanguage() {
+        try (SpecFixture s = SpecFixture.start()) {
+            ChatUser kenInEnglish = user("telegram", "ken", Locale.ENGLISH);
+            ChatUser kenInJapanese = user("telegram", "ken", Locale.JAPANESE);
+            String note = "今のプロジェクトは英語で始まったため、このプロジェクトではエージェントが英語で答え続けます。"
+                    + "/new を送ると、エージェントも日本語で話す新しい空のプロジェクトを始められます。";
+            s.send(text(kenInEnglish, "hello there"));
+            s.untilIdle();
+            assertThat(s.platform().texts()).doesNotContain(note);
+
+            s.send(text(kenInJapanese, "hello again"));
+            s.untilIdle();
+            s.send(file(kenInJapanese, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            assertThat(s.platform().texts().stream().filter(note::equals)).as("told once").hasSize(1);
+            assertThat(s.backend().sessionLanguages()).as("the project kept").containsExactly("en");
+            assertThat(s.backend().messages()).hasSize(3);
+
+            s.send(text(kenInJapanese, "/new"));
+            s.untilText(t -> t.startsWith("新しいプロジェクトを始めました"), "the new project");
+            s.send(text(kenInJapanese, "hello"));
+            s.untilIdle();
+            assertThat(s.backend().sessionLanguages()).containsExactly("en", "ja");
+            assertThat(s.platform().texts().stream().filter(note::equals)).as("not told in the new project").hasSize(1);
+        }
+    }
+
     @Test
     void stillWorkingEveryQuietIntervalThenATimeOutAfterTenMinutesOfHeartbeatsOnly() {
         try (SpecFixture s = SpecFixture.start()) {

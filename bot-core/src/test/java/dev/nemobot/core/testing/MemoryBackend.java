@@ -73,6 +73,8 @@ public final class MemoryBackend implements NemoBackend {
     private final Map<String, Account> accountsByClient = new ConcurrentHashMap<>();
     private final Map<String, Account> accountsByToken = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** The language of each session created, in order. */
+    private final List<String> sessionLanguages = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Render> renders = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<String> messages = new CopyOnWriteArrayList<>();
@@ -195,6 +197,11 @@ public final class MemoryBackend implements NemoBackend {
         return List.copyOf(messages);
     }
 
+    /** The language each session was created in, in order. */
+    public List<String> sessionLanguages() {
+        return List.copyOf(sessionLanguages);
+    }
+
     /** The client ids accounts were made for. */
     public java.util.Set<String> clientIds() {
         return java.util.Set.copyOf(accountsByClient.keySet());
@@ -250,6 +257,7 @@ public final class MemoryBackend implements NemoBackend {
         Account a = account(token, "createSession");
         Session s = new Session("sess_" + ids.incrementAndGet(), a, language);
         sessions.put(s.id, s);
+        sessionLanguages.add(language);
         return new SessionInfo("task_" + s.id, s.id, Optional.of("bind_" + a.n));
     }
 
@@ -563,7 +571,7 @@ public final class MemoryBackend implements NemoBackend {
         }
 
         boolean zh() {
-            return "zh".equals(language);
+            return language.startsWith("zh");
         }
 
         synchronized void upload(String name, boolean isImage) {

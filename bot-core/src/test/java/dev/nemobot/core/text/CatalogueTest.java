@@ -216,8 +216,9 @@ class CatalogueTest {
         assertThat(Lang.of(user(Locale.ROOT), "оживи картинку")).isEqualTo(Lang.RU);
         assertThat(Lang.of(user(Locale.ROOT), "anime cette image")).isEqualTo(Lang.EN);
         assertThat(Lang.of(user(Locale.ROOT), null)).isEqualTo(Lang.EN);
-        assertThat(Lang.JA.code()).as("backend sessions stay in a language the GUI translator knows").isEqualTo("en");
+        assertThat(Lang.JA.code()).as("backend sessions are created in the user's language").isEqualTo("ja");
         assertThat(Lang.ZH.code()).isEqualTo("zh");
+        assertThat(Lang.ZH_TW.code()).isEqualTo("zh-TW");
     }
 
     @Test
