@@ -110,4 +110,20 @@ final class MeteredPlatform implements ChatPlatform {
             metrics.platformCall(inner.name(), "video", ok);
         }
     }
+
+    @Override
+    public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
+                                      String caption, List<Action> actions) {
+        boolean ok = false;
+        try {
+            MessageRef ref = inner.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions);
+            ok = true;
+            return ref;
+        } catch (SentUnconfirmedException e) {
+            ok = true; // sent, its answer unread
+            throw e;
+        } finally {
+            metrics.platformCall(inner.name(), "video", ok);
+        }
+    }
 }
