@@ -1,0 +1,134 @@
+package dev.nemobot.discord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.TestChats;
+import dev.nemobot.discord.fake.FakeDiscord;
+import dev.nemobot.discord.fake.FakeDiscord.Call;
+import dev.nemobot.discord.fake.FakeDiscord.User;
+import dev.nemobot.simulator.SimulatorConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import net.dv8tion.jda.api.utils.data.DataArray;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two and six people render at once in one channel (the real engine and nemo-simulator behind the real JDA against
+ * the fake Discord, which answers 429 past 5 messages or edits a second): each job ends as the answer of its turn
+ * (with the timeline it made) and its progress message edited into the video with the video's buttons; no
+ * "Video ready!" and no edit of the progress message after the video.
+ */
+class DiscordOneResultTest {
+    private static final Logger log = LoggerFactory.getLogger(DiscordOneResultTest.class);
+    private static final String PROMPT = "animate this image into a 5-second video with smooth motion";
+    private static final String MESSAGES = "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages";
+
+    private EngineFixture backend;
+    private Harness discord;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = EngineFixture.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(4))
+                        .withRenderSpread(Duration.ofSeconds(2)),
+                b -> b.timings(EngineFixture.TEST_TIMINGS.withEditGap(Duration.ofSeconds(1))));
+        discord = Harness.start(backend.engine(), true, Duration.ofMillis(200),
+                fake -> fake.channelLimit(5, Duration.ofSeconds(1)));
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            backend.close();
+        } finally {
+            discord.close();
+        }
+    }
+
+    private static boolean carriesVideo(Call c) {
+        return c.path().startsWith(MESSAGES) && !c.files().isEmpty();
+    }
+
+    private static List<String> customIds(DataObject payload) {
+        if (!payload.hasKey("components")) {
+            return List.of();
+        }
+        return payload.getArray("components").stream(DataArray::getObject)
+                .flatMap(row -> row.getArray("components").stream(DataArray::getObject))
+                .map(button -> button.getString("custom_id"))
+                .toList();
+    }
+
+    @ParameterizedTest(name = "{0} people in one channel")
+    @ValueSource(ints = {2, 6})
+    void eachJobEndsAsItsAnswerAndItsProgressMessageEditedIntoTheVideo(int people) {
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < people; i++) {
+            users.add(discord.fake.user(String.valueOf(100000000000000300L + i), "user" + i));
+        }
+        for (User u : users) {
+            DataObject image = discord.fake.attachment("sunset.png", "image/png", TestChats.pngBytes(96, 64));
+            discord.fake.guildMessage(u, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(image));
+        }
+        Poll.until(() -> discord.fake.calls(DiscordOneResultTest::carriesVideo).size() == people,
+                Duration.ofSeconds(90), () -> people + " videos; calls so far:\n" + discord.fake.describe());
+        assertThat(backend.engine().awaitIdle(Duration.ofSeconds(30))).isTrue();
+
+        List<Call> calls = discord.fake.calls();
+        List<String> figures = new ArrayList<>();
+        long worstLag = Long.MIN_VALUE;
+        for (User u : users) {
+            List<Call> mine = mine(calls, u);
+            Call video = mine.stream().filter(DiscordOneResultTest::carriesVideo).findFirst().orElseThrow();
+            long lastEdit = mine.stream().filter(c -> c.method().equals("PATCH")).mapToLong(Call::atNanos).max()
+                    .orElse(video.atNanos());
+            long lag = (lastEdit - video.atNanos()) / 1_000_000;
+            worstLag = Math.max(worstLag, lag);
+            figures.add(u.name() + ": " + mine.stream().filter(c -> c.method().equals("POST")).count()
+                    + " messages " + mine.stream().filter(c -> c.method().equals("POST"))
+                    .map(c -> c.content().substring(("<@" + u.id() + "> ").length()))
+                    .map(t -> t.length() > 30 ? t.substring(0, 30) + "…" : t).toList()
+                    + ", the last edit " + lag + " ms after the video");
+        }
+        log.warn("{} jobs in one channel: {}; worst lag of a job's final state after its video {} ms; 429 answers: {}",
+                people, figures, worstLag, discord.fake.rateLimited());
+
+        for (User u : users) {
+            List<Call> mine = mine(calls, u);
+            // the answer of the turn ("Uploading…" → "Working on it…" → the agent's answer), the timeline it made,
+            // and the progress message that becomes the video (before: a "Video ready!" and a video of its own)
+            assertThat(mine.stream().filter(c -> c.method().equals("POST")))
+                    .as("%s's job leaves three messages: the answer, the timeline and the video", u.name()).hasSize(3)
+                    .noneMatch(DiscordOneResultTest::carriesVideo);
+            Call video = mine.stream().filter(DiscordOneResultTest::carriesVideo).findFirst().orElseThrow();
+            assertThat(video.method()).as("%s's video is an edit of a message", u.name()).isEqualTo("PATCH");
+            String progressId = video.path().substring(MESSAGES.length() + 1);
+            assertThat(mine).as("%s's video is made of the progress message", u.name())
+                    .anyMatch(c -> c.path().equals(video.path()) && c.content().contains("Rendering")
+                            && c.atNanos() < video.atNanos());
+            assertThat(calls).as("%s: no edit of the progress message after the video", u.name())
+                    .noneMatch(c -> c.path().equals(MESSAGES + "/" + progressId) && c.atNanos() > video.atNanos());
+            assertThat(mine).as("%s: no \"Video ready!\"", u.name()).noneMatch(c -> c.content().contains("Video ready!"));
+            assertThat(video.content()).contains("Here is your video");
+            assertThat(customIds(video.json())).as("%s's video carries its buttons", u.name()).containsExactly(
+                    CustomIds.of(Action.AGAIN, u.id()), CustomIds.of(Action.LONGER, u.id()),
+                    CustomIds.of(Action.ADD_MUSIC, u.id()), CustomIds.of(Action.NEW, u.id()));
+        }
+        assertThat(discord.fake.rateLimited()).as("the bot keeps to the channel's limit").isLessThanOrEqualTo(2);
+    }
+
+    /** The messages and edits of the channel that mention {@code u}: those of their job. */
+    private static List<Call> mine(List<Call> calls, User u) {
+        String mention = "<@" + u.id() + ">";
+        return calls.stream().filter(c -> c.path().startsWith(MESSAGES))
+                .filter(c -> c.content() != null && c.content().startsWith(mention)).toList();
+    }
+}
