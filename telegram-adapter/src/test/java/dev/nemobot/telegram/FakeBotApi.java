@@ -575,6 +575,7 @@ public final class FakeBotApi implements AutoCloseable {
             case "getfile" -> getFile(params.path("file_id").asText());
             case "sendmessage", "editmessagetext" -> ok(sentMessage(params, method.equals("editmessagetext")));
             case "sendvideo" -> ok(sentVideo(params, parts));
+            case "deletemessage" -> ok(json.getNodeFactory().booleanNode(true));
             default -> error(404, "Not Found: method not found");
         };
     }
