@@ -491,7 +491,8 @@ final class DiscordPlatform implements ChatPlatform {
      * Edits the progress message into the video: its content becomes the caption (after the same mention), the MP4 its
      * attachment and the buttons the video's. The edit is the message's final state in the channel's budget, so no
      * progress edit of it lands after the video; it goes through the interaction's hook when the message was sent
-     * through one. A message this instance did not send (a job resumed after a restart) keeps today's two messages.
+     * through one. A message this instance did not send (a job resumed after a restart), or one that cannot be edited
+     * any more, is folded to {@code folded} beside the video sent as a message of its own.
      */
     @Override
     public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
@@ -559,7 +560,11 @@ final class DiscordPlatform implements ChatPlatform {
             if (rootCause(e) instanceof ErrorResponseException r && tooLarge(r)) {
                 throw new VideoRejectedException("Discord refused the video as too large", true, r);
             }
-            throw new VideoRejectedException("editing the progress message into the video failed", rootCause(e));
+            // the progress message may be gone (deleted by a moderator) or its hook expired: the video as a message
+            // of its own, beside it, as before
+            log.warn("editing the progress message into the video failed ({}); sending the video beside it",
+                    rootCause(e).toString());
+            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions);
         } catch (TimeoutException e) {
             throw new VideoRejectedException("the video waited " + MAX_SEND_WAIT + " for the channel's rate limit", e);
         }

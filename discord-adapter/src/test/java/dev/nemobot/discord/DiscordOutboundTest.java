@@ -266,6 +266,24 @@ class DiscordOutboundTest {
     }
 
     @Test
+    void aProgressMessageThatCannotBeEditedAnyMoreHasTheVideoSentBesideIt() throws Exception {
+        Incoming in = slash("export");
+        MessageRef progress = platform.send(in.replyTo(), in.user(), "Rendering your clip…", List.of(Action.CANCEL));
+        discord.fake.unknownWebhooks(true); // the interaction's token no longer works
+
+        MessageRef video = platform.finishWithVideo(progress, "Video ready!", in.replyTo(), in.user(), smallMp4(),
+                "Here is your video", List.of(Action.AGAIN));
+
+        assertThat(video).isNotEqualTo(progress);
+        assertThat(calls("POST", "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.files()).hasSize(1);
+                    assertThat(c.content()).isEqualTo("<@" + alice.id() + "> Here is your video");
+                    assertThat(customIds(c.json())).containsExactly("nemo:again:" + alice.id());
+                });
+    }
+
+    @Test
     void aVideoOverTheLimitLeavesTheProgressMessageForTheLink() throws Exception {
         discord.fake.attachmentSizeLimit(1000);
         Incoming in = slash("export");
