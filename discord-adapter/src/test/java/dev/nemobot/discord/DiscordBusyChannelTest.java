@@ -78,16 +78,22 @@ class DiscordBusyChannelTest {
         return c.path().substring(MESSAGES.length() + 1);
     }
 
-    @Test
-    void sixRendersInOneChannelEachShowAPercentageAndTheirResultBeforeTheVideoWithNoEditAfterIt() {
+    /** {@code count} people each send a picture to animate in the channel, at once. */
+    private List<User> animate(int count) {
         List<User> users = new ArrayList<>();
-        for (int i = 0; i < JOBS; i++) {
+        for (int i = 0; i < count; i++) {
             users.add(discord.fake.user(String.valueOf(100000000000000100L + i), "user" + i));
         }
         for (User u : users) {
             DataObject image = discord.fake.attachment("sunset.png", "image/png", TestChats.pngBytes(96, 64));
             discord.fake.guildMessage(u, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(image));
         }
+        return users;
+    }
+
+    @Test
+    void sixRendersInOneChannelEachShowAPercentageAndTheirResultBeforeTheVideoWithNoEditAfterIt() {
+        List<User> users = animate(JOBS);
         Poll.until(() -> discord.fake.calls(DiscordBusyChannelTest::video).size() == JOBS, Duration.ofSeconds(90),
                 () -> "six videos; calls so far:\n" + discord.fake.describe());
 
@@ -146,14 +152,7 @@ class DiscordBusyChannelTest {
     @ParameterizedTest(name = "{0} people in one channel")
     @ValueSource(ints = {2, 6})
     void eachJobEndsAsItsAnswerAndItsProgressMessageEditedIntoTheVideo(int people) {
-        List<User> users = new ArrayList<>();
-        for (int i = 0; i < people; i++) {
-            users.add(discord.fake.user(String.valueOf(100000000000000300L + i), "user" + i));
-        }
-        for (User u : users) {
-            DataObject image = discord.fake.attachment("sunset.png", "image/png", TestChats.pngBytes(96, 64));
-            discord.fake.guildMessage(u, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(image));
-        }
+        List<User> users = animate(people);
         Poll.until(() -> discord.fake.calls(DiscordBusyChannelTest::video).size() == people,
                 Duration.ofSeconds(90), () -> people + " videos; calls so far:\n" + discord.fake.describe());
         assertThat(backend.engine().awaitIdle(Duration.ofSeconds(30))).isTrue();

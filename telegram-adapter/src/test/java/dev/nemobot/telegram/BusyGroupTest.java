@@ -90,16 +90,22 @@ class BusyGroupTest {
         return api;
     }
 
-    @Test
-    void sixRendersInOneGroupEachShowAPercentageAndTheirResultBeforeTheVideoWithNoEditAfterIt() {
-        FakeBotApi api = start();
+    /** {@code count} members of the group each send a picture to animate, at once. */
+    private static List<FakeBotApi.Person> animate(FakeBotApi api, int count) {
         List<FakeBotApi.Person> people = new ArrayList<>();
-        for (int i = 0; i < JOBS; i++) {
+        for (int i = 0; i < count; i++) {
             people.add(new FakeBotApi.Person(2001 + i, "Member" + i, "en"));
         }
         for (FakeBotApi.Person p : people) {
             api.photo(p, GROUP, "@" + FakeBotApi.BOT_USERNAME + " " + ANIMATE, TestChats.pngBytes(96, 64));
         }
+        return people;
+    }
+
+    @Test
+    void sixRendersInOneGroupEachShowAPercentageAndTheirResultBeforeTheVideoWithNoEditAfterIt() {
+        FakeBotApi api = start();
+        List<FakeBotApi.Person> people = animate(api, JOBS);
         Eventually.until(() -> api.calls("sendVideo").stream().filter(BusyGroupTest::inGroup).count() == JOBS,
                 Duration.ofSeconds(60), () -> "six videos; calls:\n" + api.summary());
         assertThat(fixture.engine().awaitIdle(Duration.ofSeconds(30))).as("every job ended").isTrue();
@@ -151,13 +157,7 @@ class BusyGroupTest {
     @ValueSource(ints = {2, 6})
     void eachJobEndsAsItsAnswerAndOneVideoAndItsProgressMessageIsGone(int people) {
         FakeBotApi api = start();
-        List<FakeBotApi.Person> members = new ArrayList<>();
-        for (int i = 0; i < people; i++) {
-            members.add(new FakeBotApi.Person(3001 + i, "Member" + i, "en"));
-        }
-        for (FakeBotApi.Person p : members) {
-            api.photo(p, GROUP, "@" + FakeBotApi.BOT_USERNAME + " " + ANIMATE, TestChats.pngBytes(96, 64));
-        }
+        List<FakeBotApi.Person> members = animate(api, people);
         Eventually.until(() -> api.calls("sendVideo").stream().filter(BusyGroupTest::inGroup).count() == people,
                 Duration.ofSeconds(60), () -> people + " videos; calls:\n" + api.summary());
         assertThat(fixture.engine().awaitIdle(Duration.ofSeconds(30))).isTrue();
