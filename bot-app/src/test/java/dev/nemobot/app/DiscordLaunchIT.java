@@ -74,8 +74,8 @@ class DiscordLaunchIT {
             discord.slashCommand(alice, true, "animate",
                     Map.of("image", image, "prompt", "animate this image into a 5-second video with smooth motion"), "en-US");
             Call video = awaitCall(c -> c.files().values().stream().anyMatch(f -> isMp4(f.bytes())), "the MP4");
-            assertThat(video.path()).as("attached in the channel or the interaction's follow-up")
-                    .matches("/api/v10/(channels/" + FakeDiscord.CHANNEL_ID + "/messages|webhooks/.*)");
+            assertThat(video.path()).as("the render's progress message in the channel (or the interaction's answer)"
+                    + " edited to carry it").matches("/api/v10/(channels/" + FakeDiscord.CHANNEL_ID + "/messages|webhooks/.*)(/\\d+)?");
 
             backendToken = simulator.requests().stream().filter(r -> r.path().startsWith("/api/state"))
                     .map(r -> r.header("Authorization").orElse("")).filter(h -> h.startsWith("Bearer "))

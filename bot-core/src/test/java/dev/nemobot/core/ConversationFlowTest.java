@@ -42,7 +42,8 @@ class ConversationFlowTest {
             assertThat(video.caption()).contains(EngineFixture.WEB_URL + "/workspace/claim?task=")
                     .contains("&session=").contains("&skill_name=pixverse-ai-image-to-video&skill_version=1.0.0"
                             + "&skill_source=unknown");
-            assertThat(p.texts()).anyMatch(t -> t.startsWith("Rendering")).contains("Video ready!");
+            assertThat(p.texts()).anyMatch(t -> t.startsWith("Rendering")).doesNotContain("Video ready!");
+            assertThat(video.replaced()).as("the render's progress message became the video").isPresent();
             assertThat(p.texts()).as("GUI talk translated").noneMatch(t -> t.contains("Click") || t.contains("click"));
             assertThat(Checks.turnsSent(f.simulator())).hasSize(1);
             assertThat(Checks.count(f.simulator(), "POST", "/api/render/proxy/lambda")).isEqualTo(1);

@@ -404,7 +404,11 @@ final class DiscordPlatform implements ChatPlatform {
             // without knowing whose message it is the buttons cannot be rebuilt: leave them as they are
             builder.setComponents(rows(actions, sentBefore.recipientId(), sentBefore.locale()));
         }
-        MessageEditData data = builder.build();
+        return applyEditData(message, sentBefore, builder.build());
+    }
+
+    /** Starts the edit of {@code message} to {@code data}: through its interaction's hook when it was sent through one. */
+    private CompletableFuture<?> applyEditData(MessageRef message, Sent sentBefore, MessageEditData data) {
         if (sentBefore != null && sentBefore.hook() != null && !stale(sentBefore.hook())) {
             return sentBefore.hook().editMessageById(message.id(), data).submit();
         }
@@ -481,6 +485,94 @@ final class DiscordPlatform implements ChatPlatform {
         } catch (IOException | RuntimeException e) {
             throw new VideoRejectedException("the video upload failed", e);
         }
+    }
+
+    /**
+     * Edits the progress message into the video: its content becomes the caption (after the same mention), the MP4 its
+     * attachment and the buttons the video's. The edit is the message's final state in the channel's budget, so no
+     * progress edit of it lands after the video; it goes through the interaction's hook when the message was sent
+     * through one. A message this instance did not send (a job resumed after a restart), or one that cannot be edited
+     * any more, is folded to {@code folded} beside the video sent as a message of its own.
+     */
+    @Override
+    public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
+                                      String caption, List<Action> actions) {
+        Sent before;
+        synchronized (sent) {
+            before = sent.get(progress.id());
+        }
+        if (before == null || !progress.conversation().equals(to.conversation())) {
+            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions);
+        }
+        long size;
+        try {
+            size = Files.size(mp4);
+        } catch (IOException e) {
+            throw new VideoRejectedException("the video file cannot be read", e);
+        }
+        long limit = uploadLimitBytes(to.conversation());
+        if (size > limit) {
+            throw new VideoRejectedException("the video (" + size + " bytes) is over this channel's upload limit ("
+                    + limit + " bytes)", true, null);
+        }
+        String fileName = mp4.getFileName() == null ? "" : mp4.getFileName().toString();
+        String uploadName = fileName.endsWith(".mp4") ? fileName : "video.mp4";
+        String content = TextSplitter.truncate(before.prefix() + DiscordText.escape(caption == null ? "" : caption),
+                DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
+        List<Action> buttons = List.copyOf(actions);
+        Sent after = new Sent(before.channelId(), before.group(), before.recipientId(), before.locale(),
+                before.prefix(), before.hook(), content, buttons);
+        CompletableFuture<Boolean> done = budget.submit(progress.conversation().id(), progress.id(),
+                ChannelBudget.Kind.FINAL, () -> {
+                    FileUpload file;
+                    try {
+                        file = FileUpload.fromData(mp4, uploadName);
+                    } catch (RuntimeException e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                    MessageEditData data = new MessageEditBuilder()
+                            .setContent(content)
+                            .setComponents(rows(buttons, before.recipientId(), before.locale()))
+                            .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+                            .setAttachments(file)
+                            .build();
+                    CompletableFuture<?> edit;
+                    try {
+                        edit = applyEditData(progress, before, data);
+                    } catch (RuntimeException e) {
+                        edit = CompletableFuture.failedFuture(e);
+                    }
+                    return edit.whenComplete((v, e) -> {
+                        try {
+                            file.close();
+                        } catch (IOException ignored) {
+                            // a file opened for reading: nothing was lost
+                        }
+                    });
+                });
+        boolean shown;
+        try {
+            shown = done.get(MAX_SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VideoRejectedException("interrupted while waiting for the channel's rate limit", e);
+        } catch (ExecutionException e) {
+            if (rootCause(e) instanceof ErrorResponseException r && tooLarge(r)) {
+                throw new VideoRejectedException("Discord refused the video as too large", true, r);
+            }
+            // the progress message may be gone (deleted by a moderator) or its hook expired: the video as a message
+            // of its own, beside it, as before
+            log.warn("editing the progress message into the video failed ({}); sending the video beside it",
+                    rootCause(e).toString());
+            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions);
+        } catch (TimeoutException e) {
+            throw new VideoRejectedException("the video waited " + MAX_SEND_WAIT + " for the channel's rate limit", e);
+        }
+        if (!shown) {
+            throw new VideoRejectedException("the video edit gave way in the channel's budget", null);
+        }
+        remember(progress.id(), after);
+        return progress;
     }
 
     private MessageRef uploadThroughHook(Interaction interaction, Conversation conversation, ChatUser recipient, Path mp4,

@@ -135,8 +135,13 @@ class DiscordEndToEndTest {
         discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(image));
 
         Call video = awaitCall(videoFor(alice, "none"), RENDER_WAIT, "the MP4 in the channel");
-        assertThat(video.path()).isEqualTo("/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages");
-        assertThat(video.json().getObject("allowed_mentions").getArray("users").getString(0)).isEqualTo(alice.id());
+        // the render's progress message, which mentioned alice, edited to carry the video
+        assertThat(video.method()).isEqualTo("PATCH");
+        assertThat(video.path()).startsWith("/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages/");
+        assertThat(video.content()).startsWith("<@" + alice.id() + ">");
+        Call progress = awaitCall(c -> c.isMessageCreate() && c.content() != null
+                && c.content().contains("Rendering your clip"), RENDER_WAIT, "the progress message");
+        assertThat(progress.json().getObject("allowed_mentions").getArray("users").getString(0)).isEqualTo(alice.id());
     }
 
     @Test

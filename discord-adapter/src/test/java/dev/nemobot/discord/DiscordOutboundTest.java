@@ -10,6 +10,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.discord.fake.FakeDiscord;
 import dev.nemobot.discord.fake.FakeDiscord.Call;
@@ -218,6 +219,88 @@ class DiscordOutboundTest {
         assertThatThrownBy(() -> platform.sendVideo(CHANNEL, aliceUser, mp4, "video", List.of()))
                 .isInstanceOf(VideoRejectedException.class)
                 .hasMessageContaining("too large");
+    }
+
+    private Path smallMp4() throws Exception {
+        Path mp4 = temp.resolve("render.mp4");
+        Files.write(mp4, new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm'});
+        return mp4;
+    }
+
+    @Test
+    void aProgressMessageBecomesTheVideoWithItsButtonsAndNoProgressEditLandsAfterIt() throws Exception {
+        MessageRef progress = platform.send(CHANNEL, aliceUser, "Rendering your clip…", List.of(Action.CANCEL, Action.STATUS));
+        platform.progress(progress, "Rendering… 90%", List.of(Action.CANCEL, Action.STATUS));
+
+        MessageRef video = platform.finishWithVideo(progress, "Video ready!", ReplyTo.conversation(CHANNEL), aliceUser,
+                smallMp4(), "Here is your video", List.of(Action.AGAIN, Action.NEW));
+
+        assertThat(video).as("the progress message is the video").isEqualTo(progress);
+        String path = "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages/" + progress.id();
+        List<Call> edits = discord.fake.calls(c -> c.path().equals(path));
+        // the waiting percentage landed before the video or never: the video is the message's last state
+        assertThat(edits.getLast()).satisfies(c -> {
+            assertThat(c.method()).isEqualTo("PATCH");
+            assertThat(c.files().values()).singleElement().satisfies(f -> assertThat(f.fileName()).isEqualTo("render.mp4"));
+            assertThat(c.content()).isEqualTo("<@" + alice.id() + "> Here is your video");
+            assertThat(customIds(c.json())).containsExactly("nemo:again:" + alice.id(), "nemo:new:" + alice.id());
+        });
+        assertThat(calls("POST", "/api/v10/channels/\\d+/messages")).as("no second message").hasSize(1);
+        assertThat(discord.fake.calls()).noneMatch(c -> "Video ready!".equals(c.content()));
+    }
+
+    @Test
+    void aProgressMessageSentThroughItsInteractionBecomesTheVideoThroughTheSameHook() throws Exception {
+        Incoming in = slash("export");
+        MessageRef progress = platform.send(in.replyTo(), in.user(), "Rendering your clip…", List.of(Action.CANCEL));
+
+        platform.finishWithVideo(progress, "Video ready!", in.replyTo(), in.user(), smallMp4(), "Here is your video",
+                List.of(Action.AGAIN));
+
+        assertThat(calls("PATCH", "/api/v10/webhooks/" + FakeDiscord.APP_ID + "/interaction-token-" + in.messageId()
+                + "/messages/.*")).filteredOn(c -> !c.files().isEmpty()).singleElement().satisfies(c -> {
+                    assertThat(c.content()).isEqualTo("Here is your video");
+                    assertThat(customIds(c.json())).containsExactly("nemo:again:" + alice.id());
+                });
+        assertThat(calls("POST", "/api/v10/channels/.*/messages")).isEmpty();
+    }
+
+    @Test
+    void aProgressMessageThatCannotBeEditedAnyMoreHasTheVideoSentBesideIt() throws Exception {
+        Incoming in = slash("export");
+        MessageRef progress = platform.send(in.replyTo(), in.user(), "Rendering your clip…", List.of(Action.CANCEL));
+        discord.fake.unknownWebhooks(true); // the interaction's token no longer works
+
+        MessageRef video = platform.finishWithVideo(progress, "Video ready!", in.replyTo(), in.user(), smallMp4(),
+                "Here is your video", List.of(Action.AGAIN));
+
+        assertThat(video).isNotEqualTo(progress);
+        assertThat(calls("POST", "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.files()).hasSize(1);
+                    assertThat(c.content()).isEqualTo("<@" + alice.id() + "> Here is your video");
+                    assertThat(customIds(c.json())).containsExactly("nemo:again:" + alice.id());
+                });
+    }
+
+    @Test
+    void aVideoOverTheLimitLeavesTheProgressMessageForTheLink() throws Exception {
+        discord.fake.attachmentSizeLimit(1000);
+        Incoming in = slash("export");
+        MessageRef progress = platform.send(in.replyTo(), in.user(), "Rendering your clip…", List.of(Action.CANCEL));
+        Path big = temp.resolve("big.mp4");
+        Files.write(big, new byte[1001]);
+
+        assertThatThrownBy(() -> platform.finishWithVideo(progress, "Video ready!", in.replyTo(), in.user(), big,
+                "Here is your video", List.of()))
+                .isInstanceOfSatisfying(VideoRejectedException.class, e -> assertThat(e.tooLarge()).isTrue());
+        assertThat(discord.fake.calls(c -> !c.files().isEmpty())).isEmpty();
+
+        discord.fake.rejectUploads(true);
+        assertThatThrownBy(() -> platform.finishWithVideo(progress, "Video ready!", in.replyTo(), in.user(),
+                smallMp4(), "Here is your video", List.of()))
+                .as("Discord answering 413 to the edit")
+                .isInstanceOfSatisfying(VideoRejectedException.class, e -> assertThat(e.tooLarge()).isTrue());
     }
 
     @Test

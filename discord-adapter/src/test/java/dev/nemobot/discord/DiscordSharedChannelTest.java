@@ -68,6 +68,12 @@ class DiscordSharedChannelTest {
         return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
     }
 
+    /** The render's progress message as it was created (the video is made of it). */
+    private Call progressMessage() {
+        return discord.fake.calls(c -> c.isMessageCreate() && c.content() != null
+                && c.content().contains("Rendering your clip")).getFirst();
+    }
+
     @Test
     void creditsAndStatusAskedDuringTheSameUsersGenerationAndRenderStayPrivateAndTheVideoRepliesToItsRequest() {
         DataObject image = discord.fake.attachment("sunset.png", "image/png", TestChats.pngBytes(96, 64));
@@ -93,10 +99,11 @@ class DiscordSharedChannelTest {
         Call video = await(DiscordSharedChannelTest::isMp4, RENDER_WAIT, "the video");
         assertThat(backend.engine().awaitIdle(RENDER_WAIT)).isTrue();
 
-        // the video: public, in the channel, replying to the answer of the /animate that asked for it, mentioning
-        // alice, and its caption says which request it answers
-        assertThat(video.path()).isEqualTo("/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages");
-        assertThat(video.json().getObject("message_reference").getString("message_id"))
+        // the video: public, in the channel, the render's progress message (which replies to the answer of the
+        // /animate that asked for it) edited to carry it, mentioning alice, and its caption says which request it
+        // answers
+        assertThat(video.path()).startsWith("/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages/");
+        assertThat(progressMessage().json().getObject("message_reference").getString("message_id"))
                 .isEqualTo(discord.fake.originalMessageId(animate));
         assertThat(video.content()).startsWith("<@" + alice.id() + "> “animate this image into a 5-second video with")
                 .contains("…”").contains("Here is your video");
@@ -140,8 +147,9 @@ class DiscordSharedChannelTest {
 
         Call video = await(DiscordSharedChannelTest::isMp4, RENDER_WAIT, "the video");
         assertThat(backend.engine().awaitIdle(RENDER_WAIT)).isTrue();
-        assertThat(video.path()).isEqualTo("/api/v10/channels/" + FakeDiscord.THREAD_ID + "/messages");
-        assertThat(video.json().getObject("message_reference").getString("message_id")).isEqualTo(request);
+        // the render's progress message, a reply to the request in the thread, edited to carry the video
+        assertThat(video.path()).startsWith("/api/v10/channels/" + FakeDiscord.THREAD_ID + "/messages/");
+        assertThat(progressMessage().json().getObject("message_reference").getString("message_id")).isEqualTo(request);
         assertThat(discord.fake.calls(Call::isMessageCreate)).as("everything for alice's message, in the thread")
                 .isNotEmpty().allSatisfy(c -> {
                     assertThat(c.path()).isEqualTo("/api/v10/channels/" + FakeDiscord.THREAD_ID + "/messages");

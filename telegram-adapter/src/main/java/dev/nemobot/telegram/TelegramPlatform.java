@@ -35,6 +35,7 @@ import org.telegram.telegrambots.meta.api.methods.ActionType;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
@@ -265,6 +266,69 @@ final class TelegramPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
+        return video(to, recipient, mp4, caption, actions, null);
+    }
+
+    /**
+     * A Bot API message cannot become a video: the video is sent (quoting the request, as {@link #sendVideo}) as the
+     * next state of the progress message in the chat's budget, so its waiting percentage is dropped and none lands
+     * after it; then the progress message is deleted, or folded to {@code folded} when Telegram will not delete it.
+     * When the video is refused the progress message stays as it was, for the link.
+     */
+    @Override
+    public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
+                                      String caption, List<Action> actions) {
+        if (!progress.conversation().equals(to.conversation())) {
+            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions);
+        }
+        MessageRef video;
+        try {
+            video = video(to, recipient, mp4, caption, actions, progress.id());
+        } catch (SentUnconfirmedException e) {
+            retire(progress, folded); // the video went out
+            throw e;
+        }
+        retire(progress, folded);
+        return video;
+    }
+
+    /** Deletes a progress message its video replaces, as its final state; folds it to {@code folded} if it stays. */
+    private void retire(MessageRef progress, String folded) {
+        Integer id = parseId(progress.id());
+        String chatId = chatId(progress.conversation());
+        if (id == null) {
+            return;
+        }
+        DeleteMessage request = DeleteMessage.builder().chatId(chatId).messageId(id).build();
+        CompletableFuture<Boolean> deleted = budget.submit(chatId, progress.id(), ChannelBudget.Kind.FINAL,
+                () -> CompletableFuture.runAsync(() -> api.call(request), requests));
+        try {
+            deleted.get(MAX_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            if (cause instanceof BotApiException.Unconfirmed) {
+                return; // deleted
+            }
+            log.info("telegram: the progress message beside a video could not be deleted ({}); folding it",
+                    cause == null ? "no cause" : cause.getMessage());
+        } catch (TimeoutException e) {
+            log.warn("telegram: deleting a progress message waited {} for the chat's rate limit; folding it", MAX_TURN_WAIT);
+        }
+        try {
+            edit(progress, folded, List.of());
+        } catch (RuntimeException e) {
+            log.warn("telegram: folding the progress message beside a video failed: {}", e.getMessage());
+        }
+    }
+
+    /** {@code after}: the message whose final state the video is (its progress message), or null. */
+    private MessageRef video(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
+                             String after) {
         Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         long size;
@@ -287,8 +351,9 @@ final class TelegramPlatform implements ChatPlatform {
         boolean buttonsOnVideo = rest.isEmpty();
 
         List<Action> videoButtons = buttonsOnVideo ? actions : List.of();
-        Message video = sent(budget.send(chatId, () -> CompletableFuture.supplyAsync(
-                () -> upload(to, mp4, head, mention, videoButtons, recipient), requests)));
+        java.util.function.Supplier<CompletableFuture<Message>> op = () -> CompletableFuture.supplyAsync(
+                () -> upload(to, mp4, head, mention, videoButtons, recipient), requests);
+        Message video = sent(after == null ? budget.send(chatId, op) : budget.send(chatId, after, op));
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
         sent.put(key(ref), new Sent(recipient.locale(), mention, recipient.id()));
         if (!buttonsOnVideo) {

@@ -584,6 +584,7 @@ public final class FakeBotApi implements AutoCloseable {
             case "sendmessage", "editmessagetext" -> ok(sentMessage(params, method.equals("editmessagetext")));
             case "editmessagereplymarkup" -> ok(sentMessage(params, true));
             case "sendvideo" -> ok(sentVideo(params, parts));
+            case "deletemessage" -> ok(json.getNodeFactory().booleanNode(true));
             default -> error(404, "Not Found: method not found");
         };
     }

@@ -11,6 +11,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,6 +144,51 @@ class PlatformTest {
         assertThat(part.bytes()).isEqualTo(mp4);
         assertThat(call.param("reply_markup")).contains("/new");
         assertThat(ref.conversation()).isEqualTo(DM);
+    }
+
+    @Test
+    void aProgressMessageGivesWayToItsVideoQuotingTheRequestAndIsDeleted() throws IOException {
+        Path file = Files.write(dir.resolve("out.mp4"), fakeMp4(5_000));
+        ReplyTo request = new ReplyTo(GROUP, "42");
+        MessageRef progress = telegram.send(request, ANNA, "Rendering your clip…", List.of(Action.CANCEL));
+        telegram.progress(progress, "Rendering… 90%", List.of(Action.CANCEL));
+
+        MessageRef video = telegram.finishWithVideo(progress, "Video ready!", request, ANNA, file, "Here is your video",
+                List.of(Action.AGAIN, Action.NEW));
+
+        assertThat(video).isNotEqualTo(progress);
+        FakeBotApi.Call sent = h.api.calls("sendVideo").getFirst();
+        assertThat(sent.param("caption")).isEqualTo("Anna, Here is your video");
+        assertThat(sent.param("reply_parameters")).contains("\"message_id\":42");
+        assertThat(sent.param("reply_markup")).contains("/again").contains("/new");
+        FakeBotApi.Call deleted = h.api.calls("deleteMessage").getFirst();
+        assertThat(deleted.param("message_id")).isEqualTo(progress.id());
+        assertThat(deleted.atNanos()).isGreaterThan(sent.atNanos());
+        assertThat(h.api.calls("editMessageText")).as("the waiting percentage landed before the video or never")
+                .allSatisfy(e -> assertThat(e.atNanos()).isLessThan(sent.atNanos()))
+                .noneMatch(e -> e.param("text").contains("Video ready!"));
+    }
+
+    @Test
+    void aProgressMessageTelegramWillNotDeleteIsFoldedAndOneForARefusedVideoStaysForTheLink() throws IOException {
+        Path file = Files.write(dir.resolve("out.mp4"), fakeMp4(5_000));
+        MessageRef progress = telegram.send(GROUP, ANNA, "Rendering your clip…", List.of(Action.CANCEL));
+        h.api.failNext("deleteMessage", 1, new FakeBotApi.Failure.Refused(400, "Bad Request: message can't be deleted"));
+
+        telegram.finishWithVideo(progress, "Video ready!", ReplyTo.conversation(GROUP), ANNA, file, "Here is your video",
+                List.of(Action.NEW));
+
+        assertThat(h.api.calls("editMessageText")).singleElement().satisfies(e -> {
+            assertThat(e.param("message_id")).isEqualTo(progress.id());
+            assertThat(e.param("text")).isEqualTo("Anna, Video ready!");
+            assertThat(e.params().path("reply_markup").path("inline_keyboard")).as("no buttons left").isEmpty();
+        });
+
+        Path big = Files.write(dir.resolve("big.mp4"), fakeMp4((int) LIMIT + 1));
+        MessageRef other = telegram.send(GROUP, ANNA, "Rendering your clip…", List.of(Action.CANCEL));
+        assertThatThrownBy(() -> telegram.finishWithVideo(other, "Video ready!", ReplyTo.conversation(GROUP), ANNA, big,
+                "Here is your video", List.of())).isInstanceOf(VideoRejectedException.class);
+        assertThat(h.api.calls("deleteMessage")).noneMatch(d -> d.param("message_id").equals(other.id()));
     }
 
     @Test

@@ -194,8 +194,19 @@ public final class ChannelBudget {
         synchronized (this) {
             key = "send#" + (++ticket);
         }
+        return send(channel, key, op);
+    }
+
+    /**
+     * Sends a new message as the next final state of {@code message} (a video that takes the place of a progress
+     * message): the progress state of {@code message} waiting in the channel is dropped, and the send starts only
+     * once the state of {@code message} in flight has completed, so no progress of {@code message} lands after it.
+     *
+     * @return as {@link #send(String, Supplier)}
+     */
+    public <T> CompletableFuture<T> send(String channel, String message, Supplier<? extends CompletableFuture<T>> op) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        submit(channel, key, Kind.FINAL, () -> {
+        submit(channel, message, Kind.FINAL, () -> {
             CompletableFuture<T> sent = op.get();
             sent.whenComplete((v, e) -> {
                 if (e != null) {

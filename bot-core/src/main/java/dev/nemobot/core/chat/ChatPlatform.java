@@ -90,4 +90,25 @@ public interface ChatPlatform {
                                  List<Action> actions) {
         return sendVideo(ReplyTo.conversation(conversation), recipient, mp4, caption, actions);
     }
+
+    /**
+     * Ends a progress message with the video it was about: the request's result becomes one message instead of a
+     * "Video ready!" above a separate video. A platform that can edit a message into a video (Discord) makes
+     * {@code progress} the video, with {@code caption} and buttons for {@code actions}; one that cannot (Telegram)
+     * sends the video as {@link #sendVideo} does and then deletes {@code progress}, or folds it to {@code folded}
+     * when it cannot be deleted. Either way the change of {@code progress} is a final state of that message (as
+     * {@link #edit}): no progress edit of it lands after the video. The default keeps the two messages: it edits
+     * {@code progress} to {@code folded}, then sends the video.
+     *
+     * @param progress the message that showed the render's progress
+     * @param folded   what {@code progress} says when it stays beside the video ("Video ready!")
+     * @return the message that carries the video
+     * @throws VideoRejectedException if the platform will not take it; {@code progress} is then left as it was, or
+     *                                shows {@code folded}, and the engine ends it with the link
+     */
+    default MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
+                                       String caption, List<Action> actions) {
+        edit(progress, folded, List.of());
+        return sendVideo(to, recipient, mp4, caption, actions);
+    }
 }

@@ -154,6 +154,13 @@ public final class ConsoleChat implements ChatPlatform {
         }
     }
 
+    /** A terminal cannot turn a line into a video: the video (its caption and where it was saved) follows. */
+    @Override
+    public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
+                                      String caption, List<Action> actions) {
+        return sendVideo(to, recipient, mp4, caption, actions);
+    }
+
     private void print(String text, List<Action> actions) {
         StringBuilder b = new StringBuilder();
         for (String line : text.split("\n", -1)) {

@@ -228,6 +228,16 @@ public final class Replier {
         return platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions));
     }
 
+    /**
+     * Ends the progress message {@code progress} with the video (see {@link ChatPlatform#finishWithVideo}).
+     *
+     * @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it
+     */
+    MessageRef finishWithVideo(MessageRef progress, String folded, Path mp4, String caption, Action... actions) {
+        return platform.finishWithVideo(progress, SafeText.outbound(folded), to, user, mp4, SafeText.outbound(caption),
+                List.of(actions));
+    }
+
     public long uploadLimitBytes() {
         return platform.uploadLimitBytes(to.conversation());
     }

@@ -10,6 +10,7 @@ import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.SentUnconfirmedException;
 import dev.nemobot.core.chat.VideoRejectedException;
+import dev.nemobot.core.conversation.LiveMessage;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.files.PrivateFiles;
 import dev.nemobot.core.identity.Identity;
@@ -56,9 +57,13 @@ public final class Delivery {
         return n.isEmpty() ? n : Character.toUpperCase(n.charAt(0)) + n.substring(1);
     }
 
-    /** @param renderId our own id of the render (the file is named from it, never from the backend's answer) */
-    public void deliver(List<Replier> recipients, UserSession session, RenderJob rj, Identity id, String renderId)
-            throws NemoException {
+    /**
+     * @param progress the render's progress message, shown to the first recipient: it becomes their video (or ends
+     *                 with the link), so their request is answered by one message
+     * @param renderId our own id of the render (the file is named from it, never from the backend's answer)
+     */
+    public void deliver(List<Replier> recipients, LiveMessage progress, UserSession session, RenderJob rj, Identity id,
+                        String renderId) throws NemoException {
         String taskLink = TaskLink.task(nemo, id.session().taskId(), id.sessionId());
         Path file = null;
         try {
@@ -96,8 +101,9 @@ public final class Delivery {
             }
             for (Replier to : recipients) {
                 Messages m = to.messages();
+                LiveMessage own = to == recipients.getFirst() && progress.started() ? progress : null;
                 if (refused) {
-                    to.say(m.videoRefused(taskLink), NEXT);
+                    say(to, own, m.videoRefused(taskLink));
                     continue;
                 }
                 Optional<String> url = rj.outputUrl().map(Object::toString);
@@ -108,11 +114,11 @@ public final class Delivery {
                     continue;
                 }
                 if (size < 0) {
-                    to.say(m.videoLinkBecause(m.linkNotFetched(), url, taskLink), NEXT);
+                    say(to, own, m.videoLinkBecause(m.linkNotFetched(), url, taskLink));
                     continue;
                 }
                 if (size > limit) {
-                    to.say(m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), NEXT);
+                    say(to, own, m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink));
                     continue;
                 }
                 to.activity(Activity.UPLOADING_VIDEO);
@@ -121,7 +127,12 @@ public final class Delivery {
                     // in a group the caption says which request the video answers (the platform mentions the requester)
                     String caption = to.conversation().group()
                             ? ShortPrompt.withCaption(to.prompt(), m.videoCaption(taskLink)) : m.videoCaption(taskLink);
-                    to.sendVideo(file, caption, NEXT);
+                    if (own != null) {
+                        // the progress message becomes the video: one message answers the request
+                        own.finishWithVideo(m.videoReady(), file, caption, NEXT);
+                    } else {
+                        to.sendVideo(file, caption, NEXT);
+                    }
                 } catch (SentUnconfirmedException e) {
                     // delivered: no link in its place
                     log.info("{} took the video, but its answer could not be read: {}", to.platform().name(),
@@ -129,10 +140,10 @@ public final class Delivery {
                 } catch (VideoRejectedException e) {
                     log.info("{} rejected the video ({}); sending the link", to.platform().name(), e.getMessage());
                     String why = e.tooLarge() ? m.linkTooLarge(size, limit) : m.linkRefused(platform);
-                    to.say(m.videoLinkBecause(why, url, taskLink), NEXT);
+                    say(to, own, m.videoLinkBecause(why, url, taskLink));
                 } catch (RuntimeException e) {
                     log.warn("{} failed to send the video: {}", to.platform().name(), e.toString());
-                    to.say(m.videoLinkBecause(m.linkUploadFailed(platform), url, taskLink), NEXT);
+                    say(to, own, m.videoLinkBecause(m.linkUploadFailed(platform), url, taskLink));
                 }
             }
         } catch (IOException e) {
@@ -140,7 +151,8 @@ public final class Delivery {
             // nothing was downloaded, so the answer's output URL was never checked: only the project's own link
             for (Replier to : recipients) {
                 Messages m = to.messages();
-                to.say(m.videoLinkBecause(m.linkNotStored(), Optional.empty(), taskLink), NEXT);
+                LiveMessage own = to == recipients.getFirst() && progress.started() ? progress : null;
+                say(to, own, m.videoLinkBecause(m.linkNotStored(), Optional.empty(), taskLink));
             }
         } finally {
             if (file != null) {
@@ -150,6 +162,15 @@ public final class Delivery {
                     log.warn("cannot delete {}: {}", file, e.toString());
                 }
             }
+        }
+    }
+
+    /** A link instead of the video: it ends the request's progress message when there is one, else a new message. */
+    private static void say(Replier to, LiveMessage progress, String text) {
+        if (progress != null) {
+            progress.finish(text, NEXT);
+        } else {
+            to.say(text, NEXT);
         }
     }
 }

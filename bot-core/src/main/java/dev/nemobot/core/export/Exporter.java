@@ -245,8 +245,8 @@ public final class Exporter implements Exports {
                 keepRecord = true;
                 return;
             }
-            progress.finish(m.videoReady());
-            delivery.deliver(job.recipients, session, rj, id, renderId);
+            // the progress message becomes the video (Delivery): no "Video ready!" above a separate video
+            delivery.deliver(job.recipients, progress, session, rj, id, renderId);
             delivered = true;
             metrics.delivered(Duration.between(completedSeen, clock.instant()));
         } catch (NemoException | dev.nemobot.core.identity.SignupsExhaustedException e) {

@@ -98,9 +98,20 @@ final class MeteredPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
+        return video(() -> inner.sendVideo(to, recipient, mp4, caption, actions));
+    }
+
+    /** The progress message made the video: counted as a video. */
+    @Override
+    public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
+                                      String caption, List<Action> actions) {
+        return video(() -> inner.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions));
+    }
+
+    private MessageRef video(java.util.function.Supplier<MessageRef> send) {
         boolean ok = false;
         try {
-            MessageRef ref = inner.sendVideo(to, recipient, mp4, caption, actions);
+            MessageRef ref = send.get();
             ok = true;
             return ref;
         } catch (SentUnconfirmedException e) {

@@ -75,6 +75,26 @@ class ChannelBudgetTest {
     }
 
     @Test
+    void aSendThatTakesTheProgressMessagesPlaceDropsItsWaitingPercentageAndWaitsForTheOneInFlight() {
+        ChannelBudget b = budget(new Limit(5, Duration.ofSeconds(1)), 10);
+        CompletableFuture<Void> inFlight = new CompletableFuture<>();
+        b.submit("chan", "p", Kind.PROGRESS, () -> {
+            shown.add("p:40%");
+            return inFlight;
+        });
+        CompletableFuture<Boolean> waiting = edit(b, "p", Kind.PROGRESS, "90%");
+        CompletableFuture<String> video = b.send("chan", "p", () -> {
+            shown.add("video");
+            return CompletableFuture.completedFuture("v1");
+        });
+        assertThat(waiting).as("the newer state replaced it").isCompletedWithValue(false);
+        assertThat(shown).as("the video waits for the edit in flight").containsExactly("p:40%");
+        inFlight.complete(null);
+        assertThat(video).isCompletedWithValue("v1");
+        assertThat(shown).containsExactly("p:40%", "video");
+    }
+
+    @Test
     void theNewestStateOfAMessageWinsAndKeepsItsPlaceInTheRotation() {
         ChannelBudget b = budget(new Limit(1, Duration.ofSeconds(1)), 10);
         edit(b, "x", Kind.PROGRESS, "0");

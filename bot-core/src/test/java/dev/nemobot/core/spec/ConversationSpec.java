@@ -38,7 +38,8 @@ class ConversationSpec {
             assertThat(s.platform().sent().getFirst()).as("acknowledged at once").isInstanceOf(Sent.ActivityShown.class);
             assertThat(new String(Files.readAllBytes(video.file()), 4, 4, StandardCharsets.US_ASCII)).isEqualTo("ftyp");
             assertThat(video.caption()).contains(SpecFixture.WEB + "/workspace/claim?task=");
-            assertThat(s.platform().texts()).anyMatch(t -> t.startsWith("Rendering")).contains("Video ready!");
+            assertThat(s.platform().texts()).anyMatch(t -> t.startsWith("Rendering")).doesNotContain("Video ready!");
+            assertThat(video.replaced()).as("the render's progress message became the video").isPresent();
             assertThat(s.backend().calls("runTurn")).isEqualTo(1);
             assertThat(s.backend().calls("submitRender")).isEqualTo(1);
             assertThat(s.backend().calls("download")).isEqualTo(1);

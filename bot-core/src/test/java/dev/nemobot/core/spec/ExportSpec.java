@@ -37,7 +37,12 @@ class ExportSpec {
             assertThat(s.platform().sent()).filteredOn(x -> x instanceof Sent.Text)
                     .as("one progress message").filteredOn(x -> x.shownText().startsWith("Rendering")).hasSize(1);
             assertThat(s.platform().sent()).filteredOn(x -> x instanceof Sent.Edit).extracting(Sent::shownText)
-                    .contains("Video ready!").anyMatch(t -> t.matches("Rendering… \\d+%.*"));
+                    .doesNotContain("Video ready!").anyMatch(t -> t.matches("Rendering… \\d+%.*"));
+            Sent.Text progress = (Sent.Text) s.platform().sent().stream()
+                    .filter(x -> x instanceof Sent.Text t && t.text().startsWith("Rendering")).findFirst().orElseThrow();
+            assertThat(s.platform().sent()).filteredOn(x -> x instanceof Sent.Video).singleElement()
+                    .as("the progress message becomes the video")
+                    .satisfies(v -> assertThat(((Sent.Video) v).replaced()).contains(progress.ref()));
             assertThat(s.backend().calls("renderStatus")).as("no more often than every 30 s").isBetween(2, 7);
         }
     }
@@ -123,8 +128,8 @@ class ExportSpec {
             assertThat(v.recipient()).isEqualTo(ann);
             assertThat(s.platform().sent()).as("the progress message of before the stop goes on, no new one")
                     .noneMatch(x -> x instanceof Sent.Text t && t.text().startsWith("Rendering"))
-                    .anyMatch(x -> x instanceof Sent.Edit e && e.ref().equals(progress.ref())
-                            && e.text().equals("Video ready!"));
+                    .anyMatch(x -> x instanceof Sent.Edit e && e.ref().equals(progress.ref()));
+            assertThat(v.replaced()).as("and becomes the video").contains(progress.ref());
             assertThat(s.backend().calls("submitRender")).isEqualTo(1);
         }
     }

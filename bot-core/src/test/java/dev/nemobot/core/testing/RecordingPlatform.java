@@ -72,9 +72,16 @@ public final class RecordingPlatform implements ChatPlatform {
         record Edit(MessageRef ref, String text, List<Action> actions) implements Sent {
         }
 
-        /** A video sent as a file; {@code file} is the test's own copy. */
+        /**
+         * A video sent as a file; {@code file} is the test's own copy. {@code replaced}: the progress message it was
+         * made from, as a platform that edits a message into a video does ({@link ChatPlatform#finishWithVideo}).
+         */
         record Video(Conversation conversation, ChatUser recipient, Path file, long size, String caption,
-                     List<Action> actions, ReplyTo replyTo) implements Sent {
+                     List<Action> actions, ReplyTo replyTo, Optional<MessageRef> replaced) implements Sent {
+            public Video(Conversation conversation, ChatUser recipient, Path file, long size, String caption,
+                         List<Action> actions, ReplyTo replyTo) {
+                this(conversation, recipient, file, size, caption, actions, replyTo, Optional.empty());
+            }
         }
 
         /** A working indicator. */
@@ -162,6 +169,24 @@ public final class RecordingPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
+        return video(to, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    /**
+     * The progress message becomes the video (as on Discord): it is recorded as a {@link Sent.Video} that replaced
+     * it, and the message shows the caption from then on.
+     */
+    @Override
+    public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
+                                      String caption, List<Action> actions) {
+        if (!current.containsKey(progress.id())) {
+            throw new IllegalStateException("a video made of a message never sent: " + progress);
+        }
+        return video(to, recipient, mp4, caption, actions, Optional.of(progress));
+    }
+
+    private MessageRef video(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
+                             Optional<MessageRef> replaced) {
         videoSources.add(mp4.toAbsolutePath().normalize());
         if (rejectVideos) {
             throw new VideoRejectedException("rejected by the test", null);
@@ -174,9 +199,9 @@ public final class RecordingPlatform implements ChatPlatform {
             if (size > uploadLimitBytes) {
                 throw new AssertionError("engine sent a video of " + size + " bytes over the limit " + uploadLimitBytes);
             }
-            MessageRef ref = new MessageRef(to.conversation(), "m" + ids.incrementAndGet());
+            MessageRef ref = replaced.orElseGet(() -> new MessageRef(to.conversation(), "m" + ids.incrementAndGet()));
             current.put(ref.id(), caption);
-            record(new Sent.Video(to.conversation(), recipient, copy, size, caption, List.copyOf(actions), to));
+            record(new Sent.Video(to.conversation(), recipient, copy, size, caption, List.copyOf(actions), to, replaced));
             return ref;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -202,8 +227,10 @@ public final class RecordingPlatform implements ChatPlatform {
 
     /** The current text of every message, in the order sent: what a person scrolling the chat sees. */
     public List<String> visibleMessages() {
+        // a video made of a progress message stands where that message was
         return sent().stream().map(s -> switch (s) {
             case Sent.Text t -> Optional.of(current.getOrDefault(t.ref().id(), t.text()));
+            case Sent.Video v when v.replaced().isPresent() -> Optional.<String>empty();
             case Sent.Video v -> Optional.of(v.caption());
             default -> Optional.<String>empty();
         }).flatMap(Optional::stream).toList();

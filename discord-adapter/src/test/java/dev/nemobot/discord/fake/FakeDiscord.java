@@ -824,6 +824,9 @@ public final class FakeDiscord implements AutoCloseable {
                 return json(200, sentMessage(snowflake(), p[4], call, false));
             }
             if (method.equals("PATCH") && path.matches("/api/v10/channels/\\d+/messages/\\d+")) {
+                if (!call.files().isEmpty() && rejectUploads.get()) {
+                    return json(413, DataObject.empty().put("code", 40005).put("message", "Request entity too large"));
+                }
                 return json(200, sentMessage(p[6], p[4], call, false));
             }
             if (method.equals("POST") && path.matches("/api/v10/interactions/\\d+/[^/]+/callback")) {
