@@ -92,6 +92,21 @@ abstract class StoreContractTest extends StorePortsContract {
     }
 
     @Test
+    void aResultsRequestIsSealedAtRestAndReadByAnotherInstance() throws Exception {
+        Store a = open("a");
+        a.results().save(new StoredResult("r1", "telegram:1", "sess", "a plainly secret wish",
+                Optional.of("https://img.example/plainly.png"), clock.instant()));
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT prompt, image_ref FROM results")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("plainly");
+            assertThat(rs.getString(2)).startsWith("v1:").doesNotContain("plainly");
+        }
+        assertThat(open("b").results().find("telegram:1", "r1").orElseThrow().prompt())
+                .as("another instance sharing the store").isEqualTo("a plainly secret wish");
+    }
+
+    @Test
     void aClientIdAtRestIsSealedLikeAToken() throws Exception {
         Store s = open("a");
         s.identities().save(new StoredIdentity("telegram:1", "client-plainly-secret", Optional.empty(), Optional.empty(),
@@ -241,7 +256,7 @@ abstract class StoreContractTest extends StorePortsContract {
             while (rs.next()) {
                 versions.add(rs.getString(1));
             }
-            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1");
+            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10");
         }
     }
 
