@@ -2,6 +2,7 @@ package dev.nemobot.core.chat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outbound side of a chat platform: what the engine needs to answer. Implemented by each adapter.
@@ -46,6 +47,16 @@ public interface ChatPlatform {
      */
     MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions);
 
+    /**
+     * Like {@link #send(Conversation, ChatUser, String, List)}, under a delivered result: the buttons that act on it
+     * ({@link Action#onResult()}) carry {@code resultId}, and a press sends {@link Action#command(Optional)}. A
+     * platform that cannot carry it sends plain buttons, which act on the project's newest result.
+     */
+    default MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+                            Optional<String> resultId) {
+        return send(conversation, recipient, text, actions);
+    }
+
     /** Replaces the text (and buttons) of a message sent before; a no-op if the text did not change. */
     void edit(MessageRef message, String text, List<Action> actions);
 
@@ -55,4 +66,13 @@ public interface ChatPlatform {
      * @throws VideoRejectedException if the platform will not take it; the engine then sends the link instead
      */
     MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption, List<Action> actions);
+
+    /**
+     * Like {@link #sendVideo(Conversation, ChatUser, Path, String, List)}, its buttons carrying the delivered
+     * result's id as {@link #send(Conversation, ChatUser, String, List, Optional)} says.
+     */
+    default MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+                                 List<Action> actions, Optional<String> resultId) {
+        return sendVideo(conversation, recipient, mp4, caption, actions);
+    }
 }

@@ -68,8 +68,8 @@ public final class LaneWork {
     }
 
     /** A button under a delivered video. */
-    public void quickEdit(Replier to, Cancellation cancellation, QuickEdits.Kind kind) {
-        inLane(to, cancellation, (s, k) -> turns.quickEdit(s, to, kind, k));
+    public void quickEdit(Replier to, Cancellation cancellation, QuickEdits.Kind kind, Optional<String> resultId) {
+        inLane(to, cancellation, (s, k) -> turns.quickEdit(s, to, kind, resultId, k));
     }
 
     /** /new: a new, empty project. */

@@ -70,12 +70,19 @@ public final class Replier {
      * the user has it, but it cannot be edited).
      */
     public Optional<MessageRef> say(String text, Action... actions) {
+        return say(text, Optional.empty(), actions);
+    }
+
+    /** {@link #say(String, Action...)} under delivered result {@code resultId}, which its buttons carry. */
+    public Optional<MessageRef> say(String text, Optional<String> resultId, Action... actions) {
         String clean = SafeText.outbound(text);
         if (clean.isEmpty()) {
             return Optional.empty(); // nothing visible was left: a platform refuses empty messages
         }
         try {
-            return Optional.of(platform.send(conversation, user, clean, List.of(actions)));
+            return Optional.of(resultId.isPresent()
+                    ? platform.send(conversation, user, clean, List.of(actions), resultId)
+                    : platform.send(conversation, user, clean, List.of(actions)));
         } catch (SentUnconfirmedException e) {
             // delivered: not a failure, though it cannot be edited later
             log.info("{}: a reply was sent, but the platform's answer could not be read: {}", platform.name(),
@@ -110,6 +117,13 @@ public final class Replier {
     /** @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it */
     public MessageRef sendVideo(Path mp4, String caption, Action... actions) {
         return platform.sendVideo(conversation, user, mp4, SafeText.outbound(caption), List.of(actions));
+    }
+
+    /** {@link #sendVideo(Path, String, Action...)} of delivered result {@code resultId}, which its buttons carry. */
+    public MessageRef sendVideo(Path mp4, String caption, Optional<String> resultId, Action... actions) {
+        return resultId.isPresent()
+                ? platform.sendVideo(conversation, user, mp4, SafeText.outbound(caption), List.of(actions), resultId)
+                : platform.sendVideo(conversation, user, mp4, SafeText.outbound(caption), List.of(actions));
     }
 
     public long uploadLimitBytes() {

@@ -13,6 +13,8 @@ import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.files.PrivateFiles;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.store.Results;
+import dev.nemobot.core.store.StoredResult;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.TaskLink;
 import java.io.IOException;
@@ -37,12 +39,27 @@ public final class Delivery {
     private final NemoBackend backend;
     private final NemoSettings nemo;
     private final Path tmpDir;
+    private final Results results;
 
-    /** @param tmpDir where videos are downloaded before they are sent (created private when missing) */
-    public Delivery(NemoBackend backend, NemoSettings nemo, Path tmpDir) {
+    /**
+     * @param tmpDir  where videos are downloaded before they are sent (created private when missing)
+     * @param results the requests behind results: the buttons under a video carry the id of the one it came from
+     */
+    public Delivery(NemoBackend backend, NemoSettings nemo, Path tmpDir, Results results) {
         this.backend = backend;
         this.nemo = nemo;
         this.tmpDir = tmpDir;
+        this.results = results;
+    }
+
+    /** The result a recipient's buttons act on: the newest kept for their project. */
+    private Optional<String> resultId(Replier to, String sessionId) {
+        try {
+            return results.latest(to.user().key(), sessionId).map(StoredResult::resultId);
+        } catch (RuntimeException e) {
+            log.warn("the result behind a video could not be read: {}", e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The buttons under a delivered video (or its link): what users ask for next. */
@@ -87,24 +104,25 @@ public final class Delivery {
             }
             for (Replier to : recipients) {
                 Messages m = to.messages();
+                Optional<String> result = resultId(to, id.sessionId());
                 if (refused) {
-                    to.say(m.videoRefused(taskLink), NEXT);
+                    to.say(m.videoRefused(taskLink), result, NEXT);
                     continue;
                 }
                 Optional<String> url = rj.outputUrl().map(Object::toString);
                 long limit = to.uploadLimitBytes();
                 if (size < 0) {
-                    to.say(m.videoLinkBecause(m.linkNotFetched(), url, taskLink), NEXT);
+                    to.say(m.videoLinkBecause(m.linkNotFetched(), url, taskLink), result, NEXT);
                     continue;
                 }
                 if (size > limit) {
-                    to.say(m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), NEXT);
+                    to.say(m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), result, NEXT);
                     continue;
                 }
                 to.activity(Activity.UPLOADING_VIDEO);
                 String platform = displayName(to);
                 try {
-                    to.sendVideo(file, m.videoCaption(taskLink), NEXT);
+                    to.sendVideo(file, m.videoCaption(taskLink), result, NEXT);
                 } catch (SentUnconfirmedException e) {
                     // delivered: no link in its place
                     log.info("{} took the video, but its answer could not be read: {}", to.platform().name(),
@@ -112,10 +130,10 @@ public final class Delivery {
                 } catch (VideoRejectedException e) {
                     log.info("{} rejected the video ({}); sending the link", to.platform().name(), e.getMessage());
                     String why = e.tooLarge() ? m.linkTooLarge(size, limit) : m.linkRefused(platform);
-                    to.say(m.videoLinkBecause(why, url, taskLink), NEXT);
+                    to.say(m.videoLinkBecause(why, url, taskLink), result, NEXT);
                 } catch (RuntimeException e) {
                     log.warn("{} failed to send the video: {}", to.platform().name(), e.toString());
-                    to.say(m.videoLinkBecause(m.linkUploadFailed(platform), url, taskLink), NEXT);
+                    to.say(m.videoLinkBecause(m.linkUploadFailed(platform), url, taskLink), result, NEXT);
                 }
             }
         } catch (IOException e) {

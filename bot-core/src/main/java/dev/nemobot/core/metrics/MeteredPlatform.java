@@ -9,6 +9,7 @@ import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.SentUnconfirmedException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Counts each platform call by kind and outcome; otherwise passes everything through. Thread-safe. */
 final class MeteredPlatform implements ChatPlatform {
@@ -53,9 +54,16 @@ final class MeteredPlatform implements ChatPlatform {
 
     @Override
     public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+        return send(conversation, recipient, text, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         boolean ok = false;
         try {
-            MessageRef ref = inner.send(conversation, recipient, text, actions);
+            MessageRef ref = resultId.isPresent() ? inner.send(conversation, recipient, text, actions, resultId)
+                    : inner.send(conversation, recipient, text, actions);
             ok = true;
             return ref;
         } catch (SentUnconfirmedException e) {
@@ -80,9 +88,17 @@ final class MeteredPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
+        return sendVideo(conversation, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+                                List<Action> actions, Optional<String> resultId) {
         boolean ok = false;
         try {
-            MessageRef ref = inner.sendVideo(conversation, recipient, mp4, caption, actions);
+            MessageRef ref = resultId.isPresent()
+                    ? inner.sendVideo(conversation, recipient, mp4, caption, actions, resultId)
+                    : inner.sendVideo(conversation, recipient, mp4, caption, actions);
             ok = true;
             return ref;
         } catch (SentUnconfirmedException e) {

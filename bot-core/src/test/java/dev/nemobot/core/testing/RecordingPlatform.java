@@ -62,8 +62,12 @@ public final class RecordingPlatform implements ChatPlatform {
     /** What the engine did, in order. */
     public sealed interface Sent {
         /** A new text message. */
-        record Text(Conversation conversation, ChatUser recipient, MessageRef ref, String text, List<Action> actions)
-                implements Sent {
+        record Text(Conversation conversation, ChatUser recipient, MessageRef ref, String text, List<Action> actions,
+                    Optional<String> resultId) implements Sent {
+            /** What pressing {@code action} under this message sends, as a platform's button does. */
+            public String press(Action action) {
+                return action.command(resultId);
+            }
         }
 
         /** An edit of a message sent before. */
@@ -72,7 +76,11 @@ public final class RecordingPlatform implements ChatPlatform {
 
         /** A video sent as a file; {@code file} is the test's own copy. */
         record Video(Conversation conversation, ChatUser recipient, Path file, long size, String caption,
-                     List<Action> actions) implements Sent {
+                     List<Action> actions, Optional<String> resultId) implements Sent {
+            /** What pressing {@code action} under this video sends, as a platform's button does. */
+            public String press(Action action) {
+                return action.command(resultId);
+            }
         }
 
         /** A working indicator. */
@@ -139,9 +147,15 @@ public final class RecordingPlatform implements ChatPlatform {
 
     @Override
     public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+        return send(conversation, recipient, text, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         MessageRef ref = new MessageRef(conversation, "m" + ids.incrementAndGet());
         current.put(ref.id(), text);
-        record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions)));
+        record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions), resultId));
         return ref;
     }
 
@@ -159,6 +173,12 @@ public final class RecordingPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
+        return sendVideo(conversation, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+                                List<Action> actions, Optional<String> resultId) {
         videoSources.add(mp4.toAbsolutePath().normalize());
         if (rejectVideos) {
             throw new VideoRejectedException("rejected by the test", null);
@@ -173,7 +193,7 @@ public final class RecordingPlatform implements ChatPlatform {
             }
             MessageRef ref = new MessageRef(conversation, "m" + ids.incrementAndGet());
             current.put(ref.id(), caption);
-            record(new Sent.Video(conversation, recipient, copy, size, caption, List.copyOf(actions)));
+            record(new Sent.Video(conversation, recipient, copy, size, caption, List.copyOf(actions), resultId));
             return ref;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
