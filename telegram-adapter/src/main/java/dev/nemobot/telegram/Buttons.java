@@ -9,7 +9,10 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 
-/** Actions as inline keyboard buttons and back: a button's callback_data is its action's command. */
+/**
+ * Actions as inline keyboard buttons and back: a button's callback_data is its action's command, followed by the
+ * delivered result's id for the buttons under a video ({@code /again <result id>}, {@link Action#command(Optional)}).
+ */
 final class Buttons {
     /** Telegram's limit for callback_data. */
     static final int CALLBACK_DATA_LIMIT = 64;
@@ -27,14 +30,40 @@ final class Buttons {
 
     /** One row of buttons, or null (no keyboard) when there are no actions. */
     static InlineKeyboardMarkup keyboard(List<Action> actions, Locale locale) {
+        return keyboard(actions, Optional.empty(), locale);
+    }
+
+    /** One row of buttons under delivered result {@code resultId}, or null (no keyboard) when there are no actions. */
+    static InlineKeyboardMarkup keyboard(List<Action> actions, Optional<String> resultId, Locale locale) {
         if (actions.isEmpty()) {
             return null;
         }
         InlineKeyboardRow row = new InlineKeyboardRow();
         for (Action a : actions) {
-            row.add(InlineKeyboardButton.builder().text(a.label(locale)).callbackData(a.command()).build());
+            String data = a.command(resultId);
+            if (data.getBytes(StandardCharsets.UTF_8).length > CALLBACK_DATA_LIMIT) {
+                data = a.command();
+            }
+            row.add(InlineKeyboardButton.builder().text(a.label(locale)).callbackData(data).build());
         }
         return InlineKeyboardMarkup.builder().keyboardRow(row).build();
+    }
+
+    /**
+     * The text a button press stands for: its action's command, with the result id a quick edit's button carries;
+     * empty for data this bot did not send.
+     */
+    static Optional<String> command(String callbackData) {
+        if (callbackData == null) {
+            return Optional.empty();
+        }
+        String[] parts = callbackData.split(" ", -1);
+        Optional<Action> action = action(parts[0]);
+        if (parts.length == 1) {
+            return action.map(Action::command);
+        }
+        return action.filter(a -> parts.length == 2 && a.onResult() && Action.isResultId(parts[1]))
+                .map(a -> a.command(Optional.of(parts[1])));
     }
 
     /** The action a button press stands for; empty for data this bot did not send. */

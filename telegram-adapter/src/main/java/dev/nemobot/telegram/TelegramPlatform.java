@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -99,6 +100,12 @@ final class TelegramPlatform implements ChatPlatform {
 
     @Override
     public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+        return send(conversation, recipient, text, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         String chatId = chatId(conversation);
         requireText(text);
         Mention mention = mention(conversation, recipient);
@@ -113,7 +120,7 @@ final class TelegramPlatform implements ChatPlatform {
                 b.entities(List.of(mention.entity()));
             }
             if (last) {
-                b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
+                b.replyMarkup(Buttons.keyboard(actions, resultId, recipient.locale()));
             }
             Message m;
             try {
@@ -171,6 +178,12 @@ final class TelegramPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
+        return sendVideo(conversation, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+                                List<Action> actions, Optional<String> resultId) {
         String chatId = chatId(conversation);
         long size;
         try {
@@ -191,13 +204,14 @@ final class TelegramPlatform implements ChatPlatform {
         String rest = full.substring(head.length()).strip();
         boolean buttonsOnVideo = rest.isEmpty();
 
-        Message video = upload(chatId, mp4, head, mention, buttonsOnVideo ? actions : List.of(), recipient.locale());
+        Message video = upload(chatId, mp4, head, mention, buttonsOnVideo ? actions : List.of(), resultId,
+                recipient.locale());
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
         sent.put(key(ref), new Sent(recipient.locale(), mention));
         if (!buttonsOnVideo) {
             try {
                 // the recipient was mentioned on the video already
-                sendPlain(conversation, recipient, rest, actions);
+                sendPlain(conversation, recipient, rest, actions, resultId);
             } catch (BotApiException.Unconfirmed u) {
                 log.debug("telegram: {}", u.getMessage()); // the rest of the caption was sent
             } catch (BotApiException e) {
@@ -207,12 +221,13 @@ final class TelegramPlatform implements ChatPlatform {
         return ref;
     }
 
-    private void sendPlain(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+    private void sendPlain(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         List<String> parts = TextSplitter.split(text, MESSAGE_LIMIT);
         for (int i = 0; i < parts.size(); i++) {
             SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i));
             if (i == parts.size() - 1) {
-                b.replyMarkup(Buttons.keyboard(actions, recipient.locale()));
+                b.replyMarkup(Buttons.keyboard(actions, resultId, recipient.locale()));
             }
             api.call(b.build());
         }
@@ -220,7 +235,7 @@ final class TelegramPlatform implements ChatPlatform {
 
     /** Tries the upload a few times: losing a finished video to a network hiccup would waste the user's credits. */
     private Message upload(String chatId, Path mp4, String caption, Mention mention, List<Action> actions,
-                           Locale locale) {
+                           Optional<String> resultId, Locale locale) {
         BotApiException last = null;
         Duration pause = tuning.retryBackoff();
         for (int attempt = 1; attempt <= tuning.videoAttempts(); attempt++) {
@@ -228,7 +243,7 @@ final class TelegramPlatform implements ChatPlatform {
                     .chatId(chatId)
                     .video(new InputFile(mp4.toFile(), "video.mp4"))
                     .supportsStreaming(true)
-                    .replyMarkup(Buttons.keyboard(actions, locale));
+                    .replyMarkup(Buttons.keyboard(actions, resultId, locale));
             if (!caption.isBlank()) {
                 b.caption(caption);
                 if (mention != null) {

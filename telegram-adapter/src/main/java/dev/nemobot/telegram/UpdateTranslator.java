@@ -1,6 +1,5 @@
 package dev.nemobot.telegram;
 
-import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
@@ -59,7 +58,7 @@ final class UpdateTranslator {
 
     private Intake press(String id, CallbackQuery query) {
         MaybeInaccessibleMessage source = query.getMessage();
-        Optional<Action> action = Buttons.action(query.getData());
+        Optional<String> action = Buttons.command(query.getData());
         if (source == null || source.getChat() == null || query.getFrom() == null) {
             return new Intake.AnswerOnly(query.getId());
         }
@@ -71,7 +70,7 @@ final class UpdateTranslator {
         if (conversation == null) {
             return new Intake.AnswerOnly(query.getId());
         }
-        Incoming incoming = new Incoming(id, user(query.getFrom()), conversation, action.get().command(), List.of());
+        Incoming incoming = new Incoming(id, user(query.getFrom()), conversation, action.get(), List.of());
         return new Intake.Press(incoming, query.getId());
     }
 
