@@ -162,7 +162,7 @@ final class DiscordListener extends ListenerAdapter {
         event.getHook().setEphemeral(onlyAsker);
         platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
         inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event),
-                press.get().action().command(), List.of()));
+                press.get().command(), List.of()));
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
@@ -207,11 +208,17 @@ final class DiscordPlatform implements ChatPlatform {
 
     @Override
     public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+        return send(conversation, recipient, text, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         String body = DiscordText.escape(text);
         InteractionHook hook = takeFreshHook(recipient.id(), conversation.id());
         if (hook != null) {
             try {
-                return sendThroughHook(hook, conversation, recipient, body, actions);
+                return sendThroughHook(hook, conversation, recipient, body, actions, resultId);
             } catch (ErrorResponseException e) {
                 // the acknowledgement may have been lost (a slow event thread, a restart): say it in the channel
                 log.warn("answering through the interaction failed ({}); sending a channel message", e.getMeaning());
@@ -223,8 +230,8 @@ final class DiscordPlatform implements ChatPlatform {
         Message first = null;
         for (int i = 0; i < pieces.size(); i++) {
             List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
-            Message m = channel.sendMessage(createData(pieces.get(i), buttons, recipient, i == 0 && !prefix.isEmpty()))
-                    .complete();
+            Message m = channel.sendMessage(createData(pieces.get(i), buttons, resultId, recipient,
+                    i == 0 && !prefix.isEmpty())).complete();
             first = first == null ? m : first;
         }
         remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), prefix,
@@ -233,14 +240,14 @@ final class DiscordPlatform implements ChatPlatform {
     }
 
     private MessageRef sendThroughHook(InteractionHook hook, Conversation conversation, ChatUser recipient, String body,
-                                       List<Action> actions) {
+                                       List<Action> actions, Optional<String> resultId) {
         List<String> pieces = TextSplitter.split(body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         // the first piece replaces the "thinking" placeholder; the rest are follow-ups
-        Message first = hook.editOriginal(editData(pieces.getFirst(), pieces.size() == 1 ? actions : List.of(), recipient))
-                .complete();
+        Message first = hook.editOriginal(editData(pieces.getFirst(), pieces.size() == 1 ? actions : List.of(), resultId,
+                recipient)).complete();
         for (int i = 1; i < pieces.size(); i++) {
             List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
-            hook.sendMessage(createData(pieces.get(i), buttons, recipient, false)).complete();
+            hook.sendMessage(createData(pieces.get(i), buttons, resultId, recipient, false)).complete();
         }
         remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), "",
                 hook, pieces.getFirst(), pieces.size() == 1 ? List.copyOf(actions) : List.of()));
@@ -272,7 +279,7 @@ final class DiscordPlatform implements ChatPlatform {
         MessageEditBuilder builder = new MessageEditBuilder().setContent(content).setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
         if (sentBefore != null) {
             // without knowing whose message it is the buttons cannot be rebuilt: leave them as they are
-            builder.setComponents(rows(actions, sentBefore.recipientId(), sentBefore.locale()));
+            builder.setComponents(rows(actions, sentBefore.recipientId(), Optional.empty(), sentBefore.locale()));
         }
         MessageEditData data = builder.build();
         if (sentBefore != null && sentBefore.hook() != null && !stale(sentBefore.hook())) {
@@ -297,6 +304,12 @@ final class DiscordPlatform implements ChatPlatform {
 
     @Override
     public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption, List<Action> actions) {
+        return sendVideo(conversation, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption, List<Action> actions,
+                                Optional<String> resultId) {
         long size;
         try {
             size = Files.size(mp4);
@@ -315,7 +328,7 @@ final class DiscordPlatform implements ChatPlatform {
         try {
             if (hook != null) {
                 try {
-                    return uploadThroughHook(hook, conversation, recipient, mp4, uploadName, body, actions);
+                    return uploadThroughHook(hook, conversation, recipient, mp4, uploadName, body, actions, resultId);
                 } catch (ErrorResponseException e) {
                     if (tooLarge(e)) {
                         giveBack(recipient.id(), conversation.id(), hook); // the link can still answer through it
@@ -328,7 +341,7 @@ final class DiscordPlatform implements ChatPlatform {
             String content = TextSplitter.truncate(prefix + body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
             try (FileUpload file = FileUpload.fromData(mp4, uploadName)) {
                 MessageCreateData data = new MessageCreateBuilder()
-                        .applyData(createData(content, actions, recipient, !prefix.isEmpty()))
+                        .applyData(createData(content, actions, resultId, recipient, !prefix.isEmpty()))
                         .setFiles(file)
                         .build();
                 Message message = channel(conversation, recipient.id()).sendMessage(data).complete();
@@ -347,12 +360,13 @@ final class DiscordPlatform implements ChatPlatform {
     }
 
     private MessageRef uploadThroughHook(InteractionHook hook, Conversation conversation, ChatUser recipient, Path mp4,
-                                         String uploadName, String body, List<Action> actions) throws IOException {
+                                         String uploadName, String body, List<Action> actions, Optional<String> resultId)
+            throws IOException {
         String content = TextSplitter.truncate(body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         try (FileUpload file = FileUpload.fromData(mp4, uploadName)) {
             MessageEditData data = new MessageEditBuilder()
                     .setContent(content)
-                    .setComponents(rows(actions, recipient.id(), recipient.locale()))
+                    .setComponents(rows(actions, recipient.id(), resultId, recipient.locale()))
                     .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
                     .setAttachments(file)
                     .build();
@@ -388,10 +402,11 @@ final class DiscordPlatform implements ChatPlatform {
         return "<@" + recipient.id() + "> ";
     }
 
-    private static MessageCreateData createData(String content, List<Action> actions, ChatUser owner, boolean pingOwner) {
+    private static MessageCreateData createData(String content, List<Action> actions, Optional<String> resultId,
+                                                ChatUser owner, boolean pingOwner) {
         MessageCreateBuilder builder = new MessageCreateBuilder()
                 .setContent(content)
-                .setComponents(rows(actions, owner.id(), owner.locale()))
+                .setComponents(rows(actions, owner.id(), resultId, owner.locale()))
                 .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
         if (pingOwner) {
             builder.mentionUsers(owner.id());
@@ -399,21 +414,22 @@ final class DiscordPlatform implements ChatPlatform {
         return builder.build();
     }
 
-    private static MessageEditData editData(String content, List<Action> actions, ChatUser owner) {
+    private static MessageEditData editData(String content, List<Action> actions, Optional<String> resultId,
+                                            ChatUser owner) {
         return new MessageEditBuilder()
                 .setContent(content)
-                .setComponents(rows(actions, owner.id(), owner.locale()))
+                .setComponents(rows(actions, owner.id(), resultId, owner.locale()))
                 .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
                 .build();
     }
 
-    private static List<ActionRow> rows(List<Action> actions, String ownerId, Locale locale) {
+    private static List<ActionRow> rows(List<Action> actions, String ownerId, Optional<String> resultId, Locale locale) {
         if (actions.isEmpty()) {
             return List.of();
         }
         List<Button> buttons = new ArrayList<>();
         for (Action action : actions) {
-            String id = CustomIds.of(action, ownerId);
+            String id = CustomIds.of(action, ownerId, resultId);
             String label = action.label(locale);
             buttons.add(switch (action) {
                 case EXPORT -> Button.primary(id, label);
