@@ -195,6 +195,19 @@ class IntakeTest {
     }
 
     @Test
+    void aQuickEditPressCarriesItsResultIdToTheEngineAndOtherDataAfterACommandDoesNot() {
+        h.api.press(ANNA, ANNA_DM, 78, "/again k3x9m2p7q4rt");
+        assertThat(engine.await(i -> true, WAIT).text()).isEqualTo("/again k3x9m2p7q4rt");
+        h.api.press(ANNA, ANNA_DM, 79, "/export k3x9m2p7q4rt");
+        h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-79-1001"), WAIT);
+        h.api.press(ANNA, ANNA_DM, 80, "/again ../../etc");
+        h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-80-1001"), WAIT);
+        h.api.text(ANNA, ANNA_DM, "after");
+        engine.await(i -> i.text().equals("after"), WAIT);
+        assertThat(engine.received()).extracting(Incoming::text).containsExactly("/again k3x9m2p7q4rt", "after");
+    }
+
+    @Test
     void aPressWithUnknownDataIsOnlyAnswered() {
         h.api.press(ANNA, ANNA_DM, 5, "something-old");
         h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-5-1001"), WAIT);
