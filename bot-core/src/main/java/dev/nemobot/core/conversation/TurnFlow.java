@@ -3,6 +3,7 @@ package dev.nemobot.core.conversation;
 import dev.nemobot.core.backend.Drafts;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
+import dev.nemobot.core.backend.SessionState;
 import dev.nemobot.core.backend.UploadedFile;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.store.Results;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,21 +87,26 @@ public final class TurnFlow {
         if (!o.silent()) {
             ack.consume(); // the answer took the acknowledgement's place
         }
+        AtomicBoolean kept = new AtomicBoolean();
         try {
-            after.follow(s, to, o, day, ack);
+            // kept before its export is asked for, so the video's buttons find it
+            after.follow(s, to, o, day, ack, state -> kept.set(keep(s, to, request, state)));
         } finally {
             ack.close(to.messages().stopped());
         }
-        if (o.generation()) {
-            keep(s, to, request);
+        if (o.generation() && !kept.get()) {
+            keep(s, to, request, null);
         }
     }
 
-    /** Keeps the request behind a generation (and where its image is), for the buttons under its video. */
-    private void keep(UserSession s, Replier to, String request) {
+    /**
+     * Keeps the request behind a generation (and where its image is, from {@code state}, read here when null), for
+     * the buttons under its video.
+     */
+    private boolean keep(UserSession s, Replier to, String request, SessionState state) {
         Optional<String> image = Optional.empty();
         try {
-            List<UploadedFile> uploads = s.call(backend::state).project().uploads();
+            List<UploadedFile> uploads = (state != null ? state : s.call(backend::state)).project().uploads();
             image = uploads.reversed().stream().flatMap(u -> u.imageUrl().stream()).findFirst().map(URI::toString);
         } catch (NemoException e) {
             // the buttons still work in this project; after /new they cannot bring the image along
@@ -111,6 +118,7 @@ public final class TurnFlow {
         } catch (RuntimeException e) {
             log.warn("the request behind a result could not be kept: {}", e.toString());
         }
+        return true;
     }
 
     /**

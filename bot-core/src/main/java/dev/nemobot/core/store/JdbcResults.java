@@ -33,8 +33,12 @@ final class JdbcResults implements Results {
 
     /** Forgets the results kept over {@link Results#KEEP} ago. */
     static void pruneOld(Connection c, Clock clock) throws SQLException {
+        deleteBefore(c, clock.millis() - KEEP.toMillis());
+    }
+
+    private static void deleteBefore(Connection c, long millis) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM results WHERE created_at < ?")) {
-            ps.setLong(1, clock.millis() - KEEP.toMillis());
+            ps.setLong(1, millis);
             ps.executeUpdate();
         }
     }
@@ -100,10 +104,7 @@ final class JdbcResults implements Results {
     public void forgetBefore(Instant before) {
         writer.flush();
         writer.write("forget results", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM results WHERE created_at < ?")) {
-                ps.setLong(1, before.toEpochMilli());
-                ps.executeUpdate();
-            }
+            deleteBefore(c, before.toEpochMilli());
             return null;
         });
     }
