@@ -67,6 +67,8 @@ public final class Bench {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.printf(Locale.ROOT, "scenario: time scale 1/%s, arrivals %s, simulator %s%n", o.scale(), o.rateText(),
                 o.inProcess() ? "in this JVM" : "in its own JVM");
+        out.printf(Locale.ROOT, "turn caps: BOT_MAX_TURNS %d (the bot's default here: %d), BOT_MAX_WAITING_TURNS "
+                + "max(10000, N)%n", o.maxTurns(), dev.nemobot.config.LimitSettings.machineMaxTurns());
         List<Run.Result> results = new ArrayList<>();
         for (int n : o.users()) {
             for (NemoSettings.PollMode mode : o.modes()) {
@@ -112,13 +114,13 @@ public final class Bench {
         return String.format(Locale.ROOT, "N=%d %s: peak %d under way at once, wall %.1fs vs ideal %.1fs (%.3fx), "
                         + "added p50 %s ms p99 %s ms, "
                         + "%.2f requests/conversation (%s), delivery delay p50 %s ms, peak heap %d MB (live %d MB), "
-                        + "peak threads %d, peak open files %d, CPU engine %.1fs simulator %.1fs, load average %.1f-%.1f, failed %d",
+                        + "peak threads %d (%s), peak open files %d, CPU engine %.1fs simulator %.1fs, load average %.1f-%.1f, failed %d",
                 r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.peakConcurrent(), r.wallNanos() / 1e9,
                 r.idealWallNanos() / 1e9, r.wallNanos() / (double) r.idealWallNanos(), Stats.ms(r.added().percentile(50)),
                 Stats.ms(r.added().percentile(99)), r.requestsPerConversation(), r.requestBreakdown(),
                 Stats.ms(r.deliveryDelay().percentile(50)), r.peakHeapUsed() >> 20, r.peakHeapAfterGc() >> 20,
-                r.peakThreads(), r.peakFds(), r.engineCpuNanos() / 1e9, r.simCpuNanos() / 1e9, r.loadMin(), r.loadMax(),
-                r.failed());
+                r.peakThreads(), r.peakThreadNames(), r.peakFds(), r.engineCpuNanos() / 1e9, r.simCpuNanos() / 1e9,
+                r.loadMin(), r.loadMax(), r.failed());
     }
 
     static void print(Options o, List<Run.Result> results, PrintStream out) {

@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,8 +48,9 @@ final class BenchPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
         sends.increment();
+        Conversation conversation = to.conversation();
         SimUser u = users.get(conversation.id());
         if (u != null) {
             u.onText(text, actions);
@@ -66,9 +68,10 @@ final class BenchPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
         videos.increment();
+        Conversation conversation = to.conversation();
         long size;
         try {
             size = Files.size(mp4);

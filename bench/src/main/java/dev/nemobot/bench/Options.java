@@ -20,7 +20,8 @@ import java.util.Locale;
  * @param warmup   users run (and not measured) before each measured run, against a simulator in the measured one's
  *                 JVM, so both JVMs are measured after their JIT compilers have done the hot paths, as a server
  *                 that has been up a while is; 0 for none. At {@link #warmupScale()}.
- * @param maxTurns the engine's bound on turns running at once ({@code BOT_MAX_TURNS}); its default unless given
+ * @param maxTurns the engine's bound on turns running at once ({@code BOT_MAX_TURNS}): 10 000 unless given (the
+ *                 configuration of the published figures, not the bot's default, which depends on the machine)
  */
 record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
                long seed, int warmup, int maxTurns) {
@@ -37,8 +38,9 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
               --sim    process (default): the simulator in its own JVM; inproc: in this one
               --warmup users run first, not measured, to warm both JVMs up (default 200, at time scale 1/10 or
                        faster; 0: none)
-              --max-turns  the engine's BOT_MAX_TURNS: turns running at once, the rest wait in line (default: the
-                       setting's default)""";
+              --max-turns  the engine's BOT_MAX_TURNS: turns running at once, the rest wait in line (default
+                       10000, the published figures' setting; "default": the bot's own default on this machine,
+                       from the heap and the file-descriptor limit). BOT_MAX_WAITING_TURNS is max(10000, users)""";
 
     /** The warm-up's time scale: at least 1/10, so a real-speed run is not preceded by minutes of warm-up. */
     double warmupScale() {
@@ -126,7 +128,8 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                         }
                     }
                     case "--max-turns" -> {
-                        maxTurns = Integer.parseInt(v.strip().replace("_", ""));
+                        maxTurns = v.strip().equals("default") ? dev.nemobot.config.LimitSettings.machineMaxTurns()
+                                : Integer.parseInt(v.strip().replace("_", ""));
                         if (maxTurns < 1 || maxTurns > 100_000) {
                             throw new IllegalArgumentException("--max-turns must be within 1..100000");
                         }

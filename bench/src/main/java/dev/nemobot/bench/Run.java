@@ -33,7 +33,7 @@ final class Run {
                   double requestsPerConversation, String requestBreakdown, double pollsPerConversation,
                   Stats deliveryDelay, long peakHeapUsed, long peakHeapAfterGc, int peakThreads,
                   long platformSends, long engineCpuNanos, long simCpuNanos, double loadMin, double loadMax,
-                  int peakConcurrent, int peakFds) {
+                  int peakConcurrent, int peakFds, String peakThreadNames) {
     }
 
     private Run() {
@@ -161,7 +161,8 @@ final class Run {
                 backend.count(BackendTally.Call.RENDER_STATUS) / (double) n, stats(delays),
                 sampler.peakUsed, sampler.peakAfterGc, sampler.peakThreads,
                 platform.sends.sum() + platform.edits.sum() + platform.videos.sum(), sampler.engineCpu,
-                sampler.simCpu, sampler.loadMin, sampler.loadMax, peakConcurrent(users), sampler.peakFds);
+                sampler.simCpu, sampler.loadMin, sampler.loadMax, peakConcurrent(users), sampler.peakFds,
+                sampler.peakNames);
     }
 
     /** The most users mid-conversation at once: from their first message to their video (or failure). */
@@ -203,6 +204,10 @@ final class Run {
         volatile int peakThreads;
         /** The most open file descriptors of this process (sockets included), from /proc/self/fd; -1 without it. */
         volatile int peakFds = -1;
+        /** The platform threads by name (digits and what follows a name's first two words dropped) when most were
+         *  alive at a sample, e.g. "OkHttp connect 12, OkHttp TaskRunner 3". */
+        volatile String peakNames = "";
+        private int peakSampled;
         volatile long engineCpu;
         volatile long simCpu;
         volatile double loadMin = Double.MAX_VALUE;
@@ -239,6 +244,11 @@ final class Run {
             }
             peakAfterGc = Math.max(peakAfterGc, afterGc);
             peakThreads = Math.max(peakThreads, threads.getPeakThreadCount());
+            int live = threads.getThreadCount();
+            if (live > peakSampled) {
+                peakSampled = live;
+                peakNames = names(threads);
+            }
             if (samples % 5 == 0) {
                 peakFds = Math.max(peakFds, openFds());
             }
@@ -249,6 +259,19 @@ final class Run {
                     loadMax = Math.max(loadMax, load);
                 }
             }
+        }
+
+        private static String names(ThreadMXBean threads) {
+            java.util.Map<String, Integer> by = new java.util.TreeMap<>();
+            for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+                if (t != null) {
+                    String[] words = t.getThreadName().replaceAll("[0-9]+", "").strip().split("[\\s-]+", 3);
+                    by.merge(words.length > 1 ? words[0] + " " + words[1] : words[0], 1, Integer::sum);
+                }
+            }
+            return by.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .limit(8).map(e -> e.getKey() + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
 
         /** Open file descriptors now: the entries of /proc/self/fd (Linux); -1 where there is none. */

@@ -3,7 +3,9 @@ package dev.nemobot.core;
 import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.Inbox;
+import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.Delivery;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.export.PollSchedule;
@@ -292,7 +294,17 @@ public final class Engine implements ChatEngine, AutoCloseable {
         attached.add(metered);
         metrics.platformConnected(metered.name(), () -> connected(metered.name()));
         startTakeover();
-        return message -> intake.accept(metered, message);
+        return new Inbox() {
+            @Override
+            public void accept(Incoming message) {
+                intake.accept(metered, message);
+            }
+
+            @Override
+            public void press(Incoming message, ButtonPress press) {
+                intake.press(metered, message, press);
+            }
+        };
     }
 
     /**
@@ -358,8 +370,9 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 continue;
             }
             log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
-            Lang lang = Lang.of(p.user().locale());
-            Replier to = sessions.replier(platform, p.conversation(), p.user(), lang);
+            Lang lang = Lang.of(p.user(), null);
+            // its answers go where it was asked: the topic, quoting the request, the caption with its words
+            Replier to = sessions.replier(platform, p.replyTo(), p.user(), p.prompt(), lang);
             UserSession s = sessions.session(to, new Cancellation());
             exporter.resume(p, s, to);
         }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param stillWorkingEvery    say "⏳ Still working…" after this long without text (2 min)
  * @param heartbeatOnlyTimeout give up on a turn after this long of heartbeats only (10 min)
  * @param rateLimitRetry       wait this long before the one retry after a 429 (30 s)
- * @param editGap              at least this long between two edits in one conversation (1 s)
+ * @param editGap              at least this long between two edits of one message (1 s); what a channel allows across
+ *                             its messages is the platform's ChannelBudget
  * @param statePoll            poll the session state this often while waiting for it to settle (5 s)
  * @param recoveryNotice       tell the user about a dropped stream only when recovering takes longer (30 s)
  * @param recoveryTimeout      stop polling a dropped turn's state after this long (10 min)

@@ -619,7 +619,14 @@ class FaultInjectionTest {
 
         @ParameterizedTest
         @EnumSource(Outage.class)
-        void aMinuteDownWhileTheRenderIsPolledIsToldOnceAndTheVideoArrivesWhenItIsBack(Outage how) {
+        void aMinuteDownWhileTheRenderIsPolledIsToldOnceLoggedOnceAndTheVideoArrivesWhenItIsBack(Outage how) {
+            // the lines of every logger under dev.nemobot.core that name this render (other tests run meanwhile)
+            ch.qos.logback.classic.Logger core =
+                    (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.nemobot.core");
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            logs.start();
+            core.addAppender(logs);
             try (ScaledTime time = new ScaledTime(100);
                  // polls at most 20 s apart (30 s polls may be 60 s apart, the outage's length: a test that started
                  // it a little late, under load, could see no poll fall inside it)
@@ -629,12 +636,27 @@ class FaultInjectionTest {
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
                 Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,
                         "the first poll");
+                String path = Checks.requests(f.simulator(), "GET", "/api/render/proxy/lambda/").getFirst().path();
+                String renderId = path.substring(path.lastIndexOf('/') + 1);
                 f.simulator().faults().outage(Duration.ofSeconds(60), how);
                 p.awaitVideo(WAIT);
                 deliveredOnce(f, p);
                 assertThat(p.texts()).as("told once, in the progress message")
                         .filteredOn(t -> t.contains("not answering")).hasSize(1);
                 assertThat(p.texts()).noneMatch(t -> t.contains(UNAVAILABLE));
+
+                // logged once: one WARN when the outage starts, one INFO when it ends, not a line per poll
+                List<ch.qos.logback.classic.spi.ILoggingEvent> lines = List.copyOf(logs.list).stream()
+                        .filter(e -> e.getFormattedMessage().contains(renderId)).toList();
+                List<String> shown = lines.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+                assertThat(shown).as("the render's log lines").filteredOn(l -> l.startsWith("WARN")).singleElement()
+                        .satisfies(l -> assertThat(l).contains("does not answer"));
+                assertThat(shown).as("the render's log lines").filteredOn(l -> l.startsWith("INFO")).singleElement()
+                        .satisfies(l -> assertThat(l).contains("answers its status again"));
+                assertThat(lines.getFirst().getLevel()).as("the warning comes first: %s", shown)
+                        .isEqualTo(ch.qos.logback.classic.Level.WARN);
+            } finally {
+                core.detachAppender(logs);
             }
         }
     }

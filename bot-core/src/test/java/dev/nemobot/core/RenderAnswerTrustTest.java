@@ -10,6 +10,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
+import dev.nemobot.simulator.RecordedRequest;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import javax.net.SocketFactory;
 import okhttp3.Dns;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +61,12 @@ class RenderAnswerTrustTest {
     private final AtomicInteger outsideLoopback = new AtomicInteger();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final AtomicLong bigBytesWritten = new AtomicLong();
+    /** Bytes of videos (.mp4 answers) the client read. */
+    private final AtomicLong videoBytesRead = new AtomicLong();
     private HttpServer other;
+    /** A port of the API's host (127.0.0.1) that no setting allows: it must never be asked for anything. */
+    private HttpServer forbidden;
+    private final AtomicInteger forbiddenRequests = new AtomicInteger();
     private OkHttpClient shared;
 
     @BeforeEach
@@ -97,23 +110,39 @@ class RenderAnswerTrustTest {
                         ex.getResponseHeaders().set("Location", "http://evil.test:" + port() + "/v.mp4");
                         ex.sendResponseHeaders(302, -1);
                     }
+                    case "/hop-to-another-port" -> {
+                        ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + forbiddenPort() + "/v.mp4");
+                        ex.sendResponseHeaders(302, -1);
+                    }
                     default -> ex.sendResponseHeaders(404, -1);
                 }
             }
         });
         other.start();
+        forbidden = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        forbidden.createContext("/", ex -> {
+            forbiddenRequests.incrementAndGet();
+            try (ex) {
+                ex.getResponseHeaders().set("Content-Type", "video/mp4");
+                ex.sendResponseHeaders(200, MP4.length);
+                ex.getResponseBody().write(MP4);
+            }
+        });
+        forbidden.start();
         Dns dns = host -> switch (host) {
             case "evil.test" -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
             case "metadata.test" -> List.of(InetAddress.getByAddress(host, new byte[] {(byte) 169, (byte) 254,
                     (byte) 169, (byte) 254}));
             default -> Dns.SYSTEM.lookup(host);
         };
-        shared = new OkHttpClient.Builder().dns(dns).socketFactory(new LoopbackOnly()).build();
+        shared = new OkHttpClient.Builder().dns(dns).socketFactory(new LoopbackOnly())
+                .addNetworkInterceptor(this::countVideoBytes).build();
     }
 
     @AfterEach
     void stop() {
         other.stop(0);
+        forbidden.stop(0);
         shared.connectionPool().evictAll();
         shared.dispatcher().executorService().shutdown();
     }
@@ -122,14 +151,48 @@ class RenderAnswerTrustTest {
         return other.getAddress().getPort();
     }
 
+    /** Counts the bytes the client reads of every answer of a path ending in .mp4 (a download of a video). */
+    private Response countVideoBytes(Interceptor.Chain chain) throws IOException {
+        Response r = chain.proceed(chain.request());
+        String path = chain.request().url().encodedPath();
+        if (!path.endsWith(".mp4")) {
+            return r;
+        }
+        ResponseBody body = r.body();
+        BufferedSource counted = Okio.buffer(new ForwardingSource(body.source()) {
+            @Override
+            public long read(Buffer sink, long byteCount) throws IOException {
+                long n = super.read(sink, byteCount);
+                if (n > 0) {
+                    videoBytesRead.addAndGet(n);
+                }
+                return n;
+            }
+        });
+        return r.newBuilder().body(ResponseBody.create(counted, body.contentType(), body.contentLength())).build();
+    }
+
+    private int forbiddenPort() {
+        return forbidden.getAddress().getPort();
+    }
+
+    /** The other server's origin, as NEMO_DOWNLOAD_HOSTS lists it. */
+    private String otherOrigin() {
+        return "127.0.0.1:" + port();
+    }
+
     private int requestsFor(String path) {
         return requests.getOrDefault(path, new AtomicInteger()).get();
     }
 
     /** Runs one generation with auto export; the render's answer gives {@code id} and {@code url}. */
     private RecordingPlatform export(EngineFixture f, String id, String url) {
+        return export(f, id, url, 50_000_000);
+    }
+
+    private RecordingPlatform export(EngineFixture f, String id, String url, long uploadLimit) {
         f.simulator().faults().completedRendersAnswer(id, url);
-        RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+        RecordingPlatform p = new RecordingPlatform("telegram", uploadLimit);
         f.engine().attach(p).accept(file(ann, ConversationFlowTest.ANIMATE, png("photo.png")));
         p.await(s -> s instanceof Sent.Video || (s.shownText() != null && s.shownText().contains("workspace/claim")),
                 WAIT, "the export's end");
@@ -177,7 +240,7 @@ class RenderAnswerTrustTest {
     @Test
     void anAllowedHostThatResolvesToALinkLocalAddressIsNotConnectedTo() throws Exception {
         // the operator allowed the name; its address is a cloud metadata service's
-        try (EngineFixture f = fixture(List.of("metadata.test"), 50_000_000)) {
+        try (EngineFixture f = fixture(List.of("metadata.test:" + port()), 50_000_000)) {
             RecordingPlatform p = export(f, null, "http://metadata.test:" + port() + "/latest/meta-data/");
             assertThat(outsideLoopback.get()).as("connections tried outside loopback").isZero();
             assertRefused(p, f);
@@ -194,9 +257,38 @@ class RenderAnswerTrustTest {
     }
 
     @Test
-    void aRedirectToAnotherHostIsNotFollowed() throws Exception {
+    void anOutputUrlOnAnotherPortOfTheApisHostIsNotFetched() throws Exception {
         try (EngineFixture f = fixture()) {
-            // the first hop is on the API's host (127.0.0.1), the second is not
+            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + forbiddenPort() + "/v.mp4");
+            assertThat(forbiddenRequests.get()).as("requests to another port of the API's host").isZero();
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherPortOfTheApisHostIsNotFollowed() throws Exception {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 50_000_000)) {
+            // the first hop is on a listed origin, the second on a port of the same host that is not listed
+            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/hop-to-another-port");
+            assertThat(requestsFor("/hop-to-another-port")).isEqualTo(1);
+            assertThat(forbiddenRequests.get()).as("requests to the redirect's target").isZero();
+            assertRefused(p, f);
+        }
+    }
+
+    @Test
+    void aListedHostAndPortIsDownloadedFrom() throws Exception {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 50_000_000)) {
+            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/v.mp4");
+            assertThat(requestsFor("/v.mp4")).isEqualTo(1);
+            assertThat(p.sent()).filteredOn(s -> s instanceof Sent.Video).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherHostIsNotFollowed() throws Exception {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 50_000_000)) {
+            // the first hop is on a listed origin (127.0.0.1 and the other server's port), the second is not
             RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/hop");
             assertThat(requestsFor("/hop")).isEqualTo(1);
             assertThat(requestsFor("/v.mp4")).as("requests to the redirect's target").isZero();
@@ -218,18 +310,46 @@ class RenderAnswerTrustTest {
     }
 
     @Test
-    void aVideoLargerThanEveryPlatformTakesIsNotReadToTheEnd() throws Exception {
-        try (EngineFixture f = fixture(List.of(), 1_000_000)) {
-            RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/big.mp4");
+    void aVideoLargerThanEveryPlatformTakesIsNotReadToTheEndAndItsLinkIsSent() throws Exception {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 1_000_000)) {
+            String url = "http://127.0.0.1:" + port() + "/big.mp4";
+            RecordingPlatform p = export(f, null, url);
             assertThat(requestsFor("/big.mp4")).isEqualTo(1);
             assertThat(bigBytesWritten.get()).as("bytes the server could write of " + BIG).isLessThan(BIG / 4);
-            assertRefused(p, f);
+            assertLinkOnly(p, f, url, "too large to send here.");
         }
     }
 
     @Test
+    void theSimulatorsVideoLargerThanThePlatformTakesIsSentAsItsLinkWithoutDownloadingIt() throws Exception {
+        // as the bot runs: the client's cap is the largest upload limit of the platforms in use
+        long uploadLimit = 1000;
+        try (EngineFixture f = fixture(List.of(), uploadLimit)) {
+            RecordingPlatform p = export(f, null, null, uploadLimit);
+            RecordedRequest status = f.simulator().requests().stream()
+                    .filter(r -> r.path().startsWith("/api/render/proxy/lambda/")).toList().getLast();
+            String url = f.simulator().baseUrl() + "/files/"
+                    + status.path().substring(status.path().lastIndexOf('/') + 1) + ".mp4";
+            assertThat(Checks.count(f.simulator(), "GET", "/files/")).as("the video asked for once").isEqualTo(1);
+            assertThat(videoBytesRead.get()).as("bytes of the video read").isZero();
+            assertLinkOnly(p, f, url, "too large to send here: this chat takes files up to");
+        }
+    }
+
+    /** No video; one message with the reason, the video's own link and the task link. */
+    private static void assertLinkOnly(RecordingPlatform p, EngineFixture f, String url, String reason)
+            throws IOException {
+        assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
+        assertThat(p.sent()).noneMatch(s -> s.shownText() != null && s.shownText().contains(REFUSED));
+        assertThat(p.sent()).filteredOn(s -> s.shownText() != null && s.shownText().contains(url))
+                .singleElement().satisfies(s -> assertThat(s.shownText()).contains(reason)
+                        .contains(EngineFixture.WEB_URL + "/workspace/claim?task="));
+        assertNothingLeftIn(f.dataDir().resolve("tmp"));
+    }
+
+    @Test
     void anAnswerThatIsNotAnMp4IsNotSentAsTheVideo() throws Exception {
-        try (EngineFixture f = fixture()) {
+        try (EngineFixture f = fixture(List.of(otherOrigin()), 50_000_000)) {
             RecordingPlatform p = export(f, null, "http://127.0.0.1:" + port() + "/page.html");
             assertThat(requestsFor("/page.html")).isEqualTo(1);
             assertRefused(p, f);

@@ -18,10 +18,11 @@ package dev.nemobot.config;
  *                          estimates; set them to the account's real prices
  * @param editCredits       what the daily budget counts for a turn in which the backend ran any other tool (an
  *                          edit) ({@code BOT_EDIT_CREDITS}, default 2); a turn with no tool (a chat answer) counts 0
- * @param maxTurns          turns that run at once across all users ({@code BOT_MAX_TURNS}, default 10 000, the
- *                          load the benchmark shows a 1 GB engine holds): each holds a backend stream, a connection
- *                          and a thread for minutes, so a burst of users is bounded here; lower it on a smaller
- *                          machine or file-descriptor limit
+ * @param maxTurns          turns that run at once across all users ({@code BOT_MAX_TURNS}): each holds a backend
+ *                          stream (an open connection, a file descriptor) and a virtual thread for minutes, so a
+ *                          burst of users is bounded here. Default {@link #machineMaxTurns}: what this JVM's heap
+ *                          and file-descriptor limit hold, at most 10 000 (the load the benchmark shows a 1 GB
+ *                          engine holds)
  * @param waitingTurns      turns that may wait, first come first served, for one of those ({@code BOT_MAX_WAITING_TURNS},
  *                          default 10 000); each is told its place in line; past that a turn is refused politely
  */
@@ -29,7 +30,14 @@ public record LimitSettings(int messagesPerMinute, int queuedMessages, int daily
                             int generationCredits, int editCredits, int maxTurns, int waitingTurns) {
     public static final int DEFAULT_GENERATION_CREDITS = 10;
     public static final int DEFAULT_EDIT_CREDITS = 2;
+    /** The most turns the default allows, on a machine with room for them (a 1 GB heap, 20 000 descriptors). */
     public static final int DEFAULT_MAX_TURNS = 10_000;
+    /** Heap one running turn needs at most, with its share of the rest (the benchmark: 10 000 in under 700 MB). */
+    static final long HEAP_PER_TURN = 100L * 1024;
+    /** Descriptors kept for everything but the turns' streams: the store, the jars, the platforms' connections. */
+    static final long RESERVED_DESCRIPTORS = 512;
+    /** The fewest turns the default allows, however small the machine. */
+    static final int MIN_DEFAULT_TURNS = 16;
     public static final int DEFAULT_WAITING_TURNS = 10_000;
 
     public LimitSettings {
@@ -47,7 +55,36 @@ public record LimitSettings(int messagesPerMinute, int queuedMessages, int daily
     public LimitSettings(int messagesPerMinute, int queuedMessages, int dailyCredits, int maxTextChars,
                          int generationCredits, int editCredits) {
         this(messagesPerMinute, queuedMessages, dailyCredits, maxTextChars, generationCredits, editCredits,
-                DEFAULT_MAX_TURNS, DEFAULT_WAITING_TURNS);
+                machineMaxTurns(), DEFAULT_WAITING_TURNS);
+    }
+
+    /**
+     * The default {@code BOT_MAX_TURNS}: the turns this JVM can hold without tuning, each a stream (a descriptor)
+     * and some heap: {@link #maxTurns(long, long)} of the maximum heap and the process's descriptor limit.
+     */
+    public static int machineMaxTurns() {
+        long descriptors = -1;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            descriptors = unix.getMaxFileDescriptorCount();
+        }
+        return maxTurns(Runtime.getRuntime().maxMemory(), descriptors);
+    }
+
+    /**
+     * Half the descriptors left after {@link #RESERVED_DESCRIPTORS} (the other half for the platforms' side of the
+     * same users: webhook deliveries, uploads), no more than the heap holds at {@link #HEAP_PER_TURN} each, within
+     * {@link #MIN_DEFAULT_TURNS}..{@link #DEFAULT_MAX_TURNS}.
+     *
+     * @param maxHeap     the JVM's maximum heap in bytes ({@code Long.MAX_VALUE}: no limit)
+     * @param descriptors the process's open-file limit, or -1 when unknown (not counted)
+     */
+    static int maxTurns(long maxHeap, long descriptors) {
+        long n = Math.min(DEFAULT_MAX_TURNS, maxHeap / HEAP_PER_TURN);
+        if (descriptors > 0) {
+            n = Math.min(n, (descriptors - RESERVED_DESCRIPTORS) / 2);
+        }
+        return (int) Math.max(MIN_DEFAULT_TURNS, n);
     }
 
     /** The default credit estimates. */

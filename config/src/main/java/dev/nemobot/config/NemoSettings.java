@@ -18,8 +18,10 @@ import java.util.Optional;
  * @param renderPoll    time between two export polls ({@code NEMO_RENDER_POLL_SECONDS}); with the adaptive schedule
  *                      the longest gap between two polls
  * @param pollMode      how export polls are spaced ({@code NEMO_RENDER_POLL}: adaptive or fixed)
- * @param downloadHosts hosts besides the API's own that a finished video may be downloaded from
- *                      ({@code NEMO_DOWNLOAD_HOSTS}, lower case; a CDN or bucket the backend links to)
+ * @param downloadHosts origins besides the API's own that a finished video may be downloaded from
+ *                      ({@code NEMO_DOWNLOAD_HOSTS}, lower case; a CDN or bucket the backend links to): {@code host}
+ *                      for the scheme's default port, {@code host:port} for another ({@code [v6]:port} for an IPv6
+ *                      address); another port of a listed host is not allowed
  */
 public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, String skillPlatform,
                            String skillVersion, Duration renderPoll, PollMode pollMode, List<String> downloadHosts) {

@@ -415,15 +415,27 @@ public final class SettingsLoader {
                 if (host.isEmpty()) {
                     continue;
                 }
-                if (!(host.matches("[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?)*")
-                        || host.matches("\\[[0-9a-f:.]+]"))) {
-                    throw ConfigException.invalid(key, v, "host names separated by commas, without scheme, port or "
-                            + "path, such as cdn.example.com,videos.example.net");
+                if (!(host.matches("[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?)*"
+                        + "(:[0-9]{1,5})?") || host.matches("\\[[0-9a-f:.]+](:[0-9]{1,5})?"))
+                        || !validPort(host)) {
+                    throw ConfigException.invalid(key, v, "host names, each with a port when it is not the scheme's "
+                            + "default, separated by commas, without scheme or path, such as "
+                            + "cdn.example.com,videos.example.net:8443");
                 }
                 out.add(host);
             }
             return List.copyOf(out);
         }).orElse(List.of());
+    }
+
+    /** A {@code host:port} entry's port is 1-65535 (an entry without one is valid). */
+    private static boolean validPort(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        if (colon < 0 || colon < hostAndPort.lastIndexOf(']')) {
+            return true;
+        }
+        int port = Integer.parseInt(hostAndPort.substring(colon + 1));
+        return port >= 1 && port <= 65535;
     }
 
     private URI url(String key, URI fallback) {

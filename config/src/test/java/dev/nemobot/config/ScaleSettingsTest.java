@@ -33,14 +33,26 @@ class ScaleSettingsTest {
     }
 
     @Test
+    void theDefaultTurnBoundIsWhatTheHeapAndTheDescriptorsHold() {
+        long mb = 1024L * 1024;
+        assertThat(LimitSettings.maxTurns(1024 * mb, 1_048_576)).as("1 GB, many descriptors").isEqualTo(10_000);
+        assertThat(LimitSettings.maxTurns(256 * mb, 1_048_576)).as("a 256 MB heap").isEqualTo(2621);
+        assertThat(LimitSettings.maxTurns(1024 * mb, 4096)).as("4096 descriptors").isEqualTo(1792);
+        assertThat(LimitSettings.maxTurns(1024 * mb, 1024)).as("the common soft limit").isEqualTo(256);
+        assertThat(LimitSettings.maxTurns(8 * mb, 256)).as("never below the floor").isEqualTo(16);
+        assertThat(LimitSettings.maxTurns(Long.MAX_VALUE, -1)).as("nothing known").isEqualTo(10_000);
+    }
+
+    @Test
     void theGlobalTurnBoundsAreReadAndChecked() {
         Settings s = SettingsLoader.load(Optional.empty(), Map.of(
                 "BOT_MAX_TURNS", "50", "BOT_MAX_WAITING_TURNS", "2000"));
         assertThat(s.limits().maxTurns()).isEqualTo(50);
         assertThat(s.limits().waitingTurns()).isEqualTo(2000);
-        assertThat(LimitSettings.defaults().maxTurns()).isEqualTo(LimitSettings.DEFAULT_MAX_TURNS);
+        assertThat(LimitSettings.defaults().maxTurns()).isEqualTo(LimitSettings.machineMaxTurns())
+                .isBetween(16, LimitSettings.DEFAULT_MAX_TURNS);
         assertThat(LimitSettings.defaults().withQueuedMessages(1).maxTurns()).as("kept by the with-methods")
-                .isEqualTo(LimitSettings.DEFAULT_MAX_TURNS);
+                .isEqualTo(LimitSettings.machineMaxTurns());
         assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_MAX_TURNS", "0")))
                 .hasMessageContaining("BOT_MAX_TURNS");
         assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_MAX_WAITING_TURNS", "many")))
@@ -75,7 +87,11 @@ class ScaleSettingsTest {
         assertThat(SettingsLoader.load(Optional.empty(), Map.of()).nemo().downloadHosts()).isEmpty();
         Settings s = SettingsLoader.load(Optional.empty(), Map.of("NEMO_DOWNLOAD_HOSTS", " CDN.Example.com, ,v.example.net"));
         assertThat(s.nemo().downloadHosts()).containsExactly("cdn.example.com", "v.example.net");
-        for (String bad : new String[] {"https://cdn.example.com", "cdn.example.com:443", "cdn.example.com/videos",
+        assertThat(SettingsLoader.load(Optional.empty(), Map.of("NEMO_DOWNLOAD_HOSTS",
+                "cdn.example.com:8443,[::1]:9000,[fd00::2]")).nemo().downloadHosts())
+                .containsExactly("cdn.example.com:8443", "[::1]:9000", "[fd00::2]");
+        for (String bad : new String[] {"https://cdn.example.com", "cdn.example.com:0", "cdn.example.com:65536",
+                "cdn.example.com:", "cdn.example.com:443:1", "::1:9000", "cdn.example.com/videos",
                 "cdn example.com", "-cdn.example.com"}) {
             assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("NEMO_DOWNLOAD_HOSTS", bad)))
                     .as(bad).hasMessageContaining("NEMO_DOWNLOAD_HOSTS");

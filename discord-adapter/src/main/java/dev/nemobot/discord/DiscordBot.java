@@ -5,6 +5,7 @@ import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.RecentIds;
 import java.net.URI;
+import dev.nemobot.core.chat.ChannelBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -91,6 +92,14 @@ public final class DiscordBot implements AutoCloseable {
 
     /** Knobs tests turn; production uses {@link #DEFAULT}. */
     record Options(Clock clock, Duration editInterval, Optional<Boolean> messageContent, Duration readyTimeout) {
+        /**
+         * The messages and edits one channel allows, shared by the channel's jobs: 5 per 5 {@code editInterval}s
+         * (Discord's 5 per 5 s with the default one-second interval).
+         */
+        ChannelBudget.Limit channelLimit() {
+            return new ChannelBudget.Limit(5, editInterval.multipliedBy(5));
+        }
+
         static final Options DEFAULT = new Options(Clock.systemUTC(), Duration.ofSeconds(1), Optional.empty(), Duration.ofSeconds(60));
 
         Options {
@@ -106,7 +115,8 @@ public final class DiscordBot implements AutoCloseable {
         Objects.requireNonNull(engine, "engine");
         DiscordSettings.Shards plan = settings.shards();
         String restBase = settings.restUrl().map(DiscordBot::withSlash).orElse(RestConfig.DEFAULT_BASE_URL);
-        OkHttpClient http = new OkHttpClient.Builder().build();
+        // fast fallback off: OkHttp would open each new connection on a platform thread of its unbounded pool
+        OkHttpClient http = new OkHttpClient.Builder().fastFallback(false).build();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "discord-edit-timer");
             t.setDaemon(true);
@@ -116,14 +126,14 @@ public final class DiscordBot implements AutoCloseable {
         try {
             boolean messageContent = options.messageContent()
                     .orElseGet(() -> MessageContentProbe.enabled(http, restBase, settings.botToken().reveal()));
-            EditThrottle throttle = new EditThrottle(options.clock(), options.editInterval(), (task, delay) -> {
+            ChannelBudget budget = new ChannelBudget(options.clock(), (task, delay) -> {
                 try {
                     timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException closing) {
                     log.debug("edit dropped: the bot is closing");
                 }
-            });
-            DiscordPlatform platform = new DiscordPlatform(options.clock(), throttle);
+            }, options.channelLimit());
+            DiscordPlatform platform = new DiscordPlatform(options.clock(), budget);
             Inbox inbox = engine.attach(platform);
             DiscordListener listener = new DiscordListener(inbox, platform, settings.allowDms(), messageContent,
                     new RecentIds(REMEMBERED_IDS), plan.ids());

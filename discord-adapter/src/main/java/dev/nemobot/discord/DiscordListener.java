@@ -6,7 +6,11 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.RecentIds;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -40,11 +44,14 @@ import org.slf4j.LoggerFactory;
  * which returns at once. Thread-safe.
  */
 final class DiscordListener extends ListenerAdapter {
-    static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel");
+    static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel",
+            "again", "longer", "music");
     /** Commands whose answers only the asker sees (ephemeral): the balance and the project's state. */
     static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status");
     static final String IMAGE_OPTION = "image";
     static final String PROMPT_OPTION = "prompt";
+    /** At most this many users' own locales are remembered. */
+    static final int USER_LOCALES = 100_000;
 
     private static final Logger log = LoggerFactory.getLogger(DiscordListener.class);
 
@@ -53,6 +60,14 @@ final class DiscordListener extends ListenerAdapter {
     private final boolean allowDms;
     private final boolean messageContent;
     private final RecentIds recent;
+    /**
+     * Each user's own locale, as their last interaction carried it (message events carry only the server's):
+     * bounded, and forgotten after a month without an interaction.
+     */
+    private final Cache<String, Locale> userLocales = Caffeine.newBuilder()
+            .maximumSize(USER_LOCALES)
+            .expireAfterAccess(Duration.ofDays(30))
+            .build();
 
     /**
      * @param messageContent whether the privileged Message Content intent is on: then a plain reply to one of the
@@ -110,9 +125,10 @@ final class DiscordListener extends ListenerAdapter {
         if (!COMMANDS.contains(name) || !recent.firstTime(event.getId())) {
             return;
         }
-        Locale locale = locale(event);
+        ChatUser asker = user(event);
+        Locale locale = Lang.of(asker, null).locale();
         if (!event.isFromGuild() && !allowDms) {
-            refuse(event, "/" + name, Texts.dmsOff(locale), locale);
+            refuse(event, "/" + name, Texts.dmsOff(locale), asker);
             return;
         }
         String text = "/" + name;
@@ -125,7 +141,7 @@ final class DiscordListener extends ListenerAdapter {
                 Message.Attachment file = image.getAsAttachment();
                 Optional<String> refusal = refusal(file, locale);
                 if (refusal.isPresent()) {
-                    refuse(event, text, refusal.get(), locale);
+                    refuse(event, text, refusal.get(), asker);
                     return;
                 }
                 files = List.of(attachment(event, file));
@@ -137,32 +153,51 @@ final class DiscordListener extends ListenerAdapter {
         boolean onlyAsker = PRIVATE_COMMANDS.contains(name);
         event.deferReply(onlyAsker).queue(null, this::ackFailed);
         event.getHook().setEphemeral(onlyAsker);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
-        inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event), text, files));
+        // every answer to this command goes to this interaction, whatever else the user asks meanwhile
+        platform.offerHook(event.getId(), event.getHook(), onlyAsker);
+        inbox.accept(new Incoming(event.getId(), asker, conversation(event), text, files).answering(event.getId()));
     }
 
+    /**
+     * A press is acknowledged at once without a word ({@code deferEdit}; for {@code Status}, whose answer only the
+     * presser sees, a private "thinking" reply) and handed to the engine with a {@link DiscordPress}: what the presser
+     * reads is decided after its access and rate checks, and is private. Someone else's button, or a stale one, is
+     * handed on as a refusal, which never reaches the backend.
+     */
     @Override
     public void onButtonInteraction(ButtonInteractionEvent event) {
+        if (!recent.firstTime(event.getId())) {
+            return;
+        }
         Optional<CustomIds.Press> press = CustomIds.parse(event.getComponentId());
-        if (press.isEmpty() || !recent.firstTime(event.getId())) {
-            return;
+        ChatUser presser = user(event);
+        Locale locale = Lang.of(presser, null).locale();
+        String refusal = null;
+        if (press.isEmpty()) {
+            refusal = Texts.staleButton(locale); // a button of an older version of the bot
+        } else if (!press.get().ownerId().equals(event.getUser().getId())) {
+            refusal = Texts.notYours(locale);
+        } else if (!event.isFromGuild() && !allowDms) {
+            refusal = Texts.dmsOff(locale);
         }
-        Locale locale = locale(event);
-        if (!press.get().ownerId().equals(event.getUser().getId())) {
-            refuse(event, press.get().action().command(), Texts.notYours(locale), locale);
-            return;
+        boolean privateReply = refusal == null && press.get().action() == Action.STATUS;
+        if (privateReply) {
+            event.deferReply(true).queue(null, this::ackFailed);
+            event.getHook().setEphemeral(true);
+        } else {
+            event.deferEdit().queue(null, this::ackFailed);
         }
-        if (!event.isFromGuild() && !allowDms) {
-            refuse(event, press.get().action().command(), Texts.dmsOff(locale), locale);
-            return;
+        Incoming incoming;
+        if (refusal != null) {
+            incoming = Incoming.refused(event.getId(), presser, conversation(event), "", refusal);
+        } else {
+            rememberUploadLimit(event);
+            // a private answer goes through this interaction; the others reply to the message the button is on
+            incoming = new Incoming(event.getId(), presser, conversation(event), press.get().command(), List.of())
+                    .answering(privateReply ? event.getId() : event.getMessageId());
         }
-        rememberUploadLimit(event);
-        boolean onlyAsker = press.get().action() == Action.STATUS;
-        event.deferReply(onlyAsker).queue(null, this::ackFailed);
-        event.getHook().setEphemeral(onlyAsker);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
-        inbox.accept(new Incoming(event.getId(), user(event.getUser(), locale), conversation(event),
-                press.get().command(), List.of()));
+        inbox.press(incoming, new DiscordPress(platform, event.getHook(), privateReply, event.getMessage(),
+                event.getComponentId(), event.getId()));
     }
 
     @Override
@@ -183,29 +218,35 @@ final class DiscordListener extends ListenerAdapter {
         if (!recent.firstTime(message.getId())) {
             return;
         }
-        Locale locale = dm ? Locale.ROOT : javaLocale(event.getGuild().getLocale());
         String text = message.getContentRaw()
                 .replace("<@" + self.getId() + ">", " ")
                 .replace("<@!" + self.getId() + ">", " ");
+        // message events carry no user locale: the one their last interaction had, else the text's script, else
+        // the server's (Lang.of keeps that order)
+        ChatUser user = new ChatUser(DiscordPlatform.NAME, author.getId(), author.getEffectiveName(),
+                userLocales.getIfPresent(author.getId()),
+                dm ? Locale.ROOT : javaLocale(event.getGuild().getLocale()));
+        Locale locale = Lang.of(user, text).locale();
         Conversation conversation = new Conversation(DiscordPlatform.NAME, event.getChannel().getId(), !dm,
                 event.isFromGuild() ? event.getGuild().getId() : "");
         // refusals go through the engine too: it answers only after its access and rate checks
         if (dm && !allowDms) {
-            inbox.accept(Incoming.refused(message.getId(), user(author, locale), conversation, text,
-                    Texts.dmsOff(locale)));
+            inbox.accept(Incoming.refused(message.getId(), user, conversation, text, Texts.dmsOff(locale))
+                    .answering(message.getId()));
             return;
         }
         List<Attachment> files = new ArrayList<>();
         for (Message.Attachment file : message.getAttachments()) {
             Optional<String> refusal = refusal(file, locale);
             if (refusal.isPresent()) {
-                inbox.accept(Incoming.refused(message.getId(), user(author, locale), conversation, text,
-                        refusal.get()));
+                inbox.accept(Incoming.refused(message.getId(), user, conversation, text, refusal.get())
+                        .answering(message.getId()));
                 return;
             }
             files.add(attachment(event.getJDA().getHttpClient(), file));
         }
-        inbox.accept(new Incoming(message.getId(), user(author, locale), conversation, text, files));
+        // the answers reply to this message
+        inbox.accept(new Incoming(message.getId(), user, conversation, text, files).answering(message.getId()));
     }
 
     /**
@@ -214,11 +255,12 @@ final class DiscordListener extends ListenerAdapter {
      * user through. Refused silently, the acknowledgement lapses with the interaction token.
      */
     private void refuse(net.dv8tion.jda.api.interactions.callbacks.IReplyCallback event, String text, String refusal,
-                        Locale locale) {
+                        ChatUser user) {
         event.deferReply(true).queue(null, this::ackFailed);
-        platform.offerHook(event.getUser().getId(), event.getChannelId(), event.getHook());
-        inbox.accept(Incoming.refused(event.getId(), user(event.getUser(), locale), conversation(event), text,
-                refusal));
+        event.getHook().setEphemeral(true);
+        platform.offerHook(event.getId(), event.getHook(), true);
+        inbox.accept(Incoming.refused(event.getId(), user, conversation(event), text, refusal)
+                .answering(event.getId()));
     }
 
     private boolean addressedToBot(Message message, User self) {
@@ -266,16 +308,20 @@ final class DiscordListener extends ListenerAdapter {
                 interaction.isFromGuild(), interaction.getGuild() != null ? interaction.getGuild().getId() : "");
     }
 
-    private static ChatUser user(User user, Locale locale) {
-        return new ChatUser(DiscordPlatform.NAME, user.getId(), user.getEffectiveName(), locale);
-    }
-
-    private static Locale locale(Interaction interaction) {
-        DiscordLocale userLocale = interaction.getUserLocale();
-        if (userLocale != DiscordLocale.UNKNOWN) {
-            return javaLocale(userLocale);
+    /**
+     * The user of an interaction: their own locale (which the interaction carries, remembered for their later plain
+     * messages), and the server's as the fallback.
+     */
+    private ChatUser user(Interaction interaction) {
+        User user = interaction.getUser();
+        Locale own = javaLocale(interaction.getUserLocale());
+        if (own.getLanguage().isEmpty()) {
+            own = userLocales.getIfPresent(user.getId());
+        } else {
+            userLocales.put(user.getId(), own);
         }
-        return interaction.isFromGuild() ? javaLocale(interaction.getGuildLocale()) : Locale.ROOT;
+        Locale server = interaction.isFromGuild() ? javaLocale(interaction.getGuildLocale()) : Locale.ROOT;
+        return new ChatUser(DiscordPlatform.NAME, user.getId(), user.getEffectiveName(), own, server);
     }
 
     private static Locale javaLocale(DiscordLocale locale) {

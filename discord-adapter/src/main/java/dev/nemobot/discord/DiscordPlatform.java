@@ -3,9 +3,11 @@ package dev.nemobot.discord;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ChatPlatform;
+import dev.nemobot.core.chat.ChannelBudget;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.TextSplitter;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
@@ -13,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +23,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
@@ -32,6 +37,7 @@ import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.requests.ErrorResponse;
+import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
@@ -44,9 +50,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Discord's outbound side. Thread-safe; calls may block on REST (they come from the engine's virtual threads).
  *
- * <p>An interaction acknowledged by the listener leaves a hook here; the first message the engine sends to
- * that user in that channel replaces the "thinking" placeholder through the hook while its token is fresh.
- * Everything else goes out as an ordinary channel or DM message, mentioning the user in a server channel.
+ * <p>An interaction acknowledged by the listener leaves its hook here, under the interaction's id, which the engine
+ * hands back with every answer to it ({@link ReplyTo#request}): an answer goes to its own interaction and never to
+ * another one of the same user. The first answer replaces the "thinking" placeholder; later answers to a private
+ * interaction ({@code /credits}, {@code /status}) are private follow-ups, later answers to a public one (the render's
+ * progress and the video after {@code /animate}) are channel messages that reply to that first answer. An answer whose
+ * interaction is gone or expired goes as a channel message replying to the request. Answers to an ordinary message
+ * reply to it. In a server channel (a thread is a channel of its own) channel messages mention the user.
  *
  * <p>With sharding, a server channel is found in the cache of whichever of this instance's shards holds its server.
  * Direct messages work from any instance (the DM channel is opened by REST). A server channel on a shard another
@@ -60,25 +70,47 @@ final class DiscordPlatform implements ChatPlatform {
     private static final Logger log = LoggerFactory.getLogger(DiscordPlatform.class);
     /** A hook this close to its expiry is not used: an upload through it could outlive the token. */
     private static final Duration HOOK_MARGIN = Duration.ofSeconds(60);
-    private static final int MAX_HOOKS_PER_KEY = 4;
     private static final int MAX_TRACKED = 4096;
+    /** The longest an engine thread waits for its turn in a channel's budget before it goes on regardless. */
+    private static final Duration MAX_TURN_WAIT = Duration.ofSeconds(30);
+    /** The longest a send waits for its turn and its answer. */
+    private static final Duration MAX_SEND_WAIT = Duration.ofMinutes(10);
 
     private final Clock clock;
-    private final EditThrottle throttle;
+    private final ChannelBudget budget;
     private volatile ShardManager shards;
 
-    private final Map<String, Deque<InteractionHook>> hooks = new LinkedHashMap<>();
+    /** The interactions acknowledged lately, by interaction id; guarded by itself. */
+    private final Map<String, Interaction> interactions = lru(MAX_TRACKED);
     private final Map<String, Long> interactionLimits = lru(MAX_TRACKED);
     private final Map<String, Sent> sent = lru(MAX_TRACKED);
+
+    /**
+     * An acknowledged interaction: its hook, whether its answers are private (ephemeral), and the message its first
+     * answer became. The lock makes "the first answer edits the placeholder" hold when two answers race.
+     */
+    private static final class Interaction {
+        final InteractionHook hook;
+        final boolean ephemeral;
+        final ReentrantLock lock = new ReentrantLock();
+        /** The id of the message that replaced the "thinking" placeholder; null until then. Guarded by lock. */
+        String original;
+
+        Interaction(InteractionHook hook, boolean ephemeral) {
+            this.hook = hook;
+            this.ephemeral = ephemeral;
+        }
+    }
 
     /** What the adapter remembers of a message it sent, to edit it later. */
     private record Sent(String channelId, boolean group, String recipientId, Locale locale, String prefix,
                         InteractionHook hook, String content, List<Action> actions) {
     }
 
-    DiscordPlatform(Clock clock, EditThrottle throttle) {
+    /** {@code budget}: the messages and edits each channel allows, shared by that channel's jobs. */
+    DiscordPlatform(Clock clock, ChannelBudget budget) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.throttle = Objects.requireNonNull(throttle, "throttle");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     void bind(ShardManager shards) {
@@ -119,20 +151,13 @@ final class DiscordPlatform implements ChatPlatform {
 
     // ---- called by the listener ----
 
-    /** Keeps an acknowledged interaction's hook for the first reply to {@code userId} in {@code channelId}. */
-    void offerHook(String userId, String channelId, InteractionHook hook) {
-        synchronized (hooks) {
-            if (hooks.size() > MAX_TRACKED) {
-                hooks.values().removeIf(q -> {
-                    q.removeIf(this::stale);
-                    return q.isEmpty();
-                });
-            }
-            Deque<InteractionHook> queue = hooks.computeIfAbsent(userId + ":" + channelId, k -> new ArrayDeque<>());
-            if (queue.size() >= MAX_HOOKS_PER_KEY) {
-                queue.pollFirst();
-            }
-            queue.addLast(hook);
+    /**
+     * Keeps an acknowledged interaction's hook for the answers to it: the engine's answers to the {@code Incoming}
+     * whose request is {@code interactionId}. {@code ephemeral}: its answers are seen by the asker alone.
+     */
+    void offerHook(String interactionId, InteractionHook hook, boolean ephemeral) {
+        synchronized (interactions) {
+            interactions.put(interactionId, new Interaction(hook, ephemeral));
         }
     }
 
@@ -145,27 +170,13 @@ final class DiscordPlatform implements ChatPlatform {
         }
     }
 
-    private InteractionHook takeFreshHook(String userId, String channelId) {
-        synchronized (hooks) {
-            String key = userId + ":" + channelId;
-            Deque<InteractionHook> queue = hooks.get(key);
-            InteractionHook fresh = null;
-            while (queue != null && !queue.isEmpty() && fresh == null) {
-                InteractionHook hook = queue.pollFirst();
-                if (!stale(hook)) {
-                    fresh = hook;
-                }
-            }
-            if (queue != null && queue.isEmpty()) {
-                hooks.remove(key);
-            }
-            return fresh;
+    /** The interaction {@code to} answers, if it is one this instance acknowledged. */
+    private Interaction interaction(ReplyTo to) {
+        if (!to.hasRequest()) {
+            return null;
         }
-    }
-
-    private void giveBack(String userId, String channelId, InteractionHook hook) {
-        synchronized (hooks) {
-            hooks.computeIfAbsent(userId + ":" + channelId, k -> new ArrayDeque<>()).addFirst(hook);
+        synchronized (interactions) {
+            return interactions.get(to.request());
         }
     }
 
@@ -207,21 +218,31 @@ final class DiscordPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
-        return send(conversation, recipient, text, actions, Optional.empty());
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        return send(to, recipient, text, actions, Optional.empty());
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
+        Conversation conversation = to.conversation();
         String body = DiscordText.escape(text);
-        InteractionHook hook = takeFreshHook(recipient.id(), conversation.id());
-        if (hook != null) {
+        String quote = to.request();
+        Interaction interaction = interaction(to);
+        if (interaction != null) {
+            interaction.lock.lock();
             try {
-                return sendThroughHook(hook, conversation, recipient, body, actions, resultId);
-            } catch (ErrorResponseException e) {
-                // the acknowledgement may have been lost (a slow event thread, a restart): say it in the channel
-                log.warn("answering through the interaction failed ({}); sending a channel message", e.getMeaning());
+                if (throughHook(interaction)) {
+                    try {
+                        return sendThroughHook(interaction, conversation, recipient, body, actions, resultId);
+                    } catch (ErrorResponseException e) {
+                        // the acknowledgement may have been lost (a slow event thread, a restart): say it in the channel
+                        log.warn("answering through the interaction failed ({}); sending a channel message", e.getMeaning());
+                    }
+                }
+                quote = interaction.original;
+            } finally {
+                interaction.lock.unlock();
             }
         }
         String prefix = conversation.group() ? mention(recipient) : "";
@@ -230,8 +251,10 @@ final class DiscordPlatform implements ChatPlatform {
         Message first = null;
         for (int i = 0; i < pieces.size(); i++) {
             List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
-            Message m = channel.sendMessage(createData(pieces.get(i), buttons, resultId, recipient,
-                    i == 0 && !prefix.isEmpty())).complete();
+            MessageCreateAction create = channel.sendMessage(createData(pieces.get(i), buttons, resultId, recipient,
+                    i == 0 && !prefix.isEmpty()));
+            MessageCreateAction action = i == 0 ? quoting(create, quote) : create;
+            Message m = sent(budget.send(conversation.id(), action::submit));
             first = first == null ? m : first;
         }
         remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), prefix,
@@ -239,12 +262,34 @@ final class DiscordPlatform implements ChatPlatform {
         return new MessageRef(conversation, first.getId());
     }
 
-    private MessageRef sendThroughHook(InteractionHook hook, Conversation conversation, ChatUser recipient, String body,
-                                       List<Action> actions, Optional<String> resultId) {
+    /**
+     * True when an answer goes through the interaction's own hook: its first answer while the token is fresh, and every
+     * answer of a private one. Later answers to a public interaction are channel messages replying to the first one.
+     * Called with the interaction's lock held.
+     */
+    private boolean throughHook(Interaction interaction) {
+        return !stale(interaction.hook) && (interaction.original == null || interaction.ephemeral);
+    }
+
+    /** A reply to {@code messageId} (when there is one), kept if that message is gone. */
+    private static MessageCreateAction quoting(MessageCreateAction create, String messageId) {
+        return messageId == null || messageId.isEmpty() ? create
+                : create.setMessageReference(messageId).failOnInvalidReply(false);
+    }
+
+    private MessageRef sendThroughHook(Interaction interaction, Conversation conversation, ChatUser recipient,
+                                       String body, List<Action> actions, Optional<String> resultId) {
+        InteractionHook hook = interaction.hook;
         List<String> pieces = TextSplitter.split(body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
-        // the first piece replaces the "thinking" placeholder; the rest are follow-ups
-        Message first = hook.editOriginal(editData(pieces.getFirst(), pieces.size() == 1 ? actions : List.of(), resultId,
-                recipient)).complete();
+        List<Action> firstButtons = pieces.size() == 1 ? actions : List.of();
+        // the first answer replaces the "thinking" placeholder; the rest are follow-ups (private if the answer is)
+        Message first;
+        if (interaction.original == null) {
+            first = hook.editOriginal(editData(pieces.getFirst(), firstButtons, resultId, recipient)).complete();
+            interaction.original = first.getId();
+        } else {
+            first = hook.sendMessage(createData(pieces.getFirst(), firstButtons, resultId, recipient, false)).complete();
+        }
         for (int i = 1; i < pieces.size(); i++) {
             List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
             hook.sendMessage(createData(pieces.get(i), buttons, resultId, recipient, false)).complete();
@@ -254,8 +299,44 @@ final class DiscordPlatform implements ChatPlatform {
         return new MessageRef(conversation, first.getId());
     }
 
+    /** A deferred interaction that gets no answer: its "thinking…" placeholder is deleted rather than left for good. */
+    @Override
+    public void unanswered(ReplyTo to) {
+        Interaction interaction = interaction(to);
+        if (interaction == null) {
+            return;
+        }
+        interaction.lock.lock();
+        try {
+            if (interaction.original == null && !stale(interaction.hook)) {
+                interaction.hook.deleteOriginal()
+                        .queue(null, e -> log.debug("deleting an unanswered placeholder failed: {}", e.toString()));
+            }
+        } finally {
+            interaction.lock.unlock();
+        }
+        synchronized (interactions) {
+            interactions.remove(to.request());
+        }
+    }
+
+    /** A final state: it goes before the channel's waiting progress edits, and has landed (or failed) on return. */
     @Override
     public void edit(MessageRef message, String text, List<Action> actions) {
+        CompletableFuture<Boolean> done = submitEdit(message, text, actions, ChannelBudget.Kind.FINAL);
+        if (done != null) {
+            awaitTurn(done, "an edit");
+        }
+    }
+
+    /** A progress state: queued in the channel's budget (a newer one of the same message replaces it); no wait. */
+    @Override
+    public void progress(MessageRef message, String text, List<Action> actions) {
+        submitEdit(message, text, actions, ChannelBudget.Kind.PROGRESS);
+    }
+
+    private CompletableFuture<Boolean> submitEdit(MessageRef message, String text, List<Action> actions,
+                                                  ChannelBudget.Kind kind) {
         Sent before;
         synchronized (sent) {
             before = sent.get(message.id());
@@ -264,7 +345,7 @@ final class DiscordPlatform implements ChatPlatform {
         String content = TextSplitter.truncate(prefix + DiscordText.escape(text), DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         List<Action> buttons = List.copyOf(actions);
         if (before != null && before.content().equals(content) && before.actions().equals(buttons)) {
-            return;
+            return null;
         }
         Sent after = before == null ? null : new Sent(before.channelId(), before.group(), before.recipientId(), before.locale(), prefix,
                 before.hook(), content, buttons);
@@ -272,10 +353,59 @@ final class DiscordPlatform implements ChatPlatform {
             remember(message.id(), after);
         }
         String channelId = message.conversation().id();
-        throttle.submit(channelId, message.id(), () -> applyEdit(message, after, content, buttons));
+        CompletableFuture<Boolean> done = budget.submit(channelId, message.id(), kind,
+                () -> applyEdit(message, after, content, buttons));
+        done.whenComplete((ran, e) -> {
+            if (e != null) {
+                log.warn("edit of message {} failed: {}", message.id(), rootCause(e).toString());
+            }
+        });
+        return done;
     }
 
-    private void applyEdit(MessageRef message, Sent sentBefore, String content, List<Action> actions) {
+    /**
+     * Waits (on the engine's thread) for a message sent through the channel's budget, failing as JDA's
+     * {@code complete()} does (an {@link ErrorResponseException} stays one).
+     */
+    private static Message sent(CompletableFuture<Message> sending) {
+        try {
+            return sending.get(MAX_SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending a message", e);
+        } catch (ExecutionException e) {
+            if (rootCause(e) instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("sending a message failed", rootCause(e));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("a message waited " + MAX_SEND_WAIT + " for the channel's rate limit");
+        }
+    }
+
+    /** Waits (on the engine's thread) for {@code turn}; a failure was logged where it happened. */
+    private static void awaitTurn(CompletableFuture<Boolean> turn, String what) {
+        try {
+            turn.get(MAX_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.debug("{} did not go through the channel's budget: {}", what, rootCause(e).toString());
+        } catch (TimeoutException e) {
+            log.warn("{} waited {} for the channel's rate limit; going on", what, MAX_TURN_WAIT);
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Starts the edit's request; its completion is the budget's signal that the next state may go. */
+    private CompletableFuture<?> applyEdit(MessageRef message, Sent sentBefore, String content, List<Action> actions) {
         MessageEditBuilder builder = new MessageEditBuilder().setContent(content).setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
         if (sentBefore != null) {
             // without knowing whose message it is the buttons cannot be rebuilt: leave them as they are
@@ -283,33 +413,30 @@ final class DiscordPlatform implements ChatPlatform {
         }
         MessageEditData data = builder.build();
         if (sentBefore != null && sentBefore.hook() != null && !stale(sentBefore.hook())) {
-            sentBefore.hook().editMessageById(message.id(), data)
-                    .queue(null, e -> log.warn("edit of message {} failed: {}", message.id(), e.toString()));
-            return;
+            return sentBefore.hook().editMessageById(message.id(), data).submit();
         }
         MessageChannel channel = shards().getChannelById(MessageChannel.class, message.conversation().id());
         if (channel == null && sentBefore != null && !sentBefore.group()) {
-            anyShard().openPrivateChannelById(sentBefore.recipientId())
+            return anyShard().openPrivateChannelById(sentBefore.recipientId())
                     .flatMap(dm -> dm.editMessageById(message.id(), data))
-                    .queue(null, e -> log.warn("edit of message {} failed: {}", message.id(), e.toString()));
-            return;
+                    .submit();
         }
         if (channel == null) {
             log.warn("cannot edit message {}: channel {} is not in this instance's cache", message.id(), message.conversation().id());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        channel.editMessageById(message.id(), data)
-                .queue(null, e -> log.warn("edit of message {} failed: {}", message.id(), e.toString()));
+        return channel.editMessageById(message.id(), data).submit();
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption, List<Action> actions) {
-        return sendVideo(conversation, recipient, mp4, caption, actions, Optional.empty());
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions) {
+        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption, List<Action> actions,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
                                 Optional<String> resultId) {
+        Conversation conversation = to.conversation();
         long size;
         try {
             size = Files.size(mp4);
@@ -324,17 +451,26 @@ final class DiscordPlatform implements ChatPlatform {
         String body = DiscordText.escape(caption == null ? "" : caption);
         String fileName = mp4.getFileName() == null ? "" : mp4.getFileName().toString();
         String uploadName = fileName.endsWith(".mp4") ? fileName : "video.mp4";
-        InteractionHook hook = takeFreshHook(recipient.id(), conversation.id());
+        String quote = to.request();
+        Interaction interaction = interaction(to);
         try {
-            if (hook != null) {
+            if (interaction != null) {
+                interaction.lock.lock();
                 try {
-                    return uploadThroughHook(hook, conversation, recipient, mp4, uploadName, body, actions, resultId);
-                } catch (ErrorResponseException e) {
-                    if (tooLarge(e)) {
-                        giveBack(recipient.id(), conversation.id(), hook); // the link can still answer through it
-                        throw e;
+                    if (throughHook(interaction)) {
+                        try {
+                            return uploadThroughHook(interaction, conversation, recipient, mp4, uploadName, body, actions, resultId);
+                        } catch (ErrorResponseException e) {
+                            if (tooLarge(e)) {
+                                throw e; // the link answers through the same interaction
+                            }
+                            log.warn("uploading through the interaction failed ({}); uploading to the channel",
+                                    e.getMeaning());
+                        }
                     }
-                    log.warn("uploading through the interaction failed ({}); uploading to the channel", e.getMeaning());
+                    quote = interaction.original;
+                } finally {
+                    interaction.lock.unlock();
                 }
             }
             String prefix = conversation.group() ? mention(recipient) : "";
@@ -344,7 +480,8 @@ final class DiscordPlatform implements ChatPlatform {
                         .applyData(createData(content, actions, resultId, recipient, !prefix.isEmpty()))
                         .setFiles(file)
                         .build();
-                Message message = channel(conversation, recipient.id()).sendMessage(data).complete();
+                MessageCreateAction create = quoting(channel(conversation, recipient.id()).sendMessage(data), quote);
+                Message message = sent(budget.send(conversation.id(), create::submit));
                 remember(message.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(),
                         recipient.locale(), prefix, null, content, List.copyOf(actions)));
                 return new MessageRef(conversation, message.getId());
@@ -359,18 +496,29 @@ final class DiscordPlatform implements ChatPlatform {
         }
     }
 
-    private MessageRef uploadThroughHook(InteractionHook hook, Conversation conversation, ChatUser recipient, Path mp4,
+    private MessageRef uploadThroughHook(Interaction interaction, Conversation conversation, ChatUser recipient, Path mp4,
                                          String uploadName, String body, List<Action> actions, Optional<String> resultId)
             throws IOException {
+        InteractionHook hook = interaction.hook;
         String content = TextSplitter.truncate(body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         try (FileUpload file = FileUpload.fromData(mp4, uploadName)) {
-            MessageEditData data = new MessageEditBuilder()
-                    .setContent(content)
-                    .setComponents(rows(actions, recipient.id(), resultId, recipient.locale()))
-                    .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
-                    .setAttachments(file)
-                    .build();
-            Message message = hook.editOriginal(data).complete();
+            Message message;
+            if (interaction.original == null) {
+                MessageEditData data = new MessageEditBuilder()
+                        .setContent(content)
+                        .setComponents(rows(actions, recipient.id(), resultId, recipient.locale()))
+                        .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+                        .setAttachments(file)
+                        .build();
+                message = hook.editOriginal(data).complete();
+                interaction.original = message.getId();
+            } else {
+                MessageCreateData data = new MessageCreateBuilder()
+                        .applyData(createData(content, actions, resultId, recipient, false))
+                        .setFiles(file)
+                        .build();
+                message = hook.sendMessage(data).complete();
+            }
             remember(message.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(),
                     "", hook, content, List.copyOf(actions)));
             return new MessageRef(conversation, message.getId());

@@ -40,7 +40,11 @@ final class SlashCommands {
                 command("export"),
                 command("new"),
                 command("help"),
-                command("cancel"));
+                command("cancel"),
+                // the buttons under a video, typed: the user's last video again, longer, or with music
+                command("again"),
+                command("longer"),
+                command("music"));
         all.forEach(c -> c.setContexts(contexts));
         return all;
     }

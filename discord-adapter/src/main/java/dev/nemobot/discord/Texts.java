@@ -15,6 +15,11 @@ final class Texts {
         return Catalogue.of(locale).text("discord.notYours");
     }
 
+    /** The notice on a button this version of the bot does not know (an old message's). */
+    static String staleButton(Locale locale) {
+        return Catalogue.of(locale).text("discord.staleButton");
+    }
+
     static String dmsOff(Locale locale) {
         return Catalogue.of(locale).text("discord.dmsOff");
     }

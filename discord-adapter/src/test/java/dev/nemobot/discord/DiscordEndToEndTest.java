@@ -116,11 +116,12 @@ class DiscordEndToEndTest {
 
         String refused = discord.fake.buttonPress(bob, true, "nemo:again:" + alice.id(), discord.fake.snowflake(), "en-US");
         Call deferral = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + refused + "/"),
-                Duration.ofSeconds(10), "the private deferral");
-        assertThat(deferral.json().getObject("data").getInt("flags") & 64).isEqualTo(64);
-        // answered by the engine, after the access and rate checks, in place of the private placeholder
+                Duration.ofSeconds(10), "the acknowledgement");
+        assertThat(deferral.json().getInt("type")).as("nothing shown").isEqualTo(6);
+        // answered by the engine, after the access and rate checks, as a follow-up only bob sees
         Call refusal = awaitCall(answersInteraction(refused), Duration.ofSeconds(10), "the refusal");
         assertThat(refusal.content()).isEqualTo(Texts.notYours(Locale.US));
+        assertThat(refusal.json().getInt("flags") & 64).as("ephemeral").isEqualTo(64);
     }
 
     @Test
@@ -178,8 +179,8 @@ class DiscordEndToEndTest {
         awaitCall(answersInteraction(pressed).and(says("project")), Duration.ofSeconds(10), "the status answer");
 
         String refused = discord.fake.buttonPress(bob, true, "nemo:new:" + alice.id(), discord.fake.snowflake(), "en-US");
-        Call refusal = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + refused + "/"), Duration.ofSeconds(10), "the refusal");
-        assertThat(refusal.json().getObject("data").getInt("flags") & 64).isEqualTo(64);
+        Call refusal = awaitCall(answersInteraction(refused), Duration.ofSeconds(10), "the refusal");
+        assertThat(refusal.json().getInt("flags") & 64).as("only bob sees it").isEqualTo(64);
         assertThat(backend.engine().awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(discord.fake.calls(says("Started a new project"))).isEmpty();
     }

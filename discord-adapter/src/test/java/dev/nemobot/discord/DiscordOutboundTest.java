@@ -72,8 +72,8 @@ class DiscordOutboundTest {
 
     @Test
     void theFirstReplyReplacesTheDeferredPlaceholderAndLaterOnesAreChannelMessagesMentioningTheUser() {
-        Incoming in = slash("status");
-        MessageRef first = platform.send(in.conversation(), in.user(), "Your project has 2 tracks", List.of(Action.EXPORT, Action.NEW));
+        Incoming in = slash("export");
+        MessageRef first = platform.send(in.replyTo(), in.user(), "Your project has 2 tracks", List.of(Action.EXPORT, Action.NEW));
 
         List<Call> original = calls("PATCH", "/api/v10/webhooks/" + FakeDiscord.APP_ID + "/.*/messages/@original");
         assertThat(original).singleElement().satisfies(c -> {
@@ -82,19 +82,35 @@ class DiscordOutboundTest {
         });
         assertThat(first.id()).isNotBlank();
 
-        platform.send(in.conversation(), in.user(), "Still rendering_now", List.of(Action.CANCEL));
+        platform.send(in.replyTo(), in.user(), "Still rendering_now", List.of(Action.CANCEL));
         Call later = calls("POST", "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages").getLast();
         assertThat(later.content()).isEqualTo("<@" + alice.id() + "> Still rendering\\_now");
         assertThat(later.json().getObject("allowed_mentions").getArray("users").getString(0)).isEqualTo(alice.id());
         assertThat(later.json().getObject("allowed_mentions").getArray("parse").length()).isZero();
         assertThat(customIds(later.json())).containsExactly("nemo:cancel:" + alice.id());
+        assertThat(later.json().getObject("message_reference").getString("message_id"))
+                .as("a reply to the interaction's first answer").isEqualTo(first.id());
+    }
+
+    @Test
+    void laterAnswersToAPrivateCommandArePrivateFollowUpsOfItsOwnInteraction() {
+        Incoming in = slash("status");
+        platform.send(in.replyTo(), in.user(), "Your project has 2 tracks", List.of());
+        platform.send(in.replyTo(), in.user(), "and a title", List.of());
+
+        assertThat(calls("POST", "/api/v10/channels/.*/messages")).isEmpty();
+        assertThat(calls("POST", "/api/v10/webhooks/" + FakeDiscord.APP_ID + "/interaction-token-" + in.messageId()))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.content()).isEqualTo("and a title");
+                    assertThat(c.json().getInt("flags") & 64).as("ephemeral").isEqualTo(64);
+                });
     }
 
     @Test
     void whenTheInteractionCannotBeAnsweredAnymoreTheReplyGoesToTheChannel() {
         Incoming in = slash("credits");
         discord.fake.unknownWebhooks(true);
-        platform.send(in.conversation(), in.user(), "You have 90 credits", List.of());
+        platform.send(in.replyTo(), in.user(), "You have 90 credits", List.of());
         assertThat(calls("PATCH", "/api/v10/webhooks/.*/messages/@original")).hasSize(1);
         assertThat(calls("POST", "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages")).singleElement()
                 .satisfies(c -> assertThat(c.content()).isEqualTo("<@" + alice.id() + "> You have 90 credits"));
@@ -108,7 +124,7 @@ class DiscordOutboundTest {
             User erin = h.fake.user("100000000000000055", "erin");
             String id = h.fake.slashCommand(erin, true, "status", Map.of(), "en-US");
             Incoming in = late.await(m -> m.messageId().equals(id), WAIT);
-            late.platform().send(in.conversation(), in.user(), "Rendering 40%", List.of());
+            late.platform().send(in.replyTo(), in.user(), "Rendering 40%", List.of());
             assertThat(h.fake.calls(c -> c.path().contains("/webhooks/"))).isEmpty();
             assertThat(h.fake.calls(Call::isMessageCreate)).singleElement()
                     .satisfies(c -> assertThat(c.content()).isEqualTo("<@" + erin.id() + "> Rendering 40%"));
@@ -125,20 +141,21 @@ class DiscordOutboundTest {
     }
 
     @Test
-    void editsOfTheProgressMessageAreThrottledToTheNewestTextAndSkipUnchangedText() {
+    void progressEditsOfAMessageAreCoalescedToTheNewestTextAndUnchangedTextIsSkipped() {
         MessageRef progress = platform.send(CHANNEL, aliceUser, "Working 0%", List.of(Action.CANCEL));
         String path = "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages/" + progress.id();
-        platform.edit(progress, "Working 10%", List.of(Action.CANCEL));
-        platform.edit(progress, "Working 20%", List.of(Action.CANCEL));
-        platform.edit(progress, "Working 30%", List.of(Action.CANCEL));
+        platform.progress(progress, "Working 10%", List.of(Action.CANCEL));
+        platform.progress(progress, "Working 20%", List.of(Action.CANCEL));
+        platform.progress(progress, "Working 30%", List.of(Action.CANCEL));
 
         Poll.until(() -> calls("PATCH", path).stream().anyMatch(c -> c.content().endsWith("30%")), WAIT, () -> "the last edit");
-        assertThat(calls("PATCH", path)).extracting(Call::content)
-                .containsExactly("<@" + alice.id() + "> Working 10%", "<@" + alice.id() + "> Working 30%");
+        // 20% waited while 10% was on its way, and 30% replaced it: one message's edits go one at a time, newest first
+        List<String> shown = calls("PATCH", path).stream().map(Call::content).toList();
+        assertThat(shown).startsWith("<@" + alice.id() + "> Working 10%").endsWith("<@" + alice.id() + "> Working 30%");
 
-        platform.edit(progress, "Working 30%", List.of(Action.CANCEL));
+        platform.progress(progress, "Working 30%", List.of(Action.CANCEL));
         platform.edit(progress, "Done", List.of());
-        Poll.until(() -> calls("PATCH", path).size() == 3, WAIT, () -> "the final edit");
+        assertThat(calls("PATCH", path)).as("a final edit has landed when edit returns").hasSize(shown.size() + 1);
         Call last = calls("PATCH", path).getLast();
         assertThat(last.content()).endsWith("Done");
         assertThat(last.json().getArray("components").length()).isZero();
@@ -183,12 +200,12 @@ class DiscordOutboundTest {
         Path mp4 = temp.resolve("big.mp4");
         Files.write(mp4, new byte[1001]);
 
-        assertThatThrownBy(() -> platform.sendVideo(in.conversation(), in.user(), mp4, "video", List.of()))
+        assertThatThrownBy(() -> platform.sendVideo(in.replyTo(), in.user(), mp4, "video", List.of()))
                 .isInstanceOf(VideoRejectedException.class);
         assertThat(discord.fake.calls(c -> !c.files().isEmpty())).isEmpty();
 
         // the link the engine sends instead still answers the interaction
-        platform.send(in.conversation(), in.user(), "Too large to attach: http://127.0.0.1/v/big_file.mp4", List.of());
+        platform.send(in.replyTo(), in.user(), "Too large to attach: http://127.0.0.1/v/big_file.mp4", List.of());
         assertThat(calls("PATCH", "/api/v10/webhooks/.*/messages/@original")).singleElement()
                 .satisfies(c -> assertThat(c.content()).isEqualTo("Too large to attach: http://127.0.0.1/v/big_file.mp4"));
     }

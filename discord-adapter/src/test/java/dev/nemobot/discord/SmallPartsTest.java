@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The adapter's pure parts, without JDA. */
@@ -66,83 +60,5 @@ class SmallPartsTest {
         assertThat(DiscordBot.INVITE_PERMISSIONS).isEqualTo(117760L);
         assertThat(DiscordBot.inviteUrl("42"))
                 .isEqualTo("https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=117760");
-    }
-
-    /** A clock the test moves and a scheduler that only records what is due. */
-    private static final class ManualTime extends Clock {
-        Instant now = Instant.parse("2025-01-01T00:00:00Z");
-        final List<Runnable> tasks = new ArrayList<>();
-        final List<Duration> delays = new ArrayList<>();
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        void runDue() {
-            List<Runnable> due = new ArrayList<>(tasks);
-            tasks.clear();
-            due.forEach(Runnable::run);
-        }
-    }
-
-    @Test
-    void theThrottleRunsTheFirstEditAtOnceAndOnlyTheNewestOfABurstAfterTheInterval() {
-        ManualTime time = new ManualTime();
-        EditThrottle throttle = new EditThrottle(time, Duration.ofSeconds(1), (task, delay) -> {
-            time.tasks.add(task);
-            time.delays.add(delay);
-        });
-        List<String> applied = new ArrayList<>();
-        throttle.submit("c1", "m1", () -> applied.add("m1:1"));
-        throttle.submit("c1", "m1", () -> applied.add("m1:2"));
-        time.now = time.now.plusMillis(300);
-        throttle.submit("c1", "m1", () -> applied.add("m1:3"));
-        throttle.submit("c2", "m9", () -> applied.add("m9:1")); // another channel is not held back
-        assertThat(applied).containsExactly("m1:1", "m9:1");
-        assertThat(time.delays).containsExactly(Duration.ofSeconds(1));
-
-        time.now = time.now.plusMillis(700);
-        time.runDue();
-        assertThat(applied).containsExactly("m1:1", "m9:1", "m1:3");
-
-        time.now = time.now.plusMillis(200); // inside the new window
-        throttle.submit("c1", "m1", () -> applied.add("m1:4"));
-        assertThat(applied).hasSize(3);
-        assertThat(time.delays.getLast()).isEqualTo(Duration.ofMillis(800));
-        time.now = time.now.plusMillis(800);
-        time.runDue();
-        assertThat(applied).endsWith("m1:4");
-
-        time.now = time.now.plusSeconds(5); // long idle: the next edit goes at once
-        throttle.submit("c1", "m1", () -> applied.add("m1:5"));
-        assertThat(applied).endsWith("m1:5");
-    }
-
-    @Test
-    void twoMessagesParkedInOneChannelAreFlushedOnePerInterval() {
-        ManualTime time = new ManualTime();
-        EditThrottle throttle = new EditThrottle(time, Duration.ofSeconds(1), (task, delay) -> time.tasks.add(task));
-        List<String> applied = new ArrayList<>();
-        throttle.submit("c", "a", () -> applied.add("a1"));
-        throttle.submit("c", "a", () -> applied.add("a2"));
-        throttle.submit("c", "b", () -> applied.add("b1"));
-        time.now = time.now.plusSeconds(1);
-        time.runDue();
-        assertThat(applied).containsExactly("a1", "a2");
-        time.now = time.now.plusSeconds(1);
-        time.runDue();
-        assertThat(applied).containsExactly("a1", "a2", "b1");
-        assertThat(time.tasks).isEmpty();
     }
 }

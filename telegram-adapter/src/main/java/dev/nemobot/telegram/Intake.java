@@ -2,6 +2,7 @@ package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Incoming;
 import java.util.Objects;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 
 /** What to do with one update, decided on the thread that received it (polling or webhook) without any I/O. */
 sealed interface Intake {
@@ -16,8 +17,14 @@ sealed interface Intake {
         }
     }
 
-    /** A button press: hand its command to the engine and answer the callback query. */
-    record Press(Incoming message, String callbackId) implements Intake {
+    /**
+     * A button press: hand its command to the engine, which answers the callback query after its access and rate
+     * checks; or a press the adapter cannot take (someone else's button, stale data), handed on with its refusal,
+     * which the engine says as a pop-up after the same checks. {@code chatId}, {@code messageId} and {@code keyboard}
+     * (each possibly null) say where the button is, to mark it used; {@code data} is its callback data.
+     */
+    record Press(Incoming message, String callbackId, String chatId, Integer messageId, InlineKeyboardMarkup keyboard,
+                 String data) implements Intake {
         public Press {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(callbackId, "callbackId");
@@ -25,8 +32,8 @@ sealed interface Intake {
     }
 
     /**
-     * A callback query this bot cannot use (stale or foreign data): stop the button's spinner, with {@code text}
-     * shown as a short notice when not "".
+     * A callback query with nothing for the engine (no chat or sender to answer): stop the button's spinner, with
+     * {@code text} shown as a short notice when not "".
      */
     record AnswerOnly(String callbackId, String text) implements Intake {
         public AnswerOnly {

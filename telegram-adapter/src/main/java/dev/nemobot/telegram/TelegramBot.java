@@ -135,6 +135,10 @@ public final class TelegramBot implements AutoCloseable {
         dispatcher.setMaxRequestsPerHost(64);
         OkHttpClient http = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
+                // replies go out from thousands of virtual threads: OkHttp's fast fallback would open each new
+                // connection on a platform thread of its unbounded pool ("OkHttp connect"); off, a call connects on
+                // its own thread
+                .fastFallback(false)
                 .connectTimeout(Duration.ofSeconds(20))
                 .readTimeout(Duration.ofSeconds(tuning.pollTimeoutSeconds() + 30L))
                 .writeTimeout(Duration.ofSeconds(120))
@@ -256,8 +260,10 @@ public final class TelegramBot implements AutoCloseable {
         try {
             api.call(SetMyCommands.builder().commands(Texts.commands(Lang.EN)).build());
             for (Lang lang : Lang.values()) {
-                if (lang != Lang.EN) {
-                    api.call(SetMyCommands.builder().commands(Texts.commands(lang)).languageCode(lang.tag()).build());
+                // Telegram chooses a menu by a two-letter code: Traditional Chinese users see the "zh" one
+                if (lang != Lang.EN && lang.tag().equals(lang.language())) {
+                    api.call(SetMyCommands.builder().commands(Texts.commands(lang)).languageCode(lang.language())
+                            .build());
                 }
             }
         } catch (BotApiException e) {

@@ -2,21 +2,34 @@ package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.ChannelBudget;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.SentUnconfirmedException;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.TextSplitter;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.ActionType;
@@ -26,13 +39,18 @@ import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
+import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * The engine's outbound port on Telegram. Plain text (no parse mode), split at 4096 characters; in a group each reply
- * starts with the recipient's name as a mention. Edits are paced per chat ({@link EditPacer}); flood limits are
- * waited out by {@link BotApi}. Videos go up as multipart {@code sendVideo} only, never by URL. Thread-safe; calls
+ * starts with the recipient's name as a mention and quotes the request it answers ({@code reply_parameters}, kept
+ * when that message is gone). Everything goes to the forum topic the request came from ({@code message_thread_id}),
+ * not the group's General topic. Messages and edits share each chat's budget ({@link ChannelBudget}: 20
+ * a minute in a group, about one a second in a private chat, with {@link Tuning#editInterval()} as the second): a
+ * progress edit waits there without holding the engine's thread, a final edit and a send wait for their turn; flood
+ * limits are waited out by {@link BotApi}. Videos go up as multipart {@code sendVideo} only, never by URL. Thread-safe; calls
  * block the engine's calling thread.
  */
 final class TelegramPlatform implements ChatPlatform {
@@ -46,12 +64,20 @@ final class TelegramPlatform implements ChatPlatform {
     private final BotApi api;
     private final long uploadLimitBytes;
     private final Tuning tuning;
-    private final EditPacer pacer;
+    /** The longest an engine thread waits for its turn in a chat's budget before it goes on regardless. */
+    private static final Duration MAX_TURN_WAIT = Duration.ofMinutes(2);
+    /** The longest a send (an upload included) waits for its turn and its answer. */
+    private static final Duration MAX_SEND_WAIT = Duration.ofMinutes(10);
+
+    private final ChannelBudget budget;
+    /** Runs the requests the budget starts (they block on HTTP): one virtual thread each. */
+    private final Executor requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telegram-request-", 0).factory());
     private final BooleanSupplier receiving;
     /** What an edit must repeat of the message it replaces: the reader's language and the mention. */
     private final Lru<String, Sent> sent = new Lru<>(20_000);
 
-    private record Sent(Locale locale, Mention mention) {
+    /** {@code ownerId}: whose buttons the message carries (null when unknown). */
+    private record Sent(Locale locale, Mention mention, String ownerId) {
     }
 
     private record Mention(long userId, String name) {
@@ -71,7 +97,18 @@ final class TelegramPlatform implements ChatPlatform {
         this.receiving = receiving;
         this.uploadLimitBytes = uploadLimitBytes;
         this.tuning = tuning;
-        this.pacer = new EditPacer(tuning.editInterval(), System::nanoTime, tuning.sleeper());
+        Tuning.Sleeper sleeper = tuning.sleeper();
+        ChannelBudget.Limit group = new ChannelBudget.Limit(20, tuning.editInterval().multipliedBy(60));
+        ChannelBudget.Limit chat = new ChannelBudget.Limit(1, tuning.editInterval());
+        this.budget = new ChannelBudget(new NanoClock(System::nanoTime), (task, delay) -> Thread.ofVirtual()
+                .name("telegram-budget").start(() -> {
+                    try {
+                        sleeper.sleep(delay);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    task.run();
+                }), id -> id.startsWith("-") ? group : chat, 1_000, 50_000);
     }
 
     @Override
@@ -95,17 +132,19 @@ final class TelegramPlatform implements ChatPlatform {
             case TYPING -> ActionType.TYPING;
             case UPLOADING_VIDEO -> ActionType.UPLOAD_VIDEO;
         };
-        api.callOnce(SendChatAction.builder().chatId(chatId(conversation)).action(type.toString()).build());
+        api.callOnce(SendChatAction.builder().chatId(chatId(conversation)).messageThreadId(topic(conversation))
+                .action(type.toString()).build());
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
-        return send(conversation, recipient, text, actions, Optional.empty());
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        return send(to, recipient, text, actions, Optional.empty());
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
+        Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         requireText(text);
         Mention mention = mention(conversation, recipient);
@@ -115,23 +154,28 @@ final class TelegramPlatform implements ChatPlatform {
         for (int i = 0; i < parts.size(); i++) {
             boolean head = i == 0;
             boolean last = i == parts.size() - 1;
-            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(chatId).text(parts.get(i));
+            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(chatId).text(parts.get(i))
+                    .messageThreadId(topic(conversation));
             if (head && mention != null) {
                 b.entities(List.of(mention.entity()));
             }
-            if (last) {
-                b.replyMarkup(Buttons.keyboard(actions, resultId, recipient.locale()));
+            if (head) {
+                b.replyParameters(quote(to));
             }
+            if (last) {
+                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id(), resultId));
+            }
+            SendMessage request = b.build();
             Message m;
             try {
-                m = api.call(b.build());
+                m = sent(budget.send(chatId, () -> CompletableFuture.supplyAsync(() -> api.call(request), requests)));
             } catch (BotApiException.Unconfirmed u) {
                 // sent: not sent again; without its id, a first part cannot be edited
                 unconfirmed = head ? u : unconfirmed;
                 continue;
             }
             MessageRef ref = new MessageRef(conversation, String.valueOf(m.getMessageId()));
-            sent.put(key(ref), new Sent(recipient.locale(), head ? mention : null));
+            sent.put(key(ref), new Sent(recipient.locale(), head ? mention : null, recipient.id()));
             if (head) {
                 first = ref;
             }
@@ -142,48 +186,99 @@ final class TelegramPlatform implements ChatPlatform {
         return first;
     }
 
+    /** A final state: it goes before the chat's waiting progress edits, and has landed (or failed) on return. */
     @Override
     public void edit(MessageRef message, String text, List<Action> actions) {
+        CompletableFuture<Boolean> done = submitEdit(message, text, actions, ChannelBudget.Kind.FINAL);
+        try {
+            done.get(MAX_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BotApiException.Unavailable("editMessageText", "interrupted while waiting for the chat's budget", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BotApiException.Refused r && r.notModified()) {
+                return;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new BotApiException.Unavailable("editMessageText", "the edit failed", e.getCause());
+        } catch (TimeoutException e) {
+            log.warn("telegram: an edit waited {} for the chat's rate limit; going on", MAX_TURN_WAIT);
+        }
+    }
+
+    /** A progress state: waits in the chat's budget (a newer one of the same message replaces it); no wait here. */
+    @Override
+    public void progress(MessageRef message, String text, List<Action> actions) {
+        submitEdit(message, text, actions, ChannelBudget.Kind.PROGRESS).whenComplete((ran, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e;
+            if (cause != null && !(cause instanceof BotApiException.Refused r && r.notModified())) {
+                log.warn("telegram: a progress edit failed: {}", cause.getMessage());
+            }
+        });
+    }
+
+    private CompletableFuture<Boolean> submitEdit(MessageRef message, String text, List<Action> actions,
+                                                  ChannelBudget.Kind kind) {
         String chatId = chatId(message.conversation());
         requireText(text);
         Sent before = sent.get(key(message));
         Locale locale = before == null ? Locale.ROOT : before.locale();
         Mention mention = before == null ? null : before.mention();
+        String owner = before == null ? null : before.ownerId();
         String full = TextSplitter.truncate(mention == null ? text : mention.prefix() + text, MESSAGE_LIMIT);
-        try {
-            if (!pacer.awaitSlot(chatId, message.id())) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BotApiException.Unavailable("editMessageText", "interrupted while pacing edits", e);
-        }
         EditMessageText.EditMessageTextBuilder<?, ?> b = EditMessageText.builder()
                 .chatId(chatId).messageId(Integer.valueOf(message.id())).text(full)
-                .replyMarkup(Buttons.keyboard(actions, locale));
+                .replyMarkup(Buttons.keyboard(actions, locale, owner));
         if (mention != null) {
             b.entities(List.of(mention.entity()));
         }
+        EditMessageText request = b.build();
+        return budget.submit(chatId, message.id(), kind, () -> CompletableFuture.runAsync(() -> {
+            try {
+                api.call(request);
+            } catch (BotApiException.Unconfirmed u) {
+                log.debug("telegram: {}", u.getMessage()); // edited
+            }
+        }, requests));
+    }
+
+    /**
+     * Waits (on the engine's thread) for a message sent through the chat's budget, failing as the call itself would
+     * (a {@link BotApiException} or {@link VideoRejectedException} stays one).
+     */
+    private static Message sent(CompletableFuture<Message> sending) {
         try {
-            api.call(b.build());
-        } catch (BotApiException.Refused r) {
-            if (!r.notModified()) {
+            return sending.get(MAX_SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BotApiException.Unavailable("sendMessage", "interrupted while waiting for the chat's budget", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
                 throw r;
             }
-        } catch (BotApiException.Unconfirmed u) {
-            log.debug("telegram: {}", u.getMessage()); // edited
+            throw new BotApiException.Unavailable("sendMessage", "the send failed", cause);
+        } catch (TimeoutException e) {
+            throw new BotApiException.Unavailable("sendMessage", "waited " + MAX_SEND_WAIT
+                    + " for the chat's rate limit", e);
         }
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
-        return sendVideo(conversation, recipient, mp4, caption, actions, Optional.empty());
+        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions, Optional<String> resultId) {
+        Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         long size;
         try {
@@ -204,10 +299,11 @@ final class TelegramPlatform implements ChatPlatform {
         String rest = full.substring(head.length()).strip();
         boolean buttonsOnVideo = rest.isEmpty();
 
-        Message video = upload(chatId, mp4, head, mention, buttonsOnVideo ? actions : List.of(), resultId,
-                recipient.locale());
+        List<Action> videoButtons = buttonsOnVideo ? actions : List.of();
+        Message video = sent(budget.send(chatId, () -> CompletableFuture.supplyAsync(
+                () -> upload(to, mp4, head, mention, videoButtons, resultId, recipient), requests)));
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
-        sent.put(key(ref), new Sent(recipient.locale(), mention));
+        sent.put(key(ref), new Sent(recipient.locale(), mention, recipient.id()));
         if (!buttonsOnVideo) {
             try {
                 // the recipient was mentioned on the video already
@@ -225,17 +321,20 @@ final class TelegramPlatform implements ChatPlatform {
                            Optional<String> resultId) {
         List<String> parts = TextSplitter.split(text, MESSAGE_LIMIT);
         for (int i = 0; i < parts.size(); i++) {
-            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i));
+            SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i))
+                    .messageThreadId(topic(conversation));
             if (i == parts.size() - 1) {
-                b.replyMarkup(Buttons.keyboard(actions, resultId, recipient.locale()));
+                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id(), resultId));
             }
-            api.call(b.build());
+            SendMessage request = b.build();
+            sent(budget.send(conversation.id(), () -> CompletableFuture.supplyAsync(() -> api.call(request), requests)));
         }
     }
 
     /** Tries the upload a few times: losing a finished video to a network hiccup would waste the user's credits. */
-    private Message upload(String chatId, Path mp4, String caption, Mention mention, List<Action> actions,
-                           Optional<String> resultId, Locale locale) {
+    private Message upload(ReplyTo to, Path mp4, String caption, Mention mention, List<Action> actions,
+                           Optional<String> resultId, ChatUser recipient) {
+        String chatId = chatId(to.conversation());
         BotApiException last = null;
         Duration pause = tuning.retryBackoff();
         for (int attempt = 1; attempt <= tuning.videoAttempts(); attempt++) {
@@ -243,7 +342,9 @@ final class TelegramPlatform implements ChatPlatform {
                     .chatId(chatId)
                     .video(new InputFile(mp4.toFile(), "video.mp4"))
                     .supportsStreaming(true)
-                    .replyMarkup(Buttons.keyboard(actions, resultId, locale));
+                    .messageThreadId(topic(to.conversation()))
+                    .replyParameters(quote(to))
+                    .replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id(), resultId));
             if (!caption.isBlank()) {
                 b.caption(caption);
                 if (mention != null) {
@@ -291,6 +392,28 @@ final class TelegramPlatform implements ChatPlatform {
         return conversation.id();
     }
 
+    /** The forum topic replies go to; null outside topics (then Telegram uses the chat itself, or General). */
+    private static Integer topic(Conversation conversation) {
+        return conversation.thread().isEmpty() ? null : parseId(conversation.thread());
+    }
+
+    /**
+     * In a group, a reply quotes the request it answers, so everyone sees which request it is for; it goes out even
+     * if that message was deleted meanwhile. Null (no quote) in a private chat or without a request.
+     */
+    private static ReplyParameters quote(ReplyTo to) {
+        Integer id = to.conversation().group() && to.hasRequest() ? parseId(to.request()) : null;
+        return id == null ? null : ReplyParameters.builder().messageId(id).allowSendingWithoutReply(true).build();
+    }
+
+    private static Integer parseId(String id) {
+        try {
+            return Integer.valueOf(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     private static void requireText(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("Telegram cannot send an empty message");
@@ -299,5 +422,29 @@ final class TelegramPlatform implements ChatPlatform {
 
     private static String key(MessageRef ref) {
         return ref.conversation().id() + "/" + ref.id();
+    }
+
+    /** {@code nanoTime} as a clock: the budget's windows are not moved by changes to the wall clock. */
+    private static final class NanoClock extends Clock {
+        private final LongSupplier nanoTime;
+
+        NanoClock(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.EPOCH.plusNanos(nanoTime.getAsLong());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }

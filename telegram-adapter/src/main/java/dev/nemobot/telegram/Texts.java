@@ -25,10 +25,16 @@ final class Texts {
         return Catalogue.of(locale).text("telegram.staleButton");
     }
 
+    /** The pop-up for a press of a button someone else asked for. */
+    static String notYours(Locale locale) {
+        return Catalogue.of(locale).text("telegram.notYours");
+    }
+
     /** The command menu in {@code lang}. */
     static List<BotCommand> commands(Lang lang) {
         Catalogue c = Catalogue.of(lang);
-        return List.of("start", "help", "credits", "status", "export", "upload", "new", "cancel").stream()
+        return List.of("start", "help", "credits", "status", "export", "upload", "new", "cancel", "again",
+                        "longer", "music").stream()
                 .map(name -> new BotCommand(name, c.text("telegram.command." + name)))
                 .toList();
     }

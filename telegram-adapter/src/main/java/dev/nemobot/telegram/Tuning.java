@@ -7,7 +7,8 @@ import java.util.Objects;
  * The adapter's timings, in one place so tests can shrink them. Production uses {@link #defaults()}.
  *
  * @param pollTimeoutSeconds the long-poll timeout sent with getUpdates
- * @param editInterval       the least time between two edits in one chat (Telegram allows about one a second)
+ * @param editInterval       a private chat's budget: one message or edit per interval; a group's: 20 per 60 intervals
+ *                           (Telegram allows about one a second in a chat and 20 a minute in a group)
  * @param floodWaitCap       the most one call waits out 429 answers in total before it gives up
  * @param videoAttempts      how often an upload is tried before the engine is told to send the link instead
  * @param retryBackoff       the pause before the second upload attempt (doubled for each further one)

@@ -16,7 +16,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * The one intake of updates, for both ways they arrive: batches from TelegramBots' polling thread
  * ({@link #consume(List)}) and single webhook deliveries on the webhook server's virtual threads ({@link #accept}).
  * It only translates them and hands them on: to the engine's inbox (which returns at once) or, for the adapter's own
- * small answers (callback answers), to a virtual thread; at most {@link #MAX_SIDE_TASKS} of
+ * small answers (callback answers, the engine's answers to button presses), to a virtual thread; at most {@link #MAX_SIDE_TASKS} of
  * those run at once and more are dropped. One failing update is logged and the others go on: an exception escaping
  * here would stop TelegramBots' polling for good. An update seen before (a retried batch, a restarted poller, a
  * webhook delivery Telegram retried) is not handled again. Never blocks; thread-safe.
@@ -62,10 +62,9 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
         }
         switch (translator.translate(update)) {
             case Intake.Deliver d -> inbox.accept(d.message());
-            case Intake.Press p -> {
-                answer(p.callbackId(), "");
-                inbox.accept(p.message());
-            }
+            // the engine answers the query, after its access and rate checks
+            case Intake.Press p -> inbox.press(p.message(), new PressAnswer(api, this::side, p.callbackId(),
+                    p.chatId(), p.messageId(), p.keyboard(), p.data()));
             case Intake.AnswerOnly a -> answer(a.callbackId(), a.text());
             case Intake.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());
         }

@@ -4,6 +4,9 @@ import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.telegram.telegrambots.meta.api.objects.chat.Chat;
 import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 
 /**
  * Turns TelegramBots' update objects into the engine's records, at once and without I/O (it runs on the receiving
@@ -34,6 +38,10 @@ final class UpdateTranslator {
             Pattern.DOTALL);
 
     private final long botId;
+    /** The date part of a photo's made-up name: "20261207-031807" (UTC). */
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
     private final String botUsername;
     private final Pattern mention;
     private final TelegramFiles files;
@@ -58,20 +66,30 @@ final class UpdateTranslator {
 
     private Intake press(String id, CallbackQuery query) {
         MaybeInaccessibleMessage source = query.getMessage();
-        Optional<String> action = Buttons.command(query.getData());
         if (source == null || source.getChat() == null || query.getFrom() == null) {
             return new Intake.AnswerOnly(query.getId());
         }
-        if (action.isEmpty()) {
-            // a button of an older version of the bot, or one it never made: say so, politely
-            return new Intake.AnswerOnly(query.getId(), Texts.staleButton(user(query.getFrom()).locale()));
-        }
-        Conversation conversation = conversation(source.getChat());
+        Conversation conversation = conversation(source.getChat(), source);
         if (conversation == null) {
             return new Intake.AnswerOnly(query.getId());
         }
-        Incoming incoming = new Incoming(id, user(query.getFrom()), conversation, action.get(), List.of());
-        return new Intake.Press(incoming, query.getId());
+        ChatUser user = user(query.getFrom());
+        Optional<Buttons.Pressed> pressed = Buttons.parse(query.getData());
+        Incoming incoming;
+        if (pressed.isEmpty() || pressed.get().ownerId().isEmpty() && conversation.group()) {
+            // a button of an older version of the bot, or one it never made: in a group, whose it is is unknown
+            incoming = Incoming.refused(id, user, conversation, "", Texts.staleButton(user.locale()));
+        } else if (pressed.get().ownerId().filter(owner -> !owner.equals(user.id())).isPresent()) {
+            // someone else's button: a pop-up for the presser, nothing in the group, nothing for the backend
+            incoming = Incoming.refused(id, user, conversation, "", Texts.notYours(user.locale()));
+        } else {
+            // the answers go to the pressed message's topic and quote it
+            incoming = new Incoming(id, user, conversation, pressed.get().command(), List.of())
+                    .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
+        }
+        InlineKeyboardMarkup keyboard = source instanceof Message m ? m.getReplyMarkup() : null;
+        return new Intake.Press(incoming, query.getId(), String.valueOf(source.getChat().getId()),
+                source.getMessageId(), keyboard, query.getData());
     }
 
     private Intake message(String id, Message m) {
@@ -79,10 +97,11 @@ final class UpdateTranslator {
         if (from == null || Boolean.TRUE.equals(from.getIsBot())) {
             return new Intake.Skip("not from a person");
         }
-        Conversation conversation = conversation(m.getChat());
+        Conversation conversation = conversation(m.getChat(), m);
         if (conversation == null) {
             return new Intake.Skip("not a private chat or a group");
         }
+        String request = m.getMessageId() == null ? "" : String.valueOf(m.getMessageId());
         boolean captioned = !m.hasText();
         String raw = captioned ? nullToEmpty(m.getCaption()) : m.getText();
         List<MessageEntity> entities = captioned ? m.getCaptionEntities() : m.getEntities();
@@ -115,30 +134,36 @@ final class UpdateTranslator {
                             .thenComparingLong(p -> nz(p.getFileSize())))
                     .orElseThrow();
             long size = largest.getFileSize() == null ? -1 : largest.getFileSize();
-            String name = safeName(null, "photo-" + largest.getFileUniqueId() + ".jpg");
+            // a photo has no file name: it is uploaded under one made of its date (Telegram's file ids are
+            // internal and would show in the project's timeline), and users are told "your photo"
+            String name = "photo-" + STAMP.format(Instant.ofEpochSecond(m.getDate() == null ? 0 : m.getDate()))
+                    + ".jpg";
             if (size > Attachment.MAX_BYTES) {
-                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size));
+                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size), request);
             }
-            attachments.add(attachment(largest.getFileId(), name, "image/jpeg", size));
+            String fileId = largest.getFileId();
+            attachments.add(Attachment.unnamedPhoto(name, "image/jpeg", size, () -> files.open(fileId)));
         }
         if (m.hasDocument()) {
             Document d = m.getDocument();
             long size = d.getFileSize() == null ? -1 : d.getFileSize();
             String name = safeName(d.getFileName(), "file-" + d.getFileUniqueId());
             if (size > Attachment.MAX_BYTES) {
-                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size));
+                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size), request);
             }
             attachments.add(attachment(d.getFileId(), name, d.getMimeType(), size));
         }
         if (text.isEmpty() && attachments.isEmpty()) {
             return new Intake.Skip("nothing the bot can use");
         }
-        return new Intake.Deliver(new Incoming(id, user, conversation, text, attachments));
+        // the answers quote this message (in a group) and go to its topic
+        return new Intake.Deliver(new Incoming(id, user, conversation, text, attachments).answering(request));
     }
 
     /** The engine says {@code refusal}, after its access and rate checks, and does nothing else with the message. */
-    private static Intake refuse(String id, ChatUser user, Conversation conversation, String text, String refusal) {
-        return new Intake.Deliver(Incoming.refused(id, user, conversation, text, refusal));
+    private static Intake refuse(String id, ChatUser user, Conversation conversation, String text, String refusal,
+                                 String request) {
+        return new Intake.Deliver(Incoming.refused(id, user, conversation, text, refusal).answering(request));
     }
 
     private Attachment attachment(String fileId, String name, String contentType, long size) {
@@ -160,6 +185,19 @@ final class UpdateTranslator {
         }
         // "mention" entities and the text agree; reading the text also covers a client that sent no entities
         return !botUsername.isEmpty() && mention.matcher(raw).find();
+    }
+
+    /**
+     * The conversation of a message, in its forum topic when it is in one ({@code is_topic_message}: a message in a
+     * forum's General topic, or a reply thread outside a forum, is not in a topic).
+     */
+    static Conversation conversation(Chat chat, MaybeInaccessibleMessage in) {
+        Conversation c = conversation(chat);
+        if (c != null && in instanceof Message m && Boolean.TRUE.equals(m.getIsTopicMessage())
+                && m.getMessageThreadId() != null) {
+            return new Conversation(c.platform(), c.id(), c.group(), c.guild(), String.valueOf(m.getMessageThreadId()));
+        }
+        return c;
     }
 
     static Conversation conversation(Chat chat) {

@@ -39,6 +39,7 @@ class ButtonsAfterRestartTest {
                 Matcher m = AGAIN.matcher(video.param("reply_markup"));
                 assertThat(m.find()).as("an Again button under the video").isTrue();
                 again = m.group(1);
+                assertThat(again).as("its owner, then its result").matches("/again 1001 [a-z0-9]{12}");
             }
             a.engine().close(); // the process ends
 
@@ -57,8 +58,11 @@ class ButtonsAfterRestartTest {
                 assertThat(turns).hasSize(2);
                 assertThat(new String(turns.get(1).body(), StandardCharsets.UTF_8)).contains("new take")
                         .contains(ANIMATE);
+                // neither said in the chat nor in the press's pop-up: the button found its request
                 assertThat(api.calls("sendMessage").subList(sentBefore, api.calls("sendMessage").size()))
-                        .noneMatch(c -> c.param("text").contains("don't have its request"));
+                        .noneMatch(c -> c.param("text").contains("request"));
+                assertThat(api.calls("answerCallbackQuery"))
+                        .noneMatch(c -> c.param("text") != null && c.param("text").contains("request"));
             }
         }
     }

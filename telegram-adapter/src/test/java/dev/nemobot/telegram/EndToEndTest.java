@@ -254,11 +254,39 @@ class EndToEndTest {
         FakeBotApi.Call status = h.api.await("sendMessage", c -> c.atNanos() > pressed, WAIT);
         assertThat(status.param("text")).contains("Timeline");
         h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-500-1001"), WAIT);
-        assertThat(status.param("reply_markup")).as("an Export button").contains("\"callback_data\":\"/export\"");
+        assertThat(status.param("reply_markup")).as("an Export button").contains("\"callback_data\":\"/export 1001\"");
 
         h.api.press(ANNA, ANNA_DM, 501, "/export");
         Eventually.until(() -> h.api.calls("sendVideo").size() == 2, WAIT, () -> "a second video; " + h.api.summary());
         noTokenReachedTheBackend();
+    }
+
+    /** The texts the bot sent or edited in {@code chat}, in order. */
+    private List<String> textsIn(FakeBotApi.Chat chat) {
+        return h.api.calls().stream()
+                .filter(c -> c.method().equalsIgnoreCase("sendMessage") || c.method().equalsIgnoreCase("editMessageText"))
+                .filter(c -> String.valueOf(chat.id()).equals(c.param("chat_id")))
+                .map(c -> c.param("text"))
+                .toList();
+    }
+
+    /** A Telegram photo has no file name: the user is told "your photo", in their language, never an internal id. */
+    @Test
+    void aPhotoIsAcknowledgedAsYourPhotoInTheUsersLanguageWithoutAnInternalId() {
+        start(50_000_000);
+        h.api.photo(ANNA, ANNA_DM, null, jpeg(320, 200));
+        h.api.photo(KENJI, KENJI_DM, null, jpeg(320, 200));
+        Eventually.until(() -> textsIn(ANNA_DM).stream().anyMatch(t -> t.startsWith("Got it"))
+                        && textsIn(KENJI_DM).size() >= 2, WAIT, () -> "both photos taken; " + h.api.summary());
+
+        assertThat(textsIn(ANNA_DM).getFirst()).isEqualTo("Uploading your photo…");
+        assertThat(textsIn(ANNA_DM)).anyMatch(t -> t.startsWith("Got it: your photo is in your project."));
+        assertThat(textsIn(KENJI_DM).getFirst()).isEqualTo("写真をアップロード中…");
+        assertThat(h.api.calls()).as("no Telegram file id or unique id in anything the bot wrote")
+                .noneMatch(c -> c.param("text") != null && c.param("text").matches("(?s).*(uniq\\d|file-id-|photo-).*"));
+        assertThat(uploads()).as("uploaded under a name made of its date")
+                .allSatisfy(r -> assertThat(new String(r.body(), StandardCharsets.ISO_8859_1))
+                        .containsPattern("filename=\"photo-\\d{8}-\\d{6}\\.jpg\"").doesNotContain("uniq"));
     }
 
     @Test
@@ -268,12 +296,12 @@ class EndToEndTest {
         FakeBotApi.Call video = h.api.await("sendVideo", c -> true, WAIT);
         assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
         assertThat(video.param("reply_markup")).as("the quick edits under the video")
-                .containsPattern("\"callback_data\":\"/again [a-z0-9]{12}\".*\"callback_data\":\"/longer [a-z0-9]{12}\""
-                        + ".*\"callback_data\":\"/music [a-z0-9]{12}\".*\"callback_data\":\"/new\"")
+                .containsPattern("\"callback_data\":\"/again 1001 [a-z0-9]{12}\".*\"callback_data\":\"/longer 1001 [a-z0-9]{12}\""
+                        + ".*\"callback_data\":\"/music 1001 [a-z0-9]{12}\".*\"callback_data\":\"/new 1001\"")
                 .contains("\"text\":\"Again\"", "\"text\":\"Add music\"");
         FakeBotApi.Call first = h.api.calls("sendMessage").getFirst();
         assertThat(first.param("text")).as("said at once").startsWith("Uploading ");
-        assertThat(first.param("reply_markup")).contains("\"callback_data\":\"/cancel\"");
+        assertThat(first.param("reply_markup")).contains("\"callback_data\":\"/cancel 1001\"");
         assertThat(h.api.calls().stream().filter(c -> c.method().equalsIgnoreCase("sendMessage")
                 || c.method().equalsIgnoreCase("editMessageText")))
                 .as("the render's progress with Cancel and Status")

@@ -75,10 +75,23 @@ public final class FakeBotApi implements AutoCloseable {
     public record Person(long id, String firstName, String languageCode) {
     }
 
-    /** A chat: a positive id is a private chat, a negative one a supergroup. */
-    public record Chat(long id) {
+    /**
+     * A chat: a positive id is a private chat, a negative one a supergroup. A {@code topic} other than 0 is a forum
+     * topic of that supergroup: messages made here are in that topic ({@code message_thread_id},
+     * {@code is_topic_message}) and the chat is a forum.
+     */
+    public record Chat(long id, int topic) {
+        public Chat(long id) {
+            this(id, 0);
+        }
+
         public boolean group() {
             return id < 0;
+        }
+
+        /** The same chat's forum topic {@code topic}. */
+        public Chat inTopic(int topic) {
+            return new Chat(id, topic);
         }
     }
 
@@ -254,14 +267,23 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** Queues a button press on the bot's message {@code messageId}. */
     int press(Person from, Chat chat, int messageId, String data) {
+        return press(from, chat, messageId, data, null);
+    }
+
+    /** Queues a button press on the bot's message {@code messageId}, which carries {@code replyMarkup} (null: none). */
+    int press(Person from, Chat chat, int messageId, String data, JsonNode replyMarkup) {
         ObjectNode q = json.createObjectNode();
         q.put("id", "cbq-" + messageId + "-" + from.id());
         q.set("from", personJson(from));
         ObjectNode m = q.putObject("message");
         m.put("message_id", messageId).put("date", now());
         m.set("chat", chatJson(chat));
+        inTopic(m, chat);
         m.set("from", botJson());
         m.put("text", "an answer with buttons");
+        if (replyMarkup != null) {
+            m.set("reply_markup", replyMarkup);
+        }
         q.put("chat_instance", "ci-" + chat.id());
         q.put("data", data);
         return queue("callback_query", q);
@@ -351,6 +373,46 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     /** The next {@code count} calls of {@code method} fail so. */
+    private static final java.util.Set<String> LIMITED = java.util.Set.of("sendmessage", "editmessagetext", "sendvideo",
+            "sendphoto", "senddocument", "editmessagecaption", "editmessagereplymarkup");
+    private volatile int groupPermits;
+    private volatile Duration groupWindow;
+    private final Map<String, java.util.ArrayDeque<Long>> groupUse = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger tooMany = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Limits the messages and edits in one group as Telegram does (20 a minute): past {@code permits} in any
+     * {@code window} a call is answered 429 with {@code retry_after} (whole seconds) and not recorded.
+     */
+    public void groupLimit(int permits, Duration window) {
+        groupWindow = window;
+        groupPermits = permits;
+    }
+
+    /** How many calls were answered 429 for a group's limit. */
+    public int groupLimited() {
+        return tooMany.get();
+    }
+
+    /** Null when the call fits the group's limit (it is then recorded), else the seconds to wait. */
+    private Integer overGroupLimit(String chatId, String method, JsonNode params, Map<String, Part> parts, String path) {
+        java.util.ArrayDeque<Long> used = groupUse.computeIfAbsent(chatId, k -> new java.util.ArrayDeque<>());
+        synchronized (used) {
+            long now = System.nanoTime();
+            long window = groupWindow.toNanos();
+            while (!used.isEmpty() && now - used.peekFirst() >= window) {
+                used.pollFirst();
+            }
+            if (used.size() >= groupPermits) {
+                tooMany.incrementAndGet();
+                return (int) Math.max(1, Math.ceil((used.peekFirst() + window - now) / 1e9));
+            }
+            used.addLast(now);
+            record(new Call(method, params, parts, path, now));
+            return null;
+        }
+    }
+
     void failNext(String method, int count, Failure failure) {
         synchronized (lock) {
             Deque<Failure> q = failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>());
@@ -456,7 +518,17 @@ public final class FakeBotApi implements AutoCloseable {
         String method = m.group(2).toLowerCase(Locale.ROOT);
         Map<String, Part> parts = new LinkedHashMap<>();
         JsonNode params = params(request, parts);
-        record(new Call(method, params, parts, path, System.nanoTime()));
+        if (groupPermits > 0 && LIMITED.contains(method) && params.path("chat_id").asText("").startsWith("-")) {
+            Integer retryAfter = overGroupLimit(params.path("chat_id").asText(), method, params, parts, path);
+            if (retryAfter != null) {
+                ObjectNode body = json.createObjectNode().put("ok", false).put("error_code", 429)
+                        .put("description", "Too Many Requests: retry after " + retryAfter);
+                body.putObject("parameters").put("retry_after", retryAfter);
+                return respond(429, body);
+            }
+        } else {
+            record(new Call(method, params, parts, path, System.nanoTime()));
+        }
         if (!TOKEN.equals(m.group(1))) {
             return error(401, "Unauthorized");
         }
@@ -510,6 +582,7 @@ public final class FakeBotApi implements AutoCloseable {
             }
             case "getfile" -> getFile(params.path("file_id").asText());
             case "sendmessage", "editmessagetext" -> ok(sentMessage(params, method.equals("editmessagetext")));
+            case "editmessagereplymarkup" -> ok(sentMessage(params, true));
             case "sendvideo" -> ok(sentVideo(params, parts));
             default -> error(404, "Not Found: method not found");
         };
@@ -589,6 +662,9 @@ public final class FakeBotApi implements AutoCloseable {
         m.set("chat", chatJson(new Chat(chatId)));
         m.set("from", botJson());
         m.put("text", params.path("text").asText());
+        if (params.hasNonNull("message_thread_id")) {
+            m.put("message_thread_id", params.path("message_thread_id").asInt()).put("is_topic_message", true);
+        }
         if (params.has("reply_markup")) {
             m.set("reply_markup", params.get("reply_markup"));
         }
@@ -687,8 +763,16 @@ public final class FakeBotApi implements AutoCloseable {
         }
         m.put("date", now());
         m.set("chat", chatJson(chat));
+        inTopic(m, chat);
         m.set("from", personJson(from));
         return m;
+    }
+
+    /** Puts a message made in a forum topic there, as Telegram does. */
+    private static void inTopic(ObjectNode m, Chat chat) {
+        if (chat.topic() != 0) {
+            m.put("message_thread_id", chat.topic()).put("is_topic_message", true);
+        }
     }
 
     /** The entities Telegram's clients add: a leading bot_command and @mentions. */
@@ -712,6 +796,9 @@ public final class FakeBotApi implements AutoCloseable {
         ObjectNode c = json.createObjectNode().put("id", chat.id());
         if (chat.group()) {
             c.put("type", "supergroup").put("title", "Test group");
+            if (chat.topic() != 0) {
+                c.put("is_forum", true);
+            }
         } else {
             c.put("type", "private").put("first_name", "someone");
         }

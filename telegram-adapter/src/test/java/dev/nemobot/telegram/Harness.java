@@ -26,22 +26,29 @@ final class Harness implements AutoCloseable {
     private final List<Duration> sleeps = new ArrayList<>();
 
     private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook) {
-        this(api, engine, uploadLimit, webhook, Optional.empty(), WebhookServer.Limits.DEFAULT);
+        this(api, engine, uploadLimit, webhook, Optional.empty(), WebhookServer.Limits.DEFAULT, EDIT_INTERVAL);
     }
 
     private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook,
-                    Optional<java.nio.file.Path> localFilesDir, WebhookServer.Limits webhookLimits) {
+                    Duration editInterval) {
+        this(api, engine, uploadLimit, webhook, Optional.empty(), WebhookServer.Limits.DEFAULT, editInterval);
+    }
+
+    private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook,
+                    Optional<java.nio.file.Path> localFilesDir, WebhookServer.Limits webhookLimits,
+                    Duration editInterval) {
         this.api = api;
         TelegramSettings settings = new TelegramSettings(Secret.of(FakeBotApi.TOKEN), URI.create(api.url()), uploadLimit,
                 webhook, localFilesDir);
-        this.bot = TelegramBot.start(settings, engine, tuning().withWebhookLimits(webhookLimits));
+        this.bot = TelegramBot.start(settings, engine, tuning(editInterval).withWebhookLimits(webhookLimits));
     }
 
     /** A polling bot whose (self-hosted, --local) server keeps its files in {@code localFilesDir}, when given. */
     static Harness selfHostedLocal(ChatEngine engine, long uploadLimit, Optional<java.nio.file.Path> localFilesDir) {
         FakeBotApi api = new FakeBotApi();
         try {
-            return new Harness(api, engine, uploadLimit, Optional.empty(), localFilesDir, WebhookServer.Limits.DEFAULT);
+            return new Harness(api, engine, uploadLimit, Optional.empty(), localFilesDir, WebhookServer.Limits.DEFAULT,
+                    EDIT_INTERVAL);
         } catch (RuntimeException e) {
             api.close();
             throw e;
@@ -70,7 +77,7 @@ final class Harness implements AutoCloseable {
         Harness h;
         try {
             h = new Harness(api, engine, uploadLimit, Optional.of(new TelegramSettings.Webhook(PUBLIC_WEBHOOK,
-                    Secret.of(WEBHOOK_SECRET), "127.0.0.1", 0, true, OptionalInt.empty())), Optional.empty(), limits);
+                    Secret.of(WEBHOOK_SECRET), "127.0.0.1", 0, true, OptionalInt.empty())), Optional.empty(), limits, EDIT_INTERVAL);
         } catch (RuntimeException e) {
             api.close();
             throw e;
@@ -95,6 +102,16 @@ final class Harness implements AutoCloseable {
         Harness h = new Harness(shared, engine, uploadLimit, Optional.empty());
         h.ownsApi = false;
         return h;
+    }
+
+    /** A polling bot against {@code api} with its chats' budgets set by {@code editInterval} (see Tuning). */
+    static Harness start(FakeBotApi api, ChatEngine engine, long uploadLimit, Duration editInterval) {
+        try {
+            return new Harness(api, engine, uploadLimit, Optional.empty(), editInterval);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
     }
 
     /** A polling bot against {@code api}, which the harness then closes. */
@@ -124,8 +141,8 @@ final class Harness implements AutoCloseable {
     }
 
     /** Short timings; every wait the adapter makes is recorded (and really waited). */
-    Tuning tuning() {
-        return new Tuning(1, EDIT_INTERVAL, Duration.ofSeconds(5), 3, Duration.ofMillis(10), d -> {
+    Tuning tuning(Duration editInterval) {
+        return new Tuning(1, editInterval, Duration.ofSeconds(5), 3, Duration.ofMillis(10), d -> {
             synchronized (sleeps) {
                 sleeps.add(d);
             }

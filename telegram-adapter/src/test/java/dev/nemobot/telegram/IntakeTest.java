@@ -45,11 +45,13 @@ class IntakeTest {
         assertThat(menus).hasSize(9);
         assertThat(menus.get(0).params().get("commands").toString())
                 .contains("\"start\"", "\"help\"", "\"credits\"", "\"status\"", "\"export\"", "\"new\"", "\"cancel\"")
-                .contains("Your credit balance");
+                .contains("Your credit balance")
+                .as("the buttons under a video, typed").contains("\"again\"", "\"longer\"", "\"music\"")
+                .contains("Another take of your last video", "Add background music to your last video");
         assertThat(menus.get(0).params().has("language_code")).as("English is everyone else's menu").isFalse();
         assertThat(menus.subList(1, 9)).extracting(c -> c.param("language_code"))
                 .containsExactly("zh", "ja", "ko", "es", "pt", "ru", "de", "fr");
-        assertThat(menus.get(1).params().get("commands").toString()).contains("查看积分余额");
+        assertThat(menus.get(1).params().get("commands").toString()).contains("查看积分余额", "为上一个视频再生成一版");
         assertThat(menus.get(2).params().get("commands").toString()).contains("\"credits\"", "クレジット残高");
         FakeBotApi.Call poll = h.api.await("getUpdates", c -> true, WAIT);
         assertThat(poll.params().get("allowed_updates").toString()).contains("message", "callback_query");
@@ -126,7 +128,8 @@ class IntakeTest {
         Attachment a = m.attachments().getFirst();
         assertThat(a.contentType()).isEqualTo("image/jpeg");
         assertThat(a.size()).isEqualTo(jpeg.length);
-        assertThat(a.name()).startsWith("photo-").endsWith(".jpg");
+        assertThat(a.name()).as("named by its date, not Telegram's file id").matches("photo-\\d{8}-\\d{6}\\.jpg");
+        assertThat(a.unnamedPhoto()).isTrue();
         assertThat(h.api.calls("getFile")).isEmpty(); // nothing is fetched until the engine opens it
 
         try (InputStream in = a.source().open()) {
@@ -186,9 +189,10 @@ class IntakeTest {
 
     @Test
     void aButtonPressBecomesItsCommandAndIsAnswered() {
-        h.api.press(LI, GROUP, 77, "/export");
+        h.api.press(LI, GROUP, 77, "/export 1002");
         Incoming m = engine.await(i -> true, WAIT);
         assertThat(m.text()).isEqualTo("/export");
+        assertThat(m.refusal()).isEmpty();
         assertThat(m.user().id()).isEqualTo("1002");
         assertThat(m.conversation().group()).isTrue();
         h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-77-1002"), WAIT);
@@ -196,24 +200,48 @@ class IntakeTest {
 
     @Test
     void aQuickEditPressCarriesItsResultIdToTheEngineAndOtherDataAfterACommandDoesNot() {
-        h.api.press(ANNA, ANNA_DM, 78, "/again k3x9m2p7q4rt");
-        assertThat(engine.await(i -> true, WAIT).text()).isEqualTo("/again k3x9m2p7q4rt");
-        h.api.press(ANNA, ANNA_DM, 79, "/export k3x9m2p7q4rt");
-        h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-79-1001"), WAIT);
-        h.api.press(ANNA, ANNA_DM, 80, "/again ../../etc");
-        h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-80-1001"), WAIT);
-        h.api.text(ANNA, ANNA_DM, "after");
-        engine.await(i -> i.text().equals("after"), WAIT);
-        assertThat(engine.received()).extracting(Incoming::text).containsExactly("/again k3x9m2p7q4rt", "after");
+        h.api.press(ANNA, ANNA_DM, 78, "/again 1001 k3x9m2p7q4rt");
+        Incoming again = engine.await(i -> i.messageId().equals("press:cbq-78-1001"), WAIT);
+        assertThat(again.refusal()).isEmpty();
+        assertThat(again.text()).isEqualTo("/again k3x9m2p7q4rt");
+        // a result id where no button carries one, one that is not an id, or one without its owner: stale
+        List<String> stale = List.of("/export 1001 k3x9m2p7q4rt", "/again 1001 ../../etc", "/again k3x9m2p7q4rt");
+        for (int n = 0; n < stale.size(); n++) {
+            String key = "press:cbq-" + (80 + n) + "-1001";
+            h.api.press(ANNA, ANNA_DM, 80 + n, stale.get(n));
+            assertThat(engine.await(i -> i.messageId().equals(key), WAIT).refusal()).as(stale.get(n))
+                    .contains(Texts.staleButton(java.util.Locale.ENGLISH));
+        }
+        for (String query : List.of("cbq-78-1001", "cbq-80-1001", "cbq-81-1001", "cbq-82-1001")) {
+            h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals(query), WAIT);
+        }
     }
 
     @Test
-    void aPressWithUnknownDataIsOnlyAnswered() {
+    void someoneElsesButtonAndStaleDataAreHandedOnAsRefusalsForTheEngineToSayPrivately() {
+        // a press is known to the engine by its callback query id (UpdateKey)
+        h.api.press(ANNA, GROUP, 78, "/export 1002"); // Li's button
+        String lis = "press:cbq-78-" + ANNA.id();
+        // an older version's button: whose it is, is unknown in a group
+        h.api.press(ANNA, GROUP, 79, "/export");
+        String older = "press:cbq-79-" + ANNA.id();
         h.api.press(ANNA, ANNA_DM, 5, "something-old");
-        h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals("cbq-5-1001"), WAIT);
-        h.api.text(ANNA, ANNA_DM, "after");
-        engine.await(i -> i.text().equals("after"), WAIT);
-        assertThat(engine.received()).hasSize(1);
+        String unknown = "press:cbq-5-" + ANNA.id();
+        // in a private chat, the one person there is its owner
+        h.api.press(ANNA, ANNA_DM, 6, "/export");
+        String olderInPrivate = "press:cbq-6-" + ANNA.id();
+        Incoming notYours = engine.await(i -> i.messageId().equals(lis), WAIT);
+        assertThat(notYours.refusal()).contains(Texts.notYours(java.util.Locale.ENGLISH));
+        assertThat(engine.await(i -> i.messageId().equals(older), WAIT).refusal())
+                .contains(Texts.staleButton(java.util.Locale.ENGLISH));
+        assertThat(engine.await(i -> i.messageId().equals(unknown), WAIT).refusal())
+                .contains(Texts.staleButton(java.util.Locale.ENGLISH));
+        Incoming old = engine.await(i -> i.messageId().equals(olderInPrivate), WAIT);
+        assertThat(old.refusal()).isEmpty();
+        assertThat(old.text()).isEqualTo("/export");
+        for (String query : List.of("cbq-78-1001", "cbq-79-1001", "cbq-5-1001", "cbq-6-1001")) {
+            h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals(query), WAIT);
+        }
     }
 
     @Test

@@ -57,7 +57,7 @@ class PlatformTest {
     }
 
     @Test
-    void plainTextWithButtonsWhoseCallbackDataIsTheCommand() {
+    void plainTextWithButtonsWhoseCallbackDataIsTheCommandAndItsOwner() {
         MessageRef ref = telegram.send(DM, LI, "完成了", List.of(Action.EXPORT, Action.STATUS, Action.NEW, Action.CANCEL));
         FakeBotApi.Call call = h.api.calls("sendMessage").getFirst();
         assertThat(ref).isEqualTo(new MessageRef(DM, "100")); // the fake numbers messages from 100
@@ -66,7 +66,9 @@ class PlatformTest {
         JsonNode row = call.params().get("reply_markup").get("inline_keyboard").get(0);
         assertThat(row).hasSize(4);
         assertThat(row.get(0).get("text").asText()).isEqualTo("导出");
-        assertThat(row.findValuesAsText("callback_data")).containsExactly("/export", "/status", "/new", "/cancel");
+        // a button belongs to the person who asked
+        assertThat(row.findValuesAsText("callback_data")).containsExactly("/export " + LI.id(), "/status " + LI.id(),
+                "/new " + LI.id(), "/cancel " + LI.id());
         assertThat(row.findValuesAsText("callback_data"))
                 .allSatisfy(d -> assertThat(d.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64));
     }

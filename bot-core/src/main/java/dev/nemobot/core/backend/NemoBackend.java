@@ -54,11 +54,15 @@ public interface NemoBackend {
 
     /**
      * Streams the finished MP4 to {@code target}: from {@code job.outputUrl()} (without our token when it is on
-     * another host), else from {@code /api/render/proxy/<id>/download}.
+     * another host), else from {@code /api/render/proxy/<id>/download}; not when it is larger than {@code maxBytes}
+     * (the largest file the chats it is for take): an answer that announces more is not read at all, one that
+     * announces no size is read no further than {@code maxBytes}.
      *
      * @return the number of bytes written
+     * @throws dev.nemobot.core.backend.VideoTooLarge   when the video is larger than {@code maxBytes} (nothing is
+     *                                                  left at target; its link may be sent instead)
      * @throws dev.nemobot.core.backend.DownloadRefused when the answer points where videos may not come from, or what
-     *                                                  came is too large or not an MP4/MOV (nothing is left at target)
+     *                                                  came is not an MP4/MOV (nothing is left at target)
      */
-    long download(Secret token, RenderJob job, Path target);
+    long download(Secret token, RenderJob job, Path target, long maxBytes);
 }

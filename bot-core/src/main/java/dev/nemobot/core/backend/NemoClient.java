@@ -25,7 +25,9 @@ import okhttp3.RequestBody;
  *
  * <p>Thread-safe; one instance serves every user. Calls block the calling thread (run them on virtual threads) and
  * are not limited in number: the client's own {@link Dispatcher} allows 10 000 calls per host, and blocking calls are
- * never queued by OkHttp anyway, so 50 users streaming at once get 50 streams.
+ * never queued by OkHttp anyway, so 50 users streaming at once get 50 streams. A call opens its connection on its
+ * own thread (OkHttp's fast fallback, which connects on a platform thread of an unbounded pool, is off), so calls on
+ * virtual threads cost no platform thread however many connect at once.
  *
  * <p>Every request is built in one place, which adds {@code Authorization: Bearer} (or {@code X-Client-Id} for the
  * anonymous-token call) and the three attribution headers; a download from another host gets none of them. Every
@@ -124,8 +126,8 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         }
 
         /**
-         * Largest video downloaded: the largest upload limit of the chat platforms in use (a bigger one could not be
-         * sent anyway); the download stops reading past it. Default {@link #DEFAULT_MAX_DOWNLOAD_BYTES}.
+         * Largest video ever downloaded, whatever a download asks for: the largest upload limit of the chat platforms
+         * in use (a bigger one could not be sent anyway). Default {@link #DEFAULT_MAX_DOWNLOAD_BYTES}.
          */
         public Builder maxDownloadBytes(long bytes) {
             if (bytes <= 0) {
@@ -292,10 +294,10 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     }
 
     @Override
-    public long download(Secret token, RenderJob job, Path target) {
+    public long download(Secret token, RenderJob job, Path target, long maxBytes) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(target, "target");
-        return downloader.download(token, job, target);
+        return downloader.download(token, job, target, maxBytes);
     }
 
     @Override

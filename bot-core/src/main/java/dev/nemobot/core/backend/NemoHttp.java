@@ -74,6 +74,11 @@ final class NemoHttp {
                 ? new OkHttpClient.Builder().connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 : shared.newBuilder())
                 .dispatcher(dispatcher)
+                // OkHttp 5's fast fallback connects on its TaskRunner, whose pool starts a platform thread ("OkHttp
+                // connect …") for every connection being opened at once, without bound: 2 000 users at once peaked
+                // at 386 platform threads. Without it a call connects on its own (virtual) thread, trying the
+                // backend's addresses one after the other (the connect time-out each)
+                .fastFallback(false)
                 .addNetworkInterceptor(new StaleConnections.Guard(clock, staleCheckAfter))
                 .connectTimeout(timeouts.connect());
         this.root = common.build();
@@ -200,7 +205,9 @@ final class NemoHttp {
             if (!StaleConnections.mayRetry(call, first, e)) {
                 throw e;
             }
-            log.info("{}: {}; sending it again once", what(r), e instanceof StaleConnections.StaleConnectionException
+            // DEBUG: a routine resend; what comes of it is the caller's to log (a backend that is down would otherwise
+            // add a line to every call, a render's every status poll among them)
+            log.debug("{}: {}; sending it again once", what(r), e instanceof StaleConnections.StaleConnectionException
                     ? "the server had closed the pooled connection" : "connection failed (" + e.getClass().getSimpleName() + ")");
             Call again = client.newCall(StaleConnections.attempt(r));
             prepare.accept(again);

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads a finished video: from the render answer's {@code output.url} when the {@link DownloadGuard} allows its
  * host (our token only ever to our API's own origin), else from {@code /api/render/proxy/<id>/download}; redirects
- * followed by hand, each hop checked; at most {@code maxBytes} read; written to a private {@code .part} file that
- * becomes the target only once it is whole and starts as an MP4 or MOV. Thread-safe.
+ * followed by hand, each hop checked; a video larger than the limit is not read (its announced size is over it) or
+ * read no further than the limit (it announced none), and is {@link VideoTooLarge}; written to a private
+ * {@code .part} file that becomes the target only once it is whole and starts as an MP4 or MOV. Thread-safe.
  */
 final class RenderDownloader {
     private static final Logger log = LoggerFactory.getLogger(RenderDownloader.class);
@@ -48,7 +49,8 @@ final class RenderDownloader {
     }
 
     /** See {@link NemoBackend#download}. */
-    long download(Secret token, RenderJob job, Path target) {
+    long download(Secret token, RenderJob job, Path target, long limit) {
+        long max = Math.min(maxBytes, limit);
         NemoException first = null;
         if (job.outputUrl().isPresent()) {
             HttpUrl direct = http.base().resolve(job.outputUrl().get().toString());
@@ -57,7 +59,7 @@ final class RenderDownloader {
             }
             refuseIfNotAllowed(direct);
             try {
-                return fetchVideo(direct, token, target);
+                return fetchVideo(direct, token, target, max);
             } catch (NemoException e) {
                 log.warn("render {}: output.url failed ({}), trying the download endpoint", job.id(),
                         e.getClass().getSimpleName());
@@ -65,7 +67,7 @@ final class RenderDownloader {
             }
         }
         try {
-            return fetchVideo(http.url("api/render/proxy", job.id(), "download"), token, target);
+            return fetchVideo(http.url("api/render/proxy", job.id(), "download"), token, target, max);
         } catch (NemoException e) {
             if (first != null) {
                 e.addSuppressed(first);
@@ -86,7 +88,7 @@ final class RenderDownloader {
     }
 
     /** GETs the video at {@code url}, following up to {@link #MAX_REDIRECTS} redirects, each checked by the guard. */
-    private long fetchVideo(HttpUrl url, Secret token, Path target) {
+    private long fetchVideo(HttpUrl url, Secret token, Path target, long max) {
         for (int hop = 0; ; hop++) {
             // our token goes only to our API's own origin; a CDN or bucket gets a bare GET
             NemoHttp.Auth auth = sameOrigin(url, http.base()) ? NemoHttp.bearer(token) : new NemoHttp.Auth.Nobody();
@@ -118,8 +120,8 @@ final class RenderDownloader {
                     continue;
                 }
                 try {
-                    return save(response, what, target);
-                } catch (DownloadRefused e) {
+                    return save(response, what, target, max);
+                } catch (DownloadRefused | VideoTooLarge e) {
                     // closing an answer read only in part would first read on to keep the connection: drop it now
                     call[0].cancel();
                     throw e;
@@ -128,15 +130,14 @@ final class RenderDownloader {
         }
     }
 
-    private long save(Response response, String what, Path target) {
+    private long save(Response response, String what, Path target, long maxBytes) {
         MediaType type = response.body().contentType();
         if (!response.isSuccessful() || NemoHttp.isJson(type)) {
             throw http.failure(what, response, "expected the video, got a JSON answer");
         }
         long announced = response.body().contentLength();
         if (announced > maxBytes) {
-            throw new DownloadRefused("the video is announced as " + announced + " bytes, over the limit of "
-                    + maxBytes);
+            throw new VideoTooLarge(announced, maxBytes); // not read: the chats could not take it
         }
         Path dir = target.toAbsolutePath().getParent();
         Path part = (dir == null ? Path.of(".") : dir).resolve(target.getFileName() + ".part");
@@ -155,7 +156,7 @@ final class RenderDownloader {
                     written += n;
                     if (written > maxBytes) {
                         // stop reading: closing the answer unread drops its connection
-                        throw new DownloadRefused("the video is larger than the limit of " + maxBytes + " bytes");
+                        throw new VideoTooLarge(-1, maxBytes);
                     }
                     if (!checked) {
                         chunk.copyTo(head, 0, Math.min(FileType.HEAD_BYTES - head.size(), chunk.size()));

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param contentType the declared MIME type, or {@code application/octet-stream} when unknown
  * @param size        the size in bytes as the platform declared it, or -1 when unknown
  * @param source      opens the bytes; each call opens a fresh stream the caller must close
+ * @param unnamedPhoto a photo the user gave no file name (Telegram's photos): {@code name} is one the adapter made
+ *                     up, so users are told "your photo", never the name
  */
-public record Attachment(String name, String contentType, long size, Source source) {
+public record Attachment(String name, String contentType, long size, Source source, boolean unnamedPhoto) {
     /**
      * The largest file the bot takes: 20 MB (20 × 1024 × 1024 bytes), the backend's upload limit (as the simulator
      * counts) and also what the public Telegram Bot API lets a bot download. The one copy: the engine's checks and
@@ -25,6 +27,16 @@ public record Attachment(String name, String contentType, long size, Source sour
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
         contentType = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+    }
+
+    /** A file with the name the user gave it. */
+    public Attachment(String name, String contentType, long size, Source source) {
+        this(name, contentType, size, source, false);
+    }
+
+    /** A photo without a file name of its own: {@code name} is only what it is uploaded under. */
+    public static Attachment unnamedPhoto(String name, String contentType, long size, Source source) {
+        return new Attachment(name, contentType, size, source, true);
     }
 
     /** Opens the attachment's bytes (a download, for a platform). Never exposes the URL it reads from. */

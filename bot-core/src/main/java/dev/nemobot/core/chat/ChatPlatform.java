@@ -40,39 +40,74 @@ public interface ChatPlatform {
     void showActivity(Conversation conversation, Activity activity);
 
     /**
-     * Sends a text message to {@code recipient} in {@code conversation}, with buttons for {@code actions}.
-     * In a group the platform may mention the recipient.
+     * Sends a text message to {@code recipient} as an answer to {@code to}'s request, in its conversation (and topic),
+     * with buttons for {@code actions}. The platform answers that request and no other: a Discord interaction's own
+     * answer (private if the interaction's is), a reply quoting the request message where it has one. In a group the
+     * platform may mention the recipient.
      *
      * @return the reference of the (first) message sent, for {@link #edit}
      */
-    MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions);
+    MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions);
 
     /**
-     * Like {@link #send(Conversation, ChatUser, String, List)}, under a delivered result: the buttons that act on it
+     * Like {@link #send(ReplyTo, ChatUser, String, List)}, under a delivered result: the buttons that act on it
      * ({@link Action#onResult()}) carry {@code resultId}, and a press sends {@link Action#command(Optional)}. A
      * platform that cannot carry it sends plain buttons, which act on the project's newest result.
      */
-    default MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+    default MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                             Optional<String> resultId) {
-        return send(conversation, recipient, text, actions);
+        return send(to, recipient, text, actions);
     }
 
-    /** Replaces the text (and buttons) of a message sent before; a no-op if the text did not change. */
+    /** A message in {@code conversation} that answers no request in particular. */
+    default MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+        return send(ReplyTo.conversation(conversation), recipient, text, actions);
+    }
+
+    /**
+     * Says that {@code to}'s request gets no answer (the user sends faster than their rate and was told so a moment
+     * ago): a platform that shows a placeholder until the answer comes (Discord's "thinking…") takes it away. Never
+     * throws for a request it does not know.
+     */
+    default void unanswered(ReplyTo to) {
+    }
+
+    /**
+     * Replaces the text (and buttons) of a message sent before; a no-op if the text did not change. A state that must
+     * be seen (a result, an error): it goes before the progress edits waiting in the channel, and it is shown (or
+     * failed) when this returns, so what the engine sends next comes after it.
+     */
     void edit(MessageRef message, String text, List<Action> actions);
 
     /**
-     * Uploads an MP4 as a playable video with a caption.
+     * Replaces the text of a message with an intermediate state (a percentage, streamed text) that a later state of
+     * the same message makes moot: the platform may show it later, when the channel's rate limit allows, or never when
+     * a newer state of that message comes first. It never shows it after a later {@link #edit} or progress of the same
+     * message. Returns without waiting for the platform.
+     */
+    default void progress(MessageRef message, String text, List<Action> actions) {
+        edit(message, text, actions);
+    }
+
+    /**
+     * Uploads an MP4 as a playable video with a caption, as an answer to {@code to}'s request (as {@link #send}).
      *
      * @throws VideoRejectedException if the platform will not take it; the engine then sends the link instead
      */
-    MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption, List<Action> actions);
+    MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions);
 
     /**
-     * Like {@link #sendVideo(Conversation, ChatUser, Path, String, List)}, its buttons carrying the delivered
-     * result's id as {@link #send(Conversation, ChatUser, String, List, Optional)} says.
+     * Like {@link #sendVideo(ReplyTo, ChatUser, Path, String, List)}, its buttons carrying the delivered result's id
+     * as {@link #send(ReplyTo, ChatUser, String, List, Optional)} says.
      */
+    default MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
+                                 Optional<String> resultId) {
+        return sendVideo(to, recipient, mp4, caption, actions);
+    }
+
+    /** A video in {@code conversation} that answers no request in particular. */
     default MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
-                                 List<Action> actions, Optional<String> resultId) {
-        return sendVideo(conversation, recipient, mp4, caption, actions);
+                                 List<Action> actions) {
+        return sendVideo(ReplyTo.conversation(conversation), recipient, mp4, caption, actions);
     }
 }

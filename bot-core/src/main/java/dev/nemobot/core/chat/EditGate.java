@@ -7,15 +7,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Spaces message edits in one conversation at least {@code gap} apart (chat platforms rate-limit edits; about one a
- * second per chat is safe). The one edit pacer: the engine's live messages take its slots, and the Telegram adapter
- * reserves one per chat before each edit whatever the engine does. Bounded: forgets conversations after a minute
- * without edits. Thread-safe.
+ * Spaces the edits of one key (the engine's live messages use the message itself) at least {@code gap} apart, so a
+ * message streaming text is not edited more often than anyone can read. What a channel's rate limit allows across
+ * all its messages is the platform's {@link ChannelBudget}. Bounded: forgets keys after a minute without edits.
+ * Thread-safe.
  */
 public final class EditGate {
     private final Clock clock;
     private final Duration gap;
-    private final Cache<Conversation, Instant> next;
+    private final Cache<Object, Instant> next;
 
     public EditGate(Clock clock, Duration gap) {
         this.clock = clock;
@@ -24,7 +24,7 @@ public final class EditGate {
     }
 
     /** Takes the slot if it is free now; false means: try again later. */
-    public boolean tryAcquire(Conversation c) {
+    public boolean tryAcquire(Object c) {
         Instant now = clock.instant();
         boolean[] got = new boolean[1];
         next.asMap().compute(c, (k, at) -> {
@@ -38,7 +38,7 @@ public final class EditGate {
     }
 
     /** Reserves the next free slot and returns how long to wait for it (zero when free now). */
-    public Duration reserve(Conversation c) {
+    public Duration reserve(Object c) {
         Instant now = clock.instant();
         Instant[] slot = new Instant[1];
         next.asMap().compute(c, (k, at) -> {

@@ -17,9 +17,11 @@ import java.util.Optional;
  *                    image, a direct message where those are off...): what to tell the user, in their language.
  *                    The engine does nothing else with the message, and says this only if its access and rate
  *                    checks let the message through, like any other answer
+ * @param request     the platform's handle of this request, which every answer to it carries ({@link ReplyTo#request}):
+ *                    the message to quote, or the Discord interaction to answer; "" when none
  */
 public record Incoming(String messageId, ChatUser user, Conversation conversation, String text,
-                       List<Attachment> attachments, Optional<String> refusal) {
+                       List<Attachment> attachments, Optional<String> refusal, String request) {
     public Incoming {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(user, "user");
@@ -27,6 +29,13 @@ public record Incoming(String messageId, ChatUser user, Conversation conversatio
         text = text == null ? "" : text.strip();
         attachments = List.copyOf(attachments);
         Objects.requireNonNull(refusal, "refusal");
+        request = request == null ? "" : request;
+    }
+
+    /** A message whose answers quote nothing in particular. */
+    public Incoming(String messageId, ChatUser user, Conversation conversation, String text,
+                    List<Attachment> attachments, Optional<String> refusal) {
+        this(messageId, user, conversation, text, attachments, refusal, "");
     }
 
     /** A message the engine may act on. */
@@ -43,6 +52,16 @@ public record Incoming(String messageId, ChatUser user, Conversation conversatio
 
     /** The same message with another text. */
     public Incoming withText(String text) {
-        return new Incoming(messageId, user, conversation, text, attachments, refusal);
+        return new Incoming(messageId, user, conversation, text, attachments, refusal, request);
+    }
+
+    /** The same message, answered through {@code request} (see {@link ReplyTo#request}). */
+    public Incoming answering(String request) {
+        return new Incoming(messageId, user, conversation, text, attachments, refusal, request);
+    }
+
+    /** Where every answer to this message goes. */
+    public ReplyTo replyTo() {
+        return new ReplyTo(conversation, request);
     }
 }

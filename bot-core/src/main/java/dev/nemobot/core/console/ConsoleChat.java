@@ -10,6 +10,7 @@ import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.core.intake.Intent;
 import dev.nemobot.core.intake.Route;
@@ -97,8 +98,8 @@ public final class ConsoleChat implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
-        MessageRef ref = new MessageRef(conversation, Integer.toString(ids.incrementAndGet()));
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        MessageRef ref = new MessageRef(to.conversation(), Integer.toString(ids.incrementAndGet()));
         shown.put(ref.id(), text);
         print(text, actions);
         return ref;
@@ -118,7 +119,7 @@ public final class ConsoleChat implements ChatPlatform {
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
         try {
             dev.nemobot.core.files.PrivateFiles.createDirectories(outDir);
@@ -126,7 +127,7 @@ public final class ConsoleChat implements ChatPlatform {
             Files.copy(mp4, target, StandardCopyOption.REPLACE_EXISTING);
             print(caption, actions);
             print("Saved the video: " + target.toAbsolutePath().normalize(), List.of());
-            return new MessageRef(conversation, Integer.toString(ids.get()));
+            return new MessageRef(to.conversation(), Integer.toString(ids.get()));
         } catch (IOException e) {
             throw new VideoRejectedException("cannot save under " + outDir + ": " + e.getMessage(), e);
         }

@@ -37,7 +37,7 @@ public final class InterruptedTurns {
      */
     public void resume(ChatPlatform platform, boolean includeOwn) {
         for (InterruptedTurn t : claims.claimInterrupted(platform.name(), includeOwn)) {
-            Replier to = sessions.replier(platform, t.conversation(), t.user(), Lang.of(t.user().locale()));
+            Replier to = sessions.replier(platform, t.conversation(), t.user(), Lang.of(t.user(), null));
             tasks.spawn(() -> {
                 UserSession s = sessions.session(to, new Cancellation());
                 try (LogContext c = LogContext.of(to)) {

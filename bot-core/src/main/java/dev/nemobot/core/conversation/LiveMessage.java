@@ -11,8 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One message shown and then edited in place: streamed text or export progress. The first {@link #update} sends it;
- * later ones edit it, at most once per {@link EditGate} slot of the conversation (updates in between are coalesced
- * and shown by the next {@link #flush} or update). {@link #finish} waits for a slot and always shows the final text.
+ * later ones edit it as progress ({@code ChatPlatform#progress}: the platform shares its channel's rate limit among
+ * the channel's messages), at most once per {@link EditGate} slot of this message (updates in between are coalesced
+ * and shown by the next {@link #flush} or update). {@link #finish} waits for a slot and always shows the final text,
+ * as a final state ({@code ChatPlatform#edit}).
  * Thread-safe; a ReentrantLock rather than a monitor, since platform calls block (no pinned virtual threads).
  */
 public final class LiveMessage {
@@ -94,13 +96,13 @@ public final class LiveMessage {
                 replier.edit(ref, text, buttons);
                 shown = text;
                 pending = null;
-                gate.tryAcquire(replier.conversation());
+                gate.tryAcquire(this);
                 return;
             }
             if (ref == null) {
                 ref = replier.say(text, buttons.toArray(Action[]::new)).orElse(null);
                 shown = text;
-                gate.tryAcquire(replier.conversation());
+                gate.tryAcquire(this);
                 return;
             }
             pending = text;
@@ -121,8 +123,8 @@ public final class LiveMessage {
     }
 
     private void flushLocked() {
-        if (pending != null && ref != null && gate.tryAcquire(replier.conversation())) {
-            replier.edit(ref, pending, buttons);
+        if (pending != null && ref != null && gate.tryAcquire(this)) {
+            replier.progress(ref, pending, buttons);
             shown = pending;
             pending = null;
         }
@@ -142,13 +144,13 @@ public final class LiveMessage {
                 placeholder = false;
                 replier.edit(ref, text, List.of(actions));
                 shown = text;
-                gate.tryAcquire(replier.conversation());
+                gate.tryAcquire(this);
                 return;
             }
             if (text.equals(shown) && actions.length == 0 && buttons.isEmpty()) {
                 return;
             }
-            pause.sleep(gate.reserve(replier.conversation()), new Cancellation());
+            pause.sleep(gate.reserve(this), new Cancellation());
             replier.edit(ref, text, List.of(actions));
             shown = text;
         } finally {

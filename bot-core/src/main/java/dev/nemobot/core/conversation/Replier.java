@@ -3,10 +3,12 @@ package dev.nemobot.core.conversation;
 import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
+import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.EditGate;
 import dev.nemobot.core.chat.SentUnconfirmedException;
@@ -19,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Talks to one user in one conversation through their platform. Every text goes out through
+ * Talks to one user about one request through their platform: every answer goes to that request's {@link ReplyTo}
+ * (its conversation and topic, quoting it or through its own interaction), whenever the work ends. Every text goes out through
  * {@link SafeText#outbound} (no control characters, nothing shaped like a token), whoever wrote it. A platform
  * failure to send text is logged and
  * swallowed: losing a reply must not lose the work (videos are the exception: {@link #sendVideo} lets the
@@ -29,20 +32,56 @@ public final class Replier {
     private static final Logger log = LoggerFactory.getLogger(Replier.class);
 
     private final ChatPlatform platform;
-    private final Conversation conversation;
+    private final ReplyTo to;
     private final ChatUser user;
+    private final String prompt;
     private final Lang lang;
     private final Pause pause;
     private final EditGate gate;
+    /** The button press this replier answers, or null for a typed message. */
+    private final ButtonPress press;
 
     public Replier(ChatPlatform platform, Conversation conversation, ChatUser user, Lang lang, EditGate gate,
                    Pause pause) {
+        this(platform, ReplyTo.conversation(conversation), user, "", lang, gate, pause);
+    }
+
+    /**
+     * @param to     the request every answer goes to
+     * @param prompt what the user asked for in their words ("" for a command): a short form of it goes with the result
+     */
+    public Replier(ChatPlatform platform, ReplyTo to, ChatUser user, String prompt, Lang lang, EditGate gate,
+                   Pause pause) {
         this.platform = platform;
-        this.conversation = conversation;
+        this.to = to;
         this.user = user;
+        this.prompt = prompt == null || prompt.startsWith("/") ? "" : prompt;
         this.lang = lang;
         this.gate = gate;
         this.pause = pause;
+        this.press = null;
+    }
+
+    /** {@code base} answering the button press {@code press}. */
+    private Replier(Replier base, ButtonPress press) {
+        this.platform = base.platform;
+        this.to = base.to;
+        this.user = base.user;
+        this.prompt = base.prompt;
+        this.lang = base.lang;
+        this.gate = base.gate;
+        this.pause = base.pause;
+        this.press = press;
+    }
+
+    /** True when this replier answers a button press (its notes about the press go to the presser only). */
+    public boolean answersPress() {
+        return press != null;
+    }
+
+    /** The same replier, answering the button press {@code press} (see {@link #sayPrivately}). */
+    public Replier answering(ButtonPress press) {
+        return new Replier(this, press);
     }
 
     public ChatPlatform platform() {
@@ -50,7 +89,17 @@ public final class Replier {
     }
 
     public Conversation conversation() {
-        return conversation;
+        return to.conversation();
+    }
+
+    /** The request this replier answers. */
+    public ReplyTo replyTo() {
+        return to;
+    }
+
+    /** What the user asked for, in their words; "" when the request was a command or is not known. */
+    public String prompt() {
+        return prompt;
     }
 
     public ChatUser user() {
@@ -81,8 +130,8 @@ public final class Replier {
         }
         try {
             return Optional.of(resultId.isPresent()
-                    ? platform.send(conversation, user, clean, List.of(actions), resultId)
-                    : platform.send(conversation, user, clean, List.of(actions)));
+                    ? platform.send(to, user, clean, List.of(actions), resultId)
+                    : platform.send(to, user, clean, List.of(actions)));
         } catch (SentUnconfirmedException e) {
             // delivered: not a failure, though it cannot be edited later
             log.info("{}: a reply was sent, but the platform's answer could not be read: {}", platform.name(),
@@ -91,6 +140,60 @@ public final class Replier {
         } catch (RuntimeException e) {
             log.warn("{}: sending a reply failed: {}", platform.name(), e.toString());
             return Optional.empty();
+        }
+    }
+
+    /** Tells the platform this request gets no answer (see {@link ChatPlatform#unanswered}). */
+    public void dismiss() {
+        try {
+            platform.unanswered(to);
+        } catch (RuntimeException e) {
+            log.debug("{}: dismissing a request failed: {}", platform.name(), e.toString());
+        }
+    }
+
+    /**
+     * Says something about the button press itself (a refusal, "queued", a stale button) to the presser only: a
+     * pop-up or an ephemeral message. Said in the chat instead when this is a typed message, or when the platform
+     * can no longer answer the press privately. For a press, "" ends it without a word.
+     */
+    public void sayPrivately(String text) {
+        if (press != null) {
+            String clean = SafeText.outbound(text);
+            try {
+                if (press.answer(clean)) {
+                    return; // "" ends the press without a word
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}: answering a button press failed: {}", platform.name(), e.toString());
+                return;
+            }
+        }
+        say(text);
+    }
+
+    /**
+     * The pressed button's action starts: the button shows it was used and the presser reads {@code note} where the
+     * platform answers every press with a pop-up. Nothing for a typed message.
+     */
+    public void pressTaken(String note) {
+        if (press != null) {
+            try {
+                press.taken(SafeText.outbound(note));
+            } catch (RuntimeException e) {
+                log.warn("{}: marking a pressed button failed: {}", platform.name(), e.toString());
+            }
+        }
+    }
+
+    /** Ends the button press without a word if nothing answered it yet. Nothing for a typed message. */
+    public void pressDone() {
+        if (press != null) {
+            try {
+                press.answer("");
+            } catch (RuntimeException e) {
+                log.warn("{}: answering a button press failed: {}", platform.name(), e.toString());
+            }
         }
     }
 
@@ -106,9 +209,22 @@ public final class Replier {
         }
     }
 
+    /** An intermediate state of a message: the platform may coalesce it with later ones (see ChatPlatform#progress). */
+    void progress(MessageRef ref, String text, List<Action> actions) {
+        String clean = SafeText.outbound(text);
+        if (clean.isEmpty()) {
+            return;
+        }
+        try {
+            platform.progress(ref, clean, actions);
+        } catch (RuntimeException e) {
+            log.warn("{}: editing a reply failed: {}", platform.name(), e.toString());
+        }
+    }
+
     public void activity(Activity a) {
         try {
-            platform.showActivity(conversation, a);
+            platform.showActivity(to.conversation(), a);
         } catch (RuntimeException e) {
             log.debug("{}: activity failed: {}", platform.name(), e.toString());
         }
@@ -116,18 +232,18 @@ public final class Replier {
 
     /** @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it */
     public MessageRef sendVideo(Path mp4, String caption, Action... actions) {
-        return platform.sendVideo(conversation, user, mp4, SafeText.outbound(caption), List.of(actions));
+        return platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions));
     }
 
     /** {@link #sendVideo(Path, String, Action...)} of delivered result {@code resultId}, which its buttons carry. */
     public MessageRef sendVideo(Path mp4, String caption, Optional<String> resultId, Action... actions) {
         return resultId.isPresent()
-                ? platform.sendVideo(conversation, user, mp4, SafeText.outbound(caption), List.of(actions), resultId)
-                : platform.sendVideo(conversation, user, mp4, SafeText.outbound(caption), List.of(actions));
+                ? platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions), resultId)
+                : platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions));
     }
 
     public long uploadLimitBytes() {
-        return platform.uploadLimitBytes(conversation);
+        return platform.uploadLimitBytes(to.conversation());
     }
 
     /** A new message that will be edited in place (streamed text, progress). */
@@ -137,6 +253,6 @@ public final class Replier {
 
     /** A replier for the same user and platform in another conversation. */
     public boolean sameConversation(Replier other) {
-        return other.conversation.equals(conversation) && other.platform == platform;
+        return other.to.conversation().equals(to.conversation()) && other.platform == platform;
     }
 }

@@ -7,6 +7,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Lang;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.EditGate;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
@@ -33,8 +34,14 @@ public final class Sessions {
         this.failures = failures;
     }
 
+    /** A replier for work that answers no message in particular (a turn interrupted by a restart). */
     public Replier replier(ChatPlatform platform, Conversation conversation, ChatUser user, Lang lang) {
         return new Replier(platform, conversation, user, lang, gate, pause);
+    }
+
+    /** A replier whose every answer goes to {@code to}'s request; {@code prompt} is what the user asked for. */
+    public Replier replier(ChatPlatform platform, ReplyTo to, ChatUser user, String prompt, Lang lang) {
+        return new Replier(platform, to, user, prompt, lang, gate, pause);
     }
 
     public UserSession session(Replier to, Cancellation cancellation) {

@@ -132,10 +132,11 @@ public final class TurnFlow {
         Messages m = to.messages();
         if (kind == QuickEdits.Kind.ADD_MUSIC) {
             if (!Drafts.exportable(s.call(backend::state))) {
-                to.say(m.nothingToEdit());
+                to.sayPrivately(m.nothingToEdit());
                 return;
             }
             if (allowed(to)) {
+                to.pressTaken(m.pressMusic());
                 String prompt = QuickEdits.addMusic();
                 turn(s, to, prompt, prompt, k, new Ack(to));
             }
@@ -145,19 +146,21 @@ public final class TurnFlow {
         String user = to.user().key();
         Optional<StoredResult> kept = resultId.isPresent() ? results.find(user, resultId.get())
                 : results.latest(user, sid);
+        // a stale button is the presser's own business: a pop-up, not a message in the group
         if (kept.isEmpty()) {
-            to.say(resultId.isPresent() ? m.resultGone(Results.KEEP.toDays()) : m.staleButton());
+            to.sayPrivately(resultId.isPresent() ? m.resultGone(Results.KEEP.toDays()) : m.staleButton());
             return;
         }
         StoredResult r = kept.get();
         boolean elsewhere = !r.sessionId().equals(sid);
         if (elsewhere && r.imageRef().isEmpty()) {
-            to.say(m.staleButton());
+            to.sayPrivately(m.staleButton());
             return;
         }
         if (!allowed(to)) {
             return;
         }
+        to.pressTaken(kind == QuickEdits.Kind.AGAIN ? m.pressAgain() : m.pressLonger());
         if (elsewhere) {
             // made in an earlier project: the backend fetches its image again into the current one
             URI image = URI.create(r.imageRef().get());

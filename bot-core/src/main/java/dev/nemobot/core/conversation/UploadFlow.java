@@ -35,29 +35,32 @@ public final class UploadFlow {
         Messages m = to.messages();
         List<String> uploaded = new ArrayList<>();
         for (Attachment a : files) {
-            String shown = FileNames.forDisplay(a.name());
+            // a photo without a name of its own is "your photo": the name it is uploaded under is made up
+            String shown = a.unnamedPhoto() ? m.yourPhoto() : FileNames.forDisplay(a.name());
             Optional<AttachmentCheck.Problem> early = AttachmentCheck.beforeDownload(a);
             if (early.isPresent()) {
-                ack.say(early.get().text(m, shown));
+                ack.say(sentence(a, early.get().text(m, shown)));
                 continue;
             }
-            ack.show(m.uploading(files.size() == 1 ? shown
-                    : m.uploadedFiles(files.size())));
+            ack.show(files.size() > 1 ? m.uploading(m.uploadedFiles(files.size()))
+                    : a.unnamedPhoto() ? m.uploadingPhoto() : m.uploading(shown));
             try {
+                String name;
                 try {
-                    uploaded.add(uploadOne(s, a));
+                    name = uploadOne(s, a);
                 } catch (NemoException.SessionNotFound e) {
                     s.renewSession();
                     to.say(m.sessionReplaced());
-                    uploaded.add(uploadOne(s, a));
+                    name = uploadOne(s, a);
                 }
+                uploaded.add(a.unnamedPhoto() ? shown : name);
             } catch (AttachmentCheck.Refused e) {
                 log.info("attachment refused: {}", e.getMessage());
-                ack.say(e.problem().text(m, shown));
+                ack.say(sentence(a, e.problem().text(m, shown)));
             } catch (NemoException.UnsupportedFile e) {
                 ack.say(m.unsupportedFile(shown));
             } catch (NemoException.FileTooLarge e) {
-                ack.say(m.fileTooLarge(shown));
+                ack.say(sentence(a, m.fileTooLarge(shown)));
             }
         }
         if (uploaded.isEmpty()) {
@@ -69,6 +72,19 @@ public final class UploadFlow {
             ack.say(m.uploaded(what));
         }
         return Optional.of(what);
+    }
+
+    /**
+     * {@code text} about {@code a}, with its first letter capitalised when it starts with "your photo" ("your photo
+     * is…" → "Your photo is…"); a file's own name is left as it is.
+     */
+    private static String sentence(Attachment a, String text) {
+        if (!a.unnamedPhoto() || text.isEmpty() || !Character.isLowerCase(text.codePointAt(0))) {
+            return text;
+        }
+        int first = text.codePointAt(0);
+        return new StringBuilder().appendCodePoint(Character.toTitleCase(first))
+                .append(text, Character.charCount(first), text.length()).toString();
     }
 
     /** Checks and uploads one file; the name it was uploaded under. */

@@ -5,6 +5,7 @@ import dev.nemobot.core.backend.DownloadRefused;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.RenderJob;
+import dev.nemobot.core.backend.VideoTooLarge;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.SentUnconfirmedException;
@@ -16,6 +17,7 @@ import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.store.Results;
 import dev.nemobot.core.store.StoredResult;
 import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.text.ShortPrompt;
 import dev.nemobot.core.text.TaskLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,8 +90,15 @@ public final class Delivery {
             Path target = file;
             long size;
             boolean refused = false;
+            boolean tooLarge = false;
+            // a video no recipient's chat takes is not downloaded: its link is sent instead
+            long largest = recipients.stream().mapToLong(Replier::uploadLimitBytes).max().orElse(0);
             try {
-                size = session.call((token, sid) -> backend.download(token, rj, target));
+                size = session.call((token, sid) -> backend.download(token, rj, target, largest));
+            } catch (VideoTooLarge e) {
+                log.info("render {}: {}; sending its link", renderId, e.getMessage());
+                size = e.announcedBytes().orElse(-1);
+                tooLarge = true;
             } catch (NemoException e) {
                 log.info("download of {} failed: {}", renderId, e.getClass().getSimpleName());
                 size = -1;
@@ -111,6 +120,11 @@ public final class Delivery {
                 }
                 Optional<String> url = rj.outputUrl().map(Object::toString);
                 long limit = to.uploadLimitBytes();
+                if (tooLarge) {
+                    // the URL passed the download's checks (it was asked for, and answered with its size)
+                    to.say(m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), result, NEXT);
+                    continue;
+                }
                 if (size < 0) {
                     to.say(m.videoLinkBecause(m.linkNotFetched(), url, taskLink), result, NEXT);
                     continue;
@@ -122,7 +136,10 @@ public final class Delivery {
                 to.activity(Activity.UPLOADING_VIDEO);
                 String platform = displayName(to);
                 try {
-                    to.sendVideo(file, m.videoCaption(taskLink), result, NEXT);
+                    // in a group the caption says which request the video answers (the platform mentions the requester)
+                    String caption = to.conversation().group()
+                            ? ShortPrompt.withCaption(to.prompt(), m.videoCaption(taskLink)) : m.videoCaption(taskLink);
+                    to.sendVideo(file, caption, result, NEXT);
                 } catch (SentUnconfirmedException e) {
                     // delivered: no link in its place
                     log.info("{} took the video, but its answer could not be read: {}", to.platform().name(),

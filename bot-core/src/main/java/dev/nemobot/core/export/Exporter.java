@@ -199,7 +199,8 @@ public final class Exporter implements Exports {
                 // recorded before it is submitted: a crash in between leaves a record the next start resumes
                 renderId = newId();
                 PendingExport record = new PendingExport(renderId, first.user(), first.conversation(),
-                        id.session().taskId(), id.sessionId(), clock.instant(), progress.ref().map(MessageRef::id));
+                        id.session().taskId(), id.sessionId(), clock.instant(), progress.ref().map(MessageRef::id),
+                        first.replyTo().request(), first.prompt());
                 store.save(record);
                 Draft draft = state.draft().orElseThrow();
                 try {
@@ -215,7 +216,8 @@ public final class Exporter implements Exports {
                     String retryId = newId();
                     log.info("render submit failed ({}), retrying once as {}", e.getClass().getSimpleName(), retryId);
                     store.save(new PendingExport(retryId, record.user(), record.conversation(),
-                            record.taskId(), record.sessionId(), record.submittedAt(), record.progressMessage()));
+                            record.taskId(), record.sessionId(), record.submittedAt(), record.progressMessage(),
+                            record.request(), record.prompt()));
                     store.remove(renderId);
                     renderId = retryId;
                     rj = session.call((token, sid) -> backend.submitRender(token, sid, retryId, draft));

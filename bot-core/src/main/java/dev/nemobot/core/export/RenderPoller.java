@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Waits for a submitted render to finish: asks for its status on the {@link PollSchedule}, shows the progress (and the
  * time left) in the export's progress message, rides out a backend that does not answer a poll (telling the user
- * once), and gives up at the render time-out. Waits on the engine's scheduler. Thread-safe.
+ * once; logging one WARN when such an outage starts and one INFO when the backend answers again), and gives up at the
+ * render time-out. Waits on the engine's scheduler. Thread-safe.
  */
 public final class RenderPoller {
     private static final Logger log = LoggerFactory.getLogger(RenderPoller.class);
@@ -48,6 +49,9 @@ public final class RenderPoller {
                           LiveMessage progress, Messages m) {
         Instant deadline = clock.instant().plus(renderTimeout);
         boolean toldDown = false;
+        // an outage of the status call: one WARN when it starts, one INFO when it ends (not a line per poll)
+        Instant downSince = null;
+        int failedPolls = 0;
         while (!rj.status().finished()) {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
@@ -68,8 +72,21 @@ public final class RenderPoller {
                     toldDown = true;
                     progress.finish(m.renderingBackendDown(), Action.CANCEL, Action.STATUS);
                 }
-                log.info("render {}: status not available ({}), asking again", id, e.getClass().getSimpleName());
+                failedPolls++;
+                if (downSince == null) {
+                    downSince = clock.instant();
+                    log.warn("render {}: the backend does not answer its status ({}); asking again until it does",
+                            id, e.getClass().getSimpleName());
+                } else {
+                    log.debug("render {}: status still not available ({})", id, e.getClass().getSimpleName());
+                }
                 continue;
+            }
+            if (downSince != null) {
+                log.info("render {}: the backend answers its status again, after {} failed polls in {} s", id,
+                        failedPolls, Duration.between(downSince, clock.instant()).toSeconds());
+                downSince = null;
+                failedPolls = 0;
             }
             if (rj.progress().isPresent() && !rj.status().finished()) {
                 // the time left as the adaptive schedule predicts it, from the progress and the time so far

@@ -33,6 +33,8 @@ public final class Gatekeeper {
         }
     }
 
+    /** The reason of a refusal by the allow and deny lists. */
+    public static final String ACCESS = "access";
     private static final Verdict ADMIT = new Verdict.Admit();
     private static final Duration NOTICE_EVERY = Duration.ofMinutes(1);
 
@@ -67,11 +69,20 @@ public final class Gatekeeper {
         if (!allowed(access.allowUsers(), access.denyUsers(), platform, m.user().id())
                 || !allowed(access.allowChats(), access.denyChats(), platform, m.conversation().id())
                 || !guildAllowed(platform, m.conversation().guild())) {
-            return notice(m.user().key(), "access", Refusals.notAllowed(lang));
+            return notice(m.user().key(), ACCESS, Refusals.notAllowed(lang));
+        }
+        // the rate before the text cap: a refusal is an answer too, and counts like one
+        Verdict rate = rate(m, lang);
+        if (rate != ADMIT) {
+            return rate;
         }
         if (m.text().length() > limits.maxTextChars()) {
             return new Verdict.Refuse("too_long", Optional.of(Refusals.tooLong(lang, limits.maxTextChars())));
         }
+        return ADMIT;
+    }
+
+    private Verdict rate(Incoming m, Lang lang) {
         int perMinute = limits.messagesPerMinute();
         if (perMinute == 0) {
             return ADMIT;

@@ -8,6 +8,7 @@ import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.text.Messages;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -15,19 +16,22 @@ import java.util.function.BooleanSupplier;
  * Hands a routed message on: quick reads (help, credits, status, cancel, joining an export) to the
  * {@link InstantCommands} at once, on a virtual thread of their own; turns, uploads, /new and the quick edits to the
  * user's lane ({@link LaneRunner}), which runs them one at a time through {@link LaneWork}. Each is first claimed
- * ({@code claim}), and dropped when another instance handled the message. Never blocks. Thread-safe.
+ * ({@code claim}), and dropped when another instance handled the message. What waits in a lane is told in one
+ * {@link QueueNotes note} per user. Never blocks. Thread-safe.
  */
 public final class Handoff {
     private final LaneRunner lanes;
     private final LaneWork work;
     private final InstantCommands commands;
     private final Tasks tasks;
+    private final QueueNotes notes;
 
     public Handoff(LaneRunner lanes, LaneWork work, InstantCommands commands, Tasks tasks) {
         this.lanes = lanes;
         this.work = work;
         this.commands = commands;
         this.tasks = tasks;
+        this.notes = new QueueNotes(lanes, tasks);
     }
 
     /** Hands on {@code route} (not {@link Route.Nothing}) once {@code claim} says this instance handles it. */
@@ -38,8 +42,11 @@ public final class Handoff {
             case Route.Do d when !laneWork(d.intent()) -> tasks.spawn(() -> {
                 try (LogContext c = LogContext.of(to)) {
                     if (claim.getAsBoolean()) {
+                        to.pressTaken(note(d.intent(), to));
                         instant(d, to);
                     }
+                } finally {
+                    to.pressDone();
                 }
             });
             default -> lanes.enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), claim));
@@ -61,6 +68,21 @@ public final class Handoff {
         };
     }
 
+    /**
+     * What the pop-up of a pressed button says when its action starts; "" for intents no button asks for. The quick
+     * edits say theirs in {@link LaneWork}, once they know the button is not stale.
+     */
+    private static String note(Intent intent, Replier to) {
+        Messages m = to.messages();
+        return switch (intent) {
+            case EXPORT -> m.pressExport();
+            case STATUS -> m.pressStatus();
+            case CANCEL -> m.pressCancel();
+            case NEW_SESSION -> m.pressNew();
+            default -> "";
+        };
+    }
+
     private void instant(Route.Do d, Replier to) {
         switch (d.intent()) {
             case START -> commands.start(to);
@@ -69,7 +91,10 @@ public final class Handoff {
             case UPLOAD_HELP -> commands.uploadHelp(to);
             case CREDITS -> commands.credits(to);
             case STATUS -> commands.status(to);
-            case CANCEL -> commands.cancel(to);
+            case CANCEL -> {
+                commands.cancel(to);
+                notes.cancelled(to.user().key());
+            }
             // behind the user's running turn, which may change what is exported
             case EXPORT -> commands.export(to, () -> toLane(new Route.Do(Intent.EXPORT), to));
             case NEW_SESSION, AGAIN, LONGER, ADD_MUSIC -> toLane(d, to);
@@ -104,10 +129,16 @@ public final class Handoff {
 
         @Override
         public void run() {
+            notes.started(to.user().key());
             try (LogContext c = LogContext.of(to)) {
                 if (claim.getAsBoolean()) {
+                    if (!(route instanceof Route.Do d && quickEdit(d.intent()) != null)) {
+                        to.pressTaken(note(route instanceof Route.Do d ? d.intent() : Intent.HELP, to));
+                    }
                     runInLane();
                 }
+            } finally {
+                to.pressDone(); // a press nothing answered (dropped, failed) ends without a word
             }
         }
 
@@ -128,12 +159,16 @@ public final class Handoff {
 
         @Override
         public void queued(int position) {
-            to.say(to.messages().queued(position));
+            if (to.answersPress()) {
+                to.sayPrivately(to.messages().queued(position)); // the presser's pop-up or private note
+            } else {
+                notes.queued(to); // one note per user, edited as the queue changes, not a message per queued one
+            }
         }
 
         @Override
         public void refused() {
-            to.say(to.messages().busy());
+            to.sayPrivately(to.messages().busy());
         }
     }
 }

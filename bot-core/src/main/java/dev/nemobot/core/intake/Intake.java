@@ -1,5 +1,6 @@
 package dev.nemobot.core.intake;
 
+import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.Lang;
@@ -44,28 +45,51 @@ public final class Intake {
 
     /** Never blocks: everything that may block runs on a virtual thread. */
     public void accept(ChatPlatform platform, Incoming raw) {
+        accept(platform, raw, null);
+    }
+
+    /**
+     * A button press, acknowledged by the adapter without a word: it passes the same checks as a message, and
+     * everything said about the press itself goes to {@code press}, privately. A user the access lists deny gets no
+     * text at all; a press past the rate limit at most the gate's one notice. Never blocks.
+     */
+    public void press(ChatPlatform platform, Incoming raw, ButtonPress press) {
+        accept(platform, raw, Objects.requireNonNull(press, "press"));
+    }
+
+    private void accept(ChatPlatform platform, Incoming raw, ButtonPress press) {
         Objects.requireNonNull(raw, "message");
         // control and invisible characters go before anything counts, routes or forwards the text
         Incoming m = raw.withText(SafeText.inbound(raw.text()));
         if (dedup.seen(platform.name(), m.messageId())) {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
+            done(press);
             return;
         }
-        Replier to = sessions.replier(platform, m.conversation(), m.user(), Lang.of(m.user(), m.text()));
+        Replier plain = sessions.replier(platform, m.replyTo(), m.user(), m.text(), Lang.of(m.user(), m.text()));
+        Replier to = press == null ? plain : plain.answering(press);
         // every answer passes the gate first: the adapters' own refusals and the shutdown notice too
         if (keeper.check(m) instanceof Gatekeeper.Verdict.Refuse r) {
             metrics.refused(r.reason());
             log.debug("{}: message refused ({})", platform.name(), r.reason());
-            r.text().ifPresent(t -> tasks.spawn(() -> to.say(t)));
+            if (press != null) {
+                // a denied user's press ends without a word; a rate-limited one gets at most the gate's notice
+                String text = r.reason().equals(Gatekeeper.ACCESS) ? "" : r.text().orElse("");
+                tasks.spawn(() -> to.sayPrivately(text));
+            } else {
+                // refused in silence (told a moment ago): a platform's "thinking…" placeholder must not stay for good
+                tasks.spawn(() -> r.text().ifPresentOrElse(to::say, to::dismiss));
+            }
             return; // not recorded as handled: a denied user's updates are not stored
         }
         if (closing.getAsBoolean()) {
             // not claimed either: a redelivery to another instance is handled there
-            tasks.spawn(() -> to.say(to.messages().shuttingDown()));
+            tasks.spawn(() -> to.sayPrivately(to.messages().shuttingDown()));
             return;
         }
         if (!dedup.remember(platform.name(), m.messageId())) {
             log.debug("{}: duplicate message {} ignored", platform.name(), m.messageId());
+            done(press);
             return;
         }
         BooleanSupplier claim = () -> dedup.claim(platform.name(), m.messageId());
@@ -74,7 +98,9 @@ public final class Intake {
             metrics.refused("adapter");
             tasks.spawn(() -> {
                 if (claim.getAsBoolean()) {
-                    to.say(refusal);
+                    to.sayPrivately(refusal);
+                } else {
+                    to.pressDone();
                 }
             });
             return;
@@ -83,6 +109,16 @@ public final class Intake {
         if (route instanceof Route.Nothing && !raw.text().isBlank()) {
             route = new Route.Do(Intent.HELP); // nothing but invisible characters: say what the bot understands
         }
+        if (route instanceof Route.Nothing) {
+            done(press);
+            return;
+        }
         handoff.handOn(route, to, claim);
+    }
+
+    private static void done(ButtonPress press) {
+        if (press != null) {
+            press.answer("");
+        }
     }
 }

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *     with the help, and never reaches the backend as a prompt.</li>
  * <li>A <b>keyword message</b> — a message that is nothing but a request for one keyword action — skips the
  *     backend. Keywords: export: "export", "download", "send me the video", "导出", "下载"; credits: "credits",
- *     "credit", "balance", "积分", "余额"; state: "status", "show tracks", "状态"; upload: "upload", "上传".
+ *     "credit", "balance", "积分", "余额"; state: "status", "show tracks", "状态"; upload: "upload", "上传"; and the
+ *     Traditional Chinese forms ("匯出", "積分", "餘額", "狀態", "上傳", ...).
  *     "Nothing but" means: every other word is a filler from a short list (please, my, the, now, video, mp4,
  *     1080p, what, is, how, many, …; for Chinese, characters such as 我 的 请 查看 视频 多少), at most 8 words,
  *     and only one action's keywords occur. So "export 1080p MP4", "what's my balance?", "导出视频" and
@@ -49,10 +50,10 @@ public final class Router {
             Intent.UPLOAD_HELP, List.of(List.of("upload")));
 
     private static final Map<Intent, List<String>> HAN = Map.of(
-            Intent.EXPORT, List.of("导出", "下载"),
-            Intent.CREDITS, List.of("积分", "余额"),
-            Intent.STATUS, List.of("状态"),
-            Intent.UPLOAD_HELP, List.of("上传"));
+            Intent.EXPORT, List.of("导出", "下载", "匯出", "導出", "下載"),
+            Intent.CREDITS, List.of("积分", "余额", "積分", "餘額", "點數"),
+            Intent.STATUS, List.of("状态", "狀態"),
+            Intent.UPLOAD_HELP, List.of("上传", "上傳"));
 
     private static final Set<String> FILLERS = Set.of(
             "please", "pls", "plz", "now", "my", "the", "a", "an", "me", "it", "this", "video", "clip", "mp4", "file",
@@ -62,7 +63,8 @@ public final class Router {
             "to", "image", "photo", "picture", "remaining", "account", "of", "for", "here", "your", "let");
 
     private static final String HAN_FILLERS = "我的请帮一下查看看显示当前现在吧吗呢啊了视频项目多少还有剩余是个把给发送你能可以么一个当前"
-            + "图片文件怎么如何。，？！";
+            + "图片文件怎么如何。，？！"
+            + "請幫顯示當現嗎還剩餘個給發傳送妳麼圖檔案怎麼視頻影片專案項目目前"; // the same in Traditional Chinese
 
     private static final int MAX_WORDS = 8;
 

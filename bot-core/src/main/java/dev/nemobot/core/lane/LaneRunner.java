@@ -93,6 +93,11 @@ public final class LaneRunner {
         return lanes.running();
     }
 
+    /** Jobs waiting in the user's lane now. */
+    public int waiting(String key) {
+        return lanes.waiting(key);
+    }
+
     /** Jobs waiting in all lanes now. */
     public int waiting() {
         return lanes.waiting();

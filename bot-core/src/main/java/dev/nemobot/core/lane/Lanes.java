@@ -88,6 +88,16 @@ public final class Lanes<J extends Lanes.Job> {
         return n;
     }
 
+    /** Jobs waiting in the lane {@code key} now. */
+    public int waiting(String key) {
+        int[] n = new int[1];
+        lanes.computeIfPresent(key, (k, lane) -> {
+            n[0] = lane.waiting.size();
+            return lane;
+        });
+        return n[0];
+    }
+
     public boolean busy(String key) {
         return lanes.containsKey(key);
     }

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * <li>{@code nemobot.backend.errors} [nemobot_backend_errors_total]: failures by {@code call}, {@code error} kind
  *     and backend {@code code}</li>
  * <li>{@code nemobot.platform.sends} [nemobot_platform_sends_total]: platform calls by {@code platform},
- *     {@code kind} (text, edit, video, activity) and {@code outcome}</li>
+ *     {@code kind} (text, edit, progress, video, activity) and {@code outcome}</li>
  * <li>{@code nemobot.refusals} [nemobot_refusals_total]: messages refused by a limit, by {@code reason}</li>
  * <li>{@code nemobot.platform.connected} [nemobot_platform_connected]: 1 while a {@code platform} delivers messages
  *     to this instance, 0 while it does not</li>

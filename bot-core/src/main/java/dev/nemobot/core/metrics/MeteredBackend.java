@@ -111,7 +111,7 @@ public final class MeteredBackend implements NemoBackend {
     }
 
     @Override
-    public long download(Secret token, RenderJob job, Path target) {
-        return timed("download", () -> inner.download(token, job, target));
+    public long download(Secret token, RenderJob job, Path target, long maxBytes) {
+        return timed("download", () -> inner.download(token, job, target, maxBytes));
     }
 }

@@ -7,6 +7,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.SentUnconfirmedException;
+import dev.nemobot.core.chat.ReplyTo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,17 +54,17 @@ final class MeteredPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
-        return send(conversation, recipient, text, actions, Optional.empty());
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        return send(to, recipient, text, actions, Optional.empty());
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
         boolean ok = false;
         try {
-            MessageRef ref = resultId.isPresent() ? inner.send(conversation, recipient, text, actions, resultId)
-                    : inner.send(conversation, recipient, text, actions);
+            MessageRef ref = resultId.isPresent() ? inner.send(to, recipient, text, actions, resultId)
+                    : inner.send(to, recipient, text, actions);
             ok = true;
             return ref;
         } catch (SentUnconfirmedException e) {
@@ -72,6 +73,11 @@ final class MeteredPlatform implements ChatPlatform {
         } finally {
             metrics.platformCall(inner.name(), "text", ok);
         }
+    }
+
+    @Override
+    public void unanswered(ReplyTo to) {
+        inner.unanswered(to);
     }
 
     @Override
@@ -85,20 +91,32 @@ final class MeteredPlatform implements ChatPlatform {
         }
     }
 
+    /** A progress state returns before the platform shows it (or drops it for a newer one): counted when handed on. */
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
-                                List<Action> actions) {
-        return sendVideo(conversation, recipient, mp4, caption, actions, Optional.empty());
+    public void progress(MessageRef message, String text, List<Action> actions) {
+        boolean ok = false;
+        try {
+            inner.progress(message, text, actions);
+            ok = true;
+        } finally {
+            metrics.platformCall(inner.name(), "progress", ok);
+        }
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
+                                List<Action> actions) {
+        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions, Optional<String> resultId) {
         boolean ok = false;
         try {
             MessageRef ref = resultId.isPresent()
-                    ? inner.sendVideo(conversation, recipient, mp4, caption, actions, resultId)
-                    : inner.sendVideo(conversation, recipient, mp4, caption, actions);
+                    ? inner.sendVideo(to, recipient, mp4, caption, actions, resultId)
+                    : inner.sendVideo(to, recipient, mp4, caption, actions);
             ok = true;
             return ref;
         } catch (SentUnconfirmedException e) {

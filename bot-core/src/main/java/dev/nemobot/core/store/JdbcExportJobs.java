@@ -1,5 +1,6 @@
 package dev.nemobot.core.store;
 
+import dev.nemobot.core.chat.Conversation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +21,8 @@ import java.util.Optional;
 final class JdbcExportJobs implements ExportJobs {
     private static final Duration KEEP_FINISHED = Duration.ofDays(7);
     private static final String EXPORT_COLUMNS = "render_id, user_platform, user_id, user_name, user_locale, "
-            + "conv_platform, conv_id, conv_group, conv_guild, task_id, session_id, submitted_at, progress_message";
+            + "conv_platform, conv_id, conv_group, conv_guild, task_id, session_id, submitted_at, progress_message, "
+            + "conv_thread, reply_to, prompt";
 
     private final Database db;
     private final GroupCommitWriter writer;
@@ -48,7 +50,7 @@ final class JdbcExportJobs implements ExportJobs {
     public void save(PendingExport e) {
         writer.write("save export", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO pending_exports (" + EXPORT_COLUMNS
-                    + ", owner, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'rendering') "
+                    + ", owner, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'rendering') "
                     + "ON CONFLICT (render_id) DO UPDATE SET owner = excluded.owner, "
                     + "state = 'rendering', finished_at = NULL")) {
                 int i = Rows.bindUserAndConversation(ps, 1, e.renderId(), e.user(), e.conversation());
@@ -56,6 +58,9 @@ final class JdbcExportJobs implements ExportJobs {
                 ps.setString(i++, e.sessionId());
                 ps.setLong(i++, e.submittedAt().toEpochMilli());
                 ps.setString(i++, e.progressMessage().orElse(null));
+                ps.setString(i++, e.conversation().thread());
+                ps.setString(i++, e.request());
+                ps.setString(i++, e.prompt());
                 ps.setString(i, instance);
                 ps.executeUpdate();
             }
@@ -194,7 +199,10 @@ final class JdbcExportJobs implements ExportJobs {
 
     /** A row of {@link #EXPORT_COLUMNS}. */
     private static PendingExport pendingExport(ResultSet rs) throws SQLException {
-        return new PendingExport(rs.getString(1), Rows.user(rs, 2), Rows.conversation(rs, 6), rs.getString(10),
-                rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)), Optional.ofNullable(rs.getString(13)));
+        Conversation c = Rows.conversation(rs, 6);
+        Conversation inTopic = new Conversation(c.platform(), c.id(), c.group(), c.guild(), rs.getString(14));
+        return new PendingExport(rs.getString(1), Rows.user(rs, 2), inTopic, rs.getString(10),
+                rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)), Optional.ofNullable(rs.getString(13)),
+                rs.getString(15), rs.getString(16));
     }
 }

@@ -34,11 +34,11 @@ final class JdbcTurnClaims implements TurnClaims {
         return writer.write("claim turn", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO running_turns (user_key, user_platform, "
                     + "user_id, user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at, "
-                    + "owner, turn_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                    + "owner, turn_id, conv_thread) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
                     + "ON CONFLICT (user_key) DO UPDATE SET user_platform = excluded.user_platform, "
                     + "user_id = excluded.user_id, user_name = excluded.user_name, user_locale = excluded.user_locale, "
                     + "conv_platform = excluded.conv_platform, conv_id = excluded.conv_id, "
-                    + "conv_group = excluded.conv_group, conv_guild = excluded.conv_guild, "
+                    + "conv_group = excluded.conv_group, conv_guild = excluded.conv_guild, conv_thread = excluded.conv_thread, "
                     + "started_at = excluded.started_at, owner = excluded.owner, turn_id = excluded.turn_id "
                     + "WHERE running_turns.owner = excluded.owner OR running_turns.owner IS NULL OR "
                     + JdbcLeases.lapsed("running_turns"))) {
@@ -46,6 +46,7 @@ final class JdbcTurnClaims implements TurnClaims {
                 ps.setLong(i++, startedAt.toEpochMilli());
                 ps.setString(i++, instance);
                 ps.setString(i++, turnId);
+                ps.setString(i++, conversation.thread());
                 ps.setLong(i, clock.millis());
                 return ps.executeUpdate() == 1;
             }
@@ -78,14 +79,16 @@ final class JdbcTurnClaims implements TurnClaims {
                     + "SELECT user_key FROM running_turns WHERE conv_platform = ? AND (owner IS NULL OR "
                     + (includeOwn ? "owner = ? OR " : "owner <> ? AND ") + JdbcLeases.lapsed("running_turns")
                     + ")" + lock + ") RETURNING user_platform, user_id, "
-                    + "user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at")) {
+                    + "user_name, user_locale, conv_platform, conv_id, conv_group, conv_guild, started_at, conv_thread")) {
                 ps.setString(1, platform);
                 ps.setString(2, instance);
                 ps.setLong(3, now);
                 List<InterruptedTurn> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new InterruptedTurn(Rows.user(rs, 1), Rows.conversation(rs, 5),
+                        Conversation conv = Rows.conversation(rs, 5);
+                        out.add(new InterruptedTurn(Rows.user(rs, 1),
+                                new Conversation(conv.platform(), conv.id(), conv.group(), conv.guild(), rs.getString(10)),
                                 Instant.ofEpochMilli(rs.getLong(9))));
                     }
                 }

@@ -2,6 +2,7 @@ package dev.nemobot.core.store;
 
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.chat.ReplyTo;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,9 +17,17 @@ import java.util.Optional;
  * @param sessionId    the session it belongs to
  * @param submittedAt  when it was submitted
  * @param progressMessage the id of the message showing its progress in {@code conversation}, when one was sent
+ * @param request      the request its answers quote or answer ({@link ReplyTo#request}), "" when none
+ * @param prompt       what the user asked for, repeated (short) with the video; "" when not known
  */
 public record PendingExport(String renderId, ChatUser user, Conversation conversation, String taskId, String sessionId,
-                            Instant submittedAt, Optional<String> progressMessage) {
+                            Instant submittedAt, Optional<String> progressMessage, String request, String prompt) {
+    /** A job whose answers quote nothing. */
+    public PendingExport(String renderId, ChatUser user, Conversation conversation, String taskId, String sessionId,
+                         Instant submittedAt, Optional<String> progressMessage) {
+        this(renderId, user, conversation, taskId, sessionId, submittedAt, progressMessage, "", "");
+    }
+
     /** A job without a progress message. */
     public PendingExport(String renderId, ChatUser user, Conversation conversation, String taskId, String sessionId,
                          Instant submittedAt) {
@@ -33,5 +42,12 @@ public record PendingExport(String renderId, ChatUser user, Conversation convers
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(submittedAt, "submittedAt");
+        request = request == null ? "" : request;
+        prompt = prompt == null ? "" : prompt;
+    }
+
+    /** Where its answers go. */
+    public ReplyTo replyTo() {
+        return new ReplyTo(conversation, request);
     }
 }

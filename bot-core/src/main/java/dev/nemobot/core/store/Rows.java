@@ -20,7 +20,8 @@ final class Rows {
         ps.setString(i++, u.platform());
         ps.setString(i++, u.id());
         ps.setString(i++, u.displayName());
-        ps.setString(i++, u.locale().toLanguageTag());
+        // their own locale, else the place's: what a resumed export or an interrupted turn is told in
+        ps.setString(i++, (u.locale().getLanguage().isEmpty() ? u.fallback() : u.locale()).toLanguageTag());
         ps.setString(i++, c.platform());
         ps.setString(i++, c.id());
         ps.setInt(i++, c.group() ? 1 : 0);

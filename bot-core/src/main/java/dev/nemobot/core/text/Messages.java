@@ -46,8 +46,9 @@ public final class Messages {
         return c.text("ready");
     }
 
+    /** The commands, the quick edits under a video ({@code /again /longer /music}) last. */
     public String help() {
-        return c.text("help");
+        return c.text("help") + "\n" + c.text("help.quickEdits");
     }
 
     /** An unknown {@code /command}: said first, then what the bot understands. */
@@ -75,6 +76,19 @@ public final class Messages {
 
     public String queued(int position) {
         return c.text("queued", String.valueOf(position));
+    }
+
+    /**
+     * The one note about a user's messages waiting behind their running request, edited as the count changes:
+     * "… 2 more messages are queued and will be handled in order."
+     */
+    public String queueNote(int waiting) {
+        return c.text("queueNote", waiting);
+    }
+
+    /** The queue note once every message it counted has started. */
+    public String queueNoteDone() {
+        return c.text("queueNoteDone");
     }
 
     /** A turn waits for one of the bot's slots (BOT_MAX_TURNS): many people are using it at once. */
@@ -195,6 +209,16 @@ public final class Messages {
     /** Said the moment a file arrives, before it is uploaded. */
     public String uploading(String name) {
         return c.text("uploading", name);
+    }
+
+    /** Said the moment a photo without a file name of its own (Telegram's) arrives: "Uploading your photo…". */
+    public String uploadingPhoto() {
+        return c.text("uploadingPhoto");
+    }
+
+    /** How a photo without a file name of its own is named in other sentences: "your photo". */
+    public String yourPhoto() {
+        return c.text("yourPhoto");
     }
 
     /** Said the moment a request is accepted, before the backend answers; replaced by the answer. */
@@ -412,5 +436,35 @@ public final class Messages {
 
     public String describeEdit() {
         return c.text("describeEdit");
+    }
+
+    // What a pressed button's pop-up says when its action starts (Telegram answers every press with one)
+
+    public String pressAgain() {
+        return c.text("press.again");
+    }
+
+    public String pressLonger() {
+        return c.text("press.longer");
+    }
+
+    public String pressMusic() {
+        return c.text("press.music");
+    }
+
+    public String pressExport() {
+        return c.text("press.export");
+    }
+
+    public String pressStatus() {
+        return c.text("press.status");
+    }
+
+    public String pressCancel() {
+        return c.text("press.cancel");
+    }
+
+    public String pressNew() {
+        return c.text("press.new");
     }
 }

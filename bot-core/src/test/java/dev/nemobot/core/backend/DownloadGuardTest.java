@@ -37,8 +37,44 @@ class DownloadGuardTest {
 
     @Test
     void httpOnlyWhenTheApiIsHttp() {
-        DownloadGuard http = new DownloadGuard(HttpUrl.get("http://127.0.0.1:8080/"), List.of(), DNS);
-        assertThat(http.refusal(HttpUrl.get("http://127.0.0.1:9090/a.mp4"))).as("the simulator's loopback").isEmpty();
+        DownloadGuard http = new DownloadGuard(HttpUrl.get("http://127.0.0.1:8080/"), List.of("127.0.0.1:9090"), DNS);
+        assertThat(http.refusal(HttpUrl.get("http://127.0.0.1:8080/a.mp4"))).as("the simulator itself").isEmpty();
+        assertThat(http.refusal(HttpUrl.get("http://127.0.0.1:9090/a.mp4"))).as("a listed port").isEmpty();
+    }
+
+    @Test
+    void onlyTheApisOriginAndExactlyTheListedOrigins() {
+        DownloadGuard local = new DownloadGuard(HttpUrl.get("http://127.0.0.1:8080/"), List.of(), DNS);
+        assertThat(local.refusal(HttpUrl.get("http://127.0.0.1:9090/a.mp4"))).as("another port of the API's host")
+                .hasValueSatisfying(why -> assertThat(why).contains("127.0.0.1:9090"));
+        assertThat(local.refusal(HttpUrl.get("https://127.0.0.1:8080/a.mp4"))).as("another scheme").isPresent();
+
+        assertThat(https.refusal(HttpUrl.get("https://api.example.com:8443/a.mp4"))).as("the API's host, not its port")
+                .isPresent();
+        assertThat(https.refusal(HttpUrl.get("https://cdn.example.com:443/a.mp4"))).as("the default port").isEmpty();
+        assertThat(https.refusal(HttpUrl.get("https://cdn.example.com:8443/a.mp4"))).as("a port not listed")
+                .isPresent();
+
+        DownloadGuard ports = new DownloadGuard(HttpUrl.get("https://api.example.com/"),
+                List.of("cdn.example.com:8443", "[2001:DB8:0::7]:9000", "[2001:db8::8]"), DNS);
+        assertThat(ports.refusal(HttpUrl.get("https://cdn.example.com:8443/a.mp4"))).isEmpty();
+        assertThat(ports.refusal(HttpUrl.get("https://cdn.example.com/a.mp4"))).as("443 is not 8443").isPresent();
+        assertThat(ports.refusal(HttpUrl.get("https://[2001:db8::7]:9000/a.mp4"))).isEmpty();
+        assertThat(ports.refusal(HttpUrl.get("https://[2001:db8::7]/a.mp4"))).isPresent();
+        assertThat(ports.refusal(HttpUrl.get("https://[2001:db8::8]/a.mp4"))).isEmpty();
+        assertThat(ports.refusal(HttpUrl.get("https://[2001:db8::8]:8443/a.mp4"))).isPresent();
+    }
+
+    @Test
+    void aListedAddressOrNameThatIsInternalIsRefusedEvenWhereTheApiIs() throws Exception {
+        // the API on loopback: a listed name that resolves there is still not the API's host
+        DownloadGuard local = new DownloadGuard(HttpUrl.get("http://127.0.0.1:8080/"),
+                List.of("localhost:8080", "[::1]:8080", "127.0.0.1:9090"), DNS);
+        assertThatThrownBy(() -> local.dns().lookup("localhost")).isInstanceOf(DownloadGuard.AddressRefused.class);
+        assertThat(local.refusal(HttpUrl.get("http://[::1]:8080/a.mp4"))).as("loopback, not the API's host")
+                .isPresent();
+        assertThat(local.refusal(HttpUrl.get("http://127.0.0.1:9090/a.mp4"))).as("the API's host, listed port")
+                .isEmpty();
     }
 
     @Test

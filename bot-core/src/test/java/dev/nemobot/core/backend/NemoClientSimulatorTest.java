@@ -168,7 +168,7 @@ class NemoClientSimulatorTest {
         assertThat(done.outputUrl()).isPresent();
 
         Path video = dir.resolve("out.mp4");
-        long bytes = client.download(token, done, video);
+        long bytes = client.download(token, done, video, Long.MAX_VALUE);
         assertThat(bytes).isPositive().isEqualTo(Files.size(video));
         byte[] head = Arrays.copyOfRange(Files.readAllBytes(video), 4, 8);
         assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("ftyp");
@@ -451,20 +451,20 @@ class NemoClientSimulatorTest {
         assertThat(done.status()).isEqualTo(RenderJob.Status.COMPLETED);
 
         try (MockWebServer cdn = new MockWebServer()) {
-            cdn.start();
+            cdn.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
             cdn.enqueue(new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
                     .body(new Buffer().write(new byte[] {0, 0, 0, 16, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2,
                         0})).build());
             cdn.enqueue(new MockResponse.Builder().code(404).body("gone").build());
-            URI foreign = URI.create(cdn.url("/bucket/video.mp4?X-Signature=abc").toString());
-            // the CDN's host (localhost; the API is 127.0.0.1) is allowed by the operator
+            URI foreign = URI.create("http://127.0.0.1:" + cdn.getPort() + "/bucket/video.mp4?X-Signature=abc");
+            // the CDN's origin (the API's host, another port: another origin) is allowed by the operator
             client.close();
             client = NemoClient.builder(NemoSettings.at(sim.baseUrl())
-                    .withDownloadHosts(java.util.List.of(cdn.url("/").host()))).build();
+                    .withDownloadHosts(java.util.List.of("127.0.0.1:" + cdn.getPort()))).build();
             RenderJob onCdn = new RenderJob(done.id(), done.status(), OptionalInt.of(100), Optional.of(foreign),
                     Optional.empty());
 
-            assertThat(client.download(u.token(), onCdn, dir.resolve("a.mp4"))).isEqualTo(16);
+            assertThat(client.download(u.token(), onCdn, dir.resolve("a.mp4"), Long.MAX_VALUE)).isEqualTo(16);
             mockwebserver3.RecordedRequest bare = cdn.takeRequest();
             assertThat(bare.getHeaders().get("Authorization")).isNull();
             assertThat(bare.getHeaders().names()).noneMatch(n -> n.toLowerCase().startsWith("x-skill"));
@@ -473,7 +473,7 @@ class NemoClientSimulatorTest {
 
             // the CDN fails: the download endpoint of our API serves it, with the token
             sim.clearRequests();
-            long bytes = client.download(u.token(), onCdn, dir.resolve("b.mp4"));
+            long bytes = client.download(u.token(), onCdn, dir.resolve("b.mp4"), Long.MAX_VALUE);
             assertThat(bytes).isGreaterThan(100);
             assertThat(cdn.takeRequest().getHeaders().get("Authorization")).isNull();
             RecordedRequest fallback = sim.requests().getLast();
@@ -482,9 +482,9 @@ class NemoClientSimulatorTest {
         }
         RenderJob noUrl = new RenderJob(done.id(), done.status(), OptionalInt.empty(), Optional.empty(),
                 Optional.empty());
-        assertThat(client.download(u.token(), noUrl, dir.resolve("c.mp4"))).isGreaterThan(100);
+        assertThat(client.download(u.token(), noUrl, dir.resolve("c.mp4"), Long.MAX_VALUE)).isGreaterThan(100);
         assertThatThrownBy(() -> client.download(u.token(), new RenderJob("render_nope", RenderJob.Status.COMPLETED,
-                OptionalInt.empty(), Optional.empty(), Optional.empty()), dir.resolve("d.mp4")))
+                OptionalInt.empty(), Optional.empty(), Optional.empty()), dir.resolve("d.mp4"), Long.MAX_VALUE))
                 .isInstanceOf(NemoException.class);
         assertThat(dir.resolve("d.mp4")).doesNotExist();
         assertNoTokenOutsideAuthorization(u.token());

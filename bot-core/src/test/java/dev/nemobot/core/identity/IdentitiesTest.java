@@ -102,7 +102,7 @@ class IdentitiesTest {
         }
 
         @Override
-        public long download(Secret token, RenderJob job, Path target) {
+        public long download(Secret token, RenderJob job, Path target, long maxBytes) {
             throw new UnsupportedOperationException();
         }
     }

@@ -72,6 +72,19 @@ class GatekeeperTest {
     }
 
     @Test
+    void overLongMessagesCountAgainstTheRateSoABurstGetsAtMostTheRatesAnswers() {
+        Gatekeeper g = new Gatekeeper(OPEN, LimitSettings.defaults().withMessagesPerMinute(2).withMaxTextChars(50),
+                clock);
+        List<Optional<String>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(refusal(g.check(msg("1", "far too long a message ".repeat(3) + i))));
+        }
+        assertThat(answers.stream().flatMap(Optional::stream).toList()).as("two 'too long', one 'slow down'")
+                .hasSize(3).satisfiesExactly(t -> assertThat(t).contains("too long"),
+                        t -> assertThat(t).contains("too long"), t -> assertThat(t).contains("a little fast"));
+    }
+
+    @Test
     void theMessageRateSaysWhenToTryAgainAndRefillsWithTime() {
         Gatekeeper g = new Gatekeeper(OPEN, LimitSettings.defaults().withMessagesPerMinute(3), clock);
         for (int i = 0; i < 3; i++) {

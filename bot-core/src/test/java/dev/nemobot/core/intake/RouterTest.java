@@ -44,6 +44,11 @@ class RouterTest {
             show tracks                     | STATUS
             upload                          | UPLOAD_HELP
             上传                            | UPLOAD_HELP
+            匯出影片                        | EXPORT
+            我的餘額是多少                  | CREDITS
+            查看積分                        | CREDITS
+            狀態                            | STATUS
+            上傳                            | UPLOAD_HELP
             how do I upload an image?       | UPLOAD_HELP
             /start                          | START
             /help                           | HELP

@@ -64,7 +64,7 @@ class ConversationSpec {
             s.send(file(ann, ANIMATE, png("photo.png")));
             s.until(() -> s.backend().held() == 1, "the generation to be running");
             s.send(text(ann, "make the title say Hello"));
-            s.untilText(t -> t.contains("queued (#1)"), "the first queued message acknowledged");
+            s.untilText(t -> t.contains("1 more message is queued"), "the first queued message acknowledged");
             s.send(text(ann, "make the music softer"));
             s.send(text(ann, "trim it to 4 seconds"));
             s.send(text(ann, "one more thing"));
@@ -80,6 +80,83 @@ class ConversationSpec {
             assertThat(turns.get(2)).contains("make the music softer");
             assertThat(turns.get(3)).contains("trim it to 4 seconds");
             assertThat(s.videos()).isEqualTo(1);
+        }
+    }
+
+    /** The queue note: the one message about what waits, and what became of it. */
+    private static List<String> queueNote(SpecFixture s) {
+        List<Sent> sent = s.platform().sent();
+        List<Sent.Text> notes = sent.stream().filter(x -> x instanceof Sent.Text t && t.text().contains("queued and will be handled"))
+                .map(x -> (Sent.Text) x).toList();
+        assertThat(notes).as("one queue note, not a reply per queued message").hasSize(1);
+        List<String> shown = new java.util.ArrayList<>(List.of(notes.getFirst().text()));
+        sent.stream().filter(x -> x instanceof Sent.Edit e && e.ref().equals(notes.getFirst().ref()))
+                .forEach(x -> shown.add(((Sent.Edit) x).text()));
+        return shown;
+    }
+
+    @Test
+    void messagesQueuedBehindARunningRequestShareOneNoteEditedAsTheyStart() {
+        try (SpecFixture s = SpecFixture.start()) {
+            MemoryBackend.Hold generating = s.backend().hold();
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.until(() -> s.backend().held() == 1, "the generation to be running");
+            s.send(text(ann, "make the title say Hello"));
+            s.send(text(ann, "make the music softer"));
+            s.send(text(ann, "trim it to 4 seconds"));
+            s.untilText(t -> t.contains("3 more messages are queued"), "the note counting three");
+            generating.release();
+            s.untilVideo();
+            s.untilIdle();
+
+            assertThat(s.backend().messages()).hasSize(4);
+            List<String> note = queueNote(s);
+            assertThat(note.getFirst()).isIn("I'm still working on your last request. 1 more message is queued and "
+                    + "will be handled in order.", "I'm still working on your last request. 2 more messages are "
+                    + "queued and will be handled in order.", "I'm still working on your last request. 3 more "
+                    + "messages are queued and will be handled in order.");
+            assertThat(note.stream().map(t -> t.replaceAll(".*?(\\d more messages? (are|is) queued).*", "$1")))
+                    .as("counted up, then down as each started")
+                    .containsSubsequence("3 more messages are queued", "2 more messages are queued",
+                            "1 more message is queued", "Your queued messages have all been taken up.");
+            assertThat(note.getLast()).isEqualTo("Your queued messages have all been taken up.");
+            assertThat(s.platform().texts()).noneMatch(t -> t.contains("queued (#"));
+        }
+    }
+
+    @Test
+    void cancellingDropsTheQueueAndTheNoteSaysItStopped() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.backend().hold();
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.until(() -> s.backend().held() == 1, "the generation to be running");
+            s.send(text(ann, "make the title say Hello"));
+            s.send(text(ann, "make the music softer"));
+            s.untilText(t -> t.contains("2 more messages are queued"), "the note counting two");
+            s.send(text(ann, "/cancel"));
+            s.untilText(t -> t.startsWith("Stopped waiting and dropped 2 queued messages"), "the cancel");
+            s.untilIdle();
+
+            assertThat(queueNote(s).getLast()).isEqualTo("Stopped.");
+            assertThat(s.backend().messages()).hasSize(1);
+        }
+    }
+
+    /** The user's own locale, then the script of what they wrote, then the place's (a Discord server's), then English. */
+    @Test
+    void inAGermanServerChineseIsAnsweredInChineseLatinTextInGermanAndTheUsersOwnLocaleFirst() {
+        try (SpecFixture s = SpecFixture.start()) {
+            ChatUser li = new ChatUser("telegram", "li", "Li", Locale.ROOT, Locale.GERMAN);
+            ChatUser max = new ChatUser("telegram", "max", "Max", Locale.ROOT, Locale.GERMAN);
+            ChatUser yui = new ChatUser("telegram", "yui", "Yui", Locale.JAPANESE, Locale.GERMAN);
+            s.send(text(li, "积分"));
+            s.untilText(t -> t.startsWith("积分：可用"), "li's balance in Chinese");
+            s.send(text(max, "credits"));
+            s.untilText(t -> t.startsWith("Credits: ") && t.contains("verfügbar"), "max's balance in German");
+            s.send(text(yui, "积分"));
+            s.untilText(t -> t.startsWith("クレジット"), "yui's balance in Japanese");
+            s.untilIdle();
+            assertThat(s.platform().texts()).noneMatch(t -> t.startsWith("Credits: ") && t.contains("available"));
         }
     }
 

@@ -6,6 +6,11 @@ import static dev.nemobot.core.testing.TestChats.text;
 import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nemobot.core.chat.Conversation;
+import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.chat.ReplyTo;
+import dev.nemobot.core.text.ShortPrompt;
+
 import dev.nemobot.core.EngineTimings;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.chat.ChatUser;
@@ -121,6 +126,30 @@ class ExportSpec {
                     .anyMatch(x -> x instanceof Sent.Edit e && e.ref().equals(progress.ref())
                             && e.text().equals("Video ready!"));
             assertThat(s.backend().calls("submitRender")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anExportResumedAfterARestartStillAnswersItsRequestInItsTopic() {
+        try (SpecFixture s = SpecFixture.start()) {
+            Conversation topic = new Conversation("telegram", "-100777", true, "", "7");
+            Incoming asked = file(ann, ANIMATE, png("photo.png"));
+            asked = new Incoming(asked.messageId(), ann, topic, asked.text(), asked.attachments()).answering("42");
+            s.send(asked);
+            s.untilText(t -> t.startsWith("Rendering"), "the progress message");
+            s.restart();
+            Sent.Video v = s.untilVideo();
+            s.untilIdle();
+            assertThat(v.replyTo()).as("the resumed export answers the request it came from")
+                    .isEqualTo(new ReplyTo(topic, "42"));
+            assertThat(v.caption()).startsWith("“" + ShortPrompt.of(ANIMATE) + "”");
+            assertThat(s.platform().sent()).as("every answer went to the topic")
+                    .allSatisfy(x -> assertThat(switch (x) {
+                        case Sent.Text t -> t.conversation();
+                        case Sent.Video video -> video.conversation();
+                        case Sent.Edit e -> e.ref().conversation();
+                        case Sent.ActivityShown a -> a.conversation();
+                    }).isEqualTo(topic));
         }
     }
 }

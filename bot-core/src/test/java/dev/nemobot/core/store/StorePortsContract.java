@@ -74,6 +74,20 @@ abstract class StorePortsContract {
     }
 
     @Test
+    void anExportIsResumedWhereItWasAskedInItsTopicQuotingItsRequest() {
+        ExportJobs jobs = open("a").exports();
+        Conversation topic = new Conversation("telegram", "-100777", true, "", "7");
+        PendingExport asked = new PendingExport("render_1", AL, topic, "task", "sess-1", Instant.ofEpochMilli(1000),
+                Optional.of("120"), "115", "make the clouds move");
+        jobs.save(asked);
+        assertThat(jobs.pending("telegram")).containsExactly(asked);
+        PendingExport claimed = jobs.claim("telegram", true, 10).getFirst();
+        assertThat(claimed).isEqualTo(asked);
+        assertThat(claimed.replyTo().conversation().thread()).isEqualTo("7");
+        assertThat(claimed.replyTo().request()).isEqualTo("115");
+    }
+
+    @Test
     void aRemovedOrEndedExportIsNotResumed() {
         ExportJobs jobs = open("a").exports();
         jobs.save(export("render_1", 1000));
@@ -129,6 +143,15 @@ abstract class StorePortsContract {
         assertThat(turns.claim(BO, CHAN, started, "t3")).isTrue();
         turns.end(BO.key(), "t3");
         assertThat(turns.claimInterrupted("discord", true)).as("ended: nothing cut off").isEmpty();
+    }
+
+    @Test
+    void aTurnCutOffInAForumTopicIsToldThere() {
+        TurnClaims turns = open("a").turns();
+        Conversation topic = new Conversation("telegram", "-100777", true, "", "7");
+        Instant started = clock.instant();
+        assertThat(turns.claim(AL, topic, started, "t1")).isTrue();
+        assertThat(turns.claimInterrupted("telegram", true)).containsExactly(new InterruptedTurn(AL, topic, started));
     }
 
     @Test

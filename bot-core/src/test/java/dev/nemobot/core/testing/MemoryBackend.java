@@ -396,8 +396,11 @@ public final class MemoryBackend implements NemoBackend {
     }
 
     @Override
-    public long download(Secret token, RenderJob job, Path target) {
+    public long download(Secret token, RenderJob job, Path target, long maxBytes) {
         account(token, "download");
+        if (MP4.length > maxBytes) {
+            throw new dev.nemobot.core.backend.VideoTooLarge(MP4.length, maxBytes);
+        }
         try {
             Files.write(target, MP4);
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +64,7 @@ public final class RecordingPlatform implements ChatPlatform {
     public sealed interface Sent {
         /** A new text message. */
         record Text(Conversation conversation, ChatUser recipient, MessageRef ref, String text, List<Action> actions,
-                    Optional<String> resultId) implements Sent {
+                    ReplyTo replyTo, Optional<String> resultId) implements Sent {
             /** What pressing {@code action} under this message sends, as a platform's button does. */
             public String press(Action action) {
                 return action.command(resultId);
@@ -76,7 +77,7 @@ public final class RecordingPlatform implements ChatPlatform {
 
         /** A video sent as a file; {@code file} is the test's own copy. */
         record Video(Conversation conversation, ChatUser recipient, Path file, long size, String caption,
-                     List<Action> actions, Optional<String> resultId) implements Sent {
+                     List<Action> actions, ReplyTo replyTo, Optional<String> resultId) implements Sent {
             /** What pressing {@code action} under this video sends, as a platform's button does. */
             public String press(Action action) {
                 return action.command(resultId);
@@ -146,16 +147,17 @@ public final class RecordingPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
-        return send(conversation, recipient, text, actions, Optional.empty());
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        return send(to, recipient, text, actions, Optional.empty());
     }
 
     @Override
-    public MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
+        Conversation conversation = to.conversation();
         MessageRef ref = new MessageRef(conversation, "m" + ids.incrementAndGet());
         current.put(ref.id(), text);
-        record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions), resultId));
+        record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions), to, resultId));
         return ref;
     }
 
@@ -171,13 +173,13 @@ public final class RecordingPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
-        return sendVideo(conversation, recipient, mp4, caption, actions, Optional.empty());
+        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
     }
 
     @Override
-    public MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions, Optional<String> resultId) {
         videoSources.add(mp4.toAbsolutePath().normalize());
         if (rejectVideos) {
@@ -191,9 +193,10 @@ public final class RecordingPlatform implements ChatPlatform {
             if (size > uploadLimitBytes) {
                 throw new AssertionError("engine sent a video of " + size + " bytes over the limit " + uploadLimitBytes);
             }
-            MessageRef ref = new MessageRef(conversation, "m" + ids.incrementAndGet());
+            MessageRef ref = new MessageRef(to.conversation(), "m" + ids.incrementAndGet());
             current.put(ref.id(), caption);
-            record(new Sent.Video(conversation, recipient, copy, size, caption, List.copyOf(actions), resultId));
+            record(new Sent.Video(to.conversation(), recipient, copy, size, caption, List.copyOf(actions), to,
+                    resultId));
             return ref;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -40,7 +40,7 @@ class CatalogueTest {
 
     /** One language's file as written (no fallback to English), decoded strictly as UTF-8. */
     private static Map<String, String> file(Lang lang) {
-        String name = "messages" + (lang == Lang.EN ? "" : "_" + lang.tag()) + ".properties";
+        String name = "messages" + lang.bundleSuffix() + ".properties";
         try (InputStream in = Catalogue.class.getResourceAsStream(name)) {
             assertThat(in).as(name).isNotNull();
             String text = StandardCharsets.UTF_8.newDecoder()
@@ -208,7 +208,7 @@ class CatalogueTest {
     @Test
     void theLanguageComesFromThePlatformThenFromTheScript() {
         Map<String, Lang> tags = Map.of("ja", Lang.JA, "ko-KR", Lang.KO, "es-419", Lang.ES, "pt-BR", Lang.PT,
-                "ru", Lang.RU, "de-AT", Lang.DE, "fr-CA", Lang.FR, "zh-hans", Lang.ZH, "zh-TW", Lang.ZH, "en-GB", Lang.EN);
+                "ru", Lang.RU, "de-AT", Lang.DE, "fr-CA", Lang.FR, "zh-hans", Lang.ZH, "zh-TW", Lang.ZH_TW, "en-GB", Lang.EN);
         tags.forEach((tag, lang) -> assertThat(Lang.of(user(Locale.forLanguageTag(tag)), "hello")).as(tag).isEqualTo(lang));
         assertThat(Lang.of(user(Locale.ROOT), "この画像を動画にして")).isEqualTo(Lang.JA);
         assertThat(Lang.of(user(Locale.ROOT), "把这张图片做成视频")).isEqualTo(Lang.ZH);
@@ -218,6 +218,40 @@ class CatalogueTest {
         assertThat(Lang.of(user(Locale.ROOT), null)).isEqualTo(Lang.EN);
         assertThat(Lang.JA.code()).as("backend sessions stay in a language the GUI translator knows").isEqualTo("en");
         assertThat(Lang.ZH.code()).isEqualTo("zh");
+    }
+
+    @Test
+    void traditionalChineseForTaiwanHongKongMacauAndTheHantScript() {
+        for (String tag : new String[] {"zh-TW", "zh-HK", "zh-MO", "zh-Hant", "zh-Hant-CN"}) {
+            assertThat(Lang.of(Locale.forLanguageTag(tag))).as(tag).isEqualTo(Lang.ZH_TW);
+        }
+        for (String tag : new String[] {"zh", "zh-CN", "zh-SG", "zh-Hans", "zh-Hans-HK"}) {
+            assertThat(Lang.of(Locale.forLanguageTag(tag))).as(tag).isEqualTo(Lang.ZH);
+        }
+        assertThat(Catalogue.of(Locale.forLanguageTag("zh-HK")).text("ready")).isEqualTo("準備好了！");
+        assertThat(Messages.of(Lang.ZH_TW).help()).contains("專案").doesNotContain("项目");
+        assertThat(Lang.ZH_TW.language()).as("Telegram's menus are per two-letter code").isEqualTo("zh");
+    }
+
+    /** The user's own locale, then the script of the text, then the place's (a Discord server's), then English. */
+    @Test
+    void theUsersLocaleThenTheScriptThenThePlaceThenEnglish() {
+        Locale de = Locale.GERMAN;
+        assertThat(Lang.of(user(Locale.ROOT, de), "积分")).isEqualTo(Lang.ZH);
+        assertThat(Lang.of(user(Locale.ROOT, de), "сколько кредитов")).isEqualTo(Lang.RU);
+        assertThat(Lang.of(user(Locale.ROOT, de), "make it longer")).isEqualTo(Lang.DE);
+        assertThat(Lang.of(user(Locale.ROOT, de), null)).isEqualTo(Lang.DE);
+        assertThat(Lang.of(user(Locale.JAPANESE, de), "积分")).as("their own locale first").isEqualTo(Lang.JA);
+        assertThat(Lang.of(user(Locale.forLanguageTag("sv"), de), "hej")).as("a locale the bot does not speak")
+                .isEqualTo(Lang.DE);
+        assertThat(Lang.of(user(Locale.ROOT, Locale.forLanguageTag("zh-TW")), "積分"))
+                .as("Han text in a Traditional Chinese server").isEqualTo(Lang.ZH_TW);
+        assertThat(Lang.of(user(Locale.ROOT, Locale.ROOT), "hello")).isEqualTo(Lang.EN);
+        assertThat(Lang.of(user(Locale.ROOT, Locale.forLanguageTag("sv")), "hello")).isEqualTo(Lang.EN);
+    }
+
+    private static ChatUser user(Locale locale, Locale place) {
+        return new ChatUser("t", "1", null, locale, place);
     }
 
     private static ChatUser user(Locale locale) {

@@ -13,9 +13,11 @@ class MessagesTest {
     @Test
     void languageFollowsTheLocaleThenTheText() {
         assertThat(Lang.of(new ChatUser("t", "1", null, Locale.SIMPLIFIED_CHINESE), "hello")).isEqualTo(Lang.ZH);
-        assertThat(Lang.of(new ChatUser("t", "1", null, Locale.TAIWAN), "hello")).isEqualTo(Lang.ZH);
+        assertThat(Lang.of(new ChatUser("t", "1", null, Locale.TAIWAN), "hello")).isEqualTo(Lang.ZH_TW);
         assertThat(Lang.of(new ChatUser("t", "1", null, Locale.GERMANY), "你好")).isEqualTo(Lang.DE);
         assertThat(Lang.of(new ChatUser("t", "1", null, Locale.forLanguageTag("sv-SE")), "你好"))
+                .as("a language the bot does not speak: the script's").isEqualTo(Lang.ZH);
+        assertThat(Lang.of(new ChatUser("t", "1", null, Locale.forLanguageTag("sv-SE")), "hello"))
                 .as("a language the bot does not speak").isEqualTo(Lang.EN);
         assertThat(Lang.of(new ChatUser("t", "1", null, Locale.ROOT), "你好")).isEqualTo(Lang.ZH);
         assertThat(Lang.of(new ChatUser("t", "1", null, Locale.ROOT), "hello")).isEqualTo(Lang.EN);
@@ -41,6 +43,8 @@ class MessagesTest {
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);
             assertThat(m.unknownCommand("/foo")).contains("/foo").endsWith(m.help());
+            assertThat(m.help()).as(lang + ": the buttons' commands are listed too")
+                    .contains("/export", "/credits", "/again", "/longer", "/music");
             assertThat(m.uploadWaiting("cat.png")).contains("cat.png");
             assertThat(m.renderingProgress(40, java.time.Duration.ofSeconds(31))).contains("40%", "30");
             assertThat(m.renderingProgress(40, java.time.Duration.ofSeconds(150))).contains("3");

@@ -53,12 +53,15 @@ public final class FakeDiscord implements AutoCloseable {
     public static final String GUILD_ID = "900000000000000003";
     public static final String CHANNEL_ID = "900000000000000004";
     public static final String BOT_NAME = "NemoBot";
+    /** A public thread of the default guild's channel ({@code #general}): a channel of its own for the bot. */
+    public static final String THREAD_ID = "900000000000000005";
     /** The guild every fake starts with, and its one text channel. */
     public static final Guild DEFAULT_GUILD = new Guild(GUILD_ID, CHANNEL_ID, "Fake Guild");
     private static final long DISCORD_EPOCH = 1420070400000L;
 
     /** A REST call the bot made. {@code files} maps a part name ({@code files[0]}) to its file. */
-    public record Call(String method, String path, String query, DataObject json, Map<String, FilePart> files) {
+    public record Call(String method, String path, String query, DataObject json, Map<String, FilePart> files,
+                       long atNanos) {
         public String content() {
             return json != null && json.hasKey("content") && !json.isNull("content") ? json.getString("content") : null;
         }
@@ -109,8 +112,13 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicInteger maxConcurrency = new AtomicInteger(1);
     private final AtomicBoolean gatewayBot = new AtomicBoolean(true);
     private final AtomicBoolean refuseToken = new AtomicBoolean();
+    private final AtomicReference<String> guildLocale = new AtomicReference<>("en-US");
     private final AtomicBoolean replayOnResume = new AtomicBoolean();
     private final AtomicBoolean rejectUploads = new AtomicBoolean();
+    private volatile int channelPermits;
+    private volatile java.time.Duration channelWindow;
+    private final Map<String, java.util.ArrayDeque<Long>> channelUse = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger rateLimited = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicBoolean unknownWebhooks = new AtomicBoolean();
     private final AtomicBoolean gatewayDown = new AtomicBoolean();
     private final Map<String, Served> files = new ConcurrentHashMap<>();
@@ -146,6 +154,7 @@ public final class FakeDiscord implements AutoCloseable {
 
     private FakeDiscord() {
         addGuild(DEFAULT_GUILD);
+        guildsByChannel.put(THREAD_ID, DEFAULT_GUILD);
     }
 
     /** Starts the fake on a free port of 127.0.0.1. */
@@ -172,6 +181,21 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     /** Answer message creates that carry files with 413 / code 40005, as Discord does for an oversized upload. */
+    /**
+     * Limits the messages and edits the bot may make in one channel, as Discord does: at most {@code permits} in any
+     * {@code window}; past that the request is answered 429 with {@code retry_after} and the rate-limit headers (and
+     * is not recorded as a call). Every answer to such a request carries the {@code X-RateLimit-*} headers.
+     */
+    public void channelLimit(int permits, java.time.Duration window) {
+        channelPermits = permits;
+        channelWindow = window;
+    }
+
+    /** How many requests were answered 429 so far. */
+    public int rateLimited() {
+        return rateLimited.get();
+    }
+
     public void rejectUploads(boolean reject) {
         rejectUploads.set(reject);
     }
@@ -197,6 +221,14 @@ public final class FakeDiscord implements AutoCloseable {
      */
     public void maxConcurrency(int concurrency) {
         maxConcurrency.set(concurrency);
+    }
+
+    /**
+     * The servers' locale ("en-US" unless set): their {@code preferred_locale} in GUILD_CREATE (set it before the bot
+     * connects) and the {@code guild_locale} of interactions.
+     */
+    public void guildLocale(String locale) {
+        guildLocale.set(locale);
     }
 
     /** Answer every REST call with 401 Unauthorized, as Discord does for a wrong or reset bot token. */
@@ -260,6 +292,27 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     // ---- what was recorded ----
+
+    private final Map<String, String> originals = new ConcurrentHashMap<>();
+
+    private String originalId(String token) {
+        return originals.computeIfAbsent(token, t -> snowflake());
+    }
+
+    /** The id of the message that an interaction's first answer (its {@code @original}) is. */
+    public String originalMessageId(String interactionId) {
+        return originalId("interaction-token-" + interactionId);
+    }
+
+    /**
+     * True when the interaction was acknowledged privately (the deferral carried the ephemeral flag 64): then its
+     * {@code @original} and its follow-ups are seen by the asker alone, unless a follow-up says otherwise.
+     */
+    public boolean deferredPrivately(String interactionId) {
+        return calls.stream().filter(c -> c.path().startsWith("/api/v10/interactions/" + interactionId + "/"))
+                .anyMatch(c -> c.json() != null && c.json().hasKey("data")
+                        && (c.json().getObject("data").getInt("flags", 0) & 64) == 64);
+    }
 
     public List<Call> calls() {
         return List.copyOf(calls);
@@ -358,8 +411,18 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** A message in {@code guild}'s channel, dispatched on the shard that owns the guild. */
     public String guildMessage(Guild guild, User author, String content, boolean mentionBot, List<DataObject> attachments) {
+        return channelMessage(guild, guild.channelId(), author, content, mentionBot, attachments);
+    }
+
+    /** A message in the default guild's thread {@link #THREAD_ID}. */
+    public String threadMessage(User author, String content, boolean mentionBot, List<DataObject> attachments) {
+        return channelMessage(DEFAULT_GUILD, THREAD_ID, author, content, mentionBot, attachments);
+    }
+
+    private String channelMessage(Guild guild, String channelId, User author, String content, boolean mentionBot,
+                                  List<DataObject> attachments) {
         String id = snowflake();
-        DataObject d = message(id, guild.channelId(), author.json(), content, attachments)
+        DataObject d = message(id, channelId, author.json(), content, attachments)
                 .put("guild_id", guild.id())
                 .put("member", member(author, false))
                 .put("mentions", mentionBot ? DataArray.empty().add(botUser()) : DataArray.empty());
@@ -407,6 +470,16 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** A slash command from {@code user} in {@code guild}'s channel, or in their DM when {@code guild} is null. */
     public String slashCommand(User user, Guild guild, String name, Map<String, Object> options, String userLocale) {
+        return slashCommand(user, guild, false, name, options, userLocale);
+    }
+
+    /** A slash command from {@code user} in the default guild's thread {@link #THREAD_ID}. */
+    public String slashCommandInThread(User user, String name, Map<String, Object> options, String userLocale) {
+        return slashCommand(user, DEFAULT_GUILD, true, name, options, userLocale);
+    }
+
+    private String slashCommand(User user, Guild guild, boolean inThread, String name, Map<String, Object> options,
+                                String userLocale) {
         String id = snowflake();
         DataArray opts = DataArray.empty();
         DataObject resolvedAttachments = DataObject.empty();
@@ -420,7 +493,12 @@ public final class FakeDiscord implements AutoCloseable {
         });
         DataObject data = DataObject.empty().put("id", "800000000000000001").put("name", name).put("type", 1)
                 .put("options", opts).put("resolved", DataObject.empty().put("attachments", resolvedAttachments));
-        dispatch("INTERACTION_CREATE", interaction(id, 2, user, guild, userLocale).put("data", data));
+        DataObject interaction = interaction(id, 2, user, guild, userLocale).put("data", data);
+        if (inThread) {
+            tokenChannels.put("interaction-token-" + id, THREAD_ID);
+            interaction.put("channel_id", THREAD_ID).put("channel", threadJson(guild));
+        }
+        dispatch("INTERACTION_CREATE", interaction);
         return id;
     }
 
@@ -433,8 +511,13 @@ public final class FakeDiscord implements AutoCloseable {
     public String buttonPress(User user, Guild guild, String customId, String messageId, String userLocale) {
         String id = snowflake();
         String channel = guild != null ? guild.channelId() : dmChannel(user);
+        // the button is on the message, as on Discord, with a second one beside it
+        DataArray buttons = DataArray.empty()
+                .add(DataObject.empty().put("type", 2).put("style", 2).put("label", "Pressed").put("custom_id", customId))
+                .add(DataObject.empty().put("type", 2).put("style", 2).put("label", "Other").put("custom_id", "nemo:other"));
         DataObject message = message(messageId, channel, botUser(), "progress", List.of())
-                .put("author", botUser());
+                .put("author", botUser())
+                .put("components", DataArray.empty().add(DataObject.empty().put("type", 1).put("components", buttons)));
         if (guild != null) {
             message.put("guild_id", guild.id());
         }
@@ -453,8 +536,9 @@ public final class FakeDiscord implements AutoCloseable {
             i.put("attachment_size_limit", attachmentSizeLimit.get());
         }
         if (guild != null) {
-            i.put("guild_id", guild.id()).put("guild_locale", "en-US").put("context", 0)
-                    .put("guild", DataObject.empty().put("id", guild.id()).put("locale", "en-US").put("features", DataArray.empty()))
+            i.put("guild_id", guild.id()).put("guild_locale", guildLocale.get()).put("context", 0)
+                    .put("guild", DataObject.empty().put("id", guild.id()).put("locale", guildLocale.get())
+                            .put("features", DataArray.empty()))
                     .put("channel_id", guild.channelId())
                     .put("channel", DataObject.empty().put("id", guild.channelId()).put("type", 0).put("name", "general")
                             .put("guild_id", guild.id()).put("position", 0).put("permissions", "0"))
@@ -584,6 +668,16 @@ public final class FakeDiscord implements AutoCloseable {
         }
     }
 
+    private DataObject threadJson(Guild guild) {
+        return DataObject.empty().put("id", THREAD_ID).put("type", 11).put("name", "a thread")
+                .put("guild_id", guild.id()).put("parent_id", guild.channelId()).put("owner_id", BOT_ID)
+                .put("last_message_id", null).put("rate_limit_per_user", 0).put("message_count", 0)
+                .put("member_count", 1).put("total_message_sent", 0).put("flags", 0).put("permissions", "0")
+                .put("thread_metadata", DataObject.empty().put("archived", false).put("auto_archive_duration", 1440)
+                        .put("locked", false).put("invitable", true).put("archive_timestamp", iso(Instant.now()))
+                        .put("create_timestamp", iso(Instant.now())));
+    }
+
     private DataObject guildJson(Guild guild) {
         DataObject everyone = DataObject.empty().put("id", guild.id()).put("name", "@everyone").put("permissions", "0")
                 .put("position", 0).put("color", 0).put("colors", DataObject.empty().put("primary_color", 0))
@@ -596,15 +690,19 @@ public final class FakeDiscord implements AutoCloseable {
         return DataObject.empty().put("id", guild.id()).put("name", guild.name()).put("owner_id", BOT_ID)
                 .put("afk_timeout", 300).put("member_count", 1).put("members", DataArray.empty().add(botMember))
                 .put("roles", DataArray.empty().add(everyone)).put("channels", DataArray.empty().add(channel))
-                .put("threads", DataArray.empty()).put("guild_scheduled_events", DataArray.empty())
+                .put("threads", guild.equals(DEFAULT_GUILD) ? DataArray.empty().add(threadJson(guild)) : DataArray.empty())
+                .put("guild_scheduled_events", DataArray.empty())
                 .put("emojis", DataArray.empty()).put("stickers", DataArray.empty()).put("voice_states", DataArray.empty())
-                .put("features", DataArray.empty()).put("premium_tier", 0).put("preferred_locale", "en-US")
+                .put("features", DataArray.empty()).put("premium_tier", 0).put("preferred_locale", guildLocale.get())
                 .put("verification_level", 0).put("default_message_notifications", 0).put("explicit_content_filter", 0)
                 .put("mfa_level", 0).put("nsfw_level", 0).put("large", false).put("unavailable", false)
                 .put("joined_at", iso(Instant.now())).put("system_channel_id", null).put("icon", null);
     }
 
     // ---- REST ----
+
+    private static final java.util.regex.Pattern CHANNEL_MESSAGES =
+            java.util.regex.Pattern.compile("/api/v10/channels/(\\d+)/messages(/\\d+)?");
 
     private final class Routes extends Dispatcher {
         @Override
@@ -631,8 +729,54 @@ public final class FakeDiscord implements AutoCloseable {
             } catch (IOException e) {
                 return json(400, DataObject.empty().put("code", 50109).put("message", "The request body contains invalid JSON."));
             }
+            java.util.regex.Matcher limited = CHANNEL_MESSAGES.matcher(path);
+            if (channelPermits > 0 && limited.matches() && !method.equals("GET")) {
+                return limitedRoute(limited.group(1), method, path, call);
+            }
             calls.add(call);
             return route(method, path, call);
+        }
+
+        /** A message or edit in a channel, within the channel's limit or answered 429 as Discord does. */
+        private MockResponse limitedRoute(String channelId, String method, String path, Call call) {
+            long now = System.nanoTime();
+            long window = channelWindow.toNanos();
+            int remaining;
+            long resetAfter;
+            java.util.ArrayDeque<Long> used = channelUse.computeIfAbsent(channelId, k -> new java.util.ArrayDeque<>());
+            synchronized (used) {
+                while (!used.isEmpty() && now - used.peekFirst() >= window) {
+                    used.pollFirst();
+                }
+                if (used.size() >= channelPermits) {
+                    rateLimited.incrementAndGet();
+                    double retryAfter = Math.max(0.001, (used.peekFirst() + window - now) / 1e9);
+                    return rateLimitHeaders(new MockResponse.Builder().code(429), channelId, 0, retryAfter)
+                            .addHeader("Retry-After", String.valueOf((long) Math.ceil(retryAfter)))
+                            .addHeader("X-RateLimit-Scope", "user")
+                            .addHeader("Content-Type", "application/json")
+                            .body(DataObject.empty().put("message", "You are being rate limited.")
+                                    .put("retry_after", retryAfter).put("global", false).toString())
+                            .build();
+                }
+                used.addLast(now);
+                remaining = channelPermits - used.size();
+                resetAfter = used.peekFirst() + window - now;
+                calls.add(call); // recorded inside the lock: the calls of one channel are listed in the order they landed
+            }
+            MockResponse answer = route(method, path, call);
+            MockResponse.Builder b = answer.newBuilder();
+            return rateLimitHeaders(b, channelId, remaining, resetAfter / 1e9).build();
+        }
+
+        private MockResponse.Builder rateLimitHeaders(MockResponse.Builder b, String channelId, int remaining,
+                                                      double resetAfter) {
+            return b.addHeader("X-RateLimit-Limit", String.valueOf(channelPermits))
+                    .addHeader("X-RateLimit-Remaining", String.valueOf(remaining))
+                    .addHeader("X-RateLimit-Reset-After", String.format(java.util.Locale.ROOT, "%.3f", resetAfter))
+                    .addHeader("X-RateLimit-Reset", String.format(java.util.Locale.ROOT, "%.3f",
+                            System.currentTimeMillis() / 1000.0 + resetAfter))
+                    .addHeader("X-RateLimit-Bucket", "fake-channel-messages");
         }
 
         private MockResponse route(String method, String path, Call call) {
@@ -701,11 +845,6 @@ public final class FakeDiscord implements AutoCloseable {
             return json(404, DataObject.empty().put("code", 0).put("message", "404: Not Found"));
         }
 
-        private final Map<String, String> originals = new ConcurrentHashMap<>();
-
-        private String originalId(String token) {
-            return originals.computeIfAbsent(token, t -> snowflake());
-        }
 
         private DataObject sentMessage(String id, String channelId, Call call, boolean webhook) {
             DataArray attachments = DataArray.empty();
@@ -758,7 +897,7 @@ public final class FakeDiscord implements AutoCloseable {
                 json = body.startsWith("[") ? DataObject.empty().put("__array", body) : DataObject.fromJson(body);
             }
         }
-        return new Call(request.getMethod(), path, query, json, parts);
+        return new Call(request.getMethod(), path, query, json, parts, System.nanoTime());
     }
 
     private static String param(String disposition, String name) {
