@@ -1,6 +1,7 @@
 package dev.nemobot.app;
 
 import dev.nemobot.config.ConfigException;
+import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.Settings;
 import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.config.SettingsLoader;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,11 @@ public final class Main {
     static final int EXIT_FAILED = 1;
     /** The command line or a setting is wrong (the store's key among them): fix it before starting again. */
     static final int EXIT_CONFIGURATION = 2;
+
+    /** How long the start waits for the proxy to accept a connection. */
+    private static final Duration PROXY_CHECK = Duration.ofSeconds(5);
+    private static final URI DISCORD_REST = URI.create("https://discord.com/api/");
+    private static final URI DISCORD_GATEWAY = URI.create("wss://gateway.discord.gg");
 
     /** How long the console waits, at end of input, for work still in flight. */
     private static final Duration CONSOLE_DRAIN = Duration.ofMinutes(20);
@@ -100,10 +107,11 @@ public final class Main {
                 return Demo.run(in, out, err, env); // the only path to the simulator and jcodec
             }
             Settings settings = SettingsLoader.load(o.config(), env);
+            ProxySettings proxy = proxy(settings, env, err);
             if (o.console()) {
-                return console(settings, in, out, err);
+                return console(settings, proxy, in, out, err);
             }
-            return serve(settings, err);
+            return serve(settings, proxy, err);
         } catch (ConfigException e) {
             err.println("Configuration error: " + e.getMessage());
             return EXIT_CONFIGURATION;
@@ -123,14 +131,45 @@ public final class Main {
         }
     }
 
-    private static int console(Settings settings, InputStream in, PrintStream out, PrintStream err) throws IOException {
+    /**
+     * HTTPS_PROXY and the others, from the environment only (as every tool reads them): a malformed value, or a proxy
+     * that one of the configured services would be reached through and that cannot be connected to, is a
+     * configuration error here, before anything starts. The proxy in use is said in one line, without credentials.
+     */
+    private static ProxySettings proxy(Settings settings, Map<String, String> env, PrintStream err) {
+        ProxySettings proxy = ProxySettings.fromEnvironment(env);
+        if (proxy.isEmpty()) {
+            return proxy;
+        }
+        List<URI> targets = new ArrayList<>();
+        targets.add(settings.nemo().apiUrl());
+        settings.telegram().ifPresent(t -> targets.add(t.apiUrl()));
+        settings.discord().ifPresent(d -> {
+            targets.add(d.restUrl().orElse(DISCORD_REST));
+            targets.add(d.gatewayUrl().orElse(DISCORD_GATEWAY));
+        });
+        proxy.checkReachable(targets, PROXY_CHECK);
+        List<String> used = targets.stream().map(proxy::endpointFor).flatMap(Optional::stream).map(String::valueOf)
+                .distinct().toList();
+        err.println(used.isEmpty() ? "A proxy is set, but NO_PROXY exempts every configured service from it"
+                : "Outbound connections go through " + String.join(" and ", used));
+        return proxy;
+    }
+
+    private static int console(Settings settings, ProxySettings proxy, InputStream in, PrintStream out,
+                               PrintStream err) throws IOException {
         err.println("Console chat against " + settings.nemo().apiUrl() + "; videos go to "
                 + settings.dataDir().resolve("out").toAbsolutePath().normalize());
-        return chat(settings, settings.dataDir().resolve("out"), in, out);
+        return chat(settings, proxy, settings.dataDir().resolve("out"), in, out);
     }
 
     static int chat(Settings settings, Path outDir, InputStream in, PrintStream out) throws IOException {
-        try (NemoClient client = NemoClient.create(settings.nemo());
+        return chat(settings, ProxySettings.none(), outDir, in, out);
+    }
+
+    static int chat(Settings settings, ProxySettings proxy, Path outDir, InputStream in, PrintStream out)
+            throws IOException {
+        try (NemoClient client = NemoClient.builder(settings.nemo()).proxy(proxy).build();
              Engine engine = Engine.builder().settings(settings).backend(client).build()) {
             Thread hook = new Thread(engine::close, "nemobot-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -146,7 +185,7 @@ public final class Main {
         }
     }
 
-    private static int serve(Settings settings, PrintStream err) {
+    private static int serve(Settings settings, ProxySettings proxy, PrintStream err) {
         if (settings.telegram().isEmpty() && settings.discord().isEmpty()) {
             err.println("""
                     Nothing to run: no chat platform is configured.
@@ -159,7 +198,8 @@ public final class Main {
         // a video larger than every platform in use takes could not be sent: the download stops there
         long largestUpload = Math.max(settings.telegram().map(TelegramSettings::uploadLimitBytes).orElse(0L),
                 settings.discord().isPresent() ? DiscordBot.LARGEST_UPLOAD_BYTES : 0L);
-        NemoClient client = NemoClient.builder(settings.nemo()).maxDownloadBytes(largestUpload).build();
+        NemoClient client = NemoClient.builder(settings.nemo()).maxDownloadBytes(largestUpload).proxy(proxy)
+                .build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -180,8 +220,8 @@ public final class Main {
         }
 
         try {
-            settings.telegram().ifPresent(t -> platforms.add(TelegramBot.start(t, engine)));
-            settings.discord().ifPresent(d -> platforms.add(DiscordBot.start(d, engine)));
+            settings.telegram().ifPresent(t -> platforms.add(TelegramBot.start(t, engine, proxy)));
+            settings.discord().ifPresent(d -> platforms.add(DiscordBot.start(d, engine, proxy)));
         } catch (RuntimeException e) {
             // the adapters' messages name the setting to fix and never contain a token
             err.println("Could not start a chat platform: " + e.getMessage());

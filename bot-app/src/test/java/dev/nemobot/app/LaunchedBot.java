@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class LaunchedBot implements AutoCloseable {
     private static final Path JAR = Path.of("target", "bot-app.jar");
     private static final List<String> OURS = List.of("NEMO_", "NEMOBOT_", "TELEGRAM_", "DISCORD_", "BOT_", "SKILL_",
-            "AUTO_EXPORT", "DATABASE_", "METRICS_", "LOG_");
+            "AUTO_EXPORT", "DATABASE_", "METRICS_", "LOG_", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
+            "http_proxy", "https_proxy", "all_proxy", "no_proxy");
     private final Process process;
     private final Path log;
     private Integer exitCode;

@@ -602,7 +602,10 @@ class FaultInjectionTest {
         @ParameterizedTest
         @EnumSource(Outage.class)
         void aMinuteDownDuringAGenerationIsToldOnceAndTheVideoArrivesWhenItIsBack(Outage how) {
-            try (ScaledTime time = new ScaledTime(100);
+            // 25x, not 100x: the three reconnects and the recovery's notice must fall inside the outage, which lasts
+            // 2.4 s of wall time here (0.6 s at 100x, which a loaded machine overran: the stream came back before
+            // the reconnects were spent and nothing was told)
+            try (ScaledTime time = new ScaledTime(25);
                  EngineFixture f = scaled(time, SimulatorConfig.fast().withStageDelay(Duration.ofMillis(300)))) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));

@@ -1,9 +1,11 @@
 package dev.nemobot.discord;
 
 import dev.nemobot.config.DiscordSettings;
+import dev.nemobot.config.ProxySettings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.RecentIds;
+import dev.nemobot.core.net.ProxyRouting;
 import java.net.URI;
 import dev.nemobot.core.chat.ChannelBudget;
 import java.time.Clock;
@@ -54,6 +56,8 @@ public final class DiscordBot implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DiscordBot.class);
     private static final int REMEMBERED_IDS = 10_000;
+    /** Where JDA's gateway is unless Discord names another (a resume may name a host under discord.gg). */
+    private static final URI DEFAULT_GATEWAY = URI.create("wss://gateway.discord.gg");
     /** Discord's IDENTIFY spacing (5 s per bucket) with a margin: the extra wait per shard after the first. */
     private static final Duration PER_EXTRA_SHARD = Duration.ofSeconds(6);
 
@@ -87,7 +91,15 @@ public final class DiscordBot implements AutoCloseable {
      * @throws IllegalStateException if Discord refuses the token or a shard cannot be made ready
      */
     public static DiscordBot start(DiscordSettings settings, ChatEngine engine) {
-        return start(settings, engine, Options.DEFAULT);
+        return start(settings, engine, ProxySettings.none());
+    }
+
+    /**
+     * As {@link #start(DiscordSettings, ChatEngine)}, with REST, the CDN (attachments) and the gateway's WebSocket
+     * through {@code proxy}.
+     */
+    public static DiscordBot start(DiscordSettings settings, ChatEngine engine, ProxySettings proxy) {
+        return start(settings, engine, Options.DEFAULT, proxy);
     }
 
     /** Knobs tests turn; production uses {@link #DEFAULT}. */
@@ -111,12 +123,17 @@ public final class DiscordBot implements AutoCloseable {
     }
 
     static DiscordBot start(DiscordSettings settings, ChatEngine engine, Options options) {
+        return start(settings, engine, options, ProxySettings.none());
+    }
+
+    static DiscordBot start(DiscordSettings settings, ChatEngine engine, Options options, ProxySettings proxy) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(engine, "engine");
         DiscordSettings.Shards plan = settings.shards();
         String restBase = settings.restUrl().map(DiscordBot::withSlash).orElse(RestConfig.DEFAULT_BASE_URL);
-        // fast fallback off: OkHttp would open each new connection on a platform thread of its unbounded pool
-        OkHttpClient http = new OkHttpClient.Builder().fastFallback(false).build();
+        // REST, the CDN's attachments and the message content probe all use this client; fast fallback off: OkHttp
+        // would open each new connection on a platform thread of its unbounded pool
+        OkHttpClient http = ProxyRouting.apply(new OkHttpClient.Builder(), proxy).fastFallback(false).build();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "discord-edit-timer");
             t.setDaemon(true);
@@ -144,6 +161,7 @@ public final class DiscordBot implements AutoCloseable {
             }
             DefaultShardManagerBuilder builder = DefaultShardManagerBuilder.createLight(settings.botToken().reveal(), intents)
                     .setHttpClient(http)
+                    .setWebsocketFactory(GatewayProxy.factory(settings.gatewayUrl().orElse(DEFAULT_GATEWAY), proxy))
                     // the raw interaction carries attachment_size_limit, which JDA does not expose
                     .setEventPassthrough(true)
                     .addEventListeners(listener)

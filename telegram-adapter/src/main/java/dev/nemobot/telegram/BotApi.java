@@ -1,5 +1,6 @@
 package dev.nemobot.telegram;
 
+import dev.nemobot.core.net.ProxyRefused;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -135,6 +136,9 @@ final class BotApi {
             return new BotApiException.Unconfirmed(method, j.getClass().getSimpleName()
                     + (at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column "
                     + at.getColumnNr()), e);
+        }
+        if (cause instanceof ProxyRefused refused) {
+            return new BotApiException.Unavailable(method, refused.getMessage(), e); // names no URL: safe to show
         }
         return new BotApiException.Unavailable(method, cause.getClass().getSimpleName(), e);
     }

@@ -1,10 +1,12 @@
 package dev.nemobot.telegram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Lang;
+import dev.nemobot.core.net.ProxyRouting;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -113,10 +115,19 @@ public final class TelegramBot implements AutoCloseable {
      *                                  address cannot be bound; nothing is left running
      */
     public static TelegramBot start(TelegramSettings settings, ChatEngine engine) {
-        return start(settings, engine, Tuning.defaults());
+        return start(settings, engine, ProxySettings.none());
+    }
+
+    /** As {@link #start(TelegramSettings, ChatEngine)}, with the Bot API and file downloads through {@code proxy}. */
+    public static TelegramBot start(TelegramSettings settings, ChatEngine engine, ProxySettings proxy) {
+        return start(settings, engine, Tuning.defaults(), proxy);
     }
 
     static TelegramBot start(TelegramSettings settings, ChatEngine engine, Tuning tuning) {
+        return start(settings, engine, tuning, ProxySettings.none());
+    }
+
+    static TelegramBot start(TelegramSettings settings, ChatEngine engine, Tuning tuning, ProxySettings proxy) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(engine, "engine");
         URI api = settings.apiUrl();
@@ -133,7 +144,8 @@ public final class TelegramBot implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
         dispatcher.setMaxRequests(128);
         dispatcher.setMaxRequestsPerHost(64);
-        OkHttpClient http = new OkHttpClient.Builder()
+        // every call (the poller's, the files' too) uses this client or one built from it
+        OkHttpClient http = ProxyRouting.apply(new OkHttpClient.Builder(), proxy)
                 .dispatcher(dispatcher)
                 // replies go out from thousands of virtual threads: OkHttp's fast fallback would open each new
                 // connection on a platform thread of its unbounded pool ("OkHttp connect"); off, a call connects on

@@ -1,6 +1,7 @@
 package dev.nemobot.core.backend;
 
 import dev.nemobot.config.NemoSettings;
+import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.Secret;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         this.clock = b.clock;
         this.http = new NemoHttp(b.settings, b.httpClient,
                 new NemoHttp.Timeouts(b.connectTimeout, b.callTimeout, b.transferTimeout, b.streamReadTimeout),
-                b.clock, b.staleCheckAfter, codec);
+                b.clock, b.staleCheckAfter, codec, b.proxy);
         this.downloader = new RenderDownloader(http, b.settings.downloadHosts(), b.maxDownloadBytes);
         this.turnTiming = new ResumableTurn.Timing(b.reconnectDelay, b.turnTimeout, b.ticker);
     }
@@ -97,6 +98,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         private Duration staleCheckAfter = StaleConnections.RECENT;
         private LongSupplier ticker = System::nanoTime;
         private long maxDownloadBytes = DEFAULT_MAX_DOWNLOAD_BYTES;
+        private ProxySettings proxy = ProxySettings.none();
 
         private Builder(NemoSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -105,6 +107,12 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         /** Share this client's connection pool; its owner closes it. */
         public Builder httpClient(OkHttpClient shared) {
             this.httpClient = Objects.requireNonNull(shared, "shared");
+            return this;
+        }
+
+        /** The proxy every call and download goes through (default none: direct). */
+        public Builder proxy(ProxySettings p) {
+            this.proxy = Objects.requireNonNull(p, "proxy");
             return this;
         }
 

@@ -2,7 +2,9 @@ package dev.nemobot.core.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.NemoSettings;
+import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.net.ProxyRouting;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +39,7 @@ final class NemoHttp {
 
     private final NemoSettings settings;
     private final HttpUrl base;
+    private final ProxySettings proxy;
     private final OkHttpClient root;
     private final OkHttpClient api;
     private final OkHttpClient transfer;
@@ -55,8 +58,9 @@ final class NemoHttp {
      * @param staleCheckAfter see {@link StaleConnections.Guard}
      */
     NemoHttp(NemoSettings settings, OkHttpClient shared, Timeouts timeouts, Clock clock, Duration staleCheckAfter,
-             NemoCodec codec) {
+             NemoCodec codec, ProxySettings proxy) {
         this.settings = settings;
+        this.proxy = proxy;
         this.base = HttpUrl.get(settings.apiUrl().toString());
         this.codec = codec;
         this.failures = new Failures(clock);
@@ -68,11 +72,11 @@ final class NemoHttp {
         // the defaults (64 in all, 5 per host) would queue every user's stream behind four others
         dispatcher.setMaxRequests(10_000);
         dispatcher.setMaxRequestsPerHost(10_000);
-        OkHttpClient.Builder common = (shared == null
+        OkHttpClient.Builder common = ProxyRouting.apply((shared == null
                 // OkHttp keeps 5 idle connections by default: with thousands of users nearly every call would open
                 // (and the backend accept) a new one
                 ? new OkHttpClient.Builder().connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
-                : shared.newBuilder())
+                : shared.newBuilder()), proxy)
                 .dispatcher(dispatcher)
                 // OkHttp 5's fast fallback connects on its TaskRunner, whose pool starts a platform thread ("OkHttp
                 // connect …") for every connection being opened at once, without bound: 2 000 users at once peaked
@@ -122,6 +126,11 @@ final class NemoHttp {
     /** The resolver the clients use, for a guard to wrap. */
     Dns dns() {
         return root.dns();
+    }
+
+    /** {@code guarded} for every host but the proxies' (see {@link ProxyRouting#exceptProxies}). */
+    Dns exceptProxies(Dns guarded) {
+        return ProxyRouting.exceptProxies(guarded, root.dns(), proxy);
     }
 
     HttpUrl base() {

@@ -43,7 +43,7 @@ final class RenderDownloader {
     RenderDownloader(NemoHttp http, List<String> allowedHosts, long maxBytes) {
         this.http = http;
         this.guard = new DownloadGuard(http.base(), allowedHosts, http.dns());
-        this.downloads = http.transfer().newBuilder().dns(guard.dns()).followRedirects(false)
+        this.downloads = http.transfer().newBuilder().dns(http.exceptProxies(guard.dns())).followRedirects(false)
                 .followSslRedirects(false).build();
         this.maxBytes = maxBytes;
     }
