@@ -130,7 +130,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         Tasks tasks = new Tasks(workers, work);
         this.exporter = new Exporter(backend, store.exports(),
                 new RenderPoller(backend, PollSchedule.of(settings.nemo()), timings.renderTimeout(), b.clock, pause),
-                new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp")), tasks, failures, metrics);
+                new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results()), tasks, failures, metrics);
         this.sessions = new Sessions(identities, new EditGate(b.clock, timings.editGap()), pause,
                 timings.rateLimitRetry(), failures);
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
@@ -170,7 +170,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         TurnFlow turns = new TurnFlow(
                 new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout()),
                 admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
-                backend);
+                backend, store.results(), b.clock);
         LaneWork work = new LaneWork(sessions, new Typing(scheduler, workers, timings.activityEvery()), turns,
                 new UploadFlow(backend), exporter);
         InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities);

@@ -193,7 +193,7 @@ final class DiscordListener extends ListenerAdapter {
         } else {
             rememberUploadLimit(event);
             // a private answer goes through this interaction; the others reply to the message the button is on
-            incoming = new Incoming(event.getId(), presser, conversation(event), press.get().action().command(), List.of())
+            incoming = new Incoming(event.getId(), presser, conversation(event), press.get().command(), List.of())
                     .answering(privateReply ? event.getId() : event.getMessageId());
         }
         inbox.press(incoming, new DiscordPress(platform, event.getHook(), privateReply, event.getMessage(),

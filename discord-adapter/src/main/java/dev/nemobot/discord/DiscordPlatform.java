@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -218,6 +219,12 @@ final class DiscordPlatform implements ChatPlatform {
 
     @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        return send(to, recipient, text, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         Conversation conversation = to.conversation();
         String body = DiscordText.escape(text);
         String quote = to.request();
@@ -227,7 +234,7 @@ final class DiscordPlatform implements ChatPlatform {
             try {
                 if (throughHook(interaction)) {
                     try {
-                        return sendThroughHook(interaction, conversation, recipient, body, actions);
+                        return sendThroughHook(interaction, conversation, recipient, body, actions, resultId);
                     } catch (ErrorResponseException e) {
                         // the acknowledgement may have been lost (a slow event thread, a restart): say it in the channel
                         log.warn("answering through the interaction failed ({}); sending a channel message", e.getMeaning());
@@ -244,7 +251,7 @@ final class DiscordPlatform implements ChatPlatform {
         Message first = null;
         for (int i = 0; i < pieces.size(); i++) {
             List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
-            MessageCreateAction create = channel.sendMessage(createData(pieces.get(i), buttons, recipient,
+            MessageCreateAction create = channel.sendMessage(createData(pieces.get(i), buttons, resultId, recipient,
                     i == 0 && !prefix.isEmpty()));
             MessageCreateAction action = i == 0 ? quoting(create, quote) : create;
             Message m = sent(budget.send(conversation.id(), action::submit));
@@ -271,21 +278,21 @@ final class DiscordPlatform implements ChatPlatform {
     }
 
     private MessageRef sendThroughHook(Interaction interaction, Conversation conversation, ChatUser recipient,
-                                       String body, List<Action> actions) {
+                                       String body, List<Action> actions, Optional<String> resultId) {
         InteractionHook hook = interaction.hook;
         List<String> pieces = TextSplitter.split(body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         List<Action> firstButtons = pieces.size() == 1 ? actions : List.of();
         // the first answer replaces the "thinking" placeholder; the rest are follow-ups (private if the answer is)
         Message first;
         if (interaction.original == null) {
-            first = hook.editOriginal(editData(pieces.getFirst(), firstButtons, recipient)).complete();
+            first = hook.editOriginal(editData(pieces.getFirst(), firstButtons, resultId, recipient)).complete();
             interaction.original = first.getId();
         } else {
-            first = hook.sendMessage(createData(pieces.getFirst(), firstButtons, recipient, false)).complete();
+            first = hook.sendMessage(createData(pieces.getFirst(), firstButtons, resultId, recipient, false)).complete();
         }
         for (int i = 1; i < pieces.size(); i++) {
             List<Action> buttons = i == pieces.size() - 1 ? actions : List.of();
-            hook.sendMessage(createData(pieces.get(i), buttons, recipient, false)).complete();
+            hook.sendMessage(createData(pieces.get(i), buttons, resultId, recipient, false)).complete();
         }
         remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), "",
                 hook, pieces.getFirst(), pieces.size() == 1 ? List.copyOf(actions) : List.of()));
@@ -402,7 +409,7 @@ final class DiscordPlatform implements ChatPlatform {
         MessageEditBuilder builder = new MessageEditBuilder().setContent(content).setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
         if (sentBefore != null) {
             // without knowing whose message it is the buttons cannot be rebuilt: leave them as they are
-            builder.setComponents(rows(actions, sentBefore.recipientId(), sentBefore.locale()));
+            builder.setComponents(rows(actions, sentBefore.recipientId(), Optional.empty(), sentBefore.locale()));
         }
         return applyEditData(message, sentBefore, builder.build());
     }
@@ -427,6 +434,12 @@ final class DiscordPlatform implements ChatPlatform {
 
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions) {
+        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
+                                Optional<String> resultId) {
         Conversation conversation = to.conversation();
         long size;
         try {
@@ -450,7 +463,7 @@ final class DiscordPlatform implements ChatPlatform {
                 try {
                     if (throughHook(interaction)) {
                         try {
-                            return uploadThroughHook(interaction, conversation, recipient, mp4, uploadName, body, actions);
+                            return uploadThroughHook(interaction, conversation, recipient, mp4, uploadName, body, actions, resultId);
                         } catch (ErrorResponseException e) {
                             if (tooLarge(e)) {
                                 throw e; // the link answers through the same interaction
@@ -468,7 +481,7 @@ final class DiscordPlatform implements ChatPlatform {
             String content = TextSplitter.truncate(prefix + body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
             try (FileUpload file = FileUpload.fromData(mp4, uploadName)) {
                 MessageCreateData data = new MessageCreateBuilder()
-                        .applyData(createData(content, actions, recipient, !prefix.isEmpty()))
+                        .applyData(createData(content, actions, resultId, recipient, !prefix.isEmpty()))
                         .setFiles(file)
                         .build();
                 MessageCreateAction create = quoting(channel(conversation, recipient.id()).sendMessage(data), quote);
@@ -496,13 +509,13 @@ final class DiscordPlatform implements ChatPlatform {
      */
     @Override
     public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
-                                      String caption, List<Action> actions) {
+                                      String caption, List<Action> actions, Optional<String> resultId) {
         Sent before;
         synchronized (sent) {
             before = sent.get(progress.id());
         }
         if (before == null || !progress.conversation().equals(to.conversation())) {
-            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions);
+            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions, resultId);
         }
         long size;
         try {
@@ -532,7 +545,7 @@ final class DiscordPlatform implements ChatPlatform {
                     }
                     MessageEditData data = new MessageEditBuilder()
                             .setContent(content)
-                            .setComponents(rows(buttons, before.recipientId(), before.locale()))
+                            .setComponents(rows(buttons, before.recipientId(), resultId, before.locale()))
                             .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
                             .setAttachments(file)
                             .build();
@@ -564,7 +577,7 @@ final class DiscordPlatform implements ChatPlatform {
             // of its own, beside it, as before
             log.warn("editing the progress message into the video failed ({}); sending the video beside it",
                     rootCause(e).toString());
-            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions);
+            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions, resultId);
         } catch (TimeoutException e) {
             throw new VideoRejectedException("the video waited " + MAX_SEND_WAIT + " for the channel's rate limit", e);
         }
@@ -576,7 +589,8 @@ final class DiscordPlatform implements ChatPlatform {
     }
 
     private MessageRef uploadThroughHook(Interaction interaction, Conversation conversation, ChatUser recipient, Path mp4,
-                                         String uploadName, String body, List<Action> actions) throws IOException {
+                                         String uploadName, String body, List<Action> actions, Optional<String> resultId)
+            throws IOException {
         InteractionHook hook = interaction.hook;
         String content = TextSplitter.truncate(body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         try (FileUpload file = FileUpload.fromData(mp4, uploadName)) {
@@ -584,7 +598,7 @@ final class DiscordPlatform implements ChatPlatform {
             if (interaction.original == null) {
                 MessageEditData data = new MessageEditBuilder()
                         .setContent(content)
-                        .setComponents(rows(actions, recipient.id(), recipient.locale()))
+                        .setComponents(rows(actions, recipient.id(), resultId, recipient.locale()))
                         .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
                         .setAttachments(file)
                         .build();
@@ -592,7 +606,7 @@ final class DiscordPlatform implements ChatPlatform {
                 interaction.original = message.getId();
             } else {
                 MessageCreateData data = new MessageCreateBuilder()
-                        .applyData(createData(content, actions, recipient, false))
+                        .applyData(createData(content, actions, resultId, recipient, false))
                         .setFiles(file)
                         .build();
                 message = hook.sendMessage(data).complete();
@@ -628,10 +642,11 @@ final class DiscordPlatform implements ChatPlatform {
         return "<@" + recipient.id() + "> ";
     }
 
-    private static MessageCreateData createData(String content, List<Action> actions, ChatUser owner, boolean pingOwner) {
+    private static MessageCreateData createData(String content, List<Action> actions, Optional<String> resultId,
+                                                ChatUser owner, boolean pingOwner) {
         MessageCreateBuilder builder = new MessageCreateBuilder()
                 .setContent(content)
-                .setComponents(rows(actions, owner.id(), owner.locale()))
+                .setComponents(rows(actions, owner.id(), resultId, owner.locale()))
                 .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
         if (pingOwner) {
             builder.mentionUsers(owner.id());
@@ -639,21 +654,22 @@ final class DiscordPlatform implements ChatPlatform {
         return builder.build();
     }
 
-    private static MessageEditData editData(String content, List<Action> actions, ChatUser owner) {
+    private static MessageEditData editData(String content, List<Action> actions, Optional<String> resultId,
+                                            ChatUser owner) {
         return new MessageEditBuilder()
                 .setContent(content)
-                .setComponents(rows(actions, owner.id(), owner.locale()))
+                .setComponents(rows(actions, owner.id(), resultId, owner.locale()))
                 .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
                 .build();
     }
 
-    private static List<ActionRow> rows(List<Action> actions, String ownerId, Locale locale) {
+    private static List<ActionRow> rows(List<Action> actions, String ownerId, Optional<String> resultId, Locale locale) {
         if (actions.isEmpty()) {
             return List.of();
         }
         List<Button> buttons = new ArrayList<>();
         for (Action action : actions) {
-            String id = CustomIds.of(action, ownerId);
+            String id = CustomIds.of(action, ownerId, resultId);
             String label = action.label(locale);
             buttons.add(switch (action) {
                 case EXPORT -> Button.primary(id, label);

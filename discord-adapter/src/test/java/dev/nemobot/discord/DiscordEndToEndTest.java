@@ -102,8 +102,13 @@ class DiscordEndToEndTest {
         String id = discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt", PROMPT), "en-US");
 
         Call video = awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
-        assertThat(customIds(video)).containsExactly("nemo:again:" + alice.id(), "nemo:longer:" + alice.id(),
-                "nemo:add_music:" + alice.id(), "nemo:new:" + alice.id());
+        List<String> under = customIds(video);
+        assertThat(under).as("the quick edits name the video's result").hasSize(4);
+        String result = under.getFirst().substring(("nemo:again:" + alice.id() + ":").length());
+        assertThat(result).matches("[a-z0-9]{12}");
+        assertThat(under).containsExactly("nemo:again:" + alice.id() + ":" + result,
+                "nemo:longer:" + alice.id() + ":" + result, "nemo:add_music:" + alice.id() + ":" + result,
+                "nemo:new:" + alice.id());
         assertThat(discord.fake.calls(says("Rendering"))).as("the render's progress")
                 .anyMatch(c -> customIds(c).equals(List.of("nemo:cancel:" + alice.id(), "nemo:status:" + alice.id())));
         assertThat(discord.fake.calls(says("Uploading sunset.png"))).as("said at once, with Cancel")

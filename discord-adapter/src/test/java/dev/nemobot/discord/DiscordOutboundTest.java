@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import net.dv8tion.jda.api.entities.Message;
@@ -233,7 +234,7 @@ class DiscordOutboundTest {
         platform.progress(progress, "Rendering… 90%", List.of(Action.CANCEL, Action.STATUS));
 
         MessageRef video = platform.finishWithVideo(progress, "Video ready!", ReplyTo.conversation(CHANNEL), aliceUser,
-                smallMp4(), "Here is your video", List.of(Action.AGAIN, Action.NEW));
+                smallMp4(), "Here is your video", List.of(Action.AGAIN, Action.NEW), Optional.empty());
 
         assertThat(video).as("the progress message is the video").isEqualTo(progress);
         String path = "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages/" + progress.id();
@@ -255,7 +256,7 @@ class DiscordOutboundTest {
         MessageRef progress = platform.send(in.replyTo(), in.user(), "Rendering your clip…", List.of(Action.CANCEL));
 
         platform.finishWithVideo(progress, "Video ready!", in.replyTo(), in.user(), smallMp4(), "Here is your video",
-                List.of(Action.AGAIN));
+                List.of(Action.AGAIN), Optional.empty());
 
         assertThat(calls("PATCH", "/api/v10/webhooks/" + FakeDiscord.APP_ID + "/interaction-token-" + in.messageId()
                 + "/messages/.*")).filteredOn(c -> !c.files().isEmpty()).singleElement().satisfies(c -> {
@@ -272,7 +273,7 @@ class DiscordOutboundTest {
         discord.fake.unknownWebhooks(true); // the interaction's token no longer works
 
         MessageRef video = platform.finishWithVideo(progress, "Video ready!", in.replyTo(), in.user(), smallMp4(),
-                "Here is your video", List.of(Action.AGAIN));
+                "Here is your video", List.of(Action.AGAIN), Optional.empty());
 
         assertThat(video).isNotEqualTo(progress);
         assertThat(calls("POST", "/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages")).singleElement()
@@ -292,13 +293,13 @@ class DiscordOutboundTest {
         Files.write(big, new byte[1001]);
 
         assertThatThrownBy(() -> platform.finishWithVideo(progress, "Video ready!", in.replyTo(), in.user(), big,
-                "Here is your video", List.of()))
+                "Here is your video", List.of(), Optional.empty()))
                 .isInstanceOfSatisfying(VideoRejectedException.class, e -> assertThat(e.tooLarge()).isTrue());
         assertThat(discord.fake.calls(c -> !c.files().isEmpty())).isEmpty();
 
         discord.fake.rejectUploads(true);
         assertThatThrownBy(() -> platform.finishWithVideo(progress, "Video ready!", in.replyTo(), in.user(),
-                smallMp4(), "Here is your video", List.of()))
+                smallMp4(), "Here is your video", List.of(), Optional.empty()))
                 .as("Discord answering 413 to the edit")
                 .isInstanceOfSatisfying(VideoRejectedException.class, e -> assertThat(e.tooLarge()).isTrue());
     }

@@ -16,6 +16,13 @@ class SmallPartsTest {
             assertThat(id.length()).isLessThanOrEqualTo(100);
             assertThat(CustomIds.parse(id)).contains(new CustomIds.Press(action, "123456789012345678"));
         }
+        String again = CustomIds.of(Action.AGAIN, "123456789012345678", java.util.Optional.of("k3x9m2p7q4rt"));
+        assertThat(again).isEqualTo("nemo:again:123456789012345678:k3x9m2p7q4rt");
+        assertThat(CustomIds.parse(again).orElseThrow().command()).as("a press names the result")
+                .isEqualTo("/again k3x9m2p7q4rt");
+        assertThat(CustomIds.of(Action.NEW, "1", java.util.Optional.of("k3x9m2p7q4rt"))).isEqualTo("nemo:new:1");
+        assertThat(CustomIds.parse("nemo:new:1:k3x9m2p7q4rt")).as("only quick edits name a result").isEmpty();
+        assertThat(CustomIds.parse("nemo:again:1:NOT-AN-ID")).isEmpty();
         assertThat(CustomIds.parse("nemo:export:")).isEmpty();
         assertThat(CustomIds.parse("nemo:explode:1")).isEmpty();
         assertThat(CustomIds.parse("other:export:1")).isEmpty();

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -138,6 +139,12 @@ final class TelegramPlatform implements ChatPlatform {
 
     @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        return send(to, recipient, text, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         requireText(text);
@@ -157,7 +164,7 @@ final class TelegramPlatform implements ChatPlatform {
                 b.replyParameters(quote(to));
             }
             if (last) {
-                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id()));
+                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id(), resultId));
             }
             SendMessage request = b.build();
             Message m;
@@ -266,7 +273,13 @@ final class TelegramPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
-        return video(to, recipient, mp4, caption, actions, null);
+        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
+                                List<Action> actions, Optional<String> resultId) {
+        return video(to, recipient, mp4, caption, actions, resultId, null);
     }
 
     /**
@@ -277,13 +290,13 @@ final class TelegramPlatform implements ChatPlatform {
      */
     @Override
     public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
-                                      String caption, List<Action> actions) {
+                                      String caption, List<Action> actions, Optional<String> resultId) {
         if (!progress.conversation().equals(to.conversation())) {
-            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions);
+            return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions, resultId);
         }
         MessageRef video;
         try {
-            video = video(to, recipient, mp4, caption, actions, progress.id());
+            video = video(to, recipient, mp4, caption, actions, resultId, progress.id());
         } catch (SentUnconfirmedException e) {
             retire(progress, folded); // the video went out
             throw e;
@@ -328,7 +341,7 @@ final class TelegramPlatform implements ChatPlatform {
 
     /** {@code after}: the message whose final state the video is (its progress message), or null. */
     private MessageRef video(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
-                             String after) {
+                             Optional<String> resultId, String after) {
         Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         long size;
@@ -352,14 +365,14 @@ final class TelegramPlatform implements ChatPlatform {
 
         List<Action> videoButtons = buttonsOnVideo ? actions : List.of();
         java.util.function.Supplier<CompletableFuture<Message>> op = () -> CompletableFuture.supplyAsync(
-                () -> upload(to, mp4, head, mention, videoButtons, recipient), requests);
+                () -> upload(to, mp4, head, mention, videoButtons, resultId, recipient), requests);
         Message video = sent(after == null ? budget.send(chatId, op) : budget.send(chatId, after, op));
         MessageRef ref = new MessageRef(conversation, String.valueOf(video.getMessageId()));
         sent.put(key(ref), new Sent(recipient.locale(), mention, recipient.id()));
         if (!buttonsOnVideo) {
             try {
                 // the recipient was mentioned on the video already
-                sendPlain(conversation, recipient, rest, actions);
+                sendPlain(conversation, recipient, rest, actions, resultId);
             } catch (BotApiException.Unconfirmed u) {
                 log.debug("telegram: {}", u.getMessage()); // the rest of the caption was sent
             } catch (BotApiException e) {
@@ -369,13 +382,14 @@ final class TelegramPlatform implements ChatPlatform {
         return ref;
     }
 
-    private void sendPlain(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
+    private void sendPlain(Conversation conversation, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         List<String> parts = TextSplitter.split(text, MESSAGE_LIMIT);
         for (int i = 0; i < parts.size(); i++) {
             SendMessage.SendMessageBuilder<?, ?> b = SendMessage.builder().chatId(conversation.id()).text(parts.get(i))
                     .messageThreadId(topic(conversation));
             if (i == parts.size() - 1) {
-                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id()));
+                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id(), resultId));
             }
             SendMessage request = b.build();
             sent(budget.send(conversation.id(), () -> CompletableFuture.supplyAsync(() -> api.call(request), requests)));
@@ -384,7 +398,7 @@ final class TelegramPlatform implements ChatPlatform {
 
     /** Tries the upload a few times: losing a finished video to a network hiccup would waste the user's credits. */
     private Message upload(ReplyTo to, Path mp4, String caption, Mention mention, List<Action> actions,
-                           ChatUser recipient) {
+                           Optional<String> resultId, ChatUser recipient) {
         String chatId = chatId(to.conversation());
         BotApiException last = null;
         Duration pause = tuning.retryBackoff();
@@ -395,7 +409,7 @@ final class TelegramPlatform implements ChatPlatform {
                     .supportsStreaming(true)
                     .messageThreadId(topic(to.conversation()))
                     .replyParameters(quote(to))
-                    .replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id()));
+                    .replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id(), resultId));
             if (!caption.isBlank()) {
                 b.caption(caption);
                 if (mention != null) {

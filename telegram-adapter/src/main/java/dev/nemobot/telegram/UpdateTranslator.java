@@ -84,7 +84,7 @@ final class UpdateTranslator {
             incoming = Incoming.refused(id, user, conversation, "", Texts.notYours(user.locale()));
         } else {
             // the answers go to the pressed message's topic and quote it
-            incoming = new Incoming(id, user, conversation, pressed.get().action().command(), List.of())
+            incoming = new Incoming(id, user, conversation, pressed.get().command(), List.of())
                     .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
         }
         InlineKeyboardMarkup keyboard = source instanceof Message m ? m.getReplyMarkup() : null;

@@ -97,6 +97,13 @@ final class Harness implements AutoCloseable {
         return h;
     }
 
+    /** A polling bot against {@code shared}, which the harness leaves open (another bot, or the next, uses it). */
+    static Harness pollingOn(FakeBotApi shared, ChatEngine engine, long uploadLimit) {
+        Harness h = new Harness(shared, engine, uploadLimit, Optional.empty());
+        h.ownsApi = false;
+        return h;
+    }
+
     /** A polling bot against {@code api} with its chats' budgets set by {@code editInterval} (see Tuning). */
     static Harness start(FakeBotApi api, ChatEngine engine, long uploadLimit, Duration editInterval) {
         try {

@@ -199,6 +199,25 @@ class IntakeTest {
     }
 
     @Test
+    void aQuickEditPressCarriesItsResultIdToTheEngineAndOtherDataAfterACommandDoesNot() {
+        h.api.press(ANNA, ANNA_DM, 78, "/again 1001 k3x9m2p7q4rt");
+        Incoming again = engine.await(i -> i.messageId().equals("press:cbq-78-1001"), WAIT);
+        assertThat(again.refusal()).isEmpty();
+        assertThat(again.text()).isEqualTo("/again k3x9m2p7q4rt");
+        // a result id where no button carries one, one that is not an id, or one without its owner: stale
+        List<String> stale = List.of("/export 1001 k3x9m2p7q4rt", "/again 1001 ../../etc", "/again k3x9m2p7q4rt");
+        for (int n = 0; n < stale.size(); n++) {
+            String key = "press:cbq-" + (80 + n) + "-1001";
+            h.api.press(ANNA, ANNA_DM, 80 + n, stale.get(n));
+            assertThat(engine.await(i -> i.messageId().equals(key), WAIT).refusal()).as(stale.get(n))
+                    .contains(Texts.staleButton(java.util.Locale.ENGLISH));
+        }
+        for (String query : List.of("cbq-78-1001", "cbq-80-1001", "cbq-81-1001", "cbq-82-1001")) {
+            h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals(query), WAIT);
+        }
+    }
+
+    @Test
     void someoneElsesButtonAndStaleDataAreHandedOnAsRefusalsForTheEngineToSayPrivately() {
         // a press is known to the engine by its callback query id (UpdateKey)
         h.api.press(ANNA, GROUP, 78, "/export 1002"); // Li's button

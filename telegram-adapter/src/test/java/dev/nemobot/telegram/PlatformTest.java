@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -154,7 +155,7 @@ class PlatformTest {
         telegram.progress(progress, "Rendering… 90%", List.of(Action.CANCEL));
 
         MessageRef video = telegram.finishWithVideo(progress, "Video ready!", request, ANNA, file, "Here is your video",
-                List.of(Action.AGAIN, Action.NEW));
+                List.of(Action.AGAIN, Action.NEW), Optional.empty());
 
         assertThat(video).isNotEqualTo(progress);
         FakeBotApi.Call sent = h.api.calls("sendVideo").getFirst();
@@ -176,7 +177,7 @@ class PlatformTest {
         h.api.failNext("deleteMessage", 1, new FakeBotApi.Failure.Refused(400, "Bad Request: message can't be deleted"));
 
         telegram.finishWithVideo(progress, "Video ready!", ReplyTo.conversation(GROUP), ANNA, file, "Here is your video",
-                List.of(Action.NEW));
+                List.of(Action.NEW), Optional.empty());
 
         assertThat(h.api.calls("editMessageText")).singleElement().satisfies(e -> {
             assertThat(e.param("message_id")).isEqualTo(progress.id());
@@ -187,7 +188,7 @@ class PlatformTest {
         Path big = Files.write(dir.resolve("big.mp4"), fakeMp4((int) LIMIT + 1));
         MessageRef other = telegram.send(GROUP, ANNA, "Rendering your clip…", List.of(Action.CANCEL));
         assertThatThrownBy(() -> telegram.finishWithVideo(other, "Video ready!", ReplyTo.conversation(GROUP), ANNA, big,
-                "Here is your video", List.of())).isInstanceOf(VideoRejectedException.class);
+                "Here is your video", List.of(), Optional.empty())).isInstanceOf(VideoRejectedException.class);
         assertThat(h.api.calls("deleteMessage")).noneMatch(d -> d.param("message_id").equals(other.id()));
     }
 

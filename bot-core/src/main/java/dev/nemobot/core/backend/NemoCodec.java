@@ -77,10 +77,29 @@ public final class NemoCodec {
         JsonNode infos = state.path("video_infos");
         if (infos.isArray()) {
             for (JsonNode info : infos) {
-                uploads.add(new UploadedFile(info.path("name").asText("")));
+                uploads.add(new UploadedFile(info.path("name").asText(""), imageUrl(info)));
             }
         }
         return new ProjectState(draft(state.path("draft")), media, uploads);
+    }
+
+    /** An upload's {@code url} when the project lists it as an image and it is an absolute http(s) URL. */
+    private static Optional<URI> imageUrl(JsonNode info) {
+        if (!"image".equalsIgnoreCase(info.path("type").asText("")) || !info.path("url").isTextual()) {
+            return Optional.empty();
+        }
+        String text = info.path("url").asText();
+        if (text.length() > 2048) {
+            return Optional.empty();
+        }
+        try {
+            URI u = new URI(text);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("https") || scheme.equals("http")) && u.getHost() != null && u.getUserInfo() == null
+                    ? Optional.of(u) : Optional.empty();
+        } catch (java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     private static GeneratedMedia.Status mediaStatus(String status) {

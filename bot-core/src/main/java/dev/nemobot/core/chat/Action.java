@@ -1,11 +1,15 @@
 package dev.nemobot.core.chat;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A button under a reply. Pressing it is the same as sending {@link #command()}: the commands are short and fixed,
  * so a button carries no state (well inside Telegram's 64-byte callback data and Discord's 100-character custom
- * id) and keeps working after a restart; one pressed under an older project gets a polite answer from the engine.
+ * id) and keeps working after a restart. The quick edits under a delivered video ({@link #onResult()}) also carry
+ * that video's result id ({@link #command(Optional)}: {@code /again <result id>}), which the engine looks up in the
+ * store; one whose request is no longer kept gets a polite answer from the engine.
  */
 public enum Action {
     EXPORT("/export"),
@@ -19,6 +23,9 @@ public enum Action {
     /** Background music added to the project. */
     ADD_MUSIC("/music");
 
+    /** What a result id looks like: a few letters and digits. */
+    private static final Pattern RESULT_ID = Pattern.compile("[a-z0-9]{1,16}");
+
     private final String command;
 
     Action(String command) {
@@ -27,6 +34,25 @@ public enum Action {
 
     public String command() {
         return command;
+    }
+
+    /** True for the buttons that act on one delivered result: Again, Longer, Add music. */
+    public boolean onResult() {
+        return this == AGAIN || this == LONGER || this == ADD_MUSIC;
+    }
+
+    /**
+     * What pressing this button under result {@code resultId} sends: {@code /again <result id>} for the
+     * {@link #onResult()} buttons, else (or without a result) just the {@link #command()}.
+     */
+    public String command(Optional<String> resultId) {
+        return onResult() && resultId.filter(Action::isResultId).isPresent()
+                ? command + " " + resultId.get() : command;
+    }
+
+    /** True for text shaped like a result id (a few lower-case letters and digits), as buttons carry them. */
+    public static boolean isResultId(String text) {
+        return text != null && RESULT_ID.matcher(text).matches();
     }
 
     /** The button's label in the user's language: the catalogue's {@code action.<name in lower case>}. */

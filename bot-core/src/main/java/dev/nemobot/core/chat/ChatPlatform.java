@@ -2,6 +2,7 @@ package dev.nemobot.core.chat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outbound side of a chat platform: what the engine needs to answer. Implemented by each adapter.
@@ -48,6 +49,16 @@ public interface ChatPlatform {
      */
     MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions);
 
+    /**
+     * Like {@link #send(ReplyTo, ChatUser, String, List)}, under a delivered result: the buttons that act on it
+     * ({@link Action#onResult()}) carry {@code resultId}, and a press sends {@link Action#command(Optional)}. A
+     * platform that cannot carry it sends plain buttons, which act on the project's newest result.
+     */
+    default MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
+                            Optional<String> resultId) {
+        return send(to, recipient, text, actions);
+    }
+
     /** A message in {@code conversation} that answers no request in particular. */
     default MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
         return send(ReplyTo.conversation(conversation), recipient, text, actions);
@@ -85,6 +96,15 @@ public interface ChatPlatform {
      */
     MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions);
 
+    /**
+     * Like {@link #sendVideo(ReplyTo, ChatUser, Path, String, List)}, its buttons carrying the delivered result's id
+     * as {@link #send(ReplyTo, ChatUser, String, List, Optional)} says.
+     */
+    default MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
+                                 Optional<String> resultId) {
+        return sendVideo(to, recipient, mp4, caption, actions);
+    }
+
     /** A video in {@code conversation} that answers no request in particular. */
     default MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,
                                  List<Action> actions) {
@@ -102,13 +122,15 @@ public interface ChatPlatform {
      *
      * @param progress the message that showed the render's progress
      * @param folded   what {@code progress} says when it stays beside the video ("Video ready!")
+     * @param resultId the delivered result its buttons act on (as {@link #sendVideo(ReplyTo, ChatUser, Path, String,
+     *                 List, Optional)})
      * @return the message that carries the video
      * @throws VideoRejectedException if the platform will not take it; {@code progress} is then left as it was, or
      *                                shows {@code folded}, and the engine ends it with the link
      */
     default MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
-                                       String caption, List<Action> actions) {
+                                       String caption, List<Action> actions, Optional<String> resultId) {
         edit(progress, folded, List.of());
-        return sendVideo(to, recipient, mp4, caption, actions);
+        return sendVideo(to, recipient, mp4, caption, actions, resultId);
     }
 }

@@ -157,7 +157,7 @@ public final class ConsoleChat implements ChatPlatform {
     /** A terminal cannot turn a line into a video: the video (its caption and where it was saved) follows. */
     @Override
     public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
-                                      String caption, List<Action> actions) {
+                                      String caption, List<Action> actions, Optional<String> resultId) {
         return sendVideo(to, recipient, mp4, caption, actions);
     }
 

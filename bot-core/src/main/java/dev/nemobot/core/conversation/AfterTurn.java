@@ -11,6 +11,7 @@ import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.TimelineSummary;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What follows a turn's stream: the daily spend counted; a stop, a time-out or an error told; a dropped stream
@@ -36,8 +37,12 @@ public final class AfterTurn {
         this.autoExport = autoExport;
     }
 
-    /** After the turn {@code o}, started on the budget's {@code day}; {@code ack} takes the first thing said. */
-    void follow(UserSession s, Replier to, TurnOutcome o, LocalDate day, Ack ack) {
+    /**
+     * After the turn {@code o}, started on the budget's {@code day}; {@code ack} takes the first thing said.
+     * {@code generated} is told of a generation before its export is asked for, with the project's state when it was
+     * read (else null).
+     */
+    void follow(UserSession s, Replier to, TurnOutcome o, LocalDate day, Ack ack, Consumer<SessionState> generated) {
         Messages m = to.messages();
         budget.spend(to.user().key(), day, o.generation(), !o.tools().isEmpty());
         if (s.cancellation().isCancelled() || o.end() == TurnEnd.CANCELLED) {
@@ -80,6 +85,9 @@ public final class AfterTurn {
             if (state == null) {
                 return;
             }
+        }
+        if (generation) {
+            generated.accept(state);
         }
         String summary = state == null ? "" : TimelineSummary.summarize(state.draft().orElse(null), to.lang());
         if (o.silent()) {

@@ -101,10 +101,10 @@ public final class LaneWork {
     }
 
     /** A button under a delivered video. */
-    public void quickEdit(Replier to, Cancellation cancellation, QuickEdits.Kind kind) {
+    public void quickEdit(Replier to, Cancellation cancellation, QuickEdits.Kind kind, Optional<String> resultId) {
         inLane(to, cancellation, (s, k) -> {
             noteProjectLanguage(s, to);
-            turns.quickEdit(s, to, kind, k);
+            turns.quickEdit(s, to, kind, resultId, k);
         });
     }
 

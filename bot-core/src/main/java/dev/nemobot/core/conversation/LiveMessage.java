@@ -163,24 +163,26 @@ public final class LiveMessage {
      * wait for the edit slot: no update of this message made before is shown after it. Sends the
      * video as a new message when nothing was shown yet.
      *
-     * @param folded what this message says if the platform keeps it beside the video
+     * @param folded   what this message says if the platform keeps it beside the video
+     * @param resultId the delivered result the video's buttons act on
      * @return the message that carries the video
      * @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it (this message is then
      *         as it was, or shows {@code folded}: {@link #finish} it with the link)
      */
-    public MessageRef finishWithVideo(String folded, java.nio.file.Path mp4, String caption, Action... actions) {
+    public MessageRef finishWithVideo(String folded, java.nio.file.Path mp4, String caption,
+                                      java.util.Optional<String> resultId, Action... actions) {
         lock.lock();
         try {
             pending = null;
             if (ref == null) {
-                return replier.sendVideo(mp4, caption, actions);
+                return replier.sendVideo(mp4, caption, resultId, actions);
             }
             if (placeholder) {
                 placeholder = false;
             } else {
                 pause.sleep(gate.reserve(this), new Cancellation());
             }
-            MessageRef video = replier.finishWithVideo(ref, folded, mp4, caption, actions);
+            MessageRef video = replier.finishWithVideo(ref, folded, mp4, caption, resultId, actions);
             shown = caption;
             return video;
         } finally {

@@ -119,12 +119,19 @@ public final class Replier {
      * the user has it, but it cannot be edited).
      */
     public Optional<MessageRef> say(String text, Action... actions) {
+        return say(text, Optional.empty(), actions);
+    }
+
+    /** {@link #say(String, Action...)} under delivered result {@code resultId}, which its buttons carry. */
+    public Optional<MessageRef> say(String text, Optional<String> resultId, Action... actions) {
         String clean = SafeText.outbound(text);
         if (clean.isEmpty()) {
             return Optional.empty(); // nothing visible was left: a platform refuses empty messages
         }
         try {
-            return Optional.of(platform.send(to, user, clean, List.of(actions)));
+            return Optional.of(resultId.isPresent()
+                    ? platform.send(to, user, clean, List.of(actions), resultId)
+                    : platform.send(to, user, clean, List.of(actions)));
         } catch (SentUnconfirmedException e) {
             // delivered: not a failure, though it cannot be edited later
             log.info("{}: a reply was sent, but the platform's answer could not be read: {}", platform.name(),
@@ -228,14 +235,23 @@ public final class Replier {
         return platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions));
     }
 
+    /** {@link #sendVideo(Path, String, Action...)} of delivered result {@code resultId}, which its buttons carry. */
+    public MessageRef sendVideo(Path mp4, String caption, Optional<String> resultId, Action... actions) {
+        return resultId.isPresent()
+                ? platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions), resultId)
+                : platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions));
+    }
+
     /**
-     * Ends the progress message {@code progress} with the video (see {@link ChatPlatform#finishWithVideo}).
+     * Ends the progress message {@code progress} with the video of delivered result {@code resultId} (see
+     * {@link ChatPlatform#finishWithVideo}).
      *
      * @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it
      */
-    MessageRef finishWithVideo(MessageRef progress, String folded, Path mp4, String caption, Action... actions) {
+    MessageRef finishWithVideo(MessageRef progress, String folded, Path mp4, String caption, Optional<String> resultId,
+                               Action... actions) {
         return platform.finishWithVideo(progress, SafeText.outbound(folded), to, user, mp4, SafeText.outbound(caption),
-                List.of(actions));
+                List.of(actions), resultId);
     }
 
     public long uploadLimitBytes() {

@@ -1,21 +1,35 @@
 package dev.nemobot.core.conversation;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nemobot.core.backend.Drafts;
 import dev.nemobot.core.backend.NemoBackend;
+import dev.nemobot.core.backend.NemoException;
+import dev.nemobot.core.backend.SessionState;
+import dev.nemobot.core.backend.UploadedFile;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.store.Results;
+import dev.nemobot.core.store.StoredResult;
 import dev.nemobot.core.text.Messages;
-import java.time.Duration;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A turn from the user's words to what follows it: admitted ({@link TurnAdmission}), streamed into the
  * acknowledgement ({@link TurnRunner}), then followed up ({@link AfterTurn}). Also the quick edits under a delivered
- * video, which send the session's last generation request again. Thread-safe.
+ * video, which send the request behind that video again. Thread-safe.
  */
 public final class TurnFlow {
-    static final int LAST_PROMPTS_MAX = 20_000;
+    private static final Logger log = LoggerFactory.getLogger(TurnFlow.class);
+    /** Result ids: 12 characters of this alphabet (60 random bits), short enough for any button's data. */
+    private static final char[] ID_CHARS = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
+    private static final int ID_LENGTH = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TurnRunner runner;
     private final TurnAdmission admission;
@@ -23,19 +37,31 @@ public final class TurnFlow {
     private final AfterTurn after;
     private final NemoBackend backend;
     /**
-     * The request of each session's last generation, for the "Again" and "Longer" buttons under its video. Kept in
-     * memory, bounded: after a restart (or for an older project) the buttons get a polite answer instead.
+     * The request behind each generation, with its image's reference, for the "Again" and "Longer" buttons under
+     * the video delivered from it: kept in the store, so they work after a restart, after /new and on another
+     * instance, until pruned ({@link Results#KEEP}).
      */
-    private final Cache<String, String> lastPrompts = Caffeine.newBuilder().maximumSize(LAST_PROMPTS_MAX)
-            .expireAfterAccess(Duration.ofDays(2)).build();
+    private final Results results;
+    private final Clock clock;
 
     public TurnFlow(TurnRunner runner, TurnAdmission admission, TurnBudget budget, AfterTurn after,
-                    NemoBackend backend) {
+                    NemoBackend backend, Results results, Clock clock) {
         this.runner = runner;
         this.admission = admission;
         this.budget = budget;
         this.after = after;
         this.backend = backend;
+        this.results = results;
+        this.clock = clock;
+    }
+
+    /** A fresh result id. */
+    static String newResultId() {
+        char[] id = new char[ID_LENGTH];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_CHARS[RANDOM.nextInt(ID_CHARS.length)];
+        }
+        return new String(id);
     }
 
     /** True when the user's daily budget allows a turn; else they are told when it renews. */
@@ -61,48 +87,86 @@ public final class TurnFlow {
         if (!o.silent()) {
             ack.consume(); // the answer took the acknowledgement's place
         }
+        AtomicBoolean kept = new AtomicBoolean();
         try {
-            after.follow(s, to, o, day, ack);
+            // kept before its export is asked for, so the video's buttons find it
+            after.follow(s, to, o, day, ack, state -> kept.set(keep(s, to, request, state)));
         } finally {
             ack.close(to.messages().stopped());
         }
-        if (o.generation()) {
-            lastPrompts.put(s.identity().sessionId(), request);
+        if (o.generation() && !kept.get()) {
+            keep(s, to, request, null);
         }
     }
 
     /**
-     * The buttons under a delivered video: "Again" and "Longer" send the session's last generation request again as
-     * a new take (longer), "Add music" asks for background music; each is a follow-up prompt in the same session.
-     * A button from an earlier project (the request is not known for this session, or the project is empty) gets a
-     * polite answer and costs nothing.
+     * Keeps the request behind a generation (and where its image is, from {@code state}, read here when null), for
+     * the buttons under its video.
      */
-    void quickEdit(UserSession s, Replier to, QuickEdits.Kind kind, Keepalive k) {
+    private boolean keep(UserSession s, Replier to, String request, SessionState state) {
+        Optional<String> image = Optional.empty();
+        try {
+            List<UploadedFile> uploads = (state != null ? state : s.call(backend::state)).project().uploads();
+            image = uploads.reversed().stream().flatMap(u -> u.imageUrl().stream()).findFirst().map(URI::toString);
+        } catch (NemoException e) {
+            // the buttons still work in this project; after /new they cannot bring the image along
+            log.info("the project's image could not be read for its buttons: {}", e.getClass().getSimpleName());
+        }
+        try {
+            results.save(new StoredResult(newResultId(), to.user().key(), s.identity().sessionId(), request, image,
+                    clock.instant()));
+        } catch (RuntimeException e) {
+            log.warn("the request behind a result could not be kept: {}", e.toString());
+        }
+        return true;
+    }
+
+    /**
+     * The buttons under a delivered video: "Again" and "Longer" send the request behind that video
+     * ({@code resultId}, or else the current project's newest) again as a new take (longer), "Add music" asks for
+     * background music in the current project; each is a follow-up prompt. A result from an earlier project brings
+     * its image into the current one first. A result whose request is no longer kept (pruned, unknown), and "Add
+     * music" in an empty project, get a polite answer and cost nothing.
+     */
+    void quickEdit(UserSession s, Replier to, QuickEdits.Kind kind, Optional<String> resultId, Keepalive k) {
         Messages m = to.messages();
-        String sid = s.identity().sessionId();
-        String request = lastPrompts.getIfPresent(sid);
-        // a stale button is the presser's own business: a pop-up, not a message in the group
-        if (kind != QuickEdits.Kind.ADD_MUSIC && request == null) {
-            to.sayPrivately(m.staleButton());
+        if (kind == QuickEdits.Kind.ADD_MUSIC) {
+            if (!Drafts.exportable(s.call(backend::state))) {
+                to.sayPrivately(m.nothingToEdit());
+                return;
+            }
+            if (allowed(to)) {
+                to.pressTaken(m.pressMusic());
+                String prompt = QuickEdits.addMusic();
+                turn(s, to, prompt, prompt, k, new Ack(to));
+            }
             return;
         }
-        if (kind == QuickEdits.Kind.ADD_MUSIC && !Drafts.exportable(s.call(backend::state))) {
-            to.sayPrivately(m.nothingToEdit());
+        String sid = s.identity().sessionId();
+        String user = to.user().key();
+        Optional<StoredResult> kept = resultId.isPresent() ? results.find(user, resultId.get())
+                : results.latest(user, sid);
+        // a stale button is the presser's own business: a pop-up, not a message in the group
+        if (kept.isEmpty()) {
+            to.sayPrivately(resultId.isPresent() ? m.resultGone(Results.KEEP.toDays()) : m.staleButton());
+            return;
+        }
+        StoredResult r = kept.get();
+        boolean elsewhere = !r.sessionId().equals(sid);
+        if (elsewhere && r.imageRef().isEmpty()) {
+            to.sayPrivately(m.staleButton());
             return;
         }
         if (!allowed(to)) {
             return;
         }
-        to.pressTaken(switch (kind) {
-            case AGAIN -> m.pressAgain();
-            case LONGER -> m.pressLonger();
-            case ADD_MUSIC -> m.pressMusic();
-        });
-        String prompt = switch (kind) {
-            case AGAIN -> QuickEdits.again(request);
-            case LONGER -> QuickEdits.longer(request);
-            case ADD_MUSIC -> QuickEdits.addMusic();
-        };
-        turn(s, to, prompt, request == null ? prompt : request, k, new Ack(to));
+        to.pressTaken(kind == QuickEdits.Kind.AGAIN ? m.pressAgain() : m.pressLonger());
+        if (elsewhere) {
+            // made in an earlier project: the backend fetches its image again into the current one
+            URI image = URI.create(r.imageRef().get());
+            s.call((token, id) -> backend.uploadUrl(token, id, image));
+        }
+        String prompt = kind == QuickEdits.Kind.AGAIN ? QuickEdits.again(r.prompt()) : QuickEdits.longer(r.prompt());
+        turn(s, to, prompt, r.prompt(), k, new Ack(to));
     }
 }

@@ -15,6 +15,8 @@ import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.files.PrivateFiles;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.store.Results;
+import dev.nemobot.core.store.StoredResult;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.ShortPrompt;
 import dev.nemobot.core.text.TaskLink;
@@ -40,12 +42,27 @@ public final class Delivery {
     private final NemoBackend backend;
     private final NemoSettings nemo;
     private final Path tmpDir;
+    private final Results results;
 
-    /** @param tmpDir where videos are downloaded before they are sent (created private when missing) */
-    public Delivery(NemoBackend backend, NemoSettings nemo, Path tmpDir) {
+    /**
+     * @param tmpDir  where videos are downloaded before they are sent (created private when missing)
+     * @param results the requests behind results: the buttons under a video carry the id of the one it came from
+     */
+    public Delivery(NemoBackend backend, NemoSettings nemo, Path tmpDir, Results results) {
         this.backend = backend;
         this.nemo = nemo;
         this.tmpDir = tmpDir;
+        this.results = results;
+    }
+
+    /** The result a recipient's buttons act on: the newest kept for their project. */
+    private Optional<String> resultId(Replier to, String sessionId) {
+        try {
+            return results.latest(to.user().key(), sessionId).map(StoredResult::resultId);
+        } catch (RuntimeException e) {
+            log.warn("the result behind a video could not be read: {}", e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The buttons under a delivered video (or its link): what users ask for next. */
@@ -102,23 +119,24 @@ public final class Delivery {
             for (Replier to : recipients) {
                 Messages m = to.messages();
                 LiveMessage own = to == recipients.getFirst() && progress.started() ? progress : null;
+                Optional<String> result = resultId(to, id.sessionId());
                 if (refused) {
-                    say(to, own, m.videoRefused(taskLink));
+                    say(to, own, m.videoRefused(taskLink), result);
                     continue;
                 }
                 Optional<String> url = rj.outputUrl().map(Object::toString);
                 long limit = to.uploadLimitBytes();
                 if (tooLarge) {
                     // the URL passed the download's checks (it was asked for, and answered with its size)
-                    to.say(m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), NEXT);
+                    say(to, own, m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), result);
                     continue;
                 }
                 if (size < 0) {
-                    say(to, own, m.videoLinkBecause(m.linkNotFetched(), url, taskLink));
+                    say(to, own, m.videoLinkBecause(m.linkNotFetched(), url, taskLink), result);
                     continue;
                 }
                 if (size > limit) {
-                    say(to, own, m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink));
+                    say(to, own, m.videoLinkBecause(m.linkTooLarge(size, limit), url, taskLink), result);
                     continue;
                 }
                 to.activity(Activity.UPLOADING_VIDEO);
@@ -129,9 +147,9 @@ public final class Delivery {
                             ? ShortPrompt.withCaption(to.prompt(), m.videoCaption(taskLink)) : m.videoCaption(taskLink);
                     if (own != null) {
                         // the progress message becomes the video: one message answers the request
-                        own.finishWithVideo(m.videoReady(), file, caption, NEXT);
+                        own.finishWithVideo(m.videoReady(), file, caption, result, NEXT);
                     } else {
-                        to.sendVideo(file, caption, NEXT);
+                        to.sendVideo(file, caption, result, NEXT);
                     }
                 } catch (SentUnconfirmedException e) {
                     // delivered: no link in its place
@@ -140,10 +158,10 @@ public final class Delivery {
                 } catch (VideoRejectedException e) {
                     log.info("{} rejected the video ({}); sending the link", to.platform().name(), e.getMessage());
                     String why = e.tooLarge() ? m.linkTooLarge(size, limit) : m.linkRefused(platform);
-                    say(to, own, m.videoLinkBecause(why, url, taskLink));
+                    say(to, own, m.videoLinkBecause(why, url, taskLink), result);
                 } catch (RuntimeException e) {
                     log.warn("{} failed to send the video: {}", to.platform().name(), e.toString());
-                    say(to, own, m.videoLinkBecause(m.linkUploadFailed(platform), url, taskLink));
+                    say(to, own, m.videoLinkBecause(m.linkUploadFailed(platform), url, taskLink), result);
                 }
             }
         } catch (IOException e) {
@@ -152,7 +170,8 @@ public final class Delivery {
             for (Replier to : recipients) {
                 Messages m = to.messages();
                 LiveMessage own = to == recipients.getFirst() && progress.started() ? progress : null;
-                say(to, own, m.videoLinkBecause(m.linkNotStored(), Optional.empty(), taskLink));
+                say(to, own, m.videoLinkBecause(m.linkNotStored(), Optional.empty(), taskLink),
+                        resultId(to, id.sessionId()));
             }
         } finally {
             if (file != null) {
@@ -166,11 +185,11 @@ public final class Delivery {
     }
 
     /** A link instead of the video: it ends the request's progress message when there is one, else a new message. */
-    private static void say(Replier to, LiveMessage progress, String text) {
+    private static void say(Replier to, LiveMessage progress, String text, Optional<String> result) {
         if (progress != null) {
-            progress.finish(text, NEXT);
+            progress.finish(text, NEXT); // an edit: its buttons act on the newest result
         } else {
-            to.say(text, NEXT);
+            to.say(text, result, NEXT);
         }
     }
 }

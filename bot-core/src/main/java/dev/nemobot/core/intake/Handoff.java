@@ -9,6 +9,7 @@ import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
 import dev.nemobot.core.text.Messages;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -146,7 +147,8 @@ public final class Handoff {
                 case Route.Turn t -> work.turn(to, cancellation, t.text());
                 case Route.Upload u -> work.upload(to, cancellation, u.files(), u.caption());
                 case Route.Do d when quickEdit(d.intent()) != null ->
-                        work.quickEdit(to, cancellation, quickEdit(d.intent()));
+                        work.quickEdit(to, cancellation, quickEdit(d.intent()),
+                                d.command().isEmpty() ? Optional.empty() : Optional.of(d.command()));
                 case Route.Do d when d.intent() == Intent.NEW_SESSION -> work.newSession(to, cancellation);
                 case Route.Do d when d.intent() == Intent.EXPORT -> work.export(to, cancellation);
                 case Route.Do d -> instant(d, to);

@@ -1,5 +1,6 @@
 package dev.nemobot.core.intake;
 
+import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Incoming;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * <ol>
  * <li>An attachment is an {@link Route.Upload}; its caption, if any, runs as a turn after the upload.</li>
  * <li>{@code /start /help /credits /status /export /upload /new /cancel}, and the buttons' {@code /again /longer
- *     /music} (arguments ignored, a full-width {@code ／} too); any other {@code /command} is named back as unknown
+ *     /music} (arguments ignored but the result id the buttons add to these three, a full-width {@code ／} too); any other {@code /command} is named back as unknown
  *     with the help, and never reaches the backend as a prompt.</li>
  * <li>A <b>keyword message</b> — a message that is nothing but a request for one keyword action — skips the
  *     backend. Keywords: export: "export", "download", "send me the video", "导出", "下载"; credits: "credits",
@@ -86,7 +87,11 @@ public final class Router {
             }
             Intent known = COMMANDS.get(name);
             if (known != null) {
-                return new Route.Do(known);
+                String[] words = text.substring(1).strip().split("\\s+");
+                boolean onResult = known == Intent.AGAIN || known == Intent.LONGER || known == Intent.ADD_MUSIC;
+                // a quick edit's button names its result: /again <result id>
+                return onResult && words.length == 2 && Action.isResultId(words[1])
+                        ? new Route.Do(known, words[1]) : new Route.Do(known);
             }
             return COMMAND_NAME.matcher(name).matches() ? new Route.Do(Intent.UNKNOWN_COMMAND, "/" + name)
                     : new Route.Do(Intent.HELP);

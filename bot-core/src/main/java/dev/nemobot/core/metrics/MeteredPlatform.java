@@ -10,6 +10,7 @@ import dev.nemobot.core.chat.SentUnconfirmedException;
 import dev.nemobot.core.chat.ReplyTo;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Counts each platform call by kind and outcome; otherwise passes everything through. Thread-safe. */
 final class MeteredPlatform implements ChatPlatform {
@@ -54,9 +55,16 @@ final class MeteredPlatform implements ChatPlatform {
 
     @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        return send(to, recipient, text, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         boolean ok = false;
         try {
-            MessageRef ref = inner.send(to, recipient, text, actions);
+            MessageRef ref = resultId.isPresent() ? inner.send(to, recipient, text, actions, resultId)
+                    : inner.send(to, recipient, text, actions);
             ok = true;
             return ref;
         } catch (SentUnconfirmedException e) {
@@ -98,14 +106,22 @@ final class MeteredPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
-        return video(() -> inner.sendVideo(to, recipient, mp4, caption, actions));
+        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
+                                List<Action> actions, Optional<String> resultId) {
+        return video(() -> resultId.isPresent()
+                ? inner.sendVideo(to, recipient, mp4, caption, actions, resultId)
+                : inner.sendVideo(to, recipient, mp4, caption, actions));
     }
 
     /** The progress message made the video: counted as a video. */
     @Override
     public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
-                                      String caption, List<Action> actions) {
-        return video(() -> inner.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions));
+                                      String caption, List<Action> actions, Optional<String> resultId) {
+        return video(() -> inner.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions, resultId));
     }
 
     private MessageRef video(java.util.function.Supplier<MessageRef> send) {

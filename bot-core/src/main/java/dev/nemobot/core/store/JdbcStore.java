@@ -22,6 +22,7 @@ final class JdbcStore implements Store {
     private final JdbcTurnClaims turns;
     private final JdbcHandledMessages handled;
     private final JdbcCreditLedger credits;
+    private final JdbcResults results;
     private final Clock clock;
 
     private JdbcStore(Database db, StoreOptions o) {
@@ -33,6 +34,7 @@ final class JdbcStore implements Store {
         this.turns = new JdbcTurnClaims(db, writer, leases, o.clock());
         this.handled = new JdbcHandledMessages(db, writer);
         this.credits = new JdbcCreditLedger(db, writer);
+        this.results = new JdbcResults(db, writer);
         this.clock = o.clock();
     }
 
@@ -41,6 +43,7 @@ final class JdbcStore implements Store {
             try (Connection c = d.connection()) {
                 JdbcExportJobs.pruneFinished(c, o.clock());
                 JdbcCreditLedger.pruneOldDays(c, o.clock());
+                JdbcResults.pruneOld(c, o.clock());
             }
             // this instance's lease, before it claims anything (its rows are held while the lease runs)
             JdbcLeases first = new JdbcLeases(d.instance(), o.clock(), o.lease());
@@ -87,10 +90,16 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public Results results() {
+        return results;
+    }
+
+    @Override
     public void pruneExpired() {
         writer.write("prune finished exports and old spend", c -> {
             JdbcExportJobs.pruneFinished(c, clock);
             JdbcCreditLedger.pruneOldDays(c, clock);
+            JdbcResults.pruneOld(c, clock);
             return null;
         });
     }

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * The engine's durable memory, one narrow port per kind of record: per-user identities ({@link IdentityRecords}),
  * export jobs until delivered ({@link ExportJobs}), running turns ({@link TurnClaims}), handled platform messages
- * ({@link HandledMessages}) and the daily spend ({@link CreditLedger}). Two engines, one schema (Flyway migrations):
+ * ({@link HandledMessages}), the daily spend ({@link CreditLedger}) and the requests behind delivered results
+ * ({@link Results}). Two engines, one schema (Flyway migrations):
  * an embedded SQLite file (the default) and PostgreSQL ({@code DATABASE_URL}), which any number of instances may
  * share. Work that must be done by one instance at a time (an export job, a user's turn) is held under a lease in
  * this instance's name ({@link #instanceId()}), renewed in the background while the store is open; another instance
@@ -52,9 +53,12 @@ public interface Store extends AutoCloseable {
     /** Credits each user spent per day (UTC) of the operator's token: shared by every instance sharing the store. */
     CreditLedger credits();
 
+    /** The requests behind delivered results, for the buttons under them; kept {@link Results#KEEP}. */
+    Results results();
+
     /**
-     * Forgets what is kept only for a while: export jobs finished over a week ago and daily spend rows of days
-     * over three days ago (also done at every start).
+     * Forgets what is kept only for a while: export jobs finished over a week ago, daily spend rows of days
+     * over three days ago and results' requests kept over {@link Results#KEEP} ago (also done at every start).
      */
     void pruneExpired();
 

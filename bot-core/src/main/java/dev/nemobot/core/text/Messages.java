@@ -236,6 +236,14 @@ public final class Messages {
         return c.text("staleButton");
     }
 
+    /**
+     * A quick-edit button ("Again", "Longer") whose result's request is no longer kept (pruned after {@code days}
+     * days) or was never known.
+     */
+    public String resultGone(long days) {
+        return c.text("resultGone", days);
+    }
+
     /** A quick-edit button pressed while the project has nothing to edit (a new project, or an empty one). */
     public String nothingToEdit() {
         return c.text("nothingToEdit");

@@ -99,6 +99,17 @@ class RouterTest {
     }
 
     @Test
+    void aQuickEditButtonNamesItsResultAndNothingElseDoes() {
+        assertThat(route("/again k3x9m2p7q4rt")).isEqualTo(new Route.Do(Intent.AGAIN, "k3x9m2p7q4rt"));
+        assertThat(route("/longer k3x9m2p7q4rt")).isEqualTo(new Route.Do(Intent.LONGER, "k3x9m2p7q4rt"));
+        assertThat(route("/music@nemo_bot k3x9m2p7q4rt")).isEqualTo(new Route.Do(Intent.ADD_MUSIC, "k3x9m2p7q4rt"));
+        assertThat(route("/again")).isEqualTo(new Route.Do(Intent.AGAIN));
+        assertThat(route("/again with more words")).as("typed words are not a result").isEqualTo(new Route.Do(Intent.AGAIN));
+        assertThat(route("/again ../x")).isEqualTo(new Route.Do(Intent.AGAIN));
+        assertThat(route("/export k3x9m2p7q4rt")).isEqualTo(new Route.Do(Intent.EXPORT));
+    }
+
+    @Test
     void anAttachmentIsAnUploadWithItsCaptionAsTheMessage() {
         Attachment a = new Attachment("photo.png", "image/png", 3, () -> new ByteArrayInputStream(new byte[3]));
         Route r = Router.route(new Incoming("m", USER, CHAT, "export", List.of(a)));

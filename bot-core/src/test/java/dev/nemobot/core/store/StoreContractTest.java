@@ -92,6 +92,21 @@ abstract class StoreContractTest extends StorePortsContract {
     }
 
     @Test
+    void aResultsRequestIsSealedAtRestAndReadByAnotherInstance() throws Exception {
+        Store a = open("a");
+        a.results().save(new StoredResult("r1", "telegram:1", "sess", "a plainly secret wish",
+                Optional.of("https://img.example/plainly.png"), clock.instant()));
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT prompt, image_ref FROM results")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("plainly");
+            assertThat(rs.getString(2)).startsWith("v1:").doesNotContain("plainly");
+        }
+        assertThat(open("b").results().find("telegram:1", "r1").orElseThrow().prompt())
+                .as("another instance sharing the store").isEqualTo("a plainly secret wish");
+    }
+
+    @Test
     void aClientIdAtRestIsSealedLikeAToken() throws Exception {
         Store s = open("a");
         s.identities().save(new StoredIdentity("telegram:1", "client-plainly-secret", Optional.empty(), Optional.empty(),
@@ -133,16 +148,17 @@ abstract class StoreContractTest extends StorePortsContract {
 
     /**
      * A store as each earlier schema version left it, with rows in every table that version had, written as the bot
-     * of that version wrote them (tokens sealed; client ids in plain text before 9.1; the key's check value from 5 on),
+     * of that version wrote them (tokens sealed; client ids in plain text before 9.1, sealed from then on; the key's check
+     * value from 5 on),
      * then a start with another key: refused before anything is written (before, the migrations ran first and 9.1
      * sealed every client id with the wrong key). The right key then finds everything.
      */
     @ParameterizedTest(name = "schema {0}")
-    @ValueSource(strings = {"1", "3", "4", "5", "6", "7", "8"})
+    @ValueSource(strings = {"1", "3", "4", "5", "6", "7", "8", "10"})
     void aRefusedKeyLeavesAStoreOfEachEarlierVersionAsItWas(String version) throws Exception {
         TokenCipher right = TokenCipher.fromBase64(key(9));
         org.flywaydb.core.Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration")
-                .target(version).load().migrate();
+                .javaMigrations(new V9_1__Seal_client_ids(right)).target(version).load().migrate();
         writeRowsOfVersion(Integer.parseInt(version), right);
         Map<String, List<String>> before = contents();
 
@@ -193,10 +209,13 @@ abstract class StoreContractTest extends StorePortsContract {
     /** Rows in every table schema {@code version} has, as the bot of that version wrote them. */
     private void writeRowsOfVersion(int version, TokenCipher cipher) throws Exception {
         try (Connection c = raw(); java.sql.Statement st = c.createStatement()) {
+            // client ids sealed from 9.1 on
+            String one = version >= 10 ? JdbcIdentities.sealClientId(cipher, "telegram:1", "client-one") : "client-one";
+            String two = version >= 10 ? JdbcIdentities.sealClientId(cipher, "discord:2", "client-two") : "client-two";
             st.executeUpdate("INSERT INTO identities (user_key, client_id, token, token_expires_at, task_id, "
-                    + "session_id, bind_id, language, updated_at) VALUES ('telegram:1', 'client-one', '"
+                    + "session_id, bind_id, language, updated_at) VALUES ('telegram:1', '" + one + "', '"
                     + cipher.seal("telegram:1", "nmv_usr_one") + "', 1893456000000, 'task-1', 'sess-1', 'bind-1', "
-                    + "'en', 5), ('discord:2', 'client-two', NULL, NULL, NULL, NULL, NULL, NULL, 6)");
+                    + "'en', 5), ('discord:2', '" + two + "', NULL, NULL, NULL, NULL, NULL, NULL, 6)");
             st.executeUpdate("INSERT INTO pending_exports (render_id, user_platform, user_id, user_name, user_locale, "
                     + "conv_platform, conv_id, conv_group, task_id, session_id, submitted_at) VALUES ('render_7', "
                     + "'discord', '7', 'Bo', 'zh-CN', 'discord', 'chan', 1, 'task', 'sess-render_7', 7)");
@@ -222,6 +241,11 @@ abstract class StoreContractTest extends StorePortsContract {
             if (version >= 8) {
                 st.executeUpdate("INSERT INTO instance_leases VALUES ('old', 1)");
             }
+            if (version >= 10) {
+                st.executeUpdate("UPDATE pending_exports SET conv_thread = 'topic-3', reply_to = 'msg-0', "
+                        + "prompt = 'make it move'");
+                st.executeUpdate("UPDATE running_turns SET conv_thread = 'topic-3'");
+            }
         }
     }
 
@@ -230,8 +254,12 @@ abstract class StoreContractTest extends StorePortsContract {
         assertThat(one.clientId()).isEqualTo("client-one");
         assertThat(one.token().orElseThrow().reveal()).isEqualTo("nmv_usr_one");
         assertThat(s.identities().find("discord:2").orElseThrow().clientId()).isEqualTo("client-two");
-        assertThat(s.exports().claim("discord", false, 10)).extracting(PendingExport::renderId)
-                .containsExactly("render_7");
+        List<PendingExport> exports = s.exports().claim("discord", false, 10);
+        assertThat(exports).extracting(PendingExport::renderId).containsExactly("render_7");
+        if (version >= 10) {
+            assertThat(exports.getFirst().request()).isEqualTo("msg-0");
+            assertThat(exports.getFirst().prompt()).isEqualTo("make it move");
+        }
         if (version >= 4) {
             assertThat(s.turns().claimInterrupted("discord", false)).hasSize(1);
         }
@@ -241,7 +269,7 @@ abstract class StoreContractTest extends StorePortsContract {
             while (rs.next()) {
                 versions.add(rs.getString(1));
             }
-            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10");
+            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11");
         }
     }
 

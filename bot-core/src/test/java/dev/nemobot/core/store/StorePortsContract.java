@@ -204,6 +204,39 @@ abstract class StorePortsContract {
     }
 
     @Test
+    void aResultsRequestIsFoundByItsIdForItsOwnerOnly() {
+        Results results = open("a").results();
+        StoredResult first = new StoredResult("r1", BO.key(), "sess-1", "animate the cat", Optional.of(
+                "https://img.example/cat.png"), clock.instant());
+        results.save(first);
+        clock.advance(Duration.ofMinutes(1));
+        StoredResult second = new StoredResult("r2", BO.key(), "sess-1", "make it rain", Optional.empty(),
+                clock.instant());
+        results.save(second);
+        assertThat(results.find(BO.key(), "r1")).contains(first);
+        assertThat(results.find(BO.key(), "r2")).contains(second);
+        assertThat(results.find(AL.key(), "r1")).as("another user's").isEmpty();
+        assertThat(results.find(BO.key(), "r9")).isEmpty();
+        assertThat(results.latest(BO.key(), "sess-1")).contains(second);
+        assertThat(results.latest(BO.key(), "sess-2")).isEmpty();
+        assertThat(results.latest(AL.key(), "sess-1")).isEmpty();
+    }
+
+    @Test
+    void aResultsRequestIsForgottenByThePruneThirtyDaysLater() {
+        Store s = open("a");
+        s.results().save(new StoredResult("r1", BO.key(), "sess-1", "animate the cat", Optional.empty(),
+                clock.instant()));
+        clock.advance(Results.KEEP.minusDays(1));
+        s.pruneExpired();
+        assertThat(s.results().find(BO.key(), "r1")).as("kept thirty days").isPresent();
+        clock.advance(Duration.ofDays(2));
+        s.pruneExpired();
+        assertThat(s.results().find(BO.key(), "r1")).isEmpty();
+        assertThat(s.results().latest(BO.key(), "sess-1")).isEmpty();
+    }
+
+    @Test
     void creditsSpentAddUpPerUserAndDay() {
         CreditLedger credits = open("a").credits();
         LocalDate day = LocalDate.of(2026, 11, 25);

@@ -296,7 +296,7 @@ public final class MemoryBackend implements NemoBackend {
         Session s = session(token, sessionId, "uploadUrl");
         String path = url.getPath() == null ? "" : url.getPath();
         String name = path.substring(path.lastIndexOf('/') + 1);
-        s.upload(name.isEmpty() ? "image" : name, true);
+        s.upload(name.isEmpty() ? "image" : name, true, url);
         return new UploadResult(List.of(name));
     }
 
@@ -558,7 +558,7 @@ public final class MemoryBackend implements NemoBackend {
         final String id;
         final Account owner;
         final String language;
-        private final List<String> uploads = new ArrayList<>();
+        private final List<UploadedFile> uploads = new ArrayList<>();
         private boolean hasImage;
         private String image = "image";
         private List<Track> tracks = List.of();
@@ -575,7 +575,13 @@ public final class MemoryBackend implements NemoBackend {
         }
 
         synchronized void upload(String name, boolean isImage) {
-            uploads.add(name);
+            upload(name, isImage, URI.create("https://files.nemovideo.test/uploads/" + id + "/"
+                    + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")));
+        }
+
+        /** An upload the backend keeps at {@code url} (listed as an image's URL when it is one). */
+        synchronized void upload(String name, boolean isImage, URI url) {
+            uploads.add(new UploadedFile(name, isImage ? Optional.of(url) : Optional.empty()));
             if (isImage) {
                 hasImage = true;
                 image = name;
@@ -621,7 +627,7 @@ public final class MemoryBackend implements NemoBackend {
             }
             Optional<Draft> draft = tracks.isEmpty() ? Optional.empty()
                     : Optional.of(new Draft(tracks, json(tracks)));
-            return new ProjectState(draft, media, uploads.stream().map(UploadedFile::new).toList());
+            return new ProjectState(draft, media, uploads);
         }
 
         private static String json(List<Track> tracks) {

@@ -64,8 +64,11 @@ public final class RecordingPlatform implements ChatPlatform {
     public sealed interface Sent {
         /** A new text message. */
         record Text(Conversation conversation, ChatUser recipient, MessageRef ref, String text, List<Action> actions,
-                    ReplyTo replyTo)
-                implements Sent {
+                    ReplyTo replyTo, Optional<String> resultId) implements Sent {
+            /** What pressing {@code action} under this message sends, as a platform's button does. */
+            public String press(Action action) {
+                return action.command(resultId);
+            }
         }
 
         /** An edit of a message sent before. */
@@ -77,10 +80,11 @@ public final class RecordingPlatform implements ChatPlatform {
          * made from, as a platform that edits a message into a video does ({@link ChatPlatform#finishWithVideo}).
          */
         record Video(Conversation conversation, ChatUser recipient, Path file, long size, String caption,
-                     List<Action> actions, ReplyTo replyTo, Optional<MessageRef> replaced) implements Sent {
-            public Video(Conversation conversation, ChatUser recipient, Path file, long size, String caption,
-                         List<Action> actions, ReplyTo replyTo) {
-                this(conversation, recipient, file, size, caption, actions, replyTo, Optional.empty());
+                     List<Action> actions, ReplyTo replyTo, Optional<String> resultId, Optional<MessageRef> replaced)
+                implements Sent {
+            /** What pressing {@code action} under this video sends, as a platform's button does. */
+            public String press(Action action) {
+                return action.command(resultId);
             }
         }
 
@@ -148,10 +152,16 @@ public final class RecordingPlatform implements ChatPlatform {
 
     @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        return send(to, recipient, text, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         Conversation conversation = to.conversation();
         MessageRef ref = new MessageRef(conversation, "m" + ids.incrementAndGet());
         current.put(ref.id(), text);
-        record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions), to));
+        record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions), to, resultId));
         return ref;
     }
 
@@ -169,7 +179,13 @@ public final class RecordingPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
-        return video(to, recipient, mp4, caption, actions, Optional.empty());
+        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
+    }
+
+    @Override
+    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
+                                List<Action> actions, Optional<String> resultId) {
+        return video(to, recipient, mp4, caption, actions, resultId, Optional.empty());
     }
 
     /**
@@ -178,15 +194,15 @@ public final class RecordingPlatform implements ChatPlatform {
      */
     @Override
     public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
-                                      String caption, List<Action> actions) {
+                                      String caption, List<Action> actions, Optional<String> resultId) {
         if (!current.containsKey(progress.id())) {
             throw new IllegalStateException("a video made of a message never sent: " + progress);
         }
-        return video(to, recipient, mp4, caption, actions, Optional.of(progress));
+        return video(to, recipient, mp4, caption, actions, resultId, Optional.of(progress));
     }
 
     private MessageRef video(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
-                             Optional<MessageRef> replaced) {
+                             Optional<String> resultId, Optional<MessageRef> replaced) {
         videoSources.add(mp4.toAbsolutePath().normalize());
         if (rejectVideos) {
             throw new VideoRejectedException("rejected by the test", null);
@@ -201,7 +217,8 @@ public final class RecordingPlatform implements ChatPlatform {
             }
             MessageRef ref = replaced.orElseGet(() -> new MessageRef(to.conversation(), "m" + ids.incrementAndGet()));
             current.put(ref.id(), caption);
-            record(new Sent.Video(to.conversation(), recipient, copy, size, caption, List.copyOf(actions), to, replaced));
+            record(new Sent.Video(to.conversation(), recipient, copy, size, caption, List.copyOf(actions), to,
+                    resultId, replaced));
             return ref;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

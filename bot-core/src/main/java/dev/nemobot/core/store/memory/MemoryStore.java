@@ -5,6 +5,7 @@ import dev.nemobot.core.store.ExportJobs;
 import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.store.IdentityRecords;
 import dev.nemobot.core.store.MemoryLedger;
+import dev.nemobot.core.store.Results;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.TurnClaims;
 import java.time.Clock;
@@ -26,6 +27,7 @@ public final class MemoryStore implements Store {
     private final MemoryTurnClaims turns;
     private final MemoryHandledMessages handled;
     private final MemoryLedger credits;
+    private final MemoryResults results;
 
     /** A store under a random instance id, with the default bounds. */
     public MemoryStore(Clock clock) {
@@ -39,6 +41,7 @@ public final class MemoryStore implements Store {
         this.turns = new MemoryTurnClaims(maxUsers);
         this.handled = new MemoryHandledMessages(maxHandled);
         this.credits = new MemoryLedger(clock);
+        this.results = new MemoryResults(clock, maxJobs);
     }
 
     @Override
@@ -71,11 +74,17 @@ public final class MemoryStore implements Store {
         return credits;
     }
 
-    /** Forgets jobs finished over a week ago; the ledger forgets each day two days after it was last written. */
+    @Override
+    public Results results() {
+        return results;
+    }
+
+    /** Forgets jobs finished over a week ago and results kept over {@link Results#KEEP} ago; the ledger forgets each day two days after it was last written. */
     @Override
     public void pruneExpired() {
         exports.pruneFinished();
         credits.cleanUp();
+        results.pruneOld();
     }
 
     @Override
