@@ -46,7 +46,9 @@ class SelfHostedUploadTest {
     @AfterEach
     void stop() {
         Harness.close(h, fixture, WAIT);
-        LogCapture.assertNoTokenLogged();
+        if (h != null) { // the client-only test starts no bot, and may log nothing
+            LogCapture.assertNoTokenLogged();
+        }
     }
 
     @Test
@@ -95,6 +97,45 @@ class SelfHostedUploadTest {
         h.api.failNext("sendVideo", 1, new FakeBotApi.Failure.TooManyRequests(1));
         engine.platform().sendVideo(DM, ANNA_USER, mp4, "here", List.of());
         assertThat(h.api.calls("sendVideo")).hasSize(2);
+    }
+
+    @Test
+    void onlyAFailureBeforeTheBodyWentOutMayBeRetried() throws IOException {
+        // the upload client the bot builds, on its own: a refused connection sent nothing; a late answer came after all
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path mp4 = Files.write(dir.resolve("v.mp4"), PlatformTest.fakeMp4(50_000));
+        okhttp3.OkHttpClient http = TelegramBot.uploadHttp(new okhttp3.OkHttpClient.Builder()
+                .addInterceptor(new BotApi.Answers()).build(), UPLOAD_TIMEOUT);
+        Tuning tuning = Tuning.defaults();
+        try (FakeBotApi api = new FakeBotApi()) {
+            BotApi refused = botApi(http, closedPort, tuning);
+            BotApiException.Unavailable nothingSent = catchThrowableOfType(BotApiException.Unavailable.class,
+                    () -> refused.sendVideo(video(mp4)));
+            assertThat(nothingSent).isNotNull();
+            assertThat(nothingSent.afterSending()).as("a refused connection sent nothing").isFalse();
+
+            api.failNext("sendVideo", 1, new FakeBotApi.Failure.LateAnswer(LATE));
+            BotApi late = botApi(http, java.net.URI.create(api.url()).getPort(), tuning);
+            BotApiException.Unavailable sent = catchThrowableOfType(BotApiException.Unavailable.class,
+                    () -> late.sendVideo(video(mp4)));
+            assertThat(sent).isNotNull();
+            assertThat(sent.afterSending()).as("timed out after the upload").isTrue();
+            assertThat(sent.getMessage()).contains("after the upload was sent");
+            assertThat(api.calls("sendVideo")).as("OkHttp did not send it again by itself").hasSize(1);
+        }
+    }
+
+    private static BotApi botApi(okhttp3.OkHttpClient http, int port, Tuning tuning) {
+        return new BotApi(new org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient(http, FakeBotApi.TOKEN,
+                new org.telegram.telegrambots.meta.TelegramUrl("http", "127.0.0.1", port, false)), tuning);
+    }
+
+    private static org.telegram.telegrambots.meta.api.methods.send.SendVideo video(Path mp4) {
+        return org.telegram.telegrambots.meta.api.methods.send.SendVideo.builder().chatId("1001")
+                .video(new org.telegram.telegrambots.meta.api.objects.InputFile(mp4.toFile(), "video.mp4")).build();
     }
 
     private static byte[] jpeg() throws IOException {
