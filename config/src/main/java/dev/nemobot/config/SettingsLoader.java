@@ -95,10 +95,9 @@ public final class SettingsLoader {
 
         Optional<TelegramSettings> telegram = secret("TELEGRAM_BOT_TOKEN").map(token -> {
             URI tgUrl = url("TELEGRAM_API_URL", TelegramSettings.PUBLIC_API_URL);
-            long limit = optional("TELEGRAM_UPLOAD_LIMIT_MB")
-                    .map(v -> parseInt("TELEGRAM_UPLOAD_LIMIT_MB", v, 1, 2000) * 1000L * 1000L)
-                    .orElse(TelegramSettings.defaultUploadLimit(tgUrl));
-            return new TelegramSettings(token, tgUrl, limit, webhook(token, tgUrl), localFilesDir(tgUrl));
+            Optional<Path> localFiles = localFilesDir(tgUrl);
+            return new TelegramSettings(token, tgUrl, uploadLimit(localFiles.isPresent()), webhook(token, tgUrl),
+                    localFiles);
         });
 
         Optional<DiscordSettings> discord = secret("DISCORD_BOT_TOKEN").map(token -> new DiscordSettings(
@@ -189,6 +188,29 @@ public final class SettingsLoader {
             }
         }
         return new DiscordSettings.Shards(n, List.copyOf(ids));
+    }
+
+    /**
+     * TELEGRAM_UPLOAD_LIMIT_MB. Only a Bot API server started with {@code --local} takes uploads over 50 MB (up to
+     * 2000 MB); the public one, a self-hosted one without {@code --local} and a proxy in front of the public one fail
+     * them. Local mode is what TELEGRAM_LOCAL_FILES_DIR says: such a server names every received file by its path in
+     * its working directory, so the bot cannot take a user's image from it without that setting either. A limit over
+     * 50 MB without it is refused at start, not found out by a user's failed upload.
+     */
+    private long uploadLimit(boolean localMode) {
+        long max = localMode ? TelegramSettings.LOCAL_MODE_UPLOAD_LIMIT : TelegramSettings.PUBLIC_UPLOAD_LIMIT;
+        Optional<String> raw = optional("TELEGRAM_UPLOAD_LIMIT_MB");
+        if (raw.isEmpty()) {
+            return max;
+        }
+        int mb = parseInt("TELEGRAM_UPLOAD_LIMIT_MB", raw.get(), 1, 2000);
+        if (mb * 1000L * 1000L > max) {
+            throw new ConfigException("TELEGRAM_UPLOAD_LIMIT_MB=" + mb + " is over 50, but TELEGRAM_LOCAL_FILES_DIR "
+                    + "is not set: only a Bot API server started with --local takes uploads over 50 MB. Set "
+                    + "TELEGRAM_LOCAL_FILES_DIR to that server's working directory (--dir), or set "
+                    + "TELEGRAM_UPLOAD_LIMIT_MB to 50 or less");
+        }
+        return mb * 1000L * 1000L;
     }
 
     /**

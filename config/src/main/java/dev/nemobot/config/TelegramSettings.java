@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  *
  * @param botToken         the token BotFather gave
  * @param apiUrl           Bot API server ({@code TELEGRAM_API_URL}); the public one by default
- * @param uploadLimitBytes largest video sent as a file ({@code TELEGRAM_UPLOAD_LIMIT_MB}); by default 50 MB on
- *                         the public Bot API and 2000 MB on a self-hosted server
+ * @param uploadLimitBytes largest video sent as a file ({@code TELEGRAM_UPLOAD_LIMIT_MB}); by default 2000 MB
+ *                         with a server in local mode ({@code localFilesDir} set), 50 MB otherwise (the public Bot
+ *                         API, a self-hosted server without {@code --local}, a proxy in front of the public one)
  * @param webhook          present when {@code TELEGRAM_WEBHOOK_URL} is set: Telegram posts updates to the bot instead
  *                         of the bot long-polling {@code getUpdates}
  * @param localFilesDir    the working directory of a self-hosted Bot API server started with {@code --local}
@@ -25,7 +26,8 @@ public record TelegramSettings(Secret botToken, URI apiUrl, long uploadLimitByte
                                Optional<Path> localFilesDir) {
     public static final URI PUBLIC_API_URL = URI.create("https://api.telegram.org");
     public static final long PUBLIC_UPLOAD_LIMIT = 50L * 1000 * 1000;
-    public static final long SELF_HOSTED_UPLOAD_LIMIT = 2000L * 1000 * 1000;
+    /** What a Bot API server started with {@code --local} takes. */
+    public static final long LOCAL_MODE_UPLOAD_LIMIT = 2000L * 1000 * 1000;
 
     public TelegramSettings {
         Objects.requireNonNull(botToken, "botToken");
@@ -55,9 +57,9 @@ public record TelegramSettings(Secret botToken, URI apiUrl, long uploadLimitByte
         return PUBLIC_API_URL.getHost().equalsIgnoreCase(apiUrl.getHost());
     }
 
-    /** The upload limit that fits the server at {@code apiUrl}. */
-    public static long defaultUploadLimit(URI apiUrl) {
-        return PUBLIC_API_URL.getHost().equalsIgnoreCase(apiUrl.getHost()) ? PUBLIC_UPLOAD_LIMIT : SELF_HOSTED_UPLOAD_LIMIT;
+    /** True when the server runs in local mode ({@code --local}): {@link #localFilesDir()} is set. */
+    public boolean localMode() {
+        return localFilesDir.isPresent();
     }
 
     /**

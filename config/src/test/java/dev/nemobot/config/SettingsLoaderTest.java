@@ -46,15 +46,42 @@ class SettingsLoaderTest {
     }
 
     @Test
-    void telegramUploadLimitDefaultsByServer() {
+    void telegramUploadLimitFollowsLocalMode() {
         Settings pub = SettingsLoader.load(Optional.empty(), Map.of("TELEGRAM_BOT_TOKEN", "1:a"));
         assertThat(pub.telegram().orElseThrow().uploadLimitBytes()).isEqualTo(50_000_000L);
         Settings own = SettingsLoader.load(Optional.empty(),
                 Map.of("TELEGRAM_BOT_TOKEN", "1:a", "TELEGRAM_API_URL", "http://127.0.0.1:8081"));
-        assertThat(own.telegram().orElseThrow().uploadLimitBytes()).isEqualTo(2_000_000_000L);
+        assertThat(own.telegram().orElseThrow().uploadLimitBytes())
+                .as("a self-hosted server without --local (or a proxy in front of the public API) fails over 50 MB")
+                .isEqualTo(50_000_000L);
+        assertThat(own.telegram().orElseThrow().localMode()).isFalse();
+        Settings local = SettingsLoader.load(Optional.empty(), Map.of("TELEGRAM_BOT_TOKEN", "1:a",
+                "TELEGRAM_API_URL", "http://127.0.0.1:8081", "TELEGRAM_LOCAL_FILES_DIR", "/var/lib/tg-api"));
+        assertThat(local.telegram().orElseThrow().uploadLimitBytes()).isEqualTo(2_000_000_000L);
+        assertThat(local.telegram().orElseThrow().localMode()).isTrue();
         Settings set = SettingsLoader.load(Optional.empty(),
                 Map.of("TELEGRAM_BOT_TOKEN", "1:a", "TELEGRAM_UPLOAD_LIMIT_MB", "20"));
         assertThat(set.telegram().orElseThrow().uploadLimitBytes()).isEqualTo(20_000_000L);
+        Settings localSet = SettingsLoader.load(Optional.empty(), Map.of("TELEGRAM_BOT_TOKEN", "1:a",
+                "TELEGRAM_API_URL", "http://127.0.0.1:8081", "TELEGRAM_LOCAL_FILES_DIR", "/var/lib/tg-api",
+                "TELEGRAM_UPLOAD_LIMIT_MB", "500"));
+        assertThat(localSet.telegram().orElseThrow().uploadLimitBytes()).isEqualTo(500_000_000L);
+    }
+
+    @Test
+    void anUploadLimitOver50MbWithoutLocalModeIsRefusedAtStart() {
+        for (Map<String, String> env : java.util.List.of(
+                Map.of("TELEGRAM_BOT_TOKEN", "1:a", "TELEGRAM_UPLOAD_LIMIT_MB", "51"),
+                Map.of("TELEGRAM_BOT_TOKEN", "1:a", "TELEGRAM_API_URL", "http://127.0.0.1:8081",
+                        "TELEGRAM_UPLOAD_LIMIT_MB", "2000"))) {
+            assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), env))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("TELEGRAM_UPLOAD_LIMIT_MB")
+                    .hasMessageContaining("TELEGRAM_LOCAL_FILES_DIR")
+                    .hasMessageContaining("--local");
+        }
+        assertThat(SettingsLoader.load(Optional.empty(), Map.of("TELEGRAM_BOT_TOKEN", "1:a",
+                "TELEGRAM_UPLOAD_LIMIT_MB", "50")).telegram().orElseThrow().uploadLimitBytes()).isEqualTo(50_000_000L);
     }
 
     @Test

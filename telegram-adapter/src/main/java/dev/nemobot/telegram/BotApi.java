@@ -35,10 +35,17 @@ final class BotApi {
     private static final Logger log = LoggerFactory.getLogger(BotApi.class);
 
     private final OkHttpTelegramClient client;
+    private final OkHttpTelegramClient uploads;
     private final Tuning tuning;
 
     BotApi(OkHttpTelegramClient client, Tuning tuning) {
+        this(client, client, tuning);
+    }
+
+    /** {@code uploads}: the client for {@link #sendVideo} (see {@link UploadGuard}). */
+    BotApi(OkHttpTelegramClient client, OkHttpTelegramClient uploads, Tuning tuning) {
         this.client = client;
+        this.uploads = uploads;
         this.tuning = tuning;
     }
 
@@ -56,9 +63,12 @@ final class BotApi {
         }
     }
 
-    /** Uploads a video (multipart), waiting out flood limits. */
+    /**
+     * Uploads a video (multipart), waiting out flood limits (a 429 answer means it was not taken). A failure after the
+     * body went out is an {@link BotApiException.Unavailable#afterSending()} one: the server may have the video.
+     */
     Message sendVideo(SendVideo video) {
-        return withFloodWait(video.getMethod(), () -> client.execute(video));
+        return withFloodWait(video.getMethod(), () -> uploads.execute(video));
     }
 
     /** Registers a webhook (the client sends it as multipart, for an optional certificate), waiting out flood limits. */
@@ -119,8 +129,9 @@ final class BotApi {
             return new BotApiException.Refused(method, r.getErrorCode(), r.getApiResponse());
         }
         if (e instanceof TelegramApiRequestException r && r.getErrorCode() != null && r.getErrorCode() >= 500) {
+            // answered after the whole request arrived: the server may have acted on it before it failed
             return new BotApiException.Unavailable(method, "server error [" + r.getErrorCode() + "] "
-                    + r.getApiResponse(), null);
+                    + r.getApiResponse(), null, false, true);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof Answers.NotBotApi n) {
@@ -136,6 +147,11 @@ final class BotApi {
             return new BotApiException.Unconfirmed(method, j.getClass().getSimpleName()
                     + (at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column "
                     + at.getColumnNr()), e);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UploadGuard.AfterSending sent) {
+                return new BotApiException.Unavailable(method, sent.getMessage(), e, false, true);
+            }
         }
         if (cause instanceof ProxyRefused refused) {
             return new BotApiException.Unavailable(method, refused.getMessage(), e); // names no URL: safe to show

@@ -47,20 +47,39 @@ sealed abstract class BotApiException extends RuntimeException
     /** The server could not be reached, answered garbage or a server error; a later attempt may work. */
     static final class Unavailable extends BotApiException {
         private final boolean answered;
+        private final boolean afterSending;
 
         Unavailable(String method, String why, Throwable cause) {
-            this(method, why, cause, false);
+            this(method, why, cause, false, false);
         }
 
         /** {@code answered}: the server was reached and answered, but the answer could not be read. */
         Unavailable(String method, String why, Throwable cause, boolean answered) {
+            this(method, why, cause, answered, answered);
+        }
+
+        /**
+         * {@code afterSending}: the request (its body in part or whole) had gone out when the call failed, so the
+         * server may have acted on it (a read time-out, a connection lost after the body was written, a server error
+         * answered after it).
+         */
+        Unavailable(String method, String why, Throwable cause, boolean answered, boolean afterSending) {
             super(method + " failed: " + why, cause);
             this.answered = answered;
+            this.afterSending = afterSending;
         }
 
         /** True when the server answered something that is not a Bot API answer (it was reachable). */
         boolean answered() {
             return answered;
+        }
+
+        /**
+         * True when the call failed after its request had (perhaps) reached the server: it may have taken effect, and
+         * sending it again may do it twice. False only when nothing was sent (no connection, a refused one, DNS).
+         */
+        boolean afterSending() {
+            return afterSending;
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -160,7 +161,8 @@ public final class TelegramBot implements AutoCloseable {
         // failed with their HTTP status and text (TelegramBots would end some in a NullPointerException)
         OkHttpClient apiHttp = http.newBuilder().addInterceptor(new BotApi.Answers()).build();
         OkHttpTelegramClient client = new OkHttpTelegramClient(apiHttp, token, telegramUrl);
-        BotApi botApi = new BotApi(client, tuning);
+        BotApi botApi = new BotApi(client,
+                new OkHttpTelegramClient(uploadHttp(apiHttp, tuning.uploadTimeout()), token, telegramUrl), tuning);
         ExecutorService sideTasks = Executors.newVirtualThreadPerTaskExecutor();
         Receiver receiver = null;
         try {
@@ -242,6 +244,21 @@ public final class TelegramBot implements AutoCloseable {
         } catch (BotApiException e) {
             throw new IllegalStateException("Telegram: the webhook could not be registered: " + e.getMessage());
         }
+    }
+
+    /**
+     * The client videos go up with, built from the Bot API calls' one. A server answers sendVideo only once it has
+     * passed the video on (a self-hosted one re-uploads it whole), so the answer may take {@code answerTimeout}; a
+     * failure after the body went out is never retried ({@link UploadGuard}), by OkHttp neither; a fresh connection
+     * each time, so that a stale pooled one cannot pass for such a failure.
+     */
+    static OkHttpClient uploadHttp(OkHttpClient apiHttp, Duration answerTimeout) {
+        return apiHttp.newBuilder()
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .retryOnConnectionFailure(false)
+                .readTimeout(answerTimeout)
+                .addInterceptor(new UploadGuard())
+                .build();
     }
 
     private static User whoAmI(BotApi api, URI apiUrl) {

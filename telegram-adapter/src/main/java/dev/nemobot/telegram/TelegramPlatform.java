@@ -423,6 +423,14 @@ final class TelegramPlatform implements ChatPlatform {
             } catch (BotApiException.Unconfirmed u) {
                 throw new SentUnconfirmedException(u.getMessage(), u); // sent: never uploaded again
             } catch (BotApiException e) {
+                if (e instanceof BotApiException.Unavailable u && u.afterSending()) {
+                    // the server may have the video (a self-hosted one answers only once it has passed it on):
+                    // sending it again could post it twice, so the link instead, saying it may still appear
+                    log.warn("telegram: video upload attempt {} failed after the video was sent, not retried: {}",
+                            attempt, e.getMessage());
+                    throw VideoRejectedException.unanswered("the upload went out but got no answer: "
+                            + e.getMessage(), e);
+                }
                 last = e;
                 log.warn("telegram: video upload attempt {} of {} failed: {}", attempt, tuning.videoAttempts(),
                         e.getMessage());

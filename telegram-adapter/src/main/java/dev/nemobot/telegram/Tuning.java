@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param retryBackoff       the pause before the second upload attempt (doubled for each further one)
  * @param sleeper            how the adapter waits (on the engine's thread that called it)
  * @param webhookLimits      the webhook server's bounds on slow clients
+ * @param uploadTimeout      how long an upload waits for the server's answer once the video is sent (a self-hosted
+ *                           server answers only after passing it on to Telegram); past it the video may still be
+ *                           posted, so it is never sent again
  */
 record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitCap, int videoAttempts,
-              Duration retryBackoff, Sleeper sleeper, WebhookServer.Limits webhookLimits) {
+              Duration retryBackoff, Sleeper sleeper, WebhookServer.Limits webhookLimits, Duration uploadTimeout) {
+    /** Ample for 2000 MB passed on by a self-hosted server. */
+    static final Duration DEFAULT_UPLOAD_TIMEOUT = Duration.ofMinutes(10);
 
     Tuning {
         if (pollTimeoutSeconds < 0 || pollTimeoutSeconds > 120) {
@@ -25,6 +30,7 @@ record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitC
         requirePositive(editInterval, "editInterval");
         requirePositive(floodWaitCap, "floodWaitCap");
         requirePositive(retryBackoff, "retryBackoff");
+        requirePositive(uploadTimeout, "uploadTimeout");
         if (videoAttempts < 1) {
             throw new IllegalArgumentException("videoAttempts must be at least 1, was " + videoAttempts);
         }
@@ -36,7 +42,7 @@ record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitC
     Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitCap, int videoAttempts,
            Duration retryBackoff, Sleeper sleeper) {
         this(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, sleeper,
-                WebhookServer.Limits.DEFAULT);
+                WebhookServer.Limits.DEFAULT, DEFAULT_UPLOAD_TIMEOUT);
     }
 
     static Tuning defaults() {
@@ -46,12 +52,17 @@ record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitC
 
     Tuning withSleeper(Sleeper s) {
         return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, s,
-                webhookLimits);
+                webhookLimits, uploadTimeout);
     }
 
     Tuning withWebhookLimits(WebhookServer.Limits limits) {
         return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, sleeper,
-                limits);
+                limits, uploadTimeout);
+    }
+
+    Tuning withUploadTimeout(Duration timeout) {
+        return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, sleeper,
+                webhookLimits, timeout);
     }
 
     private static void requirePositive(Duration d, String name) {

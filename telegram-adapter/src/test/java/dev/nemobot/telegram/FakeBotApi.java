@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -143,6 +144,13 @@ public final class FakeBotApi implements AutoCloseable {
 
         /** An answer that is no Bot API answer (a proxy's error page, say), with this status. */
         record Garbage(int code, String body) implements Failure {
+        }
+
+        /**
+         * The call is carried out (a video is posted), but its answer comes only after {@code delay}: a self-hosted
+         * Bot API server answers sendVideo once it has re-uploaded the video to Telegram.
+         */
+        record LateAnswer(Duration delay) implements Failure {
         }
     }
 
@@ -556,6 +564,15 @@ public final class FakeBotApi implements AutoCloseable {
             return new MockResponse.Builder().code(g.code()).setHeader("Content-Type", "text/html").body(g.body())
                     .build();
         }
+        MockResponse answer = answer(method, params, parts);
+        if (failure instanceof Failure.LateAnswer late) {
+            return new MockResponse.Builder(answer).headersDelay(late.delay().toMillis(), TimeUnit.MILLISECONDS)
+                    .build();
+        }
+        return answer;
+    }
+
+    private MockResponse answer(String method, JsonNode params, Map<String, Part> parts) throws InterruptedException {
         return switch (method) {
             case "getme" -> ok(botJson().put("can_join_groups", true).put("can_read_all_group_messages", false));
             case "setmycommands", "sendchataction", "answercallbackquery" -> ok(json.getNodeFactory().booleanNode(true));

@@ -37,10 +37,30 @@ final class Harness implements AutoCloseable {
     private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook,
                     Optional<java.nio.file.Path> localFilesDir, WebhookServer.Limits webhookLimits,
                     Duration editInterval) {
+        this(api, engine, uploadLimit, webhook, localFilesDir, webhookLimits, editInterval,
+                Tuning.DEFAULT_UPLOAD_TIMEOUT);
+    }
+
+    private Harness(FakeBotApi api, ChatEngine engine, long uploadLimit, Optional<TelegramSettings.Webhook> webhook,
+                    Optional<java.nio.file.Path> localFilesDir, WebhookServer.Limits webhookLimits,
+                    Duration editInterval, Duration uploadTimeout) {
         this.api = api;
         TelegramSettings settings = new TelegramSettings(Secret.of(FakeBotApi.TOKEN), URI.create(api.url()), uploadLimit,
                 webhook, localFilesDir);
-        this.bot = TelegramBot.start(settings, engine, tuning(editInterval).withWebhookLimits(webhookLimits));
+        this.bot = TelegramBot.start(settings, engine, tuning(editInterval).withWebhookLimits(webhookLimits)
+                .withUploadTimeout(uploadTimeout));
+    }
+
+    /** A polling bot whose uploads wait {@code uploadTimeout} for the server's answer. */
+    static Harness withUploadTimeout(ChatEngine engine, long uploadLimit, Duration uploadTimeout) {
+        FakeBotApi api = new FakeBotApi();
+        try {
+            return new Harness(api, engine, uploadLimit, Optional.empty(), Optional.empty(),
+                    WebhookServer.Limits.DEFAULT, EDIT_INTERVAL, uploadTimeout);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
     }
 
     /** A polling bot whose (self-hosted, --local) server keeps its files in {@code localFilesDir}, when given. */

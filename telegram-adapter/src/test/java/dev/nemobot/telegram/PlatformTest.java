@@ -201,21 +201,19 @@ class PlatformTest {
     }
 
     @Test
-    void aFailedUploadIsRetriedAndThenRejectedSoTheEngineSendsTheLink() throws IOException {
+    void aFailedUploadIsRejectedOnceSoTheEngineSendsTheLink() throws IOException {
         Path file = Files.write(dir.resolve("out.mp4"), fakeMp4(2_000));
-        h.api.failNext("sendVideo", 2, new FakeBotApi.Failure.ServerError());
-        telegram.sendVideo(DM, ANNA, file, "ready", List.of());
-        assertThat(h.api.calls("sendVideo")).hasSize(3);
-
-        h.api.failNext("sendVideo", 3, new FakeBotApi.Failure.ServerError());
+        // a server error answered after the upload: the server may have posted it, so it is not sent again
+        // (SelfHostedUploadTest has the other failures after the body went out)
+        h.api.failNext("sendVideo", 1, new FakeBotApi.Failure.ServerError());
         assertThatThrownBy(() -> telegram.sendVideo(DM, ANNA, file, "ready", List.of()))
                 .isInstanceOf(VideoRejectedException.class);
-        assertThat(h.api.calls("sendVideo")).hasSize(6);
+        assertThat(h.api.calls("sendVideo")).hasSize(1);
 
         h.api.failNext("sendVideo", 1, new FakeBotApi.Failure.Refused(413, "Request Entity Too Large"));
         assertThatThrownBy(() -> telegram.sendVideo(DM, ANNA, file, "ready", List.of()))
                 .isInstanceOf(VideoRejectedException.class);
-        assertThat(h.api.calls("sendVideo")).hasSize(7);
+        assertThat(h.api.calls("sendVideo")).hasSize(2);
     }
 
     @Test

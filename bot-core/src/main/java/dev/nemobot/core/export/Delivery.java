@@ -157,7 +157,8 @@ public final class Delivery {
                             e.getMessage());
                 } catch (VideoRejectedException e) {
                     log.info("{} rejected the video ({}); sending the link", to.platform().name(), e.getMessage());
-                    String why = e.tooLarge() ? m.linkTooLarge(size, limit) : m.linkRefused(platform);
+                    String why = e.tooLarge() ? m.linkTooLarge(size, limit)
+                            : e.mayStillAppear() ? m.linkUploadUnanswered(platform) : m.linkRefused(platform);
                     say(to, own, m.videoLinkBecause(why, url, taskLink), result);
                 } catch (RuntimeException e) {
                     log.warn("{} failed to send the video: {}", to.platform().name(), e.toString());

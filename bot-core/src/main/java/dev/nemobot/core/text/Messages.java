@@ -308,6 +308,14 @@ public final class Messages {
         return c.text("linkUploadFailed", platform);
     }
 
+    /**
+     * Why a link: the upload to {@code platform} went out but got no answer in time; the video may still appear, and
+     * it is not sent again.
+     */
+    public String linkUploadUnanswered(String platform) {
+        return c.text("linkUploadUnanswered", platform);
+    }
+
     /** Why a link: the finished file could not be fetched from the video service. */
     public String linkNotFetched() {
         return c.text("linkNotFetched");
