@@ -58,7 +58,8 @@ class SelfHostedUploadTest {
         // a large video: the server takes longer than the bot waits every time (before: uploaded, and posted, 3 times)
         h.api.failNext("sendVideo", 3, new FakeBotApi.Failure.LateAnswer(LATE));
         h.api.photo(ANNA, ANNA_DM, "animate this image into a 5-second video with smooth motion", jpeg());
-        FakeBotApi.Call link = h.api.await("sendMessage", c -> c.param("chat_id").equals("1001")
+        // the link ends the render's progress message (one message per request)
+        FakeBotApi.Call link = h.api.await("editMessageText", c -> c.param("chat_id").equals("1001")
                 && c.param("text").contains("did not confirm the video upload in time"), WAIT);
         assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
         assertThat(link.param("text")).contains("may still appear").contains("http");
