@@ -50,7 +50,7 @@ class MainTest {
                 Map.of("BOT_DATA_DIR", dir.toString(), "LANG", "ja_JP.UTF-8"), "--demo");
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(printed + err).isZero();
-        assertThat(printed).contains("完成です！5秒のクリップができました。", "動画ができました！")
+        assertThat(printed).contains("完成です！5秒のクリップができました。", "動画はこちらです。")
                 .doesNotContain("clip is ready", "クリック");
     }
 
