@@ -129,9 +129,7 @@ public final class Replier {
             return Optional.empty(); // nothing visible was left: a platform refuses empty messages
         }
         try {
-            return Optional.of(resultId.isPresent()
-                    ? platform.send(to, user, clean, List.of(actions), resultId)
-                    : platform.send(to, user, clean, List.of(actions)));
+            return Optional.of(platform.send(to, user, clean, List.of(actions), resultId));
         } catch (SentUnconfirmedException e) {
             // delivered: not a failure, though it cannot be edited later
             log.info("{}: a reply was sent, but the platform's answer could not be read: {}", platform.name(),
@@ -232,14 +230,12 @@ public final class Replier {
 
     /** @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it */
     public MessageRef sendVideo(Path mp4, String caption, Action... actions) {
-        return platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions));
+        return sendVideo(mp4, caption, Optional.empty(), actions);
     }
 
     /** {@link #sendVideo(Path, String, Action...)} of delivered result {@code resultId}, which its buttons carry. */
     public MessageRef sendVideo(Path mp4, String caption, Optional<String> resultId, Action... actions) {
-        return resultId.isPresent()
-                ? platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions), resultId)
-                : platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions));
+        return platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions), resultId);
     }
 
     /**

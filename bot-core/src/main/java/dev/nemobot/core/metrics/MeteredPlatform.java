@@ -63,8 +63,7 @@ final class MeteredPlatform implements ChatPlatform {
                            Optional<String> resultId) {
         boolean ok = false;
         try {
-            MessageRef ref = resultId.isPresent() ? inner.send(to, recipient, text, actions, resultId)
-                    : inner.send(to, recipient, text, actions);
+            MessageRef ref = inner.send(to, recipient, text, actions, resultId);
             ok = true;
             return ref;
         } catch (SentUnconfirmedException e) {
@@ -112,9 +111,7 @@ final class MeteredPlatform implements ChatPlatform {
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions, Optional<String> resultId) {
-        return video(() -> resultId.isPresent()
-                ? inner.sendVideo(to, recipient, mp4, caption, actions, resultId)
-                : inner.sendVideo(to, recipient, mp4, caption, actions));
+        return video(() -> inner.sendVideo(to, recipient, mp4, caption, actions, resultId));
     }
 
     /** The progress message made the video: counted as a video. */
