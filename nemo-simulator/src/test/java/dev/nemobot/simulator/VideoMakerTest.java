@@ -16,7 +16,6 @@ import org.jcodec.common.io.ByteBufferSeekableByteChannel;
 import org.jcodec.common.model.Picture;
 import org.jcodec.scale.AWTUtil;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 class VideoMakerTest {
 
@@ -99,20 +98,5 @@ class VideoMakerTest {
             }
         }
         return (double) sum / n;
-    }
-
-    /** Run with -Dsim.measure=true to time the demo size (640x360, 5 s, 24 fps). */
-    @Test
-    @EnabledIfSystemProperty(named = "sim.measure", matches = "true")
-    void measureDefaults() throws Exception {
-        SimulatorConfig d = SimulatorConfig.defaults();
-        byte[] png = SimClient.png(1280, 720);
-        for (int i = 0; i < 2; i++) {
-            long t0 = System.nanoTime();
-            byte[] mp4 = VideoMaker.encode(VideoMaker.decode(png), "x", d.videoWidth(), d.videoHeight(),
-                    d.videoSeconds(), d.videoFps());
-            System.out.println("encode 640x360 5 s 24 fps: " + (System.nanoTime() - t0) / 1_000_000 + " ms, "
-                    + mp4.length + " bytes");
-        }
     }
 }
