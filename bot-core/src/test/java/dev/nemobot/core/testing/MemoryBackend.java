@@ -86,7 +86,8 @@ public final class MemoryBackend implements NemoBackend {
     private volatile Duration renderTakes = Duration.ofSeconds(90);
     private volatile boolean heartbeatsOnly;
     private volatile boolean silentNext;
-    private volatile boolean streamErrorNext;
+    /** The error event's code and message of the next turn, when it is to end in one. */
+    private final AtomicReference<Map.Entry<String, String>> streamErrorNext = new AtomicReference<>();
     private volatile int startCredits = START_CREDITS;
     private final AtomicInteger newAccountsLeft = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger streamsToLose = new AtomicInteger();
@@ -170,7 +171,12 @@ public final class MemoryBackend implements NemoBackend {
 
     /** The next turn sends one text, then an error event ({@code INTERNAL_ERROR} with the agent's words). */
     public MemoryBackend streamErrorNext() {
-        this.streamErrorNext = true;
+        return streamErrorNext("INTERNAL_ERROR", "The agent failed to finish this request.");
+    }
+
+    /** The next turn sends one text, then an error event with {@code errorCode} and {@code errorMessage}. */
+    public MemoryBackend streamErrorNext(String errorCode, String errorMessage) {
+        this.streamErrorNext.set(Map.entry(errorCode, errorMessage));
         return this;
     }
 
@@ -338,14 +344,19 @@ public final class MemoryBackend implements NemoBackend {
                 }
             }
         }
-        if (streamErrorNext) {
-            streamErrorNext = false;
+        Map.Entry<String, String> error = streamErrorNext.getAndSet(null);
+        if (error != null) {
             listener.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", true,
                     List.of(new Part.Text("Working on it")), Optional.empty(), Optional.empty()));
             listener.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", false, List.of(),
-                    Optional.of("INTERNAL_ERROR"), Optional.of("The agent failed to finish this request.")));
+                    Optional.of(error.getKey()), Optional.of(error.getValue())));
             return TurnEnd.COMPLETED;
         }
+        String lower = text.toLowerCase(Locale.ROOT);
+        boolean edit = s.hasImage() && EDIT_WORDS.stream().anyMatch(lower::contains) && s.hasClips();
+        boolean generation = !edit && s.hasImage() && GENERATION_WORDS.stream().anyMatch(lower::contains);
+        // charged when the turn starts: without the credits it is an error answer (2001), nothing streams
+        charge(s, edit ? EDIT_COST : generation ? GENERATION_COST : 0);
         boolean lose = streamsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         boolean silent = silentNext;
         silentNext = false;
@@ -354,18 +365,11 @@ public final class MemoryBackend implements NemoBackend {
                 listener.onEvent(event);
             }
         } : listener;
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (s.hasImage() && EDIT_WORDS.stream().anyMatch(lower::contains) && s.hasClips()) {
-            if (!charge(s, to, EDIT_COST)) {
-                return TurnEnd.COMPLETED;
-            }
+        if (edit) {
             call(to, "edit_timeline");
             s.edit(lower);
             say(to, s.zh() ? "好的，已按你的要求更新时间线。" : "Done, I've updated the timeline as you asked.");
-        } else if (s.hasImage() && GENERATION_WORDS.stream().anyMatch(lower::contains)) {
-            if (!charge(s, to, GENERATION_COST)) {
-                return TurnEnd.COMPLETED;
-            }
+        } else if (generation) {
             call(to, "generate_video");
             if (lose) {
                 // the server goes on with the work after the stream is gone: the project changes a little later
@@ -452,15 +456,13 @@ public final class MemoryBackend implements NemoBackend {
         return s;
     }
 
-    private boolean charge(Session s, TurnListener to, int cost) {
+    /** Takes {@code cost} from the session's account; 2001, with the sign-up id, when it has not enough. */
+    private void charge(Session s, int cost) {
         synchronized (s.owner) {
             if (s.owner.credits < cost) {
-                to.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", false, List.of(),
-                        Optional.of("2001"), Optional.of("insufficient credits")));
-                return false;
+                throw new NemoException.NoCredits(200, "not enough credits", Optional.of("bind_" + s.owner.n));
             }
             s.owner.credits -= cost;
-            return true;
         }
     }
 
