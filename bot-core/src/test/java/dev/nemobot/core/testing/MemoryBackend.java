@@ -22,6 +22,7 @@ import dev.nemobot.core.backend.TurnListener;
 import dev.nemobot.core.backend.UploadResult;
 import dev.nemobot.core.backend.UploadedFile;
 import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.files.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -281,18 +282,23 @@ public final class MemoryBackend implements NemoBackend {
                                long size) {
         Session s = session(token, sessionId, "upload");
         long read;
+        byte[] head;
         try {
-            read = in.transferTo(java.io.OutputStream.nullOutputStream());
+            head = in.readNBytes(FileType.HEAD_BYTES);
+            read = head.length + in.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new NemoException.Network("upload cut: " + e.getMessage(), e);
         }
         if (read > Attachment.MAX_BYTES) {
             throw new NemoException.FileTooLarge(413, "file too large");
         }
-        if (contentType == null || !(contentType.startsWith("image/") || contentType.startsWith("video/"))) {
+        // the contract's formats (audio too), told by their bytes, not by the declared type (nemo-simulator reads
+        // the bytes too)
+        Optional<FileType> type = FileType.sniff(head, head.length);
+        if (type.isEmpty()) {
             throw new NemoException.UnsupportedFile(415, "unsupported file type");
         }
-        s.upload(fileName, contentType.startsWith("image/"));
+        s.upload(fileName, type.get().kind() == FileType.Kind.IMAGE);
         stored.incrementAndGet();
         return new UploadResult(List.of(fileName));
     }
