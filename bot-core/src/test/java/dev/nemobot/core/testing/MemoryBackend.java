@@ -328,6 +328,9 @@ public final class MemoryBackend implements NemoBackend {
     public TurnEnd runTurn(Secret token, String sessionId, String text, TurnListener listener,
                            Cancellation cancellation) {
         Session s = session(token, sessionId, "runTurn");
+        if (cancellation.isCancelled()) {
+            return TurnEnd.CANCELLED; // as the client: a turn cancelled before it starts is not sent
+        }
         messages.add(text);
         CompletableFuture<Void> gate = hold.get();
         if (gate != null) {
