@@ -399,6 +399,9 @@ public final class MemoryBackend implements NemoBackend {
     @Override
     public RenderJob submitRender(Secret token, String sessionId, String id, Draft draft) {
         Session owner = session(token, sessionId, "submitRender");
+        if (!draft.hasClips()) {
+            throw new NemoException.BadResponse(400, 400, "nothing to export: the draft has no track with segments");
+        }
         Render r = new Render(id, owner.owner, clock.instant(), rendersToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
         if (renders.putIfAbsent(id, r) != null) {
             throw new NemoException.BadResponse(409, 409, "render id already used");
@@ -418,7 +421,11 @@ public final class MemoryBackend implements NemoBackend {
 
     @Override
     public long download(Secret token, RenderJob job, Path target, long maxBytes) {
-        account(token, "download");
+        Account a = account(token, "download");
+        Render r = renders.get(job.id());
+        if (r == null || r.owner != a || r.job().status() != RenderJob.Status.COMPLETED) {
+            throw new NemoException.BadResponse(404, 404, "the render is not completed"); // whatever the job says
+        }
         if (MP4.length > maxBytes) {
             throw new dev.nemobot.core.backend.VideoTooLarge(MP4.length, maxBytes);
         }
