@@ -1,5 +1,8 @@
 package dev.nemobot.core.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.backend.AdkEvent;
 import dev.nemobot.core.backend.AdkEvent.Part;
@@ -65,6 +68,7 @@ public final class MemoryBackend implements NemoBackend {
     static final List<String> GENERATION_WORDS = List.of("animate", "generate", "video", "make", "动画", "生成", "视频");
     static final List<String> EDIT_WORDS = List.of("music", "title", "trim", "cut", "speed", "音乐", "标题", "剪");
     static final byte[] MP4 = mp4();
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** How long the server goes on working on a turn whose stream was lost. */
     static final Duration LOST_WORK_TAKES = Duration.ofSeconds(40);
 
@@ -643,24 +647,33 @@ public final class MemoryBackend implements NemoBackend {
             for (int i = 0; i < generated; i++) {
                 media.add(new GeneratedMedia(GeneratedMedia.Status.COMPLETED));
             }
-            Optional<Draft> draft = tracks.isEmpty() ? Optional.empty()
-                    : Optional.of(new Draft(tracks, json(tracks)));
-            return new ProjectState(draft, media, uploads);
+            // a project always has a draft, an empty one ({"t":[]}) until something is generated
+            return new ProjectState(Optional.of(new Draft(tracks, json(tracks))), media, uploads);
         }
 
+        /**
+         * The draft as the backend sends it, in the contract's short keys: tracks {@code t} of type {@code tt}, their
+         * segments {@code sg} with {@code s}, {@code d} and {@code m}.
+         */
         private static String json(List<Track> tracks) {
-            StringBuilder b = new StringBuilder("{\"t\":[");
-            for (int i = 0; i < tracks.size(); i++) {
-                Track t = tracks.get(i);
-                b.append(i == 0 ? "" : ",").append("{\"kind\":\"").append(t.kind()).append("\",\"sg\":[");
-                for (int j = 0; j < t.clips().size(); j++) {
-                    Clip c = t.clips().get(j);
-                    b.append(j == 0 ? "" : ",").append("{\"name\":\"").append(c.name()).append("\",\"d\":")
-                            .append(c.durationMs()).append('}');
+            ObjectNode draft = JSON.createObjectNode();
+            ArrayNode t = draft.putArray("t");
+            for (Track track : tracks) {
+                ObjectNode tn = t.addObject().put("tt", switch (track.kind()) {
+                    case VIDEO -> 0;
+                    case AUDIO -> 1;
+                    case TEXT -> 7;
+                    case OTHER -> 99;
+                });
+                ArrayNode sg = tn.putArray("sg");
+                for (Clip c : track.clips()) {
+                    ObjectNode m = sg.addObject().put("s", c.startMs()).put("d", c.durationMs()).putObject("m");
+                    m.put("name", c.name());
+                    c.text().ifPresent(text -> m.put("text", text));
+                    c.volumePercent().ifPresent(v -> m.put("volume", v));
                 }
-                b.append("]}");
             }
-            return b.append("]}").toString();
+            return draft.toString();
         }
     }
 }
