@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * stream ADK events to the listener at once, renders that take {@link #renderTakes} on the injected clock, and
  * downloads that write a small MP4. No HTTP, no JSON on the wire, no wall-clock time: waits (heartbeats, held
  * turns) are on the injected scheduler. Its answers mirror nemo-simulator's (which the client and end-to-end tests
- * use), so a spec and an end-to-end test of the same flow see the same conversation.
+ * use), so a spec and an end-to-end test of the same flow see the same conversation: {@code NemoBackendContract}
+ * runs the same cases on both.
  *
  * <p>Knobs for the unhappy paths: {@link #hold()} keeps turns running until released, {@link #heartbeatsOnly},
  * {@link #loseStreams}, {@link #failRenders}, {@link #failNext}. Every call is counted ({@link #calls}). Thread-safe.
