@@ -206,8 +206,10 @@ abstract class NemoBackendContract {
     void theAgentAnswersInTheLanguageTheSessionWasCreatedIn() {
         String english = turn(user("en", true), ANIMATE).texts().getLast();
         String chinese = turn(user("zh", true), ANIMATE).texts().getLast();
+        String japanese = turn(user("ja", true), ANIMATE).texts().getLast();
         assertThat(english).isNotBlank().doesNotContainPattern("\\p{IsHan}");
         assertThat(chinese).containsPattern("\\p{IsHan}");
+        assertThat(japanese).containsPattern("[\\p{IsHiragana}\\p{IsKatakana}]");
     }
 
     @Test

@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
@@ -382,7 +383,7 @@ public final class MemoryBackend implements NemoBackend {
         if (edit) {
             call(to, "edit_timeline");
             s.edit(lower);
-            say(to, s.zh() ? "好的，已按你的要求更新时间线。" : "Done, I've updated the timeline as you asked.");
+            say(to, s.line("updated"));
         } else if (generation) {
             call(to, "generate_video");
             if (lose) {
@@ -391,12 +392,9 @@ public final class MemoryBackend implements NemoBackend {
             } else {
                 s.generate();
             }
-            say(to, s.zh() ? "完成！你的5秒短片已经做好了。点击导出即可下载，或在时间线中预览。"
-                    : "Done! Your 5-second clip is ready. Click Export to download it, or preview it in the timeline.");
+            say(to, s.line("done").replace("{secs}", "5"));
         } else {
-            say(to, s.zh() ? "我可以把静态图片变成带有流畅运动的短视频。上传一张图片，告诉我它该怎么动。"
-                    : "I can turn a still image into a short video with smooth motion. Upload a picture and tell "
-                    + "me how it should move.");
+            say(to, s.line("chat.0"));
         }
         return lose ? TurnEnd.STREAM_LOST : TurnEnd.COMPLETED;
     }
@@ -593,8 +591,16 @@ public final class MemoryBackend implements NemoBackend {
             this.language = language;
         }
 
-        boolean zh() {
-            return language.startsWith("zh");
+        /**
+         * The agent's sentence {@code key} in the session's language: nemo-simulator's own sentences (its
+         * {@code agent*.properties}), so that a spec hears what an end-to-end test hears; English for a language it
+         * has none for.
+         */
+        String line(String key) {
+            return ResourceBundle.getBundle("dev.nemobot.simulator.agent",
+                    Locale.forLanguageTag(language.strip().replace('_', '-')),
+                    ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES))
+                    .getString(key);
         }
 
         synchronized void upload(String name, boolean isImage) {
