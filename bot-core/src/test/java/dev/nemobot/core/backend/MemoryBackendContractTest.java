@@ -26,12 +26,12 @@ class MemoryBackendContractTest extends NemoBackendContract {
 
     @Override
     void expire(Secret token) {
-        memory.expireTokens();
+        memory.expireTokens(); // every account's: the cases that expire one have no other token to use after
     }
 
     @Override
     void hangNextTurn() {
-        memory.heartbeatsOnly(true);
+        memory.heartbeatsOnly(true); // every turn from now on: the cases that hang one run no other after it
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.nemobot.core.files.FileType;
 import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.TestChats;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ abstract class NemoBackendContract {
     @TempDir
     Path dir;
 
-    /** A backend whose new accounts start with {@code startCredits}, with its defaults otherwise; closed after the test. */
+    /** A backend whose new accounts start with {@code startCredits}, else with its defaults; closed after the test. */
     abstract NemoBackend open(int startCredits);
 
     /** Makes {@code token} expire now (on the backend of the last {@link #open}). */
@@ -292,36 +291,11 @@ abstract class NemoBackendContract {
             assertThat(e.code()).isEqualTo(4001);
         }
         NemoException.FileTooLarge large = catchThrowableOfType(NemoException.FileTooLarge.class,
-                () -> backend.upload(u.token(), u.sid(), "huge.png", "image/png", pngOf(MAX_UPLOAD + 1), -1));
+                () -> backend.upload(u.token(), u.sid(), "huge.png", "image/png",
+                        NemoClientSimulatorTest.lazyPng(MAX_UPLOAD + 1), -1));
         assertThat(large).isNotNull();
         assertThat(large.code()).isEqualTo(4002);
         assertThat(backend.state(u.token(), u.sid()).project().uploads()).as("nothing kept").isEmpty();
-    }
-
-    /** {@code size} bytes starting as a PNG, made as they are read. */
-    static InputStream pngOf(long size) {
-        return new InputStream() {
-            long pos;
-
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) {
-                if (pos >= size) {
-                    return -1;
-                }
-                int n = (int) Math.min(len, size - pos);
-                for (int i = 0; i < n; i++) {
-                    buf[off + i] = pos + i < PNG.length ? PNG[(int) (pos + i)] : 0;
-                }
-                pos += n;
-                return n;
-            }
-        };
     }
 
     // ------------------------------------------------------------------ turns
