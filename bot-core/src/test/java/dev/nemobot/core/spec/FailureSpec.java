@@ -34,6 +34,21 @@ class FailureSpec {
     }
 
     @Test
+    void noCreditsSaidInsideTheStreamGivesTheSignUpLinkToo() {
+        // the backend answers 2001 before the stream (MemoryBackend, nemo-simulator); an error event with that code
+        // inside the stream means the same
+        try (SpecFixture s = SpecFixture.start()) {
+            s.backend().streamErrorNext("2001", "insufficient credits");
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            assertThat(s.untilText(t -> t.contains("free credits"), "the sign-up link"))
+                    .containsPattern(SpecFixture.WEB + "/\\?bind=\\S+");
+            s.untilIdle();
+            assertThat(s.platform().texts()).noneMatch(t -> t.contains("insufficient"));
+            assertThat(s.videos()).isZero();
+        }
+    }
+
+    @Test
     void withAnOperatorTokenEveryUserHasTheirOwnSessionAndNoCreditsMeansTopUp() {
         try (SpecFixture s = SpecFixture.withOperatorToken(st -> st)) {
             s.backend().setCredits(s.backend().tokens().getFirst(), 5);

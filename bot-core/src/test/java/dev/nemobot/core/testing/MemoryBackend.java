@@ -1,5 +1,8 @@
 package dev.nemobot.core.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.backend.AdkEvent;
 import dev.nemobot.core.backend.AdkEvent.Part;
@@ -22,6 +25,7 @@ import dev.nemobot.core.backend.TurnListener;
 import dev.nemobot.core.backend.UploadResult;
 import dev.nemobot.core.backend.UploadedFile;
 import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.files.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +57,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * stream ADK events to the listener at once, renders that take {@link #renderTakes} on the injected clock, and
  * downloads that write a small MP4. No HTTP, no JSON on the wire, no wall-clock time: waits (heartbeats, held
  * turns) are on the injected scheduler. Its answers mirror nemo-simulator's (which the client and end-to-end tests
- * use), so a spec and an end-to-end test of the same flow see the same conversation.
+ * use), so a spec and an end-to-end test of the same flow see the same conversation: {@code NemoBackendContract}
+ * runs the same cases on both.
  *
  * <p>Knobs for the unhappy paths: {@link #hold()} keeps turns running until released, {@link #heartbeatsOnly},
  * {@link #loseStreams}, {@link #failRenders}, {@link #failNext}. Every call is counted ({@link #calls}). Thread-safe.
@@ -64,6 +70,7 @@ public final class MemoryBackend implements NemoBackend {
     static final List<String> GENERATION_WORDS = List.of("animate", "generate", "video", "make", "动画", "生成", "视频");
     static final List<String> EDIT_WORDS = List.of("music", "title", "trim", "cut", "speed", "音乐", "标题", "剪");
     static final byte[] MP4 = mp4();
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** How long the server goes on working on a turn whose stream was lost. */
     static final Duration LOST_WORK_TAKES = Duration.ofSeconds(40);
 
@@ -86,7 +93,8 @@ public final class MemoryBackend implements NemoBackend {
     private volatile Duration renderTakes = Duration.ofSeconds(90);
     private volatile boolean heartbeatsOnly;
     private volatile boolean silentNext;
-    private volatile boolean streamErrorNext;
+    /** The error event's code and message of the next turn, when it is to end in one. */
+    private final AtomicReference<Map.Entry<String, String>> streamErrorNext = new AtomicReference<>();
     private volatile int startCredits = START_CREDITS;
     private final AtomicInteger newAccountsLeft = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger streamsToLose = new AtomicInteger();
@@ -170,7 +178,12 @@ public final class MemoryBackend implements NemoBackend {
 
     /** The next turn sends one text, then an error event ({@code INTERNAL_ERROR} with the agent's words). */
     public MemoryBackend streamErrorNext() {
-        this.streamErrorNext = true;
+        return streamErrorNext("INTERNAL_ERROR", "The agent failed to finish this request.");
+    }
+
+    /** The next turn sends one text, then an error event with {@code errorCode} and {@code errorMessage}. */
+    public MemoryBackend streamErrorNext(String errorCode, String errorMessage) {
+        this.streamErrorNext.set(Map.entry(errorCode, errorMessage));
         return this;
     }
 
@@ -275,18 +288,23 @@ public final class MemoryBackend implements NemoBackend {
                                long size) {
         Session s = session(token, sessionId, "upload");
         long read;
+        byte[] head;
         try {
-            read = in.transferTo(java.io.OutputStream.nullOutputStream());
+            head = in.readNBytes(FileType.HEAD_BYTES);
+            read = head.length + in.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new NemoException.Network("upload cut: " + e.getMessage(), e);
         }
         if (read > Attachment.MAX_BYTES) {
             throw new NemoException.FileTooLarge(413, "file too large");
         }
-        if (contentType == null || !(contentType.startsWith("image/") || contentType.startsWith("video/"))) {
+        // the contract's formats (audio too), told by their bytes, not by the declared type (nemo-simulator reads
+        // the bytes too)
+        Optional<FileType> type = FileType.sniff(head, head.length);
+        if (type.isEmpty()) {
             throw new NemoException.UnsupportedFile(415, "unsupported file type");
         }
-        s.upload(fileName, contentType.startsWith("image/"));
+        s.upload(fileName, type.get().kind() == FileType.Kind.IMAGE);
         stored.incrementAndGet();
         return new UploadResult(List.of(fileName));
     }
@@ -316,6 +334,9 @@ public final class MemoryBackend implements NemoBackend {
     public TurnEnd runTurn(Secret token, String sessionId, String text, TurnListener listener,
                            Cancellation cancellation) {
         Session s = session(token, sessionId, "runTurn");
+        if (cancellation.isCancelled()) {
+            return TurnEnd.CANCELLED; // as the client: a turn cancelled before it starts is not sent
+        }
         messages.add(text);
         CompletableFuture<Void> gate = hold.get();
         if (gate != null) {
@@ -338,14 +359,19 @@ public final class MemoryBackend implements NemoBackend {
                 }
             }
         }
-        if (streamErrorNext) {
-            streamErrorNext = false;
+        Map.Entry<String, String> error = streamErrorNext.getAndSet(null);
+        if (error != null) {
             listener.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", true,
                     List.of(new Part.Text("Working on it")), Optional.empty(), Optional.empty()));
             listener.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", false, List.of(),
-                    Optional.of("INTERNAL_ERROR"), Optional.of("The agent failed to finish this request.")));
+                    Optional.of(error.getKey()), Optional.of(error.getValue())));
             return TurnEnd.COMPLETED;
         }
+        String lower = text.toLowerCase(Locale.ROOT);
+        boolean edit = s.hasImage() && EDIT_WORDS.stream().anyMatch(lower::contains) && s.hasClips();
+        boolean generation = !edit && s.hasImage() && GENERATION_WORDS.stream().anyMatch(lower::contains);
+        // charged when the turn starts: without the credits it is an error answer (2001), nothing streams
+        charge(s, edit ? EDIT_COST : generation ? GENERATION_COST : 0);
         boolean lose = streamsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         boolean silent = silentNext;
         silentNext = false;
@@ -354,18 +380,11 @@ public final class MemoryBackend implements NemoBackend {
                 listener.onEvent(event);
             }
         } : listener;
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (s.hasImage() && EDIT_WORDS.stream().anyMatch(lower::contains) && s.hasClips()) {
-            if (!charge(s, to, EDIT_COST)) {
-                return TurnEnd.COMPLETED;
-            }
+        if (edit) {
             call(to, "edit_timeline");
             s.edit(lower);
-            say(to, s.zh() ? "好的，已按你的要求更新时间线。" : "Done, I've updated the timeline as you asked.");
-        } else if (s.hasImage() && GENERATION_WORDS.stream().anyMatch(lower::contains)) {
-            if (!charge(s, to, GENERATION_COST)) {
-                return TurnEnd.COMPLETED;
-            }
+            say(to, s.line("updated"));
+        } else if (generation) {
             call(to, "generate_video");
             if (lose) {
                 // the server goes on with the work after the stream is gone: the project changes a little later
@@ -373,12 +392,9 @@ public final class MemoryBackend implements NemoBackend {
             } else {
                 s.generate();
             }
-            say(to, s.zh() ? "完成！你的5秒短片已经做好了。点击导出即可下载，或在时间线中预览。"
-                    : "Done! Your 5-second clip is ready. Click Export to download it, or preview it in the timeline.");
+            say(to, s.line("done").replace("{secs}", "5"));
         } else {
-            say(to, s.zh() ? "我可以把静态图片变成带有流畅运动的短视频。上传一张图片，告诉我它该怎么动。"
-                    : "I can turn a still image into a short video with smooth motion. Upload a picture and tell "
-                    + "me how it should move.");
+            say(to, s.line("chat.0"));
         }
         return lose ? TurnEnd.STREAM_LOST : TurnEnd.COMPLETED;
     }
@@ -386,6 +402,9 @@ public final class MemoryBackend implements NemoBackend {
     @Override
     public RenderJob submitRender(Secret token, String sessionId, String id, Draft draft) {
         Session owner = session(token, sessionId, "submitRender");
+        if (!draft.hasClips()) {
+            throw new NemoException.BadResponse(400, 400, "nothing to export: the draft has no track with segments");
+        }
         Render r = new Render(id, owner.owner, clock.instant(), rendersToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
         if (renders.putIfAbsent(id, r) != null) {
             throw new NemoException.BadResponse(409, 409, "render id already used");
@@ -405,7 +424,11 @@ public final class MemoryBackend implements NemoBackend {
 
     @Override
     public long download(Secret token, RenderJob job, Path target, long maxBytes) {
-        account(token, "download");
+        Account a = account(token, "download");
+        Render r = renders.get(job.id());
+        if (r == null || r.owner != a || r.job().status() != RenderJob.Status.COMPLETED) {
+            throw new NemoException.BadResponse(404, 404, "the render is not completed"); // whatever the job says
+        }
         if (MP4.length > maxBytes) {
             throw new dev.nemobot.core.backend.VideoTooLarge(MP4.length, maxBytes);
         }
@@ -452,15 +475,13 @@ public final class MemoryBackend implements NemoBackend {
         return s;
     }
 
-    private boolean charge(Session s, TurnListener to, int cost) {
+    /** Takes {@code cost} from the session's account; 2001, with the sign-up id, when it has not enough. */
+    private void charge(Session s, int cost) {
         synchronized (s.owner) {
             if (s.owner.credits < cost) {
-                to.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", false, List.of(),
-                        Optional.of("2001"), Optional.of("insufficient credits")));
-                return false;
+                throw new NemoException.NoCredits(200, "not enough credits", Optional.of("bind_" + s.owner.n));
             }
             s.owner.credits -= cost;
-            return true;
         }
     }
 
@@ -570,8 +591,16 @@ public final class MemoryBackend implements NemoBackend {
             this.language = language;
         }
 
-        boolean zh() {
-            return language.startsWith("zh");
+        /**
+         * The agent's sentence {@code key} in the session's language: nemo-simulator's own sentences (its
+         * {@code agent*.properties}), so that a spec hears what an end-to-end test hears; English for a language it
+         * has none for.
+         */
+        String line(String key) {
+            return ResourceBundle.getBundle("dev.nemobot.simulator.agent",
+                    Locale.forLanguageTag(language.strip().replace('_', '-')),
+                    ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES))
+                    .getString(key);
         }
 
         synchronized void upload(String name, boolean isImage) {
@@ -625,24 +654,33 @@ public final class MemoryBackend implements NemoBackend {
             for (int i = 0; i < generated; i++) {
                 media.add(new GeneratedMedia(GeneratedMedia.Status.COMPLETED));
             }
-            Optional<Draft> draft = tracks.isEmpty() ? Optional.empty()
-                    : Optional.of(new Draft(tracks, json(tracks)));
-            return new ProjectState(draft, media, uploads);
+            // a project always has a draft, an empty one ({"t":[]}) until something is generated
+            return new ProjectState(Optional.of(new Draft(tracks, json(tracks))), media, uploads);
         }
 
+        /**
+         * The draft as the backend sends it, in the contract's short keys: tracks {@code t} of type {@code tt}, their
+         * segments {@code sg} with {@code s}, {@code d} and {@code m}.
+         */
         private static String json(List<Track> tracks) {
-            StringBuilder b = new StringBuilder("{\"t\":[");
-            for (int i = 0; i < tracks.size(); i++) {
-                Track t = tracks.get(i);
-                b.append(i == 0 ? "" : ",").append("{\"kind\":\"").append(t.kind()).append("\",\"sg\":[");
-                for (int j = 0; j < t.clips().size(); j++) {
-                    Clip c = t.clips().get(j);
-                    b.append(j == 0 ? "" : ",").append("{\"name\":\"").append(c.name()).append("\",\"d\":")
-                            .append(c.durationMs()).append('}');
+            ObjectNode draft = JSON.createObjectNode();
+            ArrayNode t = draft.putArray("t");
+            for (Track track : tracks) {
+                ObjectNode tn = t.addObject().put("tt", switch (track.kind()) {
+                    case VIDEO -> 0;
+                    case AUDIO -> 1;
+                    case TEXT -> 7;
+                    case OTHER -> 99;
+                });
+                ArrayNode sg = tn.putArray("sg");
+                for (Clip c : track.clips()) {
+                    ObjectNode m = sg.addObject().put("s", c.startMs()).put("d", c.durationMs()).putObject("m");
+                    m.put("name", c.name());
+                    c.text().ifPresent(text -> m.put("text", text));
+                    c.volumePercent().ifPresent(v -> m.put("volume", v));
                 }
-                b.append("]}");
             }
-            return b.append("]}").toString();
+            return draft.toString();
         }
     }
 }
