@@ -108,6 +108,23 @@ class BatchFlowTest {
         }
     }
 
+    @Test
+    void aBatchLargerThanTheQueueHasRoomForIsRefusedWholeSayingHowManyFit() {
+        try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast(),
+                s -> s.withLimits(LimitSettings.defaults().withQueuedMessages(1)), b -> b)) {
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            Inbox in = f.engine().attach(p);
+            ChatUser cy = user("telegram", "3", Locale.ENGLISH);
+            in.accept(batch(cy, ANIMATE, Hue.RED, Hue.GREEN, Hue.BLUE));
+
+            String refusal = p.awaitText(t -> t.contains("These 3 images are 3 takes"), WAIT).shownText();
+            assertThat(refusal).contains("your queue has room for only 2 of them now").contains("Nothing was kept");
+            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+            assertThat(Checks.count(f.simulator(), "POST", "/api/upload-video")).as("no image uploaded").isZero();
+            assertThat(Checks.turnsSent(f.simulator())).as("no turn").isEmpty();
+        }
+    }
+
     private static List<Sent.Video> videos(RecordingPlatform p) {
         return p.sent().stream().filter(s -> s instanceof Sent.Video).map(s -> (Sent.Video) s).toList();
     }
