@@ -3,6 +3,8 @@ package dev.nemobot.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.Frames;
+import dev.nemobot.core.testing.Frames.Hue;
 import dev.nemobot.core.testing.TestChats;
 import dev.nemobot.discord.fake.FakeDiscord;
 import dev.nemobot.discord.fake.FakeDiscord.Call;
@@ -16,12 +18,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import net.dv8tion.jda.api.utils.data.DataArray;
 import net.dv8tion.jda.api.utils.data.DataObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The real engine (with the real backend client against nemo-simulator) behind the real JDA against the fake Discord. */
+/**
+ * The real engine (with the real backend client against nemo-simulator) behind the real JDA against the fake Discord;
+ * also a message with several images (issue 21, point 4).
+ */
 class DiscordEndToEndTest {
     private static final Duration RENDER_WAIT = Duration.ofSeconds(30);
     private static final String PROMPT = "animate this image into a 5-second video with smooth motion";
@@ -241,5 +247,55 @@ class DiscordEndToEndTest {
         Optional<FilePart> aliceFile = forAlice.files().values().stream().findFirst();
         Optional<FilePart> bobFile = forBob.files().values().stream().findFirst();
         assertThat(aliceFile.orElseThrow().bytes()).isNotEqualTo(bobFile.orElseThrow().bytes());
+    }
+
+    /**
+     * One message with three images is one request: one acknowledgement, a take per image, the three videos in the
+     * order attached, each replying to the request and with buttons on its own result.
+     */
+    @Test
+    void oneMessageWithThreeImagesIsThreeTakesWithTheirVideosInOrder() {
+        List<DataObject> images = List.of(
+                discord.fake.attachment("red.png", "image/png", Frames.png(Hue.RED)),
+                discord.fake.attachment("green.png", "image/png", Frames.png(Hue.GREEN)),
+                discord.fake.attachment("blue.png", "image/png", Frames.png(Hue.BLUE)));
+        String request = discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, images);
+
+        Duration wait = Duration.ofSeconds(120); // three renders, one after the other, on a loaded machine
+        Poll.until(() -> discord.fake.calls(DiscordEndToEndTest::carriesMp4).size() >= 3, wait,
+                () -> "three videos; calls so far:\n" + discord.fake.describe());
+        assertThat(backend.engine().awaitIdle(wait)).isTrue();
+        List<Call> videos = discord.fake.calls(DiscordEndToEndTest::carriesMp4);
+        assertThat(videos).hasSize(3);
+        assertThat(videos.stream().map(v -> Frames.hue(v.files().values().stream().filter(DiscordEndToEndTest::isMp4)
+                .findFirst().orElseThrow().bytes())).toList()).as("in the order attached")
+                .containsExactly(Hue.RED, Hue.GREEN, Hue.BLUE);
+        // each the render's progress message, a reply to the request, edited to carry the video and its buttons
+        assertThat(videos).allSatisfy(v -> assertThat(v.method()).isEqualTo("PATCH"));
+        assertThat(videos.stream().map(DiscordEndToEndTest::againButton)).as("each on its own result")
+                .doesNotHaveDuplicates();
+        assertThat(discord.fake.calls(Call::isMessageCreate)).as("everything replies to the request")
+                .hasSizeGreaterThanOrEqualTo(4).allSatisfy(c ->
+                        assertThat(c.json().getObject("message_reference").getString("message_id")).isEqualTo(request));
+        assertThat(discord.fake.calls(says("3 images: 3 takes, in order.").and(Call::isMessageCreate)))
+                .as("one acknowledgement").hasSize(1);
+    }
+
+    private static boolean carriesMp4(Call c) {
+        return c.files().values().stream().anyMatch(DiscordEndToEndTest::isMp4);
+    }
+
+    private static String againButton(Call c) {
+        DataArray rows = c.json().getArray("components");
+        for (int i = 0; i < rows.length(); i++) {
+            DataArray row = rows.getObject(i).getArray("components");
+            for (int j = 0; j < row.length(); j++) {
+                String id = row.getObject(j).getString("custom_id", "");
+                if (id.contains("again")) {
+                    return id;
+                }
+            }
+        }
+        throw new AssertionError("no Again button under " + c);
     }
 }

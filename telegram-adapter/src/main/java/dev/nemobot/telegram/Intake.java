@@ -46,6 +46,13 @@ sealed interface Intake {
         }
     }
 
+    /** One photo of an album: {@link Albums} puts the album together, and hands it on as one message. */
+    record AlbumPart(Albums.Part part) implements Intake {
+        public AlbumPart {
+            Objects.requireNonNull(part, "part");
+        }
+    }
+
     /** Not for this bot (group chatter, another bot's command, a sticker...). */
     record Skip(String reason) implements Intake {
     }

@@ -60,12 +60,17 @@ public final class TelegramBot implements AutoCloseable {
     private final OkHttpClient http;
     private final String username;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Albums albums;
+    private final ScheduledExecutorService albumTimer;
 
-    private TelegramBot(Receiver receiver, ExecutorService sideTasks, OkHttpClient http, String username) {
+    private TelegramBot(Receiver receiver, ExecutorService sideTasks, OkHttpClient http, String username,
+                        Albums albums, ScheduledExecutorService albumTimer) {
         this.receiver = receiver;
         this.sideTasks = sideTasks;
         this.http = http;
         this.username = username;
+        this.albums = albums;
+        this.albumTimer = albumTimer;
     }
 
     /** How updates arrive; closing stops them at once. */
@@ -164,6 +169,9 @@ public final class TelegramBot implements AutoCloseable {
         BotApi botApi = new BotApi(client,
                 new OkHttpTelegramClient(uploadHttp(apiHttp, tuning.uploadTimeout()), token, telegramUrl), tuning);
         ExecutorService sideTasks = Executors.newVirtualThreadPerTaskExecutor();
+        // albums are put together off the receiving threads: this one thread hands each on when its parts stopped coming
+        ScheduledExecutorService albumTimer = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("telegram-albums").daemon(true).unstarted(r));
         Receiver receiver = null;
         try {
             User me = whoAmI(botApi, api);
@@ -177,7 +185,9 @@ public final class TelegramBot implements AutoCloseable {
             TelegramFiles files = new TelegramFiles(botApi, http, base, settings.botToken(), !settings.publicApi(),
                     settings.localFilesDir());
             UpdateTranslator translator = new UpdateTranslator(me.getId(), me.getUserName(), files);
-            UpdateConsumer consumer = new UpdateConsumer(translator, inbox, botApi, sideTasks);
+            Albums albums = new Albums(tuning.albums(), java.time.Clock.systemUTC(), (delay, task) ->
+                    albumTimer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), inbox::accept);
+            UpdateConsumer consumer = new UpdateConsumer(translator, inbox, botApi, sideTasks, albums);
             if (settings.webhook().isPresent()) {
                 TelegramSettings.Webhook hook = settings.webhook().get();
                 WebhookServer server = listen(hook, consumer, tuning.webhookLimits());
@@ -206,11 +216,13 @@ public final class TelegramBot implements AutoCloseable {
                 guard.rewindWith(session.getLastReceivedUpdate()::set);
                 log.info("telegram: @{} is polling {}", me.getUserName(), base);
             }
-            return new TelegramBot(receiver, sideTasks, http, me.getUserName());
+            return new TelegramBot(receiver, sideTasks, http, me.getUserName(), albums, albumTimer);
         } catch (TelegramApiException e) {
+            albumTimer.shutdownNow();
             shutdown(receiver, sideTasks, http);
             throw new IllegalStateException("Telegram: polling could not start: " + e.getMessage());
         } catch (RuntimeException e) {
+            albumTimer.shutdownNow();
             shutdown(receiver, sideTasks, http);
             throw e;
         }
@@ -322,6 +334,7 @@ public final class TelegramBot implements AutoCloseable {
     public void stopReceiving() {
         if (!closed.get()) {
             receiver.drain();
+            albums.flushAll(); // albums still being put together go to the engine now, before it stops
         }
     }
 
@@ -332,6 +345,7 @@ public final class TelegramBot implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            albumTimer.shutdownNow();
             shutdown(receiver, sideTasks, http);
             log.info("telegram: stopped");
         }

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param uploadTimeout      how long an upload waits for the server's answer once the video is sent (a self-hosted
  *                           server answers only after passing it on to Telegram); past it the video may still be
  *                           posted, so it is never sent again
+ * @param albums             how long the photos of an album are waited for ({@link Albums})
  */
 record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitCap, int videoAttempts,
-              Duration retryBackoff, Sleeper sleeper, WebhookServer.Limits webhookLimits, Duration uploadTimeout) {
+              Duration retryBackoff, Sleeper sleeper, WebhookServer.Limits webhookLimits, Duration uploadTimeout,
+              Albums.Window albums) {
     /** Ample for 2000 MB passed on by a self-hosted server. */
     static final Duration DEFAULT_UPLOAD_TIMEOUT = Duration.ofMinutes(10);
 
@@ -36,13 +38,14 @@ record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitC
         }
         Objects.requireNonNull(sleeper, "sleeper");
         Objects.requireNonNull(webhookLimits, "webhookLimits");
+        Objects.requireNonNull(albums, "albums");
     }
 
     /** With the webhook server's default limits. */
     Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitCap, int videoAttempts,
            Duration retryBackoff, Sleeper sleeper) {
         this(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, sleeper,
-                WebhookServer.Limits.DEFAULT, DEFAULT_UPLOAD_TIMEOUT);
+                WebhookServer.Limits.DEFAULT, DEFAULT_UPLOAD_TIMEOUT, Albums.Window.DEFAULT);
     }
 
     static Tuning defaults() {
@@ -52,17 +55,22 @@ record Tuning(int pollTimeoutSeconds, Duration editInterval, Duration floodWaitC
 
     Tuning withSleeper(Sleeper s) {
         return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, s,
-                webhookLimits, uploadTimeout);
+                webhookLimits, uploadTimeout, albums);
     }
 
     Tuning withWebhookLimits(WebhookServer.Limits limits) {
         return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, sleeper,
-                limits, uploadTimeout);
+                limits, uploadTimeout, albums);
     }
 
     Tuning withUploadTimeout(Duration timeout) {
         return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, sleeper,
-                webhookLimits, timeout);
+                webhookLimits, timeout, albums);
+    }
+
+    Tuning withAlbums(Albums.Window window) {
+        return new Tuning(pollTimeoutSeconds, editInterval, floodWaitCap, videoAttempts, retryBackoff, sleeper,
+                webhookLimits, uploadTimeout, window);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -31,12 +31,14 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
     private final ExecutorService sideTasks;
     private final Semaphore sidePermits = new Semaphore(MAX_SIDE_TASKS);
     private final RecentIds recent = new RecentIds(10_000);
+    private final Albums albums;
 
-    UpdateConsumer(UpdateTranslator translator, Inbox inbox, BotApi api, ExecutorService sideTasks) {
+    UpdateConsumer(UpdateTranslator translator, Inbox inbox, BotApi api, ExecutorService sideTasks, Albums albums) {
         this.translator = translator;
         this.inbox = inbox;
         this.api = api;
         this.sideTasks = sideTasks;
+        this.albums = albums;
     }
 
     @Override
@@ -66,6 +68,7 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
             case Intake.Press p -> inbox.press(p.message(), new PressAnswer(api, this::side, p.callbackId(),
                     p.chatId(), p.messageId(), p.keyboard(), p.data()));
             case Intake.AnswerOnly a -> answer(a.callbackId(), a.text());
+            case Intake.AlbumPart a -> albums.add(a.part());
             case Intake.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());
         }
     }

@@ -29,7 +29,8 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
 /**
  * Turns TelegramBots' update objects into the engine's records, at once and without I/O (it runs on the receiving
  * thread). Decides what is addressed to the bot in a group: commands for it, messages that mention it or reply to it,
- * and files with such a caption. Thread-safe (stateless).
+ * and files with such a caption; the photos of an album go to {@link Albums} with whether each is for the bot. Thread-safe
+ * (stateless).
  */
 final class UpdateTranslator {
     /** Commands the bot answers in a group even without an {@code @botname} suffix. */
@@ -122,12 +123,14 @@ final class UpdateTranslator {
         } else {
             text = mention.matcher(raw).replaceAll(" ").replaceAll("[ \\t]{2,}", " ").strip();
         }
-        if (!addressed) {
+        String album = m.getMediaGroupId();
+        if (!addressed && album == null) {
             return new Intake.Skip("group message not addressed to the bot");
         }
 
         ChatUser user = user(from);
         List<Attachment> attachments = new ArrayList<>();
+        Optional<String> refusal = Optional.empty();
         if (m.hasPhoto()) {
             PhotoSize largest = m.getPhoto().stream()
                     .max(Comparator.comparingLong((PhotoSize p) -> (long) nz(p.getWidth()) * nz(p.getHeight()))
@@ -139,19 +142,32 @@ final class UpdateTranslator {
             String name = "photo-" + STAMP.format(Instant.ofEpochSecond(m.getDate() == null ? 0 : m.getDate()))
                     + ".jpg";
             if (size > Attachment.MAX_BYTES) {
-                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size), request);
+                refusal = Optional.of(Texts.fileTooLarge(user.locale(), name, size));
+            } else {
+                String fileId = largest.getFileId();
+                attachments.add(Attachment.unnamedPhoto(name, "image/jpeg", size, () -> files.open(fileId)));
             }
-            String fileId = largest.getFileId();
-            attachments.add(Attachment.unnamedPhoto(name, "image/jpeg", size, () -> files.open(fileId)));
         }
-        if (m.hasDocument()) {
+        if (m.hasDocument() && refusal.isEmpty()) {
             Document d = m.getDocument();
             long size = d.getFileSize() == null ? -1 : d.getFileSize();
             String name = safeName(d.getFileName(), "file-" + d.getFileUniqueId());
             if (size > Attachment.MAX_BYTES) {
-                return refuse(id, user, conversation, text, Texts.fileTooLarge(user.locale(), name, size), request);
+                refusal = Optional.of(Texts.fileTooLarge(user.locale(), name, size));
+            } else {
+                attachments.add(attachment(d.getFileId(), name, d.getMimeType(), size));
             }
-            attachments.add(attachment(d.getFileId(), name, d.getMimeType(), size));
+        }
+        if (album != null && m.getChat() != null && m.getChatId() != null && m.getMessageId() != null) {
+            // one photo of an album: the album is put together from all of its updates (Albums)
+            return new Intake.AlbumPart(new Albums.Part(String.valueOf(m.getChatId()), album, m.getMessageId(), user,
+                    conversation, text, attachments, addressed, refusal));
+        }
+        if (!addressed) {
+            return new Intake.Skip("group message not addressed to the bot");
+        }
+        if (refusal.isPresent()) {
+            return refuse(id, user, conversation, text, refusal.get(), request);
         }
         if (text.isEmpty() && attachments.isEmpty()) {
             return new Intake.Skip("nothing the bot can use");

@@ -241,6 +241,54 @@ public final class FakeBotApi implements AutoCloseable {
         return queue("message", m);
     }
 
+    /**
+     * The photos of an album as Telegram's updates carry them, not yet queued: one message per photo (message ids in
+     * the order sent), each with {@code media_group_id} {@code groupId}, {@code caption} on the one at
+     * {@code captionAt}. Queue them with {@link #queueAll}, in any order, at once or a few at a time.
+     */
+    public List<ObjectNode> album(Person from, Chat chat, String groupId, int captionAt, String caption,
+                                  List<byte[]> photos) {
+        List<ObjectNode> parts = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            ObjectNode m = message(from, chat);
+            m.put("media_group_id", groupId);
+            ArrayNode sizes = m.putArray("photo");
+            sizes.add(photoSize(store("photos", ".jpg", new byte[] {1, 2, 3}, 3), 90, 60));
+            sizes.add(photoSize(store("photos", ".jpg", photos.get(i), photos.get(i).length), 1280, 853));
+            if (i == captionAt) {
+                m.put("caption", caption);
+                entities(m, "caption_entities", caption);
+            }
+            parts.add(m);
+        }
+        return parts;
+    }
+
+    /** Queues these messages at once: a getUpdates answers all of them or none. Returns the last update id. */
+    public int queueAll(List<ObjectNode> messages) {
+        List<ObjectNode> queued = new ArrayList<>();
+        int id = -1;
+        synchronized (lock) {
+            for (ObjectNode payload : messages) {
+                id = nextUpdateId++;
+                ObjectNode u = json.createObjectNode().put("update_id", id);
+                u.set("message", payload);
+                updates.add(u);
+                queued.add(u);
+            }
+            lock.notifyAll();
+        }
+        queued.forEach(this::push);
+        return id;
+    }
+
+    /** True once the bot confirmed the update {@code updateId} (a getUpdates with an offset above it). */
+    public boolean confirmed(int updateId) {
+        synchronized (lock) {
+            return head > updateId;
+        }
+    }
+
     /** Queues a document (an image sent as a file keeps its bytes and name). */
     int document(Person from, Chat chat, String caption, String fileName, String mimeType, byte[] bytes) {
         ObjectNode m = message(from, chat);

@@ -13,8 +13,13 @@ final class Ack {
     private boolean consumed;
 
     Ack(Replier to) {
+        this(to, to.live().withButtons(Action.CANCEL));
+    }
+
+    /** An acknowledgement in a message shown already: a batch's, for each of its takes in turn. */
+    Ack(Replier to, LiveMessage live) {
         this.to = to;
-        this.live = to.live().withButtons(Action.CANCEL);
+        this.live = live;
     }
 
     LiveMessage live() {

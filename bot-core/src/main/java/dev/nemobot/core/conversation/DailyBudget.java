@@ -69,15 +69,32 @@ public final class DailyBudget {
 
     /** Empty when {@code userKey} may start a turn now, else the polite refusal saying when the budget renews. */
     public Optional<String> refusal(String userKey, Messages m) {
-        if (!enabled()) {
-            return Optional.empty();
-        }
-        // the most one turn can cost, but never more than the whole budget (else nothing could ever start)
-        long needed = Math.max(1, Math.min(budget, Math.max(generationCost, editCost)));
-        if (remaining(userKey).orElseThrow() >= needed) {
+        if (!enabled() || remaining(userKey).orElseThrow() >= perTurn()) {
             return Optional.empty();
         }
         return Optional.of(m.dailyBudgetUsed(budget, untilRenewal()));
+    }
+
+    /** The most one turn can cost, but never more than the whole budget (else nothing could ever start). */
+    private long perTurn() {
+        return Math.max(1, Math.min(budget, Math.max(generationCost, editCost)));
+    }
+
+    /**
+     * How many of {@code takes} turns the user's budget lets start now, each counted at the most a turn can cost (a
+     * batch of images is refused before anything is spent when they do not all fit): {@code takes} when no budget
+     * applies.
+     */
+    public int fits(String userKey, int takes) {
+        if (!enabled()) {
+            return takes;
+        }
+        return (int) Math.min(takes, remaining(userKey).orElseThrow() / perTurn());
+    }
+
+    /** The refusal of a batch of {@code takes} of which only {@code fit} (less than all) fit in the budget. */
+    public String batchRefusal(int takes, int fit, Messages m) {
+        return fit == 0 ? m.dailyBudgetUsed(budget, untilRenewal()) : m.batchBudget(takes, fit, budget, untilRenewal());
     }
 
     /** The line /credits adds for the user; empty when no budget applies. */

@@ -1,5 +1,6 @@
 package dev.nemobot.core.conversation;
 
+import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.identity.UserSession;
 
 /**
@@ -19,4 +20,10 @@ public interface Exports {
 
     /** Stops the session's export running here; false when none was. */
     boolean cancel(String sessionId);
+
+    /**
+     * Waits until no export of that session runs here (a batch's take waits for its video before the next take
+     * changes the project), or until {@code cancellation} fires. Returns at once when none runs.
+     */
+    void awaitIdle(String sessionId, Cancellation cancellation);
 }

@@ -3,12 +3,15 @@ package dev.nemobot.core.conversation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.text.Messages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * The work that runs in the user's lane, one at a time: a turn, an upload (and its caption's turn), a quick edit,
@@ -97,6 +100,54 @@ public final class LaneWork {
                     ack.close(to.messages().uploaded(uploaded.get())); // "Uploading…" does not stay
                 }
             }
+        });
+    }
+
+    /**
+     * Several images with one request, each its own take of {@code caption}, one after the other in the order sent:
+     * the daily budget is asked for all of them before anything is spent; one acknowledgement says how many takes
+     * run and, above what it shows, which one runs now; each take uploads its image, runs the request and waits for
+     * its video (delivered by the export in a message of its own, answering the request, with its own buttons)
+     * before the next take changes the project. {@code takesLeft} is told how many takes are still to run (the
+     * user's queue counts them).
+     */
+    public void batch(Replier to, Cancellation cancellation, List<Attachment> images, String caption,
+                      IntConsumer takesLeft) {
+        inLane(to, cancellation, (s, k) -> {
+            int n = images.size();
+            if (!turns.allowed(to, n)) {
+                return;
+            }
+            Messages m = to.messages();
+            String head = m.batchAck(n);
+            LiveMessage ack = to.live().withButtons(Action.CANCEL);
+            ack.placeholder(head);
+            String sid = null;
+            for (int i = 0; i < n && !cancellation.isCancelled(); i++) {
+                if (sid != null) {
+                    exports.awaitIdle(sid, cancellation); // the previous take's video first
+                    if (cancellation.isCancelled()) {
+                        break;
+                    }
+                }
+                ack.heading(head + "\n" + m.batchTake(i + 1, n));
+                Ack take = new Ack(to, ack);
+                Optional<String> uploaded = uploads.upload(s, to, List.of(images.get(i)), caption, take);
+                if (uploaded.isPresent()) {
+                    sid = s.identity().sessionId();
+                    noteProjectLanguage(s, to);
+                    if (cancellation.isCancelled() || !turns.allowed(to)) {
+                        break;
+                    }
+                    turns.turn(s, to, caption, caption, k, take);
+                }
+                takesLeft.accept(n - i - 1);
+            }
+            if (sid != null) {
+                exports.awaitIdle(sid, cancellation);
+            }
+            ack.heading("");
+            ack.finish(cancellation.isCancelled() ? head + "\n" + m.stopped() : m.batchDone(n));
         });
     }
 

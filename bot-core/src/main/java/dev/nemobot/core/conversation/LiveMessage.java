@@ -29,6 +29,8 @@ public final class LiveMessage {
     private List<Action> buttons = List.of();
     /** True while the message shows only an acknowledgement ("Working on it…"), which the next text replaces at once. */
     private boolean placeholder;
+    /** Shown above every text ("3 images: 3 takes, in order. Take 2 of 3:"), or "" for none. */
+    private String heading = "";
 
     LiveMessage(Replier replier, EditGate gate, Pause pause) {
         this.replier = replier;
@@ -45,6 +47,28 @@ public final class LiveMessage {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Shows {@code heading} above every text from now on (a batch's acknowledgement above the take running now), and
+     * lets the next acknowledgement ({@link #placeholder}) or text replace what the message shows at once: a new
+     * part of the work starts in the same message.
+     */
+    public void heading(String heading) {
+        lock.lock();
+        try {
+            this.heading = heading == null ? "" : heading;
+            pending = null;
+            shown = null;
+            placeholder = ref != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code text} under the heading, if any. */
+    private String headed(String text) {
+        return heading.isEmpty() ? text : heading + "\n\n" + text;
     }
 
     /** Goes on with a message shown before (an export resumed after a restart): later updates edit it. */
@@ -71,9 +95,9 @@ public final class LiveMessage {
                 return;
             }
             if (ref == null) {
-                ref = replier.say(text, buttons.toArray(Action[]::new)).orElse(null);
+                ref = replier.say(headed(text), buttons.toArray(Action[]::new)).orElse(null);
             } else {
-                replier.edit(ref, text, buttons);
+                replier.edit(ref, headed(text), buttons);
             }
             shown = text;
             placeholder = ref != null;
@@ -93,14 +117,14 @@ public final class LiveMessage {
             if (placeholder) {
                 // the first text replaces the acknowledgement at once
                 placeholder = false;
-                replier.edit(ref, text, buttons);
+                replier.edit(ref, headed(text), buttons);
                 shown = text;
                 pending = null;
                 gate.tryAcquire(this);
                 return;
             }
             if (ref == null) {
-                ref = replier.say(text, buttons.toArray(Action[]::new)).orElse(null);
+                ref = replier.say(headed(text), buttons.toArray(Action[]::new)).orElse(null);
                 shown = text;
                 gate.tryAcquire(this);
                 return;
@@ -124,7 +148,7 @@ public final class LiveMessage {
 
     private void flushLocked() {
         if (pending != null && ref != null && gate.tryAcquire(this)) {
-            replier.progress(ref, pending, buttons);
+            replier.progress(ref, headed(pending), buttons);
             shown = pending;
             pending = null;
         }
@@ -136,13 +160,13 @@ public final class LiveMessage {
         try {
             pending = null;
             if (ref == null) {
-                ref = replier.say(text, actions).orElse(null);
+                ref = replier.say(headed(text), actions).orElse(null);
                 shown = text;
                 return;
             }
             if (placeholder) {
                 placeholder = false;
-                replier.edit(ref, text, List.of(actions));
+                replier.edit(ref, headed(text), List.of(actions));
                 shown = text;
                 gate.tryAcquire(this);
                 return;
@@ -151,7 +175,7 @@ public final class LiveMessage {
                 return;
             }
             pause.sleep(gate.reserve(this), new Cancellation());
-            replier.edit(ref, text, List.of(actions));
+            replier.edit(ref, headed(text), List.of(actions));
             shown = text;
         } finally {
             lock.unlock();

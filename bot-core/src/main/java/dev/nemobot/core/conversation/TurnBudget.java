@@ -34,6 +34,20 @@ public final class TurnBudget {
         return true;
     }
 
+    /**
+     * True when the user's daily budget allows all {@code takes} turns of a batch; else, before anything is spent,
+     * they are told how many would fit and when the budget renews.
+     */
+    boolean allows(Replier to, int takes) {
+        int fit = budget.fits(to.user().key(), takes);
+        if (fit < takes) {
+            metrics.refused("daily_budget");
+            to.say(budget.batchRefusal(takes, fit, to.messages()), Action.STATUS);
+            return false;
+        }
+        return true;
+    }
+
     /** The balance, and under a daily budget what is left of the user's. */
     String balance(UserSession s, Replier to) {
         Credits c = s.call((token, sid) -> backend.credits(token));

@@ -69,6 +69,11 @@ public final class TurnFlow {
         return budget.allows(to);
     }
 
+    /** True when the user's daily budget allows all {@code takes} turns of a batch; else they are told how many fit. */
+    boolean allowed(Replier to, int takes) {
+        return budget.allows(to, takes);
+    }
+
     /**
      * Runs a turn once admitted, and what follows it. {@code request} is the user's own request behind {@code text}
      * (they differ for "Again" and "Longer"): a generation's is remembered for those buttons.

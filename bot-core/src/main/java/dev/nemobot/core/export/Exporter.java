@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,6 +80,8 @@ public final class Exporter implements Exports {
         final String sessionId;
         final Cancellation cancellation = new Cancellation();
         final List<Replier> recipients = new CopyOnWriteArrayList<>();
+        /** Completed when the job has ended, delivered or not. */
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
 
         Job(String sessionId, Replier first) {
             this.sessionId = sessionId;
@@ -117,9 +120,11 @@ public final class Exporter implements Exports {
                 run(job, session, auto, Optional.empty());
             } finally {
                 running.remove(sid, job);
+                job.ended.complete(null);
             }
         })) {
             running.remove(sid, job); // the engine is closing
+            job.ended.complete(null);
         }
     }
 
@@ -134,9 +139,11 @@ public final class Exporter implements Exports {
                 run(job, session, true, Optional.of(pending));
             } finally {
                 running.remove(pending.sessionId(), job);
+                job.ended.complete(null);
             }
         })) {
             running.remove(pending.sessionId(), job); // the engine is closing; the record stays for the next start
+            job.ended.complete(null);
         }
     }
 
@@ -147,6 +154,17 @@ public final class Exporter implements Exports {
 
     public boolean running(String sessionId) {
         return running.containsKey(sessionId);
+    }
+
+    @Override
+    public void awaitIdle(String sessionId, Cancellation cancellation) {
+        Job job;
+        while ((job = running.get(sessionId)) != null && !cancellation.isCancelled()) {
+            CompletableFuture<Void> wake = new CompletableFuture<>();
+            job.ended.whenComplete((v, e) -> wake.complete(null));
+            cancellation.onCancel(() -> wake.complete(null));
+            wake.join();
+        }
     }
 
     /** Stops waiting for the session's export (the backend may still finish it); false when none ran. */

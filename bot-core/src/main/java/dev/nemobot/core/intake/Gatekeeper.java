@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * Decides, before any work, whether a message is served: the allow and deny lists, the per-user message rate (a
  * token bucket refilled at {@code messagesPerMinute} a minute) and the text cap. A refused message gets one polite
- * answer saying when to try again; a user who keeps sending while refused is answered at most once a minute.
+ * answer saying when to try again; a batch of images (a {@link Route.Batch}) counts one message per image, and
+ * when it does not fit whole it is refused saying how many would; a user who keeps sending while refused is
+ * answered at most once a minute.
  * State is bounded (one small entry per active user, forgotten after a quiet hour). Thread-safe.
  */
 public final class Gatekeeper {
@@ -71,8 +73,13 @@ public final class Gatekeeper {
                 || !guildAllowed(platform, m.conversation().guild())) {
             return notice(m.user().key(), ACCESS, Refusals.notAllowed(lang));
         }
+        int takes = Router.takes(m);
+        if (takes > Router.MAX_BATCH) {
+            // refused before the rate counts it: nothing of the batch is kept
+            return new Verdict.Refuse("batch_size", Optional.of(Refusals.batchTooMany(lang, takes, Router.MAX_BATCH)));
+        }
         // the rate before the text cap: a refusal is an answer too, and counts like one
-        Verdict rate = rate(m, lang);
+        Verdict rate = rate(m, lang, takes);
         if (rate != ADMIT) {
             return rate;
         }
@@ -82,7 +89,8 @@ public final class Gatekeeper {
         return ADMIT;
     }
 
-    private Verdict rate(Incoming m, Lang lang) {
+    /** The rate counts each of a batch's {@code takes}; a batch that does not fit whole is refused as one message. */
+    private Verdict rate(Incoming m, Lang lang, int takes) {
         int perMinute = limits.messagesPerMinute();
         if (perMinute == 0) {
             return ADMIT;
@@ -95,9 +103,18 @@ public final class Gatekeeper {
             long elapsed = Math.max(0, Duration.between(b.refilledAt, now).toNanos());
             b.tokens = Math.min(perMinute, b.tokens + elapsed * perNano);
             b.refilledAt = now;
-            if (b.tokens >= 1) {
-                b.tokens -= 1;
+            if (b.tokens >= takes) {
+                b.tokens -= takes;
                 return ADMIT;
+            }
+            if (takes > 1 && b.tokens >= 1) {
+                // the refusal counts like one message; it says how many of the batch would start now
+                b.tokens -= 1;
+                int fit = (int) Math.floor(b.tokens);
+                // how long until as many as the batch (or the whole minute's allowance) can start
+                Duration all = Duration.ofNanos((long) Math.ceil((Math.min(takes, perMinute) - b.tokens) / perNano));
+                return new Verdict.Refuse("batch_rate",
+                        Optional.of(Refusals.batchRate(lang, takes, fit, perMinute, all)));
             }
             wait = Duration.ofNanos((long) Math.ceil((1 - b.tokens) / perNano));
             if (now.isBefore(b.noticeAt)) {

@@ -114,12 +114,20 @@ public final class Handoff {
         private final Replier to;
         private final Cancellation cancellation;
         private final BooleanSupplier claim;
+        /** The places this job takes in its lane: a batch's takes still to run, else 1. */
+        private volatile int places;
 
         LaneJob(Route route, Replier to, Cancellation cancellation, BooleanSupplier claim) {
             this.route = route;
             this.to = to;
             this.cancellation = cancellation;
             this.claim = claim;
+            this.places = route instanceof Route.Batch b ? b.images().size() : 1;
+        }
+
+        @Override
+        public int places() {
+            return places;
         }
 
         @Override
@@ -146,6 +154,8 @@ public final class Handoff {
             switch (route) {
                 case Route.Turn t -> work.turn(to, cancellation, t.text());
                 case Route.Upload u -> work.upload(to, cancellation, u.files(), u.caption());
+                case Route.Batch b -> work.batch(to, cancellation, b.images(), b.caption(),
+                        left -> places = Math.max(1, left));
                 case Route.Do d when quickEdit(d.intent()) != null ->
                         work.quickEdit(to, cancellation, quickEdit(d.intent()),
                                 d.command().isEmpty() ? Optional.empty() : Optional.of(d.command()));
@@ -167,8 +177,9 @@ public final class Handoff {
         }
 
         @Override
-        public void refused() {
-            to.sayPrivately(to.messages().busy());
+        public void refused(int room) {
+            // a batch that does not fit whole: nothing of it is kept, and the user is told how many would fit
+            to.sayPrivately(places > 1 && room > 0 ? to.messages().batchQueue(places, room) : to.messages().busy());
         }
     }
 }

@@ -35,6 +35,23 @@ public sealed interface Route {
         }
     }
 
+    /**
+     * Several images with one request (a Discord message with several images, a Telegram album): each image its own
+     * take of {@code caption}, one after the other, in the order sent ({@link Router#MAX_BATCH} at most; more is
+     * refused before anything is spent).
+     */
+    record Batch(List<Attachment> images, String caption) implements Route {
+        public Batch {
+            images = List.copyOf(images);
+            if (images.size() < 2) {
+                throw new IllegalArgumentException("a batch needs at least two images");
+            }
+            if (caption == null || caption.isBlank()) {
+                throw new IllegalArgumentException("a batch needs a request");
+            }
+        }
+    }
+
     /** Everything else: one {@code /run_sse} turn with this text. */
     record Turn(String text) implements Route {
         public Turn {

@@ -1,6 +1,7 @@
 package dev.nemobot.core.intake;
 
 import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.Incoming;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -15,7 +16,9 @@ import java.util.regex.Pattern;
  *
  * <p>Rules, in order:
  * <ol>
- * <li>An attachment is an {@link Route.Upload}; its caption, if any, runs as a turn after the upload.</li>
+ * <li>Two or more images with a request in their caption (a Discord message with several images, a Telegram album)
+ *     are a {@link Route.Batch}: each image its own take of the request, in the order sent.</li>
+ * <li>Any other attachment is an {@link Route.Upload}; its caption, if any, runs as a turn after the upload.</li>
  * <li>{@code /start /help /credits /status /export /upload /new /cancel}, and the buttons' {@code /again /longer
  *     /music} (arguments ignored but the result id the buttons add to these three, a full-width {@code ／} too); any other {@code /command} is named back as unknown
  *     with the help, and never reaches the backend as a prompt.</li>
@@ -71,8 +74,17 @@ public final class Router {
     private Router() {
     }
 
+    /**
+     * The most images one request may animate (each its own take): what a Discord message carries at most, and a
+     * Telegram album.
+     */
+    public static final int MAX_BATCH = 10;
+
     public static Route route(Incoming message) {
         String text = message.text();
+        if (batch(message)) {
+            return new Route.Batch(message.attachments(), text);
+        }
         if (!message.attachments().isEmpty()) {
             return new Route.Upload(message.attachments(), text);
         }
@@ -98,6 +110,27 @@ public final class Router {
         }
         Intent keyword = keyword(text);
         return keyword != null ? new Route.Do(keyword) : new Route.Turn(text);
+    }
+
+    /**
+     * The takes a message asks for: one per image of a {@link Route.Batch}, else 1. The rate limit, the user's queue
+     * and the daily budget count each take.
+     */
+    public static int takes(Incoming message) {
+        return batch(message) ? message.attachments().size() : 1;
+    }
+
+    /** Two or more files, all images, and a request that is not a command. */
+    private static boolean batch(Incoming message) {
+        List<Attachment> files = message.attachments();
+        String text = message.text();
+        return files.size() >= 2 && !text.isBlank() && !text.startsWith("/") && !text.startsWith("\uFF0F")
+                && files.stream().allMatch(Router::image);
+    }
+
+    /** A photo, or a file its platform declares an image. */
+    private static boolean image(Attachment a) {
+        return a.unnamedPhoto() || a.contentType().toLowerCase(Locale.ROOT).startsWith("image/");
     }
 
     /** The keyword intent when the whole message is a keyword request, else null. */

@@ -19,8 +19,8 @@ public final class LaneRunner {
         /** The job waits behind others: {@code position} 1 is next. */
         void queued(int position);
 
-        /** The user's queue was full: the job was dropped. */
-        void refused();
+        /** The user's queue had {@code room} places, fewer than the job takes: the job was dropped. */
+        void refused(int room);
     }
 
     private final Lanes<Job> lanes;
@@ -52,7 +52,7 @@ public final class LaneRunner {
             case Lanes.Admission.Rejected r -> {
                 work.end();
                 metrics.refused("queue_full");
-                tasks.spawn(job::refused);
+                tasks.spawn(() -> job.refused(r.room()));
             }
         }
     }

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One lane per user: at most one job runs, at most {@code capacity} wait. A lane exists only while it has work
+ * One lane per user: at most one job runs, at most {@code capacity} wait (counted in places: a batch of images takes
+ * one per take, see {@link Job#places}). A lane exists only while it has work
  * (removed when idle), so the map holds active users only. Every change happens inside
  * {@link ConcurrentHashMap#compute}, which makes admission, hand-over and removal atomic. Thread-safe.
  */
@@ -15,6 +16,14 @@ public final class Lanes<J extends Lanes.Job> {
     /** A unit of work in a lane; its cancellation stops it. */
     public interface Job {
         Cancellation cancellation();
+
+        /**
+         * The places this job takes in its lane: 1, or a batch's takes still to run (each take counts as a message
+         * of its own: the first may run, the others wait). Read inside the lane's {@code compute}: cheap, no I/O.
+         */
+        default int places() {
+            return 1;
+        }
     }
 
     public sealed interface Admission {
@@ -24,7 +33,8 @@ public final class Lanes<J extends Lanes.Job> {
         record Queued(int position) implements Admission {
         }
 
-        record Rejected() implements Admission {
+        /** Not admitted: only {@code room} places were free (a single message needs 1, a batch one per take). */
+        record Rejected(int room) implements Admission {
         }
     }
 
@@ -46,18 +56,28 @@ public final class Lanes<J extends Lanes.Job> {
             if (lane == null) {
                 lane = new Lane<>();
             }
-            if (lane.running == null) {
+            int room = lane.running == null ? capacity + 1 : capacity - waitingPlaces(lane);
+            if (job.places() > room) {
+                out[0] = new Admission.Rejected(Math.max(0, room));
+            } else if (lane.running == null) {
                 lane.running = job;
                 out[0] = new Admission.Started();
-            } else if (lane.waiting.size() < capacity) {
+            } else {
                 lane.waiting.addLast(job);
                 out[0] = new Admission.Queued(lane.waiting.size());
-            } else {
-                out[0] = new Admission.Rejected();
             }
             return lane;
         });
         return out[0];
+    }
+
+    /** The places taken behind the running job's own: the waiting jobs', and the running batch's takes still to come. */
+    private static <J extends Job> int waitingPlaces(Lane<J> lane) {
+        int n = lane.running == null ? 0 : Math.max(0, lane.running.places() - 1);
+        for (J j : lane.waiting) {
+            n += j.places();
+        }
+        return n;
     }
 
     /** Called when the running job ended: the next job (now running), or null when the lane is idle (removed). */

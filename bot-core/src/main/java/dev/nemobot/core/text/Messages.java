@@ -17,6 +17,8 @@ public final class Messages {
     private static final Map<Lang, Messages> ALL = new EnumMap<>(Lang.class);
     private static final String FORMATS = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac";
     private static final String IMAGES = "jpg, png, gif, webp, heic";
+    /** The most images one request animates (the router's {@code MAX_BATCH}; text may not depend on intake). */
+    private static final int MAX_BATCH = 10;
 
     static {
         for (Lang lang : Lang.values()) {
@@ -48,7 +50,7 @@ public final class Messages {
 
     /** The commands, the quick edits under a video ({@code /again /longer /music}) last. */
     public String help() {
-        return c.text("help") + "\n" + c.text("help.quickEdits");
+        return c.text("help") + "\n" + c.text("help.quickEdits") + "\n" + c.text("help.batch", MAX_BATCH);
     }
 
     /** An unknown {@code /command}: said first, then what the bot understands. */
@@ -397,6 +399,31 @@ public final class Messages {
      */
     public String dailyBudgetUsed(long budget, Duration until) {
         return c.text("dailyBudgetUsed", String.valueOf(budget), inTime(until));
+    }
+
+    /** A batch of {@code takes} of which the daily budget ({@code budget}, renewed in {@code until}) pays {@code fit}. */
+    public String batchBudget(int takes, int fit, long budget, Duration until) {
+        return c.text("batchBudget", takes, fit, String.valueOf(budget), inTime(until));
+    }
+
+    /** A batch of {@code takes} of which the user's queue has room for {@code fit}. */
+    public String batchQueue(int takes, int fit) {
+        return c.text("batchQueue", takes, fit);
+    }
+
+    /** The one acknowledgement of a batch: "3 images: 3 takes, in order." */
+    public String batchAck(int takes) {
+        return c.text("batchAck", takes);
+    }
+
+    /** What the acknowledgement says above the take running now: "Take 2 of 3:" */
+    public String batchTake(int take, int takes) {
+        return c.text("batchTake", String.valueOf(take), String.valueOf(takes));
+    }
+
+    /** The acknowledgement once every take has run (their videos are each in a message of its own). */
+    public String batchDone(int takes) {
+        return c.text("batchDone", takes);
     }
 
     /** The line /credits adds under a daily budget. */

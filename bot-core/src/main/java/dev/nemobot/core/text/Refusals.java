@@ -24,4 +24,19 @@ public final class Refusals {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         return Catalogue.of(lang).text("refusal.slowDown", String.valueOf(perMinute), String.valueOf(seconds));
     }
+
+    /** A batch of {@code images} images, more than one request may animate ({@code max}). */
+    public static String batchTooMany(Lang lang, int images, int max) {
+        return Catalogue.of(lang).text("refusal.batchTooMany", images, max);
+    }
+
+    /**
+     * A batch of {@code images} takes when the message rate lets only {@code fit} (maybe 0) start now; all of them
+     * could in {@code wait}.
+     */
+    public static String batchRate(Lang lang, int images, int fit, int perMinute, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return Catalogue.of(lang).text("refusal.batchRate", images, fit, String.valueOf(perMinute),
+                String.valueOf(seconds));
+    }
 }

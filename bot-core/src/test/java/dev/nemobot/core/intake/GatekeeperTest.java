@@ -35,6 +35,33 @@ class GatekeeperTest {
         return ((Gatekeeper.Verdict.Refuse) v).text();
     }
 
+    private static Incoming images(String user, int n) {
+        List<dev.nemobot.core.chat.Attachment> files = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            files.add(new dev.nemobot.core.chat.Attachment("p" + i + ".png", "image/png", 10,
+                    () -> new java.io.ByteArrayInputStream(new byte[0])));
+        }
+        return new Incoming("m" + System.nanoTime(), new ChatUser("telegram", user, "U", Locale.ENGLISH),
+                new Conversation("telegram", "dm-" + user, false), "animate this", files);
+    }
+
+    @Test
+    void aBatchCountsEachImageAndIsRefusedWholeSayingHowManyWouldStart() {
+        Gatekeeper g = new Gatekeeper(OPEN, LimitSettings.defaults().withMessagesPerMinute(6), clock);
+        assertThat(g.check(images("1", 4))).as("4 of 6").isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        // 2 left: a batch of 3 is refused (counting as one message), saying 1 would start now
+        assertThat(refusal(g.check(images("1", 3)))).get().asString()
+                .contains("These 3 images are 3 takes").contains("at most 6 a minute").contains("only 1 can start now")
+                .contains("Nothing was started");
+        assertThat(g.check(msg("1", "hi"))).as("the last token").isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        clock.advance(Duration.ofSeconds(30)); // 3 more
+        assertThat(g.check(images("1", 3))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        assertThat(refusal(g.check(images("2", 11)))).as("more than one request animates").get().asString()
+                .contains("You sent 11 images, but one request animates at most 10");
+        assertThat(g.check(images("2", 6))).as("the refusal of 11 counted nothing")
+                .isInstanceOf(Gatekeeper.Verdict.Admit.class);
+    }
+
     @Test
     void aDeniedUserIsToldPolitelyOnceAnHourThenIgnored() {
         Gatekeeper g = new Gatekeeper(new AccessSettings(Set.of(), Set.of("telegram:66"), Set.of(), Set.of(),

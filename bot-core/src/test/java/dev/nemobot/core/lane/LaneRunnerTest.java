@@ -55,7 +55,7 @@ class LaneRunnerTest {
         }
 
         @Override
-        public void refused() {
+        public void refused(int room) {
             log.add(name + " refused");
         }
     }

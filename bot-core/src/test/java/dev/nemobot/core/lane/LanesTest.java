@@ -21,7 +21,7 @@ class LanesTest {
         assertThat(lanes.offer("u", a)).isEqualTo(new Lanes.Admission.Started());
         assertThat(lanes.offer("u", b)).isEqualTo(new Lanes.Admission.Queued(1));
         assertThat(lanes.offer("u", c)).isEqualTo(new Lanes.Admission.Queued(2));
-        assertThat(lanes.offer("u", new J("d"))).isEqualTo(new Lanes.Admission.Rejected());
+        assertThat(lanes.offer("u", new J("d"))).isEqualTo(new Lanes.Admission.Rejected(0));
         assertThat(lanes.offer("other", new J("x"))).isEqualTo(new Lanes.Admission.Started());
         assertThat(lanes.next("u")).isEqualTo(b);
         assertThat(lanes.next("u")).isEqualTo(c);
@@ -29,6 +29,41 @@ class LanesTest {
         assertThat(lanes.next("u")).isNull();
         assertThat(lanes.busy("u")).as("an idle lane is removed").isFalse();
         assertThat(lanes.offer("u", new J("e"))).isEqualTo(new Lanes.Admission.Started());
+    }
+
+    /** A job of several places: a batch of images, one place per take still to run. */
+    static final class Batch implements Lanes.Job {
+        final Cancellation cancellation = new Cancellation();
+        volatile int left;
+
+        Batch(int takes) {
+            this.left = takes;
+        }
+
+        @Override
+        public Cancellation cancellation() {
+            return cancellation;
+        }
+
+        @Override
+        public int places() {
+            return left;
+        }
+    }
+
+    @Test
+    void aBatchTakesOnePlacePerTakeAndIsTurnedAwayWholeSayingHowManyFit() {
+        Lanes<Lanes.Job> lanes = new Lanes<>(3);
+        assertThat(lanes.offer("u", new Batch(5))).as("idle: 1 running + 3 waiting places")
+                .isEqualTo(new Lanes.Admission.Rejected(4));
+        Batch four = new Batch(4);
+        assertThat(lanes.offer("u", four)).isEqualTo(new Lanes.Admission.Started());
+        assertThat(lanes.offer("u", new J("m"))).as("its 3 takes to come fill the queue")
+                .isEqualTo(new Lanes.Admission.Rejected(0));
+        four.left = 2; // two takes done
+        assertThat(lanes.offer("u", new Batch(3))).isEqualTo(new Lanes.Admission.Rejected(2));
+        assertThat(lanes.offer("u", new Batch(2))).isEqualTo(new Lanes.Admission.Queued(1));
+        assertThat(lanes.offer("u", new J("n"))).isEqualTo(new Lanes.Admission.Rejected(0));
     }
 
     @Test

@@ -58,6 +58,11 @@ public final class TestChats {
         g.setPaint(new GradientPaint(0, 0, new Color(0xF2784B), w, h, new Color(0x2B1B4F)));
         g.fillRect(0, 0, w, h);
         g.dispose();
+        return png(img);
+    }
+
+    /** {@code img} as PNG bytes. */
+    public static byte[] png(BufferedImage img) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, "png", out);
