@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param renderTimeout        stop polling an export after this long (15 min)
  * @param shutdownGrace        on close, wait this long for work in flight before cancelling it (20 s)
  * @param queueCapacity        at most this many messages a user can have waiting behind a running one (100; the
- *                             engine takes the smaller of this and {@code BOT_QUEUE_LIMIT}, default 3)
+ *                             engine takes the smaller of this and {@code BOT_QUEUE_LIMIT}, default 9)
  */
 public record EngineTimings(Duration activityEvery, Duration stillWorkingEvery, Duration heartbeatOnlyTimeout,
                             Duration rateLimitRetry, Duration editGap, Duration statePoll, Duration recoveryNotice,

@@ -6,7 +6,7 @@ package dev.nemobot.config;
  * @param messagesPerMinute messages one user may send in a minute ({@code BOT_MESSAGES_PER_MINUTE}, default 20;
  *                          0 turns the limit off)
  * @param queuedMessages    messages one user may have waiting behind the running one ({@code BOT_QUEUE_LIMIT},
- *                          default 3; 0 means "one at a time, nothing waits")
+ *                          default 9, so a full album of 10 images fits; 0 means "one at a time, nothing waits")
  * @param dailyCredits      backend credits one user may spend per day (UTC) when every user shares the operator's
  *                          {@code NEMO_TOKEN} ({@code BOT_DAILY_CREDITS}, default 0: no budget). Anonymous users
  *                          spend their own credits, so the budget does not apply to them
@@ -94,7 +94,7 @@ public record LimitSettings(int messagesPerMinute, int queuedMessages, int daily
     }
 
     public static LimitSettings defaults() {
-        return new LimitSettings(20, 3, 0, 2000);
+        return new LimitSettings(20, 9, 0, 2000);
     }
 
     public LimitSettings withMessagesPerMinute(int n) {

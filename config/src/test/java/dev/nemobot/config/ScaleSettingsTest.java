@@ -63,7 +63,7 @@ class ScaleSettingsTest {
     void theDailyBudgetsCreditEstimatesAreRead() {
         Settings s = SettingsLoader.load(Optional.empty(), Map.of(
                 "BOT_DAILY_CREDITS", "50", "BOT_GENERATION_CREDITS", "25", "BOT_EDIT_CREDITS", "0"));
-        assertThat(s.limits()).isEqualTo(new LimitSettings(20, 3, 50, 2000, 25, 0));
+        assertThat(s.limits()).isEqualTo(new LimitSettings(20, 9, 50, 2000, 25, 0));
         assertThat(LimitSettings.defaults().generationCredits()).isEqualTo(10);
         assertThat(LimitSettings.defaults().editCredits()).isEqualTo(2);
         assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_EDIT_CREDITS", "-1")))
