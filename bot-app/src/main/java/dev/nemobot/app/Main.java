@@ -6,6 +6,7 @@ import dev.nemobot.config.Settings;
 import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.config.SettingsLoader;
 import dev.nemobot.core.Engine;
+import dev.nemobot.core.EngineTimings;
 import dev.nemobot.core.console.ConsoleChat;
 import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.metrics.MetricsServer;
@@ -206,8 +207,9 @@ public final class Main {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+        // BOT_STOP_GRACE_SECONDS: how long SIGTERM waits for work in flight (a container's stop timeout must exceed it)
         Engine engine = Engine.builder().settings(settings).backend(client).metrics(EngineMetrics.on(registry))
-                .build();
+                .timings(EngineTimings.defaults().withShutdownGrace(settings.stopGrace())).build();
         List<AutoCloseable> platforms = new ArrayList<>();
         try {
             // the metrics endpoint (METRICS_PORT) closes last, with the platforms

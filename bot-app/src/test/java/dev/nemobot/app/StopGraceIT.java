@@ -1,0 +1,96 @@
+package dev.nemobot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.core.testing.Await;
+import dev.nemobot.simulator.NemoSimulator;
+import dev.nemobot.simulator.SimulatorConfig;
+import dev.nemobot.telegram.FakeBotApi;
+import dev.nemobot.telegram.FakeBotApi.Chat;
+import dev.nemobot.telegram.FakeBotApi.Person;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM to the launched bot while a render runs, as {@code docker stop} sends it: with the container image's
+ * {@code BOT_STOP_GRACE_SECONDS=5} the process has exited well inside Docker's default 10 s grace (so it is never
+ * killed half-way), and the next start delivers the video once, the render not submitted again.
+ */
+class StopGraceIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Docker's default time between SIGTERM and SIGKILL ({@code docker stop}, compose without stop_grace_period). */
+    private static final Duration DOCKER_GRACE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private NemoSimulator simulator;
+    private FakeBotApi telegram;
+    private LaunchedBot first;
+    private LaunchedBot second;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (LaunchedBot b : new LaunchedBot[] {first, second}) {
+            if (b != null) {
+                b.close();
+            }
+        }
+        if (telegram != null) {
+            telegram.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void sigtermWithARenderInFlightEndsWithinDockersGraceAndTheNextStartDeliversIt() throws Exception {
+        simulator = NemoSimulator.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(20)));
+        telegram = new FakeBotApi();
+        Map<String, String> env = new HashMap<>(Map.of(
+                "TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN,
+                "TELEGRAM_API_URL", telegram.url(),
+                "NEMO_API_URL", simulator.baseUrl().toString(),
+                "NEMO_RENDER_POLL_SECONDS", "1",
+                "BOT_STOP_GRACE_SECONDS", "5",
+                "BOT_DATA_DIR", dir.resolve("data").toString()));
+        first = LaunchedBot.start(dir, env);
+        LaunchedBot running = first;
+        try {
+            telegram.await("getupdates", c -> true, WAIT);
+            telegram.photo(new Person(78, "Lee", "en"), new Chat(78),
+                    "animate this image into a 5-second video with smooth motion", TelegramLaunchIT.jpeg(320, 180));
+            Await.until(() -> submits() == 1, WAIT, "the render submitted");
+
+            Instant term = Instant.now();
+            int code = first.stop(Duration.ofSeconds(40));
+            Duration stopped = Duration.between(term, Instant.now());
+            System.out.println("SIGTERM with a render in flight, BOT_STOP_GRACE_SECONDS=5: exited " + code + " after "
+                    + stopped.toMillis() + " ms");
+            assertThat(code).isIn(0, 143);
+            assertThat(stopped).as("stopped inside Docker's default grace").isLessThan(DOCKER_GRACE);
+            assertThat(telegram.calls("sendvideo")).as("stopped before the render ended").isEmpty();
+
+            second = LaunchedBot.start(dir, env);
+            running = second;
+            telegram.await("sendvideo", c -> true, WAIT);
+            assertThat(second.stop(Duration.ofSeconds(40))).isIn(0, 143);
+            assertThat(telegram.calls("sendvideo")).as("delivered exactly once").hasSize(1);
+            assertThat(submits()).as("the render resumed, not submitted again").isEqualTo(1);
+        } catch (AssertionError | RuntimeException e) {
+            throw running.failure(e, "telegram calls ---\n" + telegram.summary(), FakeBotApi.TOKEN);
+        }
+    }
+
+    private long submits() {
+        return simulator.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/api/render/proxy/lambda")).count();
+    }
+}
