@@ -19,6 +19,8 @@ import dev.nemobot.core.store.StoreException;
 import dev.nemobot.discord.DiscordBot;
 import dev.nemobot.telegram.TelegramBot;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -66,7 +68,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.in, System.out, System.err, System.getenv());
+        // UTF-8 whatever the locale: under LANG=C (a minimal server, a container) Java's stdout would turn "…", "⏳"
+        // and every non-Latin reply of the terminal chat into "?"; terminals and log collectors today read UTF-8
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.setOut(out);
+        System.setErr(err);
+        int code = run(args, System.in, out, err, System.getenv());
         if (code != 0) {
             System.exit(code);
         }
