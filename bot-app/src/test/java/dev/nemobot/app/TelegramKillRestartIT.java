@@ -65,14 +65,7 @@ class TelegramKillRestartIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aRenderRunningWhenTheBotIsKilledIsDeliveredOnceAfterTheRestart(String store) throws Exception {
-        simulator = NemoSimulator.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(6)));
-        telegram = new FakeBotApi();
-        Map<String, String> env = new HashMap<>(Map.of(
-                "TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN,
-                "TELEGRAM_API_URL", telegram.url(),
-                "NEMO_API_URL", simulator.baseUrl().toString(),
-                "NEMO_RENDER_POLL_SECONDS", "1",
-                "BOT_DATA_DIR", dir.resolve("data").toString()));
+        Map<String, String> env = start(Duration.ofSeconds(6));
         if (store.equals("postgresql")) {
             postgres = TestDatabases.freshPostgres();
             env.put("DATABASE_URL", postgres.url());
@@ -111,15 +104,8 @@ class TelegramKillRestartIT {
 
     @Test
     void sigtermWithARenderInFlightEndsWithinDockersGraceAndTheNextStartDeliversIt() throws Exception {
-        simulator = NemoSimulator.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(20)));
-        telegram = new FakeBotApi();
-        Map<String, String> env = new HashMap<>(Map.of(
-                "TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN,
-                "TELEGRAM_API_URL", telegram.url(),
-                "NEMO_API_URL", simulator.baseUrl().toString(),
-                "NEMO_RENDER_POLL_SECONDS", "1",
-                "BOT_STOP_GRACE_SECONDS", "5", // as deploy/Dockerfile sets it
-                "BOT_DATA_DIR", dir.resolve("data").toString()));
+        Map<String, String> env = start(Duration.ofSeconds(20));
+        env.put("BOT_STOP_GRACE_SECONDS", "5"); // as deploy/Dockerfile sets it
         first = LaunchedBot.start(dir, env);
         LaunchedBot running = first;
         try {
@@ -146,6 +132,18 @@ class TelegramKillRestartIT {
         } catch (AssertionError | RuntimeException e) {
             throw running.failure(e, "telegram calls ---\n" + telegram.summary(), FakeBotApi.TOKEN);
         }
+    }
+
+    /** Starts the simulator (renders taking {@code renderTime}) and the fake Bot API; the bot's environment. */
+    private Map<String, String> start(Duration renderTime) {
+        simulator = NemoSimulator.start(SimulatorConfig.fast().withRenderTime(renderTime));
+        telegram = new FakeBotApi();
+        return new HashMap<>(Map.of(
+                "TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN,
+                "TELEGRAM_API_URL", telegram.url(),
+                "NEMO_API_URL", simulator.baseUrl().toString(),
+                "NEMO_RENDER_POLL_SECONDS", "1",
+                "BOT_DATA_DIR", dir.resolve("data").toString()));
     }
 
     private long submits() {
