@@ -6,6 +6,7 @@ import dev.nemobot.config.Settings;
 import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.config.SettingsLoader;
 import dev.nemobot.core.Engine;
+import dev.nemobot.core.EngineTimings;
 import dev.nemobot.core.console.ConsoleChat;
 import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.metrics.MetricsServer;
@@ -18,6 +19,8 @@ import dev.nemobot.core.store.StoreException;
 import dev.nemobot.discord.DiscordBot;
 import dev.nemobot.telegram.TelegramBot;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -65,7 +68,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.in, System.out, System.err, System.getenv());
+        // UTF-8 whatever the locale: under LANG=C (a minimal server, a container) Java's stdout would turn "…", "⏳"
+        // and every non-Latin reply of the terminal chat into "?"; terminals and log collectors today read UTF-8
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.setOut(out);
+        System.setErr(err);
+        int code = run(args, System.in, out, err, System.getenv());
         if (code != 0) {
             System.exit(code);
         }
@@ -206,8 +215,9 @@ public final class Main {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+        // BOT_STOP_GRACE_SECONDS: how long SIGTERM waits for work in flight (a container's stop timeout must exceed it)
         Engine engine = Engine.builder().settings(settings).backend(client).metrics(EngineMetrics.on(registry))
-                .build();
+                .timings(EngineTimings.defaults().withShutdownGrace(settings.stopGrace())).build();
         List<AutoCloseable> platforms = new ArrayList<>();
         try {
             // the metrics endpoint (METRICS_PORT) closes last, with the platforms

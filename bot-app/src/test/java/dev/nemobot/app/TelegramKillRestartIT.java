@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * delivered exactly once, the render is not submitted again, and the photo update (which the fake Bot API, like
  * Telegram, delivers again because its offset was never confirmed) is not handled twice. On both stores: the
  * embedded SQLite file, and PostgreSQL (a fresh database on {@code NEMOBOT_TEST_DATABASE_URL}, see TestDatabases).
+ * And SIGTERM, as {@code docker stop} sends it, with a render in flight: with the container image's
+ * {@code BOT_STOP_GRACE_SECONDS=5} the process exits well inside Docker's default 10 s grace (so it is never killed
+ * half-way; with the default 20 s it took 20.4 s), and the next start delivers the video once.
  */
 class TelegramKillRestartIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -61,14 +65,7 @@ class TelegramKillRestartIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aRenderRunningWhenTheBotIsKilledIsDeliveredOnceAfterTheRestart(String store) throws Exception {
-        simulator = NemoSimulator.start(SimulatorConfig.fast().withRenderTime(Duration.ofSeconds(6)));
-        telegram = new FakeBotApi();
-        Map<String, String> env = new HashMap<>(Map.of(
-                "TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN,
-                "TELEGRAM_API_URL", telegram.url(),
-                "NEMO_API_URL", simulator.baseUrl().toString(),
-                "NEMO_RENDER_POLL_SECONDS", "1",
-                "BOT_DATA_DIR", dir.resolve("data").toString()));
+        Map<String, String> env = start(Duration.ofSeconds(6));
         if (store.equals("postgresql")) {
             postgres = TestDatabases.freshPostgres();
             env.put("DATABASE_URL", postgres.url());
@@ -100,6 +97,53 @@ class TelegramKillRestartIT {
         } catch (AssertionError | RuntimeException e) {
             throw running.failure(e, "telegram calls ---\n" + telegram.summary(), FakeBotApi.TOKEN);
         }
+    }
+
+    /** Docker's default time between SIGTERM and SIGKILL ({@code docker stop}, compose without stop_grace_period). */
+    private static final Duration DOCKER_GRACE = Duration.ofSeconds(10);
+
+    @Test
+    void sigtermWithARenderInFlightEndsWithinDockersGraceAndTheNextStartDeliversIt() throws Exception {
+        Map<String, String> env = start(Duration.ofSeconds(20));
+        env.put("BOT_STOP_GRACE_SECONDS", "5"); // as deploy/Dockerfile sets it
+        first = LaunchedBot.start(dir, env);
+        LaunchedBot running = first;
+        try {
+            telegram.await("getupdates", c -> true, WAIT);
+            telegram.photo(new Person(78, "Lee", "en"), new Chat(78),
+                    "animate this image into a 5-second video with smooth motion", TelegramLaunchIT.jpeg(320, 180));
+            Await.until(() -> submits() == 1, Duration.ofSeconds(60), "the render submitted");
+
+            Instant term = Instant.now();
+            int code = first.stop(Duration.ofSeconds(40));
+            Duration stopped = Duration.between(term, Instant.now());
+            System.out.println("SIGTERM with a render in flight, BOT_STOP_GRACE_SECONDS="
+                    + env.get("BOT_STOP_GRACE_SECONDS") + ": exited " + code + " after " + stopped.toMillis() + " ms");
+            assertThat(code).isIn(0, 143);
+            assertThat(stopped).as("stopped inside Docker's default grace").isLessThan(DOCKER_GRACE);
+            assertThat(telegram.calls("sendvideo")).as("stopped before the render ended").isEmpty();
+
+            second = LaunchedBot.start(dir, env);
+            running = second;
+            telegram.await("sendvideo", c -> true, Duration.ofSeconds(60));
+            assertThat(second.stop(Duration.ofSeconds(40))).isIn(0, 143);
+            assertThat(telegram.calls("sendvideo")).as("delivered exactly once").hasSize(1);
+            assertThat(submits()).as("the render resumed, not submitted again").isEqualTo(1);
+        } catch (AssertionError | RuntimeException e) {
+            throw running.failure(e, "telegram calls ---\n" + telegram.summary(), FakeBotApi.TOKEN);
+        }
+    }
+
+    /** Starts the simulator (renders taking {@code renderTime}) and the fake Bot API; the bot's environment. */
+    private Map<String, String> start(Duration renderTime) {
+        simulator = NemoSimulator.start(SimulatorConfig.fast().withRenderTime(renderTime));
+        telegram = new FakeBotApi();
+        return new HashMap<>(Map.of(
+                "TELEGRAM_BOT_TOKEN", FakeBotApi.TOKEN,
+                "TELEGRAM_API_URL", telegram.url(),
+                "NEMO_API_URL", simulator.baseUrl().toString(),
+                "NEMO_RENDER_POLL_SECONDS", "1",
+                "BOT_DATA_DIR", dir.resolve("data").toString()));
     }
 
     private long submits() {

@@ -164,9 +164,12 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 b.creditLedger != null ? b.creditLedger : store.credits(), b.clock), backend, metrics);
         Recovery recovery = new Recovery(backend, b.clock, pause, timings.statePoll(), timings.recoveryNotice(),
                 timings.recoveryTimeout());
-        TurnAdmission admission = new TurnAdmission(
-                new TurnSlots(settings.limits().maxTurns(), settings.limits().waitingTurns()), store.turns(), b.clock,
-                pause, metrics, () -> closed);
+        TurnSlots slots = new TurnSlots(settings.limits().maxTurns(), settings.limits().waitingTurns());
+        // BOT_MAX_TURNS as operators watch it: turns waiting for a slot, and the limit they wait on
+        metrics.gauge("nemobot.turns.waiting", "turns waiting for a slot under BOT_MAX_TURNS", slots::waiting);
+        metrics.gauge("nemobot.turns.limit", "turns that may run at once (BOT_MAX_TURNS)",
+                () -> settings.limits().maxTurns());
+        TurnAdmission admission = new TurnAdmission(slots, store.turns(), b.clock, pause, metrics, () -> closed);
         TurnFlow turns = new TurnFlow(
                 new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout()),
                 admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),

@@ -1,6 +1,7 @@
 package dev.nemobot.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,10 +19,17 @@ import java.util.Optional;
  * @param secretKey  the key that seals backend tokens at rest ({@code BOT_SECRET_KEY}, base64 of 32 bytes); when
  *                   absent, one is generated once into {@code dataDir/secret.key}
  * @param database   the durable store: embedded SQLite under {@code dataDir}, or PostgreSQL ({@code DATABASE_URL})
+ * @param stopGrace  on SIGTERM, how long the bot waits for work in flight before it records what is left and exits
+ *                   ({@code BOT_STOP_GRACE_SECONDS}, default {@link #DEFAULT_STOP_GRACE}; 0..600 s); exports cut off
+ *                   resume at the next start either way. A container's stop timeout (Docker's is 10 s) must exceed
+ *                   it by the few seconds closing takes
  */
 public record Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, Optional<DiscordSettings> discord,
                        Path dataDir, boolean autoExport, AccessSettings access, LimitSettings limits,
-                       MetricsSettings metrics, Optional<Secret> secretKey, DatabaseSettings database) {
+                       MetricsSettings metrics, Optional<Secret> secretKey, DatabaseSettings database,
+                       Duration stopGrace) {
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(20);
+
     public Settings {
         Objects.requireNonNull(nemo, "nemo");
         Objects.requireNonNull(telegram, "telegram");
@@ -32,6 +40,18 @@ public record Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, O
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(secretKey, "secretKey");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(stopGrace, "stopGrace");
+        if (stopGrace.isNegative() || stopGrace.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("stopGrace must be within 0..600 s, was " + stopGrace);
+        }
+    }
+
+    /** With the default stop grace. */
+    public Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, Optional<DiscordSettings> discord,
+                    Path dataDir, boolean autoExport, AccessSettings access, LimitSettings limits,
+                    MetricsSettings metrics, Optional<Secret> secretKey, DatabaseSettings database) {
+        this(nemo, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey, database,
+                DEFAULT_STOP_GRACE);
     }
 
     /** The embedded store. */
@@ -50,31 +70,42 @@ public record Settings(NemoSettings nemo, Optional<TelegramSettings> telegram, O
     }
 
     public Settings withNemo(NemoSettings n) {
-        return new Settings(n, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey, database);
+        return new Settings(n, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey, database,
+                stopGrace);
     }
 
     public Settings withAutoExport(boolean on) {
-        return new Settings(nemo, telegram, discord, dataDir, on, access, limits, metrics, secretKey, database);
+        return new Settings(nemo, telegram, discord, dataDir, on, access, limits, metrics, secretKey, database,
+                stopGrace);
     }
 
     public Settings withAccess(AccessSettings a) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, a, limits, metrics, secretKey, database);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, a, limits, metrics, secretKey, database,
+                stopGrace);
     }
 
     public Settings withLimits(LimitSettings l) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, l, metrics, secretKey, database);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, l, metrics, secretKey, database,
+                stopGrace);
     }
 
     public Settings withMetrics(MetricsSettings m) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, m, secretKey, database);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, m, secretKey, database,
+                stopGrace);
     }
 
     public Settings withDatabase(DatabaseSettings d) {
-        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey, d);
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey, d,
+                stopGrace);
+    }
+
+    public Settings withStopGrace(Duration grace) {
+        return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, metrics, secretKey, database,
+                grace);
     }
 
     public Settings withSecretKey(Secret key) {
         return new Settings(nemo, telegram, discord, dataDir, autoExport, access, limits, metrics, Optional.of(key),
-                database);
+                database, stopGrace);
     }
 }

@@ -145,7 +145,9 @@ public final class SettingsLoader {
         }
         return new Settings(nemo, telegram, discord,
                 Path.of(optional("BOT_DATA_DIR").orElse("./data")),
-                bool("AUTO_EXPORT", true), access, limits, metrics, key, database);
+                bool("AUTO_EXPORT", true), access, limits, metrics, key, database,
+                Duration.ofSeconds(integer("BOT_STOP_GRACE_SECONDS", (int) Settings.DEFAULT_STOP_GRACE.toSeconds(), 0,
+                        600)));
     }
 
     /**

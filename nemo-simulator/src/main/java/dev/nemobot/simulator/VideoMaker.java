@@ -164,9 +164,52 @@ final class VideoMaker {
         return (float) Math.max(0, 1 - (second - fadeFrom) / 0.5);
     }
 
+    /** Whether this JVM draws text with its font system; read once (see {@link #systemFonts()}). */
+    private static final class Fonts {
+        static final boolean WORK = probe();
+
+        private static boolean probe() {
+            if (Boolean.getBoolean("nemo.simulator.bitmapTitles")) {
+                return false;
+            }
+            try {
+                BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = img.createGraphics();
+                try {
+                    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+                    g.getFontMetrics().stringWidth("Ag");
+                    g.drawString("Ag", 0, 8);
+                } finally {
+                    g.dispose();
+                }
+                return true;
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // a headless JRE with no fonts: Debian's openjdk-*-jre-headless without fonts-dejavu says "Please
+                // install the openjdk-*-jre package...", others "Fontconfig head is null"
+                System.err.println("nemo-simulator: no usable fonts in this JVM (" + e.getMessage()
+                        + "); titles are drawn with the simulator's own glyphs");
+                return false;
+            }
+        }
+    }
+
+    /**
+     * True when AWT can draw text here; false on a JRE with no fonts (then {@link TitleFont} draws the letters). The
+     * system property {@code nemo.simulator.bitmapTitles=true} picks the simulator's glyphs anyway.
+     */
+    static boolean systemFonts() {
+        return Fonts.WORK;
+    }
+
     /** {@code title} centred in the lower third on a dark band, shortened with "…" to fit the frame. */
     static void drawTitle(Graphics2D g, String title, int width, int height, float alpha) {
         if (alpha <= 0) {
+            return;
+        }
+        if (!systemFonts()) {
+            drawTitleWithGlyphs(g, title, width, height, alpha);
             return;
         }
         java.awt.Composite before = g.getComposite();
@@ -191,6 +234,46 @@ final class VideoMaker {
         } finally {
             g.setComposite(before);
         }
+    }
+
+    /** {@link #drawTitle} with the simulator's own glyphs, for a JVM without fonts: the same band, size and place. */
+    static void drawTitleWithGlyphs(Graphics2D g, String title, int width, int height, float alpha) {
+        TitleFont font = TitleFont.get();
+        double scale = Math.max(8, height / 9) / (double) TitleFont.SIZE;
+        String text = title;
+        while (text.length() > 1 && font.width(text + "…") * scale > width * 0.9) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (!text.equals(title)) {
+            text = text.strip() + "…";
+        }
+        int w = (int) Math.round(font.width(text) * scale);
+        int h = (int) Math.round(TitleFont.HEIGHT * scale);
+        int band = h + height / 30;
+        int top = height * 3 / 4 - band / 2;
+        java.awt.Composite before = g.getComposite();
+        try {
+            g.setComposite(java.awt.AlphaComposite.getInstance(java.awt.AlphaComposite.SRC_OVER, alpha));
+            g.setColor(new Color(0, 0, 0, 140));
+            g.fillRect(0, top, width, band);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(font.render(text, 0xFFFFFFFF), (width - w) / 2, top + (band - h) / 2, w, h, null);
+        } finally {
+            g.setComposite(before);
+        }
+    }
+
+    /** {@code text} centred at the middle of an image {@code tw} wide, {@code th} high, in the simulator's glyphs. */
+    private static void drawCaptionWithGlyphs(Graphics2D g, String text, int tw, int th) {
+        TitleFont font = TitleFont.get();
+        double scale = Math.max(10, th / 10) / (double) TitleFont.SIZE;
+        while (text.length() > 4 && font.width(text) * scale > tw * 0.85) {
+            text = text.substring(0, text.length() - 2);
+        }
+        int w = (int) Math.round(font.width(text) * scale);
+        int h = (int) Math.round(TitleFont.HEIGHT * scale);
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(font.render(text, 0xFFFFFFFF), (tw - w) / 2, (th - h) / 2, w, h, null);
     }
 
     /**
@@ -220,10 +303,14 @@ final class VideoMaker {
             try {
                 g.setPaint(new GradientPaint(0, 0, new Color(0x1E3C72), tw, th, new Color(0xF7797D)));
                 g.fillRect(0, 0, tw, th);
+                String text = caption == null || caption.isBlank() ? "nemo-simulator" : caption.strip();
+                if (!systemFonts()) {
+                    drawCaptionWithGlyphs(g, text, tw, th);
+                    return img;
+                }
                 g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
                 g.setColor(Color.WHITE);
                 g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, th / 10)));
-                String text = caption == null || caption.isBlank() ? "nemo-simulator" : caption.strip();
                 FontMetrics fm = g.getFontMetrics();
                 while (text.length() > 4 && fm.stringWidth(text) > tw * 0.85) {
                     text = text.substring(0, text.length() - 2);

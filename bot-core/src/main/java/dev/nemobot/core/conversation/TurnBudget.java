@@ -61,6 +61,6 @@ public final class TurnBudget {
     }
 
     void spend(String userKey, LocalDate day, boolean generation, boolean anyTool) {
-        budget.spend(userKey, day, generation, anyTool);
+        metrics.budgetSpent(budget.spend(userKey, day, generation, anyTool));
     }
 }

@@ -35,6 +35,10 @@ import java.util.function.Supplier;
  * <li>{@code nemobot.refusals} [nemobot_refusals_total]: messages refused by a limit, by {@code reason}</li>
  * <li>{@code nemobot.platform.connected} [nemobot_platform_connected]: 1 while a {@code platform} delivers messages
  *     to this instance, 0 while it does not</li>
+ * <li>{@code nemobot.turns.waiting} [nemobot_turns_waiting]: turns waiting for a slot under {@code BOT_MAX_TURNS};
+ *     {@code nemobot.turns.limit} [nemobot_turns_limit]: that limit</li>
+ * <li>{@code nemobot.budget.spent} [nemobot_budget_spent_credits_total]: credits counted against users' daily
+ *     budgets</li>
  * </ul>
  * Tags never carry user ids, tokens or texts. Thread-safe.
  */
@@ -100,6 +104,17 @@ public final class EngineMetrics {
 
     public void refused(String reason) {
         Counter.builder("nemobot.refusals").tag("reason", reason).register(registry).increment();
+    }
+
+    /**
+     * Credits counted against users' daily budgets ({@code BOT_DAILY_CREDITS}); with the budget and the number of
+     * users, this is how close the shared token's day comes to its cap. Nothing counted: no meter.
+     */
+    public void budgetSpent(long credits) {
+        if (credits > 0) {
+            Counter.builder("nemobot.budget.spent").baseUnit("credits")
+                    .description("credits counted against users' daily budgets").register(registry).increment(credits);
+        }
     }
 
     void backendCall(String call, long nanos, RuntimeException failure) {
