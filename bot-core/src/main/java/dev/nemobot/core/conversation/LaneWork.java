@@ -6,6 +6,8 @@ import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.options.OptionTexts;
+import dev.nemobot.core.options.VideoOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -74,25 +76,51 @@ public final class LaneWork {
 
     /** The user's words as a turn, within their daily budget. */
     public void turn(Replier to, Cancellation cancellation, String text) {
+        turn(to, cancellation, text, VideoOptions.NONE);
+    }
+
+    /**
+     * The user's words as a turn, within their daily budget, with the video options they asked for (over their
+     * defaults) said to the agent in the project's language.
+     */
+    public void turn(Replier to, Cancellation cancellation, String text, VideoOptions options) {
         inLane(to, cancellation, (s, k) -> {
             if (turns.allowed(to)) {
                 noteProjectLanguage(s, to);
-                turns.turn(s, to, text, text, k, new Ack(to));
+                String request = request(s, text, options);
+                turns.turn(s, to, request, request, k, new Ack(to));
             }
         });
     }
 
+    /** What the agent is sent: the prompt, and the options that apply in the project's language. */
+    private String request(UserSession s, String prompt, VideoOptions options) {
+        VideoOptions applied = options;
+        return applied.isEmpty() ? prompt : OptionTexts.ofSession(s.identity().language()).instruction(prompt, applied);
+    }
+
     /** Uploads the files; then the caption, if any, runs as a turn in the acknowledgement's place. */
     public void upload(Replier to, Cancellation cancellation, List<Attachment> files, String caption) {
+        upload(to, cancellation, files, caption, VideoOptions.NONE);
+    }
+
+    /**
+     * Uploads the files; then the caption, if any, runs as a turn in the acknowledgement's place, with the video
+     * options asked for (a caption of options alone asks to animate the image).
+     */
+    public void upload(Replier to, Cancellation cancellation, List<Attachment> files, String caption,
+                       VideoOptions options) {
         inLane(to, cancellation, (s, k) -> {
             Ack ack = new Ack(to);
-            Optional<String> uploaded = uploads.upload(s, to, files, caption, ack);
+            boolean requestFollows = !caption.isBlank() || !options.isEmpty();
+            Optional<String> uploaded = uploads.upload(s, to, files, requestFollows, ack);
             if (uploaded.isPresent()) {
                 noteProjectLanguage(s, to); // not before: a refused file creates no identity
             }
-            if (uploaded.isPresent() && !caption.isBlank()) {
+            if (uploaded.isPresent() && requestFollows) {
                 if (!cancellation.isCancelled() && turns.allowed(to)) {
-                    turns.turn(s, to, caption, caption, k, ack.consumed() ? new Ack(to) : ack);
+                    String request = request(s, caption, options);
+                    turns.turn(s, to, request, request, k, ack.consumed() ? new Ack(to) : ack);
                 } else {
                     ack.close(to.messages().uploaded(uploaded.get())); // "Uploading…" does not stay
                 }

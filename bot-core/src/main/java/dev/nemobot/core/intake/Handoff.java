@@ -8,6 +8,9 @@ import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.options.OptionException;
+import dev.nemobot.core.options.OptionParser;
+import dev.nemobot.core.options.VideoOptions;
 import dev.nemobot.core.text.Messages;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -49,8 +52,36 @@ public final class Handoff {
                     to.pressDone();
                 }
             });
-            default -> lanes.enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), claim));
+            case Route.Turn t -> withOptions(t.text(), to, claim, parsed ->
+                    lanes.enqueue(to.user().key(), new LaneJob(route, parsed, to, new Cancellation(), claim)));
+            case Route.Upload u -> withOptions(u.caption(), to, claim, parsed ->
+                    lanes.enqueue(to.user().key(), new LaneJob(route, parsed, to, new Cancellation(), claim)));
+            default -> lanes.enqueue(to.user().key(), new LaneJob(route, null, to, new Cancellation(), claim));
         }
+    }
+
+    /**
+     * Reads the option flags of a request ({@code --ar 9:16 --duration 8}) and hands it on with them; a flag that
+     * cannot be used is refused at once, with the values it takes, before anything reaches the backend or the lane.
+     */
+    private void withOptions(String text, Replier to, BooleanSupplier claim,
+                             java.util.function.Consumer<OptionParser.Parsed> next) {
+        OptionParser.Parsed parsed;
+        try {
+            parsed = OptionParser.parse(text);
+        } catch (OptionException e) {
+            tasks.spawn(() -> {
+                try (LogContext c = LogContext.of(to)) {
+                    if (claim.getAsBoolean()) {
+                        to.say(to.messages().optionRefused(e));
+                    }
+                } finally {
+                    to.pressDone();
+                }
+            });
+            return;
+        }
+        next.accept(parsed);
     }
 
     /** Intents that run in the user's lane: a new project, and the quick edits (each a backend turn). */
@@ -102,7 +133,7 @@ public final class Handoff {
     }
 
     private void toLane(Route route, Replier to) {
-        lanes.enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), () -> true));
+        lanes.enqueue(to.user().key(), new LaneJob(route, null, to, new Cancellation(), () -> true));
     }
 
     /**
@@ -111,12 +142,16 @@ public final class Handoff {
      */
     private final class LaneJob implements LaneRunner.Job {
         private final Route route;
+        /** A turn's or upload's prompt and options, read from its text; null for other routes. */
+        private final OptionParser.Parsed parsed;
         private final Replier to;
         private final Cancellation cancellation;
         private final BooleanSupplier claim;
 
-        LaneJob(Route route, Replier to, Cancellation cancellation, BooleanSupplier claim) {
+        LaneJob(Route route, OptionParser.Parsed parsed, Replier to, Cancellation cancellation,
+                BooleanSupplier claim) {
             this.route = route;
+            this.parsed = parsed;
             this.to = to;
             this.cancellation = cancellation;
             this.claim = claim;
@@ -144,8 +179,8 @@ public final class Handoff {
 
         private void runInLane() {
             switch (route) {
-                case Route.Turn t -> work.turn(to, cancellation, t.text());
-                case Route.Upload u -> work.upload(to, cancellation, u.files(), u.caption());
+                case Route.Turn t -> work.turn(to, cancellation, prompt(t.text()), options());
+                case Route.Upload u -> work.upload(to, cancellation, u.files(), prompt(u.caption()), options());
                 case Route.Do d when quickEdit(d.intent()) != null ->
                         work.quickEdit(to, cancellation, quickEdit(d.intent()),
                                 d.command().isEmpty() ? Optional.empty() : Optional.of(d.command()));
@@ -155,6 +190,14 @@ public final class Handoff {
                 case Route.Nothing n -> {
                 }
             }
+        }
+
+        private String prompt(String text) {
+            return parsed != null ? parsed.prompt() : text;
+        }
+
+        private VideoOptions options() {
+            return parsed != null ? parsed.options() : VideoOptions.NONE;
         }
 
         @Override

@@ -48,7 +48,7 @@ public final class Messages {
 
     /** The commands, the quick edits under a video ({@code /again /longer /music}) last. */
     public String help() {
-        return c.text("help") + "\n" + c.text("help.quickEdits");
+        return c.text("help") + "\n" + c.text("help.quickEdits") + "\n" + c.text("help.options");
     }
 
     /** An unknown {@code /command}: said first, then what the bot understands. */
@@ -483,5 +483,16 @@ public final class Messages {
 
     public String pressNew() {
         return c.text("press.new");
+    }
+
+    /** An option flag that cannot be used: what was refused, what is allowed, and that nothing was spent. */
+    public String optionRefused(dev.nemobot.core.options.OptionException e) {
+        String allowed = String.join(", ", e.allowed());
+        if (e.name().isEmpty()) {
+            return c.text("optionUnknown", e.given(), allowed);
+        }
+        String flag = e.name().get().flag();
+        return e.given().isBlank() ? c.text("optionNoValue", flag, allowed)
+                : c.text("optionBadValue", e.given(), flag, allowed);
     }
 }
