@@ -100,4 +100,48 @@ class VideoOptionsFlowTest {
             assertThat(f.simulator().requests()).as("no token, session, upload or turn").isEmpty();
         }
     }
+
+    @Test
+    void defaultsSetWithSettingsSurviveARestartAndARequestsOwnOptionsWin() throws Exception {
+        try (EngineFixture f = EngineFixture.start()) {
+            ChatUser ann = user("telegram", "3", Locale.ENGLISH);
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            Inbox in = f.engine().attach(p);
+            in.accept(text(ann, "/settings"));
+            p.awaitText(t -> t.startsWith("You have no default video options"), WAIT);
+            in.accept(text(ann, "/settings --ar 1:1 --style clay --seed 7"));
+            p.awaitText(t -> t.startsWith("Saved. Your default video options are now:\nAspect ratio: 1:1 (square)\n"
+                    + "Duration: default\n"), WAIT);
+            in.accept(text(ann, "/settings --ar 7:5"));
+            p.awaitText(t -> t.startsWith("I can't use \"7:5\" for --ar."), WAIT);
+            in.accept(text(ann, "/settings seed default"));
+            p.awaitText(t -> t.startsWith("Saved.") && t.contains("Seed: default"), WAIT);
+            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+            assertThat(f.simulator().requests()).as("settings cost no backend call").isEmpty();
+            f.engine().close();
+
+            try (Engine again = Engine.builder().settings(f.settings()).backend(f.backend())
+                    .timings(EngineFixture.TEST_TIMINGS).build()) {
+                RecordingPlatform p2 = new RecordingPlatform("telegram", 50_000_000);
+                Inbox in2 = again.attach(p2);
+                in2.accept(text(ann, "/settings"));
+                p2.awaitText(t -> t.startsWith("Your default video options (a request's own options win over them):\n"
+                        + "Aspect ratio: 1:1 (square)\n") && t.contains("Style: clay"), WAIT);
+                // its own aspect ratio wins; the default style applies
+                in2.accept(file(ann, "a cat --ar 9:16 --duration 8", png("photo.png")));
+                Mp4 mp4 = Mp4.of(Files.readAllBytes(p2.awaitVideo(WAIT).file()));
+                assertThat(mp4.width()).isEqualTo(90);
+                assertThat(mp4.height()).isEqualTo(160);
+                assertThat(Checks.turnsSent(f.simulator())).singleElement().asString()
+                        .contains("a cat\\nSettings for this video: aspect ratio 9:16 (portrait), 8 seconds long, "
+                                + "style: clay.");
+                assertThat(again.awaitIdle(WAIT)).isTrue();
+                in2.accept(text(ann, "/status"));
+                p2.awaitText(t -> t.contains("Options for your next video (your defaults; a request's own options "
+                        + "win): Aspect ratio: 1:1 (square), Style: clay"), WAIT);
+                in2.accept(text(ann, "/settings clear"));
+                p2.awaitText(t -> t.startsWith("Your default video options are cleared"), WAIT);
+            }
+        }
+    }
 }

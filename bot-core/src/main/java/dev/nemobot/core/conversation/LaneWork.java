@@ -6,6 +6,7 @@ import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.options.OptionParser;
 import dev.nemobot.core.options.OptionTexts;
 import dev.nemobot.core.options.VideoOptions;
 import java.time.Duration;
@@ -25,6 +26,7 @@ public final class LaneWork {
     private final TurnFlow turns;
     private final UploadFlow uploads;
     private final Exports exports;
+    private final OptionDefaults defaults;
     /**
      * The sessions whose user was told that the agent keeps the project's language, with the language they were
      * told in: once per session and language. In memory, bounded: after a restart a user may be told once more.
@@ -32,7 +34,9 @@ public final class LaneWork {
     private final Cache<String, Boolean> languageNotes = Caffeine.newBuilder().maximumSize(LANGUAGE_NOTES_MAX)
             .expireAfterAccess(Duration.ofDays(30)).build();
 
-    public LaneWork(Sessions sessions, Typing typing, TurnFlow turns, UploadFlow uploads, Exports exports) {
+    public LaneWork(Sessions sessions, Typing typing, TurnFlow turns, UploadFlow uploads, Exports exports,
+                    OptionDefaults defaults) {
+        this.defaults = defaults;
         this.sessions = sessions;
         this.typing = typing;
         this.turns = turns;
@@ -76,40 +80,45 @@ public final class LaneWork {
 
     /** The user's words as a turn, within their daily budget. */
     public void turn(Replier to, Cancellation cancellation, String text) {
-        turn(to, cancellation, text, VideoOptions.NONE);
+        turn(to, cancellation, new OptionParser.Parsed(text, VideoOptions.NONE));
     }
 
     /**
      * The user's words as a turn, within their daily budget, with the video options they asked for (over their
      * defaults) said to the agent in the project's language.
      */
-    public void turn(Replier to, Cancellation cancellation, String text, VideoOptions options) {
+    public void turn(Replier to, Cancellation cancellation, OptionParser.Parsed parsed) {
         inLane(to, cancellation, (s, k) -> {
             if (turns.allowed(to)) {
                 noteProjectLanguage(s, to);
-                String request = request(s, text, options);
+                String request = request(s, to, parsed);
                 turns.turn(s, to, request, request, k, new Ack(to));
             }
         });
     }
 
-    /** What the agent is sent: the prompt, and the options that apply in the project's language. */
-    private String request(UserSession s, String prompt, VideoOptions options) {
-        VideoOptions applied = options;
-        return applied.isEmpty() ? prompt : OptionTexts.ofSession(s.identity().language()).instruction(prompt, applied);
+    /**
+     * What the agent is sent: the prompt, and the options that apply (the request's own over the user's defaults)
+     * in the project's language.
+     */
+    private String request(UserSession s, Replier to, OptionParser.Parsed parsed) {
+        VideoOptions applied = parsed.over(defaults.of(to.user().key()));
+        return applied.isEmpty() ? parsed.prompt()
+                : OptionTexts.ofSession(s.identity().language()).instruction(parsed.prompt(), applied);
     }
 
     /** Uploads the files; then the caption, if any, runs as a turn in the acknowledgement's place. */
     public void upload(Replier to, Cancellation cancellation, List<Attachment> files, String caption) {
-        upload(to, cancellation, files, caption, VideoOptions.NONE);
+        upload(to, cancellation, files, new OptionParser.Parsed(caption, VideoOptions.NONE));
     }
 
     /**
      * Uploads the files; then the caption, if any, runs as a turn in the acknowledgement's place, with the video
      * options asked for (a caption of options alone asks to animate the image).
      */
-    public void upload(Replier to, Cancellation cancellation, List<Attachment> files, String caption,
-                       VideoOptions options) {
+    public void upload(Replier to, Cancellation cancellation, List<Attachment> files, OptionParser.Parsed parsed) {
+        String caption = parsed.prompt();
+        VideoOptions options = parsed.options();
         inLane(to, cancellation, (s, k) -> {
             Ack ack = new Ack(to);
             boolean requestFollows = !caption.isBlank() || !options.isEmpty();
@@ -119,7 +128,7 @@ public final class LaneWork {
             }
             if (uploaded.isPresent() && requestFollows) {
                 if (!cancellation.isCancelled() && turns.allowed(to)) {
-                    String request = request(s, caption, options);
+                    String request = request(s, to, parsed);
                     turns.turn(s, to, request, request, k, ack.consumed() ? new Ack(to) : ack);
                 } else {
                     ack.close(to.messages().uploaded(uploaded.get())); // "Uploading…" does not stay

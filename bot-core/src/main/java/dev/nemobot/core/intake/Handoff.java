@@ -122,6 +122,7 @@ public final class Handoff {
             case UPLOAD_HELP -> commands.uploadHelp(to);
             case CREDITS -> commands.credits(to);
             case STATUS -> commands.status(to);
+            case SETTINGS -> commands.settings(to, d.command());
             case CANCEL -> {
                 commands.cancel(to);
                 notes.cancelled(to.user().key());
@@ -179,8 +180,8 @@ public final class Handoff {
 
         private void runInLane() {
             switch (route) {
-                case Route.Turn t -> work.turn(to, cancellation, prompt(t.text()), options());
-                case Route.Upload u -> work.upload(to, cancellation, u.files(), prompt(u.caption()), options());
+                case Route.Turn t -> work.turn(to, cancellation, parsed(t.text()));
+                case Route.Upload u -> work.upload(to, cancellation, u.files(), parsed(u.caption()));
                 case Route.Do d when quickEdit(d.intent()) != null ->
                         work.quickEdit(to, cancellation, quickEdit(d.intent()),
                                 d.command().isEmpty() ? Optional.empty() : Optional.of(d.command()));
@@ -192,12 +193,8 @@ public final class Handoff {
             }
         }
 
-        private String prompt(String text) {
-            return parsed != null ? parsed.prompt() : text;
-        }
-
-        private VideoOptions options() {
-            return parsed != null ? parsed.options() : VideoOptions.NONE;
+        private OptionParser.Parsed parsed(String text) {
+            return parsed != null ? parsed : new OptionParser.Parsed(text, VideoOptions.NONE);
         }
 
         @Override

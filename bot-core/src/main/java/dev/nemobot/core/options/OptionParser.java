@@ -21,6 +21,8 @@ public final class OptionParser {
     private static final Pattern CAMERA_TWO_WORDS = Pattern.compile("^\\s+(in|out|left|right)\\b",
             Pattern.CASE_INSENSITIVE);
     private static final int GIVEN_MAX = 40;
+    /** The value that sets an option back to the user's default, or forgets the default in /settings. */
+    public static final String DEFAULT = "default";
 
     private static final Map<String, VideoOptions.Name> NAMES = Map.ofEntries(
             Map.entry("ar", VideoOptions.Name.AR), Map.entry("aspect", VideoOptions.Name.AR),
@@ -37,8 +39,25 @@ public final class OptionParser {
     private OptionParser() {
     }
 
-    /** A message split into its prompt (flags removed, spaces tidied) and its options. */
-    public record Parsed(String prompt, VideoOptions options) {
+    /**
+     * A message split into its prompt (flags removed, spaces tidied) and its options; {@code cleared} are the options
+     * set to {@code default} ({@code --style default}): a request then leaves the user's default for it aside, and
+     * {@code /settings} forgets it.
+     */
+    public record Parsed(String prompt, VideoOptions options, java.util.Set<VideoOptions.Name> cleared) {
+        public Parsed {
+            cleared = cleared.isEmpty() ? java.util.Set.of() : java.util.Collections.unmodifiableSet(
+                    java.util.EnumSet.copyOf(cleared));
+        }
+
+        public Parsed(String prompt, VideoOptions options) {
+            this(prompt, options, java.util.Set.of());
+        }
+
+        /** The options that apply to this request: its own, then {@code defaults} for the others not cleared. */
+        public VideoOptions over(VideoOptions defaults) {
+            return options.over(defaults.without(cleared));
+        }
     }
 
     /**
@@ -52,6 +71,7 @@ public final class OptionParser {
         }
         Matcher m = FLAG.matcher(text);
         VideoOptions options = VideoOptions.NONE;
+        java.util.Set<VideoOptions.Name> cleared = java.util.EnumSet.noneOf(VideoOptions.Name.class);
         StringBuilder prompt = new StringBuilder();
         int last = 0;
         boolean found = false;
@@ -73,7 +93,13 @@ public final class OptionParser {
             if (value.isBlank()) {
                 throw new OptionException(name, "");
             }
-            options = set(options, name, value);
+            if (value.strip().equalsIgnoreCase(DEFAULT)) {
+                options = clear(options, name);
+                cleared.add(name);
+            } else {
+                options = set(options, name, value);
+                cleared.remove(name);
+            }
             prompt.append(text, last, m.start());
             last = end;
             found = true;
@@ -86,7 +112,7 @@ public final class OptionParser {
         }
         prompt.append(text.substring(last));
         String cleaned = prompt.toString().replaceAll("[ \\t]{2,}", " ").replaceAll("[ \\t]+(\\n|$)", "$1").strip();
-        return new Parsed(cleaned, options);
+        return new Parsed(cleaned, options, cleared);
     }
 
     /** {@code options} with {@code name} set to {@code value} as typed; null or blank clears it. */
@@ -119,7 +145,7 @@ public final class OptionParser {
         }
     }
 
-    private static VideoOptions clear(VideoOptions o, VideoOptions.Name name) {
+    static VideoOptions clear(VideoOptions o, VideoOptions.Name name) {
         return switch (name) {
             case AR -> withAspect(o, null);
             case DURATION -> new VideoOptions(o.aspect(), null, o.motion(), o.camera(), o.style(), o.quality(),

@@ -102,6 +102,15 @@ public final class OptionTexts {
         return String.join(", ", parts);
     }
 
+    /** Every option on its own line, "Aspect ratio: 9:16 (portrait)", "default" for those not set. */
+    public String lines(VideoOptions o) {
+        List<String> lines = new ArrayList<>();
+        for (VideoOptions.Name n : VideoOptions.Name.values()) {
+            lines.add(name(n) + ": " + shown(o, n));
+        }
+        return String.join("\n", lines);
+    }
+
     /** What an option not asked does: the backend's choice. */
     public String unset() {
         return c.text("option.unset");

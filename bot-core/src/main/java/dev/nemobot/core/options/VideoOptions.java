@@ -161,6 +161,15 @@ public record VideoOptions(Aspect aspect, Integer duration, Integer motion, Came
         return a != null ? a : b;
     }
 
+    /** These options without {@code names} (not asked). */
+    public VideoOptions without(java.util.Set<Name> names) {
+        VideoOptions o = this;
+        for (Name n : names) {
+            o = OptionParser.clear(o, n);
+        }
+        return o;
+    }
+
     /** These options with {@code name} set to {@code value} as typed (null or "": not asked). */
     public VideoOptions with(Name name, String value) throws OptionException {
         return OptionParser.set(this, name, value);
