@@ -1,8 +1,8 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.options.OptionException;
-import dev.nemobot.core.options.OptionParser;
-import dev.nemobot.core.options.VideoOptions;
+import dev.nemobot.core.chat.options.OptionException;
+import dev.nemobot.core.chat.options.OptionParser;
+import dev.nemobot.core.chat.options.VideoOptions;
 import dev.nemobot.core.store.UserDefaults;
 import java.util.Set;
 import org.slf4j.Logger;

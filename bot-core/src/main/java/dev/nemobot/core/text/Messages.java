@@ -487,7 +487,7 @@ public final class Messages {
     }
 
     /** An option flag that cannot be used: what was refused, what is allowed, and that nothing was spent. */
-    public String optionRefused(dev.nemobot.core.options.OptionException e) {
+    public String optionRefused(dev.nemobot.core.chat.options.OptionException e) {
         String allowed = String.join(", ", e.allowed());
         if (e.name().isEmpty()) {
             return c.text("optionUnknown", e.given(), allowed);

@@ -140,10 +140,10 @@ class CatalogueTest {
             return Optional.of("PDF");
         } else if (type == Credits.class) {
             return new Credits(90, 10, 100);
-        } else if (type == dev.nemobot.core.options.OptionException.class) {
+        } else if (type == dev.nemobot.core.chat.options.OptionException.class) {
             try {
-                dev.nemobot.core.options.OptionParser.parse("x --ar 4:3");
-            } catch (dev.nemobot.core.options.OptionException e) {
+                dev.nemobot.core.chat.options.OptionParser.parse("x --ar 4:3");
+            } catch (dev.nemobot.core.chat.options.OptionException e) {
                 return e;
             }
         }

@@ -1,4 +1,4 @@
-package dev.nemobot.core.options;
+package dev.nemobot.core.chat.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

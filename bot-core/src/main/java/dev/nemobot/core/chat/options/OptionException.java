@@ -1,4 +1,4 @@
-package dev.nemobot.core.options;
+package dev.nemobot.core.chat.options;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.nemobot.core.options;
+package dev.nemobot.core.chat.options;
 
 import dev.nemobot.core.chat.Catalogue;
 import dev.nemobot.core.chat.Lang;
