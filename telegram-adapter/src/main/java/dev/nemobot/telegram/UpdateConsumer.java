@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageReplyMarkup;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -66,6 +67,13 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
             case Intake.Press p -> inbox.press(p.message(), new PressAnswer(api, this::side, p.callbackId(),
                     p.chatId(), p.messageId(), p.keyboard(), p.data()));
             case Intake.AnswerOnly a -> answer(a.callbackId(), a.text());
+            case Intake.Menu menu -> {
+                answer(menu.callbackId(), "");
+                if (menu.messageId() != null) {
+                    side("editMessageReplyMarkup", () -> api.call(EditMessageReplyMarkup.builder()
+                            .chatId(menu.chatId()).messageId(menu.messageId()).replyMarkup(menu.keyboard()).build()));
+                }
+            }
             case Intake.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());
         }
     }

@@ -128,12 +128,12 @@ public final class InstantCommands {
             String a = change == null ? "" : change.strip();
             if (a.equalsIgnoreCase("clear") || a.equalsIgnoreCase("reset")) {
                 defaults.clear(key);
-                to.say(m.settingsCleared());
+                to.say(m.settingsCleared(), Action.OPTIONS);
                 return;
             }
             if (a.isEmpty()) {
                 VideoOptions now = defaults.of(key);
-                to.say(now.isEmpty() ? m.settingsNone() : m.settings(words.lines(now)));
+                to.say(now.isEmpty() ? m.settingsNone() : m.settings(words.lines(now)), Action.OPTIONS);
                 return;
             }
             OptionParser.Parsed parsed;
@@ -145,7 +145,7 @@ public final class InstantCommands {
                 return;
             }
             VideoOptions now = defaults.change(key, parsed.options(), parsed.cleared());
-            to.say(now.isEmpty() ? m.settingsCleared() : m.settingsSaved(words.lines(now)));
+            to.say(now.isEmpty() ? m.settingsCleared() : m.settingsSaved(words.lines(now)), Action.OPTIONS);
         });
     }
 

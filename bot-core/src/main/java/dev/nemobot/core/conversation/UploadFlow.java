@@ -69,7 +69,8 @@ public final class UploadFlow {
         String what = uploaded.size() == 1 ? uploaded.getFirst()
                 : m.uploadedFiles(uploaded.size());
         if (!requestFollows) {
-            ack.say(m.uploaded(what));
+            // before the request: how it will be made can be set now
+            ack.say(m.uploaded(what), dev.nemobot.core.chat.Action.OPTIONS);
         }
         return Optional.of(what);
     }
