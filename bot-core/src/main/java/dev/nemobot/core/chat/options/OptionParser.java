@@ -69,7 +69,7 @@ public final class OptionParser {
         if (text == null || text.isEmpty()) {
             return new Parsed(text == null ? "" : text, VideoOptions.NONE);
         }
-        Matcher m = FLAG.matcher(text);
+        Matcher m = FLAG.matcher(text).useTransparentBounds(true);
         VideoOptions options = VideoOptions.NONE;
         java.util.Set<VideoOptions.Name> cleared = java.util.EnumSet.noneOf(VideoOptions.Name.class);
         StringBuilder prompt = new StringBuilder();
@@ -78,6 +78,11 @@ public final class OptionParser {
         while (m.find()) {
             String flag = m.group(1).toLowerCase(Locale.ROOT);
             VideoOptions.Name name = NAMES.get(flag);
+            if (name == null && text.charAt(m.start()) != '-') {
+                // "a sunset —calm and slow": a dash in prose, not a flag; look on right after its word
+                m.region(m.end(1), text.length());
+                continue;
+            }
             if (name == null) {
                 throw new OptionException(null, shorten("--" + m.group(1)));
             }

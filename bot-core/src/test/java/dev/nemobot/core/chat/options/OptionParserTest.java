@@ -41,12 +41,15 @@ class OptionParserTest {
         assertThat(o.duration()).isEqualTo(5);
         assertThat(OptionParser.parse("x --ar auto").options().aspect()).isEqualTo(VideoOptions.Aspect.IMAGE);
         assertThat(OptionParser.parse("--ar 1:1").prompt()).isEmpty();
+        OptionParser.Parsed prose = OptionParser.parse("a sunset —calm --ar 9:16");
+        assertThat(prose.prompt()).isEqualTo("a sunset —calm");
+        assertThat(prose.options().aspect()).isEqualTo(VideoOptions.Aspect.PORTRAIT);
     }
 
     @Test
     void textWithoutFlagsIsLeftAlone() throws Exception {
         for (String text : new String[] {"animate this image into a 5-second video -- smooth", "sunset—calm sea",
-                "a well-known place", "x-ray -> glow", ""}) {
+                "a well-known place", "x-ray -> glow", "a sunset —calm and slow", "from 9–5 —really", ""}) {
             OptionParser.Parsed p = OptionParser.parse(text);
             assertThat(p.prompt()).isEqualTo(text);
             assertThat(p.options().isEmpty()).isTrue();
