@@ -32,6 +32,7 @@ import dev.nemobot.core.backend.Pause;
 import dev.nemobot.core.conversation.InstantCommands;
 import dev.nemobot.core.conversation.InterruptedTurns;
 import dev.nemobot.core.conversation.LaneWork;
+import dev.nemobot.core.conversation.OptionDefaults;
 import dev.nemobot.core.conversation.Recovery;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.conversation.Sessions;
@@ -174,9 +175,11 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout()),
                 admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
                 backend, store.results(), b.clock);
+        OptionDefaults defaults = new OptionDefaults(store.defaults());
         LaneWork work = new LaneWork(sessions, new Typing(scheduler, workers, timings.activityEvery()), turns,
-                new UploadFlow(backend), exporter);
-        InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities);
+                new UploadFlow(backend), exporter, defaults);
+        InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities,
+                defaults);
         return new Handoff(lanes, work, commands, tasks);
     }
 

@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 final class DiscordListener extends ListenerAdapter {
     static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel",
-            "again", "longer", "music");
-    /** Commands whose answers only the asker sees (ephemeral): the balance and the project's state. */
-    static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status");
+            "again", "longer", "music", "settings");
+    /** Commands whose answers only the asker sees (ephemeral): the balance, the project's state, the defaults. */
+    static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status", "settings");
     static final String IMAGE_OPTION = "image";
     static final String PROMPT_OPTION = "prompt";
     /** At most this many users' own locales are remembered. */
@@ -137,6 +137,11 @@ final class DiscordListener extends ListenerAdapter {
             OptionMapping image = event.getOption(IMAGE_OPTION);
             OptionMapping prompt = event.getOption(PROMPT_OPTION);
             text = prompt == null ? "" : prompt.getAsString();
+            // the typed options become the flags a caption could have carried: the same checks, the same instruction
+            String flags = SlashOptions.flags(event::getOption);
+            if (!flags.isEmpty()) {
+                text = text.isBlank() ? flags : text + " " + flags;
+            }
             if (image != null) {
                 Message.Attachment file = image.getAsAttachment();
                 Optional<String> refusal = refusal(file, locale);
@@ -146,6 +151,12 @@ final class DiscordListener extends ListenerAdapter {
                 }
                 files = List.of(attachment(event, file));
             }
+        }
+        if (name.equals("settings")) {
+            OptionMapping clear = event.getOption(SlashOptions.CLEAR_OPTION);
+            String flags = SlashOptions.flags(event::getOption);
+            text = clear != null && clear.getAsBoolean() ? "/settings clear"
+                    : flags.isEmpty() ? "/settings" : "/settings " + flags;
         }
         rememberUploadLimit(event);
         // acknowledge inside Discord's 3 seconds; the engine's first answer replaces the placeholder via the hook.
@@ -180,7 +191,8 @@ final class DiscordListener extends ListenerAdapter {
         } else if (!event.isFromGuild() && !allowDms) {
             refusal = Texts.dmsOff(locale);
         }
-        boolean privateReply = refusal == null && press.get().action() == Action.STATUS;
+        boolean privateReply = refusal == null && (press.get().action() == Action.STATUS
+                || press.get().action() == Action.OPTIONS);
         if (privateReply) {
             event.deferReply(true).queue(null, this::ackFailed);
             event.getHook().setEphemeral(true);

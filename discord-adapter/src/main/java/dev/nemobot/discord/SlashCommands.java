@@ -32,7 +32,14 @@ final class SlashCommands {
                 english("discord.option.prompt"), false)
                 .setMaxLength(1500);
         localize("discord.option.prompt", prompt::setDescriptionLocalization);
-        SlashCommandData animate = command("animate").addOptions(image, prompt);
+        // the video options, typed with choices; /settings takes the same ones as the user's defaults, and "clear"
+        SlashCommandData animate = command("animate").addOptions(image, prompt)
+                .addOptions(SlashOptions.options(SlashCommands::localize, SlashCommands::english));
+        OptionData clear = new OptionData(OptionType.BOOLEAN, SlashOptions.CLEAR_OPTION,
+                english("discord.option.clear"), false);
+        localize("discord.option.clear", clear::setDescriptionLocalization);
+        SlashCommandData settings = command("settings")
+                .addOptions(SlashOptions.options(SlashCommands::localize, SlashCommands::english)).addOptions(clear);
         List<SlashCommandData> all = List.of(
                 animate,
                 command("credits"),
@@ -41,6 +48,7 @@ final class SlashCommands {
                 command("new"),
                 command("help"),
                 command("cancel"),
+                settings,
                 // the buttons under a video, typed: the user's last video again, longer, or with music
                 command("again"),
                 command("longer"),

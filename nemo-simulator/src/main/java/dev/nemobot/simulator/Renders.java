@@ -63,8 +63,12 @@ final class Renders {
             job = jobs.get(id);
             if (job == null) {
                 SimulatorConfig c = env.config;
+                // the frame the generation made (its ratio and quality), else the configured one
+                int[] size = Asked.sizeOf(draft);
+                int w = size != null ? size[0] : c.videoWidth();
+                int h = size != null ? size[1] : c.videoHeight();
                 CompletableFuture<byte[]> video = videos.video(session.image(), caption(draft, session),
-                        title(draft), c.videoWidth(), c.videoHeight(), seconds(draft, c), c.videoFps());
+                        title(draft), w, h, seconds(draft, c), c.videoFps());
                 job = new Job(id, owner, session.id, env.now(), c.renderTimeOf(id), env.faults.takeFailRender(), video);
                 jobs.put(id, job);
             } else if (job.owner() != owner) {

@@ -25,6 +25,8 @@ final class Session {
     private String imageName;
     private boolean hasImage;
     private Turn latest;
+    private int canvasWidth; // the frame the latest generation made; 0: the configured one
+    private int canvasHeight;
     private long nextEventId = 1;
 
     Session(String id, String taskId, String language, Accounts.Account owner) {
@@ -81,6 +83,12 @@ final class Session {
         generatedMedia = m.deepCopy();
     }
 
+    /** The frame the latest generation was made in (its aspect ratio and quality), for {@code canvas_config}. */
+    synchronized void canvas(int width, int height) {
+        canvasWidth = width;
+        canvasHeight = height;
+    }
+
     synchronized Turn latest() {
         return latest;
     }
@@ -95,8 +103,8 @@ final class Session {
         ArrayNode infos = state.putArray("video_infos");
         videoInfos.forEach(i -> infos.add(i.deepCopy()));
         ObjectNode canvas = state.putObject("canvas_config");
-        canvas.put("width", config.videoWidth());
-        canvas.put("height", config.videoHeight());
+        canvas.put("width", canvasWidth > 0 ? canvasWidth : config.videoWidth());
+        canvas.put("height", canvasHeight > 0 ? canvasHeight : config.videoHeight());
         canvas.put("fps", config.videoFps());
         state.set("generated_media", generatedMedia.deepCopy());
         return state;

@@ -356,12 +356,15 @@ final class TurnRunner {
 
         void generation(String prompt) {
             SimulatorConfig c = env.config;
-            // the length asked for ("a 5-second video"), else the configured one; --fast lowers size and fps only
-            int secs = seconds(prompt.toLowerCase(java.util.Locale.ROOT)).filter(v -> v >= 1 && v <= 60)
+            // the length asked for ("a 5-second video"; the last one said wins, as settings follow the prompt), else
+            // the configured one; --fast lowers size and fps only
+            int secs = lastSeconds(prompt.toLowerCase(java.util.Locale.ROOT)).filter(v -> v >= 1 && v <= 60)
                     .orElse(c.videoSeconds());
             int ms = secs * 1000;
+            Asked asked = Asked.of(prompt, secs);
+            int[] size = asked.size(c.videoWidth(), c.videoHeight(), VideoMaker.imageSize(session.image()));
             String mediaId = "media_" + env.hex(6);
-            String clipName = session.imageName() + " animated";
+            String clipName = session.imageName() + " animated" + asked.shown();
             String callId = "call_" + env.hex(6);
             ObjectNode args = Json.obj();
             args.put("prompt", prompt);
@@ -370,7 +373,7 @@ final class TurnRunner {
             call(callId, "generate_video", args);
             // warm the MP4 cache while "generating", so the export is quick
             String title = pickTitle(prompt);
-            videos.video(session.image(), title, title, c.videoWidth(), c.videoHeight(), secs, c.videoFps());
+            videos.video(session.image(), title, title, size[0], size[1], secs, c.videoFps());
             stage();
 
             ObjectNode draft = Session.emptyDraft();
@@ -378,6 +381,8 @@ final class TurnRunner {
             ObjectNode video = segment(ms);
             ((ObjectNode) video.get("m")).put("name", clipName);
             ((ObjectNode) video.get("m")).put("src", "nemo://media/" + mediaId);
+            asked.into((ObjectNode) video.get("m"), size);
+            session.canvas(size[0], size[1]);
             tracks.add(track(0, video));
             session.draft(draft);
             session.media(media(mediaId, clipName, ms, "processing"));
@@ -574,6 +579,16 @@ final class TurnRunner {
     static java.util.Optional<Integer> percent(String s) {
         Matcher m = PERCENT.matcher(s);
         return m.find() ? java.util.Optional.of(Math.min(100, Integer.parseInt(m.group(1)))) : java.util.Optional.empty();
+    }
+
+    /** The last length said in {@code s} ("… a 5-second video\nSettings: 8 seconds long" is 8). */
+    static java.util.Optional<Integer> lastSeconds(String s) {
+        Matcher m = SECONDS.matcher(s);
+        Integer last = null;
+        while (m.find()) {
+            last = Integer.parseInt(m.group(1));
+        }
+        return java.util.Optional.ofNullable(last);
     }
 
     static java.util.Optional<Integer> seconds(String s) {

@@ -119,6 +119,28 @@ final class VideoMaker {
         }
     }
 
+    /** The width and height of {@code image} read from its header (nothing decoded), or null when unknown. */
+    static int[] imageSize(byte[] image) {
+        if (image == null) {
+            return null;
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static byte[] encode(BufferedImage source, String caption, int width, int height, int seconds, int fps)
             throws IOException {
         return encode(source, caption, null, width, height, seconds, fps);

@@ -54,6 +54,17 @@ sealed interface Intake {
     }
 
     /** Not for this bot (group chatter, another bot's command, a sticker...). */
+    /**
+     * A press on the Options keyboard that only changes its menu: the pressed message's keyboard becomes
+     * {@code keyboard}, and the button's spinner stops. Nothing for the engine.
+     */
+    record Menu(String callbackId, String chatId, Integer messageId, InlineKeyboardMarkup keyboard) implements Intake {
+        public Menu {
+            Objects.requireNonNull(callbackId, "callbackId");
+            Objects.requireNonNull(keyboard, "keyboard");
+        }
+    }
+
     record Skip(String reason) implements Intake {
     }
 }

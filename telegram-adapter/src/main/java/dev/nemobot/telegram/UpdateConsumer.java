@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageReplyMarkup;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -69,6 +70,13 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
                     p.chatId(), p.messageId(), p.keyboard(), p.data()));
             case Intake.AnswerOnly a -> answer(a.callbackId(), a.text());
             case Intake.AlbumPart a -> albums.add(a.part());
+            case Intake.Menu menu -> {
+                answer(menu.callbackId(), "");
+                if (menu.messageId() != null) {
+                    side("editMessageReplyMarkup", () -> api.call(EditMessageReplyMarkup.builder()
+                            .chatId(menu.chatId()).messageId(menu.messageId()).replyMarkup(menu.keyboard()).build()));
+                }
+            }
             case Intake.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());
         }
     }

@@ -1,5 +1,6 @@
 package dev.nemobot.telegram;
 
+import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
@@ -34,7 +35,8 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
  */
 final class UpdateTranslator {
     /** Commands the bot answers in a group even without an {@code @botname} suffix. */
-    static final Set<String> COMMANDS = Set.of("start", "help", "credits", "status", "export", "upload", "new", "cancel");
+    static final Set<String> COMMANDS = Set.of("start", "help", "credits", "status", "export", "upload", "new", "cancel",
+            "settings");
     private static final Pattern COMMAND = Pattern.compile("^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\\s+(.*))?$",
             Pattern.DOTALL);
 
@@ -75,7 +77,28 @@ final class UpdateTranslator {
             return new Intake.AnswerOnly(query.getId());
         }
         ChatUser user = user(query.getFrom());
+        InlineKeyboardMarkup shown = source instanceof Message sm ? sm.getReplyMarkup() : null;
+        // the Options keyboard: its menus are changed here; a value pressed goes on as "/settings --ar 9:16"
+        Optional<OptionsMenu.Step> step = OptionsMenu.parse(query.getData());
+        if (step.isPresent()) {
+            if (!step.get().ownerId().equals(user.id())) {
+                return new Intake.AnswerOnly(query.getId(), Texts.notYours(user.locale()));
+            }
+            if (step.get().command().isEmpty()) {
+                return new Intake.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
+                        step.get().keyboard(user.locale()));
+            }
+            Incoming change = new Incoming(id, user, conversation, step.get().command().get(), List.of())
+                    .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
+            return new Intake.Press(change, query.getId(), String.valueOf(source.getChat().getId()),
+                    source.getMessageId(), shown, query.getData());
+        }
         Optional<Buttons.Pressed> pressed = Buttons.parse(query.getData());
+        if (pressed.isPresent() && pressed.get().action() == Action.OPTIONS
+                && pressed.get().ownerId().filter(user.id()::equals).isPresent()) {
+            return new Intake.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
+                    OptionsMenu.categories(user.id(), user.locale()));
+        }
         Incoming incoming;
         if (pressed.isEmpty() || pressed.get().ownerId().isEmpty() && conversation.group()) {
             // a button of an older version of the bot, or one it never made: in a group, whose it is is unknown

@@ -47,12 +47,14 @@ class IntakeTest {
                 .contains("\"start\"", "\"help\"", "\"credits\"", "\"status\"", "\"export\"", "\"new\"", "\"cancel\"")
                 .contains("Your credit balance")
                 .as("the buttons under a video, typed").contains("\"again\"", "\"longer\"", "\"music\"")
-                .contains("Another take of your last video", "Add background music to your last video");
+                .contains("Another take of your last video", "Add background music to your last video")
+                .as("the default video options").contains("\"settings\"", "Your default video options");
         assertThat(menus.get(0).params().has("language_code")).as("English is everyone else's menu").isFalse();
         assertThat(menus.subList(1, 9)).extracting(c -> c.param("language_code"))
                 .containsExactly("zh", "ja", "ko", "es", "pt", "ru", "de", "fr");
         assertThat(menus.get(1).params().get("commands").toString()).contains("查看积分余额", "为上一个视频再生成一版");
-        assertThat(menus.get(2).params().get("commands").toString()).contains("\"credits\"", "クレジット残高");
+        assertThat(menus.get(2).params().get("commands").toString()).contains("\"credits\"", "クレジット残高")
+                .contains("既定の動画オプション");
         FakeBotApi.Call poll = h.api.await("getUpdates", c -> true, WAIT);
         assertThat(poll.params().get("allowed_updates").toString()).contains("message", "callback_query");
         assertThat(poll.params().get("timeout").asInt()).isEqualTo(1);

@@ -21,7 +21,9 @@ public enum Action {
     /** A new, longer take of the same image and request. */
     LONGER("/longer"),
     /** Background music added to the project. */
-    ADD_MUSIC("/music");
+    ADD_MUSIC("/music"),
+    /** The user's default video options: on Telegram a keyboard of them, elsewhere what they are now. */
+    OPTIONS("/settings");
 
     /** What a result id looks like: a few letters and digits. */
     private static final Pattern RESULT_ID = Pattern.compile("[a-z0-9]{1,16}");

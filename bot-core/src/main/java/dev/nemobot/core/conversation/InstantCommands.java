@@ -11,6 +11,10 @@ import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Lanes;
+import dev.nemobot.core.chat.options.OptionException;
+import dev.nemobot.core.chat.options.OptionParser;
+import dev.nemobot.core.chat.options.OptionTexts;
+import dev.nemobot.core.chat.options.VideoOptions;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.TimelineSummary;
 import java.util.List;
@@ -27,9 +31,11 @@ public final class InstantCommands {
     private final LaneRunner lanes;
     private final Exports exports;
     private final Identities identities;
+    private final OptionDefaults defaults;
 
     public InstantCommands(Sessions sessions, NemoBackend backend, TurnBudget budget, LaneRunner lanes,
-                           Exports exports, Identities identities) {
+                           Exports exports, Identities identities, OptionDefaults defaults) {
+        this.defaults = defaults;
         this.sessions = sessions;
         this.backend = backend;
         this.budget = budget;
@@ -97,11 +103,49 @@ public final class InstantCommands {
             if (Drafts.processing(state)) {
                 text += "\n" + m.generating();
             }
+            VideoOptions own = defaults.of(to.user().key());
+            if (!own.isEmpty()) {
+                text += "\n" + m.statusOptions(OptionTexts.of(to.lang()).summary(own));
+            }
             if (Drafts.exportable(state)) {
                 to.say(text, Action.EXPORT);
             } else {
                 to.say(text);
             }
+        });
+    }
+
+    /**
+     * /settings: shows the user's default video options; {@code /settings --ar 9:16 --quality 720p} changes them
+     * ({@code --ar default} forgets one), {@code /settings clear} forgets them all. Kept in the store: every instance
+     * and every restart sees them. A value out of range is refused with the allowed ones, and nothing is changed.
+     */
+    public void settings(Replier to, String change) {
+        answer(to, false, s -> {
+            Messages m = to.messages();
+            OptionTexts words = OptionTexts.of(to.lang());
+            String key = to.user().key();
+            String a = change == null ? "" : change.strip();
+            if (a.equalsIgnoreCase("clear") || a.equalsIgnoreCase("reset")) {
+                defaults.clear(key);
+                to.say(m.settingsCleared(), Action.OPTIONS);
+                return;
+            }
+            if (a.isEmpty()) {
+                VideoOptions now = defaults.of(key);
+                to.say(now.isEmpty() ? m.settingsNone() : m.settings(words.lines(now)), Action.OPTIONS);
+                return;
+            }
+            OptionParser.Parsed parsed;
+            try {
+                // "ar 9:16" works as well as "--ar 9:16"
+                parsed = OptionParser.parse(a.startsWith("-") || a.startsWith("—") || a.startsWith("–") ? a : "--" + a);
+            } catch (OptionException e) {
+                to.say(m.optionRefused(e));
+                return;
+            }
+            VideoOptions now = defaults.change(key, parsed.options(), parsed.cleared());
+            to.say(now.isEmpty() ? m.settingsCleared() : m.settingsSaved(words.lines(now)), Action.OPTIONS);
         });
     }
 

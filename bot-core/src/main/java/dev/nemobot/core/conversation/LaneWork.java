@@ -7,6 +7,9 @@ import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
+import dev.nemobot.core.chat.options.OptionParser;
+import dev.nemobot.core.chat.options.OptionTexts;
+import dev.nemobot.core.chat.options.VideoOptions;
 import dev.nemobot.core.text.Messages;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +29,7 @@ public final class LaneWork {
     private final TurnFlow turns;
     private final UploadFlow uploads;
     private final Exports exports;
+    private final OptionDefaults defaults;
     /**
      * The sessions whose user was told that the agent keeps the project's language, with the language they were
      * told in: once per session and language. In memory, bounded: after a restart a user may be told once more.
@@ -33,7 +37,9 @@ public final class LaneWork {
     private final Cache<String, Boolean> languageNotes = Caffeine.newBuilder().maximumSize(LANGUAGE_NOTES_MAX)
             .expireAfterAccess(Duration.ofDays(30)).build();
 
-    public LaneWork(Sessions sessions, Typing typing, TurnFlow turns, UploadFlow uploads, Exports exports) {
+    public LaneWork(Sessions sessions, Typing typing, TurnFlow turns, UploadFlow uploads, Exports exports,
+                    OptionDefaults defaults) {
+        this.defaults = defaults;
         this.sessions = sessions;
         this.typing = typing;
         this.turns = turns;
@@ -77,25 +83,56 @@ public final class LaneWork {
 
     /** The user's words as a turn, within their daily budget. */
     public void turn(Replier to, Cancellation cancellation, String text) {
+        turn(to, cancellation, new OptionParser.Parsed(text, VideoOptions.NONE));
+    }
+
+    /**
+     * The user's words as a turn, within their daily budget, with the video options they asked for (over their
+     * defaults) said to the agent in the project's language.
+     */
+    public void turn(Replier to, Cancellation cancellation, OptionParser.Parsed parsed) {
         inLane(to, cancellation, (s, k) -> {
             if (turns.allowed(to)) {
                 noteProjectLanguage(s, to);
-                turns.turn(s, to, text, text, k, new Ack(to));
+                String request = request(s, to, parsed);
+                turns.turn(s, to, request, request, k, new Ack(to));
             }
         });
     }
 
+    /**
+     * What the agent is sent: the prompt, and the options that apply (the request's own over the user's defaults)
+     * in the project's language.
+     */
+    private String request(UserSession s, Replier to, OptionParser.Parsed parsed) {
+        VideoOptions applied = parsed.over(defaults.of(to.user().key()));
+        return applied.isEmpty() ? parsed.prompt()
+                : OptionTexts.ofSession(s.identity().language()).instruction(parsed.prompt(), applied);
+    }
+
     /** Uploads the files; then the caption, if any, runs as a turn in the acknowledgement's place. */
     public void upload(Replier to, Cancellation cancellation, List<Attachment> files, String caption) {
+        upload(to, cancellation, files, new OptionParser.Parsed(caption, VideoOptions.NONE));
+    }
+
+    /**
+     * Uploads the files; then the caption, if any, runs as a turn in the acknowledgement's place, with the video
+     * options asked for (a caption of options alone asks to animate the image).
+     */
+    public void upload(Replier to, Cancellation cancellation, List<Attachment> files, OptionParser.Parsed parsed) {
+        String caption = parsed.prompt();
+        VideoOptions options = parsed.options();
         inLane(to, cancellation, (s, k) -> {
             Ack ack = new Ack(to);
-            Optional<String> uploaded = uploads.upload(s, to, files, caption, ack);
+            boolean requestFollows = !caption.isBlank() || !options.isEmpty();
+            Optional<String> uploaded = uploads.upload(s, to, files, requestFollows, ack);
             if (uploaded.isPresent()) {
                 noteProjectLanguage(s, to); // not before: a refused file creates no identity
             }
-            if (uploaded.isPresent() && !caption.isBlank()) {
+            if (uploaded.isPresent() && requestFollows) {
                 if (!cancellation.isCancelled() && turns.allowed(to)) {
-                    turns.turn(s, to, caption, caption, k, ack.consumed() ? new Ack(to) : ack);
+                    String request = request(s, to, parsed);
+                    turns.turn(s, to, request, request, k, ack.consumed() ? new Ack(to) : ack);
                 } else {
                     ack.close(to.messages().uploaded(uploaded.get())); // "Uploading…" does not stay
                 }
@@ -104,14 +141,14 @@ public final class LaneWork {
     }
 
     /**
-     * Several images with one request, each its own take of {@code caption}, one after the other in the order sent:
+     * Several images with one request, each its own take of the request (with its video options), one after the other in the order sent:
      * the daily budget is asked for all of them before anything is spent; one acknowledgement says how many takes
      * run and, above what it shows, which one runs now; each take uploads its image, runs the request and waits for
      * its video (delivered by the export in a message of its own, answering the request, with its own buttons)
      * before the next take changes the project. {@code takesLeft} is told how many takes are still to run (the
      * user's queue counts them).
      */
-    public void batch(Replier to, Cancellation cancellation, List<Attachment> images, String caption,
+    public void batch(Replier to, Cancellation cancellation, List<Attachment> images, OptionParser.Parsed parsed,
                       IntConsumer takesLeft) {
         inLane(to, cancellation, (s, k) -> {
             int n = images.size();
@@ -132,14 +169,15 @@ public final class LaneWork {
                 }
                 ack.heading(head + "\n" + m.batchTake(i + 1, n));
                 Ack take = new Ack(to, ack);
-                Optional<String> uploaded = uploads.upload(s, to, List.of(images.get(i)), caption, take);
+                Optional<String> uploaded = uploads.upload(s, to, List.of(images.get(i)), true, take);
                 if (uploaded.isPresent()) {
                     sid = s.identity().sessionId();
                     noteProjectLanguage(s, to);
                     if (cancellation.isCancelled() || !turns.allowed(to)) {
                         break;
                     }
-                    turns.turn(s, to, caption, caption, k, take);
+                    String request = request(s, to, parsed);
+                    turns.turn(s, to, request, request, k, take);
                 }
                 takesLeft.accept(n - i - 1);
             }

@@ -28,10 +28,10 @@ public final class UploadFlow {
 
     /**
      * Uploads every file that passes {@link AttachmentCheck}; what arrived ("photo.png", "2 files"), empty when
-     * nothing did. {@code ack} says "Uploading…" at once and then what came of it ("Uploaded" only when there is
-     * no {@code caption} to run next).
+     * nothing did. {@code ack} says "Uploading…" at once and then what came of it ("Uploaded" only when no request
+     * runs next: {@code requestFollows} is false).
      */
-    Optional<String> upload(UserSession s, Replier to, List<Attachment> files, String caption, Ack ack) {
+    Optional<String> upload(UserSession s, Replier to, List<Attachment> files, boolean requestFollows, Ack ack) {
         Messages m = to.messages();
         List<String> uploaded = new ArrayList<>();
         for (Attachment a : files) {
@@ -68,8 +68,9 @@ public final class UploadFlow {
         }
         String what = uploaded.size() == 1 ? uploaded.getFirst()
                 : m.uploadedFiles(uploaded.size());
-        if (caption.isBlank()) {
-            ack.say(m.uploaded(what));
+        if (!requestFollows) {
+            // before the request: how it will be made can be set now
+            ack.say(m.uploaded(what), dev.nemobot.core.chat.Action.OPTIONS);
         }
         return Optional.of(what);
     }

@@ -8,6 +8,9 @@ import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.chat.options.OptionException;
+import dev.nemobot.core.chat.options.OptionParser;
+import dev.nemobot.core.chat.options.VideoOptions;
 import dev.nemobot.core.text.Messages;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -49,8 +52,38 @@ public final class Handoff {
                     to.pressDone();
                 }
             });
-            default -> lanes.enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), claim));
+            case Route.Turn t -> withOptions(t.text(), to, claim, parsed ->
+                    lanes.enqueue(to.user().key(), new LaneJob(route, parsed, to, new Cancellation(), claim)));
+            case Route.Upload u -> withOptions(u.caption(), to, claim, parsed ->
+                    lanes.enqueue(to.user().key(), new LaneJob(route, parsed, to, new Cancellation(), claim)));
+            case Route.Batch b -> withOptions(b.caption(), to, claim, parsed ->
+                    lanes.enqueue(to.user().key(), new LaneJob(route, parsed, to, new Cancellation(), claim)));
+            default -> lanes.enqueue(to.user().key(), new LaneJob(route, null, to, new Cancellation(), claim));
         }
+    }
+
+    /**
+     * Reads the option flags of a request ({@code --ar 9:16 --duration 8}) and hands it on with them; a flag that
+     * cannot be used is refused at once, with the values it takes, before anything reaches the backend or the lane.
+     */
+    private void withOptions(String text, Replier to, BooleanSupplier claim,
+                             java.util.function.Consumer<OptionParser.Parsed> next) {
+        OptionParser.Parsed parsed;
+        try {
+            parsed = OptionParser.parse(text);
+        } catch (OptionException e) {
+            tasks.spawn(() -> {
+                try (LogContext c = LogContext.of(to)) {
+                    if (claim.getAsBoolean()) {
+                        to.say(to.messages().optionRefused(e));
+                    }
+                } finally {
+                    to.pressDone();
+                }
+            });
+            return;
+        }
+        next.accept(parsed);
     }
 
     /** Intents that run in the user's lane: a new project, and the quick edits (each a backend turn). */
@@ -91,6 +124,7 @@ public final class Handoff {
             case UPLOAD_HELP -> commands.uploadHelp(to);
             case CREDITS -> commands.credits(to);
             case STATUS -> commands.status(to);
+            case SETTINGS -> commands.settings(to, d.command());
             case CANCEL -> {
                 commands.cancel(to);
                 notes.cancelled(to.user().key());
@@ -102,7 +136,7 @@ public final class Handoff {
     }
 
     private void toLane(Route route, Replier to) {
-        lanes.enqueue(to.user().key(), new LaneJob(route, to, new Cancellation(), () -> true));
+        lanes.enqueue(to.user().key(), new LaneJob(route, null, to, new Cancellation(), () -> true));
     }
 
     /**
@@ -111,14 +145,18 @@ public final class Handoff {
      */
     private final class LaneJob implements LaneRunner.Job {
         private final Route route;
+        /** A turn's or upload's prompt and options, read from its text; null for other routes. */
+        private final OptionParser.Parsed parsed;
         private final Replier to;
         private final Cancellation cancellation;
         private final BooleanSupplier claim;
         /** The places this job takes in its lane: a batch's takes still to run, else 1. */
         private volatile int places;
 
-        LaneJob(Route route, Replier to, Cancellation cancellation, BooleanSupplier claim) {
+        LaneJob(Route route, OptionParser.Parsed parsed, Replier to, Cancellation cancellation,
+                BooleanSupplier claim) {
             this.route = route;
+            this.parsed = parsed;
             this.to = to;
             this.cancellation = cancellation;
             this.claim = claim;
@@ -152,9 +190,9 @@ public final class Handoff {
 
         private void runInLane() {
             switch (route) {
-                case Route.Turn t -> work.turn(to, cancellation, t.text());
-                case Route.Upload u -> work.upload(to, cancellation, u.files(), u.caption());
-                case Route.Batch b -> work.batch(to, cancellation, b.images(), b.caption(),
+                case Route.Turn t -> work.turn(to, cancellation, parsed(t.text()));
+                case Route.Upload u -> work.upload(to, cancellation, u.files(), parsed(u.caption()));
+                case Route.Batch b -> work.batch(to, cancellation, b.images(), parsed(b.caption()),
                         left -> places = Math.max(1, left));
                 case Route.Do d when quickEdit(d.intent()) != null ->
                         work.quickEdit(to, cancellation, quickEdit(d.intent()),
@@ -165,6 +203,10 @@ public final class Handoff {
                 case Route.Nothing n -> {
                 }
             }
+        }
+
+        private OptionParser.Parsed parsed(String text) {
+            return parsed != null ? parsed : new OptionParser.Parsed(text, VideoOptions.NONE);
         }
 
         @Override

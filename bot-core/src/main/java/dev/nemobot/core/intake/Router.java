@@ -41,7 +41,7 @@ public final class Router {
             Map.entry("status", Intent.STATUS), Map.entry("export", Intent.EXPORT),
             Map.entry("upload", Intent.UPLOAD_HELP), Map.entry("new", Intent.NEW_SESSION),
             Map.entry("cancel", Intent.CANCEL), Map.entry("again", Intent.AGAIN), Map.entry("longer", Intent.LONGER),
-            Map.entry("music", Intent.ADD_MUSIC));
+            Map.entry("music", Intent.ADD_MUSIC), Map.entry("settings", Intent.SETTINGS));
     /** What a command name looks like on Telegram and Discord; anything else after a slash is not named back. */
     private static final Pattern COMMAND_NAME = Pattern.compile("[\\p{L}\\p{N}_]{1,32}");
 
@@ -100,6 +100,11 @@ public final class Router {
             Intent known = COMMANDS.get(name);
             if (known != null) {
                 String[] words = text.substring(1).strip().split("\\s+");
+                if (known == Intent.SETTINGS) {
+                    // /settings --ar 9:16 --quality 720p: what follows the command is the change
+                    String[] parts = text.substring(1).strip().split("\\s+", 2);
+                    return new Route.Do(known, parts.length == 2 ? parts[1] : "");
+                }
                 boolean onResult = known == Intent.AGAIN || known == Intent.LONGER || known == Intent.ADD_MUSIC;
                 // a quick edit's button names its result: /again <result id>
                 return onResult && words.length == 2 && Action.isResultId(words[1])

@@ -23,6 +23,7 @@ final class JdbcStore implements Store {
     private final JdbcHandledMessages handled;
     private final JdbcCreditLedger credits;
     private final JdbcResults results;
+    private final JdbcUserDefaults defaults;
     private final Clock clock;
 
     private JdbcStore(Database db, StoreOptions o) {
@@ -35,6 +36,7 @@ final class JdbcStore implements Store {
         this.handled = new JdbcHandledMessages(db, writer);
         this.credits = new JdbcCreditLedger(db, writer);
         this.results = new JdbcResults(db, writer);
+        this.defaults = new JdbcUserDefaults(db, writer, o.clock());
         this.clock = o.clock();
     }
 
@@ -92,6 +94,11 @@ final class JdbcStore implements Store {
     @Override
     public Results results() {
         return results;
+    }
+
+    @Override
+    public UserDefaults defaults() {
+        return defaults;
     }
 
     @Override

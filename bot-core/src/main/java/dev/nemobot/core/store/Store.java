@@ -56,6 +56,9 @@ public interface Store extends AutoCloseable {
     /** The requests behind delivered results, for the buttons under them; kept {@link Results#KEEP}. */
     Results results();
 
+    /** Each user's default video options ({@code /settings}). */
+    UserDefaults defaults();
+
     /**
      * Forgets what is kept only for a while: export jobs finished over a week ago, daily spend rows of days
      * over three days ago and results' requests kept over {@link Results#KEEP} ago (also done at every start).

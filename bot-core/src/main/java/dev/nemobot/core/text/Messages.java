@@ -50,7 +50,8 @@ public final class Messages {
 
     /** The commands, the quick edits under a video ({@code /again /longer /music}) last. */
     public String help() {
-        return c.text("help") + "\n" + c.text("help.quickEdits") + "\n" + c.text("help.batch", MAX_BATCH);
+        return c.text("help") + "\n" + c.text("help.quickEdits") + "\n" + c.text("help.batch", MAX_BATCH) + "\n"
+                + c.text("help.options") + "\n" + c.text("help.settings");
     }
 
     /** An unknown {@code /command}: said first, then what the bot understands. */
@@ -510,5 +511,40 @@ public final class Messages {
 
     public String pressNew() {
         return c.text("press.new");
+    }
+
+    /** An option flag that cannot be used: what was refused, what is allowed, and that nothing was spent. */
+    public String optionRefused(dev.nemobot.core.chat.options.OptionException e) {
+        String allowed = String.join(", ", e.allowed());
+        if (e.name().isEmpty()) {
+            return c.text("optionUnknown", e.given(), allowed);
+        }
+        String flag = e.name().get().flag();
+        return e.given().isBlank() ? c.text("optionNoValue", flag, allowed)
+                : c.text("optionBadValue", e.given(), flag, allowed);
+    }
+
+    /** /settings: the user's default video options, one per line ({@code list}), and how to change them. */
+    public String settings(String list) {
+        return c.text("settings", list);
+    }
+
+    /** /settings of a user who set no default. */
+    public String settingsNone() {
+        return c.text("settingsNone");
+    }
+
+    /** /settings after a change: the defaults now ({@code list}, one per line). */
+    public String settingsSaved(String list) {
+        return c.text("settingsSaved", list);
+    }
+
+    public String settingsCleared() {
+        return c.text("settingsCleared");
+    }
+
+    /** The line /status adds for a user with defaults: {@code list} is "Aspect ratio: 9:16 (portrait), …". */
+    public String statusOptions(String list) {
+        return c.text("statusOptions", list);
     }
 }

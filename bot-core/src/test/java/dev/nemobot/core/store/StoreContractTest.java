@@ -107,6 +107,17 @@ abstract class StoreContractTest extends StorePortsContract {
     }
 
     @Test
+    void aUsersDefaultsAreSealedAtRestAndReadByAnotherInstance() throws Exception {
+        open("a").defaults().put("telegram:1", "--no \"plainly private words\" --ar 9:16");
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT options FROM user_defaults")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("plainly");
+        }
+        assertThat(open("b").defaults().get("telegram:1")).as("another instance sharing the store")
+                .isEqualTo("--no \"plainly private words\" --ar 9:16");
+    }
+
+    @Test
     void aClientIdAtRestIsSealedLikeAToken() throws Exception {
         Store s = open("a");
         s.identities().save(new StoredIdentity("telegram:1", "client-plainly-secret", Optional.empty(), Optional.empty(),
@@ -269,7 +280,7 @@ abstract class StoreContractTest extends StorePortsContract {
             while (rs.next()) {
                 versions.add(rs.getString(1));
             }
-            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11");
+            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12");
         }
     }
 

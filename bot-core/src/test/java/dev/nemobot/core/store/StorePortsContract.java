@@ -204,6 +204,23 @@ abstract class StorePortsContract {
     }
 
     @Test
+    void aUsersDefaultOptionsAreKeptUntilChangedOrCleared() {
+        UserDefaults defaults = open("a").defaults();
+        assertThat(defaults.get(BO.key())).isEmpty();
+        defaults.put(BO.key(), "--ar 9:16 --quality 720p");
+        defaults.put(AL.key(), "--style anime --no \"text, blur\"");
+        assertThat(defaults.get(BO.key())).isEqualTo("--ar 9:16 --quality 720p");
+        defaults.put(BO.key(), "--ar 1:1");
+        assertThat(defaults.get(BO.key())).as("replaced, not added to").isEqualTo("--ar 1:1");
+        assertThat(defaults.get(AL.key())).isEqualTo("--style anime --no \"text, blur\"");
+        defaults.put(BO.key(), "");
+        assertThat(defaults.get(BO.key())).as("cleared").isEmpty();
+        assertThat(defaults.get(AL.key())).as("another user's stay").isNotEmpty();
+        assertThatThrownBy(() -> defaults.put(BO.key(), "x".repeat(UserDefaults.MAX_LENGTH + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aResultsRequestIsFoundByItsIdForItsOwnerOnly() {
         Results results = open("a").results();
         StoredResult first = new StoredResult("r1", BO.key(), "sess-1", "animate the cat", Optional.of(

@@ -140,6 +140,12 @@ class CatalogueTest {
             return Optional.of("PDF");
         } else if (type == Credits.class) {
             return new Credits(90, 10, 100);
+        } else if (type == dev.nemobot.core.chat.options.OptionException.class) {
+            try {
+                dev.nemobot.core.chat.options.OptionParser.parse("x --ar 4:3");
+            } catch (dev.nemobot.core.chat.options.OptionException e) {
+                return e;
+            }
         }
         throw new AssertionError("no sample for " + type + ": add one here");
     }

@@ -487,6 +487,10 @@ public final class FakeDiscord implements AutoCloseable {
             if (value instanceof DataObject attachment) {
                 opts.add(DataObject.empty().put("name", key).put("type", 11).put("value", attachment.getString("id")));
                 resolvedAttachments.put(attachment.getString("id"), attachment);
+            } else if (value instanceof Boolean) {
+                opts.add(DataObject.empty().put("name", key).put("type", 5).put("value", value));
+            } else if (value instanceof Number) {
+                opts.add(DataObject.empty().put("name", key).put("type", 4).put("value", value));
             } else {
                 opts.add(DataObject.empty().put("name", key).put("type", 3).put("value", value));
             }

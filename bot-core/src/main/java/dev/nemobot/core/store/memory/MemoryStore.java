@@ -8,6 +8,7 @@ import dev.nemobot.core.store.MemoryLedger;
 import dev.nemobot.core.store.Results;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.TurnClaims;
+import dev.nemobot.core.store.UserDefaults;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -28,6 +29,7 @@ public final class MemoryStore implements Store {
     private final MemoryHandledMessages handled;
     private final MemoryLedger credits;
     private final MemoryResults results;
+    private final MemoryUserDefaults defaults;
 
     /** A store under a random instance id, with the default bounds. */
     public MemoryStore(Clock clock) {
@@ -42,6 +44,7 @@ public final class MemoryStore implements Store {
         this.handled = new MemoryHandledMessages(maxHandled);
         this.credits = new MemoryLedger(clock);
         this.results = new MemoryResults(clock, maxJobs);
+        this.defaults = new MemoryUserDefaults(maxUsers);
     }
 
     @Override
@@ -77,6 +80,11 @@ public final class MemoryStore implements Store {
     @Override
     public Results results() {
         return results;
+    }
+
+    @Override
+    public UserDefaults defaults() {
+        return defaults;
     }
 
     /** Forgets jobs finished over a week ago and results kept over {@link Results#KEEP} ago; the ledger forgets each day two days after it was last written. */
