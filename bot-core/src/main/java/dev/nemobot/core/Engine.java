@@ -41,6 +41,7 @@ import dev.nemobot.core.conversation.TurnFlow;
 import dev.nemobot.core.conversation.TurnSlots;
 import dev.nemobot.core.conversation.Typing;
 import dev.nemobot.core.conversation.UploadFlow;
+import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
 import dev.nemobot.core.lane.WorkCounter;
@@ -130,7 +131,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         Tasks tasks = new Tasks(workers, work);
         this.exporter = new Exporter(backend, store.exports(),
                 new RenderPoller(backend, PollSchedule.of(settings.nemo()), timings.renderTimeout(), b.clock, pause),
-                new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results()), tasks, failures, metrics);
+                new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results(), b.clock),
+                tasks, failures, metrics);
         this.sessions = new Sessions(identities, new EditGate(b.clock, timings.editGap()), pause,
                 timings.rateLimitRetry(), failures);
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
@@ -174,7 +176,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         LaneWork work = new LaneWork(sessions, new Typing(scheduler, workers, timings.activityEvery()), turns,
                 new UploadFlow(backend), exporter);
         InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities);
-        return new Handoff(lanes, work, commands, tasks);
+        return new Handoff(lanes, work, commands, new VideoHistory(store.results()), tasks);
     }
 
     private void housekeeping() {
