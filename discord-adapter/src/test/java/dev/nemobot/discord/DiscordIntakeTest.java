@@ -51,12 +51,12 @@ class DiscordIntakeTest {
     }
 
     @Test
-    void startupRegistersTheTenGlobalCommandsInEveryLanguageWithoutThePrivilegedIntent() {
+    void startupRegistersTheElevenGlobalCommandsInEveryLanguageWithoutThePrivilegedIntent() {
         Call put = awaitCall("PUT", "/api/v10/applications/" + FakeDiscord.APP_ID + "/commands");
         DataArray commands = DataArray.fromJson(put.json().getString("__array"));
         assertThat(commands.stream(DataArray::getObject).map(c -> c.getString("name")))
                 .containsExactlyInAnyOrder("animate", "credits", "status", "export", "new", "help", "cancel",
-                        "again", "longer", "music");
+                        "again", "longer", "music", "videos");
         DataObject animate = commands.stream(DataArray::getObject).filter(c -> c.getString("name").equals("animate")).findFirst().orElseThrow();
         DataArray options = animate.getArray("options");
         assertThat(options.getObject(0).getString("name")).isEqualTo("image");

@@ -46,8 +46,8 @@ public final class Delivery {
     private final Results results;
     private final Clock clock;
 
-    /** The longest video link kept for a user's history: a longer one is not shown there (it would crowd the list). */
-    static final int MAX_KEPT_LINK = 1000;
+    /** The longest video link kept for a user's history; a longer one is not shown there (five fit one Discord message). */
+    static final int MAX_KEPT_LINK = 250;
 
     /**
      * @param tmpDir  where videos are downloaded before they are sent (created private when missing)
