@@ -10,13 +10,11 @@ import dev.nemobot.discord.fake.FakeDiscord.User;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-import net.dv8tion.jda.api.utils.data.DataArray;
 import net.dv8tion.jda.api.utils.data.DataObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,23 +135,11 @@ class DiscordVideosTest {
                 .map(Call::json).findFirst().orElseThrow();
     }
 
-    private static List<DataObject> buttons(Call c) {
-        DataArray rows = c.json().getArray("components");
-        List<DataObject> out = new ArrayList<>();
-        for (int i = 0; i < rows.length(); i++) {
-            DataArray row = rows.getObject(i).getArray("components");
-            for (int j = 0; j < row.length(); j++) {
-                out.add(row.getObject(j));
-            }
-        }
-        return out;
-    }
-
     private static List<String> customIds(Call c) {
-        return buttons(c).stream().map(b -> b.getString("custom_id")).toList();
+        return c.buttons().stream().map(b -> b.getString("custom_id")).toList();
     }
 
     private static List<String> labels(Call c) {
-        return buttons(c).stream().map(b -> b.getString("label")).toList();
+        return c.buttons().stream().map(b -> b.getString("label")).toList();
     }
 }
