@@ -42,6 +42,7 @@ import dev.nemobot.core.conversation.TurnFlow;
 import dev.nemobot.core.conversation.TurnSlots;
 import dev.nemobot.core.conversation.Typing;
 import dev.nemobot.core.conversation.UploadFlow;
+import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
 import dev.nemobot.core.lane.WorkCounter;
@@ -131,7 +132,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         Tasks tasks = new Tasks(workers, work);
         this.exporter = new Exporter(backend, store.exports(),
                 new RenderPoller(backend, PollSchedule.of(settings.nemo()), timings.renderTimeout(), b.clock, pause),
-                new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results()), tasks, failures, metrics);
+                new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results(), b.clock),
+                tasks, failures, metrics);
         this.sessions = new Sessions(identities, new EditGate(b.clock, timings.editGap()), pause,
                 timings.rateLimitRetry(), failures);
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
@@ -180,7 +182,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 new UploadFlow(backend), exporter, defaults);
         InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities,
                 defaults);
-        return new Handoff(lanes, work, commands, tasks);
+        return new Handoff(lanes, work, commands, new VideoHistory(store.results()), tasks);
     }
 
     private void housekeeping() {

@@ -244,4 +244,34 @@ abstract class MultiInstanceContract {
         assertThat(Checks.turnsSent(x.a().simulator()).get(1)).contains("make it slower");
         assertThat(x.b().awaitIdle(WAIT)).isTrue();
     }
+
+    @Test
+    void aUsersVideosAreListedNewestFirstWhicheverInstanceDeliveredThem() {
+        Pair x = pair(SimulatorConfig.fast(), false);
+        String sunset = "make a video of the sunset behind the mountains";
+
+        x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
+        Sent.Video first = x.pa().awaitVideo(WAIT);
+        assertThat(x.a().engine().awaitIdle(WAIT)).isTrue();
+        x.inB().accept(file(ANN, sunset, png("sunset.png")));
+        Sent.Video second = x.pb().awaitVideo(WAIT);
+        assertThat(x.b().awaitIdle(WAIT)).isTrue();
+        assertThat(first.resultId()).isPresent().isNotEqualTo(second.resultId());
+
+        x.inA().accept(text(ANN, "/videos"));
+        Sent.Choices list = (Sent.Choices) x.pa().await(s -> s instanceof Sent.Choices, WAIT, "the list");
+        String shown = list.text();
+        assertThat(shown).startsWith("Your videos of the last 30 days, newest first (page 1):")
+                .contains("1. ").contains("2. ").doesNotContain("3. ");
+        assertThat(shown.indexOf(sunset)).as("b's delivery, the newer, first").isPositive()
+                .isLessThan(shown.indexOf(ANIMATE));
+        // the links are the simulator's render outputs, which the delivery downloaded from its own origin
+        assertThat(shown.lines().filter(l -> l.startsWith("Video: ")).toList()).hasSize(2)
+                .allSatisfy(l -> assertThat(l).startsWith("Video: " + x.a().simulator().baseUrl().toString()
+                        .replaceAll("/$", "")));
+        assertThat(list.rows().getFirst()).extracting(c -> c.argument().orElseThrow())
+                .as("each entry's Again acts on its own result").containsExactly(second.resultId().orElseThrow(),
+                        first.resultId().orElseThrow());
+        assertThat(list.rows()).as("one page: no paging buttons").hasSize(1);
+    }
 }

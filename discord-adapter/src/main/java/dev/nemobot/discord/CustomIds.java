@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Button custom ids: {@code nemo:<action>:<user id>}, and {@code nemo:<action>:<user id>:<result id>} for the quick
- * edits under a delivered video ({@link Action#onResult()}). Stateless, so buttons keep working after a restart and
+ * edits under a delivered video ({@link Action#onResult()}), or {@code nemo:videos:<user id>:<page>} for the history's
+ * paging buttons ({@link Action#takesArgument()}). Stateless, so buttons keep working after a restart and
  * the adapter keeps nothing per button; the user id says who may press it, the result id which video it acts on.
  */
 final class CustomIds {
@@ -34,7 +35,7 @@ final class CustomIds {
     /** With the result id for the buttons that act on a result; ids stay within Discord's 100 characters. */
     static String of(Action action, String ownerId, Optional<String> resultId) {
         String plain = of(action, ownerId);
-        return action.onResult() && resultId.filter(Action::isResultId).isPresent()
+        return action.takesArgument() && resultId.filter(Action::isResultId).isPresent()
                 ? plain + ":" + resultId.get() : plain;
     }
 
@@ -50,7 +51,7 @@ final class CustomIds {
         for (Action action : Action.values()) {
             if (action.name().equalsIgnoreCase(parts[1])) {
                 if (parts.length == 4) {
-                    return action.onResult() && Action.isResultId(parts[3])
+                    return action.takesArgument() && Action.isResultId(parts[3])
                             ? Optional.of(new Press(action, parts[2], Optional.of(parts[3]))) : Optional.empty();
                 }
                 return Optional.of(new Press(action, parts[2]));

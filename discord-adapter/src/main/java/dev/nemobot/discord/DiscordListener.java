@@ -45,9 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 final class DiscordListener extends ListenerAdapter {
     static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel",
-            "again", "longer", "music", "settings");
-    /** Commands whose answers only the asker sees (ephemeral): the balance, the project's state, the defaults. */
-    static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status", "settings");
+            "again", "longer", "music", "settings", "videos");
+    /**
+     * Commands whose answers only the asker sees (ephemeral): the balance, the project's state, the defaults, their
+     * videos.
+     */
+    static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status", "settings", "videos");
     static final String IMAGE_OPTION = "image";
     static final String PROMPT_OPTION = "prompt";
     /** At most this many users' own locales are remembered. */
@@ -204,12 +207,18 @@ final class DiscordListener extends ListenerAdapter {
             incoming = Incoming.refused(event.getId(), presser, conversation(event), "", refusal);
         } else {
             rememberUploadLimit(event);
+            // a page of the history turns the list in place: its answers go through this interaction, private as the
+            // list it is on
+            boolean turnsPage = press.get().action() == Action.VIDEOS;
+            if (turnsPage) {
+                platform.offerHook(event.getId(), event.getHook(), true);
+            }
             // a private answer goes through this interaction; the others reply to the message the button is on
             incoming = new Incoming(event.getId(), presser, conversation(event), press.get().command(), List.of())
-                    .answering(privateReply ? event.getId() : event.getMessageId());
+                    .answering(privateReply || turnsPage ? event.getId() : event.getMessageId());
         }
         inbox.press(incoming, new DiscordPress(platform, event.getHook(), privateReply, event.getMessage(),
-                event.getComponentId(), event.getId()));
+                event.getComponentId(), event.getId(), event.getUser().getId()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChannelBudget;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Choice;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.ReplyTo;
@@ -260,6 +261,88 @@ final class DiscordPlatform implements ChatPlatform {
         remember(first.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(), prefix,
                 null, pieces.getFirst(), pieces.size() == 1 ? List.copyOf(actions) : List.of()));
         return new MessageRef(conversation, first.getId());
+    }
+
+    /**
+     * A list whose buttons each have their own label and argument (the history's page): through the interaction's
+     * hook like {@link #send}, private when the interaction is ({@code /videos}); else a channel message. One message:
+     * a text too long is cut, not split, so its page can be turned in place.
+     */
+    @Override
+    public MessageRef sendChoices(ReplyTo to, ChatUser recipient, String text, List<List<Choice>> rows) {
+        Conversation conversation = to.conversation();
+        List<ActionRow> components = choiceRows(rows, recipient.id());
+        String body = TextSplitter.truncate(DiscordText.escape(text), DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
+        String quote = to.request();
+        Interaction interaction = interaction(to);
+        if (interaction != null) {
+            interaction.lock.lock();
+            try {
+                if (throughHook(interaction)) {
+                    InteractionHook hook = interaction.hook;
+                    Message m;
+                    if (interaction.original == null) {
+                        m = hook.editOriginal(new MessageEditBuilder().setContent(body).setComponents(components)
+                                .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class)).build()).complete();
+                        interaction.original = m.getId();
+                    } else {
+                        m = hook.sendMessage(new MessageCreateBuilder().setContent(body).setComponents(components)
+                                .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class)).build()).complete();
+                    }
+                    remember(m.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(),
+                            recipient.locale(), "", hook, body, List.of()));
+                    return new MessageRef(conversation, m.getId());
+                }
+                quote = interaction.original;
+            } finally {
+                interaction.lock.unlock();
+            }
+        }
+        String prefix = conversation.group() ? mention(recipient) : "";
+        String content = TextSplitter.truncate(prefix + DiscordText.escape(text), DiscordText.MAX_LENGTH,
+                DiscordText.ESCAPE);
+        MessageCreateBuilder data = new MessageCreateBuilder().setContent(content).setComponents(components)
+                .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
+        if (!prefix.isEmpty()) {
+            data.mentionUsers(recipient.id());
+        }
+        MessageCreateAction create = quoting(channel(conversation, recipient.id()).sendMessage(data.build()), quote);
+        Message m = sent(budget.send(conversation.id(), create::submit));
+        remember(m.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(), recipient.locale(),
+                prefix, null, content, List.of()));
+        return new MessageRef(conversation, m.getId());
+    }
+
+    /** A direct message, or the answer to an interaction acknowledged as private (a command's, a page's). */
+    @Override
+    public boolean answersPrivately(ReplyTo to) {
+        if (!to.conversation().group()) {
+            return true;
+        }
+        Interaction interaction = interaction(to);
+        return interaction != null && interaction.ephemeral;
+    }
+
+    /** The bot's slash commands are answered privately where their answers are the user's business alone. */
+    @Override
+    public boolean privateCommands() {
+        return true;
+    }
+
+    /** Buttons of their own labels and arguments ({@link Choice}), for {@code ownerId}, five to a row. */
+    static List<ActionRow> choiceRows(List<List<Choice>> rows, String ownerId) {
+        List<ActionRow> out = new ArrayList<>();
+        for (List<Choice> row : rows) {
+            List<Button> buttons = new ArrayList<>();
+            for (Choice c : row) {
+                String id = CustomIds.of(c.action(), ownerId, c.argument());
+                buttons.add(c.action() == Action.VIDEOS ? Button.primary(id, c.label()) : Button.secondary(id, c.label()));
+            }
+            if (!buttons.isEmpty()) {
+                out.addAll(ActionRow.partitionOf(buttons));
+            }
+        }
+        return out;
     }
 
     /**

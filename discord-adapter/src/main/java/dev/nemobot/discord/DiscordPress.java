@@ -1,8 +1,10 @@
 package dev.nemobot.discord;
 
 import dev.nemobot.core.chat.ButtonPress;
+import dev.nemobot.core.chat.Choice;
 import dev.nemobot.core.chat.TextSplitter;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.dv8tion.jda.api.components.buttons.Button;
@@ -12,6 +14,7 @@ import net.dv8tion.jda.api.components.tree.MessageComponentTree;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
+import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,7 @@ final class DiscordPress implements ButtonPress {
     private final Message message;
     private final String customId;
     private final String interactionId;
+    private final String presserId;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean marked = new AtomicBoolean();
 
@@ -39,15 +43,32 @@ final class DiscordPress implements ButtonPress {
      * @param privateReply true when the press was acknowledged with a private "thinking" reply, which the engine's
      *                     answers to the command then replace (the hook is handed to the platform once it is taken)
      * @param message      the message the button is on (null: unknown, nothing to mark)
+     * @param presserId    who pressed: the buttons of a list turned in place are theirs
      */
     DiscordPress(DiscordPlatform platform, InteractionHook hook, boolean privateReply, Message message, String customId,
-                 String interactionId) {
+                 String interactionId, String presserId) {
         this.platform = Objects.requireNonNull(platform, "platform");
         this.hook = Objects.requireNonNull(hook, "hook");
         this.privateReply = privateReply;
         this.message = message;
         this.customId = customId;
         this.interactionId = interactionId;
+        this.presserId = presserId;
+    }
+
+    /** The message the button is on becomes {@code text} with buttons {@code rows}: the interaction's original. */
+    @Override
+    public boolean replace(String text, List<List<Choice>> rows) {
+        if (privateReply || presserId == null) {
+            return false; // its original is a private reply, not the message the button is on
+        }
+        answered.set(true);
+        String content = TextSplitter.truncate(DiscordText.escape(text), DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
+        hook.editOriginal(new MessageEditBuilder().setContent(content)
+                        .setComponents(DiscordPlatform.choiceRows(rows, presserId))
+                        .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class)).build())
+                .queue(null, this::failed);
+        return true;
     }
 
     @Override

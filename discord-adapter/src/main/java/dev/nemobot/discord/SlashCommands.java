@@ -52,7 +52,9 @@ final class SlashCommands {
                 // the buttons under a video, typed: the user's last video again, longer, or with music
                 command("again"),
                 command("longer"),
-                command("music"));
+                command("music"),
+                // the user's history of results, answered privately
+                command("videos"));
         all.forEach(c -> c.setContexts(contexts));
         return all;
     }

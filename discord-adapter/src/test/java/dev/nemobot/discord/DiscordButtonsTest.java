@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import net.dv8tion.jda.api.utils.data.DataArray;
 import net.dv8tion.jda.api.utils.data.DataObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,10 +99,10 @@ class DiscordButtonsTest {
         String id = press(alice, "nemo:new:" + alice.id());
         Call mark = awaitCall(c -> c.path().contains("interaction-token-" + id) && c.json() != null
                 && c.json().hasKey("components"), "the button marked");
-        DataObject pressed = buttons(mark).getFirst();
+        DataObject pressed = mark.buttons().getFirst();
         assertThat(pressed.getString("label")).isEqualTo("✓ Pressed");
         assertThat(pressed.getInt("style")).as("green").isEqualTo(3);
-        assertThat(buttons(mark).get(1).getString("label")).as("the other button as it was").isEqualTo("Other");
+        assertThat(mark.buttons().get(1).getString("label")).as("the other button as it was").isEqualTo("Other");
         Call ack = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + id + "/"), "the acknowledgement");
         assertThat(ack.json().getInt("type")).as("acknowledged without a placeholder").isEqualTo(6);
         awaitCall(c -> c.content() != null && c.content().contains("Started a new project"), "the answer");
@@ -204,15 +203,4 @@ class DiscordButtonsTest {
         return left;
     }
 
-    private static List<DataObject> buttons(Call c) {
-        DataArray rows = c.json().getArray("components");
-        List<DataObject> out = new ArrayList<>();
-        for (int i = 0; i < rows.length(); i++) {
-            DataArray row = rows.getObject(i).getArray("components");
-            for (int j = 0; j < row.length(); j++) {
-                out.add(row.getObject(j));
-            }
-        }
-        return out;
-    }
 }

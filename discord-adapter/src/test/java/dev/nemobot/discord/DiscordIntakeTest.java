@@ -56,7 +56,7 @@ class DiscordIntakeTest {
         DataArray commands = DataArray.fromJson(put.json().getString("__array"));
         assertThat(commands.stream(DataArray::getObject).map(c -> c.getString("name")))
                 .containsExactlyInAnyOrder("animate", "credits", "status", "export", "new", "help", "cancel",
-                        "again", "longer", "music", "settings");
+                        "again", "longer", "music", "settings", "videos");
         DataObject animate = commands.stream(DataArray::getObject).filter(c -> c.getString("name").equals("animate")).findFirst().orElseThrow();
         DataArray options = animate.getArray("options");
         assertThat(options.getObject(0).getString("name")).isEqualTo("image");

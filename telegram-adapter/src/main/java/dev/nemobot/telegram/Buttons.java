@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Choice;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +17,8 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  * Actions as inline keyboard buttons and back. A button's callback_data is its action's command and the id of the
  * user it was made for ({@code /again 1001}): in a group, a button belongs to the person who asked. The quick edits
  * under a delivered video ({@link Action#onResult()}) also carry that video's result id after the owner
- * ({@code /again 1001 k3m9x2ab7qpz}), so they act on that video's request, after a restart too. Data without an owner
+ * ({@code /again 1001 k3m9x2ab7qpz}), so they act on that video's request, after a restart too; the history's paging
+ * buttons carry the page they show ({@code /videos 1001 2}). Data without an owner
  * (buttons of an older version) still names its action.
  */
 final class Buttons {
@@ -33,7 +35,7 @@ final class Buttons {
     static {
         for (Action a : Action.values()) {
             int longest = a.command().getBytes(StandardCharsets.UTF_8).length + 1 + MAX_OWNER_CHARS
-                    + (a.onResult() ? 1 + MAX_RESULT_CHARS : 0);
+                    + (a.takesArgument() ? 1 + MAX_RESULT_CHARS : 0);
             if (longest > CALLBACK_DATA_LIMIT) {
                 throw new ExceptionInInitializerError("callback data too long for " + a);
             }
@@ -80,12 +82,32 @@ final class Buttons {
         return InlineKeyboardMarkup.builder().keyboardRow(row).build();
     }
 
+    /**
+     * Rows of buttons of their own labels and arguments ({@link Choice}: {@code /again 1001 <result id>},
+     * {@code /videos 1001 2}) for {@code ownerId}, or null (no keyboard) when there are none.
+     */
+    static InlineKeyboardMarkup keyboard(List<List<Choice>> rows, String ownerId) {
+        List<InlineKeyboardRow> keyboard = new ArrayList<>();
+        for (List<Choice> choices : rows) {
+            InlineKeyboardRow row = new InlineKeyboardRow();
+            for (Choice c : choices) {
+                row.add(InlineKeyboardButton.builder().text(c.label())
+                        .callbackData(data(c.action(), ownerId, c.argument())).build());
+            }
+            if (!row.isEmpty()) {
+                keyboard.add(row);
+            }
+        }
+        return keyboard.isEmpty() ? null : InlineKeyboardMarkup.builder().keyboard(keyboard).build();
+    }
+
     static String data(Action action, String ownerId) {
         return data(action, ownerId, Optional.empty());
     }
 
     /**
-     * {@code <command> <owner id> <result id>}: the result id only on the buttons that act on a result, and only after
+     * {@code <command> <owner id> <result id>}: the result id (or the page of {@code /videos}) only on the buttons that
+     * take one ({@link Action#takesArgument()}), and only after
      * an owner (without one, the data is the command and the owner's id, or the command alone).
      */
     static String data(Action action, String ownerId, Optional<String> resultId) {
@@ -93,7 +115,7 @@ final class Buttons {
             return action.command();
         }
         String owned = action.command() + " " + ownerId;
-        String data = action.onResult() && resultId.filter(Action::isResultId).isPresent()
+        String data = action.takesArgument() && resultId.filter(Action::isResultId).isPresent()
                 ? owned + " " + resultId.get() : owned;
         return data.getBytes(StandardCharsets.UTF_8).length <= CALLBACK_DATA_LIMIT ? data : owned;
     }
@@ -119,7 +141,7 @@ final class Buttons {
             case 1 -> Optional.of(new Pressed(a, Optional.empty(), Optional.empty()));
             case 2 -> OWNER.matcher(parts[1]).matches()
                     ? Optional.of(new Pressed(a, Optional.of(parts[1]), Optional.empty())) : Optional.empty();
-            default -> OWNER.matcher(parts[1]).matches() && a.onResult() && Action.isResultId(parts[2])
+            default -> OWNER.matcher(parts[1]).matches() && a.takesArgument() && Action.isResultId(parts[2])
                     ? Optional.of(new Pressed(a, Optional.of(parts[1]), Optional.of(parts[2]))) : Optional.empty();
         };
     }

@@ -5,6 +5,8 @@ import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ChannelBudget;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Choice;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.SentUnconfirmedException;
@@ -145,6 +147,17 @@ final class TelegramPlatform implements ChatPlatform {
     @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
+        return send(to, recipient, text, Buttons.keyboard(actions, recipient.locale(), recipient.id(), resultId));
+    }
+
+    /** A list whose buttons each have their own label and argument (the history's page). */
+    @Override
+    public MessageRef sendChoices(ReplyTo to, ChatUser recipient, String text, List<List<Choice>> rows) {
+        return send(to, recipient, text, Buttons.keyboard(rows, recipient.id()));
+    }
+
+    /** {@code text} (split where too long), {@code keyboard} (may be null) under its last part. */
+    private MessageRef send(ReplyTo to, ChatUser recipient, String text, InlineKeyboardMarkup keyboard) {
         Conversation conversation = to.conversation();
         String chatId = chatId(conversation);
         requireText(text);
@@ -164,7 +177,7 @@ final class TelegramPlatform implements ChatPlatform {
                 b.replyParameters(quote(to));
             }
             if (last) {
-                b.replyMarkup(Buttons.keyboard(actions, recipient.locale(), recipient.id(), resultId));
+                b.replyMarkup(keyboard);
             }
             SendMessage request = b.build();
             Message m;

@@ -33,7 +33,7 @@ final class Texts {
     /** The command menu in {@code lang}. */
     static List<BotCommand> commands(Lang lang) {
         Catalogue c = Catalogue.of(lang);
-        return List.of("start", "help", "credits", "status", "settings", "export", "upload", "new", "cancel",
+        return List.of("start", "help", "credits", "status", "settings", "videos", "export", "upload", "new", "cancel",
                         "again", "longer", "music").stream()
                 .map(name -> new BotCommand(name, c.text("telegram.command." + name)))
                 .toList();

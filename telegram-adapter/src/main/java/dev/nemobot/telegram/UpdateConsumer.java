@@ -67,7 +67,7 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
             case Intake.Deliver d -> inbox.accept(d.message());
             // the engine answers the query, after its access and rate checks
             case Intake.Press p -> inbox.press(p.message(), new PressAnswer(api, this::side, p.callbackId(),
-                    p.chatId(), p.messageId(), p.keyboard(), p.data()));
+                    p.chatId(), p.messageId(), p.keyboard(), p.data(), p.message().user().id()));
             case Intake.AnswerOnly a -> answer(a.callbackId(), a.text());
             case Intake.AlbumPart a -> albums.add(a.part());
             case Intake.Menu menu -> {

@@ -155,6 +155,9 @@ public final class FakeBotApi implements AutoCloseable {
     }
 
     /** Starts on a free port of 127.0.0.1; getUpdates is held up to 500 ms when no update is queued. */
+    /** The bot's text messages by the message_id given them, in order; guarded by lock. */
+    private final Map<Integer, String> sentTexts = new java.util.LinkedHashMap<>();
+
     public FakeBotApi() {
         this(Duration.ofMillis(500));
     }
@@ -319,6 +322,14 @@ public final class FakeBotApi implements AutoCloseable {
         d.put("file_id", f.fileId()).put("file_unique_id", f.uniqueId()).put("file_name", fileName)
                 .put("mime_type", "image/png").put("file_size", size);
         return queue("message", m);
+    }
+
+    /** The message_id this fake gave the first text message the bot sent whose text matches {@code p}. */
+    int idOfSent(Predicate<String> p) {
+        synchronized (lock) {
+            return sentTexts.entrySet().stream().filter(e -> p.test(e.getValue())).mapToInt(Map.Entry::getKey)
+                    .findFirst().orElseThrow(() -> new AssertionError("no such message sent: " + sentTexts.values()));
+        }
     }
 
     /** Queues a button press on the bot's message {@code messageId}. */
@@ -722,6 +733,9 @@ public final class FakeBotApi implements AutoCloseable {
         int id;
         synchronized (lock) {
             id = edit ? params.path("message_id").asInt() : nextMessageId++;
+            if (!edit && params.has("text")) {
+                sentTexts.put(id, params.path("text").asText());
+            }
         }
         long chatId = params.path("chat_id").asLong();
         m.put("message_id", id).put("date", now());

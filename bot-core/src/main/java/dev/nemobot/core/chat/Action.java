@@ -23,7 +23,9 @@ public enum Action {
     /** Background music added to the project. */
     ADD_MUSIC("/music"),
     /** The user's default video options: on Telegram a keyboard of them, elsewhere what they are now. */
-    OPTIONS("/settings");
+    OPTIONS("/settings"),
+    /** The user's history of results ({@code /videos}); its paging buttons carry the page they show. */
+    VIDEOS("/videos");
 
     /** What a result id looks like: a few letters and digits. */
     private static final Pattern RESULT_ID = Pattern.compile("[a-z0-9]{1,16}");
@@ -44,12 +46,20 @@ public enum Action {
     }
 
     /**
-     * What pressing this button under result {@code resultId} sends: {@code /again <result id>} for the
-     * {@link #onResult()} buttons, else (or without a result) just the {@link #command()}.
+     * True for the buttons that carry an argument after their command: a result id ({@link #onResult()}), or the page
+     * of the user's history ({@link #VIDEOS}). Arguments look like result ids ({@link #isResultId}).
      */
-    public String command(Optional<String> resultId) {
-        return onResult() && resultId.filter(Action::isResultId).isPresent()
-                ? command + " " + resultId.get() : command;
+    public boolean takesArgument() {
+        return onResult() || this == VIDEOS;
+    }
+
+    /**
+     * What pressing this button with argument {@code argument} sends: {@code /again <result id>}, {@code /videos
+     * <page>} for the buttons that {@link #takesArgument()}, else (or without one) just the {@link #command()}.
+     */
+    public String command(Optional<String> argument) {
+        return takesArgument() && argument.filter(Action::isResultId).isPresent()
+                ? command + " " + argument.get() : command;
     }
 
     /** True for text shaped like a result id (a few lower-case letters and digits), as buttons carry them. */

@@ -1,5 +1,7 @@
 package dev.nemobot.core.chat;
 
+import java.util.List;
+
 /**
  * A button press, acknowledged by the adapter at once on the platform's thread and without any text (Discord's
  * 3 seconds, Telegram's spinner): what the presser reads is the engine's to decide, after its access and rate checks.
@@ -26,6 +28,16 @@ public interface ButtonPress {
      * answers every press with a pop-up (Telegram). Answers the press.
      */
     void taken(String note);
+
+    /**
+     * Replaces the message the pressed button is on with {@code text} and buttons {@code rows} (a page of a list, turned
+     * in place), and answers the press without a word. Only for a press let through.
+     *
+     * @return false when this platform or press cannot (the caller then sends the text as a new answer)
+     */
+    default boolean replace(String text, List<List<Choice>> rows) {
+        return false;
+    }
 
     /** A press that nobody answers (an adapter that does not tell the engine, a test): the bare acknowledgement. */
     ButtonPress NONE = new ButtonPress() {

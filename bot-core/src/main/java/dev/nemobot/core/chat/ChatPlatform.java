@@ -59,6 +59,30 @@ public interface ChatPlatform {
         return send(to, recipient, text, actions);
     }
 
+    /**
+     * Like {@link #send(ReplyTo, ChatUser, String, List)}, with rows of buttons each of its own label and argument
+     * ({@link Choice}), all belonging to {@code recipient}. A platform without such buttons sends the text alone.
+     */
+    default MessageRef sendChoices(ReplyTo to, ChatUser recipient, String text, List<List<Choice>> rows) {
+        return send(to, recipient, text, List.of());
+    }
+
+    /**
+     * True when the answers to {@code to} are seen by the asker alone: a direct conversation, or a request the platform
+     * answers privately in a group (a Discord slash command answered ephemerally). Never blocks.
+     */
+    default boolean answersPrivately(ReplyTo to) {
+        return !to.conversation().group();
+    }
+
+    /**
+     * True when the platform's own commands are answered privately in a group (Discord's slash commands), so a user
+     * can be told to ask that way for what only they may see. Never blocks.
+     */
+    default boolean privateCommands() {
+        return false;
+    }
+
     /** A message in {@code conversation} that answers no request in particular. */
     default MessageRef send(Conversation conversation, ChatUser recipient, String text, List<Action> actions) {
         return send(ReplyTo.conversation(conversation), recipient, text, actions);

@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Choice;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
@@ -126,6 +127,15 @@ public final class ConsoleChat implements ChatPlatform {
         return ref;
     }
 
+    /** A list's buttons as the commands to type: {@code [/again k3m9x2ab7qpz /videos 2]}. */
+    @Override
+    public MessageRef sendChoices(ReplyTo to, ChatUser recipient, String text, List<List<Choice>> rows) {
+        MessageRef ref = new MessageRef(to.conversation(), Integer.toString(ids.incrementAndGet()));
+        shown.put(ref.id(), text);
+        printWithCommands(text, rows.stream().flatMap(List::stream).map(Choice::command).toList());
+        return ref;
+    }
+
     @Override
     public void edit(MessageRef message, String text, List<Action> actions) {
         String before = shown.put(message.id(), text);
@@ -162,16 +172,17 @@ public final class ConsoleChat implements ChatPlatform {
     }
 
     private void print(String text, List<Action> actions) {
+        printWithCommands(text, actions.stream().map(Action::command).toList());
+    }
+
+    /** {@code text}, then the commands its buttons stand for. */
+    private void printWithCommands(String text, List<String> commands) {
         StringBuilder b = new StringBuilder();
         for (String line : text.split("\n", -1)) {
             b.append("bot> ").append(line).append(System.lineSeparator());
         }
-        if (!actions.isEmpty()) {
-            b.append("bot>   [");
-            for (int i = 0; i < actions.size(); i++) {
-                b.append(i == 0 ? "" : " ").append(actions.get(i).command());
-            }
-            b.append("]").append(System.lineSeparator());
+        if (!commands.isEmpty()) {
+            b.append("bot>   [").append(String.join(" ", commands)).append("]").append(System.lineSeparator());
         }
         synchronized (out) {
             out.print(b);

@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Choice;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.ReplyTo;
@@ -138,6 +139,45 @@ public final class Replier {
         } catch (RuntimeException e) {
             log.warn("{}: sending a reply failed: {}", platform.name(), e.toString());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * A list whose buttons each have their own label and argument ({@link Choice}): when this answers a press of one
+     * of them, the pressed message is turned to it in place ({@link ButtonPress#replace}); else a new message.
+     */
+    public void showChoices(String text, List<List<Choice>> rows) {
+        String clean = SafeText.outbound(text);
+        if (clean.isEmpty()) {
+            return;
+        }
+        if (press != null) {
+            try {
+                if (press.replace(clean, rows)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}: turning a list in place failed: {}", platform.name(), e.toString());
+                return;
+            }
+        }
+        try {
+            platform.sendChoices(to, user, clean, rows);
+        } catch (SentUnconfirmedException e) {
+            log.info("{}: a list was sent, but the platform's answer could not be read: {}", platform.name(),
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("{}: sending a list failed: {}", platform.name(), e.toString());
+        }
+    }
+
+    /** True when only the user sees the answers to this request (see {@link ChatPlatform#answersPrivately}). */
+    public boolean answersPrivately() {
+        try {
+            return platform.answersPrivately(to);
+        } catch (RuntimeException e) {
+            log.warn("{}: asking whether an answer is private failed: {}", platform.name(), e.toString());
+            return false;
         }
     }
 

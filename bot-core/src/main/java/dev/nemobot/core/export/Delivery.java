@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,16 +44,50 @@ public final class Delivery {
     private final NemoSettings nemo;
     private final Path tmpDir;
     private final Results results;
+    private final Clock clock;
+
+    /** The longest video link kept for a user's history; a longer one is not shown there (five fit one Discord message). */
+    static final int MAX_KEPT_LINK = 250;
 
     /**
      * @param tmpDir  where videos are downloaded before they are sent (created private when missing)
-     * @param results the requests behind results: the buttons under a video carry the id of the one it came from
+     * @param results the requests behind results: the buttons under a video carry the id of the one it came from, and
+     *                each delivery is marked there for the user's history ({@code /videos})
      */
-    public Delivery(NemoBackend backend, NemoSettings nemo, Path tmpDir, Results results) {
+    public Delivery(NemoBackend backend, NemoSettings nemo, Path tmpDir, Results results, Clock clock) {
         this.backend = backend;
         this.nemo = nemo;
         this.tmpDir = tmpDir;
         this.results = results;
+        this.clock = clock;
+    }
+
+    /**
+     * Marks {@code result} delivered to {@code to} for their history, with the video's link when the delivery checked
+     * it ({@code trusted}). A failure costs the history its entry, never the delivery.
+     */
+    private void delivered(Replier to, Optional<String> result, Optional<String> trusted) {
+        if (result.isEmpty()) {
+            return;
+        }
+        try {
+            results.delivered(to.user().key(), result.get(), clock.instant(), trusted);
+        } catch (RuntimeException e) {
+            log.warn("the delivery of a result could not be kept for the history: {}", e.toString());
+        }
+    }
+
+    /**
+     * The video's link as the history may show it: the render answer's {@code output.url} once the download checked it
+     * (asked for from an allowed origin, {@link dev.nemobot.core.backend.DownloadGuard}), absolute http(s) and not too
+     * long; empty otherwise.
+     */
+    private static Optional<String> trustedLink(RenderJob rj) {
+        return rj.outputUrl()
+                .filter(u -> u.isAbsolute() && ("https".equalsIgnoreCase(u.getScheme())
+                        || "http".equalsIgnoreCase(u.getScheme())) && u.getHost() != null)
+                .map(Object::toString)
+                .filter(u -> u.length() <= MAX_KEPT_LINK);
     }
 
     /** The result a recipient's buttons act on: the newest kept for their project. */
@@ -120,6 +155,8 @@ public final class Delivery {
                 Messages m = to.messages();
                 LiveMessage own = to == recipients.getFirst() && progress.started() ? progress : null;
                 Optional<String> result = resultId(to, id.sessionId());
+                // refused: the answer's URL is not one to show, in the chat or in the history
+                delivered(to, result, refused ? Optional.empty() : trustedLink(rj));
                 if (refused) {
                     say(to, own, m.videoRefused(taskLink), result);
                     continue;
@@ -171,8 +208,9 @@ public final class Delivery {
             for (Replier to : recipients) {
                 Messages m = to.messages();
                 LiveMessage own = to == recipients.getFirst() && progress.started() ? progress : null;
-                say(to, own, m.videoLinkBecause(m.linkNotStored(), Optional.empty(), taskLink),
-                        resultId(to, id.sessionId()));
+                Optional<String> result = resultId(to, id.sessionId());
+                delivered(to, result, Optional.empty());
+                say(to, own, m.videoLinkBecause(m.linkNotStored(), Optional.empty(), taskLink), result);
             }
         } finally {
             if (file != null) {

@@ -6,6 +6,7 @@ import dev.nemobot.core.conversation.LaneWork;
 import dev.nemobot.core.conversation.LogContext;
 import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.conversation.Replier;
+import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
 import dev.nemobot.core.chat.options.OptionException;
@@ -17,7 +18,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Hands a routed message on: quick reads (help, credits, status, cancel, joining an export) to the
- * {@link InstantCommands} at once, on a virtual thread of their own; turns, uploads, /new and the quick edits to the
+ * {@link InstantCommands}, and the history of results to the {@link VideoHistory}, at once, on a virtual thread of their own; turns, uploads, /new and the quick edits to the
  * user's lane ({@link LaneRunner}), which runs them one at a time through {@link LaneWork}. Each is first claimed
  * ({@code claim}), and dropped when another instance handled the message. What waits in a lane is told in one
  * {@link QueueNotes note} per user. Never blocks. Thread-safe.
@@ -28,11 +29,13 @@ public final class Handoff {
     private final InstantCommands commands;
     private final Tasks tasks;
     private final QueueNotes notes;
+    private final VideoHistory history;
 
-    public Handoff(LaneRunner lanes, LaneWork work, InstantCommands commands, Tasks tasks) {
+    public Handoff(LaneRunner lanes, LaneWork work, InstantCommands commands, VideoHistory history, Tasks tasks) {
         this.lanes = lanes;
         this.work = work;
         this.commands = commands;
+        this.history = history;
         this.tasks = tasks;
         this.notes = new QueueNotes(lanes, tasks);
     }
@@ -45,7 +48,9 @@ public final class Handoff {
             case Route.Do d when !laneWork(d.intent()) -> tasks.spawn(() -> {
                 try (LogContext c = LogContext.of(to)) {
                     if (claim.getAsBoolean()) {
-                        to.pressTaken(note(d.intent(), to));
+                        if (d.intent() != Intent.VIDEOS) {
+                            to.pressTaken(note(d.intent(), to)); // a page of the history answers its press itself
+                        }
                         instant(d, to);
                     }
                 } finally {
@@ -125,6 +130,7 @@ public final class Handoff {
             case CREDITS -> commands.credits(to);
             case STATUS -> commands.status(to);
             case SETTINGS -> commands.settings(to, d.command());
+            case VIDEOS -> history.show(to, d.command().isEmpty() ? 1 : Integer.parseInt(d.command()));
             case CANCEL -> {
                 commands.cancel(to);
                 notes.cancelled(to.user().key());

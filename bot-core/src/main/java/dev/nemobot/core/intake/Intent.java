@@ -5,5 +5,8 @@ package dev.nemobot.core.intake;
  * (the quick edits under a delivered video, each a follow-up prompt in the same session) go without a backend turn.
  */
 public enum Intent {
-    START, HELP, CREDITS, STATUS, EXPORT, UPLOAD_HELP, NEW_SESSION, CANCEL, UNKNOWN_COMMAND, SETTINGS, AGAIN, LONGER, ADD_MUSIC
+    START, HELP, CREDITS, STATUS, EXPORT, UPLOAD_HELP, NEW_SESSION, CANCEL, UNKNOWN_COMMAND, SETTINGS, AGAIN, LONGER,
+    ADD_MUSIC,
+    /** The user's history of results ({@code /videos [page]}). */
+    VIDEOS
 }

@@ -11,7 +11,7 @@ public sealed interface Route {
      * A command or keyword handled without an SSE turn; {@code command} is the unknown command as typed
      * ({@code /foo}) for {@link Intent#UNKNOWN_COMMAND}, the result id a quick edit's button names for
      * {@link Intent#AGAIN}, {@link Intent#LONGER} and {@link Intent#ADD_MUSIC}, what follows {@code /settings} (the
-     * change asked for) for {@link Intent#SETTINGS}, else "".
+     * change asked for) for {@link Intent#SETTINGS}, the page for {@link Intent#VIDEOS}, else "".
      */
     record Do(Intent intent, String command) implements Route {
         public Do {

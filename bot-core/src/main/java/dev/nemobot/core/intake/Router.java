@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * <li>Two or more images with a request in their caption (a Discord message with several images, a Telegram album)
  *     are a {@link Route.Batch}: each image its own take of the request, in the order sent.</li>
  * <li>Any other attachment is an {@link Route.Upload}; its caption, if any, runs as a turn after the upload.</li>
- * <li>{@code /start /help /credits /status /export /upload /new /cancel}, and the buttons' {@code /again /longer
- *     /music} (arguments ignored but the result id the buttons add to these three, a full-width {@code ／} too); any other {@code /command} is named back as unknown
+ * <li>{@code /start /help /credits /status /export /upload /new /cancel /settings /videos}, and the buttons'
+ *     {@code /again /longer /music} (arguments ignored but the result id the buttons add to these three, what follows
+ *     {@code /settings} and the page of {@code /videos 2}, a full-width {@code ／} too); any other {@code /command} is
+ *     named back as unknown
  *     with the help, and never reaches the backend as a prompt.</li>
  * <li>A <b>keyword message</b> — a message that is nothing but a request for one keyword action — skips the
  *     backend. Keywords: export: "export", "download", "send me the video", "导出", "下载"; credits: "credits",
@@ -41,8 +43,11 @@ public final class Router {
             Map.entry("status", Intent.STATUS), Map.entry("export", Intent.EXPORT),
             Map.entry("upload", Intent.UPLOAD_HELP), Map.entry("new", Intent.NEW_SESSION),
             Map.entry("cancel", Intent.CANCEL), Map.entry("again", Intent.AGAIN), Map.entry("longer", Intent.LONGER),
-            Map.entry("music", Intent.ADD_MUSIC), Map.entry("settings", Intent.SETTINGS));
+            Map.entry("music", Intent.ADD_MUSIC), Map.entry("settings", Intent.SETTINGS),
+            Map.entry("videos", Intent.VIDEOS));
     /** What a command name looks like on Telegram and Discord; anything else after a slash is not named back. */
+    /** A page of the history, as {@code /videos 2} names it. */
+    private static final Pattern PAGE = Pattern.compile("[1-9][0-9]{0,3}");
     private static final Pattern COMMAND_NAME = Pattern.compile("[\\p{L}\\p{N}_]{1,32}");
 
     /** English keyword phrases (as word sequences) per intent. */
@@ -107,7 +112,11 @@ public final class Router {
                 }
                 boolean onResult = known == Intent.AGAIN || known == Intent.LONGER || known == Intent.ADD_MUSIC;
                 // a quick edit's button names its result: /again <result id>
-                return onResult && words.length == 2 && Action.isResultId(words[1])
+                if (onResult && words.length == 2 && Action.isResultId(words[1])) {
+                    return new Route.Do(known, words[1]);
+                }
+                // the history's paging buttons (or the user) name a page: /videos 2
+                return known == Intent.VIDEOS && words.length == 2 && PAGE.matcher(words[1]).matches()
                         ? new Route.Do(known, words[1]) : new Route.Do(known);
             }
             return COMMAND_NAME.matcher(name).matches() ? new Route.Do(Intent.UNKNOWN_COMMAND, "/" + name)

@@ -4,6 +4,7 @@ import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Choice;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.SentUnconfirmedException;
@@ -72,6 +73,28 @@ final class MeteredPlatform implements ChatPlatform {
         } finally {
             metrics.platformCall(inner.name(), "text", ok);
         }
+    }
+
+    @Override
+    public MessageRef sendChoices(ReplyTo to, ChatUser recipient, String text, List<List<Choice>> rows) {
+        boolean ok = false;
+        try {
+            MessageRef ref = inner.sendChoices(to, recipient, text, rows);
+            ok = true;
+            return ref;
+        } finally {
+            metrics.platformCall(inner.name(), "text", ok);
+        }
+    }
+
+    @Override
+    public boolean answersPrivately(ReplyTo to) {
+        return inner.answersPrivately(to);
+    }
+
+    @Override
+    public boolean privateCommands() {
+        return inner.privateCommands();
     }
 
     @Override

@@ -2,12 +2,14 @@ package dev.nemobot.core.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The requests behind delivered results ({@link StoredResult}), so that the buttons under any result still work
- * after a restart, after /new and on another instance sharing the store. Prompts and image references are kept
- * sealed. Pruned {@link #KEEP} after they were kept ({@link Store#pruneExpired}). Thread-safe.
+ * after a restart, after /new and on another instance sharing the store, and the history of each user's delivered
+ * results ({@code /videos}). Prompts, image references and video links are kept sealed. Pruned {@link #KEEP} after
+ * they were kept ({@link Store#pruneExpired}), history included. Thread-safe.
  *
  * @throws StoreException from every method when the storage fails
  */
@@ -23,6 +25,19 @@ public interface Results {
 
     /** The newest result kept for {@code userKey}'s project {@code sessionId}. */
     Optional<StoredResult> latest(String userKey, String sessionId);
+
+    /**
+     * Marks {@code userKey}'s result {@code resultId} delivered at {@code at}, with the link to its video when the
+     * delivery trusts one; a later delivery of the same result (an export after an edit) replaces both. Nothing for an
+     * unknown result or another user's. Waits for the store.
+     */
+    void delivered(String userKey, String resultId, Instant at, Optional<String> videoUrl);
+
+    /**
+     * {@code userKey}'s delivered results, the newest delivery first (the result id breaks ties), {@code limit} of them
+     * from the {@code offset}-th: one page of their history. Never another user's; never one not delivered.
+     */
+    List<StoredResult> history(String userKey, int offset, int limit);
 
     /** Forgets the results kept before {@code before} (retention). */
     void forgetBefore(Instant before);

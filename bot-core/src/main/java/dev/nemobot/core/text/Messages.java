@@ -3,6 +3,7 @@ package dev.nemobot.core.text;
 import dev.nemobot.core.chat.Catalogue;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.backend.Credits;
+import dev.nemobot.core.store.Results;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -51,7 +52,8 @@ public final class Messages {
     /** The commands, the quick edits under a video ({@code /again /longer /music}) last. */
     public String help() {
         return c.text("help") + "\n" + c.text("help.quickEdits") + "\n" + c.text("help.batch", MAX_BATCH) + "\n"
-                + c.text("help.options") + "\n" + c.text("help.settings");
+                + c.text("help.options") + "\n" + c.text("help.settings") + "\n"
+                + c.text("help.videos", String.valueOf(Results.KEEP.toDays()));
     }
 
     /** An unknown {@code /command}: said first, then what the bot understands. */
@@ -243,6 +245,56 @@ public final class Messages {
      * A quick-edit button ("Again", "Longer") whose result's request is no longer kept (pruned after {@code days}
      * days) or was never known.
      */
+    // ---- /videos: the user's history of results ----
+
+    /** The head of a page of the user's videos ({@code page} from 1). */
+    public String videosTitle(int page) {
+        return c.text("videos.title", String.valueOf(Results.KEEP.toDays()), String.valueOf(page));
+    }
+
+    /** One entry: its number on the page, when it was delivered (already formatted) and a short form of its prompt. */
+    public String videosEntry(int number, String when, String prompt) {
+        return c.text("videos.entry", String.valueOf(number), when, prompt);
+    }
+
+    /** The entry's link to its video. */
+    public String videosLink(String url) {
+        return c.text("videos.link", url);
+    }
+
+    /** An entry whose video came with no link the bot trusts. */
+    public String videosNoLink() {
+        return c.text("videos.noLink");
+    }
+
+    /** No video delivered in the days results are kept. */
+    public String videosNone() {
+        return c.text("videos.none", String.valueOf(Results.KEEP.toDays()));
+    }
+
+    public String videosNewer() {
+        return c.text("videos.newer");
+    }
+
+    public String videosOlder() {
+        return c.text("videos.older");
+    }
+
+    /** The label of entry {@code number}'s button for another take. */
+    public String videosAgain(int number) {
+        return c.text("videos.again", String.valueOf(number));
+    }
+
+    /** The list asked for where others would see it: ask in a private chat instead. */
+    public String videosInPrivateChat() {
+        return c.text("videos.private");
+    }
+
+    /** The list asked for where others would see it: the platform's own command answers privately. */
+    public String videosByPrivateCommand() {
+        return c.text("videos.private.discord");
+    }
+
     public String resultGone(long days) {
         return c.text("resultGone", days);
     }

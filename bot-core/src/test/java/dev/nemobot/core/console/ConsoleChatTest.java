@@ -2,8 +2,12 @@ package dev.nemobot.core.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Choice;
+import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.TestChats;
 import java.io.BufferedReader;
@@ -14,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -45,6 +51,17 @@ class ConsoleChatTest {
         assertThat(chat.parse("   ")).isEmpty();
         assertThat(chat.parse("make it slower, 5.5 seconds").orElseThrow().text())
                 .isEqualTo("make it slower, 5.5 seconds");
+    }
+
+    @Test
+    void aListsButtonsArePrintedAsTheCommandsToType() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleChat chat = new ConsoleChat(new PrintStream(bytes, true, StandardCharsets.UTF_8), dir, me);
+        chat.sendChoices(ReplyTo.conversation(new Conversation(ConsoleChat.NAME, "local", false)), me, "Your videos",
+                List.of(List.of(new Choice("Again #1", Action.AGAIN, Optional.of("k3m9x2ab7qpz"))),
+                        List.of(new Choice("Older ▶", Action.VIDEOS, Optional.of("2")))));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("bot> Your videos" + System.lineSeparator()
+                + "bot>   [/again k3m9x2ab7qpz /videos 2]" + System.lineSeparator());
     }
 
     @Test

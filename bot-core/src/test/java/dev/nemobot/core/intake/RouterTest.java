@@ -110,6 +110,17 @@ class RouterTest {
     }
 
     @Test
+    void theHistoryNamesItsPageAndNothingElse() {
+        assertThat(route("/videos")).isEqualTo(new Route.Do(Intent.VIDEOS));
+        assertThat(route("/videos 2")).isEqualTo(new Route.Do(Intent.VIDEOS, "2"));
+        assertThat(route("/videos@nemo_bot 12")).isEqualTo(new Route.Do(Intent.VIDEOS, "12"));
+        assertThat(route("/videos 0")).isEqualTo(new Route.Do(Intent.VIDEOS));
+        assertThat(route("/videos 99999")).as("past any page kept").isEqualTo(new Route.Do(Intent.VIDEOS));
+        assertThat(route("/videos k3x9m2p7q4rt")).isEqualTo(new Route.Do(Intent.VIDEOS));
+        assertThat(route("/videos 2 3")).isEqualTo(new Route.Do(Intent.VIDEOS));
+    }
+
+    @Test
     void anAttachmentIsAnUploadWithItsCaptionAsTheMessage() {
         Attachment a = new Attachment("photo.png", "image/png", 3, () -> new ByteArrayInputStream(new byte[3]));
         Route r = Router.route(new Incoming("m", USER, CHAT, "export", List.of(a)));

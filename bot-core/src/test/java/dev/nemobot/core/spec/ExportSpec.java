@@ -153,6 +153,7 @@ class ExportSpec {
                         case Sent.Text t -> t.conversation();
                         case Sent.Video video -> video.conversation();
                         case Sent.Edit e -> e.ref().conversation();
+                        case Sent.Choices c -> c.conversation();
                         case Sent.ActivityShown a -> a.conversation();
                     }).isEqualTo(topic));
         }

@@ -25,6 +25,7 @@ class ReplyUxSpec {
             case Sent.Text t -> t.actions();
             case Sent.Edit e -> e.actions();
             case Sent.Video v -> v.actions();
+            case Sent.Choices c -> List.of();
             case Sent.ActivityShown a -> List.of();
         };
     }

@@ -16,12 +16,17 @@ class MemoryStoreTest extends StorePortsContract {
 
     @Override
     Store open(String instance) {
-        return new MemoryStore(instance, clock, 3, 3, 3);
+        return new MemoryStore(instance, clock, 100, 100, 100);
+    }
+
+    /** A store of three of each, to see its bounds. */
+    private Store bounded() {
+        return new MemoryStore("a", clock, 3, 3, 3);
     }
 
     @Test
     void aFullStoreRefusesNewUsersAndJobsButKeepsServingKnownOnes() {
-        Store s = open("a");
+        Store s = bounded();
         for (int i = 0; i < 3; i++) {
             s.identities().save(new StoredIdentity("u" + i, "c", Optional.empty(), Optional.empty(), Optional.empty()));
             s.exports().save(export("render_" + i, i));
@@ -41,7 +46,7 @@ class MemoryStoreTest extends StorePortsContract {
 
     @Test
     void handledMessagesPastTheBoundForgetTheOldestFirst() {
-        Store s = open("a");
+        Store s = bounded();
         for (int i = 0; i < 5; i++) {
             s.handled().record("telegram", String.valueOf(i), Instant.ofEpochSecond(i));
         }

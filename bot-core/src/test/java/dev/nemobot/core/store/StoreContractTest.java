@@ -165,7 +165,7 @@ abstract class StoreContractTest extends StorePortsContract {
      * sealed every client id with the wrong key). The right key then finds everything.
      */
     @ParameterizedTest(name = "schema {0}")
-    @ValueSource(strings = {"1", "3", "4", "5", "6", "7", "8", "10"})
+    @ValueSource(strings = {"1", "3", "4", "5", "6", "7", "8", "10", "11"})
     void aRefusedKeyLeavesAStoreOfEachEarlierVersionAsItWas(String version) throws Exception {
         TokenCipher right = TokenCipher.fromBase64(key(9));
         org.flywaydb.core.Flyway.configure().dataSource(url(), null, null).locations("classpath:db/migration")
@@ -257,6 +257,10 @@ abstract class StoreContractTest extends StorePortsContract {
                         + "prompt = 'make it move'");
                 st.executeUpdate("UPDATE running_turns SET conv_thread = 'topic-3'");
             }
+            if (version >= 11) {
+                st.executeUpdate("INSERT INTO results VALUES ('r1', 'telegram:1', 'sess-1', '"
+                        + cipher.seal("result_prompt:r1:telegram:1", "animate it") + "', NULL, " + clock.millis() + ")");
+            }
         }
     }
 
@@ -274,13 +278,20 @@ abstract class StoreContractTest extends StorePortsContract {
         if (version >= 4) {
             assertThat(s.turns().claimInterrupted("discord", false)).hasSize(1);
         }
+        if (version >= 11) {
+            // a result kept before the history: its buttons work; it is listed once delivered again
+            assertThat(s.results().find("telegram:1", "r1").orElseThrow().prompt()).isEqualTo("animate it");
+            assertThat(s.results().history("telegram:1", 0, 5)).isEmpty();
+            s.results().delivered("telegram:1", "r1", clock.instant(), Optional.empty());
+            assertThat(s.results().history("telegram:1", 0, 5)).extracting(StoredResult::resultId).containsExactly("r1");
+        }
         try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT version FROM flyway_schema_history ORDER BY installed_rank")) {
             List<String> versions = new ArrayList<>();
             while (rs.next()) {
                 versions.add(rs.getString(1));
             }
-            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12");
+            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13");
         }
     }
 
@@ -329,6 +340,18 @@ abstract class StoreContractTest extends StorePortsContract {
             }
         }
         return out;
+    }
+
+    @Test
+    void aResultDeliveredByAnotherInstanceIsInTheUsersHistory() {
+        Store a = open("a");
+        Store b = open("b");
+        a.results().save(new StoredResult("r1", BO.key(), "sess-1", "animate the cat", Optional.empty(),
+                clock.instant()));
+        b.results().delivered(BO.key(), "r1", clock.instant(), Optional.of("https://cdn.example/r1.mp4"));
+        assertThat(a.results().history(BO.key(), 0, 5)).singleElement()
+                .satisfies(r -> assertThat(r.videoUrl()).contains("https://cdn.example/r1.mp4"));
+        assertThat(b.results().history(AL.key(), 0, 5)).isEmpty();
     }
 
     @Test

@@ -254,6 +254,70 @@ abstract class StorePortsContract {
     }
 
     @Test
+    void aUsersHistoryListsTheirDeliveredResultsNewestDeliveryFirstInPages() {
+        Results results = open("a").results();
+        for (int i = 1; i <= 7; i++) {
+            results.save(new StoredResult("r" + i, BO.key(), "sess-1", "prompt " + i, Optional.empty(),
+                    clock.instant()));
+            clock.advance(Duration.ofMinutes(1));
+        }
+        results.save(new StoredResult("al1", AL.key(), "sess-9", "not Bo's", Optional.empty(), clock.instant()));
+        for (int i = 1; i <= 7; i++) {
+            if (i != 3) { // r3 was made but never delivered: not listed
+                results.delivered(BO.key(), "r" + i, clock.instant(), Optional.of("https://cdn.example/r" + i + ".mp4"));
+            }
+            clock.advance(Duration.ofMinutes(1));
+        }
+        results.delivered(AL.key(), "al1", clock.instant(), Optional.empty());
+        results.delivered(AL.key(), "r4", clock.instant(), Optional.of("https://evil.example/x.mp4"));
+        assertThat(results.history(BO.key(), 0, 3)).extracting(StoredResult::resultId)
+                .containsExactly("r7", "r6", "r5");
+        assertThat(results.history(BO.key(), 3, 3)).extracting(StoredResult::resultId)
+                .containsExactly("r4", "r2", "r1");
+        assertThat(results.history(BO.key(), 6, 3)).isEmpty();
+        assertThat(results.history(AL.key(), 0, 10)).extracting(StoredResult::resultId)
+                .as("another user's results never show, and nobody marks them delivered").containsExactly("al1");
+        StoredResult r4 = results.history(BO.key(), 3, 1).getFirst();
+        assertThat(r4.prompt()).isEqualTo("prompt 4");
+        assertThat(r4.videoUrl()).as("its own delivery's link").contains("https://cdn.example/r4.mp4");
+        assertThat(r4.deliveredAt()).contains(Instant.parse("2026-11-25T10:10:00Z"));
+        assertThat(results.find(BO.key(), "r4")).contains(r4);
+        assertThat(results.history(AL.key(), 0, 1).getFirst().videoUrl()).isEmpty();
+        // a second delivery of a result (an export after an edit) makes it the newest, with that delivery's link
+        clock.advance(Duration.ofMinutes(1));
+        results.delivered(BO.key(), "r1", clock.instant(), Optional.empty());
+        assertThat(results.history(BO.key(), 0, 2)).extracting(StoredResult::resultId).containsExactly("r1", "r7");
+        assertThat(results.history(BO.key(), 0, 1).getFirst().videoUrl()).isEmpty();
+        assertThat(results.find(BO.key(), "r3").orElseThrow().deliveredAt()).isEmpty();
+    }
+
+    @Test
+    void aResultDeliveredTheSameMillisecondAsAnotherIsOrderedByItsId() {
+        Results results = open("a").results();
+        for (String id : List.of("b2", "a1", "c3")) {
+            results.save(new StoredResult(id, BO.key(), "sess-1", "p", Optional.empty(), clock.instant()));
+            results.delivered(BO.key(), id, clock.instant(), Optional.empty());
+        }
+        assertThat(results.history(BO.key(), 0, 5)).extracting(StoredResult::resultId)
+                .containsExactly("c3", "b2", "a1");
+        assertThat(results.history(BO.key(), 1, 1)).extracting(StoredResult::resultId).containsExactly("b2");
+    }
+
+    @Test
+    void aUsersHistoryIsPrunedWithTheirResults() {
+        Store s = open("a");
+        s.results().save(new StoredResult("r1", BO.key(), "sess-1", "animate the cat", Optional.empty(),
+                clock.instant()));
+        s.results().delivered(BO.key(), "r1", clock.instant(), Optional.of("https://cdn.example/r1.mp4"));
+        clock.advance(Results.KEEP.minusDays(1));
+        s.pruneExpired();
+        assertThat(s.results().history(BO.key(), 0, 5)).as("kept thirty days").hasSize(1);
+        clock.advance(Duration.ofDays(2));
+        s.pruneExpired();
+        assertThat(s.results().history(BO.key(), 0, 5)).isEmpty();
+    }
+
+    @Test
     void creditsSpentAddUpPerUserAndDay() {
         CreditLedger credits = open("a").credits();
         LocalDate day = LocalDate.of(2026, 11, 25);

@@ -4,6 +4,7 @@ import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Choice;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.ReplyTo;
@@ -37,6 +38,7 @@ public final class RecordingPlatform implements ChatPlatform {
     private volatile boolean rejectVideos;
     private volatile boolean reachesNothing;
     private volatile boolean connected = true;
+    private volatile boolean privateInGroups;
     private final AtomicInteger refusedReach = new AtomicInteger();
     /** The files the engine asked to send (where it wrote them), in order. */
     private final List<Path> videoSources = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -88,6 +90,24 @@ public final class RecordingPlatform implements ChatPlatform {
             }
         }
 
+        /**
+         * A list with buttons of their own labels and arguments ({@link ChatPlatform#sendChoices}), or such a list
+         * turned in place by a press ({@code replaced}: the message it was on).
+         */
+        record Choices(Conversation conversation, ChatUser recipient, MessageRef ref, String text,
+                       List<List<Choice>> rows, ReplyTo replyTo, Optional<MessageRef> replaced) implements Sent {
+            /** Every button, row by row. */
+            public List<Choice> buttons() {
+                return rows.stream().flatMap(List::stream).toList();
+            }
+
+            /** The button labelled {@code label}. */
+            public Choice button(String label) {
+                return buttons().stream().filter(c -> c.label().equals(label)).findFirst()
+                        .orElseThrow(() -> new AssertionError("no button " + label + " in " + buttons()));
+            }
+        }
+
         /** A working indicator. */
         record ActivityShown(Conversation conversation, Activity activity) implements Sent {
         }
@@ -98,6 +118,7 @@ public final class RecordingPlatform implements ChatPlatform {
                 case Text t -> t.text();
                 case Edit e -> e.text();
                 case Video v -> v.caption();
+                case Choices c -> c.text();
                 case ActivityShown a -> "";
             };
         }
@@ -163,6 +184,66 @@ public final class RecordingPlatform implements ChatPlatform {
         current.put(ref.id(), text);
         record(new Sent.Text(conversation, recipient, ref, text, List.copyOf(actions), to, resultId));
         return ref;
+    }
+
+    @Override
+    public MessageRef sendChoices(ReplyTo to, ChatUser recipient, String text, List<List<Choice>> rows) {
+        MessageRef ref = new MessageRef(to.conversation(), "m" + ids.incrementAndGet());
+        current.put(ref.id(), text);
+        record(new Sent.Choices(to.conversation(), recipient, ref, text, List.copyOf(rows), to, Optional.empty()));
+        return ref;
+    }
+
+    /** Whether answers in a group are private (as a Discord command's); a direct conversation's always are. */
+    public void privateInGroups(boolean answers) {
+        this.privateInGroups = answers;
+    }
+
+    @Override
+    public boolean answersPrivately(ReplyTo to) {
+        return privateInGroups || !to.conversation().group();
+    }
+
+    /**
+     * A press on a button of {@code list}, as a platform hands it to the engine: it turns that list in place when the
+     * engine asks, recording a {@link Sent.Choices} that replaced it, and remembers what the presser was told.
+     */
+    public RecordingPress pressOn(Sent.Choices list) {
+        return new RecordingPress(list);
+    }
+
+    /** See {@link #pressOn}. Thread-safe. */
+    public final class RecordingPress implements dev.nemobot.core.chat.ButtonPress {
+        private final Sent.Choices list;
+        private final List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RecordingPress(Sent.Choices list) {
+            this.list = list;
+        }
+
+        @Override
+        public boolean answer(String text) {
+            answers.add(text);
+            return true;
+        }
+
+        @Override
+        public void taken(String note) {
+            answers.add(note);
+        }
+
+        @Override
+        public boolean replace(String text, List<List<Choice>> rows) {
+            current.put(list.ref().id(), text);
+            record(new Sent.Choices(list.conversation(), list.recipient(), list.ref(), text, List.copyOf(rows),
+                    list.replyTo(), Optional.of(list.ref())));
+            return true;
+        }
+
+        /** What the presser was told privately ("" for a press ended without a word). */
+        public List<String> answers() {
+            return List.copyOf(answers);
+        }
     }
 
     @Override
@@ -247,6 +328,7 @@ public final class RecordingPlatform implements ChatPlatform {
         // a video made of a progress message stands where that message was
         return sent().stream().map(s -> switch (s) {
             case Sent.Text t -> Optional.of(current.getOrDefault(t.ref().id(), t.text()));
+            case Sent.Choices c when c.replaced().isEmpty() -> Optional.of(current.getOrDefault(c.ref().id(), c.text()));
             case Sent.Video v when v.replaced().isPresent() -> Optional.<String>empty();
             case Sent.Video v -> Optional.of(v.caption());
             default -> Optional.<String>empty();

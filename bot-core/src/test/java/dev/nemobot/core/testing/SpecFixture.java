@@ -132,6 +132,12 @@ public final class SpecFixture implements AutoCloseable {
         time.settle();
     }
 
+    /** Hands a button press to the engine as the platform would ({@code message} carries its command), and settles. */
+    public void press(Incoming message, dev.nemobot.core.chat.ButtonPress press) {
+        inbox.press(message, press);
+        time.settle();
+    }
+
     /** Moves time on until {@code condition} holds (at most {@link #WITHIN}); returns how much time passed. */
     public Duration until(BooleanSupplier condition, String what) {
         try {

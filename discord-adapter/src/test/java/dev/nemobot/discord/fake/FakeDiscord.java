@@ -70,6 +70,22 @@ public final class FakeDiscord implements AutoCloseable {
             return method.equals("POST") && path.matches("/api/v10/channels/\\d+/messages");
         }
 
+        /** The buttons the message carries, row by row (none when it sets no components). */
+        public List<DataObject> buttons() {
+            List<DataObject> out = new ArrayList<>();
+            if (json == null || !json.hasKey("components")) {
+                return out;
+            }
+            DataArray rows = json.getArray("components");
+            for (int i = 0; i < rows.length(); i++) {
+                DataArray row = rows.getObject(i).getArray("components");
+                for (int j = 0; j < row.length(); j++) {
+                    out.add(row.getObject(j));
+                }
+            }
+            return out;
+        }
+
         @Override
         public String toString() {
             return method + " " + path + (json == null ? "" : " " + json) + (files.isEmpty() ? "" : " files=" + files.keySet());

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +43,23 @@ public final class MemoryResults implements Results {
         return results.values().stream()
                 .filter(r -> r.userKey().equals(userKey) && r.sessionId().equals(sessionId))
                 .max(Comparator.comparing(StoredResult::createdAt).thenComparing(StoredResult::resultId));
+    }
+
+    @Override
+    public synchronized void delivered(String userKey, String resultId, Instant at, Optional<String> videoUrl) {
+        find(userKey, resultId).ifPresent(r -> results.put(resultId, r.delivered(at, videoUrl)));
+    }
+
+    @Override
+    public synchronized List<StoredResult> history(String userKey, int offset, int limit) {
+        if (offset < 0 || limit < 1) {
+            throw new IllegalArgumentException("offset " + offset + ", limit " + limit);
+        }
+        return results.values().stream()
+                .filter(r -> r.userKey().equals(userKey) && r.deliveredAt().isPresent())
+                .sorted(Comparator.comparing((StoredResult r) -> r.deliveredAt().get())
+                        .thenComparing(StoredResult::resultId).reversed())
+                .skip(offset).limit(limit).toList();
     }
 
     @Override
