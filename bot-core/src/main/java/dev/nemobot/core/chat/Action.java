@@ -21,7 +21,11 @@ public enum Action {
     /** A new, longer take of the same image and request. */
     LONGER("/longer"),
     /** Background music added to the project. */
-    ADD_MUSIC("/music");
+    ADD_MUSIC("/music"),
+    /** The confirmation under /forget's question: erase everything kept about the presser. */
+    ERASE("/erase"),
+    /** The other button under /forget's question: erase nothing. */
+    KEEP("/keep");
 
     /** What a result id looks like: a few letters and digits. */
     private static final Pattern RESULT_ID = Pattern.compile("[a-z0-9]{1,16}");

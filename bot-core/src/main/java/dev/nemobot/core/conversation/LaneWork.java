@@ -72,6 +72,11 @@ public final class LaneWork {
         }
     }
 
+    /** Forgets that the user of session {@code sessionId} was told about its language (their /forget). */
+    void forgetSession(String sessionId) {
+        languageNotes.asMap().keySet().removeIf(k -> k.startsWith(sessionId + " "));
+    }
+
     /** The user's words as a turn, within their daily budget. */
     public void turn(Replier to, Cancellation cancellation, String text) {
         inLane(to, cancellation, (s, k) -> {

@@ -5,5 +5,11 @@ package dev.nemobot.core.intake;
  * (the quick edits under a delivered video, each a follow-up prompt in the same session) go without a backend turn.
  */
 public enum Intent {
-    START, HELP, CREDITS, STATUS, EXPORT, UPLOAD_HELP, NEW_SESSION, CANCEL, UNKNOWN_COMMAND, AGAIN, LONGER, ADD_MUSIC
+    START, HELP, CREDITS, STATUS, EXPORT, UPLOAD_HELP, NEW_SESSION, CANCEL, UNKNOWN_COMMAND, AGAIN, LONGER, ADD_MUSIC,
+    /** /forget: what would be erased, and the buttons to confirm or not. */
+    FORGET,
+    /** The /forget question's confirmation ({@link dev.nemobot.core.chat.Action#ERASE}); typed, it asks first. */
+    ERASE,
+    /** The /forget question answered no. */
+    KEEP
 }

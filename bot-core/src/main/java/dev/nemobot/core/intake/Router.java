@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * <p>Rules, in order:
  * <ol>
  * <li>An attachment is an {@link Route.Upload}; its caption, if any, runs as a turn after the upload.</li>
- * <li>{@code /start /help /credits /status /export /upload /new /cancel}, and the buttons' {@code /again /longer
+ * <li>{@code /start /help /credits /status /export /upload /new /cancel /forget}, the /forget question's buttons'
+ *     {@code /erase /keep}, and the buttons' {@code /again /longer
  *     /music} (arguments ignored but the result id the buttons add to these three, a full-width {@code ／} too); any other {@code /command} is named back as unknown
  *     with the help, and never reaches the backend as a prompt.</li>
  * <li>A <b>keyword message</b> — a message that is nothing but a request for one keyword action — skips the
@@ -38,7 +39,8 @@ public final class Router {
             Map.entry("status", Intent.STATUS), Map.entry("export", Intent.EXPORT),
             Map.entry("upload", Intent.UPLOAD_HELP), Map.entry("new", Intent.NEW_SESSION),
             Map.entry("cancel", Intent.CANCEL), Map.entry("again", Intent.AGAIN), Map.entry("longer", Intent.LONGER),
-            Map.entry("music", Intent.ADD_MUSIC));
+            Map.entry("music", Intent.ADD_MUSIC), Map.entry("forget", Intent.FORGET), Map.entry("erase", Intent.ERASE),
+            Map.entry("keep", Intent.KEEP));
     /** What a command name looks like on Telegram and Discord; anything else after a slash is not named back. */
     private static final Pattern COMMAND_NAME = Pattern.compile("[\\p{L}\\p{N}_]{1,32}");
 
