@@ -10,19 +10,12 @@ import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
-import dev.nemobot.core.store.StoreOptions;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
+import dev.nemobot.core.testing.StoreRows;
 import dev.nemobot.simulator.NemoSimulator;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +52,7 @@ class ForgetTest {
     }
 
     @Test
-    void confirmedItErasesEveryRowOfTheUserAndTheNextMessageStartsWithANewIdentity() throws Exception {
+    void confirmedItErasesEveryRowOfTheUserAndTheNextMessageStartsWithANewIdentity() {
         try (EngineFixture f = EngineFixture.start()) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
@@ -103,7 +96,7 @@ class ForgetTest {
     }
 
     @Test
-    void cancelOrATypedEraseErasesNothing() throws Exception {
+    void cancelOrATypedEraseErasesNothing() {
         try (EngineFixture f = EngineFixture.start()) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
@@ -147,30 +140,7 @@ class ForgetTest {
                 .map(r -> r.header("X-Client-Id").orElse("")).toList();
     }
 
-    /** How many rows of each table hold something of {@code user}, read from the SQLite file. */
-    static Map<String, Long> rows(EngineFixture f, ChatUser user) throws SQLException {
-        Path db = f.dataDir().resolve(StoreOptions.SQLITE_FILE);
-        Map<String, Long> out = new LinkedHashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            out.put("identities", count(c, "SELECT COUNT(*) FROM identities WHERE user_key = ?", user.key()));
-            out.put("results", count(c, "SELECT COUNT(*) FROM results WHERE user_key = ?", user.key()));
-            out.put("pending_exports", count(c, "SELECT COUNT(*) FROM pending_exports WHERE user_platform = ? "
-                    + "AND user_id = ?", user.platform(), user.id()));
-            out.put("running_turns", count(c, "SELECT COUNT(*) FROM running_turns WHERE user_key = ?", user.key()));
-            out.put("credit_spend", count(c, "SELECT COUNT(*) FROM credit_spend WHERE user_key = ?", user.key()));
-        }
-        return out;
-    }
-
-    private static long count(Connection c, String sql, String... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    static Map<String, Long> rows(EngineFixture f, ChatUser user) {
+        return StoreRows.of(f.dataDir(), user);
     }
 }

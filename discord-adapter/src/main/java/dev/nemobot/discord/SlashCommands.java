@@ -44,7 +44,9 @@ final class SlashCommands {
                 // the buttons under a video, typed: the user's last video again, longer, or with music
                 command("again"),
                 command("longer"),
-                command("music"));
+                command("music"),
+                // everything the bot keeps about the asker erased, after a private question
+                command("forget"));
         all.forEach(c -> c.setContexts(contexts));
         return all;
     }
