@@ -11,11 +11,14 @@ import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.MutableClock;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.core.testing.StoreRows;
 import dev.nemobot.simulator.NemoSimulator;
+import dev.nemobot.simulator.SimulatorConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,6 +124,32 @@ class ForgetTest {
             assertThat(f.engine().awaitIdle(WAIT)).isTrue();
             assertThat(rows(f, ANN)).isEqualTo(before);
             assertThat(p.texts()).noneMatch(t -> t.startsWith("Done. Erased"));
+        }
+    }
+
+    @Test
+    void confirmedDuringARenderItStopsTheRenderAndNothingIsDeliveredAfter() {
+        MutableClock simClock = new MutableClock(Instant.now());
+        // the simulator's renders finish only when its clock is moved on
+        try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast().withClock(simClock)
+                .withRenderTime(Duration.ofMinutes(1)), b -> b)) {
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            Inbox in = f.engine().attach(p);
+            in.accept(file(ANN, ANIMATE, png("photo.png")));
+            p.awaitText(t -> t.startsWith("Rendering"), WAIT);
+
+            in.accept(text(ANN, "/forget"));
+            Sent.Text question = (Sent.Text) p.await(s -> s instanceof Sent.Text t
+                    && t.text().startsWith("This erases everything"), WAIT, "the question");
+            in.press(text(ANN, question.press(Action.ERASE)), new Press());
+            Sent done = p.awaitText(t -> t.startsWith("Done. Erased:"), WAIT);
+            assertThat(done.shownText()).contains("the link to your NemoVideo account and project", "1 render");
+            assertThat(f.engine().awaitIdle(WAIT)).as("the render stopped").isTrue();
+            simClock.advance(Duration.ofMinutes(2)); // the backend's render completes: nobody fetches it
+            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+
+            assertThat(p.sent()).noneMatch(s -> s instanceof Sent.Video);
+            assertThat(rows(f, ANN)).as("nothing of Ann is left").allSatisfy((table, n) -> assertThat(n).isZero());
         }
     }
 
