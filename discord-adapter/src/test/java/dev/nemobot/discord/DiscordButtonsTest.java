@@ -144,7 +144,7 @@ class DiscordButtonsTest {
         String credits = discord.fake.slashCommand(alice, true, "credits", Map.of(), "en-US");
         awaitText(credits, "Credits: 100 available");
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
-        Map<String, Long> before = StoreRows.of(backend.dataDir(), aliceKey);
+        Map<String, Long> before = StoreRows.records(backend.dataDir(), aliceKey);
         assertThat(before).containsEntry("identities", 1L);
 
         String forget = discord.fake.slashCommand(alice, true, "forget", Map.of(), "en-US");
@@ -159,12 +159,12 @@ class DiscordButtonsTest {
         String keep = press(alice, "nemo:keep:" + alice.id());
         assertThat(isPrivate(keep, awaitText(keep, "Nothing was erased."))).isTrue();
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
-        assertThat(StoreRows.of(backend.dataDir(), aliceKey)).as("nothing erased").isEqualTo(before);
+        assertThat(StoreRows.records(backend.dataDir(), aliceKey)).as("nothing erased").isEqualTo(before);
 
         String erase = press(alice, "nemo:erase:" + alice.id());
         Call done = awaitText(erase, "Done. Erased:");
-        assertThat(done.content()).isEqualTo("Done. Erased: the link to your NemoVideo account and project. "
-                + "Your next message starts afresh.");
+        assertThat(done.content()).isEqualTo("Done. Erased: the link to your NemoVideo account and project, "
+                + "the ids of your recent messages. Your next message starts afresh.");
         assertThat(isPrivate(erase, done)).as("what was erased is Alice's only").isTrue();
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
         assertThat(StoreRows.none(backend.dataDir(), aliceKey)).as("nothing of Alice left").isTrue();

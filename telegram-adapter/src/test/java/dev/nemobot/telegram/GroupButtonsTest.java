@@ -153,7 +153,7 @@ class GroupButtonsTest {
     void forgetOnlyTheAskerErasesCancelKeepsEverythingAndTheNextMessageStartsAfresh() throws Exception {
         start(s -> s);
         annsVideoKeyboard();
-        Map<String, Long> before = StoreRows.of(fixture.dataDir(), ANN_KEY);
+        Map<String, Long> before = StoreRows.records(fixture.dataDir(), ANN_KEY);
         assertThat(before).containsEntry("identities", 1L).containsEntry("results", 1L);
 
         h.api.text(ANN, GROUP, "/forget"); // a command the bot answers in a group without its name
@@ -171,7 +171,7 @@ class GroupButtonsTest {
         h.api.press(ANN, GROUP, 901, keep, keyboard);
         h.api.await("sendMessage", c -> "Ann, Nothing was erased.".equals(c.param("text")), WAIT);
         allHandled();
-        assertThat(StoreRows.of(fixture.dataDir(), ANN_KEY)).as("nothing erased").isEqualTo(before);
+        assertThat(StoreRows.records(fixture.dataDir(), ANN_KEY)).as("nothing erased").isEqualTo(before);
 
         int tokens = tokens();
         h.api.press(ANN, GROUP, 902, erase, keyboard);
@@ -179,7 +179,8 @@ class GroupButtonsTest {
         FakeBotApi.Call done = h.api.await("sendMessage", c -> c.param("text") != null
                 && c.param("text").startsWith("Ann, Done. Erased:"), WAIT);
         assertThat(done.param("text")).isEqualTo("Ann, Done. Erased: the link to your NemoVideo account and project, "
-                + "the request behind 1 video, 1 render. Your next message starts afresh.");
+                + "the request behind 1 video, 1 render, the ids of your recent messages. "
+                + "Your next message starts afresh.");
         assertThat(done.param("chat_id")).isEqualTo("-100777");
         allHandled();
         assertThat(StoreRows.of(fixture.dataDir(), ANN_KEY)).as("nothing of Ann left")

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * and [Cancel] (the buttons carry their owner, so only the asker can press them); a typed {@code /erase} only asks
  * again. On [Erase everything] their work is stopped ({@link #stop}, like /cancel: the running request, what waits in
  * their lane, their export running here), and then, in their lane once that work has ended ({@link #erase}), the
- * store's records are erased in one transaction and this instance's memory of them dropped (the cached identity and
+ * store's records (the ids of their recent messages too) are erased in one transaction and this instance's memory of
+ * them dropped (the cached identity and
  * token, the language note, the rate-limit count). Another instance sharing the store sees the identity gone at the
  * user's next message ({@link Identities#get} checks the store), so every instance starts afresh: a new client id,
  * token and project. Thread-safe.
@@ -89,9 +90,9 @@ public final class Forget {
         session.ifPresent(work::forgetSession);
         evict.accept(key);
         log.info("erased a user's records at their request: identity {}, {} result(s), {} export(s), {} turn(s), "
-                + "{} day(s) of spend", erased.identity(), erased.results(), erased.exports(), erased.turns(),
-                erased.spendDays());
+                + "{} day(s) of spend, {} handled message id(s)", erased.identity(), erased.results(), erased.exports(),
+                erased.turns(), erased.spendDays(), erased.messages());
         to.say(to.messages().forgotten(erased.identity(), erased.results(), erased.exports(), erased.turns(),
-                erased.spendDays()));
+                erased.spendDays(), erased.messages()));
     }
 }

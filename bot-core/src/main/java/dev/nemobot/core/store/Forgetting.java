@@ -4,9 +4,9 @@ import dev.nemobot.core.chat.ChatUser;
 
 /**
  * Erases everything the store keeps for one chat user (their {@code /forget}): the identity (client id, sealed token,
- * session), the requests of their delivered results, their export jobs, their running-turn record and their daily
- * spend, in one transaction, on every instance sharing the store at once. Handled message ids carry no user and are
- * not erased (they go after six hours). Thread-safe.
+ * session), the requests of their delivered results, their export jobs, their running-turn record, their daily
+ * spend and the ids of their messages handled lately, in one transaction, for every instance sharing the store at
+ * once. Thread-safe.
  *
  * @throws StoreException when the storage fails (then nothing was erased)
  */

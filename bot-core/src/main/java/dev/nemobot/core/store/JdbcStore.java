@@ -120,7 +120,8 @@ final class JdbcStore implements Store {
                 delete(tx, "DELETE FROM pending_exports WHERE user_platform = ? AND user_id = ?", user.platform(),
                         user.id()),
                 delete(tx, "DELETE FROM running_turns WHERE user_key = ?", user.key()),
-                delete(tx, "DELETE FROM credit_spend WHERE user_key = ?", user.key()))));
+                delete(tx, "DELETE FROM credit_spend WHERE user_key = ?", user.key()),
+                delete(tx, "DELETE FROM handled_messages WHERE user_key = ?", user.key()))));
     }
 
     private static int delete(Connection c, String sql, String... args) throws SQLException {

@@ -512,8 +512,9 @@ public final class Messages {
      * @param renders  export jobs
      * @param turns    a running request's record
      * @param days     days counted against the daily budget
+     * @param messages ids of their messages handled lately
      */
-    public String forgotten(boolean identity, int results, int renders, int turns, int days) {
+    public String forgotten(boolean identity, int results, int renders, int turns, int days, int messages) {
         List<String> what = new ArrayList<>();
         if (identity) {
             what.add(c.text("forgotten.identity"));
@@ -529,6 +530,9 @@ public final class Messages {
         }
         if (days > 0) {
             what.add(c.text("forgotten.spend"));
+        }
+        if (messages > 0) {
+            what.add(c.text("forgotten.messages"));
         }
         return what.isEmpty() ? c.text("forgotNothing")
                 : c.text("forgotten", String.join(c.text("forgotten.separator"), what));

@@ -268,7 +268,9 @@ abstract class StorePortsContract {
                     clock.instant()));
             s.turns().claim(u, u == BO ? CHAN : dm, clock.instant(), "turn-" + u.id());
             s.credits().add(u.key(), day, 20);
+            s.handled().claim(u.platform(), "message:" + u.id() + ":1", u.key(), clock.instant());
         }
+        s.handled().claim("discord", "message-b2", BO.key(), clock.instant());
         s.results().save(new StoredResult("rb2", BO.key(), "sess-7", "make it rain", Optional.empty(),
                 clock.instant()));
         s.exports().save(new PendingExport("render_b2", BO, CHAN, "task", "sess-7", clock.instant()));
@@ -277,7 +279,7 @@ abstract class StorePortsContract {
 
         Forgotten erased = s.forget(BO);
 
-        assertThat(erased).isEqualTo(new Forgotten(true, 2, 2, 1, 2));
+        assertThat(erased).isEqualTo(new Forgotten(true, 2, 2, 1, 2, 2));
         assertThat(s.identities().find(BO.key())).isEmpty();
         assertThat(s.results().find(BO.key(), "r7")).isEmpty();
         assertThat(s.results().latest(BO.key(), "sess-7")).isEmpty();
@@ -287,7 +289,12 @@ abstract class StorePortsContract {
         assertThat(s.credits().spent(BO.key(), day)).isZero();
         assertThat(s.credits().spent(BO.key(), day.minusDays(1))).isZero();
         assertThat(s.turns().claimInterrupted("discord", true)).as("no running turn of theirs").isEmpty();
-        assertThat(s.forget(BO)).as("nothing left").isEqualTo(Forgotten.NOTHING);
+        assertThat(s.handled().since(Instant.EPOCH, 10)).as("their handled messages").doesNotContain(
+                Map.entry("discord", "message:7:1"), Map.entry("discord", "message-b2"));
+        assertThat(s.handled().claim("discord", "message-b2", BO.key(), clock.instant()))
+                .as("a message of theirs redelivered after the erasure is theirs again").isTrue();
+        assertThat(s.forget(BO)).as("nothing left but the message claimed again").isEqualTo(
+                new Forgotten(false, 0, 0, 0, 0, 1));
 
         // the other user's records are all there
         assertThat(s.identities().find(AL.key()).orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_8");
@@ -296,5 +303,6 @@ abstract class StorePortsContract {
         assertThat(s.credits().spent(AL.key(), day)).isEqualTo(20);
         assertThat(s.turns().claimInterrupted("telegram", true)).extracting(t -> t.user().key())
                 .containsExactly(AL.key());
+        assertThat(s.handled().since(Instant.EPOCH, 10)).contains(Map.entry("telegram", "message:8:1"));
     }
 }

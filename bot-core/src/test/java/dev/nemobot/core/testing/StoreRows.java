@@ -30,9 +30,18 @@ public final class StoreRows {
                     + "AND user_id = ?", user.platform(), user.id()));
             out.put("running_turns", count(c, "SELECT COUNT(*) FROM running_turns WHERE user_key = ?", user.key()));
             out.put("credit_spend", count(c, "SELECT COUNT(*) FROM credit_spend WHERE user_key = ?", user.key()));
+            out.put("handled_messages", count(c, "SELECT COUNT(*) FROM handled_messages WHERE user_key = ?",
+                    user.key()));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read " + db, e);
         }
+        return out;
+    }
+
+    /** {@link #of} but for the ids of the user's messages, which each message they send adds to. */
+    public static Map<String, Long> records(Path dataDir, ChatUser user) {
+        Map<String, Long> out = of(dataDir, user);
+        out.remove("handled_messages");
         return out;
     }
 

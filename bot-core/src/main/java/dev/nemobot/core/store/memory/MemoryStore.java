@@ -94,7 +94,8 @@ public final class MemoryStore implements Store {
     public synchronized Forgotten forget(ChatUser user) {
         String key = user.key();
         return new Forgotten(identities.remove(key), results.removeUser(key),
-                exports.removeUser(user.platform(), user.id()), turns.removeUser(key), credits.forget(key));
+                exports.removeUser(user.platform(), user.id()), turns.removeUser(key), credits.forget(key),
+                handled.removeUser(key));
     }
 
     @Override
