@@ -15,6 +15,8 @@ import dev.nemobot.core.intake.Gatekeeper;
 import dev.nemobot.core.intake.Handoff;
 import dev.nemobot.core.intake.Intake;
 import dev.nemobot.core.store.CreditLedger;
+import dev.nemobot.core.store.Forgetting;
+import dev.nemobot.core.store.Forgotten;
 import dev.nemobot.core.export.TempSweep;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
@@ -29,6 +31,7 @@ import dev.nemobot.core.conversation.AfterTurn;
 import dev.nemobot.core.conversation.DailyBudget;
 import dev.nemobot.core.conversation.Failures;
 import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.conversation.Forget;
 import dev.nemobot.core.conversation.InstantCommands;
 import dev.nemobot.core.conversation.InterruptedTurns;
 import dev.nemobot.core.conversation.LaneWork;
@@ -140,8 +143,9 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
                 metrics);
         this.dedup = new Dedup(store.handled(), b.clock);
-        this.intake = new Intake(new Gatekeeper(settings.access(), settings.limits(), b.clock), dedup, sessions,
-                handoff(settings, backend, failures, tasks, b), tasks, metrics, () -> closed);
+        Gatekeeper gate = new Gatekeeper(settings.access(), settings.limits(), b.clock);
+        this.intake = new Intake(gate, dedup, sessions, handoff(settings, backend, failures, tasks, gate, b), tasks,
+                metrics, () -> closed);
         this.interrupted = new InterruptedTurns(store.turns(), sessions, backend, tasks);
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", lanes::running);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", lanes::waiting);
@@ -162,7 +166,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
      * What a routed message is handed to: the instant commands, and the work in the user's lane (turns with their
      * admission, budget and recovery; uploads; exports).
      */
-    private Handoff handoff(Settings settings, NemoBackend backend, Failures failures, Tasks tasks, Builder b) {
+    private Handoff handoff(Settings settings, NemoBackend backend, Failures failures, Tasks tasks, Gatekeeper gate,
+                            Builder b) {
         TurnBudget budget = new TurnBudget(new DailyBudget(settings.limits(), identities.operatorMode(),
                 b.creditLedger != null ? b.creditLedger : store.credits(), b.clock), backend, metrics);
         Recovery recovery = new Recovery(backend, b.clock, pause, timings.statePoll(), timings.recoveryNotice(),
@@ -182,7 +187,12 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 new UploadFlow(backend), exporter, defaults);
         InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities,
                 defaults);
-        return new Handoff(lanes, work, commands, new VideoHistory(store.results()), tasks);
+        // a daily-spend ledger given apart from the store is erased with it
+        CreditLedger ledger = b.creditLedger;
+        Forgetting forgetting = ledger == null ? store
+                : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0));
+        Forget forget = new Forget(forgetting, identities, lanes, exporter, work, gate::forget);
+        return new Handoff(lanes, work, commands, new VideoHistory(store.results()), forget, tasks);
     }
 
     private void housekeeping() {

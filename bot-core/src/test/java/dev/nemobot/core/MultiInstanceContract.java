@@ -7,6 +7,8 @@ import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.config.Settings;
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.backend.NemoBackend;
@@ -273,5 +275,31 @@ abstract class MultiInstanceContract {
                 .as("each entry's Again acts on its own result").containsExactly(second.resultId().orElseThrow(),
                         first.resultId().orElseThrow());
         assertThat(list.rows()).as("one page: no paging buttons").hasSize(1);
+    }
+
+    @Test
+    void afterAForgetOnOneInstanceTheOtherStartsTheUserAfreshInsteadOfUsingItsCache() {
+        Pair x = pair(SimulatorConfig.fast(), false);
+        NemoSimulator sim = x.a().simulator();
+        // b knows Ann (her identity cached there), then she erases everything through a
+        x.inB().accept(text(ANN, "/credits"));
+        x.pb().awaitText(t -> t.startsWith("Credits:"), WAIT);
+        assertThat(x.b().awaitIdle(WAIT)).isTrue();
+        x.inA().accept(text(ANN, "/forget"));
+        Sent.Text question = (Sent.Text) x.pa().await(s -> s instanceof Sent.Text t
+                && t.actions().contains(Action.ERASE), WAIT, "the question");
+        x.inA().press(text(ANN, question.press(Action.ERASE)), ButtonPress.NONE);
+        x.pa().awaitText(t -> t.startsWith("Done. Erased: the link to your NemoVideo account"), WAIT);
+        assertThat(x.a().engine().awaitIdle(WAIT)).isTrue();
+        assertThat(ForgetTest.clientIds(sim)).hasSize(1);
+
+        // her next message, on b: a new client id, token and session, not the erased ones from b's cache
+        x.inB().accept(text(ANN, "/credits"));
+        Await.until(() -> x.pb().texts().stream().filter(t -> t.startsWith("Credits:")).count() == 2, WAIT,
+                "b answered again");
+        assertThat(x.b().awaitIdle(WAIT)).isTrue();
+        List<String> clientIds = ForgetTest.clientIds(sim);
+        assertThat(clientIds).as("a new anonymous token").hasSize(2).doesNotHaveDuplicates();
+        assertThat(Checks.count(sim, "POST", "/api/tasks/me/with-session")).as("a new session").isEqualTo(2);
     }
 }

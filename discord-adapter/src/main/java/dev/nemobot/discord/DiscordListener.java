@@ -45,12 +45,14 @@ import org.slf4j.LoggerFactory;
  */
 final class DiscordListener extends ListenerAdapter {
     static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel",
-            "again", "longer", "music", "settings", "videos");
+            "again", "longer", "music", "settings", "videos", "forget");
     /**
      * Commands whose answers only the asker sees (ephemeral): the balance, the project's state, the defaults, their
-     * videos.
+     * videos, and /forget's question (and so its buttons, whose answers are private too).
      */
-    static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status", "settings", "videos");
+    static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status", "settings", "videos", "forget");
+    /** Buttons whose answers only the presser sees: the project's state, the options, and /forget's two. */
+    static final Set<Action> PRIVATE_BUTTONS = EnumSet.of(Action.STATUS, Action.OPTIONS, Action.ERASE, Action.KEEP);
     static final String IMAGE_OPTION = "image";
     static final String PROMPT_OPTION = "prompt";
     /** At most this many users' own locales are remembered. */
@@ -173,8 +175,8 @@ final class DiscordListener extends ListenerAdapter {
     }
 
     /**
-     * A press is acknowledged at once without a word ({@code deferEdit}; for {@code Status}, whose answer only the
-     * presser sees, a private "thinking" reply) and handed to the engine with a {@link DiscordPress}: what the presser
+     * A press is acknowledged at once without a word ({@code deferEdit}; for {@code Status} and /forget's buttons,
+     * whose answers only the presser sees, a private "thinking" reply) and handed to the engine with a {@link DiscordPress}: what the presser
      * reads is decided after its access and rate checks, and is private. Someone else's button, or a stale one, is
      * handed on as a refusal, which never reaches the backend.
      */
@@ -194,8 +196,7 @@ final class DiscordListener extends ListenerAdapter {
         } else if (!event.isFromGuild() && !allowDms) {
             refusal = Texts.dmsOff(locale);
         }
-        boolean privateReply = refusal == null && (press.get().action() == Action.STATUS
-                || press.get().action() == Action.OPTIONS);
+        boolean privateReply = refusal == null && PRIVATE_BUTTONS.contains(press.get().action());
         if (privateReply) {
             event.deferReply(true).queue(null, this::ackFailed);
             event.getHook().setEphemeral(true);

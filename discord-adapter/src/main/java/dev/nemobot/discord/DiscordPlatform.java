@@ -756,7 +756,7 @@ final class DiscordPlatform implements ChatPlatform {
             String label = action.label(locale);
             buttons.add(switch (action) {
                 case EXPORT -> Button.primary(id, label);
-                case CANCEL -> Button.danger(id, label);
+                case CANCEL, ERASE -> Button.danger(id, label);
                 default -> Button.secondary(id, label);
             });
         }

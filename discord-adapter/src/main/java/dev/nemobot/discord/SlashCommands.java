@@ -54,7 +54,9 @@ final class SlashCommands {
                 command("longer"),
                 command("music"),
                 // the user's history of results, answered privately
-                command("videos"));
+                command("videos"),
+                // everything the bot keeps about the asker erased, after a private question
+                command("forget"));
         all.forEach(c -> c.setContexts(contexts));
         return all;
     }

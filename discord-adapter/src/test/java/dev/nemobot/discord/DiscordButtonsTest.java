@@ -1,10 +1,13 @@
 package dev.nemobot.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nemobot.config.AccessSettings;
 import dev.nemobot.config.Settings;
+import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.StoreRows;
 import dev.nemobot.discord.fake.FakeDiscord.Call;
 import dev.nemobot.discord.fake.FakeDiscord.User;
 import dev.nemobot.simulator.SimulatorConfig;
@@ -12,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import net.dv8tion.jda.api.utils.data.DataObject;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * Two people in one Discord channel, pressing buttons: the real JDA client against the fake Discord, the real engine
  * against nemo-simulator. A button belongs to whoever asked; what is said about a press (someone else's button, a
  * stale one, "slow down") only its presser sees, after the engine's access and rate checks; every press is
- * acknowledged, and none is left on "thinking…".
+ * acknowledged, and none is left on "thinking…". /forget's question and its buttons' answers are private; only the
+ * asker erases (the SQLite store's tables read directly).
  */
 class DiscordButtonsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -129,6 +134,49 @@ class DiscordButtonsTest {
         }
         assertThat(publicTexts()).as("nothing in the channel but alice's answer")
                 .allMatch(t -> t.startsWith("<@" + alice.id() + ">"));
+    }
+
+    @Test
+    void forgetIsPrivateOnlyTheAskerErasesCancelKeepsEverythingAndTheNextCommandStartsAfresh() throws Exception {
+        start(s -> s);
+        ChatUser aliceKey = new ChatUser("discord", alice.id(), "alice", Locale.US);
+        String credits = discord.fake.slashCommand(alice, true, "credits", Map.of(), "en-US");
+        awaitText(credits, "Credits: 100 available");
+        assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
+        Map<String, Long> before = StoreRows.records(backend.dataDir(), aliceKey);
+        assertThat(before).containsEntry("identities", 1L);
+
+        String forget = discord.fake.slashCommand(alice, true, "forget", Map.of(), "en-US");
+        Call question = awaitText(forget, "This erases everything I keep about you");
+        assertThat(isPrivate(forget, question)).as("the question is Alice's only").isTrue();
+        assertThat(question.buttons()).extracting(b -> b.getString("custom_id"), b -> b.getString("label"))
+                .containsExactly(tuple("nemo:erase:" + alice.id(), "Erase everything"),
+                        tuple("nemo:keep:" + alice.id(), "Cancel"));
+
+        String bobs = press(bob, "nemo:erase:" + alice.id());
+        assertThat(isPrivate(bobs, awaitText(bobs, Texts.notYours(Locale.US)))).isTrue();
+        String keep = press(alice, "nemo:keep:" + alice.id());
+        assertThat(isPrivate(keep, awaitText(keep, "Nothing was erased."))).isTrue();
+        assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
+        assertThat(StoreRows.records(backend.dataDir(), aliceKey)).as("nothing erased").isEqualTo(before);
+
+        String erase = press(alice, "nemo:erase:" + alice.id());
+        Call done = awaitText(erase, "Done. Erased:");
+        assertThat(done.content()).isEqualTo("Done. Erased: the link to your NemoVideo account and project, "
+                + "the ids of your recent messages. Your next message starts afresh.");
+        assertThat(isPrivate(erase, done)).as("what was erased is Alice's only").isTrue();
+        assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
+        assertThat(StoreRows.none(backend.dataDir(), aliceKey)).as("nothing of Alice left").isTrue();
+
+        long tokens = backend.simulator().requests().stream()
+                .filter(r -> r.path().equals("/api/auth/anonymous-token")).count();
+        String again = discord.fake.slashCommand(alice, true, "credits", Map.of(), "en-US");
+        awaitCall(c -> c.path().contains("interaction-token-" + again) && c.content() != null
+                && c.content().contains("Credits: 100 available"), "a new account's balance");
+        assertThat(backend.simulator().requests().stream()
+                .filter(r -> r.path().equals("/api/auth/anonymous-token")).count()).isEqualTo(tokens + 1);
+        assertThat(publicTexts()).as("nothing in the channel").isEmpty();
+        assertThat(leftThinking(List.of(forget, bobs, keep, erase))).isEmpty();
     }
 
     // ---------------------------------------------------------------- helpers

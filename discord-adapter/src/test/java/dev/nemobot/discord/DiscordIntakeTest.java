@@ -56,7 +56,12 @@ class DiscordIntakeTest {
         DataArray commands = DataArray.fromJson(put.json().getString("__array"));
         assertThat(commands.stream(DataArray::getObject).map(c -> c.getString("name")))
                 .containsExactlyInAnyOrder("animate", "credits", "status", "export", "new", "help", "cancel",
-                        "again", "longer", "music", "settings", "videos");
+                        "again", "longer", "music", "settings", "videos", "forget");
+        DataObject forget = commands.stream(DataArray::getObject).filter(c -> c.getString("name").equals("forget"))
+                .findFirst().orElseThrow();
+        assertThat(forget.getString("description")).isEqualTo("Erase everything the bot keeps about you");
+        assertThat(forget.getObject("description_localizations").getString("ja"))
+                .isEqualTo("ボットが保存している自分のデータをすべて消去");
         DataObject animate = commands.stream(DataArray::getObject).filter(c -> c.getString("name").equals("animate")).findFirst().orElseThrow();
         DataArray options = animate.getArray("options");
         assertThat(options.getObject(0).getString("name")).isEqualTo("image");

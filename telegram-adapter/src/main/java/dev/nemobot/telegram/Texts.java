@@ -34,7 +34,7 @@ final class Texts {
     static List<BotCommand> commands(Lang lang) {
         Catalogue c = Catalogue.of(lang);
         return List.of("start", "help", "credits", "status", "settings", "videos", "export", "upload", "new", "cancel",
-                        "again", "longer", "music").stream()
+                        "again", "longer", "music", "forget").stream()
                 .map(name -> new BotCommand(name, c.text("telegram.command." + name)))
                 .toList();
     }

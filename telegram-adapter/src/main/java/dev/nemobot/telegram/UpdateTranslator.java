@@ -36,7 +36,7 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
 final class UpdateTranslator {
     /** Commands the bot answers in a group even without an {@code @botname} suffix. */
     static final Set<String> COMMANDS = Set.of("start", "help", "credits", "status", "export", "upload", "new", "cancel",
-            "settings", "videos");
+            "settings", "videos", "forget");
     private static final Pattern COMMAND = Pattern.compile("^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\\s+(.*))?$",
             Pattern.DOTALL);
 

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nemobot.config.AccessSettings;
 import dev.nemobot.config.Settings;
+import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.StoreRows;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Two people in one Telegram group, pressing buttons: the real TelegramBots client against the fake Bot API, the
  * real engine against nemo-simulator. A button belongs to whoever asked; what is said about a press (a refusal, a
  * stale button, "slow down", what the press does) is a pop-up for the presser only, after the engine's access and
- * rate checks; every press is answered once.
+ * rate checks; every press is answered once. /forget's buttons too: only the asker erases, [Cancel] keeps everything
+ * (the SQLite store's tables read directly).
  */
 class GroupButtonsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -32,6 +37,7 @@ class GroupButtonsTest {
     private static final FakeBotApi.Person CAT = new FakeBotApi.Person(1005, "Cat", "en");
     private static final String NOT_YOURS =
             "This button belongs to the person who asked. Send me an image to start your own video.";
+    private static final ChatUser ANN_KEY = new ChatUser("telegram", "1001", "Ann", Locale.ENGLISH);
     private static final String STALE = "This button no longer works: send /help to see what I can do now.";
 
     private EngineFixture fixture;
@@ -143,7 +149,57 @@ class GroupButtonsTest {
         assertThat(toAnn.stream().filter(t -> t.contains("a little fast"))).hasSize(1);
     }
 
+    @Test
+    void forgetOnlyTheAskerErasesCancelKeepsEverythingAndTheNextMessageStartsAfresh() throws Exception {
+        start(s -> s);
+        annsVideoKeyboard();
+        Map<String, Long> before = StoreRows.records(fixture.dataDir(), ANN_KEY);
+        assertThat(before).containsEntry("identities", 1L).containsEntry("results", 1L);
+
+        h.api.text(ANN, GROUP, "/forget"); // a command the bot answers in a group without its name
+        // in a group, an answer names who asked
+        FakeBotApi.Call question = h.api.await("sendMessage", c -> c.param("text") != null
+                && c.param("text").startsWith("Ann, This erases everything I keep about you"), WAIT);
+        JsonNode keyboard = new ObjectMapper().readTree(question.param("reply_markup"));
+        String erase = data(keyboard, "Erase everything");
+        String keep = data(keyboard, "Cancel");
+        assertThat(erase).isEqualTo("/erase 1001");
+        assertThat(keep).isEqualTo("/keep 1001");
+
+        h.api.press(BEN, GROUP, 900, erase, keyboard);
+        assertThat(answer("cbq-900-1003").param("text")).as("Ben's pop-up").isEqualTo(NOT_YOURS);
+        h.api.press(ANN, GROUP, 901, keep, keyboard);
+        h.api.await("sendMessage", c -> "Ann, Nothing was erased.".equals(c.param("text")), WAIT);
+        allHandled();
+        assertThat(StoreRows.records(fixture.dataDir(), ANN_KEY)).as("nothing erased").isEqualTo(before);
+
+        int tokens = tokens();
+        h.api.press(ANN, GROUP, 902, erase, keyboard);
+        assertThat(answer("cbq-902-1001").param("text")).isEqualTo("Erasing…");
+        FakeBotApi.Call done = h.api.await("sendMessage", c -> c.param("text") != null
+                && c.param("text").startsWith("Ann, Done. Erased:"), WAIT);
+        assertThat(done.param("text")).isEqualTo("Ann, Done. Erased: the link to your NemoVideo account and project, "
+                + "the request behind 1 video, 1 render, the ids of your recent messages. "
+                + "Your next message starts afresh.");
+        assertThat(done.param("chat_id")).isEqualTo("-100777");
+        allHandled();
+        assertThat(StoreRows.of(fixture.dataDir(), ANN_KEY)).as("nothing of Ann left")
+                .allSatisfy((table, n) -> assertThat(n).as(table).isZero());
+
+        h.api.text(ANN, GROUP, "/credits");
+        h.api.await("sendMessage", c -> c.param("text") != null
+                && c.param("text").startsWith("Ann, Credits: 100 available"), WAIT); // a new account's
+        assertThat(tokens()).as("a new anonymous token").isEqualTo(tokens + 1);
+        assertThat(StoreRows.of(fixture.dataDir(), ANN_KEY)).containsEntry("identities", 1L)
+                .containsEntry("results", 0L);
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private int tokens() {
+        return (int) fixture.simulator().requests().stream()
+                .filter(r -> r.path().equals("/api/auth/anonymous-token")).count();
+    }
 
     /** Ann asks for a video in the group: the keyboard under it, once it is delivered. */
     private JsonNode annsVideoKeyboard() throws Exception {

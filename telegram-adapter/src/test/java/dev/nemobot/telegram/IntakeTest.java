@@ -48,7 +48,8 @@ class IntakeTest {
                 .contains("Your credit balance")
                 .as("the buttons under a video, typed").contains("\"again\"", "\"longer\"", "\"music\"")
                 .contains("Another take of your last video", "Add background music to your last video")
-                .as("the default video options").contains("\"settings\"", "Your default video options");
+                .as("the default video options").contains("\"settings\"", "Your default video options")
+                .as("what the bot keeps, erased").contains("\"forget\"", "Erase everything I keep about you");
         assertThat(menus.get(0).params().has("language_code")).as("English is everyone else's menu").isFalse();
         assertThat(menus.subList(1, 9)).extracting(c -> c.param("language_code"))
                 .containsExactly("zh", "ja", "ko", "es", "pt", "ru", "de", "fr");

@@ -25,7 +25,11 @@ public enum Action {
     /** The user's default video options: on Telegram a keyboard of them, elsewhere what they are now. */
     OPTIONS("/settings"),
     /** The user's history of results ({@code /videos}); its paging buttons carry the page they show. */
-    VIDEOS("/videos");
+    VIDEOS("/videos"),
+    /** The confirmation under /forget's question: erase everything kept about the presser. */
+    ERASE("/erase"),
+    /** The other button under /forget's question: erase nothing. */
+    KEEP("/keep");
 
     /** What a result id looks like: a few letters and digits. */
     private static final Pattern RESULT_ID = Pattern.compile("[a-z0-9]{1,16}");

@@ -81,6 +81,11 @@ public final class LaneWork {
         }
     }
 
+    /** Forgets that the user of session {@code sessionId} was told about its language (their /forget). */
+    void forgetSession(String sessionId) {
+        languageNotes.asMap().keySet().removeIf(k -> k.startsWith(sessionId + " "));
+    }
+
     /** The user's words as a turn, within their daily budget. */
     public void turn(Replier to, Cancellation cancellation, String text) {
         turn(to, cancellation, new OptionParser.Parsed(text, VideoOptions.NONE));

@@ -9,6 +9,7 @@ import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.SessionInfo;
 import dev.nemobot.core.backend.TokenGrant;
 import dev.nemobot.core.store.IdentityRecords;
+import dev.nemobot.core.store.StoreException;
 import dev.nemobot.core.store.StoredIdentity;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,28 @@ public final class Identities {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
+    /**
+     * Whether the store still holds the cached identity's client id and session: not when the user erased it with
+     * /forget (on any instance sharing the store) or another instance gave them a new project. Then the cached one
+     * is dropped and the store read afresh, so no instance carries on with what was erased. One primary-key read; a
+     * store that cannot answer leaves the cached identity in use (as before the check).
+     */
+    private boolean stillStored(Identity hit) {
+        Optional<StoredIdentity> stored;
+        try {
+            stored = store.find(hit.userKey());
+        } catch (StoreException e) {
+            log.debug("could not check a cached identity against the store: {}", e.getMessage());
+            return true;
+        }
+        boolean same = stored.isPresent() && stored.get().clientId().equals(hit.clientId())
+                && stored.get().session().map(s -> s.sessionId().equals(hit.sessionId())).orElse(false);
+        if (!same) {
+            cache.asMap().remove(hit.userKey(), hit);
+        }
+        return same;
+    }
+
     /** True when every user shares the operator's NEMO_TOKEN. */
     public boolean operatorMode() {
         return operatorToken.isPresent();
@@ -74,7 +97,7 @@ public final class Identities {
      */
     public Identity get(String userKey, String language) {
         Identity hit = cache.getIfPresent(userKey);
-        if (hit != null) {
+        if (hit != null && stillStored(hit)) {
             return hit;
         }
         ReentrantLock lock = lockOf(userKey);

@@ -56,9 +56,9 @@ public final class Dedup {
      * first to take it; false when it was handled already (here before a restart, or by another instance the
      * platform delivered it to). A store that cannot answer lets the message through (the memory check still holds).
      */
-    boolean claim(String platform, String messageId) {
+    boolean claim(String platform, String messageId, String userKey) {
         try {
-            if (store.claim(platform, messageId, clock.instant())) {
+            if (store.claim(platform, messageId, userKey, clock.instant())) {
                 return true;
             }
             log.info("{}: message {} was handled already (another instance, or before a restart); ignored", platform,

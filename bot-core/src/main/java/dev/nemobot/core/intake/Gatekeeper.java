@@ -65,6 +65,11 @@ public final class Gatekeeper {
         }
     }
 
+    /** Forgets the user's rate-limit count (their /forget). */
+    public void forget(String userKey) {
+        buckets.invalidate(userKey);
+    }
+
     public Verdict check(Incoming m) {
         Lang lang = Lang.of(m.user(), m.text());
         String platform = m.user().platform();

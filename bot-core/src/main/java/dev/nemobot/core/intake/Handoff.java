@@ -1,6 +1,7 @@
 package dev.nemobot.core.intake;
 
 import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.conversation.Forget;
 import dev.nemobot.core.conversation.InstantCommands;
 import dev.nemobot.core.conversation.LaneWork;
 import dev.nemobot.core.conversation.LogContext;
@@ -17,8 +18,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Hands a routed message on: quick reads (help, credits, status, cancel, joining an export) to the
- * {@link InstantCommands}, and the history of results to the {@link VideoHistory}, at once, on a virtual thread of their own; turns, uploads, /new and the quick edits to the
+ * Hands a routed message on: quick reads (help, credits, status, cancel, joining an export, /forget's question) to the
+ * {@link InstantCommands}, and the history of results to the {@link VideoHistory}, at once, on a virtual thread of
+ * their own; turns, uploads, /new, the quick edits and the erasure /forget's button asks for ({@link Forget}) to the
  * user's lane ({@link LaneRunner}), which runs them one at a time through {@link LaneWork}. Each is first claimed
  * ({@code claim}), and dropped when another instance handled the message. What waits in a lane is told in one
  * {@link QueueNotes note} per user. Never blocks. Thread-safe.
@@ -30,12 +32,15 @@ public final class Handoff {
     private final Tasks tasks;
     private final QueueNotes notes;
     private final VideoHistory history;
+    private final Forget forget;
 
-    public Handoff(LaneRunner lanes, LaneWork work, InstantCommands commands, VideoHistory history, Tasks tasks) {
+    public Handoff(LaneRunner lanes, LaneWork work, InstantCommands commands, VideoHistory history, Forget forget,
+                   Tasks tasks) {
         this.lanes = lanes;
         this.work = work;
         this.commands = commands;
         this.history = history;
+        this.forget = forget;
         this.tasks = tasks;
         this.notes = new QueueNotes(lanes, tasks);
     }
@@ -117,6 +122,7 @@ public final class Handoff {
             case STATUS -> m.pressStatus();
             case CANCEL -> m.pressCancel();
             case NEW_SESSION -> m.pressNew();
+            case ERASE -> m.pressErase();
             default -> "";
         };
     }
@@ -138,6 +144,15 @@ public final class Handoff {
             // behind the user's running turn, which may change what is exported
             case EXPORT -> commands.export(to, () -> toLane(new Route.Do(Intent.EXPORT), to));
             case NEW_SESSION, AGAIN, LONGER, ADD_MUSIC -> toLane(d, to);
+            case FORGET -> forget.ask(to);
+            case KEEP -> forget.keep(to);
+            // the user's work stops, then the erasure runs in their lane once it has ended
+            case ERASE -> {
+                if (forget.stop(to)) {
+                    notes.cancelled(to.user().key());
+                    toLane(d, to);
+                }
+            }
         }
     }
 
@@ -184,7 +199,8 @@ public final class Handoff {
             notes.started(to.user().key());
             try (LogContext c = LogContext.of(to)) {
                 if (claim.getAsBoolean()) {
-                    if (!(route instanceof Route.Do d && quickEdit(d.intent()) != null)) {
+                    // the quick edits say theirs once they know the button is not stale; an erasure said it already
+                    if (!(route instanceof Route.Do d && (quickEdit(d.intent()) != null || d.intent() == Intent.ERASE))) {
                         to.pressTaken(note(route instanceof Route.Do d ? d.intent() : Intent.HELP, to));
                     }
                     runInLane();
@@ -205,6 +221,7 @@ public final class Handoff {
                                 d.command().isEmpty() ? Optional.empty() : Optional.of(d.command()));
                 case Route.Do d when d.intent() == Intent.NEW_SESSION -> work.newSession(to, cancellation);
                 case Route.Do d when d.intent() == Intent.EXPORT -> work.export(to, cancellation);
+                case Route.Do d when d.intent() == Intent.ERASE -> forget.erase(to);
                 case Route.Do d -> instant(d, to);
                 case Route.Nothing n -> {
                 }
@@ -217,6 +234,9 @@ public final class Handoff {
 
         @Override
         public void queued(int position) {
+            if (route instanceof Route.Do d && d.intent() == Intent.ERASE) {
+                return; // behind the work it stopped, which is ending: the press said "Erasing…" already
+            }
             if (to.answersPress()) {
                 to.sayPrivately(to.messages().queued(position)); // the presser's pop-up or private note
             } else {

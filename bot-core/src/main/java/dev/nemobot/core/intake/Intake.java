@@ -92,7 +92,7 @@ public final class Intake {
             done(press);
             return;
         }
-        BooleanSupplier claim = () -> dedup.claim(platform.name(), m.messageId());
+        BooleanSupplier claim = () -> dedup.claim(platform.name(), m.messageId(), m.user().key());
         if (m.refusal().isPresent()) {
             String refusal = m.refusal().get();
             metrics.refused("adapter");

@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
  * <li>Two or more images with a request in their caption (a Discord message with several images, a Telegram album)
  *     are a {@link Route.Batch}: each image its own take of the request, in the order sent.</li>
  * <li>Any other attachment is an {@link Route.Upload}; its caption, if any, runs as a turn after the upload.</li>
- * <li>{@code /start /help /credits /status /export /upload /new /cancel /settings /videos}, and the buttons'
- *     {@code /again /longer /music} (arguments ignored but the result id the buttons add to these three, what follows
- *     {@code /settings} and the page of {@code /videos 2}, a full-width {@code ／} too); any other {@code /command} is
- *     named back as unknown
+ * <li>{@code /start /help /credits /status /export /upload /new /cancel /settings /videos /forget}, the /forget
+ *     question's buttons' {@code /erase /keep}, and the buttons' {@code /again /longer /music} (arguments ignored but
+ *     the result id the buttons add to these three, what follows {@code /settings} and the page of {@code /videos 2},
+ *     a full-width {@code ／} too); any other {@code /command} is named back as unknown
  *     with the help, and never reaches the backend as a prompt.</li>
  * <li>A <b>keyword message</b> — a message that is nothing but a request for one keyword action — skips the
  *     backend. Keywords: export: "export", "download", "send me the video", "导出", "下载"; credits: "credits",
@@ -44,7 +44,8 @@ public final class Router {
             Map.entry("upload", Intent.UPLOAD_HELP), Map.entry("new", Intent.NEW_SESSION),
             Map.entry("cancel", Intent.CANCEL), Map.entry("again", Intent.AGAIN), Map.entry("longer", Intent.LONGER),
             Map.entry("music", Intent.ADD_MUSIC), Map.entry("settings", Intent.SETTINGS),
-            Map.entry("videos", Intent.VIDEOS));
+            Map.entry("videos", Intent.VIDEOS), Map.entry("forget", Intent.FORGET), Map.entry("erase", Intent.ERASE),
+            Map.entry("keep", Intent.KEEP));
     /** What a command name looks like on Telegram and Discord; anything else after a slash is not named back. */
     /** A page of the history, as {@code /videos 2} names it. */
     private static final Pattern PAGE = Pattern.compile("[1-9][0-9]{0,3}");

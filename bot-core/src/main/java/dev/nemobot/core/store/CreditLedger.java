@@ -15,6 +15,9 @@ public interface CreditLedger {
     /** Counts {@code credits} (≥ 0) more for {@code userKey} on {@code day}. */
     void add(String userKey, LocalDate day, long credits);
 
+    /** Forgets every day counted for {@code userKey} (their /forget); how many days there were. */
+    int forget(String userKey);
+
     /**
      * A ledger in memory: bounded (the least recently used users go first when full) and forgetting each day two
      * days after it was last written, timed by {@code clock}. Lost on restart.

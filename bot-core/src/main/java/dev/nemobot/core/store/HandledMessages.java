@@ -21,9 +21,15 @@ public interface HandledMessages {
     /**
      * Claims a platform's message (update) for handling: true for the first caller across every instance sharing
      * the store, false when it was claimed (or recorded) before, so a re-delivered update is handled once. Waits
-     * for the store (call it off the platform's thread).
+     * for the store (call it off the platform's thread). {@code userKey} (null: unknown) is whose message it is, so
+     * that their /forget erases it ({@link Forgetting}).
      */
-    boolean claim(String platform, String messageId, Instant at);
+    boolean claim(String platform, String messageId, String userKey, Instant at);
+
+    /** {@link #claim(String, String, String, Instant)} of a message no user is known for. */
+    default boolean claim(String platform, String messageId, Instant at) {
+        return claim(platform, messageId, null, at);
+    }
 
     /**
      * The messages handled since {@code since}, as {@code (platform, messageId)}, newest first, at most

@@ -44,6 +44,16 @@ final class JdbcCreditLedger implements CreditLedger {
     }
 
     @Override
+    public int forget(String userKey) {
+        return writer.write("forget a user's spend", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM credit_spend WHERE user_key = ?")) {
+                ps.setString(1, userKey);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void add(String userKey, LocalDate day, long credits) {
         if (credits < 0) {
             throw new IllegalArgumentException("credits must be >= 0, was " + credits);

@@ -42,14 +42,15 @@ final class JdbcHandledMessages implements HandledMessages {
     }
 
     @Override
-    public boolean claim(String platform, String messageId, Instant at) {
+    public boolean claim(String platform, String messageId, String userKey, Instant at) {
         // one atomic insert-if-absent: of two instances handed the same update, exactly one inserts the row
         return writer.write("claim a handled message", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO handled_messages (platform, message_id, "
-                    + "handled_at) VALUES (?,?,?) ON CONFLICT (platform, message_id) DO NOTHING")) {
+                    + "handled_at, user_key) VALUES (?,?,?,?) ON CONFLICT (platform, message_id) DO NOTHING")) {
                 ps.setString(1, platform);
                 ps.setString(2, messageId);
                 ps.setLong(3, at.toEpochMilli());
+                ps.setString(4, userKey);
                 return ps.executeUpdate() == 1;
             }
         });

@@ -1,6 +1,9 @@
 package dev.nemobot.core.store;
 
+import dev.nemobot.core.chat.ChatUser;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +112,50 @@ final class JdbcStore implements Store {
             JdbcResults.pruneOld(c, clock);
             return null;
         });
+    }
+
+    /**
+     * One transaction: on SQLite the writer's (the user's writes queued before it are applied first), on PostgreSQL
+     * one of its own. Export jobs are found by the user's platform and id (their table has no user key).
+     */
+    @Override
+    public Forgotten forget(ChatUser user) {
+        writer.flush(); // what was written behind for this user (a turn's end) lands first, then is erased
+        return writer.write("forget a user", c -> inTransaction(c, tx -> new Forgotten(
+                delete(tx, "DELETE FROM identities WHERE user_key = ?", user.key()) > 0,
+                delete(tx, "DELETE FROM results WHERE user_key = ?", user.key()),
+                delete(tx, "DELETE FROM pending_exports WHERE user_platform = ? AND user_id = ?", user.platform(),
+                        user.id()),
+                delete(tx, "DELETE FROM running_turns WHERE user_key = ?", user.key()),
+                delete(tx, "DELETE FROM credit_spend WHERE user_key = ?", user.key()),
+                delete(tx, "DELETE FROM handled_messages WHERE user_key = ?", user.key()))));
+    }
+
+    private static int delete(Connection c, String sql, String... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Runs {@code body} in a transaction: the caller's when one is open (the writer's batch), else its own. */
+    private static <T> T inTransaction(Connection c, Database.Sql<T> body) throws SQLException {
+        if (!c.getAutoCommit()) {
+            return body.run(c);
+        }
+        c.setAutoCommit(false);
+        try {
+            T out = body.run(c);
+            c.commit();
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     @Override

@@ -47,6 +47,13 @@ public final class MemoryLedger implements CreditLedger {
         spent.asMap().merge(new Key(userKey, day), credits, Long::sum);
     }
 
+    @Override
+    public int forget(String userKey) {
+        int before = spent.asMap().size();
+        spent.asMap().keySet().removeIf(k -> k.userKey().equals(userKey));
+        return before - spent.asMap().size();
+    }
+
     public void cleanUp() {
         spent.cleanUp();
     }

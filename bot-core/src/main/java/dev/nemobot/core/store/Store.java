@@ -6,17 +6,18 @@ import java.nio.file.Path;
  * The engine's durable memory, one narrow port per kind of record: per-user identities ({@link IdentityRecords}),
  * export jobs until delivered ({@link ExportJobs}), running turns ({@link TurnClaims}), handled platform messages
  * ({@link HandledMessages}), the daily spend ({@link CreditLedger}) and the requests behind delivered results
- * ({@link Results}). Two engines, one schema (Flyway migrations):
- * an embedded SQLite file (the default) and PostgreSQL ({@code DATABASE_URL}), which any number of instances may
- * share. Work that must be done by one instance at a time (an export job, a user's turn) is held under a lease in
- * this instance's name ({@link #instanceId()}), renewed in the background while the store is open; another instance
+ * ({@link Results}); everything kept for one user is erased at once by {@link Forgetting#forget}. Two engines,
+ * one schema (Flyway migrations): an embedded SQLite file (the default) and PostgreSQL ({@code DATABASE_URL}),
+ * which any number of instances may share. Work that must be done by one instance at a time (an export job, a
+ * user's turn) is held under a lease in this instance's name ({@link #instanceId()}),
+ * renewed in the background while the store is open; another instance
  * takes it over once the lease has lapsed. Tokens are kept sealed with AES-GCM ({@link TokenCipher}). Implementations
  * are thread-safe and every call is short (meant to be called from virtual threads). Closed by whoever opened it;
  * the ports are not to be used after.
  *
  * @throws StoreException from every method when the storage fails
  */
-public interface Store extends AutoCloseable {
+public interface Store extends Forgetting, AutoCloseable {
 
     /**
      * Opens (creating or migrating) the SQLite database {@code file}, its tokens sealed with the key kept in

@@ -5,7 +5,9 @@ import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.backend.Credits;
 import dev.nemobot.core.store.Results;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,9 +53,9 @@ public final class Messages {
 
     /** The commands, the quick edits under a video ({@code /again /longer /music}) last. */
     public String help() {
-        return c.text("help") + "\n" + c.text("help.quickEdits") + "\n" + c.text("help.batch", MAX_BATCH) + "\n"
-                + c.text("help.options") + "\n" + c.text("help.settings") + "\n"
-                + c.text("help.videos", String.valueOf(Results.KEEP.toDays()));
+        return c.text("help") + "\n" + c.text("help.forget") + "\n" + c.text("help.quickEdits") + "\n"
+                + c.text("help.batch", MAX_BATCH) + "\n" + c.text("help.options") + "\n" + c.text("help.settings")
+                + "\n" + c.text("help.videos", String.valueOf(Results.KEEP.toDays()));
     }
 
     /** An unknown {@code /command}: said first, then what the bot understands. */
@@ -559,6 +561,61 @@ public final class Messages {
 
     public String pressCancel() {
         return c.text("press.cancel");
+    }
+
+    public String pressErase() {
+        return c.text("press.erase");
+    }
+
+    // /forget: what the bot keeps about a user, erased when they confirm
+
+    /** The question /forget asks, above its [Erase everything] and [Cancel] buttons. */
+    public String forgetAsk() {
+        return c.text("forgetAsk");
+    }
+
+    /** The question answered [Cancel]. */
+    public String forgetKept() {
+        return c.text("forgetKept");
+    }
+
+    /** The store could not erase (nothing was erased). */
+    public String forgetFailed() {
+        return c.text("forgetFailed");
+    }
+
+    /**
+     * What was erased, listed; "nothing was kept" when every count is 0.
+     *
+     * @param identity whether their identity (account link, project) was kept
+     * @param results  requests of delivered videos
+     * @param renders  export jobs
+     * @param turns    a running request's record
+     * @param days     days counted against the daily budget
+     * @param messages ids of their messages handled lately
+     */
+    public String forgotten(boolean identity, int results, int renders, int turns, int days, int messages) {
+        List<String> what = new ArrayList<>();
+        if (identity) {
+            what.add(c.text("forgotten.identity"));
+        }
+        if (results > 0) {
+            what.add(c.text("forgotten.results", results));
+        }
+        if (renders > 0) {
+            what.add(c.text("forgotten.renders", renders));
+        }
+        if (turns > 0) {
+            what.add(c.text("forgotten.turn"));
+        }
+        if (days > 0) {
+            what.add(c.text("forgotten.spend"));
+        }
+        if (messages > 0) {
+            what.add(c.text("forgotten.messages"));
+        }
+        return what.isEmpty() ? c.text("forgotNothing")
+                : c.text("forgotten", String.join(c.text("forgotten.separator"), what));
     }
 
     public String pressNew() {

@@ -63,6 +63,10 @@ class RouterTest {
             /again                          | AGAIN
             /longer                         | LONGER
             /music                          | ADD_MUSIC
+            /forget                         | FORGET
+            /forget@nemo_bot                | FORGET
+            /erase 1001                     | ERASE
+            /keep 1001                      | KEEP
             /                               | HELP
             //etc/passwd                    | HELP
             ／status                        | STATUS

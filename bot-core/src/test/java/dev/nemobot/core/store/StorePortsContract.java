@@ -333,4 +333,57 @@ abstract class StorePortsContract {
         assertThat(credits.spent(AL.key(), day)).isEqualTo(1);
         assertThatThrownBy(() -> credits.add(BO.key(), day, -1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void forgettingAUserErasesEveryRecordOfTheirsAndSaysWhatAndNoOneElses() {
+        Store s = open("a");
+        LocalDate day = LocalDate.of(2026, 11, 25);
+        Conversation dm = new Conversation("telegram", "8", false, "");
+        for (ChatUser u : List.of(BO, AL)) {
+            s.identities().save(new StoredIdentity(u.key(), "client-" + u.id(), Optional.of(Secret.of("nmv_usr_"
+                    + u.id())), Optional.of(Instant.parse("2030-01-01T00:00:00Z")), Optional.of(
+                    new StoredIdentity.StoredSession("task", "sess-" + u.id(), Optional.empty(), "en"))));
+            s.results().save(new StoredResult("r" + u.id(), u.key(), "sess-" + u.id(), "animate the cat",
+                    Optional.of("https://img.example/cat.png"), clock.instant()));
+            s.exports().save(new PendingExport("render_" + u.id(), u, u == BO ? CHAN : dm, "task", "sess-" + u.id(),
+                    clock.instant()));
+            s.turns().claim(u, u == BO ? CHAN : dm, clock.instant(), "turn-" + u.id());
+            s.credits().add(u.key(), day, 20);
+            s.handled().claim(u.platform(), "message:" + u.id() + ":1", u.key(), clock.instant());
+        }
+        s.handled().claim("discord", "message-b2", BO.key(), clock.instant());
+        s.results().save(new StoredResult("rb2", BO.key(), "sess-7", "make it rain", Optional.empty(),
+                clock.instant()));
+        s.exports().save(new PendingExport("render_b2", BO, CHAN, "task", "sess-7", clock.instant()));
+        s.exports().finish("render_b2", true);
+        s.credits().add(BO.key(), day.minusDays(1), 5);
+
+        Forgotten erased = s.forget(BO);
+
+        assertThat(erased).isEqualTo(new Forgotten(true, 2, 2, 1, 2, 2));
+        assertThat(s.identities().find(BO.key())).isEmpty();
+        assertThat(s.results().find(BO.key(), "r7")).isEmpty();
+        assertThat(s.results().latest(BO.key(), "sess-7")).isEmpty();
+        assertThat(s.exports().state("render_7")).isEmpty();
+        assertThat(s.exports().state("render_b2")).isEmpty();
+        assertThat(s.exports().pending("discord")).isEmpty();
+        assertThat(s.credits().spent(BO.key(), day)).isZero();
+        assertThat(s.credits().spent(BO.key(), day.minusDays(1))).isZero();
+        assertThat(s.turns().claimInterrupted("discord", true)).as("no running turn of theirs").isEmpty();
+        assertThat(s.handled().since(Instant.EPOCH, 10)).as("their handled messages").doesNotContain(
+                Map.entry("discord", "message:7:1"), Map.entry("discord", "message-b2"));
+        assertThat(s.handled().claim("discord", "message-b2", BO.key(), clock.instant()))
+                .as("a message of theirs redelivered after the erasure is theirs again").isTrue();
+        assertThat(s.forget(BO)).as("nothing left but the message claimed again").isEqualTo(
+                new Forgotten(false, 0, 0, 0, 0, 1));
+
+        // the other user's records are all there
+        assertThat(s.identities().find(AL.key()).orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_8");
+        assertThat(s.results().find(AL.key(), "r8")).isPresent();
+        assertThat(s.exports().state("render_8")).contains("rendering");
+        assertThat(s.credits().spent(AL.key(), day)).isEqualTo(20);
+        assertThat(s.turns().claimInterrupted("telegram", true)).extracting(t -> t.user().key())
+                .containsExactly(AL.key());
+        assertThat(s.handled().since(Instant.EPOCH, 10)).contains(Map.entry("telegram", "message:8:1"));
+    }
 }

@@ -134,6 +134,8 @@ class CatalogueTest {
             return "«arg»";
         } else if (type == int.class || type == long.class) {
             return type == int.class ? (Object) 7 : (Object) 7L;
+        } else if (type == boolean.class) {
+            return true;
         } else if (type == Duration.class) {
             return Duration.ofMinutes(200);
         } else if (type == Optional.class) {

@@ -77,6 +77,13 @@ public final class MemoryExportJobs implements ExportJobs {
         rows.values().removeIf(r -> r.finishedAt != null && r.finishedAt.isBefore(before));
     }
 
+    /** Forgets every job, running or finished, of {@code platform}'s user {@code userId}; how many there were. */
+    synchronized int removeUser(String platform, String userId) {
+        int before = rows.size();
+        rows.values().removeIf(r -> r.export.user().platform().equals(platform) && r.export.user().id().equals(userId));
+        return before - rows.size();
+    }
+
     @Override
     public synchronized void remove(String renderId) {
         rows.remove(renderId);

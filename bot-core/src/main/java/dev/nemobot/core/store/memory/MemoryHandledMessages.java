@@ -17,12 +17,15 @@ public final class MemoryHandledMessages implements HandledMessages {
     private record Key(String platform, String messageId) {
     }
 
-    private final Map<Key, Instant> handled;
+    private record Handled(Instant at, String userKey) {
+    }
+
+    private final Map<Key, Handled> handled;
 
     public MemoryHandledMessages(int maxEntries) {
         this.handled = new LinkedHashMap<>() {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Instant> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Handled> eldest) {
                 return size() > maxEntries;
             }
         };
@@ -30,19 +33,26 @@ public final class MemoryHandledMessages implements HandledMessages {
 
     @Override
     public synchronized void record(String platform, String messageId, Instant at) {
-        handled.putIfAbsent(new Key(platform, messageId), at);
+        handled.putIfAbsent(new Key(platform, messageId), new Handled(at, null));
     }
 
     @Override
-    public synchronized boolean claim(String platform, String messageId, Instant at) {
-        return handled.putIfAbsent(new Key(platform, messageId), at) == null;
+    public synchronized boolean claim(String platform, String messageId, String userKey, Instant at) {
+        return handled.putIfAbsent(new Key(platform, messageId), new Handled(at, userKey)) == null;
+    }
+
+    /** Forgets the messages of {@code userKey}; how many there were. */
+    synchronized int removeUser(String userKey) {
+        int before = handled.size();
+        handled.values().removeIf(h -> userKey.equals(h.userKey()));
+        return before - handled.size();
     }
 
     @Override
     public synchronized List<Map.Entry<String, String>> since(Instant since, int max) {
         return handled.entrySet().stream()
-                .filter(e -> !e.getValue().isBefore(since))
-                .sorted(Map.Entry.<Key, Instant>comparingByValue(Comparator.reverseOrder()))
+                .filter(e -> !e.getValue().at().isBefore(since))
+                .sorted(Comparator.comparing((Map.Entry<Key, Handled> e) -> e.getValue().at()).reversed())
                 .limit(max)
                 .map(e -> Map.entry(e.getKey().platform(), e.getKey().messageId()))
                 .toList();
@@ -50,6 +60,6 @@ public final class MemoryHandledMessages implements HandledMessages {
 
     @Override
     public synchronized void forgetBefore(Instant before) {
-        handled.values().removeIf(at -> at.isBefore(before));
+        handled.values().removeIf(h -> h.at().isBefore(before));
     }
 }

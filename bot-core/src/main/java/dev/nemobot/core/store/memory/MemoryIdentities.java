@@ -24,6 +24,11 @@ public final class MemoryIdentities implements IdentityRecords {
         return Optional.ofNullable(rows.get(userKey));
     }
 
+    /** Forgets {@code userKey}'s identity; true when there was one. */
+    boolean remove(String userKey) {
+        return rows.remove(userKey) != null;
+    }
+
     @Override
     public void save(StoredIdentity identity) {
         Objects.requireNonNull(identity, "identity");

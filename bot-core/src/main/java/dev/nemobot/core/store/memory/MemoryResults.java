@@ -67,6 +67,13 @@ public final class MemoryResults implements Results {
         results.values().removeIf(r -> r.createdAt().isBefore(before));
     }
 
+    /** Forgets every result kept for {@code userKey}; how many there were. */
+    synchronized int removeUser(String userKey) {
+        int before = results.size();
+        results.values().removeIf(r -> r.userKey().equals(userKey));
+        return before - results.size();
+    }
+
     /** Forgets the results kept over {@link Results#KEEP} ago. */
     synchronized void pruneOld() {
         forgetBefore(clock.instant().minus(KEEP));

@@ -1,6 +1,8 @@
 package dev.nemobot.core.store.memory;
 
+import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.store.CreditLedger;
+import dev.nemobot.core.store.Forgotten;
 import dev.nemobot.core.store.ExportJobs;
 import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.store.IdentityRecords;
@@ -93,6 +95,15 @@ public final class MemoryStore implements Store {
         exports.pruneFinished();
         credits.cleanUp();
         results.pruneOld();
+    }
+
+    /** Erases the user's records from every port, under this store's lock (one user's erasure at a time). */
+    @Override
+    public synchronized Forgotten forget(ChatUser user) {
+        String key = user.key();
+        return new Forgotten(identities.remove(key), results.removeUser(key),
+                exports.removeUser(user.platform(), user.id()), turns.removeUser(key), credits.forget(key),
+                handled.removeUser(key));
     }
 
     @Override

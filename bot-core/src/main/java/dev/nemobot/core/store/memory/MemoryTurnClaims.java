@@ -40,6 +40,11 @@ public final class MemoryTurnClaims implements TurnClaims {
         return true;
     }
 
+    /** Forgets {@code userKey}'s running turn; 1 when there was one, else 0. */
+    synchronized int removeUser(String userKey) {
+        return rows.remove(userKey) != null ? 1 : 0;
+    }
+
     @Override
     public synchronized void end(String userKey, String turnId) {
         Row row = rows.get(userKey);
