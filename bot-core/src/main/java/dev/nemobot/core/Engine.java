@@ -190,7 +190,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         // a daily-spend ledger given apart from the store is erased with it
         CreditLedger ledger = b.creditLedger;
         Forgetting forgetting = ledger == null ? store
-                : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0));
+                : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0, false));
         Forget forget = new Forget(forgetting, identities, lanes, exporter, work, gate::forget);
         return new Handoff(lanes, work, commands, new VideoHistory(store.results()), forget, tasks);
     }

@@ -90,9 +90,9 @@ public final class Forget {
         session.ifPresent(work::forgetSession);
         evict.accept(key);
         log.info("erased a user's records at their request: identity {}, {} result(s), {} export(s), {} turn(s), "
-                + "{} day(s) of spend, {} handled message id(s)", erased.identity(), erased.results(), erased.exports(),
-                erased.turns(), erased.spendDays(), erased.messages());
+                + "{} day(s) of spend, {} handled message id(s), defaults {}", erased.identity(), erased.results(),
+                erased.exports(), erased.turns(), erased.spendDays(), erased.messages(), erased.defaults());
         to.say(to.messages().forgotten(erased.identity(), erased.results(), erased.exports(), erased.turns(),
-                erased.spendDays(), erased.messages()));
+                erased.spendDays(), erased.messages(), erased.defaults()));
     }
 }

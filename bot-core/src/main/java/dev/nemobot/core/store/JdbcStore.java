@@ -128,7 +128,8 @@ final class JdbcStore implements Store {
                         user.id()),
                 delete(tx, "DELETE FROM running_turns WHERE user_key = ?", user.key()),
                 delete(tx, "DELETE FROM credit_spend WHERE user_key = ?", user.key()),
-                delete(tx, "DELETE FROM handled_messages WHERE user_key = ?", user.key()))));
+                delete(tx, "DELETE FROM handled_messages WHERE user_key = ?", user.key()),
+                delete(tx, "DELETE FROM user_defaults WHERE user_key = ?", user.key()) > 0)));
     }
 
     private static int delete(Connection c, String sql, String... args) throws SQLException {

@@ -593,8 +593,10 @@ public final class Messages {
      * @param turns    a running request's record
      * @param days     days counted against the daily budget
      * @param messages ids of their messages handled lately
+     * @param defaults whether their default video options were kept
      */
-    public String forgotten(boolean identity, int results, int renders, int turns, int days, int messages) {
+    public String forgotten(boolean identity, int results, int renders, int turns, int days, int messages,
+                            boolean defaults) {
         List<String> what = new ArrayList<>();
         if (identity) {
             what.add(c.text("forgotten.identity"));
@@ -613,6 +615,9 @@ public final class Messages {
         }
         if (messages > 0) {
             what.add(c.text("forgotten.messages"));
+        }
+        if (defaults) {
+            what.add(c.text("forgotten.defaults"));
         }
         return what.isEmpty() ? c.text("forgotNothing")
                 : c.text("forgotten", String.join(c.text("forgotten.separator"), what));

@@ -350,6 +350,7 @@ abstract class StorePortsContract {
             s.turns().claim(u, u == BO ? CHAN : dm, clock.instant(), "turn-" + u.id());
             s.credits().add(u.key(), day, 20);
             s.handled().claim(u.platform(), "message:" + u.id() + ":1", u.key(), clock.instant());
+            s.defaults().put(u.key(), "--ar 9:16 --quality 720p");
         }
         s.handled().claim("discord", "message-b2", BO.key(), clock.instant());
         s.results().save(new StoredResult("rb2", BO.key(), "sess-7", "make it rain", Optional.empty(),
@@ -360,7 +361,8 @@ abstract class StorePortsContract {
 
         Forgotten erased = s.forget(BO);
 
-        assertThat(erased).isEqualTo(new Forgotten(true, 2, 2, 1, 2, 2));
+        assertThat(erased).isEqualTo(new Forgotten(true, 2, 2, 1, 2, 2, true));
+        assertThat(s.defaults().get(BO.key())).as("their default video options").isEmpty();
         assertThat(s.identities().find(BO.key())).isEmpty();
         assertThat(s.results().find(BO.key(), "r7")).isEmpty();
         assertThat(s.results().latest(BO.key(), "sess-7")).isEmpty();
@@ -375,13 +377,14 @@ abstract class StorePortsContract {
         assertThat(s.handled().claim("discord", "message-b2", BO.key(), clock.instant()))
                 .as("a message of theirs redelivered after the erasure is theirs again").isTrue();
         assertThat(s.forget(BO)).as("nothing left but the message claimed again").isEqualTo(
-                new Forgotten(false, 0, 0, 0, 0, 1));
+                new Forgotten(false, 0, 0, 0, 0, 1, false));
 
         // the other user's records are all there
         assertThat(s.identities().find(AL.key()).orElseThrow().token().orElseThrow().reveal()).isEqualTo("nmv_usr_8");
         assertThat(s.results().find(AL.key(), "r8")).isPresent();
         assertThat(s.exports().state("render_8")).contains("rendering");
         assertThat(s.credits().spent(AL.key(), day)).isEqualTo(20);
+        assertThat(s.defaults().get(AL.key())).isEqualTo("--ar 9:16 --quality 720p");
         assertThat(s.turns().claimInterrupted("telegram", true)).extracting(t -> t.user().key())
                 .containsExactly(AL.key());
         assertThat(s.handled().since(Instant.EPOCH, 10)).contains(Map.entry("telegram", "message:8:1"));

@@ -103,7 +103,7 @@ public final class MemoryStore implements Store {
         String key = user.key();
         return new Forgotten(identities.remove(key), results.removeUser(key),
                 exports.removeUser(user.platform(), user.id()), turns.removeUser(key), credits.forget(key),
-                handled.removeUser(key));
+                handled.removeUser(key), defaults.remove(key));
     }
 
     @Override

@@ -24,6 +24,11 @@ final class MemoryUserDefaults implements UserDefaults {
         return byUser.getOrDefault(userKey, "");
     }
 
+    /** Forgets {@code userKey}'s defaults (their /forget); whether there were any. */
+    synchronized boolean remove(String userKey) {
+        return byUser.remove(userKey) != null;
+    }
+
     @Override
     public synchronized void put(String userKey, String flags) {
         if (flags.length() > MAX_LENGTH) {
