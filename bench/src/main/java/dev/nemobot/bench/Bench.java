@@ -65,8 +65,9 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        out.printf(Locale.ROOT, "scenario: time scale 1/%s, arrivals %s, simulator %s%n", o.scale(), o.rateText(),
-                o.inProcess() ? "in this JVM" : "in its own JVM");
+        out.printf(Locale.ROOT, "scenario: time scale 1/%s, arrivals %s, simulator %s, %s%n", o.scale(), o.rateText(),
+                o.inProcess() ? "in this JVM" : "in its own JVM",
+                o.http2() ? "HTTPS (HTTP/2 by ALPN)" : "plain HTTP/1.1");
         out.printf(Locale.ROOT, "turn caps: BOT_MAX_TURNS %d (the bot's default here: %d), BOT_MAX_WAITING_TURNS "
                 + "max(10000, N)%n", o.maxTurns(), dev.nemobot.config.LimitSettings.machineMaxTurns());
         List<Run.Result> results = new ArrayList<>();
@@ -76,14 +77,14 @@ public final class Bench {
                 out.printf(Locale.ROOT, "running N=%d (%s polls)...%n", n, mode.name().toLowerCase(Locale.ROOT));
                 Run.Result r;
                 if (o.inProcess()) {
-                    try (NemoSimulator s = NemoSimulator.start(sim);
-                         NemoSimulator fast = NemoSimulator.start(Scenario.simulator(o.warmupScale(), o.seed()))) {
-                        warmUp(o, mode, fast.baseUrl(), image, out);
+                    try (NemoSimulator s = SimServer.start(sim, o.http2());
+                         NemoSimulator fast = SimServer.start(Scenario.simulator(o.warmupScale(), o.seed()), o.http2())) {
+                        warmUp(o, mode, SimServer.target(fast), image, out);
                         // the same JVM: its CPU time is in the engine's figure
-                        r = Run.run(o, n, mode, s.baseUrl(), sim, image, () -> 0L);
+                        r = Run.run(o, n, mode, SimServer.target(s), sim, image, () -> 0L);
                     }
                 } else {
-                    try (SimProcess p = SimProcess.start(o.scale(), o.warmupScale(), o.seed())) {
+                    try (SimProcess p = SimProcess.start(o.scale(), o.warmupScale(), o.seed(), o.http2())) {
                         warmUp(o, mode, p.warmupUrl(), image, out);
                         r = Run.run(o, n, mode, p.baseUrl(), sim, image, p::cpuNanos);
                     }
@@ -101,10 +102,10 @@ public final class Bench {
      * measured simulator's JVM (the same code) at the warm-up time scale, so that a real-speed run is not preceded
      * by minutes of warm-up.
      */
-    private static void warmUp(Options o, NemoSettings.PollMode mode, URI simUrl, byte[] image, PrintStream out) {
+    private static void warmUp(Options o, NemoSettings.PollMode mode, Run.Target sim, byte[] image, PrintStream out) {
         if (o.warmup() > 0) {
             Options fast = o.withScale(o.warmupScale());
-            Run.Result w = Run.run(fast, o.warmup(), mode, simUrl, Scenario.simulator(fast.scale(), o.seed()), image,
+            Run.Result w = Run.run(fast, o.warmup(), mode, sim, Scenario.simulator(fast.scale(), o.seed()), image,
                     () -> 0L);
             out.printf(Locale.ROOT, "  warm-up: %d users, %d failed (not measured)%n", w.users(), w.failed());
         }
@@ -180,17 +181,17 @@ public final class Bench {
     /** The simulator in a child JVM on the same class path; closing ends it. */
     static final class SimProcess implements AutoCloseable {
         private final Process process;
-        private final URI baseUrl;
-        private final URI warmupUrl;
+        private final Run.Target base;
+        private final Run.Target warmup;
 
-        private SimProcess(Process process, URI baseUrl, URI warmupUrl) {
+        private SimProcess(Process process, Run.Target base, Run.Target warmup) {
             this.process = process;
-            this.baseUrl = baseUrl;
-            this.warmupUrl = warmupUrl;
+            this.base = base;
+            this.warmup = warmup;
         }
 
         /** The simulator's JVM serving two simulators: at {@code scale}, and at {@code warmupScale} for warm-ups. */
-        static SimProcess start(double scale, double warmupScale, long seed) throws IOException {
+        static SimProcess start(double scale, double warmupScale, long seed, boolean tls) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Djava.awt.headless=true",
                     "-Dsun.net.httpserver.maxIdleConnections=" + MAX_IDLE));
@@ -200,7 +201,7 @@ public final class Bench {
                 command.addAll(List.of(extra.split("\\s+")));
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), SimServer.class.getName(),
-                    Double.toString(scale), Long.toString(seed), Double.toString(warmupScale)));
+                    Double.toString(scale), Long.toString(seed), Double.toString(warmupScale), tls ? "tls" : "plain"));
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = r.readLine();
@@ -213,15 +214,15 @@ public final class Bench {
                 p.destroy();
                 throw new IOException("the simulator did not start (said: " + line + ")");
             }
-            return new SimProcess(p, URI.create(line.strip()), URI.create(second.strip()));
+            return new SimProcess(p, SimServer.target(line), SimServer.target(second));
         }
 
-        URI baseUrl() {
-            return baseUrl;
+        Run.Target baseUrl() {
+            return base;
         }
 
-        URI warmupUrl() {
-            return warmupUrl;
+        Run.Target warmupUrl() {
+            return warmup;
         }
 
         /** The child's CPU time so far (user + system), 0 where the platform does not tell. */

@@ -22,13 +22,22 @@ import java.util.Locale;
  *                 that has been up a while is; 0 for none. At {@link #warmupScale()}.
  * @param maxTurns the engine's bound on turns running at once ({@code BOT_MAX_TURNS}): 10 000 unless given (the
  *                 configuration of the published figures, not the bot's default, which depends on the machine)
+ * @param http2    the simulator over TLS (HTTP/2 and HTTP/1.1 by ALPN, a self-signed certificate the engine is told to
+ *                 trust through {@code NEMO_CA_FILE}) instead of plain HTTP/1.1
  */
 record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
-               long seed, int warmup, int maxTurns) {
+               long seed, int warmup, int maxTurns, boolean http2) {
+
+    /** Over plain HTTP/1.1. */
+    Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
+            long seed, int warmup, int maxTurns) {
+        this(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, false);
+    }
+
     static final String USAGE = """
             Usage: java -Xmx1g -jar bench/target/bench.jar [--users 100,1000,10000] [--scale 10] [--rate 500|steady]
                                                            [--poll adaptive|fixed|both] [--sim process|inproc]
-                                                           [--warmup 200] [--max-turns 500]
+                                                           [--warmup 200] [--max-turns 500] [--http 1.1|2]
               --users  simulated users per run (each: an image, a prompt, an export), comma-separated
               --scale  time scale: the scenario's latencies (119 s generation, 30-90 s renders) divided by this
               --rate   users arriving per second (the ramp lasts users/rate seconds, at least 1 s); steady:
@@ -40,7 +49,10 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                        faster; 0: none)
               --max-turns  the engine's BOT_MAX_TURNS: turns running at once, the rest wait in line (default
                        10000, the published figures' setting; "default": the bot's own default on this machine,
-                       from the heap and the file-descriptor limit). BOT_MAX_WAITING_TURNS is max(10000, users)""";
+                       from the heap and the file-descriptor limit). BOT_MAX_WAITING_TURNS is max(10000, users)
+              --http   1.1 (default): the simulator over plain HTTP/1.1, one connection per call under way; 2: over
+                       TLS with HTTP/2 (a self-signed certificate the engine trusts through NEMO_CA_FILE), every
+                       call multiplexed over a few connections""";
 
     /** The warm-up's time scale: at least 1/10, so a real-speed run is not preceded by minutes of warm-up. */
     double warmupScale() {
@@ -48,7 +60,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
     }
 
     Options withScale(double s) {
-        return new Options(users, s, rate, modes, inProcess, seed, warmup, maxTurns);
+        return new Options(users, s, rate, modes, inProcess, seed, warmup, maxTurns, http2);
     }
 
     /** {@link #rate} for arrivals spread over half the shortest conversation. */
@@ -75,6 +87,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
         long seed = 42;
         int warmup = 200;
         int maxTurns = dev.nemobot.config.LimitSettings.DEFAULT_MAX_TURNS;
+        boolean http2 = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -134,12 +147,17 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                             throw new IllegalArgumentException("--max-turns must be within 1..100000");
                         }
                     }
+                    case "--http" -> http2 = switch (v) {
+                        case "1.1" -> false;
+                        case "2" -> true;
+                        default -> throw new IllegalArgumentException("--http: 1.1 or 2");
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(a + ": not a number: " + v);
             }
         }
-        return new Options(users, scale, rate, modes, inProcess, seed, warmup, maxTurns);
+        return new Options(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, http2);
     }
 }

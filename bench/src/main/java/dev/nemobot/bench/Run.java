@@ -39,10 +39,14 @@ final class Run {
     private Run() {
     }
 
+    /** Where the simulator listens, and the certificate to trust for it over TLS (empty over plain HTTP). */
+    record Target(URI url, Optional<Path> caFile) {
+    }
+
     /**
      * @param simCpu the simulator's CPU time so far (0 when it runs in this JVM: then it is in the engine's)
      */
-    static Result run(Options o, int n, NemoSettings.PollMode mode, URI simUrl, SimulatorConfig sim,
+    static Result run(Options o, int n, NemoSettings.PollMode mode, Target target, SimulatorConfig sim,
                       byte[] image, LongSupplier simCpu) {
         Path dir;
         try {
@@ -52,7 +56,9 @@ final class Run {
         }
         Sampler sampler = new Sampler();
         try {
-            NemoSettings nemo = NemoSettings.at(simUrl).withRenderPoll(Scenario.scaled(Scenario.RENDER_POLL, o.scale()))
+            NemoSettings base = NemoSettings.at(target.url());
+            base = target.caFile().map(base::withCaFile).orElse(base);
+            NemoSettings nemo = base.withRenderPoll(Scenario.scaled(Scenario.RENDER_POLL, o.scale()))
                     .withPollMode(mode);
             Settings plain = new Settings(nemo, Optional.empty(), Optional.empty(), dir, false);
             Settings settings = plain.withLimits(plain.limits().withTurnBounds(o.maxTurns(),

@@ -1,6 +1,7 @@
 package dev.nemobot.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +23,13 @@ import java.util.Optional;
  *                      ({@code NEMO_DOWNLOAD_HOSTS}, lower case; a CDN or bucket the backend links to): {@code host}
  *                      for the scheme's default port, {@code host:port} for another ({@code [v6]:port} for an IPv6
  *                      address); another port of a listed host is not allowed
+ * @param caFile        a PEM file of certificates to trust for the backend's TLS besides the JDK's own
+ *                      ({@code NEMO_CA_FILE}): a backend behind a private CA, or a test backend's self-signed one;
+ *                      empty: the JDK's trust store alone
  */
 public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, String skillPlatform,
-                           String skillVersion, Duration renderPoll, PollMode pollMode, List<String> downloadHosts) {
+                           String skillVersion, Duration renderPoll, PollMode pollMode, List<String> downloadHosts,
+                           Optional<Path> caFile) {
 
     /** How export status polls are spaced. */
     public enum PollMode {
@@ -47,10 +52,17 @@ public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, Strin
         Objects.requireNonNull(skillPlatform, "skillPlatform");
         Objects.requireNonNull(skillVersion, "skillVersion");
         Objects.requireNonNull(pollMode, "pollMode");
+        Objects.requireNonNull(caFile, "caFile");
         downloadHosts = downloadHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         if (renderPoll.isNegative() || renderPoll.isZero()) {
             throw new IllegalArgumentException("renderPoll must be positive, was " + renderPoll);
         }
+    }
+
+    /** The JDK's trust store alone. */
+    public NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, String skillPlatform, String skillVersion,
+                        Duration renderPoll, PollMode pollMode, List<String> downloadHosts) {
+        this(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, pollMode, downloadHosts, Optional.empty());
     }
 
     /** Downloads from the API's host only. */
@@ -71,22 +83,28 @@ public record NemoSettings(URI apiUrl, URI webUrl, Optional<Secret> token, Strin
     }
 
     public NemoSettings withToken(Secret operatorToken) {
-        return new NemoSettings(apiUrl, webUrl, Optional.of(operatorToken), skillPlatform, skillVersion, renderPoll, pollMode, downloadHosts);
+        return new NemoSettings(apiUrl, webUrl, Optional.of(operatorToken), skillPlatform, skillVersion, renderPoll, pollMode, downloadHosts, caFile);
     }
 
     public NemoSettings withRenderPoll(Duration poll) {
-        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, poll, pollMode, downloadHosts);
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, poll, pollMode, downloadHosts, caFile);
     }
 
     public NemoSettings withPollMode(PollMode mode) {
-        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, mode, downloadHosts);
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, mode, downloadHosts, caFile);
     }
 
     public NemoSettings withWebUrl(URI web) {
-        return new NemoSettings(apiUrl, web, token, skillPlatform, skillVersion, renderPoll, pollMode, downloadHosts);
+        return new NemoSettings(apiUrl, web, token, skillPlatform, skillVersion, renderPoll, pollMode, downloadHosts, caFile);
     }
 
     public NemoSettings withDownloadHosts(List<String> hosts) {
-        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, pollMode, hosts);
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, pollMode, hosts, caFile);
+    }
+
+    /** Trust the certificates in {@code pem} (a PEM file) for the backend besides the JDK's own. */
+    public NemoSettings withCaFile(Path pem) {
+        return new NemoSettings(apiUrl, webUrl, token, skillPlatform, skillVersion, renderPoll, pollMode, downloadHosts,
+                Optional.of(pem));
     }
 }

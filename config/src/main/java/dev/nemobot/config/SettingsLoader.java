@@ -91,7 +91,8 @@ public final class SettingsLoader {
                 word("SKILL_VERSION", "1.0.0"),
                 Duration.ofSeconds(integer("NEMO_RENDER_POLL_SECONDS", 30, 1, 3600)),
                 pollMode(),
-                hosts("NEMO_DOWNLOAD_HOSTS"));
+                hosts("NEMO_DOWNLOAD_HOSTS"),
+                caFile());
 
         Optional<TelegramSettings> telegram = secret("TELEGRAM_BOT_TOKEN").map(token -> {
             URI tgUrl = url("TELEGRAM_API_URL", TelegramSettings.PUBLIC_API_URL);
@@ -213,6 +214,24 @@ public final class SettingsLoader {
                     + "TELEGRAM_UPLOAD_LIMIT_MB to 50 or less");
         }
         return mb * 1000L * 1000L;
+    }
+
+    /** NEMO_CA_FILE: a readable PEM file of certificates the backend's TLS may be signed by. */
+    private Optional<Path> caFile() {
+        Optional<String> raw = optional("NEMO_CA_FILE");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file;
+        try {
+            file = Path.of(raw.get());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ConfigException.invalid("NEMO_CA_FILE", raw.get(), "the path of a PEM file of CA certificates");
+        }
+        if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+            throw ConfigException.invalid("NEMO_CA_FILE", raw.get(), "a readable PEM file of CA certificates");
+        }
+        return Optional.of(file);
     }
 
     /**

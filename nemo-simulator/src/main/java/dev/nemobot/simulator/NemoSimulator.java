@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #start} binds and serves at once; whoever starts it closes it ({@link #close} ends open
  * streams abruptly and stops all threads). Requests are handled on virtual threads, so many streams can be open
- * at once; video encoding runs on one platform thread.
+ * at once; video encoding runs on one platform thread. {@link #startTls} serves HTTPS instead (HTTP/2 and HTTP/1.1, a
+ * self-signed certificate made at start), as the real backend does.
  */
 public final class NemoSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NemoSimulator.class);
@@ -37,8 +39,10 @@ public final class NemoSimulator implements AutoCloseable {
     private final TurnRunner turns;
     private final Accounts accounts;
     private final URI baseUrl;
+    /** Null: plain HTTP/1.1 on the JDK's server. */
+    private final TlsListener tls;
 
-    private NemoSimulator(SimulatorConfig config) throws IOException {
+    private NemoSimulator(SimulatorConfig config, boolean tls) throws IOException {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
@@ -54,6 +58,7 @@ public final class NemoSimulator implements AutoCloseable {
         VideoMaker videos = new VideoMaker(encoder);
         this.turns = new TurnRunner(env, accounts, videos);
         this.router = new Router(env, accounts, new Renders(env, videos), turns);
+        this.tls = tls ? new TlsListener(config.host()) : null;
         try {
             // a benchmark connects thousands at once
             this.server = bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
@@ -68,13 +73,18 @@ public final class NemoSimulator implements AutoCloseable {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        this.baseUrl = URI.create("http://" + host + ":" + bound.getPort());
+        this.baseUrl = URI.create((tls ? "https://" : "http://") + host + ":" + bound.getPort());
         env.baseUrl(baseUrl);
         faults.onOutage(this::outageStarted);
-        server.start();
+        if (!tls) {
+            server.start();
+        }
     }
 
     private HttpServer bind(InetSocketAddress at) throws IOException {
+        if (tls != null) {
+            return tls.bind(at, 4096, router); // started already
+        }
         HttpServer s = HttpServer.create(at, 4096);
         s.setExecutor(requests);
         s.createContext("/", router);
@@ -111,7 +121,9 @@ public final class NemoSimulator implements AutoCloseable {
                 }
                 try {
                     server = bind(address);
-                    server.start();
+                    if (tls == null) {
+                        server.start();
+                    }
                     shut = false;
                     LOG.info("outage over: listening again on {}", baseUrl);
                     return;
@@ -134,12 +146,30 @@ public final class NemoSimulator implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     public static NemoSimulator start(SimulatorConfig config) {
+        return start(config, false);
+    }
+
+    /**
+     * As {@link #start}, but serving HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with a self-signed certificate made now for
+     * 127.0.0.1 and localhost ({@link #certificatePem()}: what a client must trust); {@link #baseUrl()} is
+     * {@code https://…}.
+     */
+    public static NemoSimulator startTls(SimulatorConfig config) {
+        return start(config, true);
+    }
+
+    private static NemoSimulator start(SimulatorConfig config, boolean tls) {
         Objects.requireNonNull(config, "config");
         try {
-            return new NemoSimulator(config);
+            return new NemoSimulator(config, tls);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind " + config.host() + ":" + config.port(), e);
         }
+    }
+
+    /** The certificate a client must trust to call a {@link #startTls} simulator, PEM-encoded; empty for plain HTTP. */
+    public Optional<String> certificatePem() {
+        return Optional.ofNullable(tls).map(TlsListener::certificatePem);
     }
 
     /** The address to call, e.g. {@code http://127.0.0.1:45678} (no trailing slash). */

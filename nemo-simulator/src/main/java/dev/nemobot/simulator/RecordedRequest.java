@@ -18,9 +18,10 @@ import java.util.TreeMap;
  * @param headers the request headers; the map's keys are case-insensitive ({@code get("authorization")} and
  *                {@code get("Authorization")} both work)
  * @param body    the body as received, truncated to the first {@value #MAX_BODY} bytes (uploads can be 20 MB)
+ * @param protocol the HTTP version it came in, e.g. {@code HTTP/1.1} or {@code HTTP/2.0}
  */
 public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
-                              byte[] body) {
+                              byte[] body, String protocol) {
     /** Recorded bodies are cut after this many bytes. */
     public static final int MAX_BODY = 1024 * 1024;
 
@@ -40,6 +41,12 @@ public record RecordedRequest(String method, String path, String query, Map<Stri
         });
         headers = Collections.unmodifiableMap(copy);
         body = Objects.requireNonNull(body, "body").clone();
+        protocol = protocol == null ? "" : protocol;
+    }
+
+    /** Of unknown protocol. */
+    public RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+        this(method, path, query, headers, body, "");
     }
 
     /** A copy of the (possibly truncated) body. */

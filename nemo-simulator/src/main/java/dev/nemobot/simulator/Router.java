@@ -71,7 +71,7 @@ final class Router implements HttpHandler {
     private void record(HttpExchange ex, byte[] body) {
         URI uri = ex.getRequestURI();
         RecordedRequest r = new RecordedRequest(ex.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
-                ex.getRequestHeaders(), body);
+                ex.getRequestHeaders(), body, ex.getProtocol());
         synchronized (recorded) {
             recorded.addLast(r);
             while (recorded.size() > MAX_RECORDED) {

@@ -4,7 +4,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the simulator from the command line: {@code --port N} (default 8787), {@code --host H} (default
- * 127.0.0.1), {@code --fast} for the test timings. Prints the base URL and serves until killed.
+ * 127.0.0.1), {@code --fast} for the test timings, {@code --tls FILE} to serve HTTPS (HTTP/2 and HTTP/1.1) with a
+ * self-signed certificate written to FILE (the client's {@code NEMO_CA_FILE}). Prints the base URL and serves until
+ * killed.
  */
 public final class SimulatorMain {
     private SimulatorMain() {
@@ -13,6 +15,7 @@ public final class SimulatorMain {
     public static void main(String[] args) throws InterruptedException {
         SimulatorConfig config = SimulatorConfig.defaults();
         boolean fast = false;
+        java.nio.file.Path certFile = null;
         String host = config.host();
         int port = config.port();
         for (int i = 0; i < args.length; i++) {
@@ -20,8 +23,9 @@ public final class SimulatorMain {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--host" -> host = value(args, ++i, "--host");
                 case "--fast" -> fast = true;
+                case "--tls" -> certFile = java.nio.file.Path.of(value(args, ++i, "--tls"));
                 case "--help", "-h" -> {
-                    System.out.println("usage: java -jar nemo-simulator.jar [--host 127.0.0.1] [--port 8787] [--fast]");
+                    System.out.println("usage: java -jar nemo-simulator.jar [--host 127.0.0.1] [--port 8787] [--fast] [--tls cert.pem]");
                     return;
                 }
                 default -> {
@@ -34,7 +38,17 @@ public final class SimulatorMain {
             // test-speed delays and a small, low-fps picture, but the demo's clip length: a 5-second clip stays 5 s
             config = SimulatorConfig.fast().withVideo(320, 180, config.videoSeconds(), 12);
         }
-        NemoSimulator sim = NemoSimulator.start(config.withHost(host).withPort(port));
+        config = config.withHost(host).withPort(port);
+        NemoSimulator sim = certFile == null ? NemoSimulator.start(config) : NemoSimulator.startTls(config);
+        if (certFile != null) {
+            try {
+                java.nio.file.Files.writeString(certFile, sim.certificatePem().orElseThrow());
+            } catch (java.io.IOException e) {
+                sim.close();
+                System.err.println("cannot write the certificate to " + certFile + ": " + e.getMessage());
+                System.exit(2);
+            }
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(sim::close, "nemo-simulator-shutdown"));
         System.out.println(sim.baseUrl());
         System.out.flush();

@@ -31,13 +31,19 @@ final class SimClient {
     static final MediaType JSON = MediaType.get("application/json");
 
     final NemoSimulator sim;
-    final OkHttpClient http = new OkHttpClient.Builder()
-            .readTimeout(Duration.ofSeconds(20))
-            .retryOnConnectionFailure(false)
-            .build();
+    final OkHttpClient http;
 
     SimClient(NemoSimulator sim) {
+        this(sim, new OkHttpClient.Builder().build());
+    }
+
+    /** Calls through {@code base}'s pool and TLS settings. */
+    SimClient(NemoSimulator sim, OkHttpClient base) {
         this.sim = sim;
+        this.http = base.newBuilder()
+                .readTimeout(Duration.ofSeconds(20))
+                .retryOnConnectionFailure(false)
+                .build();
     }
 
     /** An HTTP answer: status and body. */

@@ -51,7 +51,7 @@ final class AdkEvents {
         if (error != null && !error.isNull()) {
             errorCode = errorCode.or(() -> Optional.of("error"));
             Optional<String> fromError = error.isObject()
-                    ? text(first(error, "message", "detail")).or(() -> Optional.of(error.toString()))
+                    ? text(first(error, "message", "detail")).or(() -> Optional.ofNullable(orNull(error)))
                     : text(error);
             errorMessage = errorMessage.or(() -> fromError);
         }
@@ -59,7 +59,7 @@ final class AdkEvents {
                 errorCode.map(AdkEvents::clip), errorMessage.map(AdkEvents::clip)));
     }
 
-    private static Optional<AdkEvent.Part> parsePart(JsonNode part) {
+    private Optional<AdkEvent.Part> parsePart(JsonNode part) {
         JsonNode text = part.get("text");
         if (text != null && text.isTextual()) {
             // a "thought" part is the model thinking aloud: never for the user
@@ -86,9 +86,20 @@ final class AdkEvents {
         return v != null && !v.isNull() ? v : node.get(alias);
     }
 
-    /** The JSON text of {@code n}, null when absent. */
-    private static String orNull(JsonNode n) {
-        return n == null || n.isNull() ? null : n.toString();
+    /**
+     * The JSON text of {@code n}, null when absent. Written by our mapper, with its small shared buffer pool: a
+     * node's own {@code toString()} writes through Jackson's default mapper, whose buffers (a 4 KB char buffer
+     * among them) stay with the calling thread, here the virtual thread that streams a turn, for as long as it lives.
+     */
+    private String orNull(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            return null; // a tree read from JSON always writes back
+        }
     }
 
     private static Optional<String> text(JsonNode n) {

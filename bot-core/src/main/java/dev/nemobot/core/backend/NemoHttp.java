@@ -6,6 +6,13 @@ import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.net.ProxyRouting;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,6 +28,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.tls.HandshakeCertificates;
 import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +93,11 @@ final class NemoHttp {
                 .fastFallback(false)
                 .addNetworkInterceptor(new StaleConnections.Guard(clock, staleCheckAfter))
                 .connectTimeout(timeouts.connect());
+        settings.caFile().ifPresent(pem -> {
+            // the backend's own CA besides the JDK's (never "trust all"): e.g. the simulator's self-signed certificate
+            HandshakeCertificates trust = trusting(pem);
+            common.sslSocketFactory(trust.sslSocketFactory(), trust.trustManager());
+        });
         this.root = common.build();
         this.api = root.newBuilder()
                 .readTimeout(timeouts.call()).writeTimeout(timeouts.call()).callTimeout(timeouts.call()).build();
@@ -106,6 +119,25 @@ final class NemoHttp {
                     ? streamRoot.newBuilder().connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES)).build()
                     : streamRoot;
         }
+    }
+
+    /** The JDK's trusted CAs and every certificate in the PEM file {@code pem}. */
+    static HandshakeCertificates trusting(Path pem) {
+        HandshakeCertificates.Builder b = new HandshakeCertificates.Builder().addPlatformTrustedCertificates();
+        int n = 0;
+        try (InputStream in = Files.newInputStream(pem)) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                b.addTrustedCertificate((X509Certificate) c);
+                n++;
+            }
+        } catch (IOException | CertificateException e) {
+            throw new IllegalArgumentException("NEMO_CA_FILE " + pem + ": not a readable PEM file of certificates ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("NEMO_CA_FILE " + pem + ": no certificate in it");
+        }
+        return b.build();
     }
 
     /** Plain JSON calls. */
