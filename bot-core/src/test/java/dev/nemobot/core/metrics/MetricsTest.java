@@ -100,7 +100,7 @@ class MetricsTest {
     void refusalsAreCountedByReason() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast(),
-                b -> b.metrics(EngineMetrics.on(registry)))) {
+                s -> s.withLimits(s.limits().withQueuedMessages(3)), b -> b.metrics(EngineMetrics.on(registry)))) {
             RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
             Inbox in = f.engine().attach(p);
             f.simulator().faults().holdStages(); // the running request runs until the line is full

@@ -60,7 +60,7 @@ class ConversationSpec {
 
     @Test
     void aMessageDuringAGenerationWaitsItsTurnAndIsSentOnce() {
-        try (SpecFixture s = SpecFixture.start()) {
+        try (SpecFixture s = SpecFixture.start(st -> st.withLimits(st.limits().withQueuedMessages(3)), b -> b)) {
             MemoryBackend.Hold generating = s.backend().hold();
             s.send(file(ann, ANIMATE, png("photo.png")));
             s.until(() -> s.backend().held() == 1, "the generation to be running");
