@@ -5,6 +5,7 @@ import static dev.nemobot.core.testing.TestChats.png;
 import static dev.nemobot.core.testing.TestChats.text;
 import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.ChatUser;
@@ -12,9 +13,8 @@ import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoClient;
 import dev.nemobot.core.chat.Incoming;
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.EngineFixture;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.simulator.NemoSimulator;
@@ -144,7 +144,7 @@ abstract class MultiInstanceContract {
         x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
         x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
         x.a().engine().close(); // stops polling, keeps the job recorded under its (now unrenewed) lease
-        Await.until(() -> x.bCalls().containsKey("renderStatus"), WAIT, "b polling the render it took over");
+        await("b polling the render it took over").atMost(WAIT).until(() -> x.bCalls().containsKey("renderStatus"));
         simClock.advance(RENDER); // the render completes
 
         Sent.Video v = x.pb().awaitVideo(WAIT);
@@ -166,11 +166,11 @@ abstract class MultiInstanceContract {
         x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
         x.a().engine().close();
         // b looks at the lapsed job every half lease and gives it back; a third instance that reaches it delivers
-        Await.until(() -> x.pb().refusedReach() > 0, WAIT, "b claimed the lapsed job and gave it back");
+        await("b claimed the lapsed job and gave it back").atMost(WAIT).until(() -> x.pb().refusedReach() > 0);
         RecordingPlatform pc = new RecordingPlatform("telegram", 50_000_000);
         Map<String, AtomicLong> cCalls = new ConcurrentHashMap<>();
         second(x.a(), cCalls).attach(pc);
-        Await.until(() -> cCalls.containsKey("renderStatus"), WAIT, "c polling the render");
+        await("c polling the render").atMost(WAIT).until(() -> cCalls.containsKey("renderStatus"));
         simClock.advance(RENDER); // the render completes
         pc.awaitVideo(WAIT);
         assertThat(x.pb().sent()).isEmpty();
@@ -184,7 +184,7 @@ abstract class MultiInstanceContract {
 
         x.inA().accept(update);
         x.inB().accept(update);
-        Await.until(() -> videos(x.pa()) + videos(x.pb()) > 0, WAIT, "the video was delivered");
+        await("the video was delivered").atMost(WAIT).until(() -> videos(x.pa()) + videos(x.pb()) > 0);
         assertThat(x.a().engine().awaitIdle(WAIT)).isTrue();
         assertThat(x.b().awaitIdle(WAIT)).isTrue();
 
@@ -208,7 +208,7 @@ abstract class MultiInstanceContract {
         x.a().engine().close(); // a dies mid-render; the platform re-delivers the update it never saw confirmed
         x.inB().accept(update);
         // b takes the export over once a's lease has lapsed
-        Await.until(() -> x.bCalls().containsKey("renderStatus"), WAIT, "b polling the render it took over");
+        await("b polling the render it took over").atMost(WAIT).until(() -> x.bCalls().containsKey("renderStatus"));
         simClock.advance(RENDER); // the render completes
 
         Sent.Video v = x.pb().awaitVideo(WAIT);
@@ -232,12 +232,12 @@ abstract class MultiInstanceContract {
 
         x.a().simulator().faults().holdStages(); // a's turn runs until b's message has been queued behind it
         x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
-        Await.until(() -> Checks.turnsSent(x.a().simulator()).size() == 1, WAIT, "a's turn started");
+        await("a's turn started").atMost(WAIT).until(() -> Checks.turnsSent(x.a().simulator()).size() == 1);
         x.inB().accept(text(ANN, "make it slower"));
         x.pb().awaitText(t -> t.contains("queued"), WAIT);
         assertThat(Checks.turnsSent(x.a().simulator())).as("b's turn waits while a's runs").hasSize(1);
         x.a().simulator().faults().releaseStages();
-        Await.until(() -> Checks.turnsSent(x.a().simulator()).size() == 2, WAIT, "b's turn started");
+        await("b's turn started").atMost(WAIT).until(() -> Checks.turnsSent(x.a().simulator()).size() == 2);
         // b's turn may only reach the backend after a's ended (a answered, then released the user)
         assertThat(x.pa().texts()).as("a's turn had ended").isNotEmpty();
         assertThat(x.pa().visibleMessages()).anyMatch(t -> !t.isBlank() && !t.startsWith("Rendering"));

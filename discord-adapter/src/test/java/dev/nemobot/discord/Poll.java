@@ -1,22 +1,21 @@
 package dev.nemobot.discord;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Waits for a condition with a deadline (no sleeping as synchronisation: it re-checks every few milliseconds). */
+/**
+ * Tests wait with Awaitility: {@code await().atMost(timeout).untilAsserted(() -> assertThat(...).as(what)...)}.
+ * Kept for branches in flight; remove.
+ */
 final class Poll {
     private Poll() {
     }
 
     static void until(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
+        await().atMost(timeout).untilAsserted(() -> assertThat(condition.getAsBoolean()).as(what).isTrue());
     }
 }
