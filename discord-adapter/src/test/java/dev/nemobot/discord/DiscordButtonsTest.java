@@ -124,9 +124,7 @@ class DiscordButtonsTest {
         discord.fake.guildMessage(alice, "<@" + dev.nemobot.discord.fake.FakeDiscord.BOT_ID + "> help", true, List.of());
         awaitCall(c -> c.content() != null && c.content().contains(alice.id()), "alice's help");
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(leftThinking(presses).isEmpty())
-                        .as(() -> "no press left on thinking").isTrue());
+        await("no press left on thinking").atMost(WAIT).until(() -> leftThinking(presses).isEmpty());
 
         for (String id : presses) {
             assertThat(discord.fake.calls(c -> c.path().contains("interaction-token-" + id) && c.content() != null

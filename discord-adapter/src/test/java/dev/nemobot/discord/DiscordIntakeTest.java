@@ -96,9 +96,7 @@ class DiscordIntakeTest {
     void aLostGatewayShowsAsNotConnectedUntilJdaIsBack() {
         assertThat(engine.platform().connected()).isTrue();
         discord.fake.gatewayDown(true);
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(!engine.platform().connected())
-                        .as(() -> "the platform to report the lost gateway").isTrue());
+        await("the platform to report the lost gateway").atMost(WAIT).until(() -> !engine.platform().connected());
         discord.fake.gatewayDown(false);
         // JDA reconnects by itself, after its own back-off (2 s, doubling)
         await().atMost(Duration.ofSeconds(40))
@@ -257,9 +255,7 @@ class DiscordIntakeTest {
         engine.await(m -> m.messageId().equals(first), WAIT);
 
         discord.fake.requestReconnect();
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(discord.fake.resumes() == 1 && discord.fake.connected())
-                        .as(() -> "a resume").isTrue());
+        await("a resume").atMost(WAIT).until(() -> discord.fake.resumes() == 1 && discord.fake.connected());
         String second = discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> credits", true, List.of());
         engine.await(m -> m.messageId().equals(second), WAIT);
 

@@ -92,9 +92,7 @@ class DiscordLanguageTest {
         // her own locale comes before the script of what she writes
         int before = discord.fake.calls(inChannelFor(yui)).size();
         mention(yui, "积分");
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(discord.fake.calls(inChannelFor(yui)).size() > before)
-                        .as(() -> "the answer to 积分").isTrue());
+        await("the answer to 积分").atMost(WAIT).until(() -> discord.fake.calls(inChannelFor(yui)).size() > before);
         assertThat(discord.fake.calls(inChannelFor(yui)).getLast().content()).contains("クレジット");
     }
 

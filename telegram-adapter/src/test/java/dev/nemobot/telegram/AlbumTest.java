@@ -57,17 +57,13 @@ class AlbumTest {
         h = Harness.start(fixture.engine(), 50_000_000);
         List<ObjectNode> album = h.api.album(ANNA, GROUP, "24680", 1, ANIMATE, RGB);
         int first = h.api.queueAll(List.of(album.get(2), album.get(0))); // out of order, the captioned one later
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(h.api.confirmed(first))
-                        .as(() -> "the first poll's updates confirmed").isTrue());
+        await("the first poll's updates confirmed").atMost(WAIT).until(() -> h.api.confirmed(first));
         h.api.queueAll(List.of(album.get(1)));
         threeVideosInOrder(album.get(1).path("message_id").asInt());
     }
 
     private void threeVideosInOrder(int captioned) {
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(h.api.calls("sendVideo").size() >= 3)
-                        .as(() -> "three videos").isTrue());
+        await("three videos").atMost(WAIT).until(() -> h.api.calls("sendVideo").size() >= 3);
         assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
         List<FakeBotApi.Call> videos = h.api.calls("sendVideo");
         assertThat(videos).hasSize(3);
@@ -106,8 +102,7 @@ class AlbumTest {
         List<ObjectNode> bo = h.api.album(BO, GROUP, "b1", 1, "@" + FakeBotApi.BOT_USERNAME + " make them dance",
                 RGB.subList(0, 2));
         h.api.queueAll(List.of(anna.get(0), bo.get(0), anna.get(1), bo.get(1), anna.get(2)));
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(engine.received().size() >= 2).as(() -> "two albums").isTrue());
+        await("two albums").atMost(WAIT).until(() -> engine.received().size() >= 2);
         Incoming a = engine.received().stream().filter(m -> m.user().id().equals("1001")).findFirst().orElseThrow();
         Incoming b = engine.received().stream().filter(m -> m.user().id().equals("1003")).findFirst().orElseThrow();
         assertThat(a.attachments()).hasSize(3);

@@ -258,9 +258,7 @@ class IntakeTest {
     void pollingBacksOffAfterServerErrorsAndGoesOnAndTheHealthCheckSeesIt() {
         assertThat(engine.platform().connected()).isTrue();
         h.api.failNext("getUpdates", 2, new FakeBotApi.Failure.ServerError());
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(!engine.platform().connected())
-                        .as(() -> "the platform to say it is not receiving").isTrue());
+        await("the platform to say it is not receiving").atMost(WAIT).until(() -> !engine.platform().connected());
         h.api.text(ANNA, ANNA_DM, "still there?");
         engine.await(i -> i.text().equals("still there?"), WAIT);
         List<FakeBotApi.Call> polls = h.api.calls("getUpdates");

@@ -68,9 +68,7 @@ class UpdateIdResetTest {
         h.api.restartUpdateIds(1);
         afterTheReset(List.of(LI, ANNA), List.of(LI_DM, ANNA_DM));
         int polls = h.api.calls("getUpdates").size();
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(h.api.calls("getUpdates").size() >= polls + 4)
-                        .as(() -> "4 more polls").isTrue());
+        await("4 more polls").atMost(WAIT).until(() -> h.api.calls("getUpdates").size() >= polls + 4);
         assertThat(h.api.calls("sendMessage")).as("each update answered once though it came again and again")
                 .hasSize(4);
     }
@@ -114,9 +112,7 @@ class UpdateIdResetTest {
         }
         // a few more polls, so that a storm would show
         int polls = h.api.calls("getUpdates").size();
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(h.api.calls("getUpdates").size() >= polls + 3)
-                        .as(() -> "3 more polls").isTrue());
+        await("3 more polls").atMost(WAIT).until(() -> h.api.calls("getUpdates").size() >= polls + 3);
         List<FakeBotApi.Call> calls = h.api.calls("getUpdates");
         List<FakeBotApi.Call> after = calls.subList(pollsBefore, calls.size());
         double seconds = (after.getLast().atNanos() - since) / 1e9;
