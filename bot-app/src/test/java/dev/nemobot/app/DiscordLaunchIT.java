@@ -1,8 +1,8 @@
 package dev.nemobot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.TestChats;
 import dev.nemobot.discord.fake.FakeDiscord;
 import dev.nemobot.discord.fake.FakeDiscord.Call;
@@ -67,7 +67,7 @@ class DiscordLaunchIT {
                 "BOT_DATA_DIR", dir.resolve("data").toString()));
         try {
             awaitCall(c -> c.method().equals("PUT") && c.path().endsWith("/commands"), "the slash commands registered");
-            Await.until(discord::connected, WAIT, "the gateway connection");
+            await("the gateway connection").atMost(WAIT).until(discord::connected);
             User alice = discord.user("100000000000000011", "alice");
 
             DataObject image = discord.attachment("sunset.png", "image/png", TestChats.pngBytes(160, 90));
@@ -96,7 +96,7 @@ class DiscordLaunchIT {
     }
 
     private Call awaitCall(Predicate<Call> match, String what) {
-        Await.until(() -> discord.calls().stream().anyMatch(match), WAIT, what);
+        await(what).atMost(WAIT).until(() -> discord.calls().stream().anyMatch(match));
         return discord.calls().stream().filter(match).findFirst().orElseThrow();
     }
 

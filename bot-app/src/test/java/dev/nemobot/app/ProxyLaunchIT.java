@@ -1,8 +1,8 @@
 package dev.nemobot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.TestChats;
 import dev.nemobot.discord.fake.FakeDiscord;
 import dev.nemobot.discord.fake.FakeDiscord.Call;
@@ -201,7 +201,7 @@ class ProxyLaunchIT {
             byte[] mp4 = video.parts().get(video.param("video").substring("attach://".length())).bytes();
             assertThat(isMp4(mp4)).as("Telegram got an MP4").isTrue();
 
-            Await.until(discord::connected, WAIT, "the gateway connection");
+            await("the gateway connection").atMost(WAIT).until(discord::connected);
             FakeDiscord.User bob = discord.user("100000000000000011", "bob");
             DataObject image = discord.attachment("sunset.png", "image/png", TestChats.pngBytes(160, 90));
             image.put("url", image.getString("url").replace("127.0.0.1", "cdn.test"));
@@ -232,7 +232,7 @@ class ProxyLaunchIT {
     }
 
     private Call awaitCall(Predicate<Call> match, String what) {
-        Await.until(() -> discord.calls().stream().anyMatch(match), WAIT, what);
+        await(what).atMost(WAIT).until(() -> discord.calls().stream().anyMatch(match));
         return discord.calls().stream().filter(match).findFirst().orElseThrow();
     }
 

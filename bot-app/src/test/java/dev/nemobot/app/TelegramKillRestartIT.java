@@ -1,8 +1,8 @@
 package dev.nemobot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.TestDatabases;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
@@ -77,7 +77,7 @@ class TelegramKillRestartIT {
             telegram.await("getupdates", c -> true, WAIT);
             telegram.photo(new Person(77, "Kim", "en"), new Chat(77),
                     "animate this image into a 5-second video with smooth motion", TelegramLaunchIT.jpeg(320, 180));
-            Await.until(() -> submits() == 1, WAIT, "the render submitted");
+            await("the render submitted").atMost(WAIT).until(() -> submits() == 1);
             first.kill();
             assertThat(telegram.calls("sendvideo")).as("killed before delivery").isEmpty();
 
@@ -112,7 +112,7 @@ class TelegramKillRestartIT {
             telegram.await("getupdates", c -> true, WAIT);
             telegram.photo(new Person(78, "Lee", "en"), new Chat(78),
                     "animate this image into a 5-second video with smooth motion", TelegramLaunchIT.jpeg(320, 180));
-            Await.until(() -> submits() == 1, Duration.ofSeconds(60), "the render submitted");
+            await("the render submitted").atMost(Duration.ofSeconds(60)).until(() -> submits() == 1);
 
             Instant term = Instant.now();
             int code = first.stop(Duration.ofSeconds(40));

@@ -1,8 +1,8 @@
 package dev.nemobot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
 import dev.nemobot.telegram.FakeBotApi;
@@ -72,7 +72,7 @@ class TelegramWebhookLaunchIT {
                 "NEMO_RENDER_POLL_SECONDS", "1",
                 "BOT_DATA_DIR", dir.resolve("data").toString()));
         try {
-            Await.until(() -> LISTENING.matcher(bot.output()).find(), WAIT, "the webhook server listening");
+            await("the webhook server listening").atMost(WAIT).until(() -> LISTENING.matcher(bot.output()).find());
             Matcher port = LISTENING.matcher(bot.output());
             assertThat(port.find()).isTrue();
             assertThat(telegram.setWebhooks()).containsExactly(new FakeBotApi.SetWebhook(PUBLIC_URL, SECRET,

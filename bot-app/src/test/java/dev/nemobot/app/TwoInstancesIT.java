@@ -1,8 +1,8 @@
 package dev.nemobot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.TestDatabases;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
@@ -71,7 +71,7 @@ class TwoInstancesIT {
             start(store, Duration.ofSeconds(8));
             telegram.photo(new Person(51, "Ana", "en"), new Chat(51), ANIMATE, TelegramLaunchIT.jpeg(320, 180));
             telegram.await("sendVideo", c -> true, WAIT);
-            Await.until(() -> polls("a") > 0, WAIT, "a's polls recorded");
+            await("a's polls recorded").atMost(WAIT).until(() -> polls("a") > 0);
 
             assertThat(telegram.calls("sendVideo")).as("delivered once").hasSize(1);
             assertThat(submits()).isEqualTo(1);
@@ -93,7 +93,7 @@ class TwoInstancesIT {
         try {
             start(store, Duration.ofSeconds(8));
             telegram.photo(new Person(52, "Bea", "en"), new Chat(52), ANIMATE, TelegramLaunchIT.jpeg(320, 180));
-            Await.until(() -> submits() == 1, WAIT, "the render submitted by a");
+            await("the render submitted by a").atMost(WAIT).until(() -> submits() == 1);
             a.kill();
             Instant killed = Instant.now();
 
@@ -154,7 +154,7 @@ class TwoInstancesIT {
     }
 
     private static int port(LaunchedBot bot) {
-        Await.until(() -> LISTENING.matcher(bot.output()).find(), WAIT, "the webhook server listening");
+        await("the webhook server listening").atMost(WAIT).until(() -> LISTENING.matcher(bot.output()).find());
         Matcher m = LISTENING.matcher(bot.output());
         assertThat(m.find()).isTrue();
         return Integer.parseInt(m.group(1));

@@ -5,14 +5,14 @@ import static dev.nemobot.core.testing.TestChats.png;
 import static dev.nemobot.core.testing.TestChats.text;
 import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.EngineFixture;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.core.testing.ScaledTime;
@@ -247,7 +247,7 @@ class FaultInjectionTest {
                 assertThat(f.engine().awaitIdle(WAIT)).isTrue();
                 f.simulator().faults().slowAnswers(Duration.ZERO);
                 in.accept(text(ann, "/credits"));
-                Await.until(() -> said(p, t -> t.startsWith("Credits: 100")) == 2, WAIT, "the balance again");
+                await("the balance again").atMost(WAIT).until(() -> said(p, t -> t.startsWith("Credits: 100")) == 2);
             }
         }
 
@@ -261,7 +261,7 @@ class FaultInjectionTest {
                 p.awaitText(t -> t.contains(UNAVAILABLE), WAIT);
                 assertThat(f.engine().awaitIdle(WAIT)).isTrue();
                 // the backend did give this client id its token, to a client that had stopped waiting
-                Await.until(() -> f.simulator().tokensIssued() == 1, WAIT, "the late token");
+                await("the late token").atMost(WAIT).until(() -> f.simulator().tokensIssued() == 1);
                 f.simulator().faults().slowAnswers(Duration.ZERO);
                 in.accept(text(ann, "/credits"));
                 p.awaitText(t -> t.startsWith("Credits: 100"), WAIT);
@@ -282,12 +282,12 @@ class FaultInjectionTest {
                 f.simulator().faults().slowAnswers(Duration.ofMillis(800));
                 in.accept(text(ann, ANIMATE));
                 // the backend got the turn and works on it: the user is not asked to send it again
-                Await.until(() -> spent(f.simulator()) == GENERATION_COST, WAIT, "the turn to be charged");
+                await("the turn to be charged").atMost(WAIT).until(() -> spent(f.simulator()) == GENERATION_COST);
                 f.simulator().faults().slowAnswers(Duration.ZERO);
                 // reads are one at a time: the second one asked after this point was answered at once
                 long reads = Checks.count(f.simulator(), "GET", "/api/state/");
-                Await.until(() -> Checks.count(f.simulator(), "GET", "/api/state/") >= reads + 2, WAIT,
-                        "the engine reading the state of the generation under way");
+                await("the engine reading the state of the generation under way").atMost(WAIT)
+                        .until(() -> Checks.count(f.simulator(), "GET", "/api/state/") >= reads + 2);
                 f.simulator().faults().releaseStages();
                 p.awaitVideo(WAIT);
                 deliveredOnce(f, p);
@@ -325,11 +325,11 @@ class FaultInjectionTest {
                     s -> s, c -> c.callTimeout(Duration.ofMillis(400)), b -> b)) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-                Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,
-                        "the first poll");
+                await("the first poll").atMost(WAIT)
+                        .until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1);
                 f.simulator().faults().slowAnswers(Duration.ofMillis(800));
-                Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 3, WAIT,
-                        "polls to time out");
+                await("polls to time out").atMost(WAIT)
+                        .until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 3);
                 f.simulator().faults().slowAnswers(Duration.ZERO);
                 simClock.advance(Duration.ofMinutes(1));
                 p.awaitVideo(WAIT);
@@ -479,11 +479,11 @@ class FaultInjectionTest {
                     .withRenderTime(Duration.ofMinutes(1)), b -> b)) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-                Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,
-                        "the first poll");
+                await("the first poll").atMost(WAIT)
+                        .until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1);
                 f.simulator().faults().expireAllTokens();
-                Await.until(() -> Checks.count(f.simulator(), "POST", "/api/auth/anonymous-token") == 2, WAIT,
-                        "the token renewed while the render is polled");
+                await("the token renewed while the render is polled").atMost(WAIT)
+                        .until(() -> Checks.count(f.simulator(), "POST", "/api/auth/anonymous-token") == 2);
                 simClock.advance(Duration.ofMinutes(1));
                 p.awaitVideo(WAIT);
                 deliveredOnce(f, p);
@@ -637,8 +637,8 @@ class FaultInjectionTest {
                          Duration.ofSeconds(10))) {
                 RecordingPlatform p = platform();
                 f.engine().attach(p).accept(file(ann, ANIMATE, png("photo.png")));
-                Await.until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1, WAIT,
-                        "the first poll");
+                await("the first poll").atMost(WAIT)
+                        .until(() -> Checks.count(f.simulator(), "GET", "/api/render/proxy/lambda/") >= 1);
                 String path = Checks.requests(f.simulator(), "GET", "/api/render/proxy/lambda/").getFirst().path();
                 String renderId = path.substring(path.lastIndexOf('/') + 1);
                 f.simulator().faults().outage(Duration.ofSeconds(60), how);

@@ -3,6 +3,7 @@ package dev.nemobot.core;
 import static dev.nemobot.core.testing.TestChats.text;
 import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.AccessSettings;
 import dev.nemobot.core.chat.ChatUser;
@@ -12,9 +13,8 @@ import dev.nemobot.core.export.TempSweep;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.store.StoreOptions;
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.EngineFixture;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.ScaledTime;
 import dev.nemobot.core.testing.TestChats;
@@ -57,9 +57,9 @@ class HousekeepingTest {
                 other.exports().finish("r-old", true);
                 assertThat(other.exports().state("r-old")).contains("delivered");
 
-                Await.until(() -> other.handled().since(Instant.EPOCH, 10).isEmpty()
-                                && other.credits().spent(ANN.key(), longAgo) == 0 && other.exports().state("r-old").isEmpty(),
-                        WAIT, "handled ids, the finished export and the old spend pruned while running");
+                await("handled ids, the finished export and the old spend pruned while running").atMost(WAIT)
+                        .until(() -> other.handled().since(Instant.EPOCH, 10).isEmpty()
+                                && other.credits().spent(ANN.key(), longAgo) == 0 && other.exports().state("r-old").isEmpty());
             }
         }
     }
@@ -81,8 +81,9 @@ class HousekeepingTest {
             try (Store other = Store.open(StoreOptions.from(f.settings(), java.time.Clock.systemUTC())
                     .withInstanceId("reader"))) {
                 // written in order: once the served message is recorded, a recorded refused one would be too
-                Await.until(() -> other.handled().since(Instant.EPOCH, 10).contains(Map.entry("telegram",
-                        served.messageId())), WAIT, "the served message recorded");
+                await("the served message recorded").atMost(WAIT)
+                        .until(() -> other.handled().since(Instant.EPOCH, 10).contains(Map.entry("telegram",
+                        served.messageId())));
                 assertThat(other.handled().since(Instant.EPOCH, 10)).as("handled ids")
                         .doesNotContain(Map.entry("telegram", refused.messageId()));
             }

@@ -5,6 +5,7 @@ import static dev.nemobot.core.testing.TestChats.png;
 import static dev.nemobot.core.testing.TestChats.text;
 import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.Action;
@@ -14,9 +15,8 @@ import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoClient;
 import dev.nemobot.core.chat.Incoming;
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.EngineFixture;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.simulator.NemoSimulator;
@@ -146,7 +146,7 @@ abstract class MultiInstanceContract {
         x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
         x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
         x.a().engine().close(); // stops polling, keeps the job recorded under its (now unrenewed) lease
-        Await.until(() -> x.bCalls().containsKey("renderStatus"), WAIT, "b polling the render it took over");
+        await("b polling the render it took over").atMost(WAIT).until(() -> x.bCalls().containsKey("renderStatus"));
         simClock.advance(RENDER); // the render completes
 
         Sent.Video v = x.pb().awaitVideo(WAIT);
@@ -168,11 +168,11 @@ abstract class MultiInstanceContract {
         x.pa().awaitText(t -> t.startsWith("Rendering"), WAIT);
         x.a().engine().close();
         // b looks at the lapsed job every half lease and gives it back; a third instance that reaches it delivers
-        Await.until(() -> x.pb().refusedReach() > 0, WAIT, "b claimed the lapsed job and gave it back");
+        await("b claimed the lapsed job and gave it back").atMost(WAIT).until(() -> x.pb().refusedReach() > 0);
         RecordingPlatform pc = new RecordingPlatform("telegram", 50_000_000);
         Map<String, AtomicLong> cCalls = new ConcurrentHashMap<>();
         second(x.a(), cCalls).attach(pc);
-        Await.until(() -> cCalls.containsKey("renderStatus"), WAIT, "c polling the render");
+        await("c polling the render").atMost(WAIT).until(() -> cCalls.containsKey("renderStatus"));
         simClock.advance(RENDER); // the render completes
         pc.awaitVideo(WAIT);
         assertThat(x.pb().sent()).isEmpty();
@@ -186,7 +186,7 @@ abstract class MultiInstanceContract {
 
         x.inA().accept(update);
         x.inB().accept(update);
-        Await.until(() -> videos(x.pa()) + videos(x.pb()) > 0, WAIT, "the video was delivered");
+        await("the video was delivered").atMost(WAIT).until(() -> videos(x.pa()) + videos(x.pb()) > 0);
         assertThat(x.a().engine().awaitIdle(WAIT)).isTrue();
         assertThat(x.b().awaitIdle(WAIT)).isTrue();
 
@@ -210,7 +210,7 @@ abstract class MultiInstanceContract {
         x.a().engine().close(); // a dies mid-render; the platform re-delivers the update it never saw confirmed
         x.inB().accept(update);
         // b takes the export over once a's lease has lapsed
-        Await.until(() -> x.bCalls().containsKey("renderStatus"), WAIT, "b polling the render it took over");
+        await("b polling the render it took over").atMost(WAIT).until(() -> x.bCalls().containsKey("renderStatus"));
         simClock.advance(RENDER); // the render completes
 
         Sent.Video v = x.pb().awaitVideo(WAIT);
@@ -234,12 +234,12 @@ abstract class MultiInstanceContract {
 
         x.a().simulator().faults().holdStages(); // a's turn runs until b's message has been queued behind it
         x.inA().accept(file(ANN, ANIMATE, png("photo.png")));
-        Await.until(() -> Checks.turnsSent(x.a().simulator()).size() == 1, WAIT, "a's turn started");
+        await("a's turn started").atMost(WAIT).until(() -> Checks.turnsSent(x.a().simulator()).size() == 1);
         x.inB().accept(text(ANN, "make it slower"));
         x.pb().awaitText(t -> t.contains("queued"), WAIT);
         assertThat(Checks.turnsSent(x.a().simulator())).as("b's turn waits while a's runs").hasSize(1);
         x.a().simulator().faults().releaseStages();
-        Await.until(() -> Checks.turnsSent(x.a().simulator()).size() == 2, WAIT, "b's turn started");
+        await("b's turn started").atMost(WAIT).until(() -> Checks.turnsSent(x.a().simulator()).size() == 2);
         // b's turn may only reach the backend after a's ended (a answered, then released the user)
         assertThat(x.pa().texts()).as("a's turn had ended").isNotEmpty();
         assertThat(x.pa().visibleMessages()).anyMatch(t -> !t.isBlank() && !t.startsWith("Rendering"));
@@ -295,8 +295,8 @@ abstract class MultiInstanceContract {
 
         // her next message, on b: a new client id, token and session, not the erased ones from b's cache
         x.inB().accept(text(ANN, "/credits"));
-        Await.until(() -> x.pb().texts().stream().filter(t -> t.startsWith("Credits:")).count() == 2, WAIT,
-                "b answered again");
+        await("b answered again").atMost(WAIT)
+                .until(() -> x.pb().texts().stream().filter(t -> t.startsWith("Credits:")).count() == 2);
         assertThat(x.b().awaitIdle(WAIT)).isTrue();
         List<String> clientIds = ForgetTest.clientIds(sim);
         assertThat(clientIds).as("a new anonymous token").hasSize(2).doesNotHaveDuplicates();

@@ -1,6 +1,7 @@
 package dev.nemobot.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.testing.EngineFixture;
@@ -94,8 +95,9 @@ class DiscordBusyChannelTest {
     @Test
     void sixRendersInOneChannelEachShowAPercentageAndTheirResultBeforeTheVideoWithNoEditAfterIt() {
         List<User> users = animate(JOBS);
-        Poll.until(() -> discord.fake.calls(DiscordBusyChannelTest::video).size() == JOBS, Duration.ofSeconds(90),
-                () -> "six videos; calls so far:\n" + discord.fake.describe());
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(discord.fake.calls(DiscordBusyChannelTest::video).size() == JOBS)
+                        .as(() -> "six videos; calls so far:\n" + discord.fake.describe()).isTrue());
 
         List<Call> calls = discord.fake.calls();
         // the figures first (they are what issue 18 asks to compare), then the checks
@@ -153,8 +155,9 @@ class DiscordBusyChannelTest {
     @ValueSource(ints = {2, 6})
     void eachJobEndsAsItsAnswerAndItsProgressMessageEditedIntoTheVideo(int people) {
         List<User> users = animate(people);
-        Poll.until(() -> discord.fake.calls(DiscordBusyChannelTest::video).size() == people,
-                Duration.ofSeconds(90), () -> people + " videos; calls so far:\n" + discord.fake.describe());
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(discord.fake.calls(DiscordBusyChannelTest::video).size() == people)
+                        .as(() -> people + " videos; calls so far:\n" + discord.fake.describe()).isTrue());
         assertThat(backend.engine().awaitIdle(Duration.ofSeconds(30))).isTrue();
 
         List<Call> calls = discord.fake.calls();

@@ -2,6 +2,7 @@ package dev.nemobot.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.AccessSettings;
 import dev.nemobot.config.Settings;
@@ -88,8 +89,9 @@ class DiscordButtonsTest {
             awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + id + "/"), "the acknowledgement of " + id);
         }
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
-        Poll.until(() -> leftThinking(presses).isEmpty(), WAIT, () -> "no press left on thinking: "
-                + leftThinking(presses) + "\n" + discord.fake.describe());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(leftThinking(presses).isEmpty()).as(() -> "no press left on thinking: "
+                + leftThinking(presses) + "\n" + discord.fake.describe()).isTrue());
 
         assertThat(discord.fake.calls(c -> c.content() != null && c.content().contains("a little fast")))
                 .as("one notice").hasSize(1);
@@ -126,7 +128,7 @@ class DiscordButtonsTest {
         discord.fake.guildMessage(alice, "<@" + dev.nemobot.discord.fake.FakeDiscord.BOT_ID + "> help", true, List.of());
         awaitCall(c -> c.content() != null && c.content().contains(alice.id()), "alice's help");
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
-        Poll.until(() -> leftThinking(presses).isEmpty(), WAIT, () -> "no press left on thinking");
+        await("no press left on thinking").atMost(WAIT).until(() -> leftThinking(presses).isEmpty());
 
         for (String id : presses) {
             assertThat(discord.fake.calls(c -> c.path().contains("interaction-token-" + id) && c.content() != null
@@ -186,8 +188,9 @@ class DiscordButtonsTest {
     }
 
     private Call awaitCall(java.util.function.Predicate<Call> match, String what) {
-        Poll.until(() -> discord.fake.calls().stream().anyMatch(match), WAIT,
-                () -> what + "; calls so far:\n" + discord.fake.describe());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(discord.fake.calls().stream().anyMatch(match))
+                        .as(() -> what + "; calls so far:\n" + discord.fake.describe()).isTrue());
         return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
     }
 

@@ -1,6 +1,7 @@
 package dev.nemobot.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.Frames;
@@ -61,8 +62,9 @@ class DiscordEndToEndTest {
     }
 
     private Call awaitCall(Predicate<Call> match, Duration timeout, String what) {
-        Poll.until(() -> discord.fake.calls().stream().anyMatch(match), timeout,
-                () -> what + "; calls so far:\n" + discord.fake.describe());
+        await().atMost(timeout)
+                .untilAsserted(() -> assertThat(discord.fake.calls().stream().anyMatch(match))
+                        .as(() -> what + "; calls so far:\n" + discord.fake.describe()).isTrue());
         return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
     }
 
@@ -262,8 +264,9 @@ class DiscordEndToEndTest {
         String request = discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, images);
 
         Duration wait = Duration.ofSeconds(120); // three renders, one after the other, on a loaded machine
-        Poll.until(() -> discord.fake.calls(DiscordEndToEndTest::carriesMp4).size() >= 3, wait,
-                () -> "three videos; calls so far:\n" + discord.fake.describe());
+        await().atMost(wait)
+                .untilAsserted(() -> assertThat(discord.fake.calls(DiscordEndToEndTest::carriesMp4).size() >= 3)
+                        .as(() -> "three videos; calls so far:\n" + discord.fake.describe()).isTrue());
         assertThat(backend.engine().awaitIdle(wait)).isTrue();
         List<Call> videos = discord.fake.calls(DiscordEndToEndTest::carriesMp4);
         assertThat(videos).hasSize(3);

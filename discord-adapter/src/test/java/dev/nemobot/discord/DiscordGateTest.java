@@ -1,6 +1,7 @@
 package dev.nemobot.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.AccessSettings;
 import dev.nemobot.config.Settings;
@@ -91,8 +92,10 @@ class DiscordGateTest {
     /** Waits until everything sent before was handled: alice's message answered, the engine idle. */
     private void allHandled() {
         discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> help", true, List.of());
-        Poll.until(() -> discord.fake.calls().stream().anyMatch(c -> c.content() != null
-                && c.content().contains(alice.id())), WAIT, () -> "alice's help; calls so far:\n" + discord.fake.describe());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(discord.fake.calls().stream().anyMatch(c -> c.content() != null
+                && c.content().contains(alice.id())))
+                    .as(() -> "alice's help; calls so far:\n" + discord.fake.describe()).isTrue());
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
     }
 

@@ -2,6 +2,7 @@ package dev.nemobot.discord;
 
 import static dev.nemobot.discord.Harness.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.discord.fake.FakeDiscord;
@@ -46,7 +47,9 @@ class DiscordIntakeTest {
     }
 
     private Call awaitCall(String method, String pathRegex) {
-        Poll.until(() -> !calls(method, pathRegex).isEmpty(), WAIT, () -> method + " " + pathRegex + "; calls:\n" + discord.fake.describe());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(!calls(method, pathRegex).isEmpty())
+                        .as(() -> method + " " + pathRegex + "; calls:\n" + discord.fake.describe()).isTrue());
         return calls(method, pathRegex).getFirst();
     }
 
@@ -98,11 +101,12 @@ class DiscordIntakeTest {
     void aLostGatewayShowsAsNotConnectedUntilJdaIsBack() {
         assertThat(engine.platform().connected()).isTrue();
         discord.fake.gatewayDown(true);
-        Poll.until(() -> !engine.platform().connected(), WAIT, () -> "the platform to report the lost gateway");
+        await("the platform to report the lost gateway").atMost(WAIT).until(() -> !engine.platform().connected());
         discord.fake.gatewayDown(false);
         // JDA reconnects by itself, after its own back-off (2 s, doubling)
-        Poll.until(() -> engine.platform().connected(), Duration.ofSeconds(40),
-                () -> "JDA to reconnect; calls:\n" + discord.fake.describe());
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(engine.platform().connected())
+                        .as(() -> "JDA to reconnect; calls:\n" + discord.fake.describe()).isTrue());
         String id = discord.fake.directMessage(alice, "back again", List.of());
         assertThat(engine.await(m -> m.messageId().equals(id), WAIT).text()).isEqualTo("back again");
     }
@@ -256,7 +260,7 @@ class DiscordIntakeTest {
         engine.await(m -> m.messageId().equals(first), WAIT);
 
         discord.fake.requestReconnect();
-        Poll.until(() -> discord.fake.resumes() == 1 && discord.fake.connected(), WAIT, () -> "a resume");
+        await("a resume").atMost(WAIT).until(() -> discord.fake.resumes() == 1 && discord.fake.connected());
         String second = discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> credits", true, List.of());
         engine.await(m -> m.messageId().equals(second), WAIT);
 

@@ -1,6 +1,7 @@
 package dev.nemobot.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.discord.fake.FakeDiscord;
@@ -52,8 +53,9 @@ class DiscordLanguageTest {
     }
 
     private Call awaitCall(Predicate<Call> match, String what) {
-        Poll.until(() -> discord.fake.calls().stream().anyMatch(match), WAIT,
-                () -> what + "; calls so far:\n" + discord.fake.describe());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(discord.fake.calls().stream().anyMatch(match))
+                        .as(() -> what + "; calls so far:\n" + discord.fake.describe()).isTrue());
         return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
     }
 
@@ -90,7 +92,7 @@ class DiscordLanguageTest {
         // her own locale comes before the script of what she writes
         int before = discord.fake.calls(inChannelFor(yui)).size();
         mention(yui, "积分");
-        Poll.until(() -> discord.fake.calls(inChannelFor(yui)).size() > before, WAIT, () -> "the answer to 积分");
+        await("the answer to 积分").atMost(WAIT).until(() -> discord.fake.calls(inChannelFor(yui)).size() > before);
         assertThat(discord.fake.calls(inChannelFor(yui)).getLast().content()).contains("クレジット");
     }
 

@@ -1,5 +1,6 @@
 package dev.nemobot.discord;
 
+import static org.awaitility.Awaitility.await;
 import static dev.nemobot.discord.Harness.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,8 +41,9 @@ class DiscordOptionsTest {
     }
 
     private Call awaitCall(String method, String pathRegex) {
-        Poll.until(() -> !discord.fake.calls(c -> c.method().equals(method) && c.path().matches(pathRegex)).isEmpty(),
-                WAIT, () -> method + " " + pathRegex + "; calls:\n" + discord.fake.describe());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(discord.fake.calls(c -> c.method().equals(method)
+                && c.path().matches(pathRegex))).as(() -> method + " " + pathRegex + "; calls:\n"
+                + discord.fake.describe()).isNotEmpty());
         return discord.fake.calls(c -> c.method().equals(method) && c.path().matches(pathRegex)).getFirst();
     }
 

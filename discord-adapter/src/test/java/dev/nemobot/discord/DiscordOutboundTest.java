@@ -3,6 +3,7 @@ package dev.nemobot.discord;
 import static dev.nemobot.discord.Harness.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.ChatPlatform;
@@ -150,7 +151,8 @@ class DiscordOutboundTest {
         platform.progress(progress, "Working 20%", List.of(Action.CANCEL));
         platform.progress(progress, "Working 30%", List.of(Action.CANCEL));
 
-        Poll.until(() -> calls("PATCH", path).stream().anyMatch(c -> c.content().endsWith("30%")), WAIT, () -> "the last edit");
+        await("the last edit").atMost(WAIT)
+                .until(() -> calls("PATCH", path).stream().anyMatch(c -> c.content().endsWith("30%")));
         // 20% waited while 10% was on its way, and 30% replaced it: one message's edits go one at a time, newest first
         List<String> shown = calls("PATCH", path).stream().map(Call::content).toList();
         assertThat(shown).startsWith("<@" + alice.id() + "> Working 10%").endsWith("<@" + alice.id() + "> Working 30%");
@@ -324,7 +326,7 @@ class DiscordOutboundTest {
     @Test
     void theTypingIndicatorIsShown() {
         platform.showActivity(CHANNEL, dev.nemobot.core.chat.Activity.UPLOADING_VIDEO);
-        Poll.until(() -> !calls("POST", "/api/v10/channels/\\d+/typing").isEmpty(), WAIT, () -> "typing");
+        await("typing").atMost(WAIT).until(() -> !calls("POST", "/api/v10/channels/\\d+/typing").isEmpty());
     }
 
     @Test
@@ -334,8 +336,9 @@ class DiscordOutboundTest {
             User dave = noDms.fake.user("100000000000000044", "dave");
             String message = noDms.fake.directMessage(dave, "hello", List.of());
             String slash = noDms.fake.slashCommand(dave, false, "credits", Map.of(), "en-US");
-            Poll.until(() -> other.received().size() == 2
-                    && !noDms.fake.calls(c -> c.path().contains("/interactions/" + slash + "/")).isEmpty(), WAIT, () -> "answers");
+            await("answers").atMost(WAIT)
+                    .until(() -> other.received().size() == 2
+                            && !noDms.fake.calls(c -> c.path().contains("/interactions/" + slash + "/")).isEmpty());
             // handed to the engine as refusals: it answers them after its access and rate checks
             assertThat(other.received()).extracting(Incoming::messageId).containsExactlyInAnyOrder(message, slash);
             assertThat(other.received()).allMatch(m -> m.refusal().isPresent() && m.attachments().isEmpty());

@@ -3,6 +3,7 @@ package dev.nemobot.discord;
 import static dev.nemobot.discord.Harness.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.DiscordSettings.Shards;
 import dev.nemobot.core.chat.ChatUser;
@@ -116,16 +117,18 @@ class DiscordShardingTest {
                 .singleElement().extracting(Call::content).asString().endsWith("hello from shard 1");
         second.platform().edit(sent, "edited on shard 1", List.of());
         String edit = "/api/v10/channels/" + onShard1.channelId() + "/messages/" + sent.id();
-        Poll.until(() -> !fake.calls(c -> c.method().equals("PATCH") && c.path().equals(edit)).isEmpty(), WAIT,
-                () -> "the edit; calls:\n" + fake.describe());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(!fake.calls(c -> c.method().equals("PATCH") && c.path().equals(edit)).isEmpty())
+                        .as(() -> "the edit; calls:\n" + fake.describe()).isTrue());
         assertThat(fake.calls(c -> c.method().equals("PATCH") && c.path().equals(edit)).getFirst().content())
                 .endsWith("edited on shard 1");
 
         // a slash command in a shard-1 server is acknowledged by the instance that runs shard 1
         String slash = fake.slashCommand(alice, onShard1, "credits", Map.of(), "en-US");
         second.await(m -> m.messageId().equals(slash), WAIT);
-        Poll.until(() -> !fake.calls(c -> c.path().startsWith("/api/v10/interactions/" + slash + "/")).isEmpty(), WAIT,
-                () -> "the deferral; calls:\n" + fake.describe());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(!fake.calls(c -> c.path().startsWith("/api/v10/interactions/" + slash + "/")).isEmpty())
+                        .as(() -> "the deferral; calls:\n" + fake.describe()).isTrue());
         assertThat(first.received()).isEmpty();
 
         // a DM channel is opened by REST, so the instance without shard 0 can still write one
@@ -153,17 +156,19 @@ class DiscordShardingTest {
             User bob = fake.user("100000000000000022", "bob");
 
             String credits = fake.slashCommand(alice, onShard0, "credits", Map.of(), "zh-CN");
-            Poll.until(() -> fake.calls().stream().anyMatch(c -> c.path().startsWith(
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(fake.calls().stream().anyMatch(c -> c.path().startsWith(
                     "/api/v10/webhooks/" + FakeDiscord.APP_ID + "/interaction-token-" + credits)
-                    && c.content() != null && c.content().contains("积分")), Duration.ofSeconds(20),
-                    () -> "the credits answer; calls:\n" + fake.describe());
+                    && c.content() != null && c.content().contains("积分")))
+                        .as(() -> "the credits answer; calls:\n" + fake.describe()).isTrue());
 
             DataObject image = fake.attachment("sunset.png", "image/png", TestChats.pngBytes(96, 64));
             String animate = fake.guildMessage(onShard1, bob, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(image));
             // the video: the render's progress message in that channel, edited to carry it
             String channel = "/api/v10/channels/" + onShard1.channelId() + "/messages/";
-            Poll.until(() -> fake.calls().stream().anyMatch(c -> c.path().startsWith(channel) && !c.files().isEmpty()),
-                    Duration.ofSeconds(30), () -> "the MP4 in the shard-1 server; calls:\n" + fake.describe());
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(fake.calls().stream().anyMatch(c -> c.path().startsWith(channel) && !c.files().isEmpty()))
+                            .as(() -> "the MP4 in the shard-1 server; calls:\n" + fake.describe()).isTrue());
             Call video = fake.calls(c -> c.path().startsWith(channel) && !c.files().isEmpty()).getFirst();
             assertThat(video.files().values()).anyMatch(f -> f.fileName().endsWith(".mp4"));
             assertThat(video.content()).startsWith("<@" + bob.id() + ">");

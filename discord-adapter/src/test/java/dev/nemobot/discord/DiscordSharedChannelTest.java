@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import net.dv8tion.jda.api.utils.data.DataObject;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,9 @@ class DiscordSharedChannelTest {
     }
 
     private Call await(Predicate<Call> match, Duration timeout, String what) {
-        Poll.until(() -> discord.fake.calls().stream().anyMatch(match), timeout,
-                () -> what + "; calls so far:\n" + discord.fake.describe());
+        Awaitility.await().atMost(timeout)
+                .untilAsserted(() -> assertThat(discord.fake.calls().stream().anyMatch(match))
+                        .as(() -> what + "; calls so far:\n" + discord.fake.describe()).isTrue());
         return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
     }
 

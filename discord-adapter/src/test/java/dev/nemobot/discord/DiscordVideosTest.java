@@ -1,5 +1,6 @@
 package dev.nemobot.discord;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.testing.EngineFixture;
@@ -59,7 +60,8 @@ class DiscordVideosTest {
             DataObject image = discord.fake.attachment("photo.png", "image/png", PNG);
             discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt",
                     "animate video number " + i), "en-US");
-            Poll.until(() -> videos() == n, WAIT, () -> "video " + n + "; calls so far:\n" + discord.fake.describe());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(videos())
+                    .as(() -> "video " + n + "; calls so far:\n" + discord.fake.describe()).isEqualTo(n));
             assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
         }
 
@@ -117,8 +119,8 @@ class DiscordVideosTest {
     }
 
     private Call awaitCall(Predicate<Call> match, String what) {
-        Poll.until(() -> discord.fake.calls().stream().anyMatch(match), WAIT,
-                () -> what + "; calls so far:\n" + discord.fake.describe());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(discord.fake.calls().stream().anyMatch(match))
+                .as(() -> what + "; calls so far:\n" + discord.fake.describe()).isTrue());
         return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
     }
 

@@ -1,5 +1,7 @@
 package dev.nemobot.discord;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Inbox;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /**
  * A stand-in engine: records what the adapter hands to the inbox and keeps the platform it was given; optionally
@@ -48,7 +51,9 @@ final class RecordingEngine implements ChatEngine {
     }
 
     Incoming await(Predicate<Incoming> match, Duration timeout) {
-        Poll.until(() -> received.stream().anyMatch(match), timeout, () -> "an incoming message; got " + received);
+        Awaitility.await().atMost(timeout)
+                .untilAsserted(() -> assertThat(received.stream().anyMatch(match))
+                        .as(() -> "an incoming message; got " + received).isTrue());
         return received.stream().filter(match).findFirst().orElseThrow();
     }
 }

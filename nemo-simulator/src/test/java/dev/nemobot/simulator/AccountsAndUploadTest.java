@@ -3,6 +3,7 @@ package dev.nemobot.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nemobot.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AccountsAndUploadTest {
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private NemoSimulator sim;
     private SimClient client;
 

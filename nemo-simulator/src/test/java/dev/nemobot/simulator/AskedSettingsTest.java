@@ -1,5 +1,6 @@
 package dev.nemobot.simulator;
 
+import dev.nemobot.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The video settings a request asks for shape the render: ratio, length, quality; the timeline lists them. */
 class AskedSettingsTest {
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private NemoSimulator sim;
     private SimClient client;
 

@@ -2,7 +2,9 @@ package dev.nemobot.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.nemobot.testing.MutableClock;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link Faults#outage}: the backend down for a while by the simulator's clock, its work going on meanwhile. */
 class OutageTest {
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private NemoSimulator sim;
     private SimClient client;
     private String token;
@@ -47,8 +49,8 @@ class OutageTest {
     private CompletableFuture<SimClient.Stream> generationUnderWay() {
         CompletableFuture<SimClient.Stream> open = CompletableFuture.supplyAsync(
                 () -> client.sse(token, sid, "animate this"), r -> Thread.ofVirtual().start(r));
-        SimClient.await("the turn to start", Duration.ofSeconds(5),
-                () -> sim.requests().stream().anyMatch(r -> r.path().equals("/run_sse")));
+        await("the turn to start").atMost(Duration.ofSeconds(5))
+                .until(() -> sim.requests().stream().anyMatch(r -> r.path().equals("/run_sse")));
         return open;
     }
 
@@ -66,12 +68,12 @@ class OutageTest {
         clock.advance(Duration.ofSeconds(59));
         assertThat(listening()).as("still down before its end").isFalse();
         clock.advance(Duration.ofSeconds(1));
-        SimClient.await("the simulator to listen again", Duration.ofSeconds(5), this::listening);
+        await("the simulator to listen again").atMost(Duration.ofSeconds(5)).until(this::listening);
         assertThat(sim.requests()).as("nothing reached it while down").hasSize(seen);
         client.http.connectionPool().evictAll(); // this test client does not retry on the connections the stop cut
 
         // the generation went on while the door was shut: its result is in the session, charged once
-        SimClient.await("the generation to finish", Duration.ofSeconds(5), () -> client.state(token, sid).data()
+        await("the generation to finish").atMost(Duration.ofSeconds(5)).until(() -> client.state(token, sid).data()
                 .path("state").path("draft").path("t").size() == 3);
         assertThat(client.credits(token).data().path("available").asInt()).isEqualTo(100 - 10);
     }
@@ -100,7 +102,7 @@ class OutageTest {
         sim.faults().outage(Duration.ofMinutes(10), Outage.REFUSE);
         assertThat(listening()).isFalse();
         sim.faults().outage(Duration.ofMinutes(10), Outage.HTTP_503);
-        SimClient.await("the door to open for the gateway", Duration.ofSeconds(5), this::listening);
+        await("the door to open for the gateway").atMost(Duration.ofSeconds(5)).until(this::listening);
         client.http.connectionPool().evictAll(); // this test client does not retry on the connections the stop cut
         assertThat(client.credits(token).status()).isEqualTo(503);
         sim.faults().endOutage();

@@ -2,15 +2,17 @@ package dev.nemobot.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nemobot.testing.MutableClock;
 import java.time.Duration;
 import org.jcodec.common.Codec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RenderTest {
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private NemoSimulator sim;
     private SimClient client;
     private String token;
@@ -59,8 +61,8 @@ class RenderTest {
 
         clock.advance(Duration.ofSeconds(6));
         // completed once the clock says so and the encoder has finished
-        SimClient.await("render completed", Duration.ofSeconds(20),
-                () -> status("render_1").json().path("status").asText().equals("completed"));
+        await("render completed").atMost(Duration.ofSeconds(20))
+                .until(() -> status("render_1").json().path("status").asText().equals("completed"));
         SimClient.Answer done = status("render_1");
         assertThat(done.data().path("progress").asInt()).isEqualTo(100);
         String url = done.json().path("output").path("url").asText();
@@ -91,8 +93,8 @@ class RenderTest {
                 .startsWith("Done! Your 5-second clip");
         assertThat(client.submitRender(token, sid, "render_5", draft(), true).code()).isZero();
         clock.advance(Duration.ofSeconds(10));
-        SimClient.await("render completed", Duration.ofSeconds(20),
-                () -> status("render_5").json().path("status").asText().equals("completed"));
+        await("render completed").atMost(Duration.ofSeconds(20))
+                .until(() -> status("render_5").json().path("status").asText().equals("completed"));
         Mp4Check check = Mp4Check.of(client.download(status("render_5").json().path("output").path("url").asText(),
                 null));
         assertThat(check.seconds()).isCloseTo(5.0, within(0.01)); // asked for 5 s: 5 s, at the fast size and fps
@@ -136,8 +138,8 @@ class RenderTest {
         SimClient.Answer failed = status("render_5");
         assertThat(failed.json().path("status").asText()).isEqualTo("failed");
         assertThat(failed.json().path("error").asText()).isNotBlank();
-        SimClient.await("render_6 completed", Duration.ofSeconds(20),
-                () -> status("render_6").json().path("status").asText().equals("completed"));
+        await("render_6 completed").atMost(Duration.ofSeconds(20))
+                .until(() -> status("render_6").json().path("status").asText().equals("completed"));
     }
 
     @Test

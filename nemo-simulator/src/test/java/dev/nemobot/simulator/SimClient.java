@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -275,16 +274,9 @@ final class SimClient {
         return out.toByteArray();
     }
 
-    /** Polls {@code condition} until true or the deadline; never sleeps for synchronisation's sake alone. */
+    /** Tests wait with Awaitility: {@code await(what).atMost(within).until(condition)}. Kept for branches in flight; remove. */
     static void await(String what, Duration within, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-        }
+        org.awaitility.Awaitility.await(what).atMost(within).until(condition::getAsBoolean);
     }
 
     static String utf8(byte[] b) {

@@ -1,6 +1,7 @@
 package dev.nemobot.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -329,8 +330,8 @@ class TurnsTest {
         sim.faults().heartbeatsOnlyNextTurn();
         CompletableFuture<SimClient.Stream> open = CompletableFuture.supplyAsync(
                 () -> client.sse(token, sid, "animate"));
-        SimClient.await("the stream to open", Duration.ofSeconds(5),
-                () -> sim.requests().stream().filter(q -> q.path().equals("/run_sse")).count() >= 2);
+        await("the stream to open").atMost(Duration.ofSeconds(5))
+                .until(() -> sim.requests().stream().filter(q -> q.path().equals("/run_sse")).count() >= 2);
         sim.close();
         SimClient.Stream ended = open.get(5, TimeUnit.SECONDS);
         assertThat(ended.events()).isEmpty();

@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,13 +57,13 @@ class AlbumTest {
         h = Harness.start(fixture.engine(), 50_000_000);
         List<ObjectNode> album = h.api.album(ANNA, GROUP, "24680", 1, ANIMATE, RGB);
         int first = h.api.queueAll(List.of(album.get(2), album.get(0))); // out of order, the captioned one later
-        Eventually.until(() -> h.api.confirmed(first), WAIT, () -> "the first poll's updates confirmed");
+        await("the first poll's updates confirmed").atMost(WAIT).until(() -> h.api.confirmed(first));
         h.api.queueAll(List.of(album.get(1)));
         threeVideosInOrder(album.get(1).path("message_id").asInt());
     }
 
     private void threeVideosInOrder(int captioned) {
-        Eventually.until(() -> h.api.calls("sendVideo").size() >= 3, WAIT, () -> "three videos");
+        await("three videos").atMost(WAIT).until(() -> h.api.calls("sendVideo").size() >= 3);
         assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
         List<FakeBotApi.Call> videos = h.api.calls("sendVideo");
         assertThat(videos).hasSize(3);
@@ -101,7 +102,7 @@ class AlbumTest {
         List<ObjectNode> bo = h.api.album(BO, GROUP, "b1", 1, "@" + FakeBotApi.BOT_USERNAME + " make them dance",
                 RGB.subList(0, 2));
         h.api.queueAll(List.of(anna.get(0), bo.get(0), anna.get(1), bo.get(1), anna.get(2)));
-        Eventually.until(() -> engine.received().size() >= 2, WAIT, () -> "two albums");
+        await("two albums").atMost(WAIT).until(() -> engine.received().size() >= 2);
         Incoming a = engine.received().stream().filter(m -> m.user().id().equals("1001")).findFirst().orElseThrow();
         Incoming b = engine.received().stream().filter(m -> m.user().id().equals("1003")).findFirst().orElseThrow();
         assertThat(a.attachments()).hasSize(3);

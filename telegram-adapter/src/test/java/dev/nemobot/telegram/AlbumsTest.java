@@ -6,7 +6,7 @@ import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.TestChats;
@@ -106,8 +107,9 @@ class BusyGroupTest {
     void sixRendersInOneGroupEachShowAPercentageAndTheirResultBeforeTheVideoWithNoEditAfterIt() {
         FakeBotApi api = start();
         List<FakeBotApi.Person> people = animate(api, JOBS);
-        Eventually.until(() -> api.calls("sendVideo").stream().filter(BusyGroupTest::inGroup).count() == JOBS,
-                Duration.ofSeconds(60), () -> "six videos; calls:\n" + api.summary());
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(api.calls("sendVideo").stream().filter(BusyGroupTest::inGroup).count() == JOBS)
+                        .as(() -> "six videos; calls:\n" + api.summary()).isTrue());
         assertThat(fixture.engine().awaitIdle(Duration.ofSeconds(30))).as("every job ended").isTrue();
 
         List<FakeBotApi.Call> calls = api.calls().stream().filter(BusyGroupTest::inGroup).toList();
@@ -158,8 +160,9 @@ class BusyGroupTest {
     void eachJobEndsAsItsAnswerAndOneVideoAndItsProgressMessageIsGone(int people) {
         FakeBotApi api = start();
         List<FakeBotApi.Person> members = animate(api, people);
-        Eventually.until(() -> api.calls("sendVideo").stream().filter(BusyGroupTest::inGroup).count() == people,
-                Duration.ofSeconds(60), () -> people + " videos; calls:\n" + api.summary());
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(api.calls("sendVideo").stream().filter(BusyGroupTest::inGroup).count() == people)
+                        .as(() -> people + " videos; calls:\n" + api.summary()).isTrue());
         assertThat(fixture.engine().awaitIdle(Duration.ofSeconds(30))).isTrue();
 
         List<FakeBotApi.Call> calls = api.calls().stream().filter(BusyGroupTest::inGroup).toList();

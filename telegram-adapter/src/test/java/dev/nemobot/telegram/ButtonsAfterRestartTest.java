@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.backend.NemoClient;
@@ -50,8 +51,9 @@ class ButtonsAfterRestartTest {
                  Harness after = Harness.pollingOn(api, restarted, 50_000_000)) {
                 int sentBefore = api.calls("sendMessage").size();
                 api.press(ANNA, ANNA_DM, 700, again);
-                Eventually.until(() -> api.calls("sendVideo").size() == 2, WAIT,
-                        () -> "a new take after the restart; " + api.summary());
+                await().atMost(WAIT)
+                        .untilAsserted(() -> assertThat(api.calls("sendVideo").size() == 2)
+                                .as(() -> "a new take after the restart; " + api.summary()).isTrue());
                 assertThat(restarted.awaitIdle(WAIT)).isTrue();
                 List<RecordedRequest> turns = a.simulator().requests().stream()
                         .filter(r -> r.path().equals("/run_sse")).toList();

@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.AccessSettings;
 import dev.nemobot.core.testing.EngineFixture;
@@ -150,7 +151,9 @@ class EndToEndTest {
         for (FakeBotApi.Person p : List.of(outsider, linker, climber)) {
             awaitTextTo(p, COULD_NOT_READ);
         }
-        Eventually.until(() -> uploads().size() == 1, WAIT, () -> "one upload, got " + uploads().size());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(uploads().size() == 1)
+                        .as(() -> "one upload, got " + uploads().size()).isTrue());
         assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
         List<RecordedRequest> uploads = uploads();
         assertThat(uploads).singleElement()
@@ -200,9 +203,10 @@ class EndToEndTest {
     /** Waits until a message sent or edited in {@code p}'s chat contains {@code text}. */
     private void awaitTextTo(FakeBotApi.Person p, String text) {
         String chat = String.valueOf(p.id());
-        Eventually.until(() -> h.api.calls("sendMessage").stream().anyMatch(c -> said(c, chat, text))
-                        || h.api.calls("editMessageText").stream().anyMatch(c -> said(c, chat, text)), WAIT,
-                () -> "\"" + text + "\" in chat " + chat + "; calls: " + h.api.summary());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(h.api.calls("sendMessage").stream().anyMatch(c -> said(c, chat, text))
+                        || h.api.calls("editMessageText").stream().anyMatch(c -> said(c, chat, text)))
+                            .as(() -> "\"" + text + "\" in chat " + chat + "; calls: " + h.api.summary()).isTrue());
     }
 
     private static boolean said(FakeBotApi.Call c, String chat, String text) {
@@ -257,7 +261,9 @@ class EndToEndTest {
         assertThat(status.param("reply_markup")).as("an Export button").contains("\"callback_data\":\"/export 1001\"");
 
         h.api.press(ANNA, ANNA_DM, 501, "/export");
-        Eventually.until(() -> h.api.calls("sendVideo").size() == 2, WAIT, () -> "a second video; " + h.api.summary());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(h.api.calls("sendVideo").size() == 2)
+                        .as(() -> "a second video; " + h.api.summary()).isTrue());
         noTokenReachedTheBackend();
     }
 
@@ -276,8 +282,9 @@ class EndToEndTest {
         start(50_000_000);
         h.api.photo(ANNA, ANNA_DM, null, jpeg(320, 200));
         h.api.photo(KENJI, KENJI_DM, null, jpeg(320, 200));
-        Eventually.until(() -> textsIn(ANNA_DM).stream().anyMatch(t -> t.startsWith("Got it"))
-                        && textsIn(KENJI_DM).size() >= 2, WAIT, () -> "both photos taken; " + h.api.summary());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(textsIn(ANNA_DM).stream().anyMatch(t -> t.startsWith("Got it"))
+                        && textsIn(KENJI_DM).size() >= 2).as(() -> "both photos taken; " + h.api.summary()).isTrue());
 
         assertThat(textsIn(ANNA_DM).getFirst()).isEqualTo("Uploading your photo…");
         assertThat(textsIn(ANNA_DM)).anyMatch(t -> t.startsWith("Got it: your photo is in your project."));
@@ -309,7 +316,9 @@ class EndToEndTest {
                         && c.param("reply_markup").contains("/cancel") && c.param("reply_markup").contains("/status"));
 
         h.api.press(ANNA, ANNA_DM, 600, "/again");
-        Eventually.until(() -> h.api.calls("sendVideo").size() == 2, WAIT, () -> "a second take; " + h.api.summary());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(h.api.calls("sendVideo").size() == 2)
+                        .as(() -> "a second take; " + h.api.summary()).isTrue());
         assertThat(turns()).hasSize(2);
         assertThat(new String(turns().get(1).body(), StandardCharsets.UTF_8)).contains("new take").contains(ANIMATE);
 

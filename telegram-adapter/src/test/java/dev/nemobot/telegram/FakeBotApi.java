@@ -1,5 +1,7 @@
 package dev.nemobot.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,6 +34,7 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.MediaType;
 import okhttp3.MultipartReader;
 import okio.Buffer;
+import org.awaitility.Awaitility;
 
 /**
  * A Bot API server on 127.0.0.1 that the real TelegramBots client talks to: the methods this bot uses, file
@@ -507,19 +510,14 @@ public final class FakeBotApi implements AutoCloseable {
     /**
      * The first call of {@code method} (any case) matching {@code p}, waiting up to {@code timeout}.
      *
-     * @throws AssertionError listing the calls so far when none matches in time
+     * @throws org.awaitility.core.ConditionTimeoutException listing the calls so far when none matches in time
      */
     public Call await(String method, Predicate<Call> p, Duration timeout) {
         Call[] found = new Call[1];
-        Eventually.until(() -> {
-            for (Call c : calls(method)) {
-                if (p.test(c)) {
-                    found[0] = c;
-                    return true;
-                }
-            }
-            return false;
-        }, timeout, () -> "a " + method + " call matching the condition; calls: " + summary());
+        Awaitility.await().atMost(timeout).untilAsserted(() -> {
+            found[0] = calls(method).stream().filter(p).findFirst().orElse(null);
+            assertThat(found[0]).as(() -> "a " + method + " call matching the condition; calls: " + summary()).isNotNull();
+        });
         return found[0];
     }
 

@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,7 +98,9 @@ class GroupButtonsTest {
         FakeBotApi.Call marked = h.api.await("editMessageReplyMarkup", c -> c.param("message_id").equals("600"), WAIT);
         assertThat(marked.param("chat_id")).isEqualTo("-100777");
         assertThat(marked.param("reply_markup")).contains("\"text\":\"✓ Again\"", "\"text\":\"Longer\"");
-        Eventually.until(() -> h.api.calls("sendVideo").size() == 2, WAIT, () -> "a second take; " + h.api.summary());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(h.api.calls("sendVideo").size() == 2)
+                        .as(() -> "a second take; " + h.api.summary()).isTrue());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.nemobot.telegram;
 
 import static dev.nemobot.telegram.Harness.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.Incoming;
@@ -260,7 +261,7 @@ class IntakeTest {
     void pollingBacksOffAfterServerErrorsAndGoesOnAndTheHealthCheckSeesIt() {
         assertThat(engine.platform().connected()).isTrue();
         h.api.failNext("getUpdates", 2, new FakeBotApi.Failure.ServerError());
-        Eventually.until(() -> !engine.platform().connected(), WAIT, () -> "the platform to say it is not receiving");
+        await("the platform to say it is not receiving").atMost(WAIT).until(() -> !engine.platform().connected());
         h.api.text(ANNA, ANNA_DM, "still there?");
         engine.await(i -> i.text().equals("still there?"), WAIT);
         List<FakeBotApi.Call> polls = h.api.calls("getUpdates");

@@ -3,6 +3,7 @@ package dev.nemobot.telegram;
 import static dev.nemobot.telegram.Harness.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.Secret;
 import dev.nemobot.config.TelegramSettings;
@@ -33,8 +34,9 @@ class PollingTest {
         // a server that ignores getUpdates' timeout: an empty answer at once, every time
         h = Harness.start(new FakeBotApi(Duration.ZERO), engine, 100_000);
         int polls = 7;
-        Eventually.until(() -> h.api.calls("getUpdates").size() >= polls, WAIT,
-                () -> polls + " getUpdates calls, got " + h.api.calls("getUpdates").size());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(h.api.calls("getUpdates").size() >= polls)
+                        .as(() -> polls + " getUpdates calls, got " + h.api.calls("getUpdates").size()).isTrue());
         List<FakeBotApi.Call> calls = h.api.calls("getUpdates");
         // from the second early empty answer on, polls start at least PollGuard.PACE apart (before: ~0.3 ms apart)
         Duration span = Duration.ofNanos(calls.get(polls - 1).atNanos() - calls.get(1).atNanos());
@@ -55,8 +57,9 @@ class PollingTest {
         h.api.failNext("getUpdates", 2, new FakeBotApi.Failure.ServerError());
         h.api.text(ANNA, ANNA_DM, "after the outage");
         engine.await(m -> true, Duration.ofSeconds(30));
-        Eventually.until(() -> LogCapture.eventsSince(mark).stream().anyMatch(e -> e.message().contains("works again")),
-                WAIT, () -> "the recovery line; got " + LogCapture.eventsSince(mark));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(LogCapture.eventsSince(mark).stream().anyMatch(e -> e.message().contains("works again")))
+                        .as(() -> "the recovery line; got " + LogCapture.eventsSince(mark)).isTrue());
 
         List<LogCapture.Event> events = LogCapture.eventsSince(mark).stream()
                 .filter(e -> !e.level().equals("DEBUG") && !e.level().equals("TRACE")).toList();
@@ -75,8 +78,9 @@ class PollingTest {
         h.api.await("getUpdates", c -> true, WAIT);
         int mark = LogCapture.mark();
         h.api.failNext("getUpdates", 1, new FakeBotApi.Failure.Garbage(200, "<html>a captive portal</html>"));
-        Eventually.until(() -> LogCapture.eventsSince(mark).stream().anyMatch(e -> e.message().contains("works again")),
-                WAIT, () -> "the recovery line; got " + LogCapture.eventsSince(mark));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(LogCapture.eventsSince(mark).stream().anyMatch(e -> e.message().contains("works again")))
+                        .as(() -> "the recovery line; got " + LogCapture.eventsSince(mark)).isTrue());
         assertThat(LogCapture.eventsSince(mark)).filteredOn(e -> e.level().equals("WARN")).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("not a Bot API answer")
                         .doesNotContain("not reachable"));

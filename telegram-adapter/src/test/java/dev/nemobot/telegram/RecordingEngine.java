@@ -1,5 +1,7 @@
 package dev.nemobot.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Inbox;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /** A stand-in engine: keeps the platform it was given and records what arrives, noting the thread it arrived on. */
 final class RecordingEngine implements ChatEngine {
@@ -44,15 +47,10 @@ final class RecordingEngine implements ChatEngine {
 
     Incoming await(Predicate<Incoming> p, Duration timeout) {
         Incoming[] found = new Incoming[1];
-        Eventually.until(() -> {
-            for (Incoming m : received()) {
-                if (p.test(m)) {
-                    found[0] = m;
-                    return true;
-                }
-            }
-            return false;
-        }, timeout, () -> "an incoming message matching the condition; got " + received());
+        Awaitility.await().atMost(timeout).untilAsserted(() -> {
+            found[0] = received().stream().filter(p).findFirst().orElse(null);
+            assertThat(found[0]).as(() -> "an incoming message matching the condition; got " + received()).isNotNull();
+        });
         return found[0];
     }
 }

@@ -2,6 +2,7 @@ package dev.nemobot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
@@ -111,8 +112,9 @@ class UnexpectedAnswerTest {
         h.api.text(ANNA, ANNA_DM, "/help");
         h.api.await("sendMessage", c -> c.param("chat_id").equals("1001"), WAIT);
         assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
-        Eventually.until(() -> LogCapture.eventsSince(mark).stream().anyMatch(e -> e.message().contains("was sent")),
-                WAIT, () -> "the line saying the reply was sent; got " + LogCapture.eventsSince(mark));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(LogCapture.eventsSince(mark).stream().anyMatch(e -> e.message().contains("was sent")))
+                        .as(() -> "the line saying the reply was sent; got " + LogCapture.eventsSince(mark)).isTrue());
 
         List<LogCapture.Event> events = LogCapture.eventsSince(mark);
         // before: WARN "telegram: sending a reply failed: ... the answer is not a Bot API answer (MismatchedInput...)"

@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.core.testing.EngineFixture;
 import java.time.Duration;
@@ -67,7 +68,7 @@ class UpdateIdResetTest {
         h.api.restartUpdateIds(1);
         afterTheReset(List.of(LI, ANNA), List.of(LI_DM, ANNA_DM));
         int polls = h.api.calls("getUpdates").size();
-        Eventually.until(() -> h.api.calls("getUpdates").size() >= polls + 4, WAIT, () -> "4 more polls");
+        await("4 more polls").atMost(WAIT).until(() -> h.api.calls("getUpdates").size() >= polls + 4);
         assertThat(h.api.calls("sendMessage")).as("each update answered once though it came again and again")
                 .hasSize(4);
     }
@@ -83,8 +84,9 @@ class UpdateIdResetTest {
         for (int i = 0; i < who.size(); i++) {
             h.api.text(who.get(i), where.get(i), "/help");
         }
-        Eventually.until(() -> h.api.calls("sendMessage").size() >= before + who.size(), WAIT,
-                () -> who.size() + " answers; calls: " + h.api.summary());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(h.api.calls("sendMessage").size() >= before + who.size())
+                        .as(() -> who.size() + " answers; calls: " + h.api.summary()).isTrue());
         assertThat(fixture.engine().awaitIdle(WAIT)).isTrue();
     }
 
@@ -100,8 +102,9 @@ class UpdateIdResetTest {
         for (int i = 0; i < who.size(); i++) {
             h.api.text(who.get(i), where.get(i), "/help");
         }
-        Eventually.until(() -> h.api.calls("sendMessage").size() >= answersBefore + who.size(), WAIT,
-                () -> who.size() + " answers after the reset; " + pollRate(since, pollsBefore));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(h.api.calls("sendMessage").size() >= answersBefore + who.size())
+                        .as(() -> who.size() + " answers after the reset; " + pollRate(since, pollsBefore)).isTrue());
         for (int i = 0; i < who.size(); i++) {
             String chat = String.valueOf(where.get(i).id());
             assertThat(h.api.calls("sendMessage").subList(answersBefore, h.api.calls("sendMessage").size()))
@@ -109,7 +112,7 @@ class UpdateIdResetTest {
         }
         // a few more polls, so that a storm would show
         int polls = h.api.calls("getUpdates").size();
-        Eventually.until(() -> h.api.calls("getUpdates").size() >= polls + 3, WAIT, () -> "3 more polls");
+        await("3 more polls").atMost(WAIT).until(() -> h.api.calls("getUpdates").size() >= polls + 3);
         List<FakeBotApi.Call> calls = h.api.calls("getUpdates");
         List<FakeBotApi.Call> after = calls.subList(pollsBefore, calls.size());
         double seconds = (after.getLast().atNanos() - since) / 1e9;

@@ -1,5 +1,6 @@
 package dev.nemobot.telegram;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.Engine;
@@ -43,8 +44,8 @@ class VideosHistoryTest {
                 for (int i = 1; i <= 6; i++) {
                     int n = i;
                     api.photo(ANNA, ANNA_DM, "animate video number " + i, TestChats.pngBytes(320, 200));
-                    Eventually.until(() -> api.calls("sendVideo").size() == n, WAIT,
-                            () -> "video " + n + "; " + api.summary());
+                    await().atMost(WAIT).untilAsserted(() -> assertThat(api.calls("sendVideo"))
+                            .as(() -> "video " + n + "; " + api.summary()).hasSize(n));
                     assertThat(a.engine().awaitIdle(WAIT)).isTrue();
                 }
             }

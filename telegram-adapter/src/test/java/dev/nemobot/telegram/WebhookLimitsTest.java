@@ -4,6 +4,7 @@ import static dev.nemobot.telegram.Harness.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.config.Secret;
+import dev.nemobot.testing.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -138,9 +138,9 @@ class WebhookLimitsTest {
 
     @Test
     void aFloodOfBadSecretsLogsOneLinePerSourceAndMinuteWithACount() throws Exception {
-        AtomicLong now = new AtomicLong(0);
+        MutableClock clock = new MutableClock();
         try (WebhookServer server = WebhookServer.start("127.0.0.1", 0, PATH, Secret.of(SECRET), received::add,
-                WebhookServer.Limits.DEFAULT, now::get)) {
+                WebhookServer.Limits.DEFAULT, clock::nanos)) {
             int port = server.address().getPort();
             int mark = LogCapture.mark();
             for (int i = 0; i < 50; i++) {
@@ -150,7 +150,7 @@ class WebhookLimitsTest {
             // before: 50 lines
             assertThat(warns).hasSize(1);
 
-            now.addAndGet(WebhookServer.WARN_EVERY.toNanos());
+            clock.advance(WebhookServer.WARN_EVERY);
             assertThat(deliver(port, "wrong-again", UPDATE)).isEqualTo(401);
             warns = warnsSince(mark);
             assertThat(warns).hasSize(2);

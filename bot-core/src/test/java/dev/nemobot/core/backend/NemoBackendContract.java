@@ -3,10 +3,10 @@ package dev.nemobot.core.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.files.FileType;
-import dev.nemobot.core.testing.Await;
 import dev.nemobot.core.testing.TestChats;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -110,10 +110,10 @@ abstract class NemoBackendContract {
 
     RenderJob finished(Secret token, String renderId) {
         AtomicReference<RenderJob> last = new AtomicReference<>();
-        Await.until(() -> {
+        await("render " + renderId + " to finish").atMost(WAIT).until(() -> {
             last.set(backend.renderStatus(token, renderId));
             return last.get().status().finished();
-        }, WAIT, "render " + renderId + " to finish");
+        });
         return last.get();
     }
 

@@ -3,6 +3,7 @@ package dev.nemobot.core.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import mockwebserver3.MockResponse;
@@ -108,16 +110,9 @@ class NemoClientSimulatorTest {
         return new User(clientId, token, session);
     }
 
-    static <T> T pollUntil(Supplier<T> probe, java.util.function.Predicate<T> done) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            T v = probe.get();
-            if (done.test(v)) {
-                return v;
-            }
-            assertThat(System.nanoTime()).as("condition not met in 10 s, last: %s", v).isLessThan(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+    /** {@code probe}'s first answer that is {@code done}, asked every 20 ms for up to 10 s. */
+    static <T> T pollUntil(Supplier<T> probe, Predicate<T> done) {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(probe::get, done);
     }
 
     @Test

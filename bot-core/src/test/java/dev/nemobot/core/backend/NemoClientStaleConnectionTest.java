@@ -2,13 +2,13 @@ package dev.nemobot.core.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.backend.IdleClosingServer.Answer;
 import dev.nemobot.core.backend.IdleClosingServer.Seen;
-import dev.nemobot.core.testing.Await;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -76,7 +76,8 @@ class NemoClientStaleConnectionTest {
 
     void leaveAClosedConnectionIdleFor(Duration idle) {
         client.credits(TOKEN);
-        Await.until(() -> server.closedIdle() == server.seen().size(), WAIT, "the server to close the idle connection");
+        await("the server to close the idle connection").atMost(WAIT)
+                .until(() -> server.closedIdle() == server.seen().size());
         clock.advance(idle);
     }
 
@@ -172,13 +173,13 @@ class NemoClientStaleConnectionTest {
             assertThat(StaleConnections.closedByPeer(open)).isFalse();
             assertThat(open.getSoTimeout()).as("the read time-out is restored").isEqualTo(1234);
             peer.close();
-            Await.until(() -> {
+            await("the closed connection to be seen").atMost(WAIT).until(() -> {
                 try {
                     return StaleConnections.closedByPeer(open);
                 } catch (IOException e) {
                     throw new AssertionError(e);
                 }
-            }, WAIT, "the closed connection to be seen");
+            });
         }
     }
 

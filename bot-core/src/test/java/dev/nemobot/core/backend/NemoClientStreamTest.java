@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -242,8 +243,8 @@ class NemoClientStreamTest {
     /** The cap is read on the injected ticker, not the machine's: a turn whose cap has passed is not resumed. */
     @Test
     void theTurnCapIsMeasuredOnTheInjectedTicker() {
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        try (NemoClient ticking = builder().ticker(now::get).build()) {
+        MutableClock clock = new MutableClock();
+        try (NemoClient ticking = builder().ticker(clock::nanos).build()) {
             server.enqueue(streamThenDrop(event(1, "a", false)));
             server.enqueue(stream(event(2, "b", false)));
             RecordingListener listener = new RecordingListener();
@@ -251,7 +252,7 @@ class NemoClientStreamTest {
                 @Override
                 public void onEvent(AdkEvent event) {
                     listener.onEvent(event);
-                    now.addAndGet(Duration.ofMinutes(16).toNanos()); // past the 15-minute cap, at once
+                    clock.advance(Duration.ofMinutes(16)); // past the 15-minute cap, at once
                 }
 
                 @Override

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.chat.ChannelBudget.Kind;
 import dev.nemobot.core.chat.ChannelBudget.Limit;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

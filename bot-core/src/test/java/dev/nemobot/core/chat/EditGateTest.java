@@ -2,7 +2,7 @@ package dev.nemobot.core.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

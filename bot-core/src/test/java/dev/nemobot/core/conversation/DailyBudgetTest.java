@@ -7,7 +7,7 @@ import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.store.MemoryLedger;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Messages;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

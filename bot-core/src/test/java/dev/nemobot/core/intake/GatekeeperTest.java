@@ -7,7 +7,7 @@ import dev.nemobot.config.LimitSettings;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

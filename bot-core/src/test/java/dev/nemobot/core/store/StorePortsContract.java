@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
-import dev.nemobot.core.testing.MutableClock;
+import dev.nemobot.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
 package dev.nemobot.core.testing;
 
+import dev.nemobot.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * An in-memory {@link ChatPlatform} that records everything the engine sends, for tests. Thread-safe. Videos are
@@ -349,7 +351,7 @@ public final class RecordingPlatform implements ChatPlatform {
     public Sent await(Predicate<Sent> p, Duration timeout, String what) {
         Sent[] found = new Sent[1];
         try {
-            Await.until(() -> {
+            Awaitility.await(what).atMost(timeout).until(() -> {
                 for (Sent s : sent()) {
                     if (p.test(s)) {
                         found[0] = s;
@@ -357,8 +359,8 @@ public final class RecordingPlatform implements ChatPlatform {
                     }
                 }
                 return false;
-            }, timeout, what);
-        } catch (AssertionError e) {
+            });
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "; the platform saw: " + texts(), e);
         }
         return found[0];
