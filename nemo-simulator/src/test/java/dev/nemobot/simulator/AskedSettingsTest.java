@@ -1,5 +1,6 @@
 package dev.nemobot.simulator;
 
+import static org.awaitility.Awaitility.await;
 import dev.nemobot.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -33,7 +34,7 @@ class AskedSettingsTest {
         JsonNode draft = client.state(token, sid).data().path("state").path("draft");
         draftOut[0] = draft;
         assertThat(client.submitRender(token, sid, "render_1", draft, true).code()).isZero();
-        SimClient.await("render completed", Duration.ofSeconds(60), () -> client
+        await("render completed").atMost(Duration.ofSeconds(60)).until(() -> client
                 .get("/api/render/proxy/lambda/render_1", token).json().path("status").asText().equals("completed"));
         String url = client.get("/api/render/proxy/lambda/render_1", token).json().path("output").path("url").asText();
         return Mp4Check.of(client.download(url, null));

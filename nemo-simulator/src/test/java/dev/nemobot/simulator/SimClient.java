@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
@@ -272,11 +271,6 @@ final class SimClient {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    /** Tests wait with Awaitility: {@code await(what).atMost(within).until(condition)}. Kept for branches in flight; remove. */
-    static void await(String what, Duration within, BooleanSupplier condition) {
-        org.awaitility.Awaitility.await(what).atMost(within).until(condition::getAsBoolean);
     }
 
     static String utf8(byte[] b) {

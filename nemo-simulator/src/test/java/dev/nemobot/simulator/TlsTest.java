@@ -1,5 +1,6 @@
 package dev.nemobot.simulator;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,7 +72,7 @@ class TlsTest {
                     streams.add(pool.submit(() -> client.sse(u[0], u[1], "animate this image")));
                 }
                 // all under way together (each lasts two 300 ms stages at least)
-                SimClient.await("40 streams under way", Duration.ofSeconds(60), () -> sim.peakConcurrentTurns() >= n);
+                await("40 streams under way").atMost(Duration.ofSeconds(60)).until(() -> sim.peakConcurrentTurns() >= n);
                 for (Future<SimClient.Stream> f : streams) {
                     assertThat(f.get().cut()).isFalse();
                 }

@@ -11,11 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The tests' one clock: time moves only when the test moves it. A {@link Clock} for code that reads instants, and
  * {@link #nanos()} for code that takes a ticker ({@code LongSupplier}, Caffeine's {@code Ticker}): both read the same
  * time, so a test that advances the clock advances both. Always UTC. Thread-safe.
- *
- * <p>Not final only while bot-core's {@code core.testing.MutableClock} and the simulator's {@code TestClock} extend
- * it for branches in flight; make it final when they are gone.
  */
-public class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     /** Where {@link #MutableClock()} starts: any fixed instant will do, so the tests' times are the same each run. */
     public static final Instant DEFAULT_START = Instant.parse("2025-01-01T00:00:00Z");
 
