@@ -175,7 +175,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
                 backend, store.results(), b.clock);
         LaneWork work = new LaneWork(sessions, new Typing(scheduler, workers, timings.activityEvery()), turns,
-                new UploadFlow(backend), exporter);
+                new UploadFlow(backend), exporter, b.clock);
         InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities);
         return new Handoff(lanes, work, commands, tasks);
     }
