@@ -3,10 +3,12 @@ package dev.nemobot.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.testing.EngineFixture;
+import dev.nemobot.core.testing.MutableClock;
 import dev.nemobot.discord.fake.FakeDiscord;
 import dev.nemobot.discord.fake.FakeDiscord.Call;
 import dev.nemobot.discord.fake.FakeDiscord.User;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -22,13 +24,15 @@ import org.junit.jupiter.api.Test;
 class DiscordLanguageTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /** The adapter's clock (the engine keeps its own): moved by hand only where a test says so. */
+    private final MutableClock clock = new MutableClock(Instant.now());
     private EngineFixture backend;
     private Harness discord;
 
     @BeforeEach
     void start() throws Exception {
         backend = EngineFixture.start();
-        discord = Harness.start(backend.engine(), true, Duration.ofMillis(50), fake -> fake.guildLocale("de"));
+        discord = Harness.start(backend.engine(), true, clock, Duration.ofMillis(50), fake -> fake.guildLocale("de"));
     }
 
     @AfterEach
@@ -92,6 +96,23 @@ class DiscordLanguageTest {
         mention(yui, "积分");
         Poll.until(() -> discord.fake.calls(inChannelFor(yui)).size() > before, WAIT, () -> "the answer to 积分");
         assertThat(discord.fake.calls(inChannelFor(yui)).getLast().content()).contains("クレジット");
+    }
+
+    @Test
+    void theRememberedLocaleIsForgottenAfterAMonthWithoutAnInteractionOnTheAdaptersClock() {
+        User aiko = discord.fake.user("100000000000000035", "aiko");
+        String slash = discord.fake.slashCommand(aiko, true, "credits", Map.of(), "ja");
+        assertThat(awaitCall(answersInteraction(slash).and(c -> c.content() != null), "the /credits answer")
+                .content()).contains("クレジット");
+        mention(aiko, "credits");
+        assertThat(awaitCall(inChannelFor(aiko), "the answer within the month").content()).contains("クレジット");
+
+        clock.advance(Duration.ofDays(31));
+        int before = discord.fake.calls(inChannelFor(aiko)).size();
+        mention(aiko, "credits");
+        Poll.until(() -> discord.fake.calls(inChannelFor(aiko)).size() > before, WAIT, () -> "the answer a month on");
+        assertThat(discord.fake.calls(inChannelFor(aiko)).getLast().content()).as("the server's German again")
+                .contains("verfügbar").doesNotContain("クレジット");
     }
 
     @Test
