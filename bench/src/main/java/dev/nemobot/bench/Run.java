@@ -221,7 +221,7 @@ final class Run {
         private long samples;
         private volatile boolean running;
         private Thread thread;
-        // looked up once: finding the platform MXBeans on every sample cost the engine's JVM 2-3 % of its CPU
+        // looked up once: finding the platform MXBeans on every sample costs the engine's JVM CPU (docs/benchmark.md)
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null).toList();

@@ -184,7 +184,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 backend, store.results(), b.clock);
         OptionDefaults defaults = new OptionDefaults(store.defaults());
         LaneWork work = new LaneWork(sessions, new Typing(scheduler, workers, timings.activityEvery()), turns,
-                new UploadFlow(backend), exporter, defaults);
+                new UploadFlow(backend), exporter, defaults, b.clock);
         InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities,
                 defaults);
         // a daily-spend ledger given apart from the store is erased with it

@@ -153,7 +153,7 @@ public final class DiscordBot implements AutoCloseable {
             DiscordPlatform platform = new DiscordPlatform(options.clock(), budget);
             Inbox inbox = engine.attach(platform);
             DiscordListener listener = new DiscordListener(inbox, platform, settings.allowDms(), messageContent,
-                    new RecentIds(REMEMBERED_IDS), plan.ids());
+                    new RecentIds(REMEMBERED_IDS), plan.ids(), options.clock());
 
             EnumSet<GatewayIntent> intents = EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES);
             if (messageContent) {

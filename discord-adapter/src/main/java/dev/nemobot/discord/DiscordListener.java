@@ -3,6 +3,7 @@ package dev.nemobot.discord;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.ClockTicker;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
@@ -10,6 +11,7 @@ import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.RecentIds;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,24 +69,26 @@ final class DiscordListener extends ListenerAdapter {
     private final RecentIds recent;
     /**
      * Each user's own locale, as their last interaction carried it (message events carry only the server's):
-     * bounded, and forgotten after a month without an interaction.
+     * bounded, and forgotten after a month without an interaction (on the adapter's clock).
      */
-    private final Cache<String, Locale> userLocales = Caffeine.newBuilder()
-            .maximumSize(USER_LOCALES)
-            .expireAfterAccess(Duration.ofDays(30))
-            .build();
+    private final Cache<String, Locale> userLocales;
 
     /**
      * @param messageContent whether the privileged Message Content intent is on: then a plain reply to one of the
      *                       bot's messages counts as addressed to it even without a mention
      */
     DiscordListener(Inbox inbox, DiscordPlatform platform, boolean allowDms, boolean messageContent, RecentIds recent,
-                    Collection<Integer> shardIds) {
+                    Collection<Integer> shardIds, Clock clock) {
         this.inbox = Objects.requireNonNull(inbox, "inbox");
         this.platform = Objects.requireNonNull(platform, "platform");
         this.allowDms = allowDms;
         this.messageContent = messageContent;
         this.recent = Objects.requireNonNull(recent, "recent");
+        this.userLocales = Caffeine.newBuilder()
+                .maximumSize(USER_LOCALES)
+                .expireAfterAccess(Duration.ofDays(30))
+                .ticker(ClockTicker.of(clock))
+                .build();
         this.waitingFor = ConcurrentHashMap.newKeySet();
         this.waitingFor.addAll(shardIds);
         if (waitingFor.isEmpty()) {

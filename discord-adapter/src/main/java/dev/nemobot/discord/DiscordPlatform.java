@@ -1,5 +1,6 @@
 package dev.nemobot.discord;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ChatPlatform;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,10 +81,10 @@ final class DiscordPlatform implements ChatPlatform {
     private final ChannelBudget budget;
     private volatile ShardManager shards;
 
-    /** The interactions acknowledged lately, by interaction id; guarded by itself. */
-    private final Map<String, Interaction> interactions = lru(MAX_TRACKED);
-    private final Map<String, Long> interactionLimits = lru(MAX_TRACKED);
-    private final Map<String, Sent> sent = lru(MAX_TRACKED);
+    /** The interactions acknowledged lately, by interaction id (bounded, as the two below: {@link #bounded}). */
+    private final Map<String, Interaction> interactions = bounded(MAX_TRACKED);
+    private final Map<String, Long> interactionLimits = bounded(MAX_TRACKED);
+    private final Map<String, Sent> sent = bounded(MAX_TRACKED);
 
     /**
      * An acknowledged interaction: its hook, whether its answers are private (ephemeral), and the message its first
@@ -157,17 +157,13 @@ final class DiscordPlatform implements ChatPlatform {
      * whose request is {@code interactionId}. {@code ephemeral}: its answers are seen by the asker alone.
      */
     void offerHook(String interactionId, InteractionHook hook, boolean ephemeral) {
-        synchronized (interactions) {
-            interactions.put(interactionId, new Interaction(hook, ephemeral));
-        }
+        interactions.put(interactionId, new Interaction(hook, ephemeral));
     }
 
     /** Remembers the upload limit an interaction reported for its channel (boosts included). */
     void rememberUploadLimit(String channelId, long bytes) {
         if (bytes > 0) {
-            synchronized (interactionLimits) {
-                interactionLimits.put(channelId, bytes);
-            }
+            interactionLimits.put(channelId, bytes);
         }
     }
 
@@ -176,9 +172,7 @@ final class DiscordPlatform implements ChatPlatform {
         if (!to.hasRequest()) {
             return null;
         }
-        synchronized (interactions) {
-            return interactions.get(to.request());
-        }
+        return interactions.get(to.request());
     }
 
     private boolean stale(InteractionHook hook) {
@@ -194,11 +188,9 @@ final class DiscordPlatform implements ChatPlatform {
 
     @Override
     public long uploadLimitBytes(Conversation conversation) {
-        synchronized (interactionLimits) {
-            Long limit = interactionLimits.get(conversation.id());
-            if (limit != null) {
-                return limit;
-            }
+        Long limit = interactionLimits.get(conversation.id());
+        if (limit != null) {
+            return limit;
         }
         if (conversation.group()) {
             GuildChannel channel = shards().getGuildChannelById(conversation.id());
@@ -398,9 +390,7 @@ final class DiscordPlatform implements ChatPlatform {
         } finally {
             interaction.lock.unlock();
         }
-        synchronized (interactions) {
-            interactions.remove(to.request());
-        }
+        interactions.remove(to.request());
     }
 
     /** A final state: it goes before the channel's waiting progress edits, and has landed (or failed) on return. */
@@ -420,10 +410,7 @@ final class DiscordPlatform implements ChatPlatform {
 
     private CompletableFuture<Boolean> submitEdit(MessageRef message, String text, List<Action> actions,
                                                   ChannelBudget.Kind kind) {
-        Sent before;
-        synchronized (sent) {
-            before = sent.get(message.id());
-        }
+        Sent before = sent.get(message.id());
         String prefix = before == null ? "" : before.prefix();
         String content = TextSplitter.truncate(prefix + DiscordText.escape(text), DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
         List<Action> buttons = List.copyOf(actions);
@@ -593,10 +580,7 @@ final class DiscordPlatform implements ChatPlatform {
     @Override
     public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
                                       String caption, List<Action> actions, Optional<String> resultId) {
-        Sent before;
-        synchronized (sent) {
-            before = sent.get(progress.id());
-        }
+        Sent before = sent.get(progress.id());
         if (before == null || !progress.conversation().equals(to.conversation())) {
             return ChatPlatform.super.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions, resultId);
         }
@@ -764,17 +748,15 @@ final class DiscordPlatform implements ChatPlatform {
     }
 
     private void remember(String messageId, Sent value) {
-        synchronized (sent) {
-            sent.put(messageId, value);
-        }
+        sent.put(messageId, value);
     }
 
-    private static <V> Map<String, V> lru(int capacity) {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > capacity;
-            }
-        };
+    /**
+     * A thread-safe map of at most about {@code capacity} entries (Caffeine: what was not used lately is forgotten
+     * first). Each holds what the engine's next calls about a message or an interaction need; one forgotten is
+     * answered as a message this instance did not send (as after a restart).
+     */
+    private static <V> Map<String, V> bounded(int capacity) {
+        return Caffeine.newBuilder().maximumSize(capacity).<String, V>build().asMap();
     }
 }

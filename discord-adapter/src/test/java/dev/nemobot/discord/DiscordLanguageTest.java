@@ -7,7 +7,9 @@ import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.discord.fake.FakeDiscord;
 import dev.nemobot.discord.fake.FakeDiscord.Call;
 import dev.nemobot.discord.fake.FakeDiscord.User;
+import dev.nemobot.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -23,13 +25,15 @@ import org.junit.jupiter.api.Test;
 class DiscordLanguageTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /** The adapter's clock (the engine keeps its own): moved by hand only where a test says so. */
+    private final MutableClock clock = new MutableClock(Instant.now());
     private EngineFixture backend;
     private Harness discord;
 
     @BeforeEach
     void start() throws Exception {
         backend = EngineFixture.start();
-        discord = Harness.start(backend.engine(), true, Duration.ofMillis(50), fake -> fake.guildLocale("de"));
+        discord = Harness.start(backend.engine(), true, clock, Duration.ofMillis(50), fake -> fake.guildLocale("de"));
     }
 
     @AfterEach
@@ -94,6 +98,14 @@ class DiscordLanguageTest {
         mention(yui, "积分");
         await("the answer to 积分").atMost(WAIT).until(() -> discord.fake.calls(inChannelFor(yui)).size() > before);
         assertThat(discord.fake.calls(inChannelFor(yui)).getLast().content()).contains("クレジット");
+
+        // forgotten after a month without an interaction, on the adapter's clock
+        clock.advance(Duration.ofDays(31));
+        int later = discord.fake.calls(inChannelFor(yui)).size();
+        mention(yui, "credits");
+        await("the answer a month on").atMost(WAIT).until(() -> discord.fake.calls(inChannelFor(yui)).size() > later);
+        assertThat(discord.fake.calls(inChannelFor(yui)).getLast().content()).as("the server's German again")
+                .contains("verfügbar").doesNotContain("クレジット");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.nemobot.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,14 +21,8 @@ final class Renders {
 
     private final Env env;
     private final VideoMaker videos;
-    private final Map<String, Job> jobs = new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
-            return size() > MAX_JOBS;
-        }
-    };
+    /** Bounded (Caffeine: a job not asked about lately goes first); guarded by itself. */
+    private final Map<String, Job> jobs = Caffeine.newBuilder().maximumSize(MAX_JOBS).<String, Job>build().asMap();
 
     Renders(Env env, VideoMaker videos) {
         this.env = env;

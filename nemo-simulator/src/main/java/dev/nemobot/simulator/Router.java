@@ -1,6 +1,7 @@
 package dev.nemobot.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,14 +40,9 @@ final class Router implements HttpHandler {
     private final Renders renders;
     private final TurnRunner turns;
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>(); // guarded by itself
-    private final Map<String, Session> sessions = new LinkedHashMap<>(16, 0.75f, false) { // guarded by itself
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
-            return size() > MAX_SESSIONS;
-        }
-    };
+    /** Bounded (Caffeine: a session not used lately goes first); guarded by itself. */
+    private final Map<String, Session> sessions = Caffeine.newBuilder().maximumSize(MAX_SESSIONS)
+            .<String, Session>build().asMap();
 
     Router(Env env, Accounts accounts, Renders renders, TurnRunner turns) {
         this.env = env;

@@ -1,5 +1,6 @@
 package dev.nemobot.simulator;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -18,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -48,14 +48,9 @@ final class VideoMaker {
     }
 
     private final Executor encoder;
-    private final Map<Key, CompletableFuture<byte[]>> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, CompletableFuture<byte[]>> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    /** Bounded (Caffeine); guarded by itself. */
+    private final Map<Key, CompletableFuture<byte[]>> cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE)
+            .<Key, CompletableFuture<byte[]>>build().asMap();
 
     VideoMaker(Executor encoder) {
         this.encoder = encoder;

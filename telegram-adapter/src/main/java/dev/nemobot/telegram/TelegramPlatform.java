@@ -1,5 +1,7 @@
 package dev.nemobot.telegram;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ChannelBudget;
@@ -76,8 +78,11 @@ final class TelegramPlatform implements ChatPlatform {
     /** Runs the requests the budget starts (they block on HTTP): one virtual thread each. */
     private final Executor requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telegram-request-", 0).factory());
     private final BooleanSupplier receiving;
-    /** What an edit must repeat of the message it replaces: the reader's language and the mention. */
-    private final Lru<String, Sent> sent = new Lru<>(20_000);
+    /**
+     * What an edit must repeat of the message it replaces: the reader's language and the mention. Bounded (Caffeine
+     * keeps the messages edited lately); a message forgotten is edited without them, as after a restart.
+     */
+    private final Cache<String, Sent> sent = Caffeine.newBuilder().maximumSize(20_000).build();
 
     /** {@code ownerId}: whose buttons the message carries (null when unknown). */
     private record Sent(Locale locale, Mention mention, String ownerId) {
@@ -237,7 +242,7 @@ final class TelegramPlatform implements ChatPlatform {
                                                   ChannelBudget.Kind kind) {
         String chatId = chatId(message.conversation());
         requireText(text);
-        Sent before = sent.get(key(message));
+        Sent before = sent.getIfPresent(key(message));
         Locale locale = before == null ? Locale.ROOT : before.locale();
         Mention mention = before == null ? null : before.mention();
         String owner = before == null ? null : before.ownerId();

@@ -34,8 +34,8 @@ public final class NemoCodec {
 
     /**
      * Jackson keeps its parse and write buffers per thread by default: with a virtual thread per user, every user's
-     * thread allocated its own (some 15 KB) and held them while it streamed a turn, about 140 MB for 10 000 users.
-     * A small shared pool serves them all (JSON work never blocks, so few threads are inside Jackson at once).
+     * thread would allocate its own and hold them while it streams a turn (the figures: docs/benchmark.md). A small
+     * shared pool serves them all (JSON work never blocks, so few threads are inside Jackson at once).
      */
     private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.newBoundedPool(64)).build());

@@ -87,9 +87,9 @@ final class NemoHttp {
                 : shared.newBuilder()), proxy)
                 .dispatcher(dispatcher)
                 // OkHttp 5's fast fallback connects on its TaskRunner, whose pool starts a platform thread ("OkHttp
-                // connect …") for every connection being opened at once, without bound: 2 000 users at once peaked
-                // at 386 platform threads. Without it a call connects on its own (virtual) thread, trying the
-                // backend's addresses one after the other (the connect time-out each)
+                // connect …") for every connection being opened at once, without bound (docs/benchmark.md, threads
+                // and descriptors). Without it a call connects on its own (virtual) thread, trying the backend's
+                // addresses one after the other (the connect time-out each)
                 .fastFallback(false)
                 .addNetworkInterceptor(new StaleConnections.Guard(clock, staleCheckAfter))
                 .connectTimeout(timeouts.connect());

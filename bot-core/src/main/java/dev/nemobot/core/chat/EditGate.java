@@ -9,7 +9,8 @@ import java.time.Instant;
 /**
  * Spaces the edits of one key (the engine's live messages use the message itself) at least {@code gap} apart, so a
  * message streaming text is not edited more often than anyone can read. What a channel's rate limit allows across
- * all its messages is the platform's {@link ChannelBudget}. Bounded: forgets keys after a minute without edits.
+ * all its messages is the platform's {@link ChannelBudget}. Bounded: forgets keys after a minute without edits
+ * (on the injected clock).
  * Thread-safe.
  */
 public final class EditGate {
@@ -20,7 +21,14 @@ public final class EditGate {
     public EditGate(Clock clock, Duration gap) {
         this.clock = clock;
         this.gap = gap;
-        this.next = Caffeine.newBuilder().maximumSize(50_000).expireAfterAccess(Duration.ofMinutes(1)).build();
+        this.next = Caffeine.newBuilder().maximumSize(50_000).expireAfterAccess(Duration.ofMinutes(1))
+                .ticker(ClockTicker.of(clock)).build();
+    }
+
+    /** How many keys are held now (expired ones dropped first); for tests. */
+    long tracked() {
+        next.cleanUp();
+        return next.estimatedSize();
     }
 
     /** Takes the slot if it is free now; false means: try again later. */

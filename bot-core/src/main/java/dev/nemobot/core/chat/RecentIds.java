@@ -7,6 +7,11 @@ import java.util.Map;
  * The one memory of ids already handled, bounded: the engine's for messages (a fast path before the store's claim),
  * Telegram's for update ids and Discord's for event ids (so a redelivered update, or a gateway resume that replays an
  * event, is not acknowledged or handed on twice). The oldest ids are forgotten first. Thread-safe.
+ *
+ * <p>Kept in insertion order on purpose, not a Caffeine cache like the engine's other bounded maps: Caffeine's
+ * eviction weighs how often a key was used, so it may drop an id offered a moment ago while it keeps old ones that
+ * were repeated often, and a redelivery of that newest id would then be handed on twice. Here the last
+ * {@code capacity} ids are always remembered.
  */
 public final class RecentIds {
     private final Map<String, Boolean> seen;

@@ -5,12 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.chat.ClockTicker;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.chat.options.OptionParser;
 import dev.nemobot.core.chat.options.OptionTexts;
 import dev.nemobot.core.chat.options.VideoOptions;
 import dev.nemobot.core.text.Messages;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,19 +34,21 @@ public final class LaneWork {
     private final OptionDefaults defaults;
     /**
      * The sessions whose user was told that the agent keeps the project's language, with the language they were
-     * told in: once per session and language. In memory, bounded: after a restart a user may be told once more.
+     * told in: once per session and language. In memory, bounded (forgotten after a quiet month on the engine's
+     * clock): after a restart a user may be told once more.
      */
-    private final Cache<String, Boolean> languageNotes = Caffeine.newBuilder().maximumSize(LANGUAGE_NOTES_MAX)
-            .expireAfterAccess(Duration.ofDays(30)).build();
+    private final Cache<String, Boolean> languageNotes;
 
     public LaneWork(Sessions sessions, Typing typing, TurnFlow turns, UploadFlow uploads, Exports exports,
-                    OptionDefaults defaults) {
+                    OptionDefaults defaults, Clock clock) {
         this.defaults = defaults;
         this.sessions = sessions;
         this.typing = typing;
         this.turns = turns;
         this.uploads = uploads;
         this.exports = exports;
+        this.languageNotes = Caffeine.newBuilder().maximumSize(LANGUAGE_NOTES_MAX)
+                .expireAfterAccess(Duration.ofDays(30)).ticker(ClockTicker.of(clock)).build();
     }
 
     /** What runs once the user's session and the typing indicator are there. */
@@ -76,7 +80,7 @@ public final class LaneWork {
         if (id.language().equals(s.language())) {
             return;
         }
-        if (languageNotes.asMap().putIfAbsent(id.sessionId() + " " + s.language(), Boolean.TRUE) == null) {
+        if (firstLanguageNote(id.sessionId(), s.language())) {
             to.say(to.messages().projectLanguage(id.language()));
         }
     }
@@ -84,6 +88,11 @@ public final class LaneWork {
     /** Forgets that the user of session {@code sessionId} was told about its language (their /forget). */
     void forgetSession(String sessionId) {
         languageNotes.asMap().keySet().removeIf(k -> k.startsWith(sessionId + " "));
+    }
+
+    /** True when the session's user was not told in {@code language} within the last month (now they are). */
+    boolean firstLanguageNote(String sessionId, String language) {
+        return languageNotes.asMap().putIfAbsent(sessionId + " " + language, Boolean.TRUE) == null;
     }
 
     /** The user's words as a turn, within their daily budget. */

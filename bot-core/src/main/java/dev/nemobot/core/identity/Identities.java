@@ -8,6 +8,7 @@ import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.SessionInfo;
 import dev.nemobot.core.backend.TokenGrant;
+import dev.nemobot.core.chat.ClockTicker;
 import dev.nemobot.core.store.IdentityRecords;
 import dev.nemobot.core.store.StoreException;
 import dev.nemobot.core.store.StoredIdentity;
@@ -49,7 +50,7 @@ public final class Identities {
         }
         this.cache = Caffeine.newBuilder()
                 .maximumSize(10_000)
-                .ticker(() -> clock.millis() * 1_000_000L)
+                .ticker(ClockTicker.of(clock))
                 .expireAfter(Expiry.<String, Identity>writing((k, id) -> lifeOf(id)))
                 .build();
     }

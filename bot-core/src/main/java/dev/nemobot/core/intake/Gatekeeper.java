@@ -2,9 +2,9 @@ package dev.nemobot.core.intake;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.nemobot.config.AccessSettings;
 import dev.nemobot.config.LimitSettings;
+import dev.nemobot.core.chat.ClockTicker;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Refusals;
@@ -21,7 +21,7 @@ import java.util.Set;
  * answer saying when to try again; a batch of images (a {@link Route.Batch}) counts one message per image, and
  * when it does not fit whole it is refused saying how many would; a user who keeps sending while refused is
  * answered at most once a minute.
- * State is bounded (one small entry per active user, forgotten after a quiet hour). Thread-safe.
+ * State is bounded (one small entry per active user, forgotten after a quiet hour on the injected clock). Thread-safe.
  */
 public final class Gatekeeper {
     /** The verdict on one message. */
@@ -50,7 +50,7 @@ public final class Gatekeeper {
         this.limits = limits;
         this.clock = clock;
         this.buckets = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofHours(1))
-                .ticker(Ticker.systemTicker()).build();
+                .ticker(ClockTicker.of(clock)).build();
     }
 
     /** One user's bucket; guarded by its own monitor (short, no I/O inside). */
@@ -68,6 +68,12 @@ public final class Gatekeeper {
     /** Forgets the user's rate-limit count (their /forget). */
     public void forget(String userKey) {
         buckets.invalidate(userKey);
+    }
+
+    /** How many users' buckets are held now (expired ones dropped first); for tests. */
+    long tracked() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
     }
 
     public Verdict check(Incoming m) {

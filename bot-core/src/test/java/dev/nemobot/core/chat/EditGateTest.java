@@ -33,4 +33,15 @@ class EditGateTest {
         assertThat(gate.reserve(a)).isEqualTo(Duration.ofSeconds(2));
         assertThat(gate.tryAcquire(a)).isFalse();
     }
+
+    @Test
+    void forgetsAKeyAfterAQuietMinuteOnTheInjectedClock() {
+        MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+        EditGate gate = new EditGate(clock, Duration.ofSeconds(1));
+        assertThat(gate.tryAcquire(new Conversation("t", "a", false))).isTrue();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(gate.tracked()).as("kept within the minute").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(gate.tracked()).as("forgotten once the engine's clock passed the minute").isZero();
+    }
 }

@@ -141,4 +141,14 @@ class GatekeeperTest {
             assertThat(g.check(msg("1", "m"))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
         }
     }
+
+    @Test
+    void forgetsAQuietUsersBucketAfterAnHourOnTheInjectedClock() {
+        Gatekeeper g = new Gatekeeper(OPEN, LimitSettings.defaults().withMessagesPerMinute(6), clock);
+        assertThat(g.check(msg("1", "hi"))).isInstanceOf(Gatekeeper.Verdict.Admit.class);
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(g.tracked()).as("kept within the hour").isEqualTo(1);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(g.tracked()).as("forgotten once the engine's clock passed the hour").isZero();
+    }
 }
