@@ -4,6 +4,7 @@ import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.ClockTicker;
+import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
@@ -15,14 +16,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.ChannelType;
@@ -46,15 +48,9 @@ import org.slf4j.LoggerFactory;
  * which returns at once. Thread-safe.
  */
 final class DiscordListener extends ListenerAdapter {
-    static final Set<String> COMMANDS = Set.of("animate", "credits", "status", "export", "new", "help", "cancel",
-            "again", "longer", "music", "settings", "videos", "forget");
-    /**
-     * Commands whose answers only the asker sees (ephemeral): the balance, the project's state, the defaults, their
-     * videos, and /forget's question (and so its buttons, whose answers are private too).
-     */
-    static final Set<String> PRIVATE_COMMANDS = Set.of("credits", "status", "settings", "videos", "forget");
-    /** Buttons whose answers only the presser sees: the project's state, the options, and /forget's two. */
-    static final Set<Action> PRIVATE_BUTTONS = EnumSet.of(Action.STATUS, Action.OPTIONS, Action.ERASE, Action.KEEP);
+    /** The bot's slash commands by name: {@link Command#discordSlash()}. */
+    static final Map<String, Command> COMMANDS = Command.discordCommands().stream()
+            .collect(Collectors.toUnmodifiableMap(Command::word, c -> c));
     static final String IMAGE_OPTION = "image";
     static final String PROMPT_OPTION = "prompt";
     /** At most this many users' own locales are remembered. */
@@ -131,7 +127,8 @@ final class DiscordListener extends ListenerAdapter {
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
         String name = event.getName();
-        if (!COMMANDS.contains(name) || !recent.firstTime(event.getId())) {
+        Command command = COMMANDS.get(name);
+        if (command == null || !recent.firstTime(event.getId())) {
             return;
         }
         ChatUser asker = user(event);
@@ -142,7 +139,7 @@ final class DiscordListener extends ListenerAdapter {
         }
         String text = "/" + name;
         List<Attachment> files = List.of();
-        if (name.equals("animate")) {
+        if (command == Command.ANIMATE) {
             OptionMapping image = event.getOption(IMAGE_OPTION);
             OptionMapping prompt = event.getOption(PROMPT_OPTION);
             text = prompt == null ? "" : prompt.getAsString();
@@ -161,7 +158,7 @@ final class DiscordListener extends ListenerAdapter {
                 files = List.of(attachment(event, file));
             }
         }
-        if (name.equals("settings")) {
+        if (command == Command.SETTINGS) {
             OptionMapping clear = event.getOption(SlashOptions.CLEAR_OPTION);
             String flags = SlashOptions.flags(event::getOption);
             text = clear != null && clear.getAsBoolean() ? "/settings clear"
@@ -169,8 +166,9 @@ final class DiscordListener extends ListenerAdapter {
         }
         rememberUploadLimit(event);
         // acknowledge inside Discord's 3 seconds; the engine's first answer replaces the placeholder via the hook.
-        // A balance and a project's state are the asker's own business: only they see those answers
-        boolean onlyAsker = PRIVATE_COMMANDS.contains(name);
+        // A balance, a project's state, the defaults, the videos and /forget's question are the asker's own business:
+        // only they see those answers (and the answers to the question's buttons)
+        boolean onlyAsker = command.answeredPrivately();
         event.deferReply(onlyAsker).queue(null, this::ackFailed);
         event.getHook().setEphemeral(onlyAsker);
         // every answer to this command goes to this interaction, whatever else the user asks meanwhile
@@ -200,7 +198,10 @@ final class DiscordListener extends ListenerAdapter {
         } else if (!event.isFromGuild() && !allowDms) {
             refusal = Texts.dmsOff(locale);
         }
-        boolean privateReply = refusal == null && PRIVATE_BUTTONS.contains(press.get().action());
+        // a button whose command is answered privately answers privately (Status, Options, /forget's two), but for a
+        // page of the history, which turns the list in place
+        boolean privateReply = refusal == null && press.get().action().sends().answeredPrivately()
+                && press.get().action() != Action.VIDEOS;
         if (privateReply) {
             event.deferReply(true).queue(null, this::ackFailed);
             event.getHook().setEphemeral(true);

@@ -1,6 +1,7 @@
 package dev.nemobot.discord;
 
 import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.chat.Lang;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,8 @@ import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
 /**
- * The global slash commands the bot registers at start: English descriptions, localized for every Discord locale
+ * The global slash commands the bot registers at start, those of the core's {@link Command} table that are
+ * {@link Command#discordSlash()}, with their typed options: English descriptions, localized for every Discord locale
  * in a language the bot speaks (keys {@code discord.command.*} and {@code discord.option.*} of the core's
  * {@link Catalogue}).
  */
@@ -33,37 +35,25 @@ final class SlashCommands {
                 .setMaxLength(1500);
         localize("discord.option.prompt", prompt::setDescriptionLocalization);
         // the video options, typed with choices; /settings takes the same ones as the user's defaults, and "clear"
-        SlashCommandData animate = command("animate").addOptions(image, prompt)
-                .addOptions(SlashOptions.options(SlashCommands::localize, SlashCommands::english));
         OptionData clear = new OptionData(OptionType.BOOLEAN, SlashOptions.CLEAR_OPTION,
                 english("discord.option.clear"), false);
         localize("discord.option.clear", clear::setDescriptionLocalization);
-        SlashCommandData settings = command("settings")
-                .addOptions(SlashOptions.options(SlashCommands::localize, SlashCommands::english)).addOptions(clear);
-        List<SlashCommandData> all = List.of(
-                animate,
-                command("credits"),
-                command("status"),
-                command("export"),
-                command("new"),
-                command("help"),
-                command("cancel"),
-                settings,
-                // the buttons under a video, typed: the user's last video again, longer, or with music
-                command("again"),
-                command("longer"),
-                command("music"),
-                // the user's history of results, answered privately
-                command("videos"),
-                // everything the bot keeps about the asker erased, after a private question
-                command("forget"));
+        // which commands there are is the core's table; only their typed options are Discord's own
+        List<SlashCommandData> all = Command.discordCommands().stream().map(c -> switch (c) {
+            case ANIMATE -> command(c).addOptions(image, prompt)
+                    .addOptions(SlashOptions.options(SlashCommands::localize, SlashCommands::english));
+            case SETTINGS -> command(c)
+                    .addOptions(SlashOptions.options(SlashCommands::localize, SlashCommands::english))
+                    .addOptions(clear);
+            default -> command(c);
+        }).toList();
         all.forEach(c -> c.setContexts(contexts));
         return all;
     }
 
-    private static SlashCommandData command(String name) {
-        String key = "discord.command." + name;
-        SlashCommandData command = Commands.slash(name, english(key));
+    private static SlashCommandData command(Command c) {
+        String key = "discord.command." + c.word();
+        SlashCommandData command = Commands.slash(c.word(), english(key));
         localize(key, command::setDescriptionLocalization);
         return command;
     }

@@ -1,6 +1,7 @@
 package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.chat.Lang;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +31,11 @@ final class Texts {
         return Catalogue.of(locale).text("telegram.notYours");
     }
 
-    /** The command menu in {@code lang}. */
+    /** The command menu in {@code lang}: the core's {@link Command#telegramMenu()}, in its order. */
     static List<BotCommand> commands(Lang lang) {
         Catalogue c = Catalogue.of(lang);
-        return List.of("start", "help", "credits", "status", "settings", "videos", "export", "upload", "new", "cancel",
-                        "again", "longer", "music", "forget").stream()
-                .map(name -> new BotCommand(name, c.text("telegram.command." + name)))
+        return Command.telegramMenu().stream()
+                .map(command -> new BotCommand(command.word(), c.text("telegram.command." + command.word())))
                 .toList();
     }
 }

@@ -3,12 +3,14 @@ package dev.nemobot.telegram;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
+import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Document;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
@@ -34,9 +37,9 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
  * (stateless).
  */
 final class UpdateTranslator {
-    /** Commands the bot answers in a group even without an {@code @botname} suffix. */
-    static final Set<String> COMMANDS = Set.of("start", "help", "credits", "status", "export", "upload", "new", "cancel",
-            "settings", "videos", "forget");
+    /** Commands the bot answers in a group even without an {@code @botname} suffix: {@link Command#bareInGroups()}. */
+    static final Set<String> COMMANDS = Arrays.stream(Command.values()).filter(Command::bareInGroups)
+            .map(Command::word).collect(Collectors.toUnmodifiableSet());
     private static final Pattern COMMAND = Pattern.compile("^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\\s+(.*))?$",
             Pattern.DOTALL);
 

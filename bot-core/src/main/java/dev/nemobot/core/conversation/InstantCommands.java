@@ -18,6 +18,7 @@ import dev.nemobot.core.chat.options.VideoOptions;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.TimelineSummary;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The commands answered at once, beside the user's lane (they never wait behind a running turn): /start, help,
@@ -164,16 +165,19 @@ public final class InstantCommands {
     }
 
     /**
-     * An export: joins the session's export when one runs, starts one when the user's lane is idle; else
-     * {@code afterLane} queues it behind their running turn (which may change the project).
+     * An export: joins the session's export when one runs, starts one when the user's lane is idle.
+     *
+     * @return false when it is for the caller to queue behind the user's running turn (which may change the project)
      */
-    public void export(Replier to, Runnable afterLane) {
+    public boolean export(Replier to) {
+        AtomicBoolean behindTurn = new AtomicBoolean();
         answer(to, true, s -> {
             if (exports.running(s.identity().sessionId()) || !lanes.busy(to.user().key())) {
                 exports.request(s, to, false);
             } else {
-                afterLane.run();
+                behindTurn.set(true);
             }
         });
+        return !behindTurn.get();
     }
 }

@@ -6,6 +6,7 @@ import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ClockTicker;
+import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.chat.options.OptionParser;
@@ -203,8 +204,8 @@ public final class LaneWork {
         });
     }
 
-    /** A button under a delivered video. */
-    public void quickEdit(Replier to, Cancellation cancellation, QuickEdits.Kind kind, Optional<String> resultId) {
+    /** A button under a delivered video, or its command typed: {@code kind} is /again, /longer or /music. */
+    public void quickEdit(Replier to, Cancellation cancellation, Command kind, Optional<String> resultId) {
         inLane(to, cancellation, (s, k) -> {
             noteProjectLanguage(s, to);
             turns.quickEdit(s, to, kind, resultId, k);

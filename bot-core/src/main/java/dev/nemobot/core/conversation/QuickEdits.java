@@ -9,11 +9,6 @@ public final class QuickEdits {
     private QuickEdits() {
     }
 
-    /** The buttons under a delivered video. */
-    public enum Kind {
-        AGAIN, LONGER, ADD_MUSIC
-    }
-
     /** "Again": the same image and request, a new take. */
     public static String again(String request) {
         return "Generate a new take of the video from the same image, with the same request: " + request;

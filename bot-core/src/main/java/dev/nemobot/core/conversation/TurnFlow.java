@@ -5,6 +5,7 @@ import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.SessionState;
 import dev.nemobot.core.backend.UploadedFile;
+import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.store.Results;
 import dev.nemobot.core.store.StoredResult;
@@ -133,9 +134,9 @@ public final class TurnFlow {
      * its image into the current one first. A result whose request is no longer kept (pruned, unknown), and "Add
      * music" in an empty project, get a polite answer and cost nothing.
      */
-    void quickEdit(UserSession s, Replier to, QuickEdits.Kind kind, Optional<String> resultId, Keepalive k) {
+    void quickEdit(UserSession s, Replier to, Command kind, Optional<String> resultId, Keepalive k) {
         Messages m = to.messages();
-        if (kind == QuickEdits.Kind.ADD_MUSIC) {
+        if (kind == Command.MUSIC) {
             if (!Drafts.exportable(s.call(backend::state))) {
                 to.sayPrivately(m.nothingToEdit());
                 return;
@@ -165,13 +166,13 @@ public final class TurnFlow {
         if (!allowed(to)) {
             return;
         }
-        to.pressTaken(kind == QuickEdits.Kind.AGAIN ? m.pressAgain() : m.pressLonger());
+        to.pressTaken(kind == Command.AGAIN ? m.pressAgain() : m.pressLonger());
         if (elsewhere) {
             // made in an earlier project: the backend fetches its image again into the current one
             URI image = URI.create(r.imageRef().get());
             s.call((token, id) -> backend.uploadUrl(token, id, image));
         }
-        String prompt = kind == QuickEdits.Kind.AGAIN ? QuickEdits.again(r.prompt()) : QuickEdits.longer(r.prompt());
+        String prompt = kind == Command.AGAIN ? QuickEdits.again(r.prompt()) : QuickEdits.longer(r.prompt());
         turn(s, to, prompt, r.prompt(), k, new Ack(to));
     }
 }

@@ -5,7 +5,6 @@ import dev.nemobot.core.conversation.Forget;
 import dev.nemobot.core.conversation.InstantCommands;
 import dev.nemobot.core.conversation.LaneWork;
 import dev.nemobot.core.conversation.LogContext;
-import dev.nemobot.core.conversation.QuickEdits;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
@@ -14,16 +13,20 @@ import dev.nemobot.core.chat.options.OptionException;
 import dev.nemobot.core.chat.options.OptionParser;
 import dev.nemobot.core.chat.options.VideoOptions;
 import dev.nemobot.core.text.Messages;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
- * Hands a routed message on: quick reads (help, credits, status, cancel, joining an export, /forget's question) to the
- * {@link InstantCommands}, and the history of results to the {@link VideoHistory}, at once, on a virtual thread of
- * their own; turns, uploads, /new, the quick edits and the erasure /forget's button asks for ({@link Forget}) to the
- * user's lane ({@link LaneRunner}), which runs them one at a time through {@link LaneWork}. Each is first claimed
- * ({@code claim}), and dropped when another instance handled the message. What waits in a lane is told in one
- * {@link QueueNotes note} per user. Never blocks. Thread-safe.
+ * Hands a routed message on, as its intent's entry in {@link #handlers} says: quick reads (help, credits, status,
+ * cancel, joining an export, /forget's question, the history of results) at once, on a virtual thread of their own
+ * ({@link InstantCommands}, {@link VideoHistory}, {@link Forget}); turns, uploads, /new, the quick edits and the
+ * erasure /forget's button asks for to the user's lane ({@link LaneRunner}), which runs them one at a time through
+ * {@link LaneWork}. Each is first claimed ({@code claim}), and dropped when another instance handled the message.
+ * What waits in a lane is told in one {@link QueueNotes note} per user. Never blocks. Thread-safe.
  */
 public final class Handoff {
     private final LaneRunner lanes;
@@ -33,6 +36,8 @@ public final class Handoff {
     private final QueueNotes notes;
     private final VideoHistory history;
     private final Forget forget;
+    /** The one table from intent to handler: what each does, at once or in the user's lane. */
+    private final Map<Intent, Handler> handlers;
 
     public Handoff(LaneRunner lanes, LaneWork work, InstantCommands commands, VideoHistory history, Forget forget,
                    Tasks tasks) {
@@ -43,6 +48,88 @@ public final class Handoff {
         this.forget = forget;
         this.tasks = tasks;
         this.notes = new QueueNotes(lanes, tasks);
+        this.handlers = handlers();
+        EnumSet<Intent> missing = EnumSet.complementOf(EnumSet.copyOf(handlers.keySet()));
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("no handler for " + missing);
+        }
+    }
+
+    /** Work done at once, on a virtual thread of its own, after the claim. */
+    @FunctionalInterface
+    private interface Now {
+        void run(Route.Do d, Replier to);
+    }
+
+    /** Work done in the user's lane, behind (and one at a time with) their other work. */
+    @FunctionalInterface
+    private interface InLane {
+        void run(Route.Do d, Replier to, Cancellation cancellation);
+    }
+
+    /**
+     * What an intent does. {@code now} runs at once; without it the intent goes straight to the user's lane.
+     * {@code inLane} runs in the user's lane: straight away, or when {@code now} sends it there ({@link #toLane}).
+     * {@code note} is what a pressed button's pop-up says when the action starts (said once, where it starts: in
+     * {@code now} when there is one); null for an action that answers the press itself.
+     */
+    private record Handler(Function<Messages, String> note, Now now, InLane inLane) {
+        Handler {
+            if (now == null && inLane == null) {
+                throw new IllegalArgumentException("a handler does something");
+            }
+        }
+
+        /** Answered at once; the pop-up says nothing. */
+        static Handler now(Now now) {
+            return new Handler(m -> "", now, null);
+        }
+
+        /** Run in the user's lane. */
+        static Handler inLane(Function<Messages, String> note, InLane inLane) {
+            return new Handler(note, null, inLane);
+        }
+    }
+
+    private Map<Intent, Handler> handlers() {
+        Map<Intent, Handler> t = new EnumMap<>(Intent.class);
+        t.put(Intent.START, Handler.now((d, to) -> commands.start(to)));
+        t.put(Intent.HELP, Handler.now((d, to) -> commands.help(to)));
+        t.put(Intent.UNKNOWN_COMMAND, Handler.now((d, to) -> commands.unknownCommand(to, d.command())));
+        t.put(Intent.UPLOAD_HELP, Handler.now((d, to) -> commands.uploadHelp(to)));
+        t.put(Intent.CREDITS, Handler.now((d, to) -> commands.credits(to)));
+        t.put(Intent.STATUS, new Handler(Messages::pressStatus, (d, to) -> commands.status(to), null));
+        t.put(Intent.SETTINGS, Handler.now((d, to) -> commands.settings(to, d.command())));
+        // a page of the history answers its press itself, turning the list in place
+        t.put(Intent.VIDEOS, new Handler(null,
+                (d, to) -> history.show(to, d.command().isEmpty() ? 1 : Integer.parseInt(d.command())), null));
+        t.put(Intent.CANCEL, new Handler(Messages::pressCancel, (d, to) -> {
+            commands.cancel(to);
+            notes.cancelled(to.user().key());
+        }, null));
+        // joins a running export, or waits behind the user's running turn, which may change what is exported
+        t.put(Intent.EXPORT, new Handler(Messages::pressExport, (d, to) -> {
+            if (!commands.export(to)) {
+                toLane(d, to);
+            }
+        }, (d, to, c) -> work.export(to, c)));
+        t.put(Intent.NEW_SESSION, Handler.inLane(Messages::pressNew, (d, to, c) -> work.newSession(to, c)));
+        // the quick edits, each a backend turn, say theirs once they know the button is not stale
+        InLane quickEdit = (d, to, c) -> work.quickEdit(to, c, d.intent().command().orElseThrow(),
+                d.command().isEmpty() ? Optional.empty() : Optional.of(d.command()));
+        t.put(Intent.AGAIN, Handler.inLane(null, quickEdit));
+        t.put(Intent.LONGER, Handler.inLane(null, quickEdit));
+        t.put(Intent.ADD_MUSIC, Handler.inLane(null, quickEdit));
+        t.put(Intent.FORGET, Handler.now((d, to) -> forget.ask(to)));
+        t.put(Intent.KEEP, Handler.now((d, to) -> forget.keep(to)));
+        // the user's work stops, then the erasure runs in their lane once it has ended
+        t.put(Intent.ERASE, new Handler(Messages::pressErase, (d, to) -> {
+            if (forget.stop(to)) {
+                notes.cancelled(to.user().key());
+                toLane(d, to);
+            }
+        }, (d, to, c) -> forget.erase(to)));
+        return t;
     }
 
     /** Hands on {@code route} (not {@link Route.Nothing}) once {@code claim} says this instance handles it. */
@@ -50,13 +137,16 @@ public final class Handoff {
         switch (route) {
             case Route.Nothing n -> {
             }
-            case Route.Do d when !laneWork(d.intent()) -> tasks.spawn(() -> {
+            case Route.Do d when handlers.get(d.intent()).now() == null ->
+                    lanes.enqueue(to.user().key(), new LaneJob(route, null, to, new Cancellation(), claim));
+            case Route.Do d -> tasks.spawn(() -> {
                 try (LogContext c = LogContext.of(to)) {
                     if (claim.getAsBoolean()) {
-                        if (d.intent() != Intent.VIDEOS) {
-                            to.pressTaken(note(d.intent(), to)); // a page of the history answers its press itself
+                        Handler h = handlers.get(d.intent());
+                        if (h.note() != null) {
+                            to.pressTaken(h.note().apply(to.messages()));
                         }
-                        instant(d, to);
+                        h.now().run(d, to);
                     }
                 } finally {
                     to.pressDone();
@@ -68,8 +158,12 @@ public final class Handoff {
                     lanes.enqueue(to.user().key(), new LaneJob(route, parsed, to, new Cancellation(), claim)));
             case Route.Batch b -> withOptions(b.caption(), to, claim, parsed ->
                     lanes.enqueue(to.user().key(), new LaneJob(route, parsed, to, new Cancellation(), claim)));
-            default -> lanes.enqueue(to.user().key(), new LaneJob(route, null, to, new Cancellation(), claim));
         }
+    }
+
+    /** True when {@code intent} has a handler: every one has ({@link Handoff}'s constructor checks it). */
+    boolean handles(Intent intent) {
+        return handlers.containsKey(intent);
     }
 
     /**
@@ -96,66 +190,7 @@ public final class Handoff {
         next.accept(parsed);
     }
 
-    /** Intents that run in the user's lane: a new project, and the quick edits (each a backend turn). */
-    private static boolean laneWork(Intent intent) {
-        return intent == Intent.NEW_SESSION || quickEdit(intent) != null;
-    }
-
-    /** The quick edit a button asks for; null for other intents. */
-    private static QuickEdits.Kind quickEdit(Intent intent) {
-        return switch (intent) {
-            case AGAIN -> QuickEdits.Kind.AGAIN;
-            case LONGER -> QuickEdits.Kind.LONGER;
-            case ADD_MUSIC -> QuickEdits.Kind.ADD_MUSIC;
-            default -> null;
-        };
-    }
-
-    /**
-     * What the pop-up of a pressed button says when its action starts; "" for intents no button asks for. The quick
-     * edits say theirs in {@link LaneWork}, once they know the button is not stale.
-     */
-    private static String note(Intent intent, Replier to) {
-        Messages m = to.messages();
-        return switch (intent) {
-            case EXPORT -> m.pressExport();
-            case STATUS -> m.pressStatus();
-            case CANCEL -> m.pressCancel();
-            case NEW_SESSION -> m.pressNew();
-            case ERASE -> m.pressErase();
-            default -> "";
-        };
-    }
-
-    private void instant(Route.Do d, Replier to) {
-        switch (d.intent()) {
-            case START -> commands.start(to);
-            case HELP -> commands.help(to);
-            case UNKNOWN_COMMAND -> commands.unknownCommand(to, d.command());
-            case UPLOAD_HELP -> commands.uploadHelp(to);
-            case CREDITS -> commands.credits(to);
-            case STATUS -> commands.status(to);
-            case SETTINGS -> commands.settings(to, d.command());
-            case VIDEOS -> history.show(to, d.command().isEmpty() ? 1 : Integer.parseInt(d.command()));
-            case CANCEL -> {
-                commands.cancel(to);
-                notes.cancelled(to.user().key());
-            }
-            // behind the user's running turn, which may change what is exported
-            case EXPORT -> commands.export(to, () -> toLane(new Route.Do(Intent.EXPORT), to));
-            case NEW_SESSION, AGAIN, LONGER, ADD_MUSIC -> toLane(d, to);
-            case FORGET -> forget.ask(to);
-            case KEEP -> forget.keep(to);
-            // the user's work stops, then the erasure runs in their lane once it has ended
-            case ERASE -> {
-                if (forget.stop(to)) {
-                    notes.cancelled(to.user().key());
-                    toLane(d, to);
-                }
-            }
-        }
-    }
-
+    /** Queues {@code route}'s lane step behind the user's work; it was claimed already. */
     private void toLane(Route route, Replier to) {
         lanes.enqueue(to.user().key(), new LaneJob(route, null, to, new Cancellation(), () -> true));
     }
@@ -199,9 +234,12 @@ public final class Handoff {
             notes.started(to.user().key());
             try (LogContext c = LogContext.of(to)) {
                 if (claim.getAsBoolean()) {
-                    // the quick edits say theirs once they know the button is not stale; an erasure said it already
-                    if (!(route instanceof Route.Do d && (quickEdit(d.intent()) != null || d.intent() == Intent.ERASE))) {
-                        to.pressTaken(note(route instanceof Route.Do d ? d.intent() : Intent.HELP, to));
+                    Handler h = route instanceof Route.Do d ? handlers.get(d.intent()) : null;
+                    if (h == null) {
+                        to.pressTaken("");
+                    } else if (h.now() == null && h.note() != null) {
+                        // the action starts here; one that started at once said its note then
+                        to.pressTaken(h.note().apply(to.messages()));
                     }
                     runInLane();
                 }
@@ -216,13 +254,7 @@ public final class Handoff {
                 case Route.Upload u -> work.upload(to, cancellation, u.files(), parsed(u.caption()));
                 case Route.Batch b -> work.batch(to, cancellation, b.images(), parsed(b.caption()),
                         left -> places = Math.max(1, left));
-                case Route.Do d when quickEdit(d.intent()) != null ->
-                        work.quickEdit(to, cancellation, quickEdit(d.intent()),
-                                d.command().isEmpty() ? Optional.empty() : Optional.of(d.command()));
-                case Route.Do d when d.intent() == Intent.NEW_SESSION -> work.newSession(to, cancellation);
-                case Route.Do d when d.intent() == Intent.EXPORT -> work.export(to, cancellation);
-                case Route.Do d when d.intent() == Intent.ERASE -> forget.erase(to);
-                case Route.Do d -> instant(d, to);
+                case Route.Do d -> handlers.get(d.intent()).inLane().run(d, to, cancellation);
                 case Route.Nothing n -> {
                 }
             }

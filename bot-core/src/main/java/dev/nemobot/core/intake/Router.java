@@ -2,14 +2,17 @@ package dev.nemobot.core.intake;
 
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.chat.Incoming;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Picks the action for a message, per the contract's routing table. Stateless and thread-safe.
@@ -19,10 +22,10 @@ import java.util.regex.Pattern;
  * <li>Two or more images with a request in their caption (a Discord message with several images, a Telegram album)
  *     are a {@link Route.Batch}: each image its own take of the request, in the order sent.</li>
  * <li>Any other attachment is an {@link Route.Upload}; its caption, if any, runs as a turn after the upload.</li>
- * <li>{@code /start /help /credits /status /export /upload /new /cancel /settings /videos /forget}, the /forget
- *     question's buttons' {@code /erase /keep}, and the buttons' {@code /again /longer /music} (arguments ignored but
- *     the result id the buttons add to these three, what follows {@code /settings} and the page of {@code /videos 2},
- *     a full-width {@code ／} too); any other {@code /command} is named back as unknown
+ * <li>The commands of an {@link Intent} ({@link Command}: {@code /start /help /credits /status /export /upload /new
+ *     /cancel /settings /videos /forget}, the /forget question's buttons' {@code /erase /keep}, and the buttons'
+ *     {@code /again /longer /music}), with the argument each takes ({@link Command#argument()}, others ignored; a
+ *     full-width {@code ／} too); any other {@code /command} is named back as unknown
  *     with the help, and never reaches the backend as a prompt.</li>
  * <li>A <b>keyword message</b> — a message that is nothing but a request for one keyword action — skips the
  *     backend. Keywords: export: "export", "download", "send me the video", "导出", "下载"; credits: "credits",
@@ -38,17 +41,13 @@ import java.util.regex.Pattern;
  * </ol>
  */
 public final class Router {
-    private static final Map<String, Intent> COMMANDS = Map.ofEntries(
-            Map.entry("start", Intent.START), Map.entry("help", Intent.HELP), Map.entry("credits", Intent.CREDITS),
-            Map.entry("status", Intent.STATUS), Map.entry("export", Intent.EXPORT),
-            Map.entry("upload", Intent.UPLOAD_HELP), Map.entry("new", Intent.NEW_SESSION),
-            Map.entry("cancel", Intent.CANCEL), Map.entry("again", Intent.AGAIN), Map.entry("longer", Intent.LONGER),
-            Map.entry("music", Intent.ADD_MUSIC), Map.entry("settings", Intent.SETTINGS),
-            Map.entry("videos", Intent.VIDEOS), Map.entry("forget", Intent.FORGET), Map.entry("erase", Intent.ERASE),
-            Map.entry("keep", Intent.KEEP));
-    /** What a command name looks like on Telegram and Discord; anything else after a slash is not named back. */
+    /** The intents a typed command asks for, by its word: {@link Intent#command()}. */
+    private static final Map<String, Intent> COMMANDS = Arrays.stream(Intent.values())
+            .filter(i -> i.command().isPresent())
+            .collect(Collectors.toUnmodifiableMap(i -> i.command().get().word(), i -> i));
     /** A page of the history, as {@code /videos 2} names it. */
     private static final Pattern PAGE = Pattern.compile("[1-9][0-9]{0,3}");
+    /** What a command name looks like on Telegram and Discord; anything else after a slash is not named back. */
     private static final Pattern COMMAND_NAME = Pattern.compile("[\\p{L}\\p{N}_]{1,32}");
 
     /** English keyword phrases (as word sequences) per intent. */
@@ -105,26 +104,31 @@ public final class Router {
             }
             Intent known = COMMANDS.get(name);
             if (known != null) {
-                String[] words = text.substring(1).strip().split("\\s+");
-                if (known == Intent.SETTINGS) {
-                    // /settings --ar 9:16 --quality 720p: what follows the command is the change
-                    String[] parts = text.substring(1).strip().split("\\s+", 2);
-                    return new Route.Do(known, parts.length == 2 ? parts[1] : "");
-                }
-                boolean onResult = known == Intent.AGAIN || known == Intent.LONGER || known == Intent.ADD_MUSIC;
-                // a quick edit's button names its result: /again <result id>
-                if (onResult && words.length == 2 && Action.isResultId(words[1])) {
-                    return new Route.Do(known, words[1]);
-                }
-                // the history's paging buttons (or the user) name a page: /videos 2
-                return known == Intent.VIDEOS && words.length == 2 && PAGE.matcher(words[1]).matches()
-                        ? new Route.Do(known, words[1]) : new Route.Do(known);
+                return new Route.Do(known, argument(known.command().orElseThrow(), text.substring(1).strip()));
             }
             return COMMAND_NAME.matcher(name).matches() ? new Route.Do(Intent.UNKNOWN_COMMAND, "/" + name)
                     : new Route.Do(Intent.HELP);
         }
         Intent keyword = keyword(text);
         return keyword != null ? new Route.Do(keyword) : new Route.Turn(text);
+    }
+
+    /**
+     * What follows the command's word in {@code typed} (the text after the slash), as the command takes it:
+     * everything for /settings (the change asked for), the result id the buttons add to /again, /longer and /music,
+     * the page of {@code /videos 2}; else, and when it is not what the command takes, "".
+     */
+    private static String argument(Command command, String typed) {
+        String[] words = typed.split("\\s+");
+        return switch (command.argument()) {
+            case TEXT -> {
+                String[] parts = typed.split("\\s+", 2);
+                yield parts.length == 2 ? parts[1] : "";
+            }
+            case RESULT_ID -> words.length == 2 && Action.isResultId(words[1]) ? words[1] : "";
+            case PAGE -> words.length == 2 && PAGE.matcher(words[1]).matches() ? words[1] : "";
+            case NONE -> "";
+        };
     }
 
     /**
