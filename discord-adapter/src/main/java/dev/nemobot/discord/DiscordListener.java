@@ -10,6 +10,7 @@ import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.RecentIds;
+import dev.nemobot.core.chat.kit.FileNames;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
@@ -300,7 +301,7 @@ final class DiscordListener extends ListenerAdapter {
     }
 
     private static Optional<String> refusal(Message.Attachment file, Locale locale) {
-        String name = ImagePolicy.safeName(file.getFileName());
+        String name = FileNames.forDisplay(file.getFileName(), "image");
         return switch (ImagePolicy.judge(file.getFileName(), file.getContentType(), file.getSize())) {
             case ImagePolicy.Accepted ok -> Optional.empty();
             case ImagePolicy.NotAnImage no -> Optional.of(Texts.notAnImage(locale, name));
@@ -315,7 +316,7 @@ final class DiscordListener extends ListenerAdapter {
     private static Attachment attachment(okhttp3.OkHttpClient http, Message.Attachment file) {
         String type = ImagePolicy.judge(file.getFileName(), file.getContentType(), file.getSize())
                 instanceof ImagePolicy.Accepted ok ? ok.contentType() : null;
-        return new Attachment(ImagePolicy.safeName(file.getFileName()), type, file.getSize(),
+        return new Attachment(FileNames.forDisplay(file.getFileName(), "image"), type, file.getSize(),
                 Downloads.source(http, file.getUrl(), Attachment.MAX_BYTES));
     }
 

@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.chat.kit.FileNames;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -177,7 +178,7 @@ final class UpdateTranslator {
         if (m.hasDocument() && refusal.isEmpty()) {
             Document d = m.getDocument();
             long size = d.getFileSize() == null ? -1 : d.getFileSize();
-            String name = safeName(d.getFileName(), "file-" + d.getFileUniqueId());
+            String name = FileNames.forDisplay(d.getFileName(), "file-" + d.getFileUniqueId());
             if (size > Attachment.MAX_BYTES) {
                 refusal = Optional.of(Texts.fileTooLarge(user.locale(), name, size));
             } else {
@@ -264,20 +265,6 @@ final class UpdateTranslator {
         String code = from.getLanguageCode();
         Locale locale = code == null || code.isBlank() ? Locale.ROOT : Locale.forLanguageTag(code);
         return new ChatUser(TelegramPlatform.NAME, String.valueOf(from.getId()), name.strip(), locale);
-    }
-
-    /** A file name without any path, control or odd characters, at most 100 characters. */
-    static String safeName(String given, String fallback) {
-        String name = given == null ? "" : given;
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        name = name.replaceAll("[^\\p{L}\\p{N}._ -]", "_").strip();
-        while (name.startsWith(".")) {
-            name = name.substring(1);
-        }
-        if (name.isBlank()) {
-            name = fallback.replaceAll("[^\\p{L}\\p{N}._-]", "_");
-        }
-        return name.length() > 100 ? name.substring(name.length() - 100) : name;
     }
 
     private static String nullToEmpty(String s) {

@@ -13,6 +13,7 @@ import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.VideoRejectedException;
+import dev.nemobot.core.files.FileType;
 import dev.nemobot.core.intake.Intent;
 import dev.nemobot.core.intake.Route;
 import dev.nemobot.core.intake.Router;
@@ -46,13 +47,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConsoleChat implements ChatPlatform {
     public static final String NAME = "console";
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
-            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("heic", "image/heic"),
-            Map.entry("mp4", "video/mp4"), Map.entry("mov", "video/quicktime"), Map.entry("webm", "video/webm"),
-            Map.entry("mkv", "video/x-matroska"), Map.entry("avi", "video/x-msvideo"), Map.entry("mp3", "audio/mpeg"),
-            Map.entry("wav", "audio/wav"), Map.entry("m4a", "audio/mp4"), Map.entry("aac", "audio/aac"));
-
     private static final java.util.regex.Pattern COMMAND =
             java.util.regex.Pattern.compile("/[A-Za-z_]+(@\\S+)?(\\s.*)?", java.util.regex.Pattern.DOTALL);
 
@@ -334,13 +328,13 @@ public final class ConsoleChat implements ChatPlatform {
             return true;
         }
         int dot = word.lastIndexOf('.');
-        return dot > 0 && TYPES.containsKey(word.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot > 0 && FileType.byExtension(word.substring(dot + 1)).isPresent();
     }
 
     private static String contentType(String name) {
         int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return TYPES.getOrDefault(ext, "application/octet-stream");
+        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        return FileType.byExtension(ext).map(FileType::mimeType).orElse("application/octet-stream");
     }
 
     /**

@@ -1,16 +1,22 @@
 package dev.nemobot.core.files;
 
+import dev.nemobot.core.chat.kit.FileNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The file types the backend's contract accepts (mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac,
  * and HEIC for stills), told apart by their first bytes, never by a name or a declared MIME type: a user or a
- * platform can lie about both. Immutable.
+ * platform can lie about both. The one list of accepted formats: the texts that name them ({@link #CONTRACT_FORMATS},
+ * {@link #IMAGE_FORMATS}) and the console's guess from an extension ({@link #byExtension}) are derived from it
+ * (issue 23.6). Immutable.
  */
 public enum FileType {
     JPEG("jpg", "image/jpeg", Kind.IMAGE),
@@ -30,6 +36,18 @@ public enum FileType {
 
     /** What a file is, for a default name. */
     public enum Kind { IMAGE, VIDEO, AUDIO }
+
+    /**
+     * The formats as the backend's contract lists them, videos, images, audio ("mp4, mov, avi, webm, mkv, jpg, png,
+     * gif, webp, mp3, wav, m4a, aac"): HEIC, accepted for stills only, is not among them.
+     */
+    public static final String CONTRACT_FORMATS = Stream.of(Kind.VIDEO, Kind.IMAGE, Kind.AUDIO)
+            .flatMap(k -> Arrays.stream(values()).filter(t -> t.kind == k && t != HEIC))
+            .map(FileType::extension).collect(Collectors.joining(", "));
+
+    /** The still image formats accepted ("jpg, png, gif, webp, heic"). */
+    public static final String IMAGE_FORMATS = Arrays.stream(values()).filter(t -> t.kind == Kind.IMAGE)
+            .map(FileType::extension).collect(Collectors.joining(", "));
 
     /** Bytes {@link #sniff} looks at; fewer are fine for a short file. */
     public static final int HEAD_BYTES = 512;
@@ -65,6 +83,22 @@ public enum FileType {
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The name to upload a file the user called {@code given} under, now that its bytes are known to be of this
+     * type: the cleaned base name ({@link FileNames#forUpload}) and this type's extension; the kind ("image",
+     * "video", "audio") when nothing is left of the name.
+     */
+    public String uploadName(String given) {
+        return FileNames.forUpload(given, extension, kind.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The type a file name's extension ({@code jpg}, {@code JPEG}, {@code mov}, ...; without the dot) announces. */
+    public static Optional<FileType> byExtension(String extension) {
+        String ext = extension.toLowerCase(Locale.ROOT);
+        String canonical = ext.equals("jpeg") ? "jpg" : ext;
+        return Arrays.stream(values()).filter(t -> t.extension.equals(canonical)).findFirst();
     }
 
     /**

@@ -135,4 +135,14 @@ class FileTypeTest {
         assertThat(FileType.JPEG.extension()).isEqualTo("jpg");
         assertThat(FileType.HEIC.kind()).isEqualTo(FileType.Kind.IMAGE);
     }
+
+    /** The texts name the formats the enum holds, in the contract's order (issue 23.6: listed once). */
+    @Test
+    void theListedFormatsComeFromTheEnum() {
+        assertThat(FileType.CONTRACT_FORMATS).isEqualTo("mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac");
+        assertThat(FileType.IMAGE_FORMATS).isEqualTo("jpg, png, gif, webp, heic");
+        assertThat(FileType.byExtension("JPEG")).contains(FileType.JPEG);
+        assertThat(FileType.byExtension("mov").map(FileType::mimeType)).contains("video/quicktime");
+        assertThat(FileType.byExtension("pdf")).isEmpty();
+    }
 }

@@ -1,14 +1,15 @@
-package dev.nemobot.core.files;
+package dev.nemobot.core.chat.kit;
 
 import java.text.Normalizer;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Makes the name a user gave a file safe to send to the backend, to use in a path and to show back: no directory
  * part, no control, format or bidirectional-override characters (a "{@code photo\u202Egpj.exe}" shows as
  * "photo.exe" reversed), no leading dots, no characters file systems reserve, at most {@link #MAX_CHARS} characters,
- * and the extension of the type the bytes turned out to be. Stateless and thread-safe.
+ * and the extension of the type the bytes turned out to be. The one cleaner of file names: the adapters use it for
+ * the names they show before the engine sees a file, the engine for the names it uploads and shows (issue 23.6).
+ * Stateless and thread-safe.
  */
 public final class FileNames {
     /** Longest name produced, in characters (code points), extension included. */
@@ -22,25 +23,30 @@ public final class FileNames {
     }
 
     /**
-     * The name to upload {@code name} under, now that its bytes are known to be {@code type}: the cleaned base name
-     * and the type's own extension ("{@code ../../etc/passwd}" becomes "{@code passwd.jpg}", an empty name
-     * "{@code image.jpg}").
+     * The name to upload {@code name} under, now that its bytes are known to be of a type with extension
+     * {@code extension} (without the dot): the cleaned base name and that extension ("{@code ../../etc/passwd}"
+     * becomes "{@code passwd.jpg}"), {@code emptyBase} as the base when nothing is left of it ("{@code image.jpg}").
      */
-    public static String forUpload(String name, FileType type) {
+    public static String forUpload(String name, String extension, String emptyBase) {
         String clean = clean(name);
         int dot = clean.lastIndexOf('.');
         String base = strip(dot > 0 ? clean.substring(0, dot) : clean);
         if (base.isEmpty()) {
-            base = type.kind().name().toLowerCase(Locale.ROOT);
+            base = emptyBase;
         }
-        String ext = "." + type.extension();
+        String ext = "." + extension;
         return limit(base, MAX_CHARS - ext.length()).strip() + ext;
     }
 
     /** {@code name} cleaned for showing in a message before its type is known ("file" when nothing is left). */
     public static String forDisplay(String name) {
+        return forDisplay(name, "file");
+    }
+
+    /** {@code name} cleaned for showing before its type is known, {@code fallback} (cleaned too) when nothing is left. */
+    public static String forDisplay(String name, String fallback) {
         String clean = limit(clean(name), MAX_CHARS).strip();
-        return clean.isEmpty() ? "file" : clean;
+        return clean.isEmpty() ? limit(clean(fallback), MAX_CHARS).strip() : clean;
     }
 
     /** The last path segment, without invisible or reserved characters and leading dots. */
