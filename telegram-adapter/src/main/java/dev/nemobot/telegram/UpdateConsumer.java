@@ -1,7 +1,7 @@
 package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Inbox;
-import dev.nemobot.core.chat.RecentIds;
+import dev.nemobot.core.chat.kit.RecentIds;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;

@@ -3,6 +3,7 @@ package dev.nemobot.core.backend;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

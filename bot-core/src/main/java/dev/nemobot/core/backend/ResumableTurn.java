@@ -1,6 +1,7 @@
 package dev.nemobot.core.backend;
 
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;

@@ -76,9 +76,4 @@ public enum Action {
     public static boolean isResultId(String text) {
         return text != null && RESULT_ID.matcher(text).matches();
     }
-
-    /** The button's label in the user's language: the catalogue's {@code action.<name in lower case>}. */
-    public String label(Locale locale) {
-        return Catalogue.of(locale).text("action." + name().toLowerCase(Locale.ROOT));
-    }
 }

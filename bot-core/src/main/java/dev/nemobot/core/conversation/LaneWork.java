@@ -2,10 +2,10 @@ package dev.nemobot.core.conversation;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
-import dev.nemobot.core.chat.ClockTicker;
+import dev.nemobot.core.chat.kit.ClockTicker;
 import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;

@@ -1,14 +1,13 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.NemoException;
-import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.work.Pause;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.ReplyTo;
-import dev.nemobot.core.chat.EditGate;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.RenderJob;

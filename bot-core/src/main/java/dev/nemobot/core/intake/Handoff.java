@@ -1,6 +1,6 @@
 package dev.nemobot.core.intake;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.conversation.Forget;
 import dev.nemobot.core.conversation.InstantCommands;
 import dev.nemobot.core.conversation.LaneWork;

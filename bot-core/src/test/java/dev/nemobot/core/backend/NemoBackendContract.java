@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.files.FileType;
 import dev.nemobot.core.testing.TestChats;
+import dev.nemobot.core.work.Cancellation;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.nemobot.core.lane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.metrics.EngineMetrics;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,6 +1,5 @@
-package dev.nemobot.core.backend;
+package dev.nemobot.core.work;
 
-import dev.nemobot.core.backend.Cancellation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,4 +1,4 @@
-package dev.nemobot.core.chat;
+package dev.nemobot.core.chat.kit;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;

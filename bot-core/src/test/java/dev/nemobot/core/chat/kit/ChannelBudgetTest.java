@@ -1,9 +1,9 @@
-package dev.nemobot.core.chat;
+package dev.nemobot.core.chat.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nemobot.core.chat.ChannelBudget.Kind;
-import dev.nemobot.core.chat.ChannelBudget.Limit;
+import dev.nemobot.core.chat.kit.ChannelBudget.Kind;
+import dev.nemobot.core.chat.kit.ChannelBudget.Limit;
 import dev.nemobot.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

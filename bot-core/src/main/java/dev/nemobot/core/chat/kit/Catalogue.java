@@ -1,5 +1,7 @@
-package dev.nemobot.core.chat;
+package dev.nemobot.core.chat.kit;
 
+import dev.nemobot.core.chat.Action;
+import dev.nemobot.core.chat.Lang;
 import java.text.MessageFormat;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -10,7 +12,8 @@ import java.util.ResourceBundle;
  * One language's sentences: the {@link ResourceBundle} {@code dev/nemobot/core/chat/messages*.properties} (UTF-8; the
  * base bundle is English, {@code messages_<tag>.properties} per other {@link Lang}), each value a
  * {@link MessageFormat} pattern formatted in the language's locale. A key missing from a language falls back to
- * English (the catalogue test fails on it first). Immutable and thread-safe.
+ * English (the catalogue test fails on it first). The bundle stays beside the port it speaks for ({@code core/chat/}),
+ * though the class is one of the adapters' tools. Immutable and thread-safe.
  */
 public final class Catalogue {
     public static final String BUNDLE = "dev.nemobot.core.chat.messages";
@@ -50,6 +53,14 @@ public final class Catalogue {
     public static ResourceBundle load(Locale locale) {
         return ResourceBundle.getBundle(BUNDLE, locale,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    /**
+     * {@code action}'s button label in this language: the key {@code action.<name in lower case>}. (Here rather than
+     * on {@link Action}, so that the port knows nothing of the catalogue.)
+     */
+    public String label(Action action) {
+        return text("action." + action.name().toLowerCase(Locale.ROOT));
     }
 
     /** The sentence {@code key} with {@code args} put in (every value is a pattern, so {@code ''} is an apostrophe). */

@@ -1,4 +1,4 @@
-package dev.nemobot.core.chat;
+package dev.nemobot.core.chat.kit;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,8 @@
-package dev.nemobot.core.chat;
+package dev.nemobot.core.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

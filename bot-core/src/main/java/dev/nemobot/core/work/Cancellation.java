@@ -1,4 +1,4 @@
-package dev.nemobot.core.backend;
+package dev.nemobot.core.work;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,8 @@
-package dev.nemobot.core.chat;
+package dev.nemobot.core.conversation;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nemobot.core.chat.kit.ClockTicker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

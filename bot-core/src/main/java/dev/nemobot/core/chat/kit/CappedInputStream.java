@@ -1,4 +1,4 @@
-package dev.nemobot.core.chat;
+package dev.nemobot.core.chat.kit;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
