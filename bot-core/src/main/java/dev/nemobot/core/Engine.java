@@ -396,6 +396,14 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }
     }
 
+    /**
+     * True when {@code message} asks to cancel the user's request (/cancel, however typed): the console lets it past
+     * the lines waiting behind the running one, as a chat platform delivers it at once.
+     */
+    public static boolean asksToCancel(Incoming message) {
+        return Intake.asksToCancel(message);
+    }
+
     /** True once no message, queue or export is in flight; false if {@code timeout} passed first. */
     public boolean awaitIdle(Duration timeout) {
         return work.awaitIdle(timeout);

@@ -1,7 +1,7 @@
 package dev.nemobot.core.conversation;
 
 import dev.nemobot.core.chat.Attachment;
-import dev.nemobot.core.files.FileType;
+import dev.nemobot.core.chat.kit.FileType;
 import dev.nemobot.core.text.Messages;
 import java.io.IOException;
 import java.io.InputStream;

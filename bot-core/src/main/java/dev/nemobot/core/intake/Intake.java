@@ -43,6 +43,11 @@ public final class Intake {
         this.closing = closing;
     }
 
+    /** True when {@code message} routes to /cancel (typed however: a keyword, {@code /cancel@bot}, a full-width slash). */
+    public static boolean asksToCancel(Incoming message) {
+        return Router.route(message) instanceof Route.Do d && d.intent() == Intent.CANCEL;
+    }
+
     /** Never blocks: everything that may block runs on a virtual thread. */
     public void accept(ChatPlatform platform, Incoming raw) {
         accept(platform, raw, null);

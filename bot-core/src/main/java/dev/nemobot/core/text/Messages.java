@@ -2,7 +2,7 @@ package dev.nemobot.core.text;
 
 import dev.nemobot.core.chat.kit.Catalogue;
 import dev.nemobot.core.chat.Lang;
-import dev.nemobot.core.files.FileType;
+import dev.nemobot.core.chat.kit.FileType;
 import dev.nemobot.core.backend.Credits;
 import dev.nemobot.core.store.Results;
 import java.time.Duration;
@@ -66,11 +66,6 @@ public final class Messages {
 
     public String uploadHelp() {
         return c.text("uploadHelp", FORMATS);
-    }
-
-    /** The console: the first word of a line looks like a file path, but no such file exists. */
-    public String noSuchFile(String path) {
-        return c.text("noSuchFile", path);
     }
 
     public String uploaded(String name) {

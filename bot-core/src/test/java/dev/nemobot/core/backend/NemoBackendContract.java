@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.Secret;
-import dev.nemobot.core.files.FileType;
+import dev.nemobot.core.chat.kit.FileType;
 import dev.nemobot.core.testing.TestChats;
 import dev.nemobot.core.work.Cancellation;
 import java.io.ByteArrayInputStream;

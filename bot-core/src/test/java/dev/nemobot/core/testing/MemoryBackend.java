@@ -25,7 +25,7 @@ import dev.nemobot.core.backend.TurnListener;
 import dev.nemobot.core.backend.UploadResult;
 import dev.nemobot.core.backend.UploadedFile;
 import dev.nemobot.core.chat.Attachment;
-import dev.nemobot.core.files.FileType;
+import dev.nemobot.core.chat.kit.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

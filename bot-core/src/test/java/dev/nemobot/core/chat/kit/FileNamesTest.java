@@ -2,7 +2,6 @@ package dev.nemobot.core.chat.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nemobot.core.files.FileType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,6 +1,5 @@
-package dev.nemobot.core.files;
+package dev.nemobot.core.chat.kit;
 
-import dev.nemobot.core.chat.kit.FileNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.nemobot.core.console;
+package dev.nemobot.app;
 
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.chat.Action;
@@ -13,12 +13,9 @@ import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.VideoRejectedException;
-import dev.nemobot.core.files.FileType;
-import dev.nemobot.core.intake.Intent;
-import dev.nemobot.core.intake.Route;
-import dev.nemobot.core.intake.Router;
+import dev.nemobot.core.chat.kit.Catalogue;
+import dev.nemobot.core.chat.kit.FileType;
 import dev.nemobot.core.chat.Lang;
-import dev.nemobot.core.text.Messages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A chat platform on standard input and output, for local use and the demo. Each input line is a message from one
  * local user, handed on when the one before has been answered; a line that starts with the path of an existing file
  * (quoted, escaped, {@code ~/} or {@code file://} too) sends that file, the rest of the line being its caption. Replies are printed as {@code bot> …} lines (an edit prints the new text again); videos are copied under
- * {@code outDir} and their path printed. Thread-safe: the engine prints from its virtual threads.
+ * {@code outDir} and their path printed. An adapter like the Telegram and Discord ones, it uses only the engine's
+ * front door: the port ({@code core.chat}), its tools ({@code core.chat.kit}) and {@link Engine}. Thread-safe: the engine prints from its virtual threads.
  */
 public final class ConsoleChat implements ChatPlatform {
     public static final String NAME = "console";
@@ -147,7 +145,7 @@ public final class ConsoleChat implements ChatPlatform {
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions) {
         try {
-            dev.nemobot.core.files.PrivateFiles.createDirectories(outDir);
+            dev.nemobot.core.chat.kit.PrivateFiles.createDirectories(outDir);
             Path target = outDir.resolve("video-" + System.currentTimeMillis() + "-" + ids.incrementAndGet() + ".mp4");
             Files.copy(mp4, target, StandardCopyOption.REPLACE_EXISTING);
             print(caption, actions);
@@ -234,7 +232,7 @@ public final class ConsoleChat implements ChatPlatform {
             return Optional.of(new Incoming(id, user, conversation, caption, List.of(a)));
         }
         if (!first.literal() || pathLike(first.value())) {
-            say.accept(Messages.of(Lang.of(user, text)).noSuchFile(first.value()));
+            say.accept(Catalogue.of(Lang.of(user, text)).text("noSuchFile", first.value()));
             return Optional.empty();
         }
         return Optional.of(new Incoming(id, user, conversation, text, List.of()));
@@ -379,12 +377,12 @@ public final class ConsoleChat implements ChatPlatform {
                 if (m.isEmpty()) {
                     continue;
                 }
-                if (Router.route(m.get()) instanceof Route.Do d && d.intent() == Intent.CANCEL) {
+                if (Engine.asksToCancel(m.get())) {
                     waiting.clear();
                     inbox.accept(m.get());
                 } else {
                     if (!waiting.isEmpty() || !engine.awaitIdle(Duration.ZERO)) {
-                        print(Messages.of(Lang.of(user, m.get().text())).queued(waiting.size() + 1), List.of());
+                        print(Catalogue.of(Lang.of(user, m.get().text())).text("queued", String.valueOf(waiting.size() + 1)), List.of());
                     }
                     waiting.put(new Line(m.get(), null)); // blocks the reading (not the engine) when many wait
                 }

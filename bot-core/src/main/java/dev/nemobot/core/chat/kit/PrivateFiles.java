@@ -1,4 +1,4 @@
-package dev.nemobot.core.files;
+package dev.nemobot.core.chat.kit;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,4 +1,4 @@
-package dev.nemobot.core.console;
+package dev.nemobot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

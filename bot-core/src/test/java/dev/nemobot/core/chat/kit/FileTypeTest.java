@@ -1,4 +1,4 @@
-package dev.nemobot.core.files;
+package dev.nemobot.core.chat.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
