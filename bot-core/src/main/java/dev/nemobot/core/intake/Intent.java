@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@link #ADD_MUSIC} (the quick edits under a delivered video, each a follow-up prompt in the same session) go
  * without a backend turn.
  */
-public enum Intent {
+enum Intent {
     START(Command.START), HELP(Command.HELP), CREDITS(Command.CREDITS), STATUS(Command.STATUS),
     EXPORT(Command.EXPORT), UPLOAD_HELP(Command.UPLOAD), NEW_SESSION(Command.NEW), CANCEL(Command.CANCEL),
     /** A {@code /command} the bot does not know. */
