@@ -7,6 +7,7 @@ import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.Delivery;
+import dev.nemobot.core.export.ExportResumption;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.export.PollSchedule;
 import dev.nemobot.core.export.RenderPoller;
@@ -19,12 +20,9 @@ import dev.nemobot.core.store.Forgetting;
 import dev.nemobot.core.store.Forgotten;
 import dev.nemobot.core.export.TempSweep;
 import dev.nemobot.core.identity.Identities;
-import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.metrics.MetricsServer;
-import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.NemoBackend;
-import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.StoreOptions;
 import dev.nemobot.core.conversation.AfterTurn;
@@ -37,7 +35,6 @@ import dev.nemobot.core.conversation.InterruptedTurns;
 import dev.nemobot.core.conversation.LaneWork;
 import dev.nemobot.core.conversation.OptionDefaults;
 import dev.nemobot.core.conversation.Recovery;
-import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.conversation.Sessions;
 import dev.nemobot.core.conversation.TurnAdmission;
 import dev.nemobot.core.conversation.TurnBudget;
@@ -49,7 +46,6 @@ import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.Tasks;
 import dev.nemobot.core.lane.WorkCounter;
-import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.conversation.EditGate;
 import dev.nemobot.core.conversation.TurnRunner;
 import java.nio.file.Path;
@@ -63,7 +59,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -79,12 +74,6 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements ChatEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     static final String STORE_FILE = StoreOptions.SQLITE_FILE;
-    private static final int TAKEOVER_BATCH = 20;
-    /**
-     * How often, while running, the store forgets what it keeps only for a while (handled message ids, finished
-     * exports, old daily spend): on the engine's scheduler, so a test's scaled time runs it too.
-     */
-    static final Duration HOUSEKEEPING_EVERY = Duration.ofHours(1);
 
     private final Store store;
     private final boolean ownStore;
@@ -95,7 +84,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final Dedup dedup;
     /** The users' lanes: one message's work at a time per user. */
     private final LaneRunner lanes;
-    private final InterruptedTurns interrupted;
     private final Sessions sessions;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
@@ -104,10 +92,10 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final EngineTimings timings;
     private final Pause pause;
     private final EngineMetrics metrics;
-    private final Duration takeoverEvery;
     private final List<ChatPlatform> attached = new CopyOnWriteArrayList<>();
-    private volatile ScheduledFuture<?> takeover;
-    private final ScheduledFuture<?> housekeeping;
+    /** Resumes this instance's work when a platform attaches, then takes over that of lapsed instances. */
+    private final Takeover takeover;
+    private final Housekeeping housekeeping;
     private volatile boolean closed;
 
     private Engine(Builder b) {
@@ -127,7 +115,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.pause = new Pause(scheduler);
         this.ownStore = b.store == null;
         this.store = ownStore ? Store.open(StoreOptions.from(settings, b.clock)) : b.store;
-        this.takeoverEvery = settings.database().lease().dividedBy(2);
         this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock);
         Failures failures = new Failures(settings.nemo());
         // what downloads cut off by a crash left behind (a download in progress writes its file all along)
@@ -146,20 +133,13 @@ public final class Engine implements ChatEngine, AutoCloseable {
         Gatekeeper gate = new Gatekeeper(settings.access(), settings.limits(), b.clock);
         this.intake = new Intake(gate, dedup, sessions, handoff(settings, backend, failures, tasks, gate, b), tasks,
                 metrics, () -> closed);
-        this.interrupted = new InterruptedTurns(store.turns(), sessions, backend, tasks);
+        this.takeover = new Takeover(new ExportResumption(store.exports(), exporter, sessions),
+                new InterruptedTurns(store.turns(), sessions, backend, tasks), attached, scheduler, workers,
+                settings.database().lease().dividedBy(2), () -> closed);
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", lanes::running);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", lanes::waiting);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
-        this.housekeeping = scheduler.scheduleWithFixedDelay(() -> {
-            if (closed) {
-                return;
-            }
-            try {
-                workers.execute(this::housekeeping);
-            } catch (RuntimeException rejected) {
-                // closing
-            }
-        }, HOUSEKEEPING_EVERY.toMillis(), HOUSEKEEPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.housekeeping = new Housekeeping(dedup, store, scheduler, workers, () -> closed);
     }
 
     /**
@@ -193,15 +173,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0, false));
         Forget forget = new Forget(forgetting, identities, lanes, exporter, work, gate::forget);
         return new Handoff(lanes, work, commands, new VideoHistory(store.results()), forget, tasks);
-    }
-
-    private void housekeeping() {
-        try {
-            dedup.forgetHandled();
-            store.pruneExpired();
-        } catch (RuntimeException e) {
-            log.warn("store housekeeping failed: {}", e.toString());
-        }
     }
 
     public static Builder builder() {
@@ -307,11 +278,10 @@ public final class Engine implements ChatEngine, AutoCloseable {
             throw new IllegalStateException("engine is closed");
         }
         ChatPlatform metered = metrics.meter(platform);
-        resumeExports(metered, true);
-        interrupted.resume(metered, true);
+        takeover.resumeOwn(metered);
         attached.add(metered);
         metrics.platformConnected(metered.name(), () -> connected(metered.name()));
-        startTakeover();
+        takeover.start();
         return new Inbox() {
             @Override
             public void accept(Incoming message) {
@@ -323,40 +293,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 intake.press(metered, message, press);
             }
         };
-    }
-
-    /**
-     * Every half lease, takes over the work of instances that stopped or died (their leases lapsed): their exports
-     * are polled to the end and delivered here, their users' cut-off turns are told about.
-     */
-    private synchronized void startTakeover() {
-        if (takeover != null) {
-            return;
-        }
-        takeover = scheduler.scheduleWithFixedDelay(() -> {
-            if (closed) {
-                return;
-            }
-            try {
-                workers.execute(this::takeOver);
-            } catch (RuntimeException rejected) {
-                // closing
-            }
-        }, takeoverEvery.toMillis(), takeoverEvery.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void takeOver() {
-        for (ChatPlatform p : attached) {
-            if (closed) {
-                return;
-            }
-            try {
-                resumeExports(p, false);
-                interrupted.resume(p, false);
-            } catch (RuntimeException e) {
-                log.warn("{}: taking over lapsed work failed: {}", p.name(), e.toString());
-            }
-        }
     }
 
     /**
@@ -375,25 +311,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
     /** Whether every attached platform of that name delivers messages (the gauge and {@link #health} agree). */
     private boolean connected(String platform) {
         return attached.stream().filter(p -> p.name().equals(platform)).allMatch(ChatPlatform::connected);
-    }
-
-    private void resumeExports(ChatPlatform platform, boolean includeOwn) {
-        int max = includeOwn ? 10_000 : TAKEOVER_BATCH;
-        for (PendingExport p : store.exports().claim(platform.name(), includeOwn, max)) {
-            if (exporter.running(p.sessionId())) {
-                continue; // ours, still running here (its lease lapsed while this instance stalled)
-            }
-            if (!platform.reaches(p.conversation())) {
-                store.exports().release(p.renderId()); // e.g. a Discord server on another instance's shards
-                continue;
-            }
-            log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
-            Lang lang = Lang.of(p.user(), null);
-            // its answers go where it was asked: the topic, quoting the request, the caption with its words
-            Replier to = sessions.replier(platform, p.replyTo(), p.user(), p.prompt(), lang);
-            UserSession s = sessions.session(to, new Cancellation());
-            exporter.resume(p, s, to);
-        }
     }
 
     /**
@@ -415,10 +332,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
             return;
         }
         closed = true;
-        if (takeover != null) {
-            takeover.cancel(false);
-        }
-        housekeeping.cancel(false);
+        takeover.stop();
+        housekeeping.stop();
         if (!work.awaitIdle(timings.shutdownGrace())) {
             log.info("stopping {} task(s) still in flight; exports stay recorded and resume on the next start",
                     work.inFlight());
