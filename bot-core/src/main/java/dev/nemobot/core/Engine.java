@@ -13,7 +13,7 @@ import dev.nemobot.core.export.PollSchedule;
 import dev.nemobot.core.export.RenderPoller;
 import dev.nemobot.core.intake.Dedup;
 import dev.nemobot.core.intake.Gatekeeper;
-import dev.nemobot.core.intake.Handoff;
+import dev.nemobot.core.intake.IntentHandlers;
 import dev.nemobot.core.intake.Intake;
 import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.store.Forgetting;
@@ -27,7 +27,7 @@ import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.StoreOptions;
 import dev.nemobot.core.conversation.AfterTurn;
 import dev.nemobot.core.conversation.DailyBudget;
-import dev.nemobot.core.conversation.Failures;
+import dev.nemobot.core.conversation.FailureReplies;
 import dev.nemobot.core.work.Pause;
 import dev.nemobot.core.conversation.Forget;
 import dev.nemobot.core.conversation.InstantCommands;
@@ -40,11 +40,11 @@ import dev.nemobot.core.conversation.TurnAdmission;
 import dev.nemobot.core.conversation.TurnBudget;
 import dev.nemobot.core.conversation.TurnFlow;
 import dev.nemobot.core.conversation.TurnSlots;
-import dev.nemobot.core.conversation.Typing;
+import dev.nemobot.core.conversation.ActivityIndicator;
 import dev.nemobot.core.conversation.UploadFlow;
 import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
-import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.lane.WorkCounter;
 import dev.nemobot.core.conversation.EditGate;
 import dev.nemobot.core.conversation.TurnRunner;
@@ -116,10 +116,10 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.ownStore = b.store == null;
         this.store = ownStore ? Store.open(StoreOptions.from(settings, b.clock)) : b.store;
         this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock);
-        Failures failures = new Failures(settings.nemo());
+        FailureReplies failures = new FailureReplies(settings.nemo());
         // what downloads cut off by a crash left behind (a download in progress writes its file all along)
         TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
-        Tasks tasks = new Tasks(workers, work);
+        ShortTasks tasks = new ShortTasks(workers, work);
         this.exporter = new Exporter(backend, store.exports(),
                 new RenderPoller(backend, PollSchedule.of(settings.nemo()), timings.renderTimeout(), b.clock, pause),
                 new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results(), b.clock),
@@ -146,7 +146,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
      * What a routed message is handed to: the instant commands, and the work in the user's lane (turns with their
      * admission, budget and recovery; uploads; exports).
      */
-    private Handoff handoff(Settings settings, NemoBackend backend, Failures failures, Tasks tasks, Gatekeeper gate,
+    private IntentHandlers handoff(Settings settings, NemoBackend backend, FailureReplies failures, ShortTasks tasks, Gatekeeper gate,
                             Builder b) {
         TurnBudget budget = new TurnBudget(new DailyBudget(settings.limits(), identities.operatorMode(),
                 b.creditLedger != null ? b.creditLedger : store.credits(), b.clock), backend, metrics);
@@ -163,7 +163,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
                 backend, store.results(), b.clock);
         OptionDefaults defaults = new OptionDefaults(store.defaults());
-        LaneWork work = new LaneWork(sessions, new Typing(scheduler, workers, timings.activityEvery()), turns,
+        LaneWork work = new LaneWork(sessions, new ActivityIndicator(scheduler, workers, timings.activityEvery()), turns,
                 new UploadFlow(backend), exporter, defaults, b.clock);
         InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities,
                 defaults);
@@ -172,7 +172,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         Forgetting forgetting = ledger == null ? store
                 : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0, false));
         Forget forget = new Forget(forgetting, identities, lanes, exporter, work, gate::forget);
-        return new Handoff(lanes, work, commands, new VideoHistory(store.results()), forget, tasks);
+        return new IntentHandlers(lanes, work, commands, new VideoHistory(store.results()), forget, tasks);
     }
 
     public static Builder builder() {

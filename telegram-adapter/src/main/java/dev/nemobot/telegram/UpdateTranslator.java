@@ -60,7 +60,7 @@ final class UpdateTranslator {
         this.files = files;
     }
 
-    Intake translate(Update update) {
+    UpdateDecision translate(Update update) {
         String id = UpdateKey.of(update); // not the update id: those start over
         if (update.hasCallbackQuery()) {
             return press(id, update.getCallbackQuery());
@@ -68,17 +68,17 @@ final class UpdateTranslator {
         if (update.hasMessage()) {
             return message(id, update.getMessage());
         }
-        return new Intake.Skip("not a message or a button press");
+        return new UpdateDecision.Skip("not a message or a button press");
     }
 
-    private Intake press(String id, CallbackQuery query) {
+    private UpdateDecision press(String id, CallbackQuery query) {
         MaybeInaccessibleMessage source = query.getMessage();
         if (source == null || source.getChat() == null || query.getFrom() == null) {
-            return new Intake.AnswerOnly(query.getId());
+            return new UpdateDecision.AnswerOnly(query.getId());
         }
         Conversation conversation = conversation(source.getChat(), source);
         if (conversation == null) {
-            return new Intake.AnswerOnly(query.getId());
+            return new UpdateDecision.AnswerOnly(query.getId());
         }
         ChatUser user = user(query.getFrom());
         InlineKeyboardMarkup shown = source instanceof Message sm ? sm.getReplyMarkup() : null;
@@ -86,21 +86,21 @@ final class UpdateTranslator {
         Optional<OptionsMenu.Step> step = OptionsMenu.parse(query.getData());
         if (step.isPresent()) {
             if (!step.get().ownerId().equals(user.id())) {
-                return new Intake.AnswerOnly(query.getId(), Texts.notYours(user.locale()));
+                return new UpdateDecision.AnswerOnly(query.getId(), Texts.notYours(user.locale()));
             }
             if (step.get().command().isEmpty()) {
-                return new Intake.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
+                return new UpdateDecision.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
                         step.get().keyboard(user.locale()));
             }
             Incoming change = new Incoming(id, user, conversation, step.get().command().get(), List.of())
                     .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
-            return new Intake.Press(change, query.getId(), String.valueOf(source.getChat().getId()),
+            return new UpdateDecision.Press(change, query.getId(), String.valueOf(source.getChat().getId()),
                     source.getMessageId(), shown, query.getData());
         }
         Optional<Buttons.Pressed> pressed = Buttons.parse(query.getData());
         if (pressed.isPresent() && pressed.get().action() == Action.OPTIONS
                 && pressed.get().ownerId().filter(user.id()::equals).isPresent()) {
-            return new Intake.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
+            return new UpdateDecision.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
                     OptionsMenu.categories(user.id(), user.locale()));
         }
         Incoming incoming;
@@ -116,18 +116,18 @@ final class UpdateTranslator {
                     .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
         }
         InlineKeyboardMarkup keyboard = source instanceof Message m ? m.getReplyMarkup() : null;
-        return new Intake.Press(incoming, query.getId(), String.valueOf(source.getChat().getId()),
+        return new UpdateDecision.Press(incoming, query.getId(), String.valueOf(source.getChat().getId()),
                 source.getMessageId(), keyboard, query.getData());
     }
 
-    private Intake message(String id, Message m) {
+    private UpdateDecision message(String id, Message m) {
         User from = m.getFrom();
         if (from == null || Boolean.TRUE.equals(from.getIsBot())) {
-            return new Intake.Skip("not from a person");
+            return new UpdateDecision.Skip("not from a person");
         }
         Conversation conversation = conversation(m.getChat(), m);
         if (conversation == null) {
-            return new Intake.Skip("not a private chat or a group");
+            return new UpdateDecision.Skip("not a private chat or a group");
         }
         String request = m.getMessageId() == null ? "" : String.valueOf(m.getMessageId());
         boolean captioned = !m.hasText();
@@ -142,7 +142,7 @@ final class UpdateTranslator {
             String name = command.group(1).toLowerCase(Locale.ROOT);
             String suffix = command.group(2);
             if (suffix != null && !suffix.equalsIgnoreCase(botUsername)) {
-                return new Intake.Skip("a command for another bot");
+                return new UpdateDecision.Skip("a command for another bot");
             }
             addressed |= suffix != null || COMMANDS.contains(name);
             String args = command.group(3) == null ? "" : command.group(3).strip();
@@ -152,7 +152,7 @@ final class UpdateTranslator {
         }
         String album = m.getMediaGroupId();
         if (!addressed && album == null) {
-            return new Intake.Skip("group message not addressed to the bot");
+            return new UpdateDecision.Skip("group message not addressed to the bot");
         }
 
         ChatUser user = user(from);
@@ -187,26 +187,26 @@ final class UpdateTranslator {
         }
         if (album != null && m.getChat() != null && m.getChatId() != null && m.getMessageId() != null) {
             // one photo of an album: the album is put together from all of its updates (Albums)
-            return new Intake.AlbumPart(new Albums.Part(String.valueOf(m.getChatId()), album, m.getMessageId(), user,
+            return new UpdateDecision.AlbumPart(new Albums.Part(String.valueOf(m.getChatId()), album, m.getMessageId(), user,
                     conversation, text, attachments, addressed, refusal));
         }
         if (!addressed) {
-            return new Intake.Skip("group message not addressed to the bot");
+            return new UpdateDecision.Skip("group message not addressed to the bot");
         }
         if (refusal.isPresent()) {
             return refuse(id, user, conversation, text, refusal.get(), request);
         }
         if (text.isEmpty() && attachments.isEmpty()) {
-            return new Intake.Skip("nothing the bot can use");
+            return new UpdateDecision.Skip("nothing the bot can use");
         }
         // the answers quote this message (in a group) and go to its topic
-        return new Intake.Deliver(new Incoming(id, user, conversation, text, attachments).answering(request));
+        return new UpdateDecision.Deliver(new Incoming(id, user, conversation, text, attachments).answering(request));
     }
 
     /** The engine says {@code refusal}, after its access and rate checks, and does nothing else with the message. */
-    private static Intake refuse(String id, ChatUser user, Conversation conversation, String text, String refusal,
+    private static UpdateDecision refuse(String id, ChatUser user, Conversation conversation, String text, String refusal,
                                  String request) {
-        return new Intake.Deliver(Incoming.refused(id, user, conversation, text, refusal).answering(request));
+        return new UpdateDecision.Deliver(Incoming.refused(id, user, conversation, text, refusal).answering(request));
     }
 
     private Attachment attachment(String fileId, String name, String contentType, long size) {

@@ -113,7 +113,7 @@ final class ResumableTurn implements SseReader.Callback {
         }
         Request.Builder rb = http.request(http.url("run_sse"), NemoHttp.bearer(token))
                 .header("Accept", "text/event-stream")
-                .post(Bodies.json(body));
+                .post(RequestBodies.json(body));
         if (resuming) {
             rb.header("Last-Event-ID", lastEventId);
         }

@@ -22,10 +22,10 @@ public final class Sessions {
     private final EditGate gate;
     private final Pause pause;
     private final Duration rateLimitRetry;
-    private final Failures failures;
+    private final FailureReplies failures;
 
     /** @param rateLimitRetry wait this long before the one retry after a 429 */
-    public Sessions(Identities identities, EditGate gate, Pause pause, Duration rateLimitRetry, Failures failures) {
+    public Sessions(Identities identities, EditGate gate, Pause pause, Duration rateLimitRetry, FailureReplies failures) {
         this.identities = identities;
         this.gate = gate;
         this.pause = pause;

@@ -178,7 +178,7 @@ class NemoClientErrorMappingTest {
         server.enqueue(json(200, "{\"code\":1001,\"message\":\"" + longMessage + "\"}"));
         NemoException e = catchThrowableOfType(NemoException.TokenExpired.class, () -> client.credits(TOKEN));
         assertThat(e.getMessage()).doesNotContain(TOKEN.reveal()).doesNotContain("abc.def")
-                .hasSizeLessThan(Failures.MAX_BACKEND_MESSAGE_CHARS + 100);
+                .hasSizeLessThan(NemoErrors.MAX_BACKEND_MESSAGE_CHARS + 100);
     }
 
     @Test

@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
  * The contract's error table in one place: what the user is told for each failure. Never shows a token, a URL of
  * ours or the backend's raw text. Thread-safe.
  */
-public final class Failures {
-    private static final Logger log = LoggerFactory.getLogger(Failures.class);
+public final class FailureReplies {
+    private static final Logger log = LoggerFactory.getLogger(FailureReplies.class);
     private final NemoSettings nemo;
 
-    public Failures(NemoSettings nemo) {
+    public FailureReplies(NemoSettings nemo) {
         this.nemo = nemo;
     }
 

@@ -8,13 +8,13 @@ import org.slf4j.LoggerFactory;
  * The engine's short tasks on virtual threads (a notice, a quick command, a refusal), each counted as work in flight
  * until it ends so that closing can wait for it. A failed task is logged. Thread-safe.
  */
-public final class Tasks {
-    private static final Logger log = LoggerFactory.getLogger(Tasks.class);
+public final class ShortTasks {
+    private static final Logger log = LoggerFactory.getLogger(ShortTasks.class);
 
     private final Executor workers;
     private final WorkCounter work;
 
-    public Tasks(Executor workers, WorkCounter work) {
+    public ShortTasks(Executor workers, WorkCounter work) {
         this.workers = workers;
         this.work = work;
     }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Every message it builds is redacted (no token) and short (the backend's text is clipped, a body never copied).
  * Stateless and thread-safe.
  */
-final class Failures {
+final class NemoErrors {
     /** Longest piece of the backend's own message kept in an exception text. */
     static final int MAX_BACKEND_MESSAGE_CHARS = 200;
 
@@ -26,7 +26,7 @@ final class Failures {
 
     private final Clock clock;
 
-    Failures(Clock clock) {
+    NemoErrors(Clock clock) {
         this.clock = clock;
     }
 

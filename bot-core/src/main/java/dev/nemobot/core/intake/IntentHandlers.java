@@ -8,7 +8,7 @@ import dev.nemobot.core.conversation.LogContext;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
-import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.chat.options.OptionException;
 import dev.nemobot.core.chat.options.OptionParser;
 import dev.nemobot.core.chat.options.VideoOptions;
@@ -28,19 +28,19 @@ import java.util.function.Function;
  * {@link LaneWork}. Each is first claimed ({@code claim}), and dropped when another instance handled the message.
  * What waits in a lane is told in one {@link QueueNotes note} per user. Never blocks. Thread-safe.
  */
-public final class Handoff {
+public final class IntentHandlers {
     private final LaneRunner lanes;
     private final LaneWork work;
     private final InstantCommands commands;
-    private final Tasks tasks;
+    private final ShortTasks tasks;
     private final QueueNotes notes;
     private final VideoHistory history;
     private final Forget forget;
     /** The one table from intent to handler: what each does, at once or in the user's lane. */
     private final Map<Intent, Handler> handlers;
 
-    public Handoff(LaneRunner lanes, LaneWork work, InstantCommands commands, VideoHistory history, Forget forget,
-                   Tasks tasks) {
+    public IntentHandlers(LaneRunner lanes, LaneWork work, InstantCommands commands, VideoHistory history, Forget forget,
+                   ShortTasks tasks) {
         this.lanes = lanes;
         this.work = work;
         this.commands = commands;
@@ -161,7 +161,7 @@ public final class Handoff {
         }
     }
 
-    /** True when {@code intent} has a handler: every one has ({@link Handoff}'s constructor checks it). */
+    /** True when {@code intent} has a handler: every one has ({@link IntentHandlers}'s constructor checks it). */
     boolean handles(Intent intent) {
         return handlers.containsKey(intent);
     }

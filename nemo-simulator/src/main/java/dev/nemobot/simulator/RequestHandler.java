@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one HTTP handler: request log, fault knobs, routing and the plain endpoints. Thread-safe. */
-final class Router implements HttpHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+final class RequestHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
     /** The contract's upload limit (4002 above it); the bot's own copy is bot-core's {@code Attachment.MAX_BYTES}. */
     static final int MAX_FILE = 20 * 1024 * 1024;
     static final int MAX_JSON = 8 * 1024 * 1024;
@@ -38,13 +38,13 @@ final class Router implements HttpHandler {
     private final Env env;
     private final Accounts accounts;
     private final Renders renders;
-    private final TurnRunner turns;
+    private final RunSseEndpoint turns;
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>(); // guarded by itself
     /** Bounded (Caffeine: a session not used lately goes first); guarded by itself. */
     private final Map<String, Session> sessions = Caffeine.newBuilder().maximumSize(MAX_SESSIONS)
             .<String, Session>build().asMap();
 
-    Router(Env env, Accounts accounts, Renders renders, TurnRunner turns) {
+    RequestHandler(Env env, Accounts accounts, Renders renders, RunSseEndpoint turns) {
         this.env = env;
         this.accounts = accounts;
         this.renders = renders;

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code POST /run_sse}: starts turns (their scripts run on worker threads) and streams them as SSE. */
-final class TurnRunner {
+final class RunSseEndpoint {
     enum Kind { GENERATION, NEED_IMAGE, EDIT, CHAT }
 
     // what a user asks for, in the languages the simulator speaks (lower case; matched as substrings)
@@ -54,7 +54,7 @@ final class TurnRunner {
     private final java.util.concurrent.atomic.AtomicInteger streaming = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger peakStreaming = new java.util.concurrent.atomic.AtomicInteger();
 
-    TurnRunner(Env env, Accounts accounts, VideoMaker videos) {
+    RunSseEndpoint(Env env, Accounts accounts, VideoMaker videos) {
         this.env = env;
         this.accounts = accounts;
         this.videos = videos;

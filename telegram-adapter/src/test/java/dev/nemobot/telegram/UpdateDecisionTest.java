@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Updates from a fake Bot API, through the real TelegramBots poller, into the engine's inbox. */
-class IntakeTest {
+class UpdateDecisionTest {
     private static final FakeBotApi.Person ANNA = new FakeBotApi.Person(1001, "Anna", "en");
     private static final FakeBotApi.Person LI = new FakeBotApi.Person(1002, "Li", "zh-hans");
     private static final FakeBotApi.Chat ANNA_DM = new FakeBotApi.Chat(1001);

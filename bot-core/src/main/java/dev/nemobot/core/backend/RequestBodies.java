@@ -12,10 +12,10 @@ import okio.BufferedSink;
  * Request bodies. All are one-shot on purpose: OkHttp retries a request whose body it may send again after a
  * connection failure, and a second {@code /run_sse}, upload or token request is a second charge or a 429.
  */
-final class Bodies {
+final class RequestBodies {
     static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
-    private Bodies() {
+    private RequestBodies() {
     }
 
     static RequestBody json(byte[] bytes) {
