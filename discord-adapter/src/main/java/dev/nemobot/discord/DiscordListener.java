@@ -135,7 +135,7 @@ final class DiscordListener extends ListenerAdapter {
         ChatUser asker = user(event);
         Locale locale = Lang.of(asker, null).locale();
         if (!event.isFromGuild() && !allowDms) {
-            refuse(event, "/" + name, Texts.dmsOff(locale), asker);
+            refuse(event, "/" + name, DiscordTexts.dmsOff(locale), asker);
             return;
         }
         String text = "/" + name;
@@ -193,11 +193,11 @@ final class DiscordListener extends ListenerAdapter {
         Locale locale = Lang.of(presser, null).locale();
         String refusal = null;
         if (press.isEmpty()) {
-            refusal = Texts.staleButton(locale); // a button of an older version of the bot
+            refusal = DiscordTexts.staleButton(locale); // a button of an older version of the bot
         } else if (!press.get().ownerId().equals(event.getUser().getId())) {
-            refusal = Texts.notYours(locale);
+            refusal = DiscordTexts.notYours(locale);
         } else if (!event.isFromGuild() && !allowDms) {
-            refusal = Texts.dmsOff(locale);
+            refusal = DiscordTexts.dmsOff(locale);
         }
         // a button whose command is answered privately answers privately (Status, Options, /forget's two), but for a
         // page of the history, which turns the list in place
@@ -259,7 +259,7 @@ final class DiscordListener extends ListenerAdapter {
                 event.isFromGuild() ? event.getGuild().getId() : "");
         // refusals go through the engine too: it answers only after its access and rate checks
         if (dm && !allowDms) {
-            inbox.accept(Incoming.refused(message.getId(), user, conversation, text, Texts.dmsOff(locale))
+            inbox.accept(Incoming.refused(message.getId(), user, conversation, text, DiscordTexts.dmsOff(locale))
                     .answering(message.getId()));
             return;
         }
@@ -304,8 +304,8 @@ final class DiscordListener extends ListenerAdapter {
         String name = FileNames.forDisplay(file.getFileName(), "image");
         return switch (ImagePolicy.judge(file.getFileName(), file.getContentType(), file.getSize())) {
             case ImagePolicy.Accepted ok -> Optional.empty();
-            case ImagePolicy.NotAnImage no -> Optional.of(Texts.notAnImage(locale, name));
-            case ImagePolicy.TooLarge big -> Optional.of(Texts.tooLarge(locale, name, big.limitBytes()));
+            case ImagePolicy.NotAnImage no -> Optional.of(DiscordTexts.notAnImage(locale, name));
+            case ImagePolicy.TooLarge big -> Optional.of(DiscordTexts.tooLarge(locale, name, big.limitBytes()));
         };
     }
 

@@ -86,7 +86,7 @@ final class UpdateTranslator {
         Optional<OptionsMenu.Step> step = OptionsMenu.parse(query.getData());
         if (step.isPresent()) {
             if (!step.get().ownerId().equals(user.id())) {
-                return new UpdateDecision.AnswerOnly(query.getId(), Texts.notYours(user.locale()));
+                return new UpdateDecision.AnswerOnly(query.getId(), TelegramTexts.notYours(user.locale()));
             }
             if (step.get().command().isEmpty()) {
                 return new UpdateDecision.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
@@ -106,10 +106,10 @@ final class UpdateTranslator {
         Incoming incoming;
         if (pressed.isEmpty() || pressed.get().ownerId().isEmpty() && conversation.group()) {
             // a button of an older version of the bot, or one it never made: in a group, whose it is is unknown
-            incoming = Incoming.refused(id, user, conversation, "", Texts.staleButton(user.locale()));
+            incoming = Incoming.refused(id, user, conversation, "", TelegramTexts.staleButton(user.locale()));
         } else if (pressed.get().ownerId().filter(owner -> !owner.equals(user.id())).isPresent()) {
             // someone else's button: a pop-up for the presser, nothing in the group, nothing for the backend
-            incoming = Incoming.refused(id, user, conversation, "", Texts.notYours(user.locale()));
+            incoming = Incoming.refused(id, user, conversation, "", TelegramTexts.notYours(user.locale()));
         } else {
             // the answers go to the pressed message's topic and quote it
             incoming = new Incoming(id, user, conversation, pressed.get().command(), List.of())
@@ -169,7 +169,7 @@ final class UpdateTranslator {
             String name = "photo-" + STAMP.format(Instant.ofEpochSecond(m.getDate() == null ? 0 : m.getDate()))
                     + ".jpg";
             if (size > Attachment.MAX_BYTES) {
-                refusal = Optional.of(Texts.fileTooLarge(user.locale(), name, size));
+                refusal = Optional.of(TelegramTexts.fileTooLarge(user.locale(), name, size));
             } else {
                 String fileId = largest.getFileId();
                 attachments.add(Attachment.unnamedPhoto(name, "image/jpeg", size, () -> files.open(fileId)));
@@ -180,7 +180,7 @@ final class UpdateTranslator {
             long size = d.getFileSize() == null ? -1 : d.getFileSize();
             String name = FileNames.forDisplay(d.getFileName(), "file-" + d.getFileUniqueId());
             if (size > Attachment.MAX_BYTES) {
-                refusal = Optional.of(Texts.fileTooLarge(user.locale(), name, size));
+                refusal = Optional.of(TelegramTexts.fileTooLarge(user.locale(), name, size));
             } else {
                 attachments.add(attachment(d.getFileId(), name, d.getMimeType(), size));
             }

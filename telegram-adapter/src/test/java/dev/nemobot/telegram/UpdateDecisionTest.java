@@ -214,7 +214,7 @@ class UpdateDecisionTest {
             String key = "press:cbq-" + (80 + n) + "-1001";
             h.api.press(ANNA, ANNA_DM, 80 + n, stale.get(n));
             assertThat(engine.await(i -> i.messageId().equals(key), WAIT).refusal()).as(stale.get(n))
-                    .contains(Texts.staleButton(java.util.Locale.ENGLISH));
+                    .contains(TelegramTexts.staleButton(java.util.Locale.ENGLISH));
         }
         for (String query : List.of("cbq-78-1001", "cbq-80-1001", "cbq-81-1001", "cbq-82-1001")) {
             h.api.await("answerCallbackQuery", c -> c.param("callback_query_id").equals(query), WAIT);
@@ -235,11 +235,11 @@ class UpdateDecisionTest {
         h.api.press(ANNA, ANNA_DM, 6, "/export");
         String olderInPrivate = "press:cbq-6-" + ANNA.id();
         Incoming notYours = engine.await(i -> i.messageId().equals(lis), WAIT);
-        assertThat(notYours.refusal()).contains(Texts.notYours(java.util.Locale.ENGLISH));
+        assertThat(notYours.refusal()).contains(TelegramTexts.notYours(java.util.Locale.ENGLISH));
         assertThat(engine.await(i -> i.messageId().equals(older), WAIT).refusal())
-                .contains(Texts.staleButton(java.util.Locale.ENGLISH));
+                .contains(TelegramTexts.staleButton(java.util.Locale.ENGLISH));
         assertThat(engine.await(i -> i.messageId().equals(unknown), WAIT).refusal())
-                .contains(Texts.staleButton(java.util.Locale.ENGLISH));
+                .contains(TelegramTexts.staleButton(java.util.Locale.ENGLISH));
         Incoming old = engine.await(i -> i.messageId().equals(olderInPrivate), WAIT);
         assertThat(old.refusal()).isEmpty();
         assertThat(old.text()).isEqualTo("/export");

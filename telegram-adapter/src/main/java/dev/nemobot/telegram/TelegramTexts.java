@@ -11,8 +11,8 @@ import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
  * The few texts the adapter writes itself, in the user's language (keys {@code telegram.*} of the core's
  * {@link Catalogue}); the engine writes everything else.
  */
-final class Texts {
-    private Texts() {
+final class TelegramTexts {
+    private TelegramTexts() {
     }
 
     static String fileTooLarge(Locale locale, String name, long size) {

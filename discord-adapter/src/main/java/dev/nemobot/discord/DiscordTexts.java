@@ -7,8 +7,8 @@ import java.util.Locale;
  * The few answers the adapter gives by itself (before anything reaches the engine), in the user's language (keys
  * {@code discord.*} of the core's {@link Catalogue}). Plain text.
  */
-final class Texts {
-    private Texts() {
+final class DiscordTexts {
+    private DiscordTexts() {
     }
 
     static String notYours(Locale locale) {
