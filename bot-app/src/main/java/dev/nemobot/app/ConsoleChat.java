@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * local user, handed on when the one before has been answered; a line that starts with the path of an existing file
  * (quoted, escaped, {@code ~/} or {@code file://} too) sends that file, the rest of the line being its caption. Replies are printed as {@code bot> …} lines (an edit prints the new text again); videos are copied under
  * {@code outDir} and their path printed. An adapter like the Telegram and Discord ones, it uses only the engine's
- * front door: the port ({@code core.chat}), its tools ({@code core.chat.kit}) and {@link Engine}. Thread-safe: the engine prints from its virtual threads.
+ * front door: the port ({@code core.chat}), its tools ({@code core.chat.kit}) and {@link Engine}. Thread-safe: the
+ * engine prints from its virtual threads.
  */
 public final class ConsoleChat implements ChatPlatform {
     public static final String NAME = "console";
@@ -382,7 +383,8 @@ public final class ConsoleChat implements ChatPlatform {
                     inbox.accept(m.get());
                 } else {
                     if (!waiting.isEmpty() || !engine.awaitIdle(Duration.ZERO)) {
-                        print(Catalogue.of(Lang.of(user, m.get().text())).text("queued", String.valueOf(waiting.size() + 1)), List.of());
+                        Catalogue c = Catalogue.of(Lang.of(user, m.get().text()));
+                        print(c.text("queued", String.valueOf(waiting.size() + 1)), List.of());
                     }
                     waiting.put(new Line(m.get(), null)); // blocks the reading (not the engine) when many wait
                 }

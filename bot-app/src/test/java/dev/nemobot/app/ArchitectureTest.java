@@ -39,7 +39,8 @@ class ArchitectureTest {
 
     /** The console is an adapter like the Telegram and Discord ones: the port, its tools and the engine, no more. */
     @ArchTest
-    static final ArchRule theConsoleIsAnAdapter = noClasses().that().haveNameMatching("dev\\.nemobot\\.app\\.ConsoleChat(\\$.*)?")
+    static final ArchRule theConsoleIsAnAdapter = noClasses()
+            .that().haveNameMatching("dev\\.nemobot\\.app\\.ConsoleChat(\\$.*)?")
             .should().dependOnClassesThat(resideInAPackage("dev.nemobot.core..")
                     .and(not(resideInAnyPackage("dev.nemobot.core.chat..")))
                     .and(not(nameMatching("dev\\.nemobot\\.core\\.Engine(\\$.*)?")))

@@ -45,10 +45,7 @@ import dev.nemobot.core.conversation.UploadFlow;
 import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.ShortTasks;
-import dev.nemobot.core.lane.WorkCounter;
-import dev.nemobot.core.conversation.EditGate;
 import dev.nemobot.core.conversation.TurnRunner;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -88,7 +85,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
-    private final WorkCounter work;
+    /** The short tasks and, through the lanes built on them, all work in flight: closing waits for it. */
+    private final ShortTasks tasks;
     private final EngineTimings timings;
     private final Pause pause;
     private final EngineMetrics metrics;
@@ -111,7 +109,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }) : b.scheduler;
         this.workers = Executors.newThreadPerTaskExecutor(b.threads != null ? b.threads
                 : Thread.ofVirtual().name("nemobot-", 0).factory());
-        this.work = new WorkCounter();
         this.pause = new Pause(scheduler);
         this.ownStore = b.store == null;
         this.store = ownStore ? Store.open(StoreOptions.from(settings, b.clock)) : b.store;
@@ -119,12 +116,12 @@ public final class Engine implements ChatEngine, AutoCloseable {
         FailureReplies failures = new FailureReplies(settings.nemo());
         // what downloads cut off by a crash left behind (a download in progress writes its file all along)
         TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
-        ShortTasks tasks = new ShortTasks(workers, work);
+        this.tasks = new ShortTasks(workers);
         this.exporter = new Exporter(backend, store.exports(),
                 new RenderPoller(backend, PollSchedule.of(settings.nemo()), timings.renderTimeout(), b.clock, pause),
                 new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results(), b.clock),
                 tasks, failures, metrics);
-        this.sessions = new Sessions(identities, new EditGate(b.clock, timings.editGap()), pause,
+        this.sessions = new Sessions(identities, b.clock, timings.editGap(), pause,
                 timings.rateLimitRetry(), failures);
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
         this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
@@ -146,8 +143,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
      * What a routed message is handed to: the instant commands, and the work in the user's lane (turns with their
      * admission, budget and recovery; uploads; exports).
      */
-    private IntentHandlers handoff(Settings settings, NemoBackend backend, FailureReplies failures, ShortTasks tasks, Gatekeeper gate,
-                            Builder b) {
+    private IntentHandlers handoff(Settings settings, NemoBackend backend, FailureReplies failures, ShortTasks tasks,
+                                   Gatekeeper gate, Builder b) {
         TurnBudget budget = new TurnBudget(new DailyBudget(settings.limits(), identities.operatorMode(),
                 b.creditLedger != null ? b.creditLedger : store.credits(), b.clock), backend, metrics);
         Recovery recovery = new Recovery(backend, b.clock, pause, timings.statePoll(), timings.recoveryNotice(),
@@ -163,7 +160,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
                 backend, store.results(), b.clock);
         OptionDefaults defaults = new OptionDefaults(store.defaults());
-        LaneWork work = new LaneWork(sessions, new ActivityIndicator(scheduler, workers, timings.activityEvery()), turns,
+        ActivityIndicator activity = new ActivityIndicator(scheduler, workers, timings.activityEvery());
+        LaneWork work = new LaneWork(sessions, activity, turns,
                 new UploadFlow(backend), exporter, defaults, b.clock);
         InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities,
                 defaults);
@@ -323,7 +321,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
 
     /** True once no message, queue or export is in flight; false if {@code timeout} passed first. */
     public boolean awaitIdle(Duration timeout) {
-        return work.awaitIdle(timeout);
+        return tasks.awaitIdle(timeout);
     }
 
     @Override
@@ -334,13 +332,13 @@ public final class Engine implements ChatEngine, AutoCloseable {
         closed = true;
         takeover.stop();
         housekeeping.stop();
-        if (!work.awaitIdle(timings.shutdownGrace())) {
+        if (!tasks.awaitIdle(timings.shutdownGrace())) {
             log.info("stopping {} task(s) still in flight; exports stay recorded and resume on the next start",
-                    work.inFlight());
+                    tasks.inFlight());
         }
         exporter.shutdown();
         lanes.cancelAll();
-        work.awaitIdle(Duration.ofSeconds(5));
+        tasks.awaitIdle(Duration.ofSeconds(5));
         workers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

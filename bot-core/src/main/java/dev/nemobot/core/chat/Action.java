@@ -1,6 +1,5 @@
 package dev.nemobot.core.chat;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

@@ -14,7 +14,7 @@ import java.time.Instant;
  * (on the injected clock).
  * Thread-safe.
  */
-public final class EditGate {
+final class EditGate {
     private final Clock clock;
     private final Duration gap;
     private final Cache<Object, Instant> next;

@@ -10,6 +10,7 @@ import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -24,10 +25,14 @@ public final class Sessions {
     private final Duration rateLimitRetry;
     private final FailureReplies failures;
 
-    /** @param rateLimitRetry wait this long before the one retry after a 429 */
-    public Sessions(Identities identities, EditGate gate, Pause pause, Duration rateLimitRetry, FailureReplies failures) {
+    /**
+     * @param editGap        the least time between two edits of one message ({@link EditGate})
+     * @param rateLimitRetry wait this long before the one retry after a 429
+     */
+    public Sessions(Identities identities, Clock clock, Duration editGap, Pause pause, Duration rateLimitRetry,
+                    FailureReplies failures) {
         this.identities = identities;
-        this.gate = gate;
+        this.gate = new EditGate(clock, editGap);
         this.pause = pause;
         this.rateLimitRetry = rateLimitRetry;
         this.failures = failures;

@@ -1,5 +1,6 @@
 package dev.nemobot.core.lane;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,24 @@ public final class ShortTasks {
     private final Executor workers;
     private final WorkCounter work;
 
-    public ShortTasks(Executor workers, WorkCounter work) {
+    /** Tasks on {@code workers}, counted by a counter of their own (shared with the lanes built on them). */
+    public ShortTasks(Executor workers) {
+        this(workers, new WorkCounter());
+    }
+
+    ShortTasks(Executor workers, WorkCounter work) {
         this.workers = workers;
         this.work = work;
+    }
+
+    /** How many tasks, and lane jobs on these tasks, are in flight. */
+    public int inFlight() {
+        return work.inFlight();
+    }
+
+    /** True once no task or lane job is in flight; false if {@code timeout} passed first. */
+    public boolean awaitIdle(Duration timeout) {
+        return work.awaitIdle(timeout);
     }
 
     /**
