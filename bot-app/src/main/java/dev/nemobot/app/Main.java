@@ -7,7 +7,6 @@ import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.config.SettingsLoader;
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.EngineTimings;
-import dev.nemobot.core.console.ConsoleChat;
 import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.metrics.MetricsServer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

@@ -7,52 +7,45 @@ import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.Delivery;
+import dev.nemobot.core.export.ExportResumption;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.export.PollSchedule;
 import dev.nemobot.core.export.RenderPoller;
 import dev.nemobot.core.intake.Dedup;
 import dev.nemobot.core.intake.Gatekeeper;
-import dev.nemobot.core.intake.Handoff;
+import dev.nemobot.core.intake.IntentHandlers;
 import dev.nemobot.core.intake.Intake;
 import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.store.Forgetting;
 import dev.nemobot.core.store.Forgotten;
 import dev.nemobot.core.export.TempSweep;
 import dev.nemobot.core.identity.Identities;
-import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.metrics.MetricsServer;
-import dev.nemobot.core.backend.Cancellation;
 import dev.nemobot.core.backend.NemoBackend;
-import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.StoreOptions;
 import dev.nemobot.core.conversation.AfterTurn;
 import dev.nemobot.core.conversation.DailyBudget;
-import dev.nemobot.core.conversation.Failures;
-import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.conversation.FailureReplies;
+import dev.nemobot.core.work.Pause;
 import dev.nemobot.core.conversation.Forget;
 import dev.nemobot.core.conversation.InstantCommands;
 import dev.nemobot.core.conversation.InterruptedTurns;
 import dev.nemobot.core.conversation.LaneWork;
 import dev.nemobot.core.conversation.OptionDefaults;
 import dev.nemobot.core.conversation.Recovery;
-import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.conversation.Sessions;
 import dev.nemobot.core.conversation.TurnAdmission;
 import dev.nemobot.core.conversation.TurnBudget;
 import dev.nemobot.core.conversation.TurnFlow;
 import dev.nemobot.core.conversation.TurnSlots;
-import dev.nemobot.core.conversation.Typing;
+import dev.nemobot.core.conversation.ActivityIndicator;
 import dev.nemobot.core.conversation.UploadFlow;
 import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
-import dev.nemobot.core.lane.Tasks;
-import dev.nemobot.core.lane.WorkCounter;
-import dev.nemobot.core.chat.Lang;
-import dev.nemobot.core.chat.EditGate;
+import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.conversation.TurnRunner;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -63,7 +56,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -79,12 +71,6 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements ChatEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     static final String STORE_FILE = StoreOptions.SQLITE_FILE;
-    private static final int TAKEOVER_BATCH = 20;
-    /**
-     * How often, while running, the store forgets what it keeps only for a while (handled message ids, finished
-     * exports, old daily spend): on the engine's scheduler, so a test's scaled time runs it too.
-     */
-    static final Duration HOUSEKEEPING_EVERY = Duration.ofHours(1);
 
     private final Store store;
     private final boolean ownStore;
@@ -95,19 +81,19 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final Dedup dedup;
     /** The users' lanes: one message's work at a time per user. */
     private final LaneRunner lanes;
-    private final InterruptedTurns interrupted;
     private final Sessions sessions;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
-    private final WorkCounter work;
+    /** The short tasks and, through the lanes built on them, all work in flight: closing waits for it. */
+    private final ShortTasks tasks;
     private final EngineTimings timings;
     private final Pause pause;
     private final EngineMetrics metrics;
-    private final Duration takeoverEvery;
     private final List<ChatPlatform> attached = new CopyOnWriteArrayList<>();
-    private volatile ScheduledFuture<?> takeover;
-    private final ScheduledFuture<?> housekeeping;
+    /** Resumes this instance's work when a platform attaches, then takes over that of lapsed instances. */
+    private final Takeover takeover;
+    private final Housekeeping housekeeping;
     private volatile boolean closed;
 
     private Engine(Builder b) {
@@ -123,21 +109,19 @@ public final class Engine implements ChatEngine, AutoCloseable {
         }) : b.scheduler;
         this.workers = Executors.newThreadPerTaskExecutor(b.threads != null ? b.threads
                 : Thread.ofVirtual().name("nemobot-", 0).factory());
-        this.work = new WorkCounter();
         this.pause = new Pause(scheduler);
         this.ownStore = b.store == null;
         this.store = ownStore ? Store.open(StoreOptions.from(settings, b.clock)) : b.store;
-        this.takeoverEvery = settings.database().lease().dividedBy(2);
         this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock);
-        Failures failures = new Failures(settings.nemo());
+        FailureReplies failures = new FailureReplies(settings.nemo());
         // what downloads cut off by a crash left behind (a download in progress writes its file all along)
         TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
-        Tasks tasks = new Tasks(workers, work);
+        this.tasks = new ShortTasks(workers);
         this.exporter = new Exporter(backend, store.exports(),
                 new RenderPoller(backend, PollSchedule.of(settings.nemo()), timings.renderTimeout(), b.clock, pause),
                 new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results(), b.clock),
                 tasks, failures, metrics);
-        this.sessions = new Sessions(identities, new EditGate(b.clock, timings.editGap()), pause,
+        this.sessions = new Sessions(identities, b.clock, timings.editGap(), pause,
                 timings.rateLimitRetry(), failures);
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
         this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
@@ -146,28 +130,21 @@ public final class Engine implements ChatEngine, AutoCloseable {
         Gatekeeper gate = new Gatekeeper(settings.access(), settings.limits(), b.clock);
         this.intake = new Intake(gate, dedup, sessions, handoff(settings, backend, failures, tasks, gate, b), tasks,
                 metrics, () -> closed);
-        this.interrupted = new InterruptedTurns(store.turns(), sessions, backend, tasks);
+        this.takeover = new Takeover(new ExportResumption(store.exports(), exporter, sessions),
+                new InterruptedTurns(store.turns(), sessions, backend, tasks), attached, scheduler, workers,
+                settings.database().lease().dividedBy(2), () -> closed);
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", lanes::running);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", lanes::waiting);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
-        this.housekeeping = scheduler.scheduleWithFixedDelay(() -> {
-            if (closed) {
-                return;
-            }
-            try {
-                workers.execute(this::housekeeping);
-            } catch (RuntimeException rejected) {
-                // closing
-            }
-        }, HOUSEKEEPING_EVERY.toMillis(), HOUSEKEEPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.housekeeping = new Housekeeping(dedup, store, scheduler, workers, () -> closed);
     }
 
     /**
      * What a routed message is handed to: the instant commands, and the work in the user's lane (turns with their
      * admission, budget and recovery; uploads; exports).
      */
-    private Handoff handoff(Settings settings, NemoBackend backend, Failures failures, Tasks tasks, Gatekeeper gate,
-                            Builder b) {
+    private IntentHandlers handoff(Settings settings, NemoBackend backend, FailureReplies failures, ShortTasks tasks,
+                                   Gatekeeper gate, Builder b) {
         TurnBudget budget = new TurnBudget(new DailyBudget(settings.limits(), identities.operatorMode(),
                 b.creditLedger != null ? b.creditLedger : store.credits(), b.clock), backend, metrics);
         Recovery recovery = new Recovery(backend, b.clock, pause, timings.statePoll(), timings.recoveryNotice(),
@@ -183,7 +160,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
                 backend, store.results(), b.clock);
         OptionDefaults defaults = new OptionDefaults(store.defaults());
-        LaneWork work = new LaneWork(sessions, new Typing(scheduler, workers, timings.activityEvery()), turns,
+        ActivityIndicator activity = new ActivityIndicator(scheduler, workers, timings.activityEvery());
+        LaneWork work = new LaneWork(sessions, activity, turns,
                 new UploadFlow(backend), exporter, defaults, b.clock);
         InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities,
                 defaults);
@@ -192,16 +170,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         Forgetting forgetting = ledger == null ? store
                 : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0, false));
         Forget forget = new Forget(forgetting, identities, lanes, exporter, work, gate::forget);
-        return new Handoff(lanes, work, commands, new VideoHistory(store.results()), forget, tasks);
-    }
-
-    private void housekeeping() {
-        try {
-            dedup.forgetHandled();
-            store.pruneExpired();
-        } catch (RuntimeException e) {
-            log.warn("store housekeeping failed: {}", e.toString());
-        }
+        return new IntentHandlers(lanes, work, commands, new VideoHistory(store.results()), forget, tasks);
     }
 
     public static Builder builder() {
@@ -307,11 +276,10 @@ public final class Engine implements ChatEngine, AutoCloseable {
             throw new IllegalStateException("engine is closed");
         }
         ChatPlatform metered = metrics.meter(platform);
-        resumeExports(metered, true);
-        interrupted.resume(metered, true);
+        takeover.resumeOwn(metered);
         attached.add(metered);
         metrics.platformConnected(metered.name(), () -> connected(metered.name()));
-        startTakeover();
+        takeover.start();
         return new Inbox() {
             @Override
             public void accept(Incoming message) {
@@ -323,40 +291,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
                 intake.press(metered, message, press);
             }
         };
-    }
-
-    /**
-     * Every half lease, takes over the work of instances that stopped or died (their leases lapsed): their exports
-     * are polled to the end and delivered here, their users' cut-off turns are told about.
-     */
-    private synchronized void startTakeover() {
-        if (takeover != null) {
-            return;
-        }
-        takeover = scheduler.scheduleWithFixedDelay(() -> {
-            if (closed) {
-                return;
-            }
-            try {
-                workers.execute(this::takeOver);
-            } catch (RuntimeException rejected) {
-                // closing
-            }
-        }, takeoverEvery.toMillis(), takeoverEvery.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void takeOver() {
-        for (ChatPlatform p : attached) {
-            if (closed) {
-                return;
-            }
-            try {
-                resumeExports(p, false);
-                interrupted.resume(p, false);
-            } catch (RuntimeException e) {
-                log.warn("{}: taking over lapsed work failed: {}", p.name(), e.toString());
-            }
-        }
     }
 
     /**
@@ -377,28 +311,17 @@ public final class Engine implements ChatEngine, AutoCloseable {
         return attached.stream().filter(p -> p.name().equals(platform)).allMatch(ChatPlatform::connected);
     }
 
-    private void resumeExports(ChatPlatform platform, boolean includeOwn) {
-        int max = includeOwn ? 10_000 : TAKEOVER_BATCH;
-        for (PendingExport p : store.exports().claim(platform.name(), includeOwn, max)) {
-            if (exporter.running(p.sessionId())) {
-                continue; // ours, still running here (its lease lapsed while this instance stalled)
-            }
-            if (!platform.reaches(p.conversation())) {
-                store.exports().release(p.renderId()); // e.g. a Discord server on another instance's shards
-                continue;
-            }
-            log.info("{}: {} export {}", platform.name(), includeOwn ? "resuming" : "taking over", p.renderId());
-            Lang lang = Lang.of(p.user(), null);
-            // its answers go where it was asked: the topic, quoting the request, the caption with its words
-            Replier to = sessions.replier(platform, p.replyTo(), p.user(), p.prompt(), lang);
-            UserSession s = sessions.session(to, new Cancellation());
-            exporter.resume(p, s, to);
-        }
+    /**
+     * True when {@code message} asks to cancel the user's request (/cancel, however typed): the console lets it past
+     * the lines waiting behind the running one, as a chat platform delivers it at once.
+     */
+    public static boolean asksToCancel(Incoming message) {
+        return Intake.asksToCancel(message);
     }
 
     /** True once no message, queue or export is in flight; false if {@code timeout} passed first. */
     public boolean awaitIdle(Duration timeout) {
-        return work.awaitIdle(timeout);
+        return tasks.awaitIdle(timeout);
     }
 
     @Override
@@ -407,17 +330,15 @@ public final class Engine implements ChatEngine, AutoCloseable {
             return;
         }
         closed = true;
-        if (takeover != null) {
-            takeover.cancel(false);
-        }
-        housekeeping.cancel(false);
-        if (!work.awaitIdle(timings.shutdownGrace())) {
+        takeover.stop();
+        housekeeping.stop();
+        if (!tasks.awaitIdle(timings.shutdownGrace())) {
             log.info("stopping {} task(s) still in flight; exports stay recorded and resume on the next start",
-                    work.inFlight());
+                    tasks.inFlight());
         }
         exporter.shutdown();
         lanes.cancelAll();
-        work.awaitIdle(Duration.ofSeconds(5));
+        tasks.awaitIdle(Duration.ofSeconds(5));
         workers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

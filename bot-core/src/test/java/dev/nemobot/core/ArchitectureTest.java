@@ -36,6 +36,24 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAPackage("dev.nemobot.core..")
                     .and(not(resideInAPackage("dev.nemobot.core.chat.."))));
 
+    /**
+     * The port itself ({@code core.chat}: what a platform implements and calls) uses none of the tools beside it
+     * ({@code core.chat.kit}: the catalogue, text splitting, rate budgets, file names, ...), which may use the port's
+     * values (issue 23.2).
+     */
+    @ArchTest
+    static final ArchRule thePortKnowsNothingOfTheKit = noClasses().that().resideInAPackage("dev.nemobot.core.chat")
+            .should().dependOnClassesThat().resideInAPackage("dev.nemobot.core.chat.kit..");
+
+    /**
+     * What waits and what stops a call ({@code core.work}: {@code Pause}, {@code Cancellation}) is at the very
+     * bottom: the lanes, the backend and the flow share it without knowing each other (issue 23.2).
+     */
+    @ArchTest
+    static final ArchRule workKnowsNothingOfTheEngine = noClasses().that().resideInAPackage("dev.nemobot.core.work..")
+            .should().dependOnClassesThat(resideInAPackage("dev.nemobot.core..")
+                    .and(not(resideInAPackage("dev.nemobot.core.work.."))));
+
     /** intake, lane, conversation, export, backend, store, ... : each may use the ones below it, never back. */
     @ArchTest
     static final ArchRule corePackagesAreFreeOfCycles = slices().matching("dev.nemobot.core.(*)..")
@@ -57,11 +75,15 @@ class ArchitectureTest {
             .resideInAnyPackage("dev.nemobot.core.intake..", "dev.nemobot.core.conversation..")
             .should().dependOnClassesThat().resideInAPackage("dev.nemobot.core.export..");
 
-    /** A lane runs a user's jobs in order, whatever they are: it knows nothing of intake, turns or exports. */
+    /**
+     * A lane runs a user's jobs in order, whatever they are: it knows nothing of intake, turns or exports, nor of the
+     * backend the jobs call (its cancellation is {@code core.work}'s; issue 23.2).
+     */
     @ArchTest
     static final ArchRule lanesKnowNothingOfTheirJobs = noClasses().that().resideInAPackage("dev.nemobot.core.lane..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.nemobot.core.intake..",
-                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..");
+                    "dev.nemobot.core.conversation..", "dev.nemobot.core.export..", "dev.nemobot.core.identity..",
+                    "dev.nemobot.core.backend..");
 
     /** Only the engine's entry point wires the path together: nothing below it reaches back to it. */
     @ArchTest

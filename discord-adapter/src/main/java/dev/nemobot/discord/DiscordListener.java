@@ -3,13 +3,14 @@ package dev.nemobot.discord;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
-import dev.nemobot.core.chat.ClockTicker;
+import dev.nemobot.core.chat.kit.ClockTicker;
 import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.Lang;
-import dev.nemobot.core.chat.RecentIds;
+import dev.nemobot.core.chat.kit.RecentIds;
+import dev.nemobot.core.chat.kit.FileNames;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
@@ -134,7 +135,7 @@ final class DiscordListener extends ListenerAdapter {
         ChatUser asker = user(event);
         Locale locale = Lang.of(asker, null).locale();
         if (!event.isFromGuild() && !allowDms) {
-            refuse(event, "/" + name, Texts.dmsOff(locale), asker);
+            refuse(event, "/" + name, DiscordTexts.dmsOff(locale), asker);
             return;
         }
         String text = "/" + name;
@@ -192,11 +193,11 @@ final class DiscordListener extends ListenerAdapter {
         Locale locale = Lang.of(presser, null).locale();
         String refusal = null;
         if (press.isEmpty()) {
-            refusal = Texts.staleButton(locale); // a button of an older version of the bot
+            refusal = DiscordTexts.staleButton(locale); // a button of an older version of the bot
         } else if (!press.get().ownerId().equals(event.getUser().getId())) {
-            refusal = Texts.notYours(locale);
+            refusal = DiscordTexts.notYours(locale);
         } else if (!event.isFromGuild() && !allowDms) {
-            refusal = Texts.dmsOff(locale);
+            refusal = DiscordTexts.dmsOff(locale);
         }
         // a button whose command is answered privately answers privately (Status, Options, /forget's two), but for a
         // page of the history, which turns the list in place
@@ -258,7 +259,7 @@ final class DiscordListener extends ListenerAdapter {
                 event.isFromGuild() ? event.getGuild().getId() : "");
         // refusals go through the engine too: it answers only after its access and rate checks
         if (dm && !allowDms) {
-            inbox.accept(Incoming.refused(message.getId(), user, conversation, text, Texts.dmsOff(locale))
+            inbox.accept(Incoming.refused(message.getId(), user, conversation, text, DiscordTexts.dmsOff(locale))
                     .answering(message.getId()));
             return;
         }
@@ -300,11 +301,11 @@ final class DiscordListener extends ListenerAdapter {
     }
 
     private static Optional<String> refusal(Message.Attachment file, Locale locale) {
-        String name = ImagePolicy.safeName(file.getFileName());
+        String name = FileNames.forDisplay(file.getFileName(), "image");
         return switch (ImagePolicy.judge(file.getFileName(), file.getContentType(), file.getSize())) {
             case ImagePolicy.Accepted ok -> Optional.empty();
-            case ImagePolicy.NotAnImage no -> Optional.of(Texts.notAnImage(locale, name));
-            case ImagePolicy.TooLarge big -> Optional.of(Texts.tooLarge(locale, name, big.limitBytes()));
+            case ImagePolicy.NotAnImage no -> Optional.of(DiscordTexts.notAnImage(locale, name));
+            case ImagePolicy.TooLarge big -> Optional.of(DiscordTexts.tooLarge(locale, name, big.limitBytes()));
         };
     }
 
@@ -315,7 +316,7 @@ final class DiscordListener extends ListenerAdapter {
     private static Attachment attachment(okhttp3.OkHttpClient http, Message.Attachment file) {
         String type = ImagePolicy.judge(file.getFileName(), file.getContentType(), file.getSize())
                 instanceof ImagePolicy.Accepted ok ? ok.contentType() : null;
-        return new Attachment(ImagePolicy.safeName(file.getFileName()), type, file.getSize(),
+        return new Attachment(FileNames.forDisplay(file.getFileName(), "image"), type, file.getSize(),
                 Downloads.source(http, file.getUrl(), Attachment.MAX_BYTES));
     }
 

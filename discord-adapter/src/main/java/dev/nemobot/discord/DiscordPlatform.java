@@ -4,13 +4,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ChatPlatform;
-import dev.nemobot.core.chat.ChannelBudget;
+import dev.nemobot.core.chat.kit.Catalogue;
+import dev.nemobot.core.chat.kit.ChannelBudget;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Choice;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.ReplyTo;
-import dev.nemobot.core.chat.TextSplitter;
+import dev.nemobot.core.chat.kit.TextSplitter;
 import dev.nemobot.core.chat.VideoRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -737,7 +738,7 @@ final class DiscordPlatform implements ChatPlatform {
         List<Button> buttons = new ArrayList<>();
         for (Action action : actions) {
             String id = CustomIds.of(action, ownerId, resultId);
-            String label = action.label(locale);
+            String label = Catalogue.of(locale).label(action);
             buttons.add(switch (action) {
                 case EXPORT -> Button.primary(id, label);
                 case CANCEL, ERASE -> Button.danger(id, label);

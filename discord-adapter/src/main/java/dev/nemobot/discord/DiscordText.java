@@ -3,7 +3,7 @@ package dev.nemobot.discord;
 /**
  * Turns the engine's plain text into Discord message content: markdown characters escaped (links left intact so
  * they stay clickable); the content is then cut to Discord's {@link #MAX_LENGTH} by the engine's
- * {@link dev.nemobot.core.chat.TextSplitter}, which keeps each {@link #ESCAPE} with the character it escapes.
+ * {@link dev.nemobot.core.chat.kit.TextSplitter}, which keeps each {@link #ESCAPE} with the character it escapes.
  * Stateless.
  */
 final class DiscordText {

@@ -1,7 +1,7 @@
 package dev.nemobot.discord;
 
 import dev.nemobot.core.chat.Attachment;
-import dev.nemobot.core.chat.CappedInputStream;
+import dev.nemobot.core.chat.kit.CappedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import okhttp3.OkHttpClient;

@@ -1,6 +1,7 @@
 package dev.nemobot.discord;
 
 import dev.nemobot.core.chat.Attachment;
+import dev.nemobot.core.chat.kit.FileNames;
 import java.util.Locale;
 import java.util.Set;
 
@@ -44,16 +45,8 @@ final class ImagePolicy {
         return new Accepted(type.isEmpty() ? fromExtension(extension) : type);
     }
 
-    /** A file name without any path and without control characters. */
-    static String safeName(String fileName) {
-        String name = fileName == null ? "" : fileName;
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        name = name.replaceAll("[\\p{Cntrl}]", "").strip();
-        return name.isEmpty() ? "image" : name;
-    }
-
     private static String extension(String fileName) {
-        String name = safeName(fileName);
+        String name = FileNames.forDisplay(fileName, "image");
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }

@@ -1,6 +1,6 @@
 package dev.nemobot.discord;
 
-import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.kit.Catalogue;
 import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.chat.Lang;
 import java.util.List;

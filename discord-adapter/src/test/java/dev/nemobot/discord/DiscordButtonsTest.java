@@ -63,7 +63,7 @@ class DiscordButtonsTest {
     void someoneElsesButtonAndAStaleOneAreAnsweredOnlyToThePresser() throws Exception {
         start(s -> s);
         String bobs = press(bob, "nemo:again:" + alice.id());
-        Call refusal = awaitText(bobs, Texts.notYours(Locale.US));
+        Call refusal = awaitText(bobs, DiscordTexts.notYours(Locale.US));
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
         assertThat(backend.simulator().requests()).as("Bob's press reached no backend").isEmpty();
         assertThat(isPrivate(bobs, refusal)).as("Bob's refusal is his only").isTrue();
@@ -156,7 +156,7 @@ class DiscordButtonsTest {
                         tuple("nemo:keep:" + alice.id(), "Cancel"));
 
         String bobs = press(bob, "nemo:erase:" + alice.id());
-        assertThat(isPrivate(bobs, awaitText(bobs, Texts.notYours(Locale.US)))).isTrue();
+        assertThat(isPrivate(bobs, awaitText(bobs, DiscordTexts.notYours(Locale.US)))).isTrue();
         String keep = press(alice, "nemo:keep:" + alice.id());
         assertThat(isPrivate(keep, awaitText(keep, "Nothing was erased."))).isTrue();
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
@@ -220,7 +220,7 @@ class DiscordButtonsTest {
         return ack != null && ack.getInt("type") == 5 && flagged(ack.optObject("data").orElse(null));
     }
 
-    /** Texts everyone in the channel could read. */
+    /** DiscordTexts everyone in the channel could read. */
     private List<String> publicTexts() {
         List<String> out = new ArrayList<>();
         for (Call c : discord.fake.calls()) {

@@ -128,7 +128,7 @@ class DiscordEndToEndTest {
         assertThat(deferral.json().getInt("type")).as("nothing shown").isEqualTo(6);
         // answered by the engine, after the access and rate checks, as a follow-up only bob sees
         Call refusal = awaitCall(answersInteraction(refused), Duration.ofSeconds(10), "the refusal");
-        assertThat(refusal.content()).isEqualTo(Texts.notYours(Locale.US));
+        assertThat(refusal.content()).isEqualTo(DiscordTexts.notYours(Locale.US));
         assertThat(refusal.json().getInt("flags") & 64).as("ephemeral").isEqualTo(64);
     }
 

@@ -249,7 +249,7 @@ class DiscordIntakeTest {
         Call answer = awaitCall("POST", "/api/v10/interactions/" + press + "/.*/callback");
         assertThat(answer.json().getInt("type")).as("nothing shown: the engine answers, privately").isEqualTo(6);
         Incoming in = engine.await(m -> m.messageId().equals(press), WAIT);
-        assertThat(in.refusal()).contains(Texts.notYours(Locale.CHINA));
+        assertThat(in.refusal()).contains(DiscordTexts.notYours(Locale.CHINA));
         assertThat(in.user().id()).isEqualTo(bob.id());
     }
 

@@ -343,7 +343,7 @@ class DiscordOutboundTest {
             assertThat(other.received()).extracting(Incoming::messageId).containsExactlyInAnyOrder(message, slash);
             assertThat(other.received()).allMatch(m -> m.refusal().isPresent() && m.attachments().isEmpty());
             assertThat(other.received().stream().filter(m -> m.messageId().equals(message)).findFirst().orElseThrow()
-                    .refusal()).contains(Texts.dmsOff(Locale.ROOT));
+                    .refusal()).contains(DiscordTexts.dmsOff(Locale.ROOT));
             Call ack = noDms.fake.calls(c -> c.path().contains("/interactions/" + slash + "/")).getFirst();
             assertThat(ack.json().getObject("data").getInt("flags") & 64).isEqualTo(64);
             String dm = noDms.fake.dmChannel(dave);

@@ -92,7 +92,7 @@ class DiscordVideosTest {
         assertThat(labels(page2)).containsExactly("Again #6", "◀ Newer");
 
         String bobs = discord.fake.buttonPress(bob, true, ids.get(5), listMessage, "en-US");
-        Call refusal = awaitCall(answers(bobs).and(says(Texts.notYours(Locale.US))), "Bob's refusal");
+        Call refusal = awaitCall(answers(bobs).and(says(DiscordTexts.notYours(Locale.US))), "Bob's refusal");
         assertThat(refusal.method()).isEqualTo("POST");
         assertThat(refusal.json().getInt("flags", 0) & 64).as("his only").isEqualTo(64);
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();

@@ -35,8 +35,8 @@ public final class NemoSimulator implements AutoCloseable {
     private final ExecutorService requests;
     private final ExecutorService encoder;
     private final Env env;
-    private final Router router;
-    private final TurnRunner turns;
+    private final RequestHandler router;
+    private final RunSseEndpoint turns;
     private final Accounts accounts;
     private final URI baseUrl;
     /** Null: plain HTTP/1.1 on the JDK's server. */
@@ -56,8 +56,8 @@ public final class NemoSimulator implements AutoCloseable {
         this.env = new Env(config, faults, requests);
         this.accounts = new Accounts(env);
         VideoMaker videos = new VideoMaker(encoder);
-        this.turns = new TurnRunner(env, accounts, videos);
-        this.router = new Router(env, accounts, new Renders(env, videos), turns);
+        this.turns = new RunSseEndpoint(env, accounts, videos);
+        this.router = new RequestHandler(env, accounts, new Renders(env, videos), turns);
         this.tls = tls ? new TlsListener(config.host()) : null;
         try {
             // a benchmark connects thousands at once

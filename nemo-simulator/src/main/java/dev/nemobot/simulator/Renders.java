@@ -86,7 +86,7 @@ final class Renders {
     /** The draft's video length in whole seconds (rounded up, 1..60), else the configured length. */
     static int seconds(JsonNode draft, SimulatorConfig c) {
         int ms = draft.path("t") instanceof com.fasterxml.jackson.databind.node.ArrayNode tracks
-                ? TurnRunner.videoMs(tracks) : 0;
+                ? RunSseEndpoint.videoMs(tracks) : 0;
         return ms <= 0 ? c.videoSeconds() : Math.min(60, Math.max(1, (ms + 999) / 1000));
     }
 

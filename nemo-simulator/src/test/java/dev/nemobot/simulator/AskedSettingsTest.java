@@ -79,6 +79,6 @@ class AskedSettingsTest {
                 .containsExactly(90, 120);
         assertThat(Asked.of("animate this into a 5-second video", 5).size(640, 360, null)).containsExactly(640, 360);
         assertThat(Asked.of("animate this", 5).shown()).isEmpty();
-        assertThat(TurnRunner.lastSeconds("a 5-second video\nSettings: 8 seconds long")).contains(8);
+        assertThat(RunSseEndpoint.lastSeconds("a 5-second video\nSettings: 8 seconds long")).contains(8);
     }
 }

@@ -261,10 +261,10 @@ class TurnsTest {
         sim.faults().malformedEventsNextTurn();
         SimClient.Stream s = client.sse(token, sid, "hello");
         List<String> data = s.events().stream().map(SimClient.Event::data).toList();
-        assertThat(data.subList(0, TurnRunner.MALFORMED.size())).containsExactlyElementsOf(TurnRunner.MALFORMED);
+        assertThat(data.subList(0, RunSseEndpoint.MALFORMED.size())).containsExactlyElementsOf(RunSseEndpoint.MALFORMED);
         assertThat(data).contains("{not json", "[1,2,3]");
         SimClient.Stream rest = new SimClient.Stream(s.status(), s.contentType(), s.raw(),
-                s.events().subList(TurnRunner.MALFORMED.size(), s.events().size()), s.cut());
+                s.events().subList(RunSseEndpoint.MALFORMED.size(), s.events().size()), s.cut());
         assertThat(rest.texts(false)).isNotEmpty();
         assertThat(s.cut()).isFalse();
         // one-shot

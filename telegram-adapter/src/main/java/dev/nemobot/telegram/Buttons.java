@@ -2,6 +2,7 @@ package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Choice;
+import dev.nemobot.core.chat.kit.Catalogue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ final class Buttons {
         }
         InlineKeyboardRow row = new InlineKeyboardRow();
         for (Action a : actions) {
-            row.add(InlineKeyboardButton.builder().text(a.label(locale)).callbackData(data(a, ownerId, resultId))
+            row.add(InlineKeyboardButton.builder().text(Catalogue.of(locale).label(a)).callbackData(data(a, ownerId, resultId))
                     .build());
         }
         return InlineKeyboardMarkup.builder().keyboardRow(row).build();

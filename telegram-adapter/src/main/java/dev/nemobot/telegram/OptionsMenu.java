@@ -1,6 +1,6 @@
 package dev.nemobot.telegram;
 
-import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.kit.Catalogue;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.options.OptionTexts;
 import dev.nemobot.core.chat.options.VideoOptions;

@@ -2,7 +2,7 @@ package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.Choice;
-import dev.nemobot.core.chat.TextSplitter;
+import dev.nemobot.core.chat.kit.TextSplitter;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

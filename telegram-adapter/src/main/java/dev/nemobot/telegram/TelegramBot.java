@@ -299,11 +299,11 @@ public final class TelegramBot implements AutoCloseable {
      */
     private static void registerCommands(BotApi api) {
         try {
-            api.call(SetMyCommands.builder().commands(Texts.commands(Lang.EN)).build());
+            api.call(SetMyCommands.builder().commands(TelegramTexts.commands(Lang.EN)).build());
             for (Lang lang : Lang.values()) {
                 // Telegram chooses a menu by a two-letter code: Traditional Chinese users see the "zh" one
                 if (lang != Lang.EN && lang.tag().equals(lang.language())) {
-                    api.call(SetMyCommands.builder().commands(Texts.commands(lang)).languageCode(lang.language())
+                    api.call(SetMyCommands.builder().commands(TelegramTexts.commands(lang)).languageCode(lang.language())
                             .build());
                 }
             }

@@ -2,7 +2,7 @@ package dev.nemobot.telegram;
 
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.chat.Attachment;
-import dev.nemobot.core.chat.CappedInputStream;
+import dev.nemobot.core.chat.kit.CappedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

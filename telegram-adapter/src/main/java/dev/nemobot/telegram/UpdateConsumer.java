@@ -1,7 +1,7 @@
 package dev.nemobot.telegram;
 
 import dev.nemobot.core.chat.Inbox;
-import dev.nemobot.core.chat.RecentIds;
+import dev.nemobot.core.chat.kit.RecentIds;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -64,20 +64,20 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
             return;
         }
         switch (translator.translate(update)) {
-            case Intake.Deliver d -> inbox.accept(d.message());
+            case UpdateDecision.Deliver d -> inbox.accept(d.message());
             // the engine answers the query, after its access and rate checks
-            case Intake.Press p -> inbox.press(p.message(), new PressAnswer(api, this::side, p.callbackId(),
+            case UpdateDecision.Press p -> inbox.press(p.message(), new PressAnswer(api, this::side, p.callbackId(),
                     p.chatId(), p.messageId(), p.keyboard(), p.data(), p.message().user().id()));
-            case Intake.AnswerOnly a -> answer(a.callbackId(), a.text());
-            case Intake.AlbumPart a -> albums.add(a.part());
-            case Intake.Menu menu -> {
+            case UpdateDecision.AnswerOnly a -> answer(a.callbackId(), a.text());
+            case UpdateDecision.AlbumPart a -> albums.add(a.part());
+            case UpdateDecision.Menu menu -> {
                 answer(menu.callbackId(), "");
                 if (menu.messageId() != null) {
                     side("editMessageReplyMarkup", () -> api.call(EditMessageReplyMarkup.builder()
                             .chatId(menu.chatId()).messageId(menu.messageId()).replyMarkup(menu.keyboard()).build()));
                 }
             }
-            case Intake.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());
+            case UpdateDecision.Skip s -> log.debug("telegram: update {} skipped: {}", update.getUpdateId(), s.reason());
         }
     }
 

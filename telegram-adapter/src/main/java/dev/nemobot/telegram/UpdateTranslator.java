@@ -6,6 +6,7 @@ import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Incoming;
+import dev.nemobot.core.chat.kit.FileNames;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -59,7 +60,7 @@ final class UpdateTranslator {
         this.files = files;
     }
 
-    Intake translate(Update update) {
+    UpdateDecision translate(Update update) {
         String id = UpdateKey.of(update); // not the update id: those start over
         if (update.hasCallbackQuery()) {
             return press(id, update.getCallbackQuery());
@@ -67,17 +68,17 @@ final class UpdateTranslator {
         if (update.hasMessage()) {
             return message(id, update.getMessage());
         }
-        return new Intake.Skip("not a message or a button press");
+        return new UpdateDecision.Skip("not a message or a button press");
     }
 
-    private Intake press(String id, CallbackQuery query) {
+    private UpdateDecision press(String id, CallbackQuery query) {
         MaybeInaccessibleMessage source = query.getMessage();
         if (source == null || source.getChat() == null || query.getFrom() == null) {
-            return new Intake.AnswerOnly(query.getId());
+            return new UpdateDecision.AnswerOnly(query.getId());
         }
         Conversation conversation = conversation(source.getChat(), source);
         if (conversation == null) {
-            return new Intake.AnswerOnly(query.getId());
+            return new UpdateDecision.AnswerOnly(query.getId());
         }
         ChatUser user = user(query.getFrom());
         InlineKeyboardMarkup shown = source instanceof Message sm ? sm.getReplyMarkup() : null;
@@ -85,48 +86,48 @@ final class UpdateTranslator {
         Optional<OptionsMenu.Step> step = OptionsMenu.parse(query.getData());
         if (step.isPresent()) {
             if (!step.get().ownerId().equals(user.id())) {
-                return new Intake.AnswerOnly(query.getId(), Texts.notYours(user.locale()));
+                return new UpdateDecision.AnswerOnly(query.getId(), TelegramTexts.notYours(user.locale()));
             }
             if (step.get().command().isEmpty()) {
-                return new Intake.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
+                return new UpdateDecision.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
                         step.get().keyboard(user.locale()));
             }
             Incoming change = new Incoming(id, user, conversation, step.get().command().get(), List.of())
                     .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
-            return new Intake.Press(change, query.getId(), String.valueOf(source.getChat().getId()),
+            return new UpdateDecision.Press(change, query.getId(), String.valueOf(source.getChat().getId()),
                     source.getMessageId(), shown, query.getData());
         }
         Optional<Buttons.Pressed> pressed = Buttons.parse(query.getData());
         if (pressed.isPresent() && pressed.get().action() == Action.OPTIONS
                 && pressed.get().ownerId().filter(user.id()::equals).isPresent()) {
-            return new Intake.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
+            return new UpdateDecision.Menu(query.getId(), String.valueOf(source.getChat().getId()), source.getMessageId(),
                     OptionsMenu.categories(user.id(), user.locale()));
         }
         Incoming incoming;
         if (pressed.isEmpty() || pressed.get().ownerId().isEmpty() && conversation.group()) {
             // a button of an older version of the bot, or one it never made: in a group, whose it is is unknown
-            incoming = Incoming.refused(id, user, conversation, "", Texts.staleButton(user.locale()));
+            incoming = Incoming.refused(id, user, conversation, "", TelegramTexts.staleButton(user.locale()));
         } else if (pressed.get().ownerId().filter(owner -> !owner.equals(user.id())).isPresent()) {
             // someone else's button: a pop-up for the presser, nothing in the group, nothing for the backend
-            incoming = Incoming.refused(id, user, conversation, "", Texts.notYours(user.locale()));
+            incoming = Incoming.refused(id, user, conversation, "", TelegramTexts.notYours(user.locale()));
         } else {
             // the answers go to the pressed message's topic and quote it
             incoming = new Incoming(id, user, conversation, pressed.get().command(), List.of())
                     .answering(source.getMessageId() == null ? "" : String.valueOf(source.getMessageId()));
         }
         InlineKeyboardMarkup keyboard = source instanceof Message m ? m.getReplyMarkup() : null;
-        return new Intake.Press(incoming, query.getId(), String.valueOf(source.getChat().getId()),
+        return new UpdateDecision.Press(incoming, query.getId(), String.valueOf(source.getChat().getId()),
                 source.getMessageId(), keyboard, query.getData());
     }
 
-    private Intake message(String id, Message m) {
+    private UpdateDecision message(String id, Message m) {
         User from = m.getFrom();
         if (from == null || Boolean.TRUE.equals(from.getIsBot())) {
-            return new Intake.Skip("not from a person");
+            return new UpdateDecision.Skip("not from a person");
         }
         Conversation conversation = conversation(m.getChat(), m);
         if (conversation == null) {
-            return new Intake.Skip("not a private chat or a group");
+            return new UpdateDecision.Skip("not a private chat or a group");
         }
         String request = m.getMessageId() == null ? "" : String.valueOf(m.getMessageId());
         boolean captioned = !m.hasText();
@@ -141,7 +142,7 @@ final class UpdateTranslator {
             String name = command.group(1).toLowerCase(Locale.ROOT);
             String suffix = command.group(2);
             if (suffix != null && !suffix.equalsIgnoreCase(botUsername)) {
-                return new Intake.Skip("a command for another bot");
+                return new UpdateDecision.Skip("a command for another bot");
             }
             addressed |= suffix != null || COMMANDS.contains(name);
             String args = command.group(3) == null ? "" : command.group(3).strip();
@@ -151,7 +152,7 @@ final class UpdateTranslator {
         }
         String album = m.getMediaGroupId();
         if (!addressed && album == null) {
-            return new Intake.Skip("group message not addressed to the bot");
+            return new UpdateDecision.Skip("group message not addressed to the bot");
         }
 
         ChatUser user = user(from);
@@ -168,7 +169,7 @@ final class UpdateTranslator {
             String name = "photo-" + STAMP.format(Instant.ofEpochSecond(m.getDate() == null ? 0 : m.getDate()))
                     + ".jpg";
             if (size > Attachment.MAX_BYTES) {
-                refusal = Optional.of(Texts.fileTooLarge(user.locale(), name, size));
+                refusal = Optional.of(TelegramTexts.fileTooLarge(user.locale(), name, size));
             } else {
                 String fileId = largest.getFileId();
                 attachments.add(Attachment.unnamedPhoto(name, "image/jpeg", size, () -> files.open(fileId)));
@@ -177,35 +178,35 @@ final class UpdateTranslator {
         if (m.hasDocument() && refusal.isEmpty()) {
             Document d = m.getDocument();
             long size = d.getFileSize() == null ? -1 : d.getFileSize();
-            String name = safeName(d.getFileName(), "file-" + d.getFileUniqueId());
+            String name = FileNames.forDisplay(d.getFileName(), "file-" + d.getFileUniqueId());
             if (size > Attachment.MAX_BYTES) {
-                refusal = Optional.of(Texts.fileTooLarge(user.locale(), name, size));
+                refusal = Optional.of(TelegramTexts.fileTooLarge(user.locale(), name, size));
             } else {
                 attachments.add(attachment(d.getFileId(), name, d.getMimeType(), size));
             }
         }
         if (album != null && m.getChat() != null && m.getChatId() != null && m.getMessageId() != null) {
             // one photo of an album: the album is put together from all of its updates (Albums)
-            return new Intake.AlbumPart(new Albums.Part(String.valueOf(m.getChatId()), album, m.getMessageId(), user,
+            return new UpdateDecision.AlbumPart(new Albums.Part(String.valueOf(m.getChatId()), album, m.getMessageId(), user,
                     conversation, text, attachments, addressed, refusal));
         }
         if (!addressed) {
-            return new Intake.Skip("group message not addressed to the bot");
+            return new UpdateDecision.Skip("group message not addressed to the bot");
         }
         if (refusal.isPresent()) {
             return refuse(id, user, conversation, text, refusal.get(), request);
         }
         if (text.isEmpty() && attachments.isEmpty()) {
-            return new Intake.Skip("nothing the bot can use");
+            return new UpdateDecision.Skip("nothing the bot can use");
         }
         // the answers quote this message (in a group) and go to its topic
-        return new Intake.Deliver(new Incoming(id, user, conversation, text, attachments).answering(request));
+        return new UpdateDecision.Deliver(new Incoming(id, user, conversation, text, attachments).answering(request));
     }
 
     /** The engine says {@code refusal}, after its access and rate checks, and does nothing else with the message. */
-    private static Intake refuse(String id, ChatUser user, Conversation conversation, String text, String refusal,
+    private static UpdateDecision refuse(String id, ChatUser user, Conversation conversation, String text, String refusal,
                                  String request) {
-        return new Intake.Deliver(Incoming.refused(id, user, conversation, text, refusal).answering(request));
+        return new UpdateDecision.Deliver(Incoming.refused(id, user, conversation, text, refusal).answering(request));
     }
 
     private Attachment attachment(String fileId, String name, String contentType, long size) {
@@ -264,20 +265,6 @@ final class UpdateTranslator {
         String code = from.getLanguageCode();
         Locale locale = code == null || code.isBlank() ? Locale.ROOT : Locale.forLanguageTag(code);
         return new ChatUser(TelegramPlatform.NAME, String.valueOf(from.getId()), name.strip(), locale);
-    }
-
-    /** A file name without any path, control or odd characters, at most 100 characters. */
-    static String safeName(String given, String fallback) {
-        String name = given == null ? "" : given;
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        name = name.replaceAll("[^\\p{L}\\p{N}._ -]", "_").strip();
-        while (name.startsWith(".")) {
-            name = name.substring(1);
-        }
-        if (name.isBlank()) {
-            name = fallback.replaceAll("[^\\p{L}\\p{N}._-]", "_");
-        }
-        return name.length() > 100 ? name.substring(name.length() - 100) : name;
     }
 
     private static String nullToEmpty(String s) {

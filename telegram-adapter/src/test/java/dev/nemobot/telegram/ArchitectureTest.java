@@ -15,8 +15,10 @@ import dev.nemobot.core.Engine;
 class ArchitectureTest {
 
     /**
-     * The adapter talks to the engine only through the platform ports and the engine's entry point; its HTTP
-     * clients go through the proxy by the one shared routing.
+     * The adapter talks to the engine only through its front door (issue 23.2): the platform port
+     * ({@code core.chat}, {@code core.chat.options}), the tools beside it ({@code core.chat.kit}: catalogue, text
+     * splitting, rate budget, file names and types) and the engine's entry point; its HTTP clients go through the
+     * proxy by the one shared routing ({@code core.net}).
      */
     @ArchTest
     static final ArchRule usesOnlyTheChatPortsAndTheEngine = noClasses().that().resideInAPackage("dev.nemobot.telegram..")

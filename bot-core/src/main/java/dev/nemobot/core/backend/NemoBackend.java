@@ -1,6 +1,7 @@
 package dev.nemobot.core.backend;
 
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;

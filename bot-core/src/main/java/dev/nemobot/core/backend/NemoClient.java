@@ -3,6 +3,7 @@ package dev.nemobot.core.backend;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -215,7 +216,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     public TokenGrant anonymousToken(String clientId) {
         requireText(clientId, "clientId");
         Request r = http.request(http.url("api/auth/anonymous-token"), new NemoHttp.Auth.ClientId(clientId))
-                .post(Bodies.empty()).build();
+                .post(RequestBodies.empty()).build();
         var root = http.callJson(http.api(), r);
         return decode(r, () -> codec.tokenGrant(root, clock.instant().plus(TOKEN_LIFETIME)));
     }
@@ -224,7 +225,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     public SessionInfo createSession(Secret token, String language) {
         requireText(language, "language");
         Request r = http.request(http.url("api/tasks/me/with-session/nemo_agent"), NemoHttp.bearer(token))
-                .post(Bodies.json(codec.sessionBody(language))).build();
+                .post(RequestBodies.json(codec.sessionBody(language))).build();
         var root = http.callJson(http.api(), r);
         return decode(r, () -> codec.sessionInfo(root));
     }
@@ -234,7 +235,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         Objects.requireNonNull(file, "file");
         RequestBody part;
         try {
-            part = Bodies.file(file, mediaType(contentType));
+            part = RequestBodies.file(file, mediaType(contentType));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the file to upload", e);
         }
@@ -245,7 +246,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
     public UploadResult upload(Secret token, String sessionId, String fileName, String contentType, InputStream in,
                                long size) {
         Objects.requireNonNull(in, "in");
-        return uploadPart(token, sessionId, fileName, Bodies.stream(in, mediaType(contentType), size));
+        return uploadPart(token, sessionId, fileName, RequestBodies.stream(in, mediaType(contentType), size));
     }
 
     private UploadResult uploadPart(Secret token, String sessionId, String fileName, RequestBody part) {
@@ -263,7 +264,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         requireText(sessionId, "sessionId");
         Objects.requireNonNull(url, "url");
         Request r = http.request(http.url("api/upload-video/nemo_agent/me", sessionId), NemoHttp.bearer(token))
-                .post(Bodies.json(codec.uploadUrlBody(url))).build();
+                .post(RequestBodies.json(codec.uploadUrlBody(url))).build();
         return codec.uploadResult(http.callJson(http.api(), r), url.toString());
     }
 
@@ -288,7 +289,7 @@ public final class NemoClient implements NemoBackend, AutoCloseable {
         requireText(id, "id");
         Objects.requireNonNull(draft, "draft");
         Request r = http.request(http.url("api/render/proxy/lambda"), NemoHttp.bearer(token))
-                .post(Bodies.json(codec.renderBody(id, sessionId, draft))).build();
+                .post(RequestBodies.json(codec.renderBody(id, sessionId, draft))).build();
         var root = http.callJson(http.api(), r);
         return decode(r, () -> codec.renderJob(root, id));
     }

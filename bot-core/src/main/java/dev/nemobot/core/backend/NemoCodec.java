@@ -320,7 +320,7 @@ public final class NemoCodec {
             case "processing", "running", "rendering", "in_progress" -> RenderJob.Status.PROCESSING;
             case "completed", "complete", "done", "succeeded", "success" -> RenderJob.Status.COMPLETED;
             case "failed", "error", "cancelled", "canceled" -> RenderJob.Status.FAILED;
-            default -> throw new Malformed("unknown render status '" + Failures.clip(status) + "'");
+            default -> throw new Malformed("unknown render status '" + NemoErrors.clip(status) + "'");
         };
         JsonNode progressNode = root.path("progress").isNumber() ? root.path("progress") : data.path("progress");
         OptionalInt progress = progressNode.isNumber()
@@ -339,7 +339,7 @@ public final class NemoCodec {
                 ? data.path("error") : root.path("error");
         Optional<String> error = errorNode.isObject()
                 ? optText(errorNode.path("message")) : optText(errorNode);
-        return new RenderJob(id, s, progress, outputUrl, error.map(e -> Failures.clip(Failures.redact(e))));
+        return new RenderJob(id, s, progress, outputUrl, error.map(e -> NemoErrors.clip(NemoErrors.redact(e))));
     }
 
     /**

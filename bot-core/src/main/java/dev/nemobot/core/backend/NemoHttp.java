@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * The backend's HTTP side: the OkHttp clients and their time-outs, the one place that builds a request (with its
  * {@code Authorization: Bearer} or {@code X-Client-Id} and the three attribution headers; a request to another host
  * gets none of them), the one safe resend ({@link StaleConnections}), and the one place that maps a failed call to a
- * {@link NemoException} (through {@link Failures}); messages never contain a token or a whole body. Thread-safe.
+ * {@link NemoException} (through {@link NemoErrors}); messages never contain a token or a whole body. Thread-safe.
  */
 final class NemoHttp {
     private static final Logger log = LoggerFactory.getLogger(NemoHttp.class);
@@ -55,7 +55,7 @@ final class NemoHttp {
     private final OkHttpClient[] streams;
     private final boolean ownsHttp;
     private final NemoCodec codec;
-    private final Failures failures;
+    private final NemoErrors failures;
 
     /** Time-outs of the client's calls. */
     record Timeouts(Duration connect, Duration call, Duration transfer, Duration streamRead) {
@@ -71,7 +71,7 @@ final class NemoHttp {
         this.proxy = proxy;
         this.base = HttpUrl.get(settings.apiUrl().toString());
         this.codec = codec;
-        this.failures = new Failures(clock);
+        this.failures = new NemoErrors(clock);
         this.ownsHttp = shared == null;
 
         // an asynchronous call runs on a virtual thread: OkHttp's own executor would start a platform thread for each
@@ -169,7 +169,7 @@ final class NemoHttp {
         return base;
     }
 
-    Failures failures() {
+    NemoErrors failures() {
         return failures;
     }
 
@@ -284,7 +284,7 @@ final class NemoHttp {
     }
 
     /** Decodes a successful answer; one the contract does not describe is a {@link NemoException.BadResponse}. */
-    static <T> T decode(Request r, Failures failures, java.util.function.Supplier<T> decoder) {
+    static <T> T decode(Request r, NemoErrors failures, java.util.function.Supplier<T> decoder) {
         try {
             return decoder.get();
         } catch (NemoCodec.Malformed e) {

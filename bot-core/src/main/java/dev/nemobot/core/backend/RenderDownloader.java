@@ -1,8 +1,8 @@
 package dev.nemobot.core.backend;
 
 import dev.nemobot.config.Secret;
-import dev.nemobot.core.files.FileType;
-import dev.nemobot.core.files.PrivateFiles;
+import dev.nemobot.core.chat.kit.FileType;
+import dev.nemobot.core.chat.kit.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package dev.nemobot.core.backend;
 
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -112,7 +113,7 @@ final class ResumableTurn implements SseReader.Callback {
         }
         Request.Builder rb = http.request(http.url("run_sse"), NemoHttp.bearer(token))
                 .header("Accept", "text/event-stream")
-                .post(Bodies.json(body));
+                .post(RequestBodies.json(body));
         if (resuming) {
             rb.header("Last-Event-ID", lastEventId);
         }

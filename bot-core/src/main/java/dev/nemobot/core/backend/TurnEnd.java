@@ -1,5 +1,7 @@
 package dev.nemobot.core.backend;
 
+import dev.nemobot.core.work.Cancellation;
+
 /** How a {@code /run_sse} turn ended. */
 public enum TurnEnd {
     /** The stream closed normally: the turn is over. */

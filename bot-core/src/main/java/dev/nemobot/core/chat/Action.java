@@ -1,6 +1,5 @@
 package dev.nemobot.core.chat;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -75,10 +74,5 @@ public enum Action {
     /** True for text shaped like a result id (a few lower-case letters and digits), as buttons carry them. */
     public static boolean isResultId(String text) {
         return text != null && RESULT_ID.matcher(text).matches();
-    }
-
-    /** The button's label in the user's language: the catalogue's {@code action.<name in lower case>}. */
-    public String label(Locale locale) {
-        return Catalogue.of(locale).text("action." + name().toLowerCase(Locale.ROOT));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The commands users type, press (an {@link Action}'s button sends one) or pick from a platform's menu: the one
  * table the engine and the adapters read their command lists from, so adding a command touches this table, the
- * engine's handler for it ({@code intake.Intent} and {@code Handoff}) and the catalogues' descriptions. Each entry
+ * engine's handler for it ({@code intake.Intent} and {@code IntentHandlers}) and the catalogues' descriptions. Each entry
  * says what the platforms need to know: whether it is in Telegram's command menu ({@code telegram.command.<word>})
  * and among Discord's slash commands ({@code discord.command.<word>}), whether Telegram answers it in a group
  * without an {@code @botname} suffix, whether Discord shows its answers only to the asker, and what argument it takes.

@@ -22,12 +22,12 @@ public final class AfterTurn {
     private final NemoBackend backend;
     private final Recovery recovery;
     private final TurnBudget budget;
-    private final Failures failures;
+    private final FailureReplies failures;
     private final Exports exports;
     private final boolean autoExport;
 
     /** @param autoExport export (render and deliver) each new generation without being asked */
-    public AfterTurn(NemoBackend backend, Recovery recovery, TurnBudget budget, Failures failures, Exports exports,
+    public AfterTurn(NemoBackend backend, Recovery recovery, TurnBudget budget, FailureReplies failures, Exports exports,
                      boolean autoExport) {
         this.backend = backend;
         this.recovery = recovery;

@@ -1,8 +1,7 @@
 package dev.nemobot.core.conversation;
 
 import dev.nemobot.core.chat.Attachment;
-import dev.nemobot.core.files.FileNames;
-import dev.nemobot.core.files.FileType;
+import dev.nemobot.core.chat.kit.FileType;
 import dev.nemobot.core.text.Messages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +124,7 @@ public final class AttachmentCheck {
             throw new Refused(new Problem.Unreadable());
         }
         CheckedStream stream = new CheckedStream(head, n, in, a.size());
-        return new Checked(type.get(), FileNames.forUpload(a.name(), type.get()), a.size(), stream);
+        return new Checked(type.get(), type.get().uploadName(a.name()), a.size(), stream);
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.Drafts;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.SessionState;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
-import dev.nemobot.core.files.FileNames;
+import dev.nemobot.core.chat.kit.FileNames;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.lane.LaneRunner;

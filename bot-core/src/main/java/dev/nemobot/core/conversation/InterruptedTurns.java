@@ -1,6 +1,6 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.Drafts;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.SessionState;
@@ -8,7 +8,7 @@ import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.identity.UserSession;
-import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.store.InterruptedTurn;
 import dev.nemobot.core.store.TurnClaims;
 import dev.nemobot.core.text.TimelineSummary;
@@ -21,9 +21,9 @@ public final class InterruptedTurns {
     private final TurnClaims claims;
     private final Sessions sessions;
     private final NemoBackend backend;
-    private final Tasks tasks;
+    private final ShortTasks tasks;
 
-    public InterruptedTurns(TurnClaims claims, Sessions sessions, NemoBackend backend, Tasks tasks) {
+    public InterruptedTurns(TurnClaims claims, Sessions sessions, NemoBackend backend, ShortTasks tasks) {
         this.claims = claims;
         this.sessions = sessions;
         this.backend = backend;

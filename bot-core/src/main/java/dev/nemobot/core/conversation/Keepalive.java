@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * platform never blocks the scheduler; a tick still running when the next is due is skipped. Close it when the work
  * ends.
  */
-public final class Keepalive implements AutoCloseable {
+final class Keepalive implements AutoCloseable {
     private final Replier to;
     private final Activity activity;
     private final Executor workers;

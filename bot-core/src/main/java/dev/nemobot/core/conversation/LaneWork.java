@@ -2,10 +2,10 @@ package dev.nemobot.core.conversation;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Attachment;
-import dev.nemobot.core.chat.ClockTicker;
+import dev.nemobot.core.chat.kit.ClockTicker;
 import dev.nemobot.core.chat.Command;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
@@ -28,7 +28,7 @@ public final class LaneWork {
     static final int LANGUAGE_NOTES_MAX = 20_000;
 
     private final Sessions sessions;
-    private final Typing typing;
+    private final ActivityIndicator typing;
     private final TurnFlow turns;
     private final UploadFlow uploads;
     private final Exports exports;
@@ -40,7 +40,7 @@ public final class LaneWork {
      */
     private final Cache<String, Boolean> languageNotes;
 
-    public LaneWork(Sessions sessions, Typing typing, TurnFlow turns, UploadFlow uploads, Exports exports,
+    public LaneWork(Sessions sessions, ActivityIndicator typing, TurnFlow turns, UploadFlow uploads, Exports exports,
                     OptionDefaults defaults, Clock clock) {
         this.defaults = defaults;
         this.sessions = sessions;

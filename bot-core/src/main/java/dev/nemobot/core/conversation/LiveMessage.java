@@ -1,10 +1,9 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.work.Pause;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.MessageRef;
-import dev.nemobot.core.chat.EditGate;
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;

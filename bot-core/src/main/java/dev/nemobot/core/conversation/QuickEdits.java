@@ -5,7 +5,7 @@ package dev.nemobot.core.conversation;
  * contract: a generation is "animate this image into a 5-second video…", an edit is said in words). Sent to the
  * backend, never shown to the user. Stateless.
  */
-public final class QuickEdits {
+final class QuickEdits {
     private QuickEdits() {
     }
 

@@ -3,7 +3,7 @@ package dev.nemobot.core.conversation;
 import dev.nemobot.core.backend.Drafts;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
-import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.work.Pause;
 import dev.nemobot.core.backend.SessionState;
 import dev.nemobot.core.identity.UserSession;
 import java.time.Clock;

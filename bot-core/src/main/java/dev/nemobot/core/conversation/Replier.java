@@ -1,6 +1,6 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.work.Pause;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.Activity;
 import dev.nemobot.core.chat.ButtonPress;
@@ -11,7 +11,6 @@ import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.chat.ReplyTo;
 import dev.nemobot.core.chat.Lang;
-import dev.nemobot.core.chat.EditGate;
 import dev.nemobot.core.chat.SentUnconfirmedException;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.SafeText;

@@ -1,16 +1,16 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.NemoException;
-import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.work.Pause;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Conversation;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.chat.ReplyTo;
-import dev.nemobot.core.chat.EditGate;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -23,12 +23,16 @@ public final class Sessions {
     private final EditGate gate;
     private final Pause pause;
     private final Duration rateLimitRetry;
-    private final Failures failures;
+    private final FailureReplies failures;
 
-    /** @param rateLimitRetry wait this long before the one retry after a 429 */
-    public Sessions(Identities identities, EditGate gate, Pause pause, Duration rateLimitRetry, Failures failures) {
+    /**
+     * @param editGap        the least time between two edits of one message ({@link EditGate})
+     * @param rateLimitRetry wait this long before the one retry after a 429
+     */
+    public Sessions(Identities identities, Clock clock, Duration editGap, Pause pause, Duration rateLimitRetry,
+                    FailureReplies failures) {
         this.identities = identities;
-        this.gate = gate;
+        this.gate = new EditGate(clock, editGap);
         this.pause = pause;
         this.rateLimitRetry = rateLimitRetry;
         this.failures = failures;

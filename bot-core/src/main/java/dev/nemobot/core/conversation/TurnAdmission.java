@@ -1,6 +1,6 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.work.Pause;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.store.TurnClaims;

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param heard      true when at least one event of the turn arrived; false when the stream was lost before any,
  *                   so nothing is known of what the backend is doing
  */
-public record TurnOutcome(TurnEnd end, String shownText, Set<Followup> followups, boolean generation,
+record TurnOutcome(TurnEnd end, String shownText, Set<Followup> followups, boolean generation,
                           Optional<String> errorCode, Set<String> tools, boolean heard) {
     public TurnOutcome {
         Objects.requireNonNull(end, "end");

@@ -1,6 +1,6 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.IntConsumer;

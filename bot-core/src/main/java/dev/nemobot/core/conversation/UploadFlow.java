@@ -3,7 +3,7 @@ package dev.nemobot.core.conversation;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.chat.Attachment;
-import dev.nemobot.core.files.FileNames;
+import dev.nemobot.core.chat.kit.FileNames;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.text.Messages;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import dev.nemobot.core.chat.SentUnconfirmedException;
 import dev.nemobot.core.chat.VideoRejectedException;
 import dev.nemobot.core.conversation.LiveMessage;
 import dev.nemobot.core.conversation.Replier;
-import dev.nemobot.core.files.PrivateFiles;
+import dev.nemobot.core.chat.kit.PrivateFiles;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.store.Results;

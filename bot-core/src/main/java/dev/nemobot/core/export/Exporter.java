@@ -5,7 +5,7 @@ import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.identity.Identity;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.metrics.EngineMetrics;
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.RenderJob;
@@ -15,11 +15,11 @@ import dev.nemobot.core.backend.SessionState;
 import dev.nemobot.core.store.ExportJobs;
 import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.conversation.Exports;
-import dev.nemobot.core.conversation.Failures;
+import dev.nemobot.core.conversation.FailureReplies;
 import dev.nemobot.core.conversation.LiveMessage;
 import dev.nemobot.core.conversation.LogContext;
 import dev.nemobot.core.conversation.Replier;
-import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.text.Messages;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,8 +51,8 @@ public final class Exporter implements Exports {
     private final RenderPoller poller;
     private final Delivery delivery;
     private final Clock clock;
-    private final Tasks tasks;
-    private final Failures failures;
+    private final ShortTasks tasks;
+    private final FailureReplies failures;
     private final EngineMetrics metrics;
     private final ConcurrentHashMap<String, Job> running = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong();
@@ -64,8 +64,8 @@ public final class Exporter implements Exports {
      * @param tasks    where each export runs (a virtual thread, counted as work in flight)
      * @param metrics  where the delivery delay is recorded
      */
-    public Exporter(NemoBackend backend, ExportJobs store, RenderPoller poller, Delivery delivery, Tasks tasks,
-                    Failures failures, EngineMetrics metrics) {
+    public Exporter(NemoBackend backend, ExportJobs store, RenderPoller poller, Delivery delivery, ShortTasks tasks,
+                    FailureReplies failures, EngineMetrics metrics) {
         this.backend = backend;
         this.store = store;
         this.poller = poller;

@@ -1,9 +1,9 @@
 package dev.nemobot.core.export;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
-import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.work.Pause;
 import dev.nemobot.core.backend.RenderJob;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.conversation.LiveMessage;

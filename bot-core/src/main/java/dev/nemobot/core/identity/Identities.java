@@ -8,7 +8,7 @@ import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
 import dev.nemobot.core.backend.SessionInfo;
 import dev.nemobot.core.backend.TokenGrant;
-import dev.nemobot.core.chat.ClockTicker;
+import dev.nemobot.core.chat.kit.ClockTicker;
 import dev.nemobot.core.store.IdentityRecords;
 import dev.nemobot.core.store.StoreException;
 import dev.nemobot.core.store.StoredIdentity;

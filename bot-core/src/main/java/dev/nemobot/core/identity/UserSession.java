@@ -1,9 +1,9 @@
 package dev.nemobot.core.identity;
 
 import dev.nemobot.config.Secret;
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.NemoException;
-import dev.nemobot.core.backend.Pause;
+import dev.nemobot.core.work.Pause;
 import java.time.Duration;
 
 /**

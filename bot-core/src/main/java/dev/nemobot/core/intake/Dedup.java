@@ -1,6 +1,6 @@
 package dev.nemobot.core.intake;
 
-import dev.nemobot.core.chat.RecentIds;
+import dev.nemobot.core.chat.kit.RecentIds;
 import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.store.StoreException;
 import java.time.Clock;

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.nemobot.config.AccessSettings;
 import dev.nemobot.config.LimitSettings;
-import dev.nemobot.core.chat.ClockTicker;
+import dev.nemobot.core.chat.kit.ClockTicker;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Refusals;

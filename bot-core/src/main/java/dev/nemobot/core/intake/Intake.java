@@ -6,7 +6,7 @@ import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.conversation.Sessions;
-import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.text.SafeText;
 import java.util.Objects;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Where every message from a platform comes in, on the platform's own thread, and leaves at once: cleaned
  * ({@link SafeText}), checked against the messages handled already ({@link Dedup}), let through the gate
  * ({@link Gatekeeper}, the adapter's own refusals, the shutdown notice), routed ({@link Router}) and handed on
- * ({@link Handoff}). Whatever may block runs on a virtual thread. Thread-safe.
+ * ({@link IntentHandlers}). Whatever may block runs on a virtual thread. Thread-safe.
  */
 public final class Intake {
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
@@ -26,13 +26,13 @@ public final class Intake {
     private final Gatekeeper keeper;
     private final Dedup dedup;
     private final Sessions sessions;
-    private final Handoff handoff;
-    private final Tasks tasks;
+    private final IntentHandlers handoff;
+    private final ShortTasks tasks;
     private final EngineMetrics metrics;
     private final BooleanSupplier closing;
 
     /** @param closing true once the engine is closing: a message is then answered with the shutdown notice */
-    public Intake(Gatekeeper keeper, Dedup dedup, Sessions sessions, Handoff handoff, Tasks tasks,
+    public Intake(Gatekeeper keeper, Dedup dedup, Sessions sessions, IntentHandlers handoff, ShortTasks tasks,
                   EngineMetrics metrics, BooleanSupplier closing) {
         this.keeper = keeper;
         this.dedup = dedup;
@@ -41,6 +41,11 @@ public final class Intake {
         this.tasks = tasks;
         this.metrics = metrics;
         this.closing = closing;
+    }
+
+    /** True when {@code message} routes to /cancel (typed however: a keyword, {@code /cancel@bot}, a full-width slash). */
+    public static boolean asksToCancel(Incoming message) {
+        return Router.route(message) instanceof Route.Do d && d.intent() == Intent.CANCEL;
     }
 
     /** Never blocks: everything that may block runs on a virtual thread. */

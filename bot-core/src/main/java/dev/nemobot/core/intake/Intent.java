@@ -5,11 +5,11 @@ import java.util.Optional;
 
 /**
  * What a command or a keyword message asks for, and the {@link Command} that asks for it when typed; what each does,
- * and whether it runs in the user's lane, is {@link Handoff}'s table. All but {@link #AGAIN}, {@link #LONGER} and
+ * and whether it runs in the user's lane, is {@link IntentHandlers}'s table. All but {@link #AGAIN}, {@link #LONGER} and
  * {@link #ADD_MUSIC} (the quick edits under a delivered video, each a follow-up prompt in the same session) go
  * without a backend turn.
  */
-public enum Intent {
+enum Intent {
     START(Command.START), HELP(Command.HELP), CREDITS(Command.CREDITS), STATUS(Command.STATUS),
     EXPORT(Command.EXPORT), UPLOAD_HELP(Command.UPLOAD), NEW_SESSION(Command.NEW), CANCEL(Command.CANCEL),
     /** A {@code /command} the bot does not know. */

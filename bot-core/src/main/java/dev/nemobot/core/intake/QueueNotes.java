@@ -3,7 +3,7 @@ package dev.nemobot.core.intake;
 import dev.nemobot.core.conversation.LiveMessage;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.LaneRunner;
-import dev.nemobot.core.lane.Tasks;
+import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.text.Messages;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,10 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class QueueNotes {
     private final LaneRunner lanes;
-    private final Tasks tasks;
+    private final ShortTasks tasks;
     private final ConcurrentHashMap<String, Note> notes = new ConcurrentHashMap<>();
 
-    QueueNotes(LaneRunner lanes, Tasks tasks) {
+    QueueNotes(LaneRunner lanes, ShortTasks tasks) {
         this.lanes = lanes;
         this.tasks = tasks;
     }

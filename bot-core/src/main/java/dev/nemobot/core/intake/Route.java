@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** Where the {@link Router} sends a message. */
-public sealed interface Route {
+sealed interface Route {
 
     /**
      * A command or keyword handled without an SSE turn; {@code command} is the unknown command as typed

@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  * <li>Everything else is a {@link Route.Turn}.</li>
  * </ol>
  */
-public final class Router {
+final class Router {
     /** The intents a typed command asks for, by its word: {@link Intent#command()}. */
     private static final Map<String, Intent> COMMANDS = Arrays.stream(Intent.values())
             .filter(i -> i.command().isPresent())

@@ -24,11 +24,11 @@ public final class LaneRunner {
     }
 
     private final Lanes<Job> lanes;
-    private final Tasks tasks;
+    private final ShortTasks tasks;
     private final EngineMetrics metrics;
 
     /** @param capacity at most this many jobs wait behind a user's running one */
-    public LaneRunner(int capacity, Tasks tasks, EngineMetrics metrics) {
+    public LaneRunner(int capacity, ShortTasks tasks, EngineMetrics metrics) {
         this.lanes = new Lanes<>(capacity);
         this.tasks = tasks;
         this.metrics = metrics;

@@ -5,7 +5,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** Counts work in flight (messages accepted but not finished, exports running) so callers can wait for idle. */
-public final class WorkCounter {
+final class WorkCounter {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private int inFlight;

@@ -1,7 +1,7 @@
 package dev.nemobot.core.metrics;
 
 import dev.nemobot.config.Secret;
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.backend.Credits;
 import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.NemoBackend;

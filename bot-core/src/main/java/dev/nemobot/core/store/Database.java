@@ -3,7 +3,7 @@ package dev.nemobot.core.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.nemobot.config.Secret;
-import dev.nemobot.core.files.PrivateFiles;
+import dev.nemobot.core.chat.kit.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

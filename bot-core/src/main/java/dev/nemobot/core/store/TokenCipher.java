@@ -1,6 +1,6 @@
 package dev.nemobot.core.store;
 
-import dev.nemobot.core.files.PrivateFiles;
+import dev.nemobot.core.chat.kit.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;

@@ -1,7 +1,8 @@
 package dev.nemobot.core.text;
 
-import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.kit.Catalogue;
 import dev.nemobot.core.chat.Lang;
+import dev.nemobot.core.chat.kit.FileType;
 import dev.nemobot.core.backend.Credits;
 import dev.nemobot.core.store.Results;
 import java.time.Duration;
@@ -18,8 +19,8 @@ import java.util.Optional;
  */
 public final class Messages {
     private static final Map<Lang, Messages> ALL = new EnumMap<>(Lang.class);
-    private static final String FORMATS = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac";
-    private static final String IMAGES = "jpg, png, gif, webp, heic";
+    private static final String FORMATS = FileType.CONTRACT_FORMATS;
+    private static final String IMAGES = FileType.IMAGE_FORMATS;
     /** The most images one request animates (the router's {@code MAX_BATCH}; text may not depend on intake). */
     private static final int MAX_BATCH = 10;
 
@@ -65,11 +66,6 @@ public final class Messages {
 
     public String uploadHelp() {
         return c.text("uploadHelp", FORMATS);
-    }
-
-    /** The console: the first word of a line looks like a file path, but no such file exists. */
-    public String noSuchFile(String path) {
-        return c.text("noSuchFile", path);
     }
 
     public String uploaded(String name) {

@@ -3,7 +3,7 @@ package dev.nemobot.core.text;
 import dev.nemobot.core.backend.Clip;
 import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.Track;
-import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.kit.Catalogue;
 import dev.nemobot.core.chat.Lang;
 import java.math.BigDecimal;
 import java.util.ArrayList;

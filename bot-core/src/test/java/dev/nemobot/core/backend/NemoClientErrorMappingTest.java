@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -177,7 +178,7 @@ class NemoClientErrorMappingTest {
         server.enqueue(json(200, "{\"code\":1001,\"message\":\"" + longMessage + "\"}"));
         NemoException e = catchThrowableOfType(NemoException.TokenExpired.class, () -> client.credits(TOKEN));
         assertThat(e.getMessage()).doesNotContain(TOKEN.reveal()).doesNotContain("abc.def")
-                .hasSizeLessThan(Failures.MAX_BACKEND_MESSAGE_CHARS + 100);
+                .hasSizeLessThan(NemoErrors.MAX_BACKEND_MESSAGE_CHARS + 100);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.simulator.ErrorStyle;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.RecordedRequest;

@@ -8,6 +8,7 @@ import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.backend.IdleClosingServer.Answer;
 import dev.nemobot.core.backend.IdleClosingServer.Seen;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;

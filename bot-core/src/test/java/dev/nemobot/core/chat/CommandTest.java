@@ -2,6 +2,7 @@ package dev.nemobot.core.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nemobot.core.chat.kit.Catalogue;
 import java.util.Arrays;
 import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;

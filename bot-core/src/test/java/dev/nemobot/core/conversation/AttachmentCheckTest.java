@@ -1,6 +1,6 @@
 package dev.nemobot.core.conversation;
 
-import dev.nemobot.core.files.FileType;
+import dev.nemobot.core.chat.kit.FileType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

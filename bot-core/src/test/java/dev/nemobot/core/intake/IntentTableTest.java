@@ -20,8 +20,8 @@ class IntentTableTest {
 
     @Test
     void everyIntentHasAHandler() {
-        // the table is built (and checked whole) when a Handoff is made; its handlers call their collaborators later
-        Handoff handoff = new Handoff(null, null, null, null, null, null);
+        // the table is built (and checked whole) when an IntentHandlers is made; its handlers call their collaborators later
+        IntentHandlers handoff = new IntentHandlers(null, null, null, null, null, null);
         assertThat(Intent.values()).allSatisfy(i -> assertThat(handoff.handles(i)).as("%s", i).isTrue());
     }
 

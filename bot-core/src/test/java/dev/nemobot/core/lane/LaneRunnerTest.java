@@ -2,7 +2,7 @@ package dev.nemobot.core.lane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import dev.nemobot.core.metrics.EngineMetrics;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -63,7 +63,7 @@ class LaneRunnerTest {
     private final ByHand workers = new ByHand();
     private final WorkCounter work = new WorkCounter();
     private final EngineMetrics metrics = EngineMetrics.inMemory();
-    private final LaneRunner lanes = new LaneRunner(1, new Tasks(workers, work), metrics);
+    private final LaneRunner lanes = new LaneRunner(1, new ShortTasks(workers, work), metrics);
     private final List<String> log = new ArrayList<>();
 
     @Test
@@ -88,7 +88,7 @@ class LaneRunnerTest {
 
     @Test
     void aCancelStopsTheRunningJobAndWhatWaitedIsNoLongerInFlight() {
-        LaneRunner roomy = new LaneRunner(3, new Tasks(workers, work), metrics);
+        LaneRunner roomy = new LaneRunner(3, new ShortTasks(workers, work), metrics);
         roomy.enqueue("u", new Job("a", log));
         roomy.enqueue("u", new Job("b", log));
         roomy.enqueue("u", new Job("c", log));

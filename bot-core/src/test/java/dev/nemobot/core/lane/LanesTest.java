@@ -2,7 +2,7 @@ package dev.nemobot.core.lane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nemobot.core.backend.Cancellation;
+import dev.nemobot.core.work.Cancellation;
 import org.junit.jupiter.api.Test;
 
 class LanesTest {

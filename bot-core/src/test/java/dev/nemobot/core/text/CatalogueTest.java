@@ -1,6 +1,6 @@
 package dev.nemobot.core.text;
 
-import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.kit.Catalogue;
 import dev.nemobot.core.chat.Lang;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -40,7 +40,7 @@ class CatalogueTest {
 
     /** One language's file as written (no fallback to English), decoded strictly as UTF-8. */
     private static Map<String, String> file(Lang lang) {
-        String name = "messages" + lang.bundleSuffix() + ".properties";
+        String name = "/" + Catalogue.BUNDLE.replace('.', '/') + lang.bundleSuffix() + ".properties";
         try (InputStream in = Catalogue.class.getResourceAsStream(name)) {
             assertThat(in).as(name).isNotNull();
             String text = StandardCharsets.UTF_8.newDecoder()
@@ -186,12 +186,12 @@ class CatalogueTest {
 
     @Test
     void refusalsAndButtonsSpeakTheLanguageToo() {
-        assertThat(Action.EXPORT.label(Locale.JAPAN)).isEqualTo("書き出し");
-        assertThat(Action.CANCEL.label(Locale.forLanguageTag("de-CH"))).isEqualTo("Abbrechen");
-        assertThat(Action.NEW.label(Locale.CHINA)).isEqualTo("新项目");
+        assertThat(Catalogue.of(Locale.JAPAN).label(Action.EXPORT)).isEqualTo("書き出し");
+        assertThat(Catalogue.of(Locale.forLanguageTag("de-CH")).label(Action.CANCEL)).isEqualTo("Abbrechen");
+        assertThat(Catalogue.of(Locale.CHINA).label(Action.NEW)).isEqualTo("新项目");
         for (Action a : Action.values()) {
             for (Lang lang : Lang.values()) {
-                assertThat(a.label(lang.locale())).as(a + " " + lang).isNotBlank().hasSizeLessThanOrEqualTo(20);
+                assertThat(Catalogue.of(lang.locale()).label(a)).as(a + " " + lang).isNotBlank().hasSizeLessThanOrEqualTo(20);
             }
         }
     }
@@ -202,7 +202,7 @@ class CatalogueTest {
         assertThat(Lang.of(swedish)).isEqualTo(Lang.EN);
         assertThat(Lang.of((Locale) null)).isEqualTo(Lang.EN);
         assertThat(Catalogue.of(swedish).text("ready")).isEqualTo("Ready!");
-        assertThat(Action.EXPORT.label(Locale.forLanguageTag("tr"))).isEqualTo("Export");
+        assertThat(Catalogue.of(Locale.forLanguageTag("tr")).label(Action.EXPORT)).isEqualTo("Export");
         assertThat(Messages.of(null).ready()).isEqualTo("Ready!");
         Locale before = Locale.getDefault();
         try {

@@ -1,6 +1,6 @@
 package dev.nemobot.core.chat.options;
 
-import dev.nemobot.core.chat.Catalogue;
+import dev.nemobot.core.chat.kit.Catalogue;
 import dev.nemobot.core.chat.Lang;
 import java.util.ArrayList;
 import java.util.List;

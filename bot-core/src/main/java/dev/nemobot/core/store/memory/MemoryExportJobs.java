@@ -19,7 +19,7 @@ import java.util.Optional;
  * (forgotten when room is needed); past {@code maxJobs} unfinished ones a new job is refused
  * ({@link StoreException}). Thread-safe.
  */
-public final class MemoryExportJobs implements ExportJobs {
+final class MemoryExportJobs implements ExportJobs {
     private static final Duration KEEP_FINISHED = Duration.ofDays(7);
 
     private enum State { RENDERING, DELIVERING, DELIVERED, ENDED }

@@ -12,7 +12,7 @@ import java.util.Map;
  * past {@code maxEntries} the oldest recorded are forgotten first (the real store drops records past a full backlog
  * and forgets by retention). Thread-safe.
  */
-public final class MemoryHandledMessages implements HandledMessages {
+final class MemoryHandledMessages implements HandledMessages {
 
     private record Key(String platform, String messageId) {
     }

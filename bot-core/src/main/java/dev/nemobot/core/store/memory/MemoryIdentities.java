@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link IdentityRecords} in memory: lost on restart (a restarted bot asks for new tokens). Bounded: past
  * {@code maxUsers} a new user's identity is refused like a full disk would ({@link StoreException}). Thread-safe.
  */
-public final class MemoryIdentities implements IdentityRecords {
+final class MemoryIdentities implements IdentityRecords {
     private final ConcurrentHashMap<String, StoredIdentity> rows = new ConcurrentHashMap<>();
     private final int maxUsers;
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@link Results} in memory. Bounded: past {@code maxEntries} the oldest kept are forgotten first (the real store
  * forgets by age only). Thread-safe.
  */
-public final class MemoryResults implements Results {
+final class MemoryResults implements Results {
     private final Clock clock;
     private final Map<String, StoredResult> results;
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * releases only that turn, and its own turns are taken back only with {@code includeOwn} (as at a start). Past
  * {@code maxUsers} running turns a new claim is refused ({@link StoreException}). Thread-safe.
  */
-public final class MemoryTurnClaims implements TurnClaims {
+final class MemoryTurnClaims implements TurnClaims {
 
     private record Row(InterruptedTurn turn, String turnId) {
     }
