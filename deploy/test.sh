@@ -58,6 +58,7 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 # --- 1. the engine ----------------------------------------------------------------------------------------------
 engine() {
