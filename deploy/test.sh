@@ -44,6 +44,7 @@ work=$(mktemp -d /tmp/nemobot-deploy-test.XXXXXX)
 started_dockerd=""
 project=nemobot-test
 compose_ready=""
+dockerd_gone() { ! kill -0 "$started_dockerd" 2>/dev/null; }
 cleanup() {
   local rc=$?
   if [ -n "$compose_ready" ]; then
@@ -52,7 +53,9 @@ cleanup() {
   docker rm -f nemobot-test-demo >/dev/null 2>&1 || true
   docker volume rm nemobot-test-demo >/dev/null 2>&1 || true
   if [ -n "$started_dockerd" ]; then
+    # stopped, and waited for (at most 30 s): it stops its containerd too
     kill "$started_dockerd" 2>/dev/null || true
+    until_ok 30 dockerd_gone || true
   fi
   rm -rf "$work" "${v1file:-}"
   exit "$rc"
@@ -258,6 +261,12 @@ EOF
 umask 022
 compose config -q || fail "compose config"
 
+# the services' last log lines, on a failure, with the test's secrets masked: Caddy's error log carries the request's
+# path (TELEGRAM_WEBHOOK_PATH) and headers (the webhook's secret)
+show_logs() {
+  compose logs --no-color --tail 40 "$@" 2>&1 \
+    | sed -e "s/$secret/[webhook secret]/g" -e "s/$hook_path/[webhook path]/g" -e "s/${token#*:}/[token]/g" >&2
+}
 t_up=$(date +%s)
 compose_ready=1
 compose up -d --no-build >"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; fail "compose up"; }
@@ -266,7 +275,7 @@ healthy() { [ "$(docker inspect -f '{{.State.Health.Status}}' "$(cid "$1")")" = 
 both_healthy() { healthy bot-a && healthy bot-b; }
 if ! until_ok 180 both_healthy; then
   compose ps >&2
-  compose logs --tail 40 bot-a bot-b >&2
+  show_logs bot-a bot-b
   fail "bot-a and bot-b not both healthy within 180 s of compose up"
 fi
 to_healthy=$(secs "$t_up")
@@ -293,7 +302,7 @@ post_update() { # CHAT UPDATE_NO (a new number for a new update, the same for a 
 command -v python3 >/dev/null 2>&1 || fail "python3 is needed to read the fake Bot API's calls"
 # Caddy takes a moment to have its certificate for localhost: the first post is retried until it is answered
 until_ok 60 curl -sk -o /dev/null --resolve "localhost:$((pb + 443)):127.0.0.1" "$proxy/" \
-  || { compose logs --tail 40 proxy >&2; fail "the proxy does not answer on $proxy"; }
+  || { show_logs proxy; fail "the proxy does not answer on $proxy"; }
 [ "$(calls | python3 -c 'import json,sys; print(sum(1 for c in json.load(sys.stdin) if c["method"]=="setwebhook"))')" -ge 2 ] \
   || fail "the two instances did not both call setWebhook"
 
@@ -362,7 +371,7 @@ done
 kill_summary="bot-a killed; 6 updates posted right after: first delivery HTTP ${first[*]}; $redeliveries redeliveries; all accepted ${all_accepted_after:-NOT within 90} s after the kill; answered $answered of 6, $twice twice"
 say "kill test: $kill_summary"
 if [ -z "$all_accepted_after" ] || [ "$answered" != 6 ] || [ "$twice" != 0 ]; then
-  compose logs --tail 40 proxy bot-b >&2
+  show_logs proxy bot-b
   fail "updates lost or answered twice after the kill"
 fi
 healthy bot-b || fail "bot-b not healthy after bot-a's kill"
