@@ -201,7 +201,17 @@ else
 fi
 
 # --- 3. the bot's image -----------------------------------------------------------------------------------------
-if [ ! -f bot-app/target/bot-app.jar ]; then
+# the jar, built with a JDK 21+ found as ./nemobot finds it (CI's default java may be older) when it is missing or
+# older than the sources
+jar_stale() {
+  [ -f bot-app/target/bot-app.jar ] || return 0
+  [ -n "$(find . -path './*/target' -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
+          -newer bot-app/target/bot-app.jar -type f -print -quit)" ]
+}
+if jar_stale; then
+  # shellcheck source=scripts/find-jdk.sh
+  source scripts/find-jdk.sh
+  nemobot_find_jdk >&2 || fail "no JDK 21+ to build the jar"
   say "building bot-app/target/bot-app.jar"
   ./mvnw -o -B -q -DskipTests -pl bot-app -am package >"$work/mvn.log" 2>&1 \
     || ./mvnw -B -q -DskipTests -pl bot-app -am package >"$work/mvn.log" 2>&1 \
