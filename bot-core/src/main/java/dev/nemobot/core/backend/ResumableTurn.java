@@ -123,11 +123,11 @@ final class ResumableTurn implements SseReader.Callback {
         try {
             // a turn that never reached the server (a stale pooled connection) is sent once more; one that may
             // have reached it never is
-            response = headersOnOwnThread(() -> NemoHttp.send(client, r, c -> {
+            response = NemoHttp.send(client, r, c -> {
                 c.timeout().timeout(Math.max(1, deadline - now()), TimeUnit.NANOSECONDS);
                 cancellation.onCancel(c::cancel);
                 call[0] = c;
-            }));
+            });
         } catch (IOException e) {
             TurnEnd end = endedBy();
             if (end != null) {
@@ -172,58 +172,6 @@ final class ResumableTurn implements SseReader.Callback {
             }
             log.info("run_sse stream dropped: {}", e.getClass().getSimpleName());
             return null;
-        }
-    }
-
-    /** A call that may fail with an I/O error. */
-    private interface Send {
-        Response run() throws IOException;
-    }
-
-    /**
-     * Sends the request and waits for the answer's headers on a short-lived virtual thread of its own, while this
-     * thread waits just above. Waiting for the headers is the deepest this thread would park (OkHttp's whole
-     * interceptor chain, some 50-60 frames), and a virtual thread keeps the stack chunks it grew for its deepest park
-     * for as long as it lives: this thread then holds the stream for minutes, parked at the 37 frames of a read
-     * (issue 24: the chunks of the turn's thread were half of the engine's live heap per conversation,
-     * docs/benchmark.md).
-     */
-    private static Response headersOnOwnThread(Send send) throws IOException {
-        java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
-        java.util.concurrent.FutureTask<Response> task = new java.util.concurrent.FutureTask<>(() -> {
-            if (mdc != null) {
-                org.slf4j.MDC.setContextMap(mdc);
-            }
-            return send.run();
-        });
-        Thread helper = Thread.ofVirtual().start(task);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    // the call sees the interrupt, as it would have on this thread, and ends (or has its answer)
-                    interrupted = true;
-                    helper.interrupt();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        throw io;
-                    }
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(cause);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
