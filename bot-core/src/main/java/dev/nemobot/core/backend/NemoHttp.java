@@ -254,9 +254,9 @@ final class NemoHttp {
      * the caller waits just above. A virtual thread keeps the stack chunks it grew for its deepest park for as long
      * as it lives, and waiting for an answer inside OkHttp's interceptor chain is the deepest the engine's threads
      * park (50-64 frames): the threads that then wait for minutes (a turn reading its stream at 37 frames, an export
-     * sleeping between status polls at 15) kept chunks sized for it (issue 24: 14 KB per export for 2.8 KB in use,
-     * half of the engine's live heap per conversation; docs/benchmark.md). The logging context goes along; an
-     * interrupt of the caller is passed on, as OkHttp would have seen it.
+     * sleeping between status polls at 15) kept chunks sized for it (issue 24, docs/benchmark.md). The logging
+     * context goes along; an interrupt of the caller is passed on, as OkHttp would have seen it. A failure's stack
+     * trace is the helper's (the caller's frames are not in it).
      */
     private static Response onOwnThread(Send send) throws IOException {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
