@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -85,26 +86,31 @@ final class Run {
                     simCpuStart = simCpu.getAsLong();
                     runStart = System.nanoTime();
                     long rampNanos = o.ramp(n).toNanos();
-                    List<Thread> threads = new ArrayList<>(n);
+                    // one thread times the arrivals; each user's steps run on short-lived virtual threads, so a user
+                    // waiting for the engine holds no thread (see SimUser)
+                    java.util.concurrent.Executor steps = r -> Thread.ofVirtual().start(r);
+                    List<CompletableFuture<Void>> done = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
                         SimUser u = users.get(i);
                         long at = runStart + (n == 1 ? 0 : rampNanos * i / (n - 1));
-                        threads.add(Thread.ofVirtual().name("user-" + i).start(() -> {
-                            long wait;
-                            while ((wait = at - System.nanoTime()) > 0) {
-                                LockSupport.parkNanos(wait);
-                            }
-                            u.run(inbox, stepTimeout);
-                        }));
+                        long wait;
+                        while ((wait = at - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        CompletableFuture<Void> d = new CompletableFuture<>();
+                        done.add(d);
+                        Thread.ofVirtual().name("user-" + i).start(() -> {
+                            u.start(inbox, stepTimeout, steps).whenComplete((ok, e) -> d.complete(null));
+                        });
                     }
-                    for (Thread t : threads) {
-                        t.join();
-                    }
+                    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get();
                     engine.awaitIdle(Duration.ofSeconds(30));
                     sampler.cpu(processCpuNanos() - cpuStart, simCpu.getAsLong() - simCpuStart);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a simulated user failed", e.getCause());
                 }
             }
             sampler.stop();

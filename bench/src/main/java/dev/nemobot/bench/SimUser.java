@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.ToLongFunction;
@@ -19,8 +19,10 @@ import java.util.function.ToLongFunction;
 /**
  * One simulated person: sends an image, waits for the acknowledgement, sends a prompt, waits for the answer with
  * its Export button, sends "export" and waits for the video. Each step's figures are taken on the engine's thread
- * at the moment the awaited reply reaches the platform. Platform callbacks and the user's own thread meet through
- * one future per step.
+ * at the moment the awaited reply reaches the platform. Platform callbacks complete one future per step; the next
+ * step is sent from a short-lived virtual thread, so a user waiting for the engine holds no thread of its own (a
+ * parked thread per user, with its stack, was a tenth of the engine JVM's live heap per conversation: issue 24,
+ * docs/benchmark.md).
  */
 final class SimUser {
     enum Step { UPLOAD, PROMPT, EXPORT }
@@ -59,37 +61,54 @@ final class SimUser {
         return conversation;
     }
 
-    /** The whole conversation; returns when the video arrived, a step failed or timed out. */
-    void run(Inbox inbox, Duration stepTimeout) {
+    /**
+     * Starts the whole conversation on the calling thread (its first message) and returns at once; {@code done}
+     * completes when the video arrived, a step failed or timed out. The later steps are sent from fresh virtual
+     * threads started by {@code steps}.
+     */
+    CompletableFuture<Void> start(Inbox inbox, Duration stepTimeout, Executor steps) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         startNanos = System.nanoTime();
-        try {
-            Attachment png = new Attachment("photo.png", "image/png", image.length,
-                    () -> new ByteArrayInputStream(image));
-            step(Step.UPLOAD, inbox, new Incoming("m" + index + "-1", user, conversation, "", List.of(png)),
-                    stepTimeout);
-            step(Step.PROMPT, inbox, new Incoming("m" + index + "-2", user, conversation,
-                    "animate this image into a 5-second video with smooth motion", List.of()), stepTimeout);
-            step(Step.EXPORT, inbox, new Incoming("m" + index + "-3", user, conversation, "export", List.of()),
-                    stepTimeout);
-            endNanos = System.nanoTime();
-        } catch (TimeoutException e) {
-            failure = "timed out in step " + step + "; last saw: " + lastText.replace('\n', ' ');
-        } catch (ExecutionException e) {
-            failure = e.getCause().getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = "interrupted";
-        }
+        Attachment png = new Attachment("photo.png", "image/png", image.length,
+                () -> new ByteArrayInputStream(image));
+        Step[] order = Step.values();
+        Incoming[] messages = {
+                new Incoming("m" + index + "-1", user, conversation, "", List.of(png)),
+                new Incoming("m" + index + "-2", user, conversation,
+                        "animate this image into a 5-second video with smooth motion", List.of()),
+                new Incoming("m" + index + "-3", user, conversation, "export", List.of())};
+        step(0, order, messages, inbox, stepTimeout, steps, done);
+        return done;
     }
 
-    private void step(Step s, Inbox inbox, Incoming message, Duration timeout)
-            throws TimeoutException, ExecutionException, InterruptedException {
+    private void step(int i, Step[] order, Incoming[] messages, Inbox inbox, Duration timeout, Executor steps,
+                      CompletableFuture<Void> done) {
+        Step s = order[i];
         CompletableFuture<Void> f = new CompletableFuture<>();
         waiting = f;
         step = s;
         stepStart = System.nanoTime();
-        inbox.accept(message);
-        f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            inbox.accept(messages[i]);
+        } catch (RuntimeException e) {
+            failure = e.getMessage();
+            done.complete(null);
+            return;
+        }
+        f.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenCompleteAsync((ok, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                failure = cause instanceof TimeoutException
+                        ? "timed out in step " + step + "; last saw: " + lastText.replace('\n', ' ')
+                        : cause.getMessage();
+                done.complete(null);
+            } else if (i + 1 < order.length) {
+                step(i + 1, order, messages, inbox, timeout, steps, done);
+            } else {
+                endNanos = System.nanoTime();
+                done.complete(null);
+            }
+        }, steps);
     }
 
     /** Called on the engine's thread. */

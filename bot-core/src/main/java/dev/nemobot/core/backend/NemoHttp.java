@@ -15,7 +15,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
@@ -32,6 +35,7 @@ import okhttp3.tls.HandshakeCertificates;
 import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The backend's HTTP side: the OkHttp clients and their time-outs, the one place that builds a request (with its
@@ -237,6 +241,63 @@ final class NemoHttp {
      * @throws IOException the last attempt's failure, with the first one's suppressed
      */
     static Response send(OkHttpClient client, Request r, Consumer<Call> prepare) throws IOException {
+        return onOwnThread(() -> sendHere(client, r, prepare));
+    }
+
+    /** A call that may fail with an I/O error. */
+    private interface Send {
+        Response run() throws IOException;
+    }
+
+    /**
+     * Runs {@code send} (the request, up to the answer's headers) on a short-lived virtual thread of its own while
+     * the caller waits just above. A virtual thread keeps the stack chunks it grew for its deepest park for as long
+     * as it lives, and waiting for an answer inside OkHttp's interceptor chain is the deepest the engine's threads
+     * park (50-64 frames): the threads that then wait for minutes (a turn reading its stream at 37 frames, an export
+     * sleeping between status polls at 15) kept chunks sized for it (issue 24, docs/benchmark.md). The logging
+     * context goes along; an interrupt of the caller is passed on, as OkHttp would have seen it. A failure's stack
+     * trace is the helper's (the caller's frames are not in it).
+     */
+    private static Response onOwnThread(Send send) throws IOException {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        FutureTask<Response> task = new FutureTask<>(() -> {
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            return send.run();
+        });
+        Thread helper = Thread.ofVirtual().start(task);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    // the call sees the interrupt, as it would have on this thread, and ends (or has its answer)
+                    interrupted = true;
+                    helper.interrupt();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Response sendHere(OkHttpClient client, Request r, Consumer<Call> prepare) throws IOException {
         Request first = StaleConnections.attempt(r);
         Call call = client.newCall(first);
         prepare.accept(call);

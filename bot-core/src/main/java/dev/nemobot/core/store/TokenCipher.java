@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
@@ -30,11 +31,23 @@ public final class TokenCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * The provider of AES-GCM, looked up once: {@code Cipher.getInstance(name)} walks the provider list on every call
+     * and {@code init} chooses a provider again (half of the sealing's CPU time; issue 24, docs/benchmark.md).
+     */
+    private final Provider provider;
 
     private TokenCipher(byte[] key) {
         this.key = new SecretKeySpec(key, "AES");
+        try {
+            this.provider = Cipher.getInstance(TRANSFORMATION).getProvider();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+        }
     }
 
     /**
@@ -117,7 +130,7 @@ public final class TokenCipher {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = Cipher.getInstance(TRANSFORMATION, provider);
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(userKey.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = c.doFinal(token.getBytes(StandardCharsets.UTF_8));
@@ -141,7 +154,7 @@ public final class TokenCipher {
             if (in.length <= NONCE_BYTES) {
                 throw new StoreException("A stored token is damaged", null);
             }
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = Cipher.getInstance(TRANSFORMATION, provider);
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             c.updateAAD(userKey.getBytes(StandardCharsets.UTF_8));
             return new String(c.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);

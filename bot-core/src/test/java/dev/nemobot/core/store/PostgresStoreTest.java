@@ -69,7 +69,7 @@ class PostgresStoreTest extends StoreContractTest {
     void migrationsRunOnceOnAnEmptyDatabaseAndNotAgainOnReopen() throws Exception {
         open("a").close();
         open("b").close();
-        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14");
+        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14", "15");
     }
 
     @Test
@@ -81,7 +81,7 @@ class PostgresStoreTest extends StoreContractTest {
                     + "'chan', 1, 'task', 'sess-render_7', 7)");
         }
         Store s = open("a");
-        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14");
+        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14", "15");
         assertThat(s.exports().claim("discord", false, 10)).extracting(PendingExport::renderId).containsExactly("render_7");
     }
 

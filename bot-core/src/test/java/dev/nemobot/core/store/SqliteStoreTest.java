@@ -134,7 +134,7 @@ class SqliteStoreTest extends StoreContractTest {
     void migrationsRunOnceOnAnEmptyFileAndNotAgainOnReopen() throws Exception {
         open("a").close();
         open("a").close();
-        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14");
+        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14", "15");
     }
 
     @Test
@@ -149,7 +149,7 @@ class SqliteStoreTest extends StoreContractTest {
             rs.next();
             assertThat(rs.getString(1)).startsWith("v1:").doesNotContain("legacy");
         }
-        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14");
+        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14", "15");
     }
 
     @Test
@@ -162,7 +162,7 @@ class SqliteStoreTest extends StoreContractTest {
                     + "'chan', 1, 5)");
         }
         Store s = open("a");
-        assertThat(appliedVersions()).containsExactly("4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14");
+        assertThat(appliedVersions()).containsExactly("4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14", "15");
         assertThat(s.exports().claim("discord", false, 10)).extracting(PendingExport::renderId)
                 .as("a job of the version before leases belongs to nobody: taken at once").containsExactly("render_7");
         assertThat(s.turns().claimInterrupted("discord", false)).hasSize(1);
@@ -237,7 +237,7 @@ class SqliteStoreTest extends StoreContractTest {
                 assertThat(f.get().instanceId()).startsWith("i");
             }
         }
-        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14");
+        assertThat(appliedVersions()).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14", "15");
     }
 
     @Test

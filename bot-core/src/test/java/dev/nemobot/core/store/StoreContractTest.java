@@ -291,7 +291,7 @@ abstract class StoreContractTest extends StorePortsContract {
             while (rs.next()) {
                 versions.add(rs.getString(1));
             }
-            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14");
+            assertThat(versions).containsExactly("1", "3", "4", "5", "6", "7", "8", "9.1", "10", "11", "12", "13", "14", "15");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One language's sentences: the {@link ResourceBundle} {@code dev/nemobot/core/chat/messages*.properties} (UTF-8; the
@@ -27,6 +28,13 @@ public final class Catalogue {
 
     private final Lang lang;
     private final ResourceBundle bundle;
+    /**
+     * Each sentence's pattern parsed once (bounded by the bundle's keys). Parsing it on every call cost more than
+     * formatting: a pattern with a number style throws and catches an exception inside {@code MessageFormat} each
+     * time (issue 24, docs/benchmark.md). A parsed {@code MessageFormat} is not thread-safe, so each call formats a
+     * clone; the kept one is never used to format.
+     */
+    private final ConcurrentHashMap<String, MessageFormat> parsed = new ConcurrentHashMap<>();
 
     private Catalogue(Lang lang, ResourceBundle bundle) {
         this.lang = lang;
@@ -65,6 +73,10 @@ public final class Catalogue {
 
     /** The sentence {@code key} with {@code args} put in (every value is a pattern, so {@code ''} is an apostrophe). */
     public String text(String key, Object... args) {
-        return new MessageFormat(bundle.getString(key), lang.locale()).format(args);
+        MessageFormat kept = parsed.get(key);
+        if (kept == null) {
+            kept = parsed.computeIfAbsent(key, k -> new MessageFormat(bundle.getString(k), lang.locale()));
+        }
+        return ((MessageFormat) kept.clone()).format(args);
     }
 }
