@@ -6,11 +6,8 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
-import dev.nemobot.core.export.Delivery;
 import dev.nemobot.core.export.ExportResumption;
 import dev.nemobot.core.export.Exporter;
-import dev.nemobot.core.export.PollSchedule;
-import dev.nemobot.core.export.RenderPoller;
 import dev.nemobot.core.intake.Dedup;
 import dev.nemobot.core.intake.Gatekeeper;
 import dev.nemobot.core.intake.IntentHandlers;
@@ -117,10 +114,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         // what downloads cut off by a crash left behind (a download in progress writes its file all along)
         TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
         this.tasks = new ShortTasks(workers);
-        this.exporter = new Exporter(backend, store.exports(),
-                new RenderPoller(backend, PollSchedule.of(settings.nemo()), timings.renderTimeout(), b.clock, pause),
-                new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results(), b.clock),
-                tasks, failures, metrics);
+        this.exporter = Exporter.wire(backend, settings.nemo(), store.exports(), store.results(),
+                settings.dataDir().resolve("tmp"), timings.renderTimeout(), b.clock, pause, tasks, failures, metrics);
         this.sessions = new Sessions(identities, b.clock, timings.editGap(), pause,
                 timings.rateLimitRetry(), failures);
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
