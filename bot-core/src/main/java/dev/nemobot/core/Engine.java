@@ -22,27 +22,14 @@ import dev.nemobot.core.metrics.MetricsServer;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.StoreOptions;
-import dev.nemobot.core.conversation.AfterTurn;
-import dev.nemobot.core.conversation.DailyBudget;
+import dev.nemobot.core.conversation.ConversationParts;
 import dev.nemobot.core.conversation.FailureReplies;
 import dev.nemobot.core.work.Pause;
-import dev.nemobot.core.conversation.Forget;
-import dev.nemobot.core.conversation.InstantCommands;
 import dev.nemobot.core.conversation.InterruptedTurns;
-import dev.nemobot.core.conversation.LaneWork;
-import dev.nemobot.core.conversation.OptionDefaults;
-import dev.nemobot.core.conversation.Recovery;
 import dev.nemobot.core.conversation.Sessions;
-import dev.nemobot.core.conversation.TurnAdmission;
-import dev.nemobot.core.conversation.TurnBudget;
-import dev.nemobot.core.conversation.TurnFlow;
-import dev.nemobot.core.conversation.TurnSlots;
-import dev.nemobot.core.conversation.ActivityIndicator;
-import dev.nemobot.core.conversation.UploadFlow;
 import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.ShortTasks;
-import dev.nemobot.core.conversation.TurnRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -140,32 +127,19 @@ public final class Engine implements ChatEngine, AutoCloseable {
      */
     private IntentHandlers handoff(Settings settings, NemoBackend backend, FailureReplies failures, ShortTasks tasks,
                                    Gatekeeper gate, Builder b) {
-        TurnBudget budget = new TurnBudget(new DailyBudget(settings.limits(), identities.operatorMode(),
-                b.creditLedger != null ? b.creditLedger : store.credits(), b.clock), backend, metrics);
-        Recovery recovery = new Recovery(backend, b.clock, pause, timings.statePoll(), timings.recoveryNotice(),
-                timings.recoveryTimeout());
-        TurnSlots slots = new TurnSlots(settings.limits().maxTurns(), settings.limits().waitingTurns());
-        // BOT_MAX_TURNS as operators watch it: turns waiting for a slot, and the limit they wait on
-        metrics.gauge("nemobot.turns.waiting", "turns waiting for a slot under BOT_MAX_TURNS", slots::waiting);
-        metrics.gauge("nemobot.turns.limit", "turns that may run at once (BOT_MAX_TURNS)",
-                () -> settings.limits().maxTurns());
-        TurnAdmission admission = new TurnAdmission(slots, store.turns(), b.clock, pause, metrics, () -> closed);
-        TurnFlow turns = new TurnFlow(
-                new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout()),
-                admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
-                backend, store.results(), b.clock);
-        OptionDefaults defaults = new OptionDefaults(store.defaults());
-        ActivityIndicator activity = new ActivityIndicator(scheduler, workers, timings.activityEvery());
-        LaneWork work = new LaneWork(sessions, activity, turns,
-                new UploadFlow(backend), exporter, defaults, b.clock);
-        InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities,
-                defaults);
         // a daily-spend ledger given apart from the store is erased with it
         CreditLedger ledger = b.creditLedger;
         Forgetting forgetting = ledger == null ? store
                 : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0, false));
-        Forget forget = new Forget(forgetting, identities, lanes, exporter, work, gate::forget);
-        return new IntentHandlers(lanes, work, commands, new VideoHistory(store.results()), forget, tasks);
+        ConversationParts parts = ConversationParts.wire(settings.limits(), settings.autoExport(),
+                new ConversationParts.Timings(timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout(),
+                        timings.statePoll(), timings.recoveryNotice(), timings.recoveryTimeout(),
+                        timings.activityEvery()),
+                backend, identities, sessions, lanes, exporter, failures,
+                ledger != null ? ledger : store.credits(), store.turns(), store.results(), store.defaults(),
+                forgetting, gate::forget, scheduler, workers, b.clock, pause, metrics, () -> closed);
+        return new IntentHandlers(lanes, parts.work(), parts.commands(), new VideoHistory(store.results()),
+                parts.forget(), tasks);
     }
 
     public static Builder builder() {
