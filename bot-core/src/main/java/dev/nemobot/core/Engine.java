@@ -9,8 +9,6 @@ import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.ExportResumption;
 import dev.nemobot.core.export.Exporter;
 import dev.nemobot.core.intake.Dedup;
-import dev.nemobot.core.intake.Gatekeeper;
-import dev.nemobot.core.intake.IntentHandlers;
 import dev.nemobot.core.intake.Intake;
 import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.store.Forgetting;
@@ -41,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,8 +108,8 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
                 metrics);
         this.dedup = new Dedup(store.handled(), b.clock);
-        Gatekeeper gate = new Gatekeeper(settings.access(), settings.limits(), b.clock);
-        this.intake = new Intake(gate, dedup, sessions, handoff(settings, backend, failures, tasks, gate, b), tasks,
+        this.intake = Intake.wire(settings.access(), settings.limits(), b.clock, dedup, sessions, lanes,
+                evict -> conversation(settings, backend, failures, evict, b), new VideoHistory(store.results()), tasks,
                 metrics, () -> closed);
         this.takeover = new Takeover(new ExportResumption(store.exports(), exporter, sessions),
                 new InterruptedTurns(store.turns(), sessions, backend, tasks), attached, scheduler, workers,
@@ -124,22 +123,22 @@ public final class Engine implements ChatEngine, AutoCloseable {
     /**
      * What a routed message is handed to: the instant commands, and the work in the user's lane (turns with their
      * admission, budget and recovery; uploads; exports).
+     *
+     * @param evict forgets a user at the gate (/forget)
      */
-    private IntentHandlers handoff(Settings settings, NemoBackend backend, FailureReplies failures, ShortTasks tasks,
-                                   Gatekeeper gate, Builder b) {
+    private ConversationParts conversation(Settings settings, NemoBackend backend, FailureReplies failures,
+                                           Consumer<String> evict, Builder b) {
         // a daily-spend ledger given apart from the store is erased with it
         CreditLedger ledger = b.creditLedger;
         Forgetting forgetting = ledger == null ? store
                 : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0, false));
-        ConversationParts parts = ConversationParts.wire(settings.limits(), settings.autoExport(),
+        return ConversationParts.wire(settings.limits(), settings.autoExport(),
                 new ConversationParts.Timings(timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout(),
                         timings.statePoll(), timings.recoveryNotice(), timings.recoveryTimeout(),
                         timings.activityEvery()),
                 backend, identities, sessions, lanes, exporter, failures,
                 ledger != null ? ledger : store.credits(), store.turns(), store.results(), store.defaults(),
-                forgetting, gate::forget, scheduler, workers, b.clock, pause, metrics, () -> closed);
-        return new IntentHandlers(lanes, parts.work(), parts.commands(), new VideoHistory(store.results()),
-                parts.forget(), tasks);
+                forgetting, evict, scheduler, workers, b.clock, pause, metrics, () -> closed);
     }
 
     public static Builder builder() {
