@@ -8,7 +8,6 @@ import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.export.ExportResumption;
 import dev.nemobot.core.export.Exporter;
-import dev.nemobot.core.intake.Dedup;
 import dev.nemobot.core.intake.Intake;
 import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.store.Forgetting;
@@ -61,7 +60,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final Exporter exporter;
     /** Where each message comes in, on the platform's thread. */
     private final Intake intake;
-    private final Dedup dedup;
     /** The users' lanes: one message's work at a time per user. */
     private final LaneRunner lanes;
     private final Sessions sessions;
@@ -107,8 +105,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
         this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
                 metrics);
-        this.dedup = new Dedup(store.handled(), b.clock);
-        this.intake = Intake.wire(settings.access(), settings.limits(), b.clock, dedup, sessions, lanes,
+        this.intake = Intake.wire(settings.access(), settings.limits(), b.clock, store.handled(), sessions, lanes,
                 evict -> conversation(settings, backend, failures, evict, b), new VideoHistory(store.results()), tasks,
                 metrics, () -> closed);
         this.takeover = new Takeover(new ExportResumption(store.exports(), exporter, sessions),
@@ -117,7 +114,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", lanes::running);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", lanes::waiting);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
-        this.housekeeping = new Housekeeping(dedup, store, scheduler, workers, () -> closed);
+        this.housekeeping = new Housekeeping(intake, store, scheduler, workers, () -> closed);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.metrics.EngineMetrics;
+import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.text.SafeText;
 import java.time.Clock;
 import java.util.Objects;
@@ -40,21 +41,28 @@ public final class Intake {
     private final BooleanSupplier closing;
 
     /**
-     * Intake as the engine builds it: the gate from the access and limit settings, and the handlers a routed message
-     * is handed to, from the conversation's parts (built with the gate's forgetting of a user, for /forget) and the
-     * video history.
+     * Intake as the engine builds it: the memory of handled messages ({@link Dedup}, loaded from {@code handled}),
+     * the gate from the access and limit settings, and the handlers a routed message is handed to, from the
+     * conversation's parts (built with the gate's forgetting of a user, for /forget) and the video history.
      *
      * @param conversation builds the conversation's parts, given what forgets a user at the gate
      * @param closing      true once the engine is closing: a message is then answered with the shutdown notice
      */
-    public static Intake wire(AccessSettings access, LimitSettings limits, Clock clock, Dedup dedup, Sessions sessions,
-                              LaneRunner lanes, Function<Consumer<String>, ConversationParts> conversation,
-                              VideoHistory history, ShortTasks tasks, EngineMetrics metrics, BooleanSupplier closing) {
+    public static Intake wire(AccessSettings access, LimitSettings limits, Clock clock, HandledMessages handled,
+                              Sessions sessions, LaneRunner lanes,
+                              Function<Consumer<String>, ConversationParts> conversation, VideoHistory history,
+                              ShortTasks tasks, EngineMetrics metrics, BooleanSupplier closing) {
+        Dedup dedup = new Dedup(handled, clock);
         Gatekeeper gate = new Gatekeeper(access, limits, clock);
         ConversationParts parts = conversation.apply(gate::forget);
         IntentHandlers handoff = new IntentHandlers(lanes, parts.work(), parts.commands(), history, parts.forget(),
                 tasks);
         return new Intake(gate, dedup, sessions, handoff, tasks, metrics, closing);
+    }
+
+    /** Forgets the handled messages past their retention (housekeeping: {@link Dedup#forgetHandled}). */
+    public void forgetHandled() {
+        dedup.forgetHandled();
     }
 
     /** @param closing true once the engine is closing: a message is then answered with the shutdown notice */
