@@ -6,14 +6,8 @@ import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
-import dev.nemobot.core.export.Delivery;
 import dev.nemobot.core.export.ExportResumption;
 import dev.nemobot.core.export.Exporter;
-import dev.nemobot.core.export.PollSchedule;
-import dev.nemobot.core.export.RenderPoller;
-import dev.nemobot.core.intake.Dedup;
-import dev.nemobot.core.intake.Gatekeeper;
-import dev.nemobot.core.intake.IntentHandlers;
 import dev.nemobot.core.intake.Intake;
 import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.store.Forgetting;
@@ -25,27 +19,14 @@ import dev.nemobot.core.metrics.MetricsServer;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.StoreOptions;
-import dev.nemobot.core.conversation.AfterTurn;
-import dev.nemobot.core.conversation.DailyBudget;
+import dev.nemobot.core.conversation.ConversationParts;
 import dev.nemobot.core.conversation.FailureReplies;
 import dev.nemobot.core.work.Pause;
-import dev.nemobot.core.conversation.Forget;
-import dev.nemobot.core.conversation.InstantCommands;
 import dev.nemobot.core.conversation.InterruptedTurns;
-import dev.nemobot.core.conversation.LaneWork;
-import dev.nemobot.core.conversation.OptionDefaults;
-import dev.nemobot.core.conversation.Recovery;
 import dev.nemobot.core.conversation.Sessions;
-import dev.nemobot.core.conversation.TurnAdmission;
-import dev.nemobot.core.conversation.TurnBudget;
-import dev.nemobot.core.conversation.TurnFlow;
-import dev.nemobot.core.conversation.TurnSlots;
-import dev.nemobot.core.conversation.ActivityIndicator;
-import dev.nemobot.core.conversation.UploadFlow;
 import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.ShortTasks;
-import dev.nemobot.core.conversation.TurnRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +60,6 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private final Exporter exporter;
     /** Where each message comes in, on the platform's thread. */
     private final Intake intake;
-    private final Dedup dedup;
     /** The users' lanes: one message's work at a time per user. */
     private final LaneRunner lanes;
     private final Sessions sessions;
@@ -117,18 +98,15 @@ public final class Engine implements ChatEngine, AutoCloseable {
         // what downloads cut off by a crash left behind (a download in progress writes its file all along)
         TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
         this.tasks = new ShortTasks(workers);
-        this.exporter = new Exporter(backend, store.exports(),
-                new RenderPoller(backend, PollSchedule.of(settings.nemo()), timings.renderTimeout(), b.clock, pause),
-                new Delivery(backend, settings.nemo(), settings.dataDir().resolve("tmp"), store.results(), b.clock),
-                tasks, failures, metrics);
+        this.exporter = Exporter.wire(backend, settings.nemo(), store.exports(), store.results(),
+                settings.dataDir().resolve("tmp"), timings.renderTimeout(), b.clock, pause, tasks, failures, metrics);
         this.sessions = new Sessions(identities, b.clock, timings.editGap(), pause,
                 timings.rateLimitRetry(), failures);
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
         this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
                 metrics);
-        this.dedup = new Dedup(store.handled(), b.clock);
-        Gatekeeper gate = new Gatekeeper(settings.access(), settings.limits(), b.clock);
-        this.intake = new Intake(gate, dedup, sessions, handoff(settings, backend, failures, tasks, gate, b), tasks,
+        this.intake = Intake.wire(settings.access(), settings.limits(), b.clock, store.handled(), sessions, lanes,
+                evict -> conversation(settings, backend, failures, evict, b), new VideoHistory(store.results()), tasks,
                 metrics, () -> closed);
         this.takeover = new Takeover(new ExportResumption(store.exports(), exporter, sessions),
                 new InterruptedTurns(store.turns(), sessions, backend, tasks), attached, scheduler, workers,
@@ -136,41 +114,28 @@ public final class Engine implements ChatEngine, AutoCloseable {
         metrics.gauge("nemobot.turns.active", "users whose message is being worked on", lanes::running);
         metrics.gauge("nemobot.messages.queued", "messages waiting behind a running one", lanes::waiting);
         metrics.gauge("nemobot.renders.inflight", "exports being rendered or delivered", exporter::inFlight);
-        this.housekeeping = new Housekeeping(dedup, store, scheduler, workers, () -> closed);
+        this.housekeeping = new Housekeeping(intake, store, scheduler, workers, () -> closed);
     }
 
     /**
      * What a routed message is handed to: the instant commands, and the work in the user's lane (turns with their
      * admission, budget and recovery; uploads; exports).
+     *
+     * @param evict forgets a user at the gate (/forget)
      */
-    private IntentHandlers handoff(Settings settings, NemoBackend backend, FailureReplies failures, ShortTasks tasks,
-                                   Gatekeeper gate, Builder b) {
-        TurnBudget budget = new TurnBudget(new DailyBudget(settings.limits(), identities.operatorMode(),
-                b.creditLedger != null ? b.creditLedger : store.credits(), b.clock), backend, metrics);
-        Recovery recovery = new Recovery(backend, b.clock, pause, timings.statePoll(), timings.recoveryNotice(),
-                timings.recoveryTimeout());
-        TurnSlots slots = new TurnSlots(settings.limits().maxTurns(), settings.limits().waitingTurns());
-        // BOT_MAX_TURNS as operators watch it: turns waiting for a slot, and the limit they wait on
-        metrics.gauge("nemobot.turns.waiting", "turns waiting for a slot under BOT_MAX_TURNS", slots::waiting);
-        metrics.gauge("nemobot.turns.limit", "turns that may run at once (BOT_MAX_TURNS)",
-                () -> settings.limits().maxTurns());
-        TurnAdmission admission = new TurnAdmission(slots, store.turns(), b.clock, pause, metrics, () -> closed);
-        TurnFlow turns = new TurnFlow(
-                new TurnRunner(backend, b.clock, timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout()),
-                admission, budget, new AfterTurn(backend, recovery, budget, failures, exporter, settings.autoExport()),
-                backend, store.results(), b.clock);
-        OptionDefaults defaults = new OptionDefaults(store.defaults());
-        ActivityIndicator activity = new ActivityIndicator(scheduler, workers, timings.activityEvery());
-        LaneWork work = new LaneWork(sessions, activity, turns,
-                new UploadFlow(backend), exporter, defaults, b.clock);
-        InstantCommands commands = new InstantCommands(sessions, backend, budget, lanes, exporter, identities,
-                defaults);
+    private ConversationParts conversation(Settings settings, NemoBackend backend, FailureReplies failures,
+                                           Consumer<String> evict, Builder b) {
         // a daily-spend ledger given apart from the store is erased with it
         CreditLedger ledger = b.creditLedger;
         Forgetting forgetting = ledger == null ? store
                 : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0, false));
-        Forget forget = new Forget(forgetting, identities, lanes, exporter, work, gate::forget);
-        return new IntentHandlers(lanes, work, commands, new VideoHistory(store.results()), forget, tasks);
+        return ConversationParts.wire(settings.limits(), settings.autoExport(),
+                new ConversationParts.Timings(timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout(),
+                        timings.statePoll(), timings.recoveryNotice(), timings.recoveryTimeout(),
+                        timings.activityEvery()),
+                backend, identities, sessions, lanes, exporter, failures,
+                ledger != null ? ledger : store.credits(), store.turns(), store.results(), store.defaults(),
+                forgetting, evict, scheduler, workers, b.clock, pause, metrics, () -> closed);
     }
 
     public static Builder builder() {

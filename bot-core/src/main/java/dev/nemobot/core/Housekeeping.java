@@ -1,6 +1,6 @@
 package dev.nemobot.core;
 
-import dev.nemobot.core.intake.Dedup;
+import dev.nemobot.core.intake.Intake;
 import dev.nemobot.core.store.Store;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -19,13 +19,13 @@ final class Housekeeping {
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
     static final Duration EVERY = Duration.ofHours(1);
 
-    private final Dedup dedup;
+    private final Intake intake;
     private final Store store;
     private final ScheduledFuture<?> timer;
 
-    Housekeeping(Dedup dedup, Store store, ScheduledExecutorService scheduler, Executor workers,
+    Housekeeping(Intake intake, Store store, ScheduledExecutorService scheduler, Executor workers,
                  BooleanSupplier closed) {
-        this.dedup = dedup;
+        this.intake = intake;
         this.store = store;
         this.timer = Periodic.every(EVERY, scheduler, workers, closed, this::run);
     }
@@ -36,7 +36,7 @@ final class Housekeeping {
 
     private void run() {
         try {
-            dedup.forgetHandled();
+            intake.forgetHandled();
             store.pruneExpired();
         } catch (RuntimeException e) {
             log.warn("store housekeeping failed: {}", e.toString());

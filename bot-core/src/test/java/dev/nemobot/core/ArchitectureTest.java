@@ -3,6 +3,7 @@ package dev.nemobot.core;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.constructors;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -121,6 +122,16 @@ class ArchitectureTest {
             .should().dependOnClassesThat().haveFullyQualifiedName("dev.nemobot.core.store.Store")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.nemobot.core.store.StoreOptions")
             .orShould().dependOnClassesThat().resideInAPackage("dev.nemobot.core.store.memory..");
+
+    /**
+     * A package's assembly entry ({@code Exporter.wire}, {@code ConversationParts.wire}, {@code Intake.wire}) builds
+     * its pieces together, so that the pieces stay package-private: it is the engine's to call, no one else's
+     * (issue 23.2).
+     */
+    @ArchTest
+    static final ArchRule onlyTheEngineWiresThePackages = methods().that().haveName("wire")
+            .and().areDeclaredInClassesThat().resideInAPackage("dev.nemobot.core..")
+            .should().onlyBeCalled().byClassesThat().resideInAPackage("dev.nemobot.core");
 
     /**
      * No class takes more than seven collaborators: one that needs more does more than one thing (the old Dispatcher

@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param every how often the platform's indicator is renewed (~4 s)
  */
-public record ActivityIndicator(ScheduledExecutorService scheduler, Executor workers, Duration every) {
+record ActivityIndicator(ScheduledExecutorService scheduler, Executor workers, Duration every) {
 
     /** Shows the indicator to {@code to} at once, until the returned keepalive is closed. */
     public Keepalive start(Replier to) {

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * recovered from the state; the follow-ups the answer asked for (the timeline, the balance, hints); and, with auto
  * export, the export of a new generation. Thread-safe.
  */
-public final class AfterTurn {
+final class AfterTurn {
     private final NemoBackend backend;
     private final Recovery recovery;
     private final TurnBudget budget;

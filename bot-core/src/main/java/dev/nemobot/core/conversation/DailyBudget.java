@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  * smaller than one generation: then the first turn of the day may start). Days are UTC days; a turn counts on the
  * day it started. Thread-safe.
  */
-public final class DailyBudget {
+final class DailyBudget {
     private final long budget;
     private final long generationCost;
     private final long editCost;

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * would type. A request's own options win over them. A store that fails to answer gives no defaults (the request
  * runs as asked) rather than no request. Thread-safe.
  */
-public final class OptionDefaults {
+final class OptionDefaults {
     private static final Logger log = LoggerFactory.getLogger(OptionDefaults.class);
 
     private final UserDefaults store;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * After a turn, the project's state once it has settled: read again while the backend fails for a moment, polled
  * while media is still processing, and watched after a dropped stream until it stops moving. Thread-safe.
  */
-public final class Recovery {
+final class Recovery {
     private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
     private final NemoBackend backend;

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * tells the user and shows the state instead of sending it again; and while another instance runs one of the
  * user's turns, this one waits. Thread-safe.
  */
-public final class TurnAdmission {
+final class TurnAdmission {
     /** How often a turn waiting for another instance to finish the same user's turn looks again. */
     private static final Duration TURN_CLAIM_RETRY = Duration.ofMillis(500);
 

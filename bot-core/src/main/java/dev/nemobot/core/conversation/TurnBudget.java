@@ -12,7 +12,7 @@ import java.util.Optional;
  * The user's daily budget ({@link DailyBudget}) as the conversation meets it: a turn asks first, spends after, and
  * the balance shows what is left of it. Thread-safe.
  */
-public final class TurnBudget {
+final class TurnBudget {
     private final DailyBudget budget;
     private final NemoBackend backend;
     private final EngineMetrics metrics;

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * acknowledgement ({@link TurnRunner}), then followed up ({@link AfterTurn}). Also the quick edits under a delivered
  * video, which send the request behind that video again. Thread-safe.
  */
-public final class TurnFlow {
+final class TurnFlow {
     private static final Logger log = LoggerFactory.getLogger(TurnFlow.class);
     /** Result ids: 12 characters of this alphabet (60 random bits), short enough for any button's data. */
     private static final char[] ID_CHARS = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * only. What happens after the stream (silent turn, recovery, export) is the caller's. Stateless between runs;
  * thread-safe.
  */
-public final class TurnRunner {
+final class TurnRunner {
     private static final Logger log = LoggerFactory.getLogger(TurnRunner.class);
 
     private final NemoBackend backend;

@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
  * {@link Slot#close close} the slot, which hands it straight to the first in line. Thread-safe; waiting blocks the
  * calling (virtual) thread.
  */
-public final class TurnSlots {
+final class TurnSlots {
     private final int maxRunning;
     private final int maxWaiting;
     private final Deque<Waiter> line = new ArrayDeque<>();

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * A user's files to their project: each checked ({@link AttachmentCheck}) before anything goes to the backend, then
  * uploaded; the user is told what arrived, and why a file did not. Thread-safe.
  */
-public final class UploadFlow {
+final class UploadFlow {
     private static final Logger log = LoggerFactory.getLogger(UploadFlow.class);
 
     private final NemoBackend backend;

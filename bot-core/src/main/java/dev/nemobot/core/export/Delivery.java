@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * not fetched, not stored), always with the task link and the buttons for what users ask next; deletes the file.
  * Thread-safe.
  */
-public final class Delivery {
+final class Delivery {
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
     private final NemoBackend backend;

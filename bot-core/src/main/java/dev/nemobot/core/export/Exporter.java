@@ -1,5 +1,6 @@
 package dev.nemobot.core.export;
 
+import dev.nemobot.config.NemoSettings;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.identity.Identity;
@@ -14,6 +15,7 @@ import dev.nemobot.core.backend.Draft;
 import dev.nemobot.core.backend.SessionState;
 import dev.nemobot.core.store.ExportJobs;
 import dev.nemobot.core.store.PendingExport;
+import dev.nemobot.core.store.Results;
 import dev.nemobot.core.conversation.Exports;
 import dev.nemobot.core.conversation.FailureReplies;
 import dev.nemobot.core.conversation.LiveMessage;
@@ -21,6 +23,8 @@ import dev.nemobot.core.conversation.LogContext;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.text.Messages;
+import dev.nemobot.core.work.Pause;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,13 +63,25 @@ public final class Exporter implements Exports {
     private volatile boolean shuttingDown;
 
     /**
+     * The exporter with its {@link RenderPoller} and {@link Delivery}, as the engine builds it: renders are polled on
+     * {@code nemo}'s schedule ({@link PollSchedule#of}) for up to {@code renderTimeout}, and finished videos are
+     * downloaded into {@code tmpDir}; {@code results} keeps the delivered ones.
+     */
+    public static Exporter wire(NemoBackend backend, NemoSettings nemo, ExportJobs store, Results results, Path tmpDir,
+                                Duration renderTimeout, Clock clock, Pause pause, ShortTasks tasks,
+                                FailureReplies failures, EngineMetrics metrics) {
+        return new Exporter(backend, store, new RenderPoller(backend, PollSchedule.of(nemo), renderTimeout, clock, pause),
+                new Delivery(backend, nemo, tmpDir, results, clock), tasks, failures, metrics);
+    }
+
+    /**
      * @param poller   waits for a submitted render to finish (its clock is the exporter's)
      * @param delivery brings the finished video to the chats that asked
      * @param tasks    where each export runs (a virtual thread, counted as work in flight)
      * @param metrics  where the delivery delay is recorded
      */
-    public Exporter(NemoBackend backend, ExportJobs store, RenderPoller poller, Delivery delivery, ShortTasks tasks,
-                    FailureReplies failures, EngineMetrics metrics) {
+    Exporter(NemoBackend backend, ExportJobs store, RenderPoller poller, Delivery delivery, ShortTasks tasks,
+             FailureReplies failures, EngineMetrics metrics) {
         this.backend = backend;
         this.store = store;
         this.poller = poller;

@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  * fixed schedule makes 2.5, and 2 s of delay instead of 15). A wrong progress figure costs at most two intervals
  * of delay. Immutable, thread-safe.
  */
-public abstract sealed class PollSchedule {
+abstract sealed class PollSchedule {
     final Duration interval;
 
     private PollSchedule(Duration interval) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * once; logging one WARN when such an outage starts and one INFO when the backend answers again), and gives up at the
  * render time-out. Waits on the engine's scheduler. Thread-safe.
  */
-public final class RenderPoller {
+final class RenderPoller {
     private static final Logger log = LoggerFactory.getLogger(RenderPoller.class);
 
     private final NemoBackend backend;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * platform's thread (a fast path only), and the claim in the shared store, which decides (made on a virtual thread
  * before any work). What was handled before a restart stays handled. Thread-safe.
  */
-public final class Dedup {
+final class Dedup {
     private static final Logger log = LoggerFactory.getLogger(Dedup.class);
     /**
      * How long the store keeps handled message ids, and how many the memory holds (platforms redeliver within

@@ -23,7 +23,7 @@ import java.util.Set;
  * answered at most once a minute.
  * State is bounded (one small entry per active user, forgotten after a quiet hour on the injected clock). Thread-safe.
  */
-public final class Gatekeeper {
+final class Gatekeeper {
     /** The verdict on one message. */
     public sealed interface Verdict {
         /** Serve it. */

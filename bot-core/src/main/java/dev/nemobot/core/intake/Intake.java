@@ -1,16 +1,25 @@
 package dev.nemobot.core.intake;
 
+import dev.nemobot.config.AccessSettings;
+import dev.nemobot.config.LimitSettings;
 import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.Lang;
+import dev.nemobot.core.conversation.ConversationParts;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.conversation.Sessions;
+import dev.nemobot.core.conversation.VideoHistory;
+import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.ShortTasks;
 import dev.nemobot.core.metrics.EngineMetrics;
+import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.text.SafeText;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +40,34 @@ public final class Intake {
     private final EngineMetrics metrics;
     private final BooleanSupplier closing;
 
+    /**
+     * Intake as the engine builds it: the memory of handled messages ({@link Dedup}, loaded from {@code handled}),
+     * the gate from the access and limit settings, and the handlers a routed message is handed to, from the
+     * conversation's parts (built with the gate's forgetting of a user, for /forget) and the video history.
+     *
+     * @param conversation builds the conversation's parts, given what forgets a user at the gate
+     * @param closing      true once the engine is closing: a message is then answered with the shutdown notice
+     */
+    public static Intake wire(AccessSettings access, LimitSettings limits, Clock clock, HandledMessages handled,
+                              Sessions sessions, LaneRunner lanes,
+                              Function<Consumer<String>, ConversationParts> conversation, VideoHistory history,
+                              ShortTasks tasks, EngineMetrics metrics, BooleanSupplier closing) {
+        Dedup dedup = new Dedup(handled, clock);
+        Gatekeeper gate = new Gatekeeper(access, limits, clock);
+        ConversationParts parts = conversation.apply(gate::forget);
+        IntentHandlers handoff = new IntentHandlers(lanes, parts.work(), parts.commands(), history, parts.forget(),
+                tasks);
+        return new Intake(gate, dedup, sessions, handoff, tasks, metrics, closing);
+    }
+
+    /** Forgets the handled messages past their retention (housekeeping: {@link Dedup#forgetHandled}). */
+    public void forgetHandled() {
+        dedup.forgetHandled();
+    }
+
     /** @param closing true once the engine is closing: a message is then answered with the shutdown notice */
-    public Intake(Gatekeeper keeper, Dedup dedup, Sessions sessions, IntentHandlers handoff, ShortTasks tasks,
-                  EngineMetrics metrics, BooleanSupplier closing) {
+    Intake(Gatekeeper keeper, Dedup dedup, Sessions sessions, IntentHandlers handoff, ShortTasks tasks,
+           EngineMetrics metrics, BooleanSupplier closing) {
         this.keeper = keeper;
         this.dedup = dedup;
         this.sessions = sessions;

@@ -28,7 +28,7 @@ import java.util.function.Function;
  * {@link LaneWork}. Each is first claimed ({@code claim}), and dropped when another instance handled the message.
  * What waits in a lane is told in one {@link QueueNotes note} per user. Never blocks. Thread-safe.
  */
-public final class IntentHandlers {
+final class IntentHandlers {
     private final LaneRunner lanes;
     private final LaneWork work;
     private final InstantCommands commands;
