@@ -61,12 +61,6 @@ class DiscordEndToEndTest {
         return b.length > 12 && new String(Arrays.copyOfRange(b, 4, 8), StandardCharsets.US_ASCII).equals("ftyp");
     }
 
-    private Call awaitCall(Predicate<Call> match, Duration timeout, String what) {
-        await().atMost(timeout)
-                .untilAsserted(() -> assertThat(discord.fake.calls().stream().anyMatch(match))
-                        .as(() -> what + "; calls so far:\n" + discord.fake.describe()).isTrue());
-        return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
-    }
 
     /** A message (create or edit, channel or interaction) whose content contains {@code text}. */
     private static Predicate<Call> says(String text) {
@@ -88,9 +82,9 @@ class DiscordEndToEndTest {
         DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
         String id = discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt", PROMPT), "en-US");
 
-        awaitCall(answersInteraction(id).and(c -> c.path().endsWith("/messages/@original")), Duration.ofSeconds(10),
+        discord.awaitCall(answersInteraction(id).and(c -> c.path().endsWith("/messages/@original")),
                 "the first answer replacing the deferred placeholder");
-        Call video = awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
+        Call video = discord.awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
         assertThat(video.files().values()).anyMatch(f -> f.fileName().endsWith(".mp4"));
     }
 
@@ -109,7 +103,7 @@ class DiscordEndToEndTest {
         DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
         String id = discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt", PROMPT), "en-US");
 
-        Call video = awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
+        Call video = discord.awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
         List<String> under = customIds(video);
         assertThat(under).as("the quick edits name the video's result").hasSize(4);
         String result = under.getFirst().substring(("nemo:again:" + alice.id() + ":").length());
@@ -123,11 +117,11 @@ class DiscordEndToEndTest {
                 .anyMatch(c -> customIds(c).equals(List.of("nemo:cancel:" + alice.id())));
 
         String refused = discord.fake.buttonPress(bob, true, "nemo:again:" + alice.id(), discord.fake.snowflake(), "en-US");
-        Call deferral = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + refused + "/"),
+        Call deferral = discord.awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + refused + "/"),
                 Duration.ofSeconds(10), "the acknowledgement");
         assertThat(deferral.json().getInt("type")).as("nothing shown").isEqualTo(6);
         // answered by the engine, after the access and rate checks, as a follow-up only bob sees
-        Call refusal = awaitCall(answersInteraction(refused), Duration.ofSeconds(10), "the refusal");
+        Call refusal = discord.awaitCall(answersInteraction(refused), "the refusal");
         assertThat(refusal.content()).isEqualTo(DiscordTexts.notYours(Locale.US));
         assertThat(refusal.json().getInt("flags") & 64).as("ephemeral").isEqualTo(64);
     }
@@ -135,9 +129,9 @@ class DiscordEndToEndTest {
     @Test
     void statusIsAnsweredOnlyToTheAsker() {
         String id = discord.fake.slashCommand(alice, true, "status", Map.of(), "en-US");
-        Call answer = awaitCall(answersInteraction(id).and(says("project")), Duration.ofSeconds(10), "the status");
+        Call answer = discord.awaitCall(answersInteraction(id).and(says("project")), "the status");
         assertThat(answer.path()).as("the ephemeral placeholder is replaced").endsWith("/messages/@original");
-        Call ack = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + id + "/"), Duration.ofSeconds(10),
+        Call ack = discord.awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + id + "/"),
                 "the deferral");
         assertThat(ack.json().getObject("data").getInt("flags") & 64).isEqualTo(64);
     }
@@ -147,12 +141,12 @@ class DiscordEndToEndTest {
         DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
         discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(image));
 
-        Call video = awaitCall(videoFor(alice, "none"), RENDER_WAIT, "the MP4 in the channel");
+        Call video = discord.awaitCall(videoFor(alice, "none"), RENDER_WAIT, "the MP4 in the channel");
         // the render's progress message, which mentioned alice, edited to carry the video
         assertThat(video.method()).isEqualTo("PATCH");
         assertThat(video.path()).startsWith("/api/v10/channels/" + FakeDiscord.CHANNEL_ID + "/messages/");
         assertThat(video.content()).startsWith("<@" + alice.id() + ">");
-        Call progress = awaitCall(c -> c.isMessageCreate() && c.content() != null
+        Call progress = discord.awaitCall(c -> c.isMessageCreate() && c.content() != null
                 && c.content().contains("Rendering your clip"), RENDER_WAIT, "the progress message");
         assertThat(progress.json().getObject("allowed_mentions").getArray("users").getString(0)).isEqualTo(alice.id());
     }
@@ -160,7 +154,7 @@ class DiscordEndToEndTest {
     @Test
     void creditsAreAnsweredThroughTheInteraction() {
         String id = discord.fake.slashCommand(alice, true, "credits", Map.of(), "zh-CN");
-        Call answer = awaitCall(answersInteraction(id).and(says("积分")), Duration.ofSeconds(10), "the credits");
+        Call answer = discord.awaitCall(answersInteraction(id).and(says("积分")), "the credits");
         assertThat(answer.content()).contains("可用");
     }
 
@@ -168,20 +162,20 @@ class DiscordEndToEndTest {
     void aUserWhoseDiscordIsInGermanIsAnsweredInGerman() {
         DataObject pdf = discord.fake.attachment("notes.pdf", "application/pdf", "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
         String refused = discord.fake.slashCommand(alice, true, "animate", Map.of("image", pdf, "prompt", PROMPT), "de");
-        Call refusal = awaitCall(answersInteraction(refused), Duration.ofSeconds(10), "the adapter's refusal");
+        Call refusal = discord.awaitCall(answersInteraction(refused), "the adapter's refusal");
         assertThat(refusal.content())
                 .isEqualTo("Die Datei notes.pdf ist kein Bild. Bitte schick ein PNG-, JPEG-, WebP- oder GIF-Bild.");
 
         DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
         String id = discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt", PROMPT), "de");
-        Call video = awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
+        Call video = discord.awaitCall(videoFor(alice, id), RENDER_WAIT, "the MP4");
         assertThat(video.content()).contains("Hier ist dein Video.");
         assertThat(backend.engine().awaitIdle(RENDER_WAIT)).isTrue();
 
         String credits = discord.fake.slashCommand(alice, true, "credits", Map.of(), "de");
-        awaitCall(answersInteraction(credits).and(says("verfügbar")), Duration.ofSeconds(10), "the credits in German");
+        discord.awaitCall(answersInteraction(credits).and(says("verfügbar")), "the credits in German");
         String status = discord.fake.buttonPress(alice, true, "nemo:status:" + alice.id(), discord.fake.snowflake(), "de");
-        Call timeline = awaitCall(answersInteraction(status).and(says("Zeitleiste (")), Duration.ofSeconds(10),
+        Call timeline = discord.awaitCall(answersInteraction(status).and(says("Zeitleiste (")),
                 "the status in German");
         assertThat(timeline.json().toString()).as("its buttons").contains("Exportieren");
     }
@@ -189,10 +183,10 @@ class DiscordEndToEndTest {
     @Test
     void theOwnersButtonRunsItsCommandAndSomeoneElsesPressIsRefused() {
         String pressed = discord.fake.buttonPress(alice, true, "nemo:status:" + alice.id(), discord.fake.snowflake(), "en-US");
-        awaitCall(answersInteraction(pressed).and(says("project")), Duration.ofSeconds(10), "the status answer");
+        discord.awaitCall(answersInteraction(pressed).and(says("project")), "the status answer");
 
         String refused = discord.fake.buttonPress(bob, true, "nemo:new:" + alice.id(), discord.fake.snowflake(), "en-US");
-        Call refusal = awaitCall(answersInteraction(refused), Duration.ofSeconds(10), "the refusal");
+        Call refusal = discord.awaitCall(answersInteraction(refused), "the refusal");
         assertThat(refusal.json().getInt("flags") & 64).as("only bob sees it").isEqualTo(64);
         assertThat(backend.engine().awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(discord.fake.calls(says("Started a new project"))).isEmpty();
@@ -204,7 +198,7 @@ class DiscordEndToEndTest {
         DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
         discord.fake.slashCommand(alice, true, "animate", Map.of("image", image, "prompt", PROMPT), "en-US");
 
-        Call link = awaitCall(says("too large to send here"), RENDER_WAIT, "the download link");
+        Call link = discord.awaitCall(says("too large to send here"), RENDER_WAIT, "the download link");
         assertThat(link.content()).contains(backend.simulator().baseUrl().toString().replaceAll("/$", "")).contains(".mp4");
         assertThat(discord.fake.calls(c -> !c.files().isEmpty())).isEmpty();
     }
@@ -214,7 +208,7 @@ class DiscordEndToEndTest {
         discord.fake.rejectUploads(true);
         DataObject image = discord.fake.attachment("sunset.png", "image/png", PNG);
         discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(image));
-        Call link = awaitCall(says("too large to send here"), RENDER_WAIT, "the download link");
+        Call link = discord.awaitCall(says("too large to send here"), RENDER_WAIT, "the download link");
         assertThat(link.content()).startsWith("<@" + alice.id() + ">").contains(".mp4");
     }
 
@@ -222,14 +216,15 @@ class DiscordEndToEndTest {
     void aNonImageOrOversizedAttachmentIsRefusedAndNeverReachesTheBackend() {
         DataObject pdf = discord.fake.attachment("notes.pdf", "application/pdf", "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
         String slash = discord.fake.slashCommand(alice, true, "animate", Map.of("image", pdf, "prompt", PROMPT), "en-US");
-        Call ack = awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + slash + "/"), Duration.ofSeconds(10), "the acknowledgement");
+        Call ack = discord.awaitCall(c -> c.path().startsWith("/api/v10/interactions/" + slash + "/"),
+                "the acknowledgement");
         assertThat(ack.json().getObject("data").getInt("flags") & 64).as("ephemeral").isEqualTo(64);
         // the engine says it through the interaction, once its access and rate checks let the user through
-        awaitCall(answersInteraction(slash).and(says("not an image")), Duration.ofSeconds(10), "the refusal");
+        discord.awaitCall(answersInteraction(slash).and(says("not an image")), "the refusal");
 
         DataObject huge = discord.fake.declaredAttachment("huge.png", "image/png", 21L * 1024 * 1024);
         discord.fake.guildMessage(bob, "<@" + FakeDiscord.BOT_ID + "> " + PROMPT, true, List.of(huge));
-        awaitCall(says("larger than 20 MB"), Duration.ofSeconds(10), "the size refusal");
+        discord.awaitCall(says("larger than 20 MB"), "the size refusal");
 
         assertThat(backend.engine().awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(backend.simulator().requests()).as("nothing reached the backend")
@@ -243,8 +238,8 @@ class DiscordEndToEndTest {
         String a = discord.fake.slashCommand(alice, true, "animate", Map.of("image", first, "prompt", PROMPT), "en-US");
         String b = discord.fake.slashCommand(bob, true, "animate", Map.of("image", second, "prompt", PROMPT), "zh-CN");
 
-        Call forAlice = awaitCall(videoFor(alice, a), RENDER_WAIT, "alice's video");
-        Call forBob = awaitCall(videoFor(bob, b), RENDER_WAIT, "bob's video");
+        Call forAlice = discord.awaitCall(videoFor(alice, a), RENDER_WAIT, "alice's video");
+        Call forBob = discord.awaitCall(videoFor(bob, b), RENDER_WAIT, "bob's video");
         assertThat(forAlice).isNotSameAs(forBob);
         Optional<FilePart> aliceFile = forAlice.files().values().stream().findFirst();
         Optional<FilePart> bobFile = forBob.files().values().stream().findFirst();

@@ -56,12 +56,6 @@ class DiscordLanguageTest {
         return c -> c.path().startsWith("/api/v10/webhooks/" + FakeDiscord.APP_ID + "/interaction-token-" + interactionId);
     }
 
-    private Call awaitCall(Predicate<Call> match, String what) {
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(discord.fake.calls().stream().anyMatch(match))
-                        .as(() -> what + "; calls so far:\n" + discord.fake.describe()).isTrue());
-        return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
-    }
 
     private void mention(User user, String text) {
         discord.fake.guildMessage(user, "<@" + FakeDiscord.BOT_ID + "> " + text, true, List.of());
@@ -71,7 +65,7 @@ class DiscordLanguageTest {
     void aMemberTheBotHasNotSeenWritingChineseInAGermanServerIsAnsweredInChinese() {
         User li = discord.fake.user("100000000000000031", "li");
         mention(li, "积分");
-        Call answer = awaitCall(inChannelFor(li), "the answer to 积分");
+        Call answer = discord.awaitCall(inChannelFor(li), "the answer to 积分");
         assertThat(answer.content()).as("not the server's German").contains("积分：可用").doesNotContain("verfügbar");
     }
 
@@ -79,18 +73,18 @@ class DiscordLanguageTest {
     void aMemberWritingLatinTextInAGermanServerIsAnsweredInTheServersLanguage() {
         User max = discord.fake.user("100000000000000032", "max");
         mention(max, "credits");
-        assertThat(awaitCall(inChannelFor(max), "the answer").content()).contains("verfügbar");
+        assertThat(discord.awaitCall(inChannelFor(max), "the answer").content()).contains("verfügbar");
     }
 
     @Test
     void theLocaleOfAnInteractionIsRememberedForTheUsersLaterPlainMessages() {
         User yui = discord.fake.user("100000000000000033", "yui");
         String slash = discord.fake.slashCommand(yui, true, "credits", Map.of(), "ja");
-        assertThat(awaitCall(answersInteraction(slash).and(c -> c.content() != null), "the /credits answer")
+        assertThat(discord.awaitCall(answersInteraction(slash).and(c -> c.content() != null), "the /credits answer")
                 .content()).contains("クレジット");
 
         mention(yui, "credits");
-        Call answer = awaitCall(inChannelFor(yui), "the answer to the plain message");
+        Call answer = discord.awaitCall(inChannelFor(yui), "the answer to the plain message");
         assertThat(answer.content()).as("her Discord's Japanese, not the server's German").contains("クレジット")
                 .doesNotContain("verfügbar");
         // her own locale comes before the script of what she writes
@@ -112,7 +106,7 @@ class DiscordLanguageTest {
     void aTraditionalChineseUserGetsTraditionalChinese() {
         User mei = discord.fake.user("100000000000000034", "mei");
         String slash = discord.fake.slashCommand(mei, true, "credits", Map.of(), "zh-TW");
-        Call answer = awaitCall(answersInteraction(slash).and(c -> c.content() != null), "the /credits answer");
+        Call answer = discord.awaitCall(answersInteraction(slash).and(c -> c.content() != null), "the /credits answer");
         assertThat(answer.content()).contains("積分：可用").doesNotContain("积分");
     }
 }

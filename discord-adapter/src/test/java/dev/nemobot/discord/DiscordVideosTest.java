@@ -66,7 +66,7 @@ class DiscordVideosTest {
         }
 
         String asked = discord.fake.slashCommand(alice, true, "videos", Map.of(), "en-US");
-        Call list = awaitCall(answers(asked).and(says("Your videos")), "the list");
+        Call list = discord.awaitCall(answers(asked).and(says("Your videos")), "the list");
         assertThat(discord.fake.deferredPrivately(asked)).as("only Alice sees it").isTrue();
         assertThat(list.path()).endsWith("/messages/@original");
         assertThat(list.content()).startsWith("Your videos of the last 30 days, newest first (page 1):")
@@ -82,7 +82,7 @@ class DiscordVideosTest {
 
         String listMessage = discord.fake.originalMessageId(asked);
         String turned = discord.fake.buttonPress(alice, true, ids.get(5), listMessage, "en-US");
-        Call page2 = awaitCall(answers(turned).and(says("(page 2)")), "page 2");
+        Call page2 = discord.awaitCall(answers(turned).and(says("(page 2)")), "page 2");
         assertThat(page2.method()).isEqualTo("PATCH");
         assertThat(page2.path()).as("the pressed message itself").endsWith("/messages/@original");
         assertThat(ack(turned).getInt("type")).as("acknowledged as an edit of the pressed message").isEqualTo(6);
@@ -92,7 +92,7 @@ class DiscordVideosTest {
         assertThat(labels(page2)).containsExactly("Again #6", "◀ Newer");
 
         String bobs = discord.fake.buttonPress(bob, true, ids.get(5), listMessage, "en-US");
-        Call refusal = awaitCall(answers(bobs).and(says(DiscordTexts.notYours(Locale.US))), "Bob's refusal");
+        Call refusal = discord.awaitCall(answers(bobs).and(says(DiscordTexts.notYours(Locale.US))), "Bob's refusal");
         assertThat(refusal.method()).isEqualTo("POST");
         assertThat(refusal.json().getInt("flags", 0) & 64).as("his only").isEqualTo(64);
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
@@ -104,7 +104,7 @@ class DiscordVideosTest {
     @Test
     void askedInTheChannelTheListIsNotShownThere() {
         discord.fake.guildMessage(alice, "<@" + FakeDiscord.BOT_ID + "> /videos", true, List.of());
-        Call answer = awaitCall(says("only for you"), "the answer");
+        Call answer = discord.awaitCall(says("only for you"), "the answer");
         assertThat(answer.content()).contains("use the /videos command (only you see its answer)");
         assertThat(backend.engine().awaitIdle(WAIT)).isTrue();
         assertThat(discord.fake.calls(says("Your videos")).isEmpty() && discord.fake.calls(says("no videos")).isEmpty())
@@ -118,11 +118,6 @@ class DiscordVideosTest {
                 && new String(Arrays.copyOfRange(f.bytes(), 4, 8), StandardCharsets.US_ASCII).equals("ftyp"))).size();
     }
 
-    private Call awaitCall(Predicate<Call> match, String what) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(discord.fake.calls().stream().anyMatch(match))
-                .as(() -> what + "; calls so far:\n" + discord.fake.describe()).isTrue());
-        return discord.fake.calls().stream().filter(match).findFirst().orElseThrow();
-    }
 
     private static Predicate<Call> says(String text) {
         return c -> c.content() != null && c.content().contains(text);

@@ -1,5 +1,8 @@
 package dev.nemobot.discord;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.nemobot.config.DiscordSettings;
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.chat.ChatEngine;
@@ -8,6 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** The real JDA, started by {@link DiscordBot}, against a {@link FakeDiscord} on 127.0.0.1. Close after each test. */
 final class Harness implements AutoCloseable {
@@ -53,6 +57,17 @@ final class Harness implements AutoCloseable {
                 Optional.of(fake.restUrl()), Optional.of(fake.gatewayUrl()), shards);
         return DiscordBot.start(settings, engine,
                 new DiscordBot.Options(Clock.systemUTC(), Duration.ofMillis(300), Optional.empty(), WAIT));
+    }
+
+    /** The first call to the fake matching {@code match}, waited for; a failure names {@code what} and every call. */
+    FakeDiscord.Call awaitCall(Predicate<FakeDiscord.Call> match, Duration timeout, String what) {
+        await().atMost(timeout).untilAsserted(() -> assertThat(fake.calls().stream().anyMatch(match))
+                .as(() -> what + "; calls so far:\n" + fake.describe()).isTrue());
+        return fake.calls().stream().filter(match).findFirst().orElseThrow();
+    }
+
+    FakeDiscord.Call awaitCall(Predicate<FakeDiscord.Call> match, String what) {
+        return awaitCall(match, WAIT, what);
     }
 
     @Override
