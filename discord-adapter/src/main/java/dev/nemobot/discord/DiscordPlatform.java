@@ -213,11 +213,6 @@ final class DiscordPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
-        return send(to, recipient, text, actions, Optional.empty());
-    }
-
-    @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
         Conversation conversation = to.conversation();
@@ -521,11 +516,6 @@ final class DiscordPlatform implements ChatPlatform {
             return CompletableFuture.completedFuture(null);
         }
         return channel.editMessageById(message.id(), data).submit();
-    }
-
-    @Override
-    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions) {
-        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
     }
 
     @Override
