@@ -33,8 +33,8 @@ public final class InstantCommands {
     private final Identities identities;
     private final OptionDefaults defaults;
 
-    public InstantCommands(Sessions sessions, NemoBackend backend, TurnBudget budget, LaneRunner lanes,
-                           Exports exports, Identities identities, OptionDefaults defaults) {
+    InstantCommands(Sessions sessions, NemoBackend backend, TurnBudget budget, LaneRunner lanes,
+                    Exports exports, Identities identities, OptionDefaults defaults) {
         this.defaults = defaults;
         this.sessions = sessions;
         this.backend = backend;

@@ -151,7 +151,7 @@ public final class Exporter implements Exports {
     }
 
     /** Goes on polling an export submitted before a restart. */
-    public void resume(PendingExport pending, UserSession session, Replier to) {
+    void resume(PendingExport pending, UserSession session, Replier to) {
         Job job = new Job(pending.sessionId(), to);
         if (running.putIfAbsent(pending.sessionId(), job) != null) {
             return;
