@@ -10,6 +10,7 @@ import dev.nemobot.core.chat.ReplyTo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -48,7 +49,8 @@ final class BenchPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         sends.increment();
         Conversation conversation = to.conversation();
         SimUser u = users.get(conversation.id());
@@ -69,7 +71,7 @@ final class BenchPlatform implements ChatPlatform {
 
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
-                                List<Action> actions) {
+                                List<Action> actions, Optional<String> resultId) {
         videos.increment();
         Conversation conversation = to.conversation();
         long size;

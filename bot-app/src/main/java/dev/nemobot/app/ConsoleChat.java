@@ -113,7 +113,8 @@ public final class ConsoleChat implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
+                           Optional<String> resultId) {
         MessageRef ref = new MessageRef(to.conversation(), Integer.toString(ids.incrementAndGet()));
         shown.put(ref.id(), text);
         print(text, actions);
@@ -144,7 +145,7 @@ public final class ConsoleChat implements ChatPlatform {
 
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
-                                List<Action> actions) {
+                                List<Action> actions, Optional<String> resultId) {
         try {
             dev.nemobot.core.chat.kit.PrivateFiles.createDirectories(outDir);
             Path target = outDir.resolve("video-" + System.currentTimeMillis() + "-" + ids.incrementAndGet() + ".mp4");

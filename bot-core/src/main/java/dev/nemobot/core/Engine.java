@@ -12,7 +12,6 @@ import dev.nemobot.core.intake.Intake;
 import dev.nemobot.core.store.CreditLedger;
 import dev.nemobot.core.store.Forgetting;
 import dev.nemobot.core.store.Forgotten;
-import dev.nemobot.core.export.TempSweep;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.metrics.MetricsServer;
@@ -27,6 +26,7 @@ import dev.nemobot.core.conversation.Sessions;
 import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.ShortTasks;
+import dev.nemobot.core.lane.WorkContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -95,19 +95,18 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.store = ownStore ? Store.open(StoreOptions.from(settings, b.clock)) : b.store;
         this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock);
         FailureReplies failures = new FailureReplies(settings.nemo());
-        // what downloads cut off by a crash left behind (a download in progress writes its file all along)
-        TempSweep.sweep(settings.dataDir().resolve("tmp"), b.clock.instant());
         this.tasks = new ShortTasks(workers);
-        this.exporter = Exporter.wire(backend, settings.nemo(), store.exports(), store.results(),
-                settings.dataDir().resolve("tmp"), timings.renderTimeout(), b.clock, pause, tasks, failures, metrics);
+        WorkContext context = new WorkContext(b.clock, scheduler, workers, tasks, pause, metrics, () -> closed);
+        this.exporter = Exporter.wire(backend, settings, timings.renderTimeout(), store.exports(), store.results(),
+                failures, context);
         this.sessions = new Sessions(identities, b.clock, timings.editGap(), pause,
                 timings.rateLimitRetry(), failures);
         // BOT_QUEUE_LIMIT, unless the timings (tests) ask for fewer
         this.lanes = new LaneRunner(Math.min(timings.queueCapacity(), settings.limits().queuedMessages()), tasks,
                 metrics);
-        this.intake = Intake.wire(settings.access(), settings.limits(), b.clock, store.handled(), sessions, lanes,
-                evict -> conversation(settings, backend, failures, evict, b), new VideoHistory(store.results()), tasks,
-                metrics, () -> closed);
+        this.intake = Intake.wire(settings, store.handled(), sessions, lanes,
+                evict -> conversation(settings, backend, failures, evict, b.creditLedger, context),
+                new VideoHistory(store.results()), context);
         this.takeover = new Takeover(new ExportResumption(store.exports(), exporter, sessions),
                 new InterruptedTurns(store.turns(), sessions, backend, tasks), attached, scheduler, workers,
                 settings.database().lease().dividedBy(2), () -> closed);
@@ -122,20 +121,21 @@ public final class Engine implements ChatEngine, AutoCloseable {
      * admission, budget and recovery; uploads; exports).
      *
      * @param evict forgets a user at the gate (/forget)
+     * @param given a daily-spend ledger given apart from the store (tests), or null
      */
     private ConversationParts conversation(Settings settings, NemoBackend backend, FailureReplies failures,
-                                           Consumer<String> evict, Builder b) {
+                                           Consumer<String> evict, CreditLedger given, WorkContext context) {
         // a daily-spend ledger given apart from the store is erased with it
-        CreditLedger ledger = b.creditLedger;
-        Forgetting forgetting = ledger == null ? store
-                : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, ledger.forget(user.key()), 0, false));
+        CreditLedger ledger = given != null ? given : store.credits();
+        Forgetting forgetting = given == null ? store
+                : user -> store.forget(user).plus(new Forgotten(false, 0, 0, 0, given.forget(user.key()), 0, false));
         return ConversationParts.wire(settings.limits(), settings.autoExport(),
                 new ConversationParts.Timings(timings.stillWorkingEvery(), timings.heartbeatOnlyTimeout(),
                         timings.statePoll(), timings.recoveryNotice(), timings.recoveryTimeout(),
                         timings.activityEvery()),
-                backend, identities, sessions, lanes, exporter, failures,
-                ledger != null ? ledger : store.credits(), store.turns(), store.results(), store.defaults(),
-                forgetting, evict, scheduler, workers, b.clock, pause, metrics, () -> closed);
+                new ConversationParts.Peers(backend, identities, sessions, lanes, exporter, failures),
+                new ConversationParts.Stores(ledger, store.turns(), store.results(), store.defaults(), forgetting),
+                context, evict);
     }
 
     public static Builder builder() {

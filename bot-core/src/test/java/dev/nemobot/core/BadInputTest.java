@@ -11,7 +11,6 @@ import dev.nemobot.config.LimitSettings;
 import dev.nemobot.core.chat.Attachment;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
-import dev.nemobot.core.conversation.AttachmentCheck;
 import dev.nemobot.core.testing.EngineFixture;
 import dev.nemobot.core.testing.RecordingPlatform;
 import dev.nemobot.core.testing.TestChats;

@@ -9,7 +9,6 @@ import dev.nemobot.config.AccessSettings;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Incoming;
-import dev.nemobot.core.export.TempSweep;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.PendingExport;
 import dev.nemobot.core.store.StoreOptions;
@@ -31,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What the engine keeps only for a while is forgotten while it runs, not only at its next start. */
 class HousekeepingTest {
@@ -88,23 +86,6 @@ class HousekeepingTest {
                         .doesNotContain(Map.entry("telegram", refused.messageId()));
             }
         }
-    }
-
-    @Test
-    void staleTemporaryFilesAreSweptAtStartAndFreshOnesKept(@TempDir Path dir) throws IOException {
-        Instant now = Instant.parse("2026-12-04T12:00:00Z");
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Path stale = touch(tmp.resolve("r1-abc.mp4.part"), now.minus(Duration.ofHours(7)));
-        Path staleVideo = touch(tmp.resolve("r2-abc.mp4"), now.minus(Duration.ofHours(7)));
-        Path inUse = touch(tmp.resolve("r3-abc.mp4.part"), now.minus(Duration.ofMinutes(3)));
-        Path other = touch(tmp.resolve("notes.txt"), now.minus(Duration.ofDays(30)));
-
-        assertThat(TempSweep.sweep(tmp, now)).isEqualTo(2);
-        assertThat(stale).doesNotExist();
-        assertThat(staleVideo).doesNotExist();
-        assertThat(inUse).exists();
-        assertThat(other).exists();
-        assertThat(TempSweep.sweep(dir.resolve("absent"), now)).isZero();
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
@@ -212,33 +213,23 @@ final class DiscordPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
-        return send(to, recipient, text, actions, Optional.empty());
-    }
-
-    @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
         Conversation conversation = to.conversation();
         String body = DiscordText.escape(text);
-        String quote = to.request();
-        Interaction interaction = interaction(to);
-        if (interaction != null) {
-            interaction.lock.lock();
+        Answer hooked = throughInteraction(to, interaction -> {
             try {
-                if (throughHook(interaction)) {
-                    try {
-                        return sendThroughHook(interaction, conversation, recipient, body, actions, resultId);
-                    } catch (ErrorResponseException e) {
-                        // the acknowledgement may have been lost (a slow event thread, a restart): say it in the channel
-                        log.warn("answering through the interaction failed ({}); sending a channel message", e.getMeaning());
-                    }
-                }
-                quote = interaction.original;
-            } finally {
-                interaction.lock.unlock();
+                return sendThroughHook(interaction, conversation, recipient, body, actions, resultId);
+            } catch (ErrorResponseException e) {
+                // the acknowledgement may have been lost (a slow event thread, a restart): say it in the channel
+                log.warn("answering through the interaction failed ({}); sending a channel message", e.getMeaning());
+                return null;
             }
+        });
+        if (hooked.sent() != null) {
+            return hooked.sent();
         }
+        String quote = hooked.quote();
         String prefix = conversation.group() ? mention(recipient) : "";
         MessageChannel channel = channel(conversation, recipient.id());
         List<String> pieces = TextSplitter.split(prefix + body, DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
@@ -266,31 +257,25 @@ final class DiscordPlatform implements ChatPlatform {
         Conversation conversation = to.conversation();
         List<ActionRow> components = choiceRows(rows, recipient.id());
         String body = TextSplitter.truncate(DiscordText.escape(text), DiscordText.MAX_LENGTH, DiscordText.ESCAPE);
-        String quote = to.request();
-        Interaction interaction = interaction(to);
-        if (interaction != null) {
-            interaction.lock.lock();
-            try {
-                if (throughHook(interaction)) {
-                    InteractionHook hook = interaction.hook;
-                    Message m;
-                    if (interaction.original == null) {
-                        m = hook.editOriginal(new MessageEditBuilder().setContent(body).setComponents(components)
-                                .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class)).build()).complete();
-                        interaction.original = m.getId();
-                    } else {
-                        m = hook.sendMessage(new MessageCreateBuilder().setContent(body).setComponents(components)
-                                .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class)).build()).complete();
-                    }
-                    remember(m.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(),
-                            recipient.locale(), "", hook, body, List.of()));
-                    return new MessageRef(conversation, m.getId());
-                }
-                quote = interaction.original;
-            } finally {
-                interaction.lock.unlock();
+        Answer hooked = throughInteraction(to, interaction -> {
+            InteractionHook hook = interaction.hook;
+            Message m;
+            if (interaction.original == null) {
+                m = hook.editOriginal(new MessageEditBuilder().setContent(body).setComponents(components)
+                        .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class)).build()).complete();
+                interaction.original = m.getId();
+            } else {
+                m = hook.sendMessage(new MessageCreateBuilder().setContent(body).setComponents(components)
+                        .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class)).build()).complete();
             }
+            remember(m.getId(), new Sent(conversation.id(), conversation.group(), recipient.id(),
+                    recipient.locale(), "", hook, body, List.of()));
+            return new MessageRef(conversation, m.getId());
+        });
+        if (hooked.sent() != null) {
+            return hooked.sent();
         }
+        String quote = hooked.quote();
         String prefix = conversation.group() ? mention(recipient) : "";
         String content = TextSplitter.truncate(prefix + DiscordText.escape(text), DiscordText.MAX_LENGTH,
                 DiscordText.ESCAPE);
@@ -343,6 +328,36 @@ final class DiscordPlatform implements ChatPlatform {
      * answer of a private one. Later answers to a public interaction are channel messages replying to the first one.
      * Called with the interaction's lock held.
      */
+    /**
+     * What {@link #send} and {@link #sendChoices} do first: answer through the interaction's hook, under its lock,
+     * while the hook may still be used ({@link #throughHook}); else tell which message the channel answer quotes (the
+     * interaction's first answer, or the request).
+     *
+     * @param viaHook sends through the hook, or returns null to fall back to the channel
+     */
+    private Answer throughInteraction(ReplyTo to, Function<Interaction, MessageRef> viaHook) {
+        Interaction interaction = interaction(to);
+        if (interaction == null) {
+            return new Answer(null, to.request());
+        }
+        interaction.lock.lock();
+        try {
+            if (throughHook(interaction)) {
+                MessageRef sent = viaHook.apply(interaction);
+                if (sent != null) {
+                    return new Answer(sent, null);
+                }
+            }
+            return new Answer(null, interaction.original);
+        } finally {
+            interaction.lock.unlock();
+        }
+    }
+
+    /** Sent through the interaction's hook, or not: then the message a channel answer quotes (null: none). */
+    private record Answer(MessageRef sent, String quote) {
+    }
+
     private boolean throughHook(Interaction interaction) {
         return !stale(interaction.hook) && (interaction.original == null || interaction.ephemeral);
     }
@@ -501,11 +516,6 @@ final class DiscordPlatform implements ChatPlatform {
             return CompletableFuture.completedFuture(null);
         }
         return channel.editMessageById(message.id(), data).submit();
-    }
-
-    @Override
-    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions) {
-        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
     }
 
     @Override

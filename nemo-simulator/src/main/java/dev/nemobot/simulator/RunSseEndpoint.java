@@ -321,20 +321,20 @@ final class RunSseEndpoint {
         }
 
         void call(String id, String name, ObjectNode args) {
-            ObjectNode part = Json.obj();
-            ObjectNode fc = part.putObject("functionCall");
-            fc.put("id", id);
-            fc.put("name", name);
-            fc.set("args", args);
-            emit(content(event(false), part));
+            function("functionCall", id, name, "args", args);
         }
 
         void response(String id, String name, ObjectNode response) {
+            function("functionResponse", id, name, "response", response);
+        }
+
+        /** A part {@code {kind: {id, name, field: value}}}: a function call or a function's response. */
+        private void function(String kind, String id, String name, String field, ObjectNode value) {
             ObjectNode part = Json.obj();
-            ObjectNode fr = part.putObject("functionResponse");
-            fr.put("id", id);
-            fr.put("name", name);
-            fr.set("response", response);
+            ObjectNode f = part.putObject(kind);
+            f.put("id", id);
+            f.put("name", name);
+            f.set(field, value);
             emit(content(event(false), part));
         }
 

@@ -145,11 +145,6 @@ final class TelegramPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
-        return send(to, recipient, text, actions, Optional.empty());
-    }
-
-    @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
         return send(to, recipient, text, Buttons.keyboard(actions, recipient.locale(), recipient.id(), resultId));
@@ -286,12 +281,6 @@ final class TelegramPlatform implements ChatPlatform {
             throw new BotApiException.Unavailable("sendMessage", "waited " + MAX_SEND_WAIT
                     + " for the chat's rate limit", e);
         }
-    }
-
-    @Override
-    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
-                                List<Action> actions) {
-        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
     }
 
     @Override

@@ -23,7 +23,7 @@ import okhttp3.HttpUrl;
  * so it holds for the address actually connected to (a name that resolves differently the second time gains
  * nothing), and for every redirect hop; {@link #refusal} checks a URL before it is asked for. Thread-safe.
  */
-public final class DownloadGuard {
+final class DownloadGuard {
     private final HttpUrl api;
     /** The listed origins: host (canonical, lower case, an IPv6 address without brackets) and port, or -1 for the default. */
     private final Set<Listed> listed;

@@ -7,7 +7,7 @@ package dev.nemobot.core.backend;
  * message names the reason and at most a host, never a URL (it may carry a signature) or a token.
  */
 public final class DownloadRefused extends RuntimeException {
-    public DownloadRefused(String message) {
+    DownloadRefused(String message) {
         super(message, null, false, false);
     }
 }

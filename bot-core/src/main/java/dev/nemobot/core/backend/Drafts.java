@@ -7,7 +7,7 @@ public final class Drafts {
     }
 
     /** Exportable: some track of the draft has a clip. */
-    public static boolean exportable(Draft draft) {
+    static boolean exportable(Draft draft) {
         return draft != null && draft.hasClips();
     }
 

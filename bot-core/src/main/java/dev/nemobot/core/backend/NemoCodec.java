@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * lacks what a call cannot do without (a token, a session id, a known render status) is {@link Malformed}, which the
  * client reports as a {@link NemoException.BadResponse}. Thread-safe.
  */
-public final class NemoCodec {
+final class NemoCodec {
     private static final Logger log = LoggerFactory.getLogger(NemoCodec.class);
 
     /**

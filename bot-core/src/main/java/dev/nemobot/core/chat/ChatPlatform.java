@@ -47,17 +47,17 @@ public interface ChatPlatform {
      *
      * @return the reference of the (first) message sent, for {@link #edit}
      */
-    MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions);
+    default MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
+        return send(to, recipient, text, actions, Optional.empty());
+    }
 
     /**
-     * Like {@link #send(ReplyTo, ChatUser, String, List)}, under a delivered result: the buttons that act on it
-     * ({@link Action#onResult()}) carry {@code resultId}, and a press sends {@link Action#command(Optional)}. A
-     * platform that cannot carry it sends plain buttons, which act on the project's newest result.
+     * Like {@link #send(ReplyTo, ChatUser, String, List)}, under a delivered result when {@code resultId} is present:
+     * the buttons that act on it ({@link Action#onResult()}) carry it, and a press sends
+     * {@link Action#command(Optional)}. A platform that cannot carry it ignores it and sends plain buttons, which act
+     * on the project's newest result.
      */
-    default MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
-                            Optional<String> resultId) {
-        return send(to, recipient, text, actions);
-    }
+    MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions, Optional<String> resultId);
 
     /**
      * Like {@link #send(ReplyTo, ChatUser, String, List)}, with rows of buttons each of its own label and argument
@@ -118,16 +118,16 @@ public interface ChatPlatform {
      *
      * @throws VideoRejectedException if the platform will not take it; the engine then sends the link instead
      */
-    MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions);
+    default MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions) {
+        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
+    }
 
     /**
      * Like {@link #sendVideo(ReplyTo, ChatUser, Path, String, List)}, its buttons carrying the delivered result's id
-     * as {@link #send(ReplyTo, ChatUser, String, List, Optional)} says.
+     * when present, as {@link #send(ReplyTo, ChatUser, String, List, Optional)} says.
      */
-    default MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
-                                 Optional<String> resultId) {
-        return sendVideo(to, recipient, mp4, caption, actions);
-    }
+    MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption, List<Action> actions,
+                         Optional<String> resultId);
 
     /** A video in {@code conversation} that answers no request in particular. */
     default MessageRef sendVideo(Conversation conversation, ChatUser recipient, Path mp4, String caption,

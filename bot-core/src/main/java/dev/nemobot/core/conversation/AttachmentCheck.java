@@ -14,7 +14,7 @@ import java.util.Optional;
  * Only {@link FileType#HEAD_BYTES} are held in memory: the rest flows through to the upload as it is read. One
  * place for all of it, so every upload path gets the same rules. Stateless and thread-safe.
  */
-public final class AttachmentCheck {
+final class AttachmentCheck {
     private AttachmentCheck() {
     }
 

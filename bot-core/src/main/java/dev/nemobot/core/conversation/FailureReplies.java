@@ -23,7 +23,7 @@ public final class FailureReplies {
     }
 
     /** Tells the user about {@code failure}; {@code session} gives the sign-up id and whether the token is shared. */
-    public void report(Replier to, UserSession session, Throwable failure) {
+    void report(Replier to, UserSession session, Throwable failure) {
         to.say(message(to.messages(), session, failure));
     }
 
@@ -54,7 +54,7 @@ public final class FailureReplies {
     }
 
     /** 2001: a sign-up link for anonymous users, "top up" for the operator's account. */
-    public String noCredits(Messages m, UserSession session, Optional<String> bindId) {
+    String noCredits(Messages m, UserSession session, Optional<String> bindId) {
         if (session.operatorMode()) {
             return m.noCreditsRegistered();
         }

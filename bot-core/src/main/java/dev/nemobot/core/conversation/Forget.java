@@ -36,8 +36,8 @@ public final class Forget {
      * @param store  erases the records (the store, and a daily-spend ledger kept elsewhere)
      * @param evict  drops what this instance's intake keeps per user key (the rate-limit count)
      */
-    public Forget(Forgetting store, Identities identities, LaneRunner lanes, Exports exports, LaneWork work,
-                  Consumer<String> evict) {
+    Forget(Forgetting store, Identities identities, LaneRunner lanes, Exports exports, LaneWork work,
+           Consumer<String> evict) {
         this.store = store;
         this.identities = identities;
         this.lanes = lanes;

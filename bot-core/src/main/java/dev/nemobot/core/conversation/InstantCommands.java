@@ -10,7 +10,6 @@ import dev.nemobot.core.chat.kit.FileNames;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.identity.UserSession;
 import dev.nemobot.core.lane.LaneRunner;
-import dev.nemobot.core.lane.Lanes;
 import dev.nemobot.core.chat.options.OptionException;
 import dev.nemobot.core.chat.options.OptionParser;
 import dev.nemobot.core.chat.options.OptionTexts;
@@ -34,8 +33,8 @@ public final class InstantCommands {
     private final Identities identities;
     private final OptionDefaults defaults;
 
-    public InstantCommands(Sessions sessions, NemoBackend backend, TurnBudget budget, LaneRunner lanes,
-                           Exports exports, Identities identities, OptionDefaults defaults) {
+    InstantCommands(Sessions sessions, NemoBackend backend, TurnBudget budget, LaneRunner lanes,
+                    Exports exports, Identities identities, OptionDefaults defaults) {
         this.defaults = defaults;
         this.sessions = sessions;
         this.backend = backend;
@@ -154,12 +153,12 @@ public final class InstantCommands {
     public void cancel(Replier to) {
         answer(to, false, s -> {
             String key = to.user().key();
-            Lanes.Cancelled c = lanes.cancel(key);
+            LaneRunner.Cancelled c = lanes.cancel(key);
             boolean export = identities.currentSessionId(key).map(exports::cancel).orElse(false);
-            if (!c.wasRunning() && c.dropped().isEmpty() && !export) {
+            if (!c.wasRunning() && c.dropped() == 0 && !export) {
                 to.say(to.messages().nothingToCancel());
             } else {
-                to.say(to.messages().cancelled(c.dropped().size()), Action.STATUS);
+                to.say(to.messages().cancelled(c.dropped()), Action.STATUS);
             }
         });
     }

@@ -40,8 +40,8 @@ public final class LaneWork {
      */
     private final Cache<String, Boolean> languageNotes;
 
-    public LaneWork(Sessions sessions, ActivityIndicator typing, TurnFlow turns, UploadFlow uploads, Exports exports,
-                    OptionDefaults defaults, Clock clock) {
+    LaneWork(Sessions sessions, ActivityIndicator typing, TurnFlow turns, UploadFlow uploads, Exports exports,
+             OptionDefaults defaults, Clock clock) {
         this.defaults = defaults;
         this.sessions = sessions;
         this.typing = typing;
@@ -96,11 +96,6 @@ public final class LaneWork {
         return languageNotes.asMap().putIfAbsent(sessionId + " " + language, Boolean.TRUE) == null;
     }
 
-    /** The user's words as a turn, within their daily budget. */
-    public void turn(Replier to, Cancellation cancellation, String text) {
-        turn(to, cancellation, new OptionParser.Parsed(text, VideoOptions.NONE));
-    }
-
     /**
      * The user's words as a turn, within their daily budget, with the video options they asked for (over their
      * defaults) said to the agent in the project's language.
@@ -123,11 +118,6 @@ public final class LaneWork {
         VideoOptions applied = parsed.over(defaults.of(to.user().key()));
         return applied.isEmpty() ? parsed.prompt()
                 : OptionTexts.ofSession(s.identity().language()).instruction(parsed.prompt(), applied);
-    }
-
-    /** Uploads the files; then the caption, if any, runs as a turn in the acknowledgement's place. */
-    public void upload(Replier to, Cancellation cancellation, List<Attachment> files, String caption) {
-        upload(to, cancellation, files, new OptionParser.Parsed(caption, VideoOptions.NONE));
     }
 
     /**

@@ -53,7 +53,7 @@ public final class LiveMessage {
      * lets the next acknowledgement ({@link #placeholder}) or text replace what the message shows at once: a new
      * part of the work starts in the same message.
      */
-    public void heading(String heading) {
+    void heading(String heading) {
         lock.lock();
         try {
             this.heading = heading == null ? "" : heading;
@@ -87,7 +87,7 @@ public final class LiveMessage {
      * it is said the moment a request is accepted, and the first real text ({@link #update} or {@link #finish})
      * replaces it at once too, so it never delays the answer. Ignored once real text was shown.
      */
-    public void placeholder(String text) {
+    void placeholder(String text) {
         lock.lock();
         try {
             if (text == null || text.isBlank() || text.equals(shown) || (ref != null && !placeholder)) {
@@ -136,7 +136,7 @@ public final class LiveMessage {
     }
 
     /** Shows the latest update if the conversation's edit slot is free. */
-    public void flush() {
+    void flush() {
         lock.lock();
         try {
             flushLocked();

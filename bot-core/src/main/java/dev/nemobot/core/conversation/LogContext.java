@@ -41,7 +41,7 @@ public final class LogContext implements AutoCloseable {
     }
 
     /** Puts {@code platform} and the pseudonym of {@code userKey} in this thread's logging context. */
-    public static LogContext of(String platform, String userKey) {
+    static LogContext of(String platform, String userKey) {
         return new LogContext(Objects.requireNonNull(platform, "platform"), Objects.requireNonNull(userKey, "userKey"));
     }
 

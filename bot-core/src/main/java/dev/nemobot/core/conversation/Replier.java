@@ -41,8 +41,8 @@ public final class Replier {
     /** The button press this replier answers, or null for a typed message. */
     private final ButtonPress press;
 
-    public Replier(ChatPlatform platform, Conversation conversation, ChatUser user, Lang lang, EditGate gate,
-                   Pause pause) {
+    Replier(ChatPlatform platform, Conversation conversation, ChatUser user, Lang lang, EditGate gate,
+            Pause pause) {
         this(platform, ReplyTo.conversation(conversation), user, "", lang, gate, pause);
     }
 
@@ -50,8 +50,8 @@ public final class Replier {
      * @param to     the request every answer goes to
      * @param prompt what the user asked for in their words ("" for a command): a short form of it goes with the result
      */
-    public Replier(ChatPlatform platform, ReplyTo to, ChatUser user, String prompt, Lang lang, EditGate gate,
-                   Pause pause) {
+    Replier(ChatPlatform platform, ReplyTo to, ChatUser user, String prompt, Lang lang, EditGate gate,
+            Pause pause) {
         this.platform = platform;
         this.to = to;
         this.user = user;
@@ -106,7 +106,7 @@ public final class Replier {
         return user;
     }
 
-    public Lang lang() {
+    Lang lang() {
         return lang;
     }
 
@@ -145,7 +145,7 @@ public final class Replier {
      * A list whose buttons each have their own label and argument ({@link Choice}): when this answers a press of one
      * of them, the pressed message is turned to it in place ({@link ButtonPress#replace}); else a new message.
      */
-    public void showChoices(String text, List<List<Choice>> rows) {
+    void showChoices(String text, List<List<Choice>> rows) {
         String clean = SafeText.outbound(text);
         if (clean.isEmpty()) {
             return;
@@ -171,7 +171,7 @@ public final class Replier {
     }
 
     /** True when only the user sees the answers to this request (see {@link ChatPlatform#answersPrivately}). */
-    public boolean answersPrivately() {
+    boolean answersPrivately() {
         try {
             return platform.answersPrivately(to);
         } catch (RuntimeException e) {
@@ -267,12 +267,11 @@ public final class Replier {
         }
     }
 
-    /** @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it */
-    public MessageRef sendVideo(Path mp4, String caption, Action... actions) {
-        return sendVideo(mp4, caption, Optional.empty(), actions);
-    }
-
-    /** {@link #sendVideo(Path, String, Action...)} of delivered result {@code resultId}, which its buttons carry. */
+    /**
+     * The video of delivered result {@code resultId}, which its buttons carry.
+     *
+     * @throws dev.nemobot.core.chat.VideoRejectedException when the platform will not take it
+     */
     public MessageRef sendVideo(Path mp4, String caption, Optional<String> resultId, Action... actions) {
         return platform.sendVideo(to, user, mp4, SafeText.outbound(caption), List.of(actions), resultId);
     }

@@ -39,7 +39,7 @@ public final class Sessions {
     }
 
     /** A replier for work that answers no message in particular (a turn interrupted by a restart). */
-    public Replier replier(ChatPlatform platform, Conversation conversation, ChatUser user, Lang lang) {
+    Replier replier(ChatPlatform platform, Conversation conversation, ChatUser user, Lang lang) {
         return new Replier(platform, conversation, user, lang, gate, pause);
     }
 
@@ -53,7 +53,7 @@ public final class Sessions {
     }
 
     /** Tells the user what went wrong; a lost session is replaced first (and the user told that instead). */
-    public void fail(UserSession s, Replier to, RuntimeException e) {
+    void fail(UserSession s, Replier to, RuntimeException e) {
         if (e instanceof NemoException.SessionNotFound) {
             try {
                 s.renewSession();

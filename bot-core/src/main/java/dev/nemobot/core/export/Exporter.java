@@ -1,6 +1,6 @@
 package dev.nemobot.core.export;
 
-import dev.nemobot.config.NemoSettings;
+import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.MessageRef;
 import dev.nemobot.core.identity.Identity;
@@ -22,8 +22,8 @@ import dev.nemobot.core.conversation.LiveMessage;
 import dev.nemobot.core.conversation.LogContext;
 import dev.nemobot.core.conversation.Replier;
 import dev.nemobot.core.lane.ShortTasks;
+import dev.nemobot.core.lane.WorkContext;
 import dev.nemobot.core.text.Messages;
-import dev.nemobot.core.work.Pause;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,14 +64,20 @@ public final class Exporter implements Exports {
 
     /**
      * The exporter with its {@link RenderPoller} and {@link Delivery}, as the engine builds it: renders are polled on
-     * {@code nemo}'s schedule ({@link PollSchedule#of}) for up to {@code renderTimeout}, and finished videos are
-     * downloaded into {@code tmpDir}; {@code results} keeps the delivered ones.
+     * the backend settings' schedule ({@link PollSchedule#of}) for up to {@code renderTimeout}, and finished videos
+     * are downloaded into {@code tmp} under the data directory, first swept of what downloads cut off by a crash left
+     * there ({@link TempSweep}); {@code results} keeps the delivered ones.
      */
-    public static Exporter wire(NemoBackend backend, NemoSettings nemo, ExportJobs store, Results results, Path tmpDir,
-                                Duration renderTimeout, Clock clock, Pause pause, ShortTasks tasks,
-                                FailureReplies failures, EngineMetrics metrics) {
-        return new Exporter(backend, store, new RenderPoller(backend, PollSchedule.of(nemo), renderTimeout, clock, pause),
-                new Delivery(backend, nemo, tmpDir, results, clock), tasks, failures, metrics);
+    public static Exporter wire(NemoBackend backend, Settings settings, Duration renderTimeout, ExportJobs store,
+                                Results results, FailureReplies failures, WorkContext context) {
+        Path tmpDir = settings.dataDir().resolve("tmp");
+        Clock clock = context.clock();
+        // what downloads cut off by a crash left behind (a download in progress writes its file all along)
+        TempSweep.sweep(tmpDir, clock.instant());
+        return new Exporter(backend, store,
+                new RenderPoller(backend, PollSchedule.of(settings.nemo()), renderTimeout, clock, context.pause()),
+                new Delivery(backend, settings.nemo(), tmpDir, results, clock), context.tasks(), failures,
+                context.metrics());
     }
 
     /**
@@ -145,7 +151,7 @@ public final class Exporter implements Exports {
     }
 
     /** Goes on polling an export submitted before a restart. */
-    public void resume(PendingExport pending, UserSession session, Replier to) {
+    void resume(PendingExport pending, UserSession session, Replier to) {
         Job job = new Job(pending.sessionId(), to);
         if (running.putIfAbsent(pending.sessionId(), job) != null) {
             return;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * instance sharing the directory, writes its file all along and an export gives up long before (its render time-out),
  * so only abandoned files are that old. Only regular files directly in the directory; links are not followed.
  */
-public final class TempSweep {
+final class TempSweep {
     private static final Logger log = LoggerFactory.getLogger(TempSweep.class);
     /** A file untouched this long is abandoned. */
     public static final Duration STALE_AFTER = Duration.ofHours(6);

@@ -96,7 +96,7 @@ public final class Identities {
      * @throws SignupsExhaustedException when the backend refuses a new anonymous token
      * @throws NemoException             when the backend fails otherwise
      */
-    public Identity get(String userKey, String language) {
+    Identity get(String userKey, String language) {
         Identity hit = cache.getIfPresent(userKey);
         if (hit != null && stillStored(hit)) {
             return hit;
@@ -165,7 +165,7 @@ public final class Identities {
      * After a 1001: a new token for the same client id, unless another thread already renewed it. The operator's
      * token cannot be renewed: the 1001 is rethrown.
      */
-    public Identity renewToken(Identity stale, NemoException.TokenExpired cause) {
+    Identity renewToken(Identity stale, NemoException.TokenExpired cause) {
         if (stale.operatorToken()) {
             throw cause;
         }
@@ -191,7 +191,7 @@ public final class Identities {
     }
 
     /** A fresh session (after /new or a 1002), in {@code language}. */
-    public Identity newSession(Identity current, String language) {
+    Identity newSession(Identity current, String language) {
         ReentrantLock lock = lockOf(current.userKey());
         lock.lock();
         try {

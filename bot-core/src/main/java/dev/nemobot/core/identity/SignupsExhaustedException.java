@@ -5,7 +5,7 @@ package dev.nemobot.core.identity;
  * the bot's free sign-ups are used up, and that the operator can set NEMO_TOKEN.
  */
 public final class SignupsExhaustedException extends RuntimeException {
-    public SignupsExhaustedException(Throwable cause) {
+    SignupsExhaustedException(Throwable cause) {
         super("the backend refused a new anonymous token", cause);
     }
 }

@@ -7,7 +7,6 @@ import dev.nemobot.config.LimitSettings;
 import dev.nemobot.core.chat.kit.ClockTicker;
 import dev.nemobot.core.chat.Incoming;
 import dev.nemobot.core.chat.Lang;
-import dev.nemobot.core.text.Refusals;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package dev.nemobot.core.intake;
 
-import dev.nemobot.config.AccessSettings;
-import dev.nemobot.config.LimitSettings;
+import dev.nemobot.config.Settings;
 import dev.nemobot.core.chat.ButtonPress;
 import dev.nemobot.core.chat.ChatPlatform;
 import dev.nemobot.core.chat.Incoming;
@@ -12,10 +11,10 @@ import dev.nemobot.core.conversation.Sessions;
 import dev.nemobot.core.conversation.VideoHistory;
 import dev.nemobot.core.lane.LaneRunner;
 import dev.nemobot.core.lane.ShortTasks;
+import dev.nemobot.core.lane.WorkContext;
 import dev.nemobot.core.metrics.EngineMetrics;
 import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.text.SafeText;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -46,18 +45,18 @@ public final class Intake {
      * conversation's parts (built with the gate's forgetting of a user, for /forget) and the video history.
      *
      * @param conversation builds the conversation's parts, given what forgets a user at the gate
-     * @param closing      true once the engine is closing: a message is then answered with the shutdown notice
+     * @param context      the engine's clock, tasks and meters; once it is closing, a message is answered with the
+     *                     shutdown notice
      */
-    public static Intake wire(AccessSettings access, LimitSettings limits, Clock clock, HandledMessages handled,
-                              Sessions sessions, LaneRunner lanes,
+    public static Intake wire(Settings settings, HandledMessages handled, Sessions sessions, LaneRunner lanes,
                               Function<Consumer<String>, ConversationParts> conversation, VideoHistory history,
-                              ShortTasks tasks, EngineMetrics metrics, BooleanSupplier closing) {
-        Dedup dedup = new Dedup(handled, clock);
-        Gatekeeper gate = new Gatekeeper(access, limits, clock);
+                              WorkContext context) {
+        Dedup dedup = new Dedup(handled, context.clock());
+        Gatekeeper gate = new Gatekeeper(settings.access(), settings.limits(), context.clock());
         ConversationParts parts = conversation.apply(gate::forget);
         IntentHandlers handoff = new IntentHandlers(lanes, parts.work(), parts.commands(), history, parts.forget(),
-                tasks);
-        return new Intake(gate, dedup, sessions, handoff, tasks, metrics, closing);
+                context.tasks());
+        return new Intake(gate, dedup, sessions, handoff, context.tasks(), context.metrics(), context.closing());
     }
 
     /** Forgets the handled messages past their retention (housekeeping: {@link Dedup#forgetHandled}). */

@@ -77,10 +77,19 @@ public final class LaneRunner {
     }
 
     /** Cancels the user's running job and drops the waiting ones (no longer in flight). */
-    public Lanes.Cancelled cancel(String key) {
+    public Cancelled cancel(String key) {
         Lanes.Cancelled c = lanes.cancel(key);
         c.dropped().forEach(j -> tasks.work().end());
-        return c;
+        return new Cancelled(c.wasRunning(), c.dropped().size());
+    }
+
+    /**
+     * What a cancel stopped.
+     *
+     * @param wasRunning whether a job was running (it is told to stop)
+     * @param dropped    how many waiting jobs were dropped
+     */
+    public record Cancelled(boolean wasRunning, int dropped) {
     }
 
     /** Cancels every lane's running job and drops the waiting ones (shutdown). */

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (removed when idle), so the map holds active users only. Every change happens inside
  * {@link ConcurrentHashMap#compute}, which makes admission, hand-over and removal atomic. Thread-safe.
  */
-public final class Lanes<J extends Lanes.Job> {
+final class Lanes<J extends Lanes.Job> {
     /** A unit of work in a lane; its cancellation stops it. */
     public interface Job {
         Cancellation cancellation();

@@ -12,6 +12,7 @@ import dev.nemobot.core.chat.ReplyTo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Counts each platform call by kind and outcome; otherwise passes everything through. Thread-safe. */
 final class MeteredPlatform implements ChatPlatform {
@@ -45,46 +46,18 @@ final class MeteredPlatform implements ChatPlatform {
 
     @Override
     public void showActivity(Conversation conversation, Activity activity) {
-        boolean ok = false;
-        try {
-            inner.showActivity(conversation, activity);
-            ok = true;
-        } finally {
-            metrics.platformCall(inner.name(), "activity", ok);
-        }
-    }
-
-    @Override
-    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
-        return send(to, recipient, text, actions, Optional.empty());
+        run("activity", () -> inner.showActivity(conversation, activity));
     }
 
     @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
-        boolean ok = false;
-        try {
-            MessageRef ref = inner.send(to, recipient, text, actions, resultId);
-            ok = true;
-            return ref;
-        } catch (SentUnconfirmedException e) {
-            ok = true; // sent, its answer unread
-            throw e;
-        } finally {
-            metrics.platformCall(inner.name(), "text", ok);
-        }
+        return counted("text", () -> inner.send(to, recipient, text, actions, resultId));
     }
 
     @Override
     public MessageRef sendChoices(ReplyTo to, ChatUser recipient, String text, List<List<Choice>> rows) {
-        boolean ok = false;
-        try {
-            MessageRef ref = inner.sendChoices(to, recipient, text, rows);
-            ok = true;
-            return ref;
-        } finally {
-            metrics.platformCall(inner.name(), "text", ok);
-        }
+        return counted("text", () -> inner.sendChoices(to, recipient, text, rows));
     }
 
     @Override
@@ -104,57 +77,52 @@ final class MeteredPlatform implements ChatPlatform {
 
     @Override
     public void edit(MessageRef message, String text, List<Action> actions) {
-        boolean ok = false;
-        try {
-            inner.edit(message, text, actions);
-            ok = true;
-        } finally {
-            metrics.platformCall(inner.name(), "edit", ok);
-        }
+        run("edit", () -> inner.edit(message, text, actions));
     }
 
     /** A progress state returns before the platform shows it (or drops it for a newer one): counted when handed on. */
     @Override
     public void progress(MessageRef message, String text, List<Action> actions) {
-        boolean ok = false;
-        try {
-            inner.progress(message, text, actions);
-            ok = true;
-        } finally {
-            metrics.platformCall(inner.name(), "progress", ok);
-        }
-    }
-
-    @Override
-    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
-                                List<Action> actions) {
-        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
+        run("progress", () -> inner.progress(message, text, actions));
     }
 
     @Override
     public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
                                 List<Action> actions, Optional<String> resultId) {
-        return video(() -> inner.sendVideo(to, recipient, mp4, caption, actions, resultId));
+        return counted("video", () -> inner.sendVideo(to, recipient, mp4, caption, actions, resultId));
     }
 
     /** The progress message made the video: counted as a video. */
     @Override
     public MessageRef finishWithVideo(MessageRef progress, String folded, ReplyTo to, ChatUser recipient, Path mp4,
                                       String caption, List<Action> actions, Optional<String> resultId) {
-        return video(() -> inner.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions, resultId));
+        return counted("video",
+                () -> inner.finishWithVideo(progress, folded, to, recipient, mp4, caption, actions, resultId));
     }
 
-    private MessageRef video(java.util.function.Supplier<MessageRef> send) {
+    /**
+     * {@code call} on the platform, counted as a call of {@code kind} that succeeded when it returned, or when it sent
+     * a message whose answer went unread ({@link SentUnconfirmedException}: it was sent), else failed.
+     */
+    private <T> T counted(String kind, Supplier<T> call) {
         boolean ok = false;
         try {
-            MessageRef ref = send.get();
+            T result = call.get();
             ok = true;
-            return ref;
+            return result;
         } catch (SentUnconfirmedException e) {
             ok = true; // sent, its answer unread
             throw e;
         } finally {
-            metrics.platformCall(inner.name(), "video", ok);
+            metrics.platformCall(inner.name(), kind, ok);
         }
+    }
+
+    /** {@link #counted} for a call that returns nothing. */
+    private void run(String kind, Runnable call) {
+        counted(kind, () -> {
+            call.run();
+            return null;
+        });
     }
 }

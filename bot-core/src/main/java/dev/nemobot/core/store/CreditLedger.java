@@ -1,6 +1,5 @@
 package dev.nemobot.core.store;
 
-import java.time.Clock;
 import java.time.LocalDate;
 
 /**
@@ -17,12 +16,4 @@ public interface CreditLedger {
 
     /** Forgets every day counted for {@code userKey} (their /forget); how many days there were. */
     int forget(String userKey);
-
-    /**
-     * A ledger in memory: bounded (the least recently used users go first when full) and forgetting each day two
-     * days after it was last written, timed by {@code clock}. Lost on restart.
-     */
-    static CreditLedger inMemory(Clock clock) {
-        return new MemoryLedger(clock, MemoryLedger.MAX_ENTRIES);
-    }
 }

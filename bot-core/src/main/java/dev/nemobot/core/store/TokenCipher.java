@@ -74,7 +74,7 @@ public final class TokenCipher {
      *
      * @throws StoreException when the file cannot be read or written, or does not hold a key
      */
-    public static TokenCipher fromKeyFile(Path file) {
+    static TokenCipher fromKeyFile(Path file) {
         try {
             if (!Files.exists(file)) {
                 create(file);

@@ -3,6 +3,8 @@ package dev.nemobot.core.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nemobot.config.ProxySettings;
+import dev.nemobot.core.net.ProxyRouting;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -101,5 +103,18 @@ class DownloadGuardTest {
         for (String a : List.of("8.8.8.8", "203.0.113.10", "2606:4700::1111")) {
             assertThat(DownloadGuard.internal(InetAddress.getByName(a))).as(a).isFalse();
         }
+    }
+
+    /** With a proxy on loopback (moved here from ProxyRoutingTest with the guard, which is the backend's own). */
+    @Test
+    void theDownloadGuardStillLetsTheClientReachAProxyOnLoopback() throws Exception {
+        DownloadGuard guard = new DownloadGuard(HttpUrl.get("https://api.nemo.test/"), List.of(), Dns.SYSTEM);
+        assertThatThrownBy(() -> guard.dns().lookup("127.0.0.1")).isInstanceOf(DownloadGuard.AddressRefused.class);
+        ProxySettings proxy = ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", "http://127.0.0.1:3128",
+                "NO_PROXY", ""));
+        Dns dns = ProxyRouting.exceptProxies(guard.dns(), Dns.SYSTEM, proxy);
+        assertThat(dns.lookup("127.0.0.1")).containsExactly(InetAddress.getByName("127.0.0.1"));
+        assertThatThrownBy(() -> dns.lookup("localhost")).as("any other internal name stays refused")
+                .isInstanceOf(DownloadGuard.AddressRefused.class);
     }
 }

@@ -3,8 +3,7 @@ package dev.nemobot.core.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.config.LimitSettings;
-import dev.nemobot.core.store.CreditLedger;
-import dev.nemobot.core.store.MemoryLedger;
+import dev.nemobot.core.store.memory.MemoryStore;
 import dev.nemobot.core.chat.Lang;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.testing.MutableClock;
@@ -20,7 +19,7 @@ class DailyBudgetTest {
 
     private DailyBudget budget(int daily, boolean operator) {
         return new DailyBudget(LimitSettings.defaults().withDailyCredits(daily).withCreditEstimates(10, 2), operator,
-                CreditLedger.inMemory(clock), clock);
+                new MemoryStore(clock).credits(), clock);
     }
 
     @Test
@@ -77,30 +76,5 @@ class DailyBudgetTest {
         assertThat(b.refusal("u", en)).isEmpty();
         b.spend("u", b.today(), false, true);
         assertThat(b.refusal("u", en)).isPresent();
-    }
-
-    @Test
-    void theLedgerForgetsADayTwoDaysAfterItsLastSpending() {
-        CreditLedger ledger = CreditLedger.inMemory(clock);
-        LocalDate day = LocalDate.of(2025, 3, 1);
-        ledger.add("u", day, 7);
-        ledger.add("u", day, 3);
-        assertThat(ledger.spent("u", day)).isEqualTo(10);
-        assertThat(ledger.spent("u", day.plusDays(1))).isZero();
-        clock.advance(Duration.ofDays(2).minusMinutes(1));
-        assertThat(ledger.spent("u", day)).isEqualTo(10);
-        clock.advance(Duration.ofMinutes(2));
-        assertThat(ledger.spent("u", day)).isZero();
-    }
-
-    @Test
-    void theInMemoryLedgerIsBounded() {
-        MemoryLedger small = new MemoryLedger(clock, 100);
-        LocalDate day = LocalDate.of(2025, 3, 1);
-        for (int i = 0; i < 10_000; i++) {
-            small.add("u" + i, day, 1);
-        }
-        small.cleanUp();
-        assertThat(small.size()).isLessThanOrEqualTo(100);
     }
 }

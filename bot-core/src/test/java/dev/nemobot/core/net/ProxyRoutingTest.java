@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nemobot.config.ProxySettings;
-import dev.nemobot.core.backend.DownloadGuard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
@@ -106,15 +105,5 @@ class ProxyRoutingTest {
         RecordedRequest seen = proxyServer.takeRequest();
         assertThat(seen.getTarget()).isEqualTo("/x");
         assertThat(seen.getHeaders().get("Proxy-Authorization")).isNull();
-    }
-
-    @Test
-    void theDownloadGuardStillLetsTheClientReachAProxyOnLoopback() throws Exception {
-        DownloadGuard guard = new DownloadGuard(HttpUrl.get("https://api.nemo.test/"), List.of(), Dns.SYSTEM);
-        assertThatThrownBy(() -> guard.dns().lookup("127.0.0.1")).isInstanceOf(DownloadGuard.AddressRefused.class);
-        Dns dns = ProxyRouting.exceptProxies(guard.dns(), Dns.SYSTEM, proxy(""));
-        assertThat(dns.lookup("127.0.0.1")).containsExactly(InetAddress.getByName("127.0.0.1"));
-        assertThatThrownBy(() -> dns.lookup("localhost")).as("any other internal name stays refused")
-                .isInstanceOf(DownloadGuard.AddressRefused.class);
     }
 }

@@ -174,11 +174,6 @@ public final class RecordingPlatform implements ChatPlatform {
     }
 
     @Override
-    public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions) {
-        return send(to, recipient, text, actions, Optional.empty());
-    }
-
-    @Override
     public MessageRef send(ReplyTo to, ChatUser recipient, String text, List<Action> actions,
                            Optional<String> resultId) {
         Conversation conversation = to.conversation();
@@ -257,12 +252,6 @@ public final class RecordingPlatform implements ChatPlatform {
         if (!before.equals(text) || !actions.isEmpty()) {
             record(new Sent.Edit(message, text, List.copyOf(actions)));
         }
-    }
-
-    @Override
-    public MessageRef sendVideo(ReplyTo to, ChatUser recipient, Path mp4, String caption,
-                                List<Action> actions) {
-        return sendVideo(to, recipient, mp4, caption, actions, Optional.empty());
     }
 
     @Override

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.backend.Credits;
-import dev.nemobot.core.backend.NemoCodec;
+import dev.nemobot.core.backend.DraftJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -166,9 +166,8 @@ class CatalogueTest {
         assertThat(Messages.of(Lang.ES).cancelled(4)).contains("descartado 4 mensajes en cola.");
         assertThat(Messages.of(Lang.ZH).cancelled(0)).startsWith("已停止等待。");
 
-        NemoCodec json = new NemoCodec();
-        var one = json.draft("{\"t\":[{\"tt\":0,\"sg\":[]}]}");
-        var two = json.draft("{\"t\":[{\"tt\":0,\"sg\":[]},{\"tt\":1,\"sg\":[]}]}");
+        var one = DraftJson.parse("{\"t\":[{\"tt\":0,\"sg\":[]}]}");
+        var two = DraftJson.parse("{\"t\":[{\"tt\":0,\"sg\":[]},{\"tt\":1,\"sg\":[]}]}");
         assertThat(TimelineSummary.summarize(one, Lang.FR)).isEqualTo("Timeline (1 piste) : 1. Vidéo : vide");
         assertThat(TimelineSummary.summarize(two, Lang.FR)).startsWith("Timeline (2 pistes) : ");
         assertThat(TimelineSummary.summarize(two, Lang.PT)).startsWith("Linha do tempo (2 faixas): 1. Vídeo: vazia");

@@ -4,15 +4,14 @@ import dev.nemobot.core.chat.Lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.backend.Draft;
-import dev.nemobot.core.backend.NemoCodec;
+import dev.nemobot.core.backend.DraftJson;
 import org.junit.jupiter.api.Test;
 
 class TimelineSummaryTest {
-    private static final NemoCodec CODEC = new NemoCodec();
 
     /** The draft as the state call would decode it. */
     private static Draft json(String s) {
-        return CODEC.draft(s);
+        return DraftJson.parse(s);
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.nemobot.core.store.Forgotten;
 import dev.nemobot.core.store.ExportJobs;
 import dev.nemobot.core.store.HandledMessages;
 import dev.nemobot.core.store.IdentityRecords;
-import dev.nemobot.core.store.MemoryLedger;
 import dev.nemobot.core.store.Results;
 import dev.nemobot.core.store.Store;
 import dev.nemobot.core.store.TurnClaims;

@@ -1,14 +1,19 @@
-package dev.nemobot.core.store;
+package dev.nemobot.core.store.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nemobot.core.store.CreditLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Objects;
 
-/** {@link CreditLedger#inMemory}: a Caffeine cache of counters keyed by user and day. Thread-safe. */
-public final class MemoryLedger implements CreditLedger {
+/**
+ * The {@link MemoryStore}'s daily-spend ledger: a Caffeine cache of counters keyed by user and day, bounded (the least
+ * recently used users go first when full) and forgetting each day two days after it was last written, timed by the
+ * clock. Lost on restart. Thread-safe.
+ */
+final class MemoryLedger implements CreditLedger {
     static final int MAX_ENTRIES = 500_000;
     static final Duration KEEP = Duration.ofDays(2);
 
@@ -17,12 +22,11 @@ public final class MemoryLedger implements CreditLedger {
 
     private final Cache<Key, Long> spent;
 
-    /** Bounded as {@link CreditLedger#inMemory}. */
-    public MemoryLedger(Clock clock) {
+    MemoryLedger(Clock clock) {
         this(clock, MAX_ENTRIES);
     }
 
-    public MemoryLedger(Clock clock, int maxEntries) {
+    MemoryLedger(Clock clock, int maxEntries) {
         this.spent = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .expireAfterWrite(KEEP)

@@ -1,4 +1,4 @@
-package dev.nemobot.core.text;
+package dev.nemobot.core.intake;
 
 import dev.nemobot.core.chat.kit.Catalogue;
 import dev.nemobot.core.chat.Lang;
@@ -8,25 +8,25 @@ import java.time.Duration;
  * The polite refusals, in the user's language (keys {@code refusal.*} of the {@link Catalogue}): plain text, each
  * saying when (or whether) to try again.
  */
-public final class Refusals {
+final class Refusals {
     private Refusals() {
     }
 
-    public static String notAllowed(Lang lang) {
+    static String notAllowed(Lang lang) {
         return Catalogue.of(lang).text("refusal.notAllowed");
     }
 
-    public static String tooLong(Lang lang, int max) {
+    static String tooLong(Lang lang, int max) {
         return Catalogue.of(lang).text("refusal.tooLong", String.valueOf(max));
     }
 
-    public static String slowDown(Lang lang, int perMinute, Duration wait) {
+    static String slowDown(Lang lang, int perMinute, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         return Catalogue.of(lang).text("refusal.slowDown", String.valueOf(perMinute), String.valueOf(seconds));
     }
 
     /** A batch of {@code images} images, more than one request may animate ({@code max}). */
-    public static String batchTooMany(Lang lang, int images, int max) {
+    static String batchTooMany(Lang lang, int images, int max) {
         return Catalogue.of(lang).text("refusal.batchTooMany", images, max);
     }
 
@@ -34,7 +34,7 @@ public final class Refusals {
      * A batch of {@code images} takes when the message rate lets only {@code fit} (maybe 0) start now; all of them
      * could in {@code wait}.
      */
-    public static String batchRate(Lang lang, int images, int fit, int perMinute, Duration wait) {
+    static String batchRate(Lang lang, int images, int fit, int perMinute, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         return Catalogue.of(lang).text("refusal.batchRate", images, fit, String.valueOf(perMinute),
                 String.valueOf(seconds));
