@@ -65,9 +65,9 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        out.printf(Locale.ROOT, "scenario: time scale 1/%s, arrivals %s, simulator %s, %s%n", o.scale(), o.rateText(),
-                o.inProcess() ? "in this JVM" : "in its own JVM",
-                o.http2() ? "HTTPS (HTTP/2 by ALPN)" : "plain HTTP/1.1");
+        out.printf(Locale.ROOT, "scenario: time scale 1/%s, arrivals %s, simulator %s, %s, SQLite synchronous=%s%n",
+                o.scale(), o.rateText(), o.inProcess() ? "in this JVM" : "in its own JVM",
+                o.http2() ? "HTTPS (HTTP/2 by ALPN)" : "plain HTTP/1.1", o.sqliteSync());
         out.printf(Locale.ROOT, "turn caps: BOT_MAX_TURNS %d (the bot's default here: %d), BOT_MAX_WAITING_TURNS "
                 + "max(10000, N)%n", o.maxTurns(), dev.nemobot.config.LimitSettings.machineMaxTurns());
         List<Run.Result> results = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.nemobot.bench;
 
+import dev.nemobot.config.DatabaseSettings;
 import dev.nemobot.config.NemoSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,20 +25,22 @@ import java.util.Locale;
  *                 configuration of the published figures, not the bot's default, which depends on the machine)
  * @param http2    the simulator over TLS (HTTP/2 and HTTP/1.1 by ALPN, a self-signed certificate the engine is told to
  *                 trust through {@code NEMO_CA_FILE}) instead of plain HTTP/1.1
+ * @param sqliteSync the engine's {@code BOT_SQLITE_SYNC}: FULL (the bot's default) unless given
  */
 record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
-               long seed, int warmup, int maxTurns, boolean http2) {
+               long seed, int warmup, int maxTurns, boolean http2, DatabaseSettings.SqliteSync sqliteSync) {
 
     /** Over plain HTTP/1.1. */
     Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
             long seed, int warmup, int maxTurns) {
-        this(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, false);
+        this(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, false, DatabaseSettings.SqliteSync.FULL);
     }
 
     static final String USAGE = """
             Usage: java -Xmx1g -jar bench/target/bench.jar [--users 100,1000,10000] [--scale 10] [--rate 500|steady]
                                                            [--poll adaptive|fixed|both] [--sim process|inproc]
                                                            [--warmup 200] [--max-turns 500] [--http 1.1|2]
+                                                           [--sqlite-sync full|normal]
               --users  simulated users per run (each: an image, a prompt, an export), comma-separated
               --scale  time scale: the scenario's latencies (119 s generation, 30-90 s renders) divided by this
               --rate   users arriving per second (the ramp lasts users/rate seconds, at least 1 s); steady:
@@ -52,7 +55,8 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                        from the heap and the file-descriptor limit). BOT_MAX_WAITING_TURNS is max(10000, users)
               --http   1.1 (default): the simulator over plain HTTP/1.1, one connection per call under way; 2: over
                        TLS with HTTP/2 (a self-signed certificate the engine trusts through NEMO_CA_FILE), every
-                       call multiplexed over a few connections""";
+                       call multiplexed over a few connections
+              --sqlite-sync  the engine's BOT_SQLITE_SYNC: full (default, the bot's default) or normal""";
 
     /** The warm-up's time scale: at least 1/10, so a real-speed run is not preceded by minutes of warm-up. */
     double warmupScale() {
@@ -60,7 +64,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
     }
 
     Options withScale(double s) {
-        return new Options(users, s, rate, modes, inProcess, seed, warmup, maxTurns, http2);
+        return new Options(users, s, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync);
     }
 
     /** {@link #rate} for arrivals spread over half the shortest conversation. */
@@ -88,6 +92,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
         int warmup = 200;
         int maxTurns = dev.nemobot.config.LimitSettings.DEFAULT_MAX_TURNS;
         boolean http2 = false;
+        DatabaseSettings.SqliteSync sqliteSync = DatabaseSettings.SqliteSync.FULL;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -152,12 +157,17 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                         case "2" -> true;
                         default -> throw new IllegalArgumentException("--http: 1.1 or 2");
                     };
+                    case "--sqlite-sync" -> sqliteSync = switch (v) {
+                        case "full" -> DatabaseSettings.SqliteSync.FULL;
+                        case "normal" -> DatabaseSettings.SqliteSync.NORMAL;
+                        default -> throw new IllegalArgumentException("--sqlite-sync: full or normal");
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(a + ": not a number: " + v);
             }
         }
-        return new Options(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, http2);
+        return new Options(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync);
     }
 }

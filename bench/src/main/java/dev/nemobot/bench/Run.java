@@ -62,7 +62,8 @@ final class Run {
             NemoSettings nemo = base.withRenderPoll(Scenario.scaled(Scenario.RENDER_POLL, o.scale()))
                     .withPollMode(mode);
             Settings plain = new Settings(nemo, Optional.empty(), Optional.empty(), dir, false);
-            Settings settings = plain.withLimits(plain.limits().withTurnBounds(o.maxTurns(),
+            Settings settings = plain.withDatabase(plain.database().withSqliteSync(o.sqliteSync()))
+                    .withLimits(plain.limits().withTurnBounds(o.maxTurns(),
                     Math.max(dev.nemobot.config.LimitSettings.DEFAULT_WAITING_TURNS, n)));
             List<SimUser> users = new ArrayList<>(n);
             BenchPlatform platform = new BenchPlatform();

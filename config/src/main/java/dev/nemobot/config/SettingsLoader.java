@@ -354,7 +354,7 @@ public final class SettingsLoader {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }
 
-    /** DATABASE_URL (PostgreSQL) and its credentials, BOT_INSTANCE_ID and BOT_LEASE_SECONDS. */
+    /** DATABASE_URL (PostgreSQL) and its credentials, BOT_INSTANCE_ID, BOT_LEASE_SECONDS and BOT_SQLITE_SYNC. */
     private DatabaseSettings database() {
         Optional<Secret> url = optional("DATABASE_URL").map(v -> {
             if (!v.startsWith("jdbc:postgresql://") || v.length() <= "jdbc:postgresql://".length()
@@ -380,7 +380,27 @@ public final class SettingsLoader {
         });
         return new DatabaseSettings(url, user, password,
                 integer("DATABASE_POOL_SIZE", DatabaseSettings.DEFAULT_POOL_SIZE, 1, 200), instance,
-                Duration.ofSeconds(integer("BOT_LEASE_SECONDS", (int) DatabaseSettings.DEFAULT_LEASE.toSeconds(), 5, 600)));
+                Duration.ofSeconds(integer("BOT_LEASE_SECONDS", (int) DatabaseSettings.DEFAULT_LEASE.toSeconds(), 5, 600)),
+                sqliteSync());
+    }
+
+    /** BOT_SQLITE_SYNC: full (the default) or normal. */
+    private DatabaseSettings.SqliteSync sqliteSync() {
+        return oneOf("BOT_SQLITE_SYNC", DatabaseSettings.SqliteSync.class, DatabaseSettings.SqliteSync.FULL);
+    }
+
+    /** {@code key}'s value as the constant of {@code type} it names (in any case), or {@code fallback} when unset. */
+    private <E extends Enum<E>> E oneOf(String key, Class<E> type, E fallback) {
+        return optional(key).map(v -> {
+            E[] constants = type.getEnumConstants();
+            for (E e : constants) {
+                if (e.name().toLowerCase(Locale.ROOT).equals(v.toLowerCase(Locale.ROOT))) {
+                    return e;
+                }
+            }
+            throw ConfigException.invalid(key, v, java.util.Arrays.stream(constants)
+                    .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(" or ")));
+        }).orElse(fallback);
     }
 
     /** BOT_SECRET_KEY: base64 of 32 bytes (AES-256); the message never repeats the value. */
@@ -401,11 +421,7 @@ public final class SettingsLoader {
     }
 
     private NemoSettings.PollMode pollMode() {
-        return optional("NEMO_RENDER_POLL").map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-            case "adaptive" -> NemoSettings.PollMode.ADAPTIVE;
-            case "fixed" -> NemoSettings.PollMode.FIXED;
-            default -> throw ConfigException.invalid("NEMO_RENDER_POLL", v, "adaptive or fixed");
-        }).orElse(NemoSettings.PollMode.ADAPTIVE);
+        return oneOf("NEMO_RENDER_POLL", NemoSettings.PollMode.class, NemoSettings.PollMode.ADAPTIVE);
     }
 
     /** A comma-separated list of ids ({@code platform:id} or {@code id}). */

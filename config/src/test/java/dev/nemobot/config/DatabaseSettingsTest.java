@@ -18,6 +18,18 @@ class DatabaseSettingsTest {
         assertThat(d.postgres()).isFalse();
         assertThat(d.lease()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.instanceId()).isEmpty();
+        assertThat(d.sqliteSync()).as("a sync of the log at every commit").isEqualTo(DatabaseSettings.SqliteSync.FULL);
+    }
+
+    @Test
+    void theSqliteStoreMaySyncItsLogAtCheckpointsOnly() {
+        assertThat(SettingsLoader.load(Optional.empty(), Map.of("BOT_SQLITE_SYNC", "normal")).database().sqliteSync())
+                .isEqualTo(DatabaseSettings.SqliteSync.NORMAL);
+        assertThat(SettingsLoader.load(Optional.empty(), Map.of("BOT_SQLITE_SYNC", "FULL")).database().sqliteSync())
+                .isEqualTo(DatabaseSettings.SqliteSync.FULL);
+        assertThatThrownBy(() -> SettingsLoader.load(Optional.empty(), Map.of("BOT_SQLITE_SYNC", "off")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("BOT_SQLITE_SYNC")
+                .hasMessageContaining("full or normal");
     }
 
     @Test

@@ -28,6 +28,7 @@ import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -55,8 +56,10 @@ final class NemoHttp {
     private final OkHttpClient root;
     private final OkHttpClient api;
     private final OkHttpClient transfer;
-    /** The clients of {@code /run_sse}, by session: see the constructor. */
+    /** The clients of {@code /run_sse}, by session, while the backend answers over HTTP/1.1: see the constructor. */
     private final OkHttpClient[] streams;
+    /** Whether the last plain call's answer came over HTTP/2 (multiplexed): see {@link #stream}. */
+    private volatile boolean multiplexed;
     private final boolean ownsHttp;
     private final NemoCodec codec;
     private final NemoErrors failures;
@@ -154,9 +157,25 @@ final class NemoHttp {
         return transfer;
     }
 
-    /** The {@code /run_sse} client of {@code sessionId}. */
+    /**
+     * The {@code /run_sse} client of {@code sessionId}. Over HTTP/1.1 each stream holds a connection of its own for
+     * the whole turn, so the streams are spread over pools of their own (see the constructor). Once the backend has
+     * answered a plain call over HTTP/2 (OkHttp negotiates it over TLS) every stream goes to the first of those pools:
+     * one connection carries thousands of streams, and each connection costs a reader thread, its polls and its TLS
+     * records, so 16 connections only spread the same frames thinner (issue 24). Not the plain calls' pool: OkHttp
+     * finds a finished call among all its connection's calls by walking them from the oldest, so a plain call
+     * sharing a connection with thousands of open streams would walk them all when it ends.
+     */
     OkHttpClient stream(String sessionId) {
-        return streams[Math.floorMod(sessionId.hashCode(), streams.length)];
+        return multiplexed ? streams[0] : streams[Math.floorMod(sessionId.hashCode(), streams.length)];
+    }
+
+    /** Notes which protocol the backend answered a plain call with (see {@link #stream}). */
+    private void noteProtocol(Response response) {
+        boolean h2 = response.protocol() == Protocol.HTTP_2;
+        if (h2 != multiplexed) {
+            multiplexed = h2;
+        }
     }
 
     /** The resolver the clients use, for a guard to wrap. */
@@ -226,8 +245,10 @@ final class NemoHttp {
 
     Response execute(OkHttpClient client, Request r, String what) {
         try {
-            return send(client, r, call -> {
+            Response response = send(client, r, call -> {
             });
+            noteProtocol(response);
+            return response;
         } catch (IOException e) {
             throw failures.io(what, e);
         }

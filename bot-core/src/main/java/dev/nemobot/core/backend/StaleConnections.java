@@ -110,12 +110,13 @@ final class StaleConnections {
         public Response intercept(Chain chain) throws IOException {
             Request r = chain.request();
             Connection c = chain.connection();
-            if (c != null) {
+            // an HTTP/2 connection is never looked at (nor its use noted: one entry written by every call at once)
+            if (c != null && isHttp1(c.protocol())) {
                 long now = clock.millis();
                 Long last = lastUsed.getIfPresent(c);
                 lastUsed.put(c, now);
                 boolean recent = last != null && now - last < recentMillis;
-                if (!recent && !idempotent(r) && isHttp1(c.protocol()) && closedByPeer(c.socket())) {
+                if (!recent && !idempotent(r) && closedByPeer(c.socket())) {
                     lastUsed.invalidate(c);
                     c.socket().close(); // so the pool never hands it out again
                     throw new StaleConnectionException();

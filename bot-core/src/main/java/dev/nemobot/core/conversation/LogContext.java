@@ -2,6 +2,7 @@ package dev.nemobot.core.conversation;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -22,12 +23,23 @@ import org.slf4j.MDC;
 public final class LogContext implements AutoCloseable {
     static final String PLATFORM = "platform";
     static final String USER = "user";
+    private static final String HMAC = "HmacSHA256";
     private static final SecretKeySpec KEY;
+    /**
+     * The provider of the HMAC, looked up once: {@code Mac.getInstance(name)} walks the provider list on every call,
+     * and {@code init} chooses a provider again (most of a pseudonym's CPU time; issue 24).
+     */
+    private static final Provider PROVIDER;
 
     static {
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
-        KEY = new SecretKeySpec(k, "HmacSHA256");
+        KEY = new SecretKeySpec(k, HMAC);
+        try {
+            PROVIDER = Mac.getInstance(HMAC).getProvider();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     private final String previousPlatform;
@@ -53,7 +65,7 @@ public final class LogContext implements AutoCloseable {
     /** Ten hex digits of HMAC-SHA256({@code userKey}) under this process's key. */
     static String pseudonym(String userKey) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Mac.getInstance(HMAC, PROVIDER);
             mac.init(KEY);
             byte[] h = mac.doFinal(userKey.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 5);

@@ -128,11 +128,11 @@ final class Database implements AutoCloseable {
             c.setMaximumPoolSize(sqliteReaders ? 4 : 1);
             c.setMinimumIdle(1);
             c.setConnectionInitSql("PRAGMA busy_timeout=10000");
-            // FULL (the default) syncs the log on every commit, so an export recorded before its submit survives a
-            // power cut too, not only the process being killed. NORMAL would save that fsync (about 0.4 ms and 4 %
-            // of the engine's CPU under load, measured) at the price of the last commits on a power cut; the group
-            // commit already shares one fsync among all the writes that arrive together
-            c.addDataSourceProperty("synchronous", "FULL");
+            // FULL (the default, BOT_SQLITE_SYNC) syncs the log on every commit, so an export recorded before its
+            // submit survives a power cut too, not only the process being killed. NORMAL saves that fsync (~0.1 ms
+            // of CPU and ~0.3 ms of waiting a commit, measured; docs/benchmark.md) at the price of the last commits
+            // on a power cut; the group commit already shares one fsync among all the writes that arrive together
+            c.addDataSourceProperty("synchronous", o.database().sqliteSync().name());
             // the driver otherwise runs a second query after every INSERT for keys nobody asks for
             c.addDataSourceProperty("jdbc.get_generated_keys", "false");
             if (!sqliteReaders) {

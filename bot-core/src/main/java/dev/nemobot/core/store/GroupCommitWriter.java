@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_BATCH = 512;
+    /** How long a batch nobody waits for waits for a waited-for write to share its commit with. */
+    static final Duration COMPANY = Duration.ofMillis(20);
     /** Put in the queue by {@link #close()} so the writer, waiting for work, sees at once that it is to stop. */
     private static final Write WAKE = c -> {
     };
@@ -55,7 +57,8 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /**
      * Hands a bookkeeping write to the writer thread, which applies them in order, many to a transaction: callers
-     * never queue on the connection for these, and a crash loses at most the last few milliseconds of them. When the
+     * never queue on the connection for these, and a crash loses at most the last few tens of milliseconds of them
+     * (they wait up to {@link #COMPANY} to share a waited-for write's commit). When the
      * queue is full the caller waits (bounded backlog).
      */
     void writeBehind(Write w) {
@@ -152,8 +155,56 @@ final class GroupCommitWriter implements AutoCloseable {
             if (batch.isEmpty()) {
                 continue;
             }
+            if (!waitedFor(batch)) {
+                try {
+                    keepCompany(batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    applyBatch(batch);
+                    return;
+                }
+            }
             applyBatch(batch);
             batch.clear();
+        }
+    }
+
+    /** Whether a caller waits for one of {@code batch}'s writes (a write or a flush marker). */
+    private static boolean waitedFor(List<Write> batch) {
+        for (Write w : batch) {
+            if (w instanceof SyncWrite<?> || w instanceof Flush) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A batch nobody waits for (writes behind, the lease renewal) waits up to {@link #COMPANY} for more writes
+     * before it commits, so it shares the next waited-for write's commit rather than cost one of its own: at real
+     * speed batches are small (a commit syncs the log, ~0.1 ms of CPU on this kind of machine), and a conversation's
+     * written-behind turn ends would otherwise be a commit each. It commits at once when a waited-for write arrives,
+     * when the batch is full or when the writer stops.
+     */
+    private void keepCompany(List<Write> batch) throws InterruptedException {
+        long until = System.nanoTime() + COMPANY.toNanos();
+        while (!writerClosed && batch.size() < MAX_BATCH) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Write next = pending.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            if (next != WAKE) {
+                batch.add(next);
+            }
+            pending.drainTo(batch, MAX_BATCH - batch.size());
+            batch.remove(WAKE);
+            if (waitedFor(batch)) {
+                return;
+            }
         }
     }
 

@@ -62,6 +62,16 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void withSyncAtCheckpointsOnlyTheLogIsNotSyncedAtEveryCommit() {
+        try (Store s = Store.open(new StoreOptions(database().withSqliteSync(DatabaseSettings.SqliteSync.NORMAL),
+                dir.resolve("n.db"), TokenCipher.fromBase64(key(9)), Optional.of("n"), clock))) {
+            JdbcStore store = (JdbcStore) s;
+            assertThat(store.database().pragma("journal_mode")).isEqualToIgnoringCase("wal");
+            assertThat(store.database().pragma("synchronous")).as("NORMAL").isEqualTo("1");
+        }
+    }
+
+    @Test
     void theGeneratedKeyFileIsReadableByItsOwnerOnly() throws Exception {
         Store.sqlite(dir.resolve("k.db")).close();
         Path key = dir.resolve(Store.KEY_FILE);

@@ -1,0 +1,82 @@
+package dev.nemobot.core.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nemobot.config.NemoSettings;
+import dev.nemobot.config.ProxySettings;
+import dev.nemobot.simulator.NemoSimulator;
+import dev.nemobot.simulator.SimulatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which pool a {@code /run_sse} stream goes to: over HTTP/1.1 (a connection per stream) the streams are spread over
+ * {@link NemoHttp#STREAM_POOLS} pools of their own; once the backend has answered over HTTP/2 they all share one
+ * pool (one multiplexed connection and its one reader thread rather than 16), still apart from the plain calls'.
+ */
+class NemoHttpStreamPoolsTest {
+    private static final NemoHttp.Timeouts TIMEOUTS = new NemoHttp.Timeouts(Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30));
+
+    @TempDir
+    Path dir;
+
+    private static NemoHttp http(NemoSettings settings) {
+        return new NemoHttp(settings, null, TIMEOUTS, Clock.systemUTC(), Duration.ofSeconds(1), new NemoCodec(),
+                ProxySettings.none());
+    }
+
+    /** The distinct stream clients of 200 sessions. */
+    private static Set<OkHttpClient> streamClients(NemoHttp http) {
+        Set<OkHttpClient> clients = Collections.newSetFromMap(new IdentityHashMap<>());
+        IntStream.range(0, 200).forEach(i -> clients.add(http.stream(UUID.randomUUID().toString())));
+        return clients;
+    }
+
+    /** A plain call (an anonymous token), as every user's first contact makes. */
+    private static void plainCall(NemoHttp http) {
+        http.callJson(http.api(), http.request(http.url("api/auth/anonymous-token"),
+                new NemoHttp.Auth.ClientId(UUID.randomUUID().toString())).post(RequestBodies.empty())
+                .build());
+    }
+
+    @Test
+    void overHttp2EveryStreamSharesOnePoolApartFromThePlainCalls() throws Exception {
+        try (NemoSimulator sim = NemoSimulator.startTls(SimulatorConfig.fast())) {
+            Path pem = Files.writeString(dir.resolve("ca.pem"), sim.certificatePem().orElseThrow());
+            NemoHttp http = http(NemoSettings.at(sim.baseUrl()).withCaFile(pem));
+            try {
+                assertThat(streamClients(http)).as("before the backend has answered").hasSize(NemoHttp.STREAM_POOLS);
+                plainCall(http);
+                Set<OkHttpClient> streams = streamClients(http);
+                assertThat(streams).as("once it has answered over HTTP/2").hasSize(1);
+                assertThat(streams.iterator().next().connectionPool()).isNotSameAs(http.api().connectionPool());
+            } finally {
+                http.close();
+            }
+        }
+    }
+
+    @Test
+    void overHttp11TheStreamsKeepTheirPools() {
+        try (NemoSimulator sim = NemoSimulator.start(SimulatorConfig.fast())) {
+            NemoHttp http = http(NemoSettings.at(sim.baseUrl()));
+            try {
+                plainCall(http);
+                assertThat(streamClients(http)).hasSize(NemoHttp.STREAM_POOLS);
+            } finally {
+                http.close();
+            }
+        }
+    }
+}
