@@ -26,9 +26,18 @@ import java.util.Locale;
  * @param http2    the simulator over TLS (HTTP/2 and HTTP/1.1 by ALPN, a self-signed certificate the engine is told to
  *                 trust through {@code NEMO_CA_FILE}) instead of plain HTTP/1.1
  * @param sqliteSync the engine's {@code BOT_SQLITE_SYNC}: FULL (the bot's default) unless given
+ * @param stepTimeout how long a simulated user waits for the answer to one step before it counts as failed (with
+ *                 what it last saw): 20 minutes divided by the time scale, plus the ramp, unless given
  */
 record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
-               long seed, int warmup, int maxTurns, boolean http2, DatabaseSettings.SqliteSync sqliteSync) {
+               long seed, int warmup, int maxTurns, boolean http2, DatabaseSettings.SqliteSync sqliteSync,
+               Duration stepTimeout) {
+
+    /** Without a step time-out of its own. */
+    Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
+            long seed, int warmup, int maxTurns, boolean http2, DatabaseSettings.SqliteSync sqliteSync) {
+        this(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync, null);
+    }
 
     /** Over plain HTTP/1.1. */
     Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
@@ -40,7 +49,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
             Usage: java -Xmx1g -jar bench/target/bench.jar [--users 100,1000,10000] [--scale 10] [--rate 500|steady]
                                                            [--poll adaptive|fixed|both] [--sim process|inproc]
                                                            [--warmup 200] [--max-turns 500] [--http 1.1|2]
-                                                           [--sqlite-sync full|normal]
+                                                           [--sqlite-sync full|normal] [--step-timeout 180]
               --users  simulated users per run (each: an image, a prompt, an export), comma-separated
               --scale  time scale: the scenario's latencies (119 s generation, 30-90 s renders) divided by this
               --rate   users arriving per second (the ramp lasts users/rate seconds, at least 1 s); steady:
@@ -56,7 +65,10 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
               --http   1.1 (default): the simulator over plain HTTP/1.1, one connection per call under way; 2: over
                        TLS with HTTP/2 (a self-signed certificate the engine trusts through NEMO_CA_FILE), every
                        call multiplexed over a few connections
-              --sqlite-sync  the engine's BOT_SQLITE_SYNC: full (default, the bot's default) or normal""";
+              --sqlite-sync  the engine's BOT_SQLITE_SYNC: full (default, the bot's default) or normal
+              --step-timeout  seconds a simulated user waits for the answer to one step before it counts as failed
+                       (default: 20 minutes divided by the time scale, plus the ramp); the failures are then
+                       counted by what their users last saw""";
 
     /** The warm-up's time scale: at least 1/10, so a real-speed run is not preceded by minutes of warm-up. */
     double warmupScale() {
@@ -64,7 +76,12 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
     }
 
     Options withScale(double s) {
-        return new Options(users, s, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync);
+        return new Options(users, s, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync, stepTimeout);
+    }
+
+    /** How long a user waits for one step's answer in a run of {@code n} at {@link #scale}. */
+    Duration stepTimeout(int n) {
+        return stepTimeout != null ? stepTimeout : Scenario.scaled(Duration.ofMinutes(20), scale).plus(ramp(n));
     }
 
     /** {@link #rate} for arrivals spread over half the shortest conversation. */
@@ -93,6 +110,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
         int maxTurns = dev.nemobot.config.LimitSettings.DEFAULT_MAX_TURNS;
         boolean http2 = false;
         DatabaseSettings.SqliteSync sqliteSync = DatabaseSettings.SqliteSync.FULL;
+        Duration stepTimeout = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -162,12 +180,20 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                         case "normal" -> DatabaseSettings.SqliteSync.NORMAL;
                         default -> throw new IllegalArgumentException("--sqlite-sync: full or normal");
                     };
+                    case "--step-timeout" -> {
+                        int seconds = Integer.parseInt(v.strip().replace("_", ""));
+                        if (seconds < 1 || seconds > 86_400) {
+                            throw new IllegalArgumentException("--step-timeout must be within 1..86400 seconds");
+                        }
+                        stepTimeout = Duration.ofSeconds(seconds);
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(a + ": not a number: " + v);
             }
         }
-        return new Options(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync);
+        return new Options(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync,
+                stepTimeout);
     }
 }

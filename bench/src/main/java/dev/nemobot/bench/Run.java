@@ -21,10 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** One measured run: N users through a fresh engine against a fresh simulator. */
@@ -72,7 +74,7 @@ final class Run {
                 users.add(u);
                 platform.register(u);
             }
-            Duration stepTimeout = Scenario.scaled(Duration.ofMinutes(20), o.scale()).plus(o.ramp(n));
+            Duration stepTimeout = o.stepTimeout(n);
             long runStart;
             long cpuStart;
             long simCpuStart;
@@ -122,6 +124,15 @@ final class Run {
         }
     }
 
+    /** The failures' reasons, digits folded, most frequent first (the first ten, with counts). */
+    static String failureKinds(List<SimUser> users) {
+        Map<String, Long> kinds = users.stream().filter(u -> u.failure != null || u.renderId == null)
+                .map(u -> String.valueOf(u.failure).replaceAll("[0-9]+", "#"))
+                .collect(Collectors.groupingBy(k -> k, Collectors.counting()));
+        return kinds.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                .map(e -> e.getValue() + "× \"" + e.getKey() + "\"").collect(Collectors.joining("; "));
+    }
+
     private static Result summarise(int n, NemoSettings.PollMode mode, List<SimUser> users, long runStart,
                                     SimulatorConfig sim, BackendTally backend, Sampler sampler,
                                     BenchPlatform platform) {
@@ -156,6 +167,9 @@ final class Run {
         added.addAll(prompt);
         added.addAll(ack);
         failures.forEach(f -> System.err.println("  failure: " + f));
+        if (failed > failures.size()) {
+            System.err.println("  failures by what their users last saw (digits as #): " + failureKinds(users));
+        }
         if (backend.errors() > 0) {
             System.err.println("  backend errors: " + backend.errorSummary());
         }

@@ -48,5 +48,11 @@ class BenchSmokeTest {
                 .hasMessageContaining("1..100000");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Options.parse(new String[] {"--scale"})))
                 .hasMessageContaining("needs a value");
+        assertThat(Options.parse(new String[] {"--rate", "250"}).stepTimeout(1000))
+                .as("20 minutes at time scale 1/10, plus the ramp").isEqualTo(java.time.Duration.ofSeconds(124));
+        assertThat(Options.parse(new String[] {"--step-timeout", "180"}).stepTimeout(50_000))
+                .isEqualTo(java.time.Duration.ofMinutes(3));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> Options.parse(new String[] {"--step-timeout", "0"}))).hasMessageContaining("1..86400 seconds");
     }
 }
