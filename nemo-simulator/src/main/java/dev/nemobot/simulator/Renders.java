@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** Export jobs: submit, status (by the config clock), the MP4 itself. Thread-safe. */
 final class Renders {
-    static final int MAX_JOBS = 50_000; // a benchmark has every user's job in flight at once
+    static final int MAX_JOBS = 100_000; // a benchmark has every user's job in flight at once (50 000 and the warm-up)
 
     record Job(String id, Accounts.Account owner, String sessionId, Instant submitted, Duration renderTime,
                boolean fail, CompletableFuture<byte[]> video) {

@@ -28,7 +28,12 @@ final class RequestHandler implements HttpHandler {
     static final int MAX_FILE = 20 * 1024 * 1024;
     static final int MAX_JSON = 8 * 1024 * 1024;
     static final int MAX_RECORDED = 10_000;
-    static final int MAX_SESSIONS = 10_000;
+    /**
+     * Room for every session of a 50 000-user benchmark and its warm-up at once: with 10 000 a 50 000-user run lost
+     * four fifths of its sessions mid-conversation (each user then told "Your previous project is no longer
+     * available", as the real backend's SessionNotFound makes the bot say).
+     */
+    static final int MAX_SESSIONS = 100_000;
     static final int MAX_FILES_PER_UPLOAD = 10;
     static final String UPLOAD = "/api/upload-video/nemo_agent/me/";
     static final String STATE = "/api/state/nemo_agent/me/";
@@ -40,7 +45,7 @@ final class RequestHandler implements HttpHandler {
     private final Renders renders;
     private final RunSseEndpoint turns;
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>(); // guarded by itself
-    /** Bounded (Caffeine: a session not used lately goes first); guarded by itself. */
+    /** Bounded (Caffeine: past the bound, one seldom used goes first); guarded by itself. */
     private final Map<String, Session> sessions = Caffeine.newBuilder().maximumSize(MAX_SESSIONS)
             .<String, Session>build().asMap();
 
