@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -398,8 +400,8 @@ public final class SettingsLoader {
                     return e;
                 }
             }
-            throw ConfigException.invalid(key, v, java.util.Arrays.stream(constants)
-                    .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(" or ")));
+            throw ConfigException.invalid(key, v, Arrays.stream(constants)
+                    .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(" or ")));
         }).orElse(fallback);
     }
 

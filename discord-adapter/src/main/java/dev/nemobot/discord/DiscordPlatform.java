@@ -324,11 +324,6 @@ final class DiscordPlatform implements ChatPlatform {
     }
 
     /**
-     * True when an answer goes through the interaction's own hook: its first answer while the token is fresh, and every
-     * answer of a private one. Later answers to a public interaction are channel messages replying to the first one.
-     * Called with the interaction's lock held.
-     */
-    /**
      * What {@link #send} and {@link #sendChoices} do first: answer through the interaction's hook, under its lock,
      * while the hook may still be used ({@link #throughHook}); else tell which message the channel answer quotes (the
      * interaction's first answer, or the request).
@@ -358,6 +353,11 @@ final class DiscordPlatform implements ChatPlatform {
     private record Answer(MessageRef sent, String quote) {
     }
 
+    /**
+     * True when an answer goes through the interaction's own hook: its first answer while the token is fresh, and every
+     * answer of a private one. Later answers to a public interaction are channel messages replying to the first one.
+     * Called with the interaction's lock held.
+     */
     private boolean throughHook(Interaction interaction) {
         return !stale(interaction.hook) && (interaction.original == null || interaction.ephemeral);
     }
