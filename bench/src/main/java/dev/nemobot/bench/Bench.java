@@ -115,12 +115,13 @@ public final class Bench {
         return String.format(Locale.ROOT, "N=%d %s: peak %d under way at once, wall %.1fs vs ideal %.1fs (%.3fx), "
                         + "added p50 %s ms p99 %s ms, "
                         + "%.2f requests/conversation (%s), delivery delay p50 %s ms, peak heap %d MB (live %d MB), "
-                        + "peak threads %d (%s), peak open files %d, CPU engine %.1fs simulator %.1fs, load average %.1f-%.1f, failed %d",
+                        + "peak threads %d (%s), peak open files %d, CPU engine %.1fs (JIT %.1fs) simulator %.1fs, load average %.1f-%.1f, failed %d",
                 r.users(), r.mode().name().toLowerCase(Locale.ROOT), r.peakConcurrent(), r.wallNanos() / 1e9,
                 r.idealWallNanos() / 1e9, r.wallNanos() / (double) r.idealWallNanos(), Stats.ms(r.added().percentile(50)),
                 Stats.ms(r.added().percentile(99)), r.requestsPerConversation(), r.requestBreakdown(),
                 Stats.ms(r.deliveryDelay().percentile(50)), r.peakHeapUsed() >> 20, r.peakHeapAfterGc() >> 20,
-                r.peakThreads(), r.peakThreadNames(), r.peakFds(), r.engineCpuNanos() / 1e9, r.simCpuNanos() / 1e9,
+                r.peakThreads(), r.peakThreadNames(), r.peakFds(), r.engineCpuNanos() / 1e9, r.engineJitNanos() / 1e9,
+                r.simCpuNanos() / 1e9,
                 r.loadMin(), r.loadMax(), r.failed());
     }
 
@@ -154,6 +155,12 @@ public final class Bench {
             out.printf(Locale.ROOT, "  N=%d %s: %.1f s / %.1f s, load average %.1f-%.1f%n", r.users(),
                     r.mode().name().toLowerCase(Locale.ROOT), r.engineCpuNanos() / 1e9, r.simCpuNanos() / 1e9,
                     r.loadMin(), r.loadMax());
+            if (!r.engineCpuByThread().isEmpty()) {
+                out.printf(Locale.ROOT, "    engine by thread: %s%n", r.engineCpuByThread());
+                out.printf(Locale.ROOT, "    engine without its JIT compilers (a cost of the JVM's start): %.1f s, %.2f ms a "
+                                + "conversation%n", (r.engineCpuNanos() - r.engineJitNanos()) / 1e9,
+                        (r.engineCpuNanos() - r.engineJitNanos()) / 1e6 / r.users());
+            }
         }
         out.println("backend requests per conversation by call:");
         for (Run.Result r : results) {

@@ -36,7 +36,7 @@ final class Run {
                   double requestsPerConversation, String requestBreakdown, double pollsPerConversation,
                   Stats deliveryDelay, long peakHeapUsed, long peakHeapAfterGc, int peakThreads,
                   long platformSends, long engineCpuNanos, long simCpuNanos, double loadMin, double loadMax,
-                  int peakConcurrent, int peakFds, String peakThreadNames) {
+                  int peakConcurrent, int peakFds, String peakThreadNames, String engineCpuByThread, long engineJitNanos) {
     }
 
     private Run() {
@@ -77,6 +77,7 @@ final class Run {
             Duration stepTimeout = o.stepTimeout(n);
             long runStart;
             long cpuStart;
+            Map<Integer, ThreadCpu.Sample> threadsStart;
             long simCpuStart;
             BackendTally backend = new BackendTally();
             try (NemoClient client = NemoClient.builder(nemo)
@@ -86,6 +87,7 @@ final class Run {
                     Inbox inbox = engine.attach(platform);
                     sampler.start();
                     cpuStart = processCpuNanos();
+                    threadsStart = ThreadCpu.snapshot(Path.of("/proc/self/task"));
                     simCpuStart = simCpu.getAsLong();
                     runStart = System.nanoTime();
                     long rampNanos = o.ramp(n).toNanos();
@@ -109,6 +111,10 @@ final class Run {
                     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get();
                     engine.awaitIdle(Duration.ofSeconds(30));
                     sampler.cpu(processCpuNanos() - cpuStart, simCpu.getAsLong() - simCpuStart);
+                    Map<String, Long> byThread = ThreadCpu.between(threadsStart,
+                            ThreadCpu.snapshot(Path.of("/proc/self/task")));
+                    sampler.byThread = ThreadCpu.describe(byThread, 10);
+                    sampler.jit = ThreadCpu.compilers(byThread);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
@@ -189,7 +195,7 @@ final class Run {
                 sampler.peakUsed, sampler.peakAfterGc, sampler.peakThreads,
                 platform.sends.sum() + platform.edits.sum() + platform.videos.sum(), sampler.engineCpu,
                 sampler.simCpu, sampler.loadMin, sampler.loadMax, peakConcurrent(users), sampler.peakFds,
-                sampler.peakNames);
+                sampler.peakNames, sampler.byThread, sampler.jit);
     }
 
     /** The most users mid-conversation at once: from their first message to their video (or failure). */
@@ -237,6 +243,10 @@ final class Run {
         private int peakSampled;
         volatile long engineCpu;
         volatile long simCpu;
+        /** The engine JVM's CPU by kind of native thread over the measured run (see ThreadCpu). */
+        volatile String byThread = "";
+        /** Of the engine JVM's CPU, its JIT compilers' (0 where /proc does not tell). */
+        volatile long jit;
         volatile double loadMin = Double.MAX_VALUE;
         volatile double loadMax;
         private long samples;
