@@ -93,7 +93,10 @@ public final class Engine implements ChatEngine, AutoCloseable {
         this.pause = new Pause(scheduler);
         this.ownStore = b.store == null;
         this.store = ownStore ? Store.open(StoreOptions.from(settings, b.clock)) : b.store;
-        this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock);
+        // every user with a turn under way or waiting keeps theirs in memory (at N=50 000 a cache of 10 000 made
+        // each of their messages read and unseal it again)
+        this.identities = new Identities(backend, store.identities(), settings.nemo().token(), b.clock,
+                (int) Math.min(Integer.MAX_VALUE, (long) settings.limits().maxTurns() + settings.limits().waitingTurns()));
         FailureReplies failures = new FailureReplies(settings.nemo());
         this.tasks = new ShortTasks(workers);
         WorkContext context = new WorkContext(b.clock, scheduler, workers, tasks, pause, metrics, () -> closed);

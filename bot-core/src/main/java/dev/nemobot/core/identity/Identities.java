@@ -37,10 +37,21 @@ public final class Identities {
     private final IdentityRecords store;
     private final Optional<Secret> operatorToken;
     private final Clock clock;
+    /** The fewest identities kept in memory. */
+    static final int DEFAULT_CACHED = 10_000;
     private final Cache<String, Identity> cache;
     private final ReentrantLock[] locks = new ReentrantLock[4096];
 
     public Identities(NemoBackend backend, IdentityRecords store, Optional<Secret> operatorToken, Clock clock) {
+        this(backend, store, operatorToken, clock, DEFAULT_CACHED);
+    }
+
+    /**
+     * @param cached how many users' identities are kept in memory: at least as many as have work under way, or each
+     *               of their messages reads and unseals theirs from the store again
+     */
+    public Identities(NemoBackend backend, IdentityRecords store, Optional<Secret> operatorToken, Clock clock,
+                      int cached) {
         this.backend = backend;
         this.store = store;
         this.operatorToken = operatorToken;
@@ -49,8 +60,10 @@ public final class Identities {
             locks[i] = new ReentrantLock();
         }
         this.cache = Caffeine.newBuilder()
-                .maximumSize(10_000)
+                .maximumSize(Math.max(DEFAULT_CACHED, cached))
                 .ticker(ClockTicker.of(clock))
+                // its upkeep on the caller's thread: handing it to the common pool cost more than doing it
+                .executor(Runnable::run)
                 .expireAfter(Expiry.<String, Identity>writing((k, id) -> lifeOf(id)))
                 .build();
     }
@@ -66,19 +79,19 @@ public final class Identities {
     /**
      * Whether the store still holds the cached identity's client id and session: not when the user erased it with
      * /forget (on any instance sharing the store) or another instance gave them a new project. Then the cached one
-     * is dropped and the store read afresh, so no instance carries on with what was erased. One primary-key read; a
-     * store that cannot answer leaves the cached identity in use (as before the check).
+     * is dropped and the store read afresh, so no instance carries on with what was erased. One primary-key read of
+     * the session id alone (a new client id always comes with a new session, and nothing is unsealed); a store that
+     * cannot answer leaves the cached identity in use (as before the check).
      */
     private boolean stillStored(Identity hit) {
-        Optional<StoredIdentity> stored;
+        Optional<String> stored;
         try {
-            stored = store.find(hit.userKey());
+            stored = store.sessionIdOf(hit.userKey());
         } catch (StoreException e) {
             log.debug("could not check a cached identity against the store: {}", e.getMessage());
             return true;
         }
-        boolean same = stored.isPresent() && stored.get().clientId().equals(hit.clientId())
-                && stored.get().session().map(s -> s.sessionId().equals(hit.sessionId())).orElse(false);
+        boolean same = stored.isPresent() && stored.get().equals(hit.sessionId());
         if (!same) {
             cache.asMap().remove(hit.userKey(), hit);
         }

@@ -72,6 +72,18 @@ final class JdbcIdentities implements IdentityRecords {
     }
 
     @Override
+    public Optional<String> sessionIdOf(String userKey) {
+        return db.read("read identity", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT session_id FROM identities WHERE user_key = ?")) {
+                ps.setString(1, userKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public void save(StoredIdentity id) {
         // sealed here, on the caller's thread, not on SQLite's one writer thread
         String sealed = id.token().map(t -> cipher.seal(id.userKey(), t.reveal())).orElse(null);
