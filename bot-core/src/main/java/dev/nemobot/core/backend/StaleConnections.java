@@ -99,7 +99,7 @@ final class StaleConnections {
         private final Clock clock;
         private final long recentMillis;
         /** When each connection last began an exchange (weak keys: a closed connection's entry goes with it). */
-        private final Cache<Connection, Long> lastUsed = Caffeine.newBuilder().weakKeys().build();
+        private final Cache<Connection, Long> lastUsed = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
         Guard(Clock clock, Duration recent) {
             this.clock = clock;

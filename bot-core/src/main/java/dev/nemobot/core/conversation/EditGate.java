@@ -23,7 +23,7 @@ final class EditGate {
         this.clock = clock;
         this.gap = gap;
         this.next = Caffeine.newBuilder().maximumSize(50_000).expireAfterAccess(Duration.ofMinutes(1))
-                .ticker(ClockTicker.of(clock)).build();
+                .ticker(ClockTicker.of(clock)).executor(Runnable::run).build();
     }
 
     /** How many keys are held now (expired ones dropped first); for tests. */

@@ -49,7 +49,7 @@ public final class LaneWork {
         this.uploads = uploads;
         this.exports = exports;
         this.languageNotes = Caffeine.newBuilder().maximumSize(LANGUAGE_NOTES_MAX)
-                .expireAfterAccess(Duration.ofDays(30)).ticker(ClockTicker.of(clock)).build();
+                .expireAfterAccess(Duration.ofDays(30)).ticker(ClockTicker.of(clock)).executor(Runnable::run).build();
     }
 
     /** What runs once the user's session and the typing indicator are there. */

@@ -49,7 +49,7 @@ final class Gatekeeper {
         this.limits = limits;
         this.clock = clock;
         this.buckets = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofHours(1))
-                .ticker(ClockTicker.of(clock)).build();
+                .ticker(ClockTicker.of(clock)).executor(Runnable::run).build();
     }
 
     /** One user's bucket; guarded by its own monitor (short, no I/O inside). */

@@ -31,6 +31,7 @@ final class MemoryLedger implements CreditLedger {
                 .maximumSize(maxEntries)
                 .expireAfterWrite(KEEP)
                 .ticker(() -> clock.millis() * 1_000_000L)
+                .executor(Runnable::run)
                 .build();
     }
 
