@@ -3,6 +3,7 @@ package dev.nemobot.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.config.DatabaseSettings;
+import dev.nemobot.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,26 @@ class SqliteStoreTest extends StoreContractTest {
             JdbcStore store = (JdbcStore) s;
             assertThat(store.database().pragma("journal_mode")).isEqualToIgnoringCase("wal");
             assertThat(store.database().pragma("synchronous")).as("FULL: an fsync per (group) commit").isEqualTo("2");
+        }
+    }
+
+    @Test
+    void theLogIsCopiedIntoTheDatabaseBesideTheWriterNotInItsCommits() throws Exception {
+        try (Store s = open("a")) {
+            JdbcStore store = (JdbcStore) s;
+            assertThat(store.database().pragma("wal_autocheckpoint")).as("the writer copies the log only when large")
+                    .isEqualTo(String.valueOf(Database.WRITER_CHECKPOINT_PAGES));
+            Path db = dir.resolve("s.db");
+            long before = Files.size(db);
+            // ~400 KB of rows: some 100 pages in the log, far under the writer's 10 000, so only the checkpointer
+            // can bring them into the database file while the store is open
+            String big = "x".repeat(4000);
+            for (int i = 0; i < 100; i++) {
+                s.identities().save(new StoredIdentity("telegram:" + i, "client-" + i, Optional.of(Secret.of(big)),
+                        Optional.of(java.time.Instant.EPOCH), Optional.empty()));
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> Files.size(db) > before + 200_000);
         }
     }
 
