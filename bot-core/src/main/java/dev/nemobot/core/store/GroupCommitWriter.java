@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +40,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Write periodic;
     private final BlockingQueue<Write> pending = new ArrayBlockingQueue<>(50_000);
     private final Thread writer;
+    /** The writer thread's batch in hand (only that thread touches it). */
+    private final List<Write> inHand = new ArrayList<>();
     private volatile boolean writerClosed;
 
     GroupCommitWriter(Database db, Duration every, Write periodic) {
@@ -75,6 +76,13 @@ final class GroupCommitWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while recording", e);
         }
+        if (writerClosed && pending.remove(w)) {
+            // queued after the writer (or close) took its last: nobody else will apply it
+            db.sql("write", c -> {
+                w.run(c);
+                return null;
+            });
+        }
     }
 
     /**
@@ -93,9 +101,9 @@ final class GroupCommitWriter implements AutoCloseable {
         Flush done = new Flush();
         writeBehind(done);
         try {
-            if (!done.applied.await(30, TimeUnit.SECONDS)) {
-                log.warn("store: pending writes not applied within 30 s");
-            }
+            // untimed (a timed wait costs a virtual thread a timer each time): the writer, close() or the writer's
+            // end releases every marker queued (see drainWrites)
+            done.applied.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -113,12 +121,16 @@ final class GroupCommitWriter implements AutoCloseable {
         SyncWrite<T> w = new SyncWrite<>(body);
         try {
             pending.put(w);
-            return w.result.get(2, TimeUnit.MINUTES);
+            if (writerClosed && pending.remove(w)) {
+                // queued after the writer (or close) took its last: nobody else will apply it
+                return db.sql(what, body);
+            }
+            // untimed (a timed wait costs a virtual thread a timer each time, ~12 a conversation): the writer
+            // completes every write it takes, close() what is left, and the writer's end all it had not taken
+            return w.result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while writing to the store", e);
-        } catch (TimeoutException e) {
-            throw new StoreException("Store failed to " + what + ": the writer did not answer within 2 minutes", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re && !(cause instanceof StoreException)) {
@@ -129,7 +141,37 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void drainWrites() {
-        List<Write> batch = new ArrayList<>();
+        try {
+            drainWritesUntilClosed();
+            if (!writerClosed) {
+                // interrupted: what is queued is applied here, later writes run on their callers' threads
+                writerClosed = true;
+                List<Write> rest = new ArrayList<>(inHand);
+                inHand.clear();
+                pending.drainTo(rest);
+                rest.remove(WAKE);
+                if (!rest.isEmpty()) {
+                    applyBatch(rest);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // not expected (each batch's failures are its writes'): no caller may wait forever for what is queued
+            log.error("store: the writer stopped", e);
+            writerClosed = true;
+            List<Write> rest = new ArrayList<>(inHand);
+            pending.drainTo(rest);
+            StoreException stopped = new StoreException("the store's writer stopped: " + e, e);
+            for (Write w : rest) {
+                failed(w, stopped);
+                if (w instanceof Flush f) {
+                    f.applied.countDown();
+                }
+            }
+        }
+    }
+
+    private void drainWritesUntilClosed() {
+        List<Write> batch = inHand;
         // the periodic write is paced in real time (the lease's values come from the clock)
         long period = every.toMillis();
         long nextPeriodic = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(period);
@@ -161,6 +203,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     applyBatch(batch);
+                    batch.clear();
                     return;
                 }
             }
@@ -243,6 +286,10 @@ final class GroupCommitWriter implements AutoCloseable {
                         }
                     }
                 }
+            } catch (Error e) {
+                // nothing of the batch is committed (turning auto-commit back on would commit it): the writer stops
+                c.rollback();
+                throw e;
             } finally {
                 c.setAutoCommit(true);
             }

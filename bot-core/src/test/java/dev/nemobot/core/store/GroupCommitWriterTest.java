@@ -1,6 +1,7 @@
 package dev.nemobot.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -87,5 +88,20 @@ class GroupCommitWriterTest {
         writer.writeBehind(c -> insert(c, "last"));
         writer.close();
         assertThat(committed("last")).isTrue();
+    }
+
+    @Test
+    void whenTheWriterStopsUnexpectedlyItsCallersAreToldAndLaterWritesRunOnTheirOwnThreads() {
+        // callers wait for their commit without a time-out: a writer that dies must fail what it holds, not leave
+        // its callers waiting for ever
+        assertThatThrownBy(() -> writer.write("break the writer", c -> {
+            throw new AssertionError("not a failure of the write");
+        })).isInstanceOf(StoreException.class).hasMessageContaining("writer stopped");
+        writer.write("insert", c -> {
+            insert(c, "after");
+            return null;
+        });
+        writer.flush();
+        assertThat(committed("after")).isTrue();
     }
 }
