@@ -48,6 +48,7 @@ final class SimUser {
     volatile long endNanos;
     volatile String failure;
     private volatile String lastText = "";
+    private static final int LAST_TEXT_KEPT = 160;
 
     SimUser(int index, byte[] image, ToLongFunction<String> renderNanos) {
         this.index = index;
@@ -69,19 +70,26 @@ final class SimUser {
     CompletableFuture<Void> start(Inbox inbox, Duration stepTimeout, Executor steps) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         startNanos = System.nanoTime();
-        Attachment png = new Attachment("photo.png", "image/png", image.length,
-                () -> new ByteArrayInputStream(image));
         Step[] order = Step.values();
-        Incoming[] messages = {
-                new Incoming("m" + index + "-1", user, conversation, "", List.of(png)),
-                new Incoming("m" + index + "-2", user, conversation,
-                        "animate this image into a 5-second video with smooth motion", List.of()),
-                new Incoming("m" + index + "-3", user, conversation, "export", List.of())};
-        step(0, order, messages, inbox, stepTimeout, steps, done);
+        step(0, order, inbox, stepTimeout, steps, done);
         return done;
     }
 
-    private void step(int i, Step[] order, Incoming[] messages, Inbox inbox, Duration timeout, Executor steps,
+    /**
+     * The user's {@code i}th message, made when it is sent: a user holds none of them while the engine works (at
+     * N=50 000 three messages each were some 20 MB of the engine JVM's heap).
+     */
+    private Incoming message(int i) {
+        return switch (i) {
+            case 0 -> new Incoming("m" + index + "-1", user, conversation, "", List.of(new Attachment("photo.png",
+                    "image/png", image.length, () -> new ByteArrayInputStream(image))));
+            case 1 -> new Incoming("m" + index + "-2", user, conversation,
+                    "animate this image into a 5-second video with smooth motion", List.of());
+            default -> new Incoming("m" + index + "-3", user, conversation, "export", List.of());
+        };
+    }
+
+    private void step(int i, Step[] order, Inbox inbox, Duration timeout, Executor steps,
                       CompletableFuture<Void> done) {
         Step s = order[i];
         CompletableFuture<Void> f = new CompletableFuture<>();
@@ -89,7 +97,7 @@ final class SimUser {
         step = s;
         stepStart = System.nanoTime();
         try {
-            inbox.accept(messages[i]);
+            inbox.accept(message(i));
         } catch (RuntimeException e) {
             failure = e.getMessage();
             done.complete(null);
@@ -103,7 +111,7 @@ final class SimUser {
                         : cause.getMessage();
                 done.complete(null);
             } else if (i + 1 < order.length) {
-                step(i + 1, order, messages, inbox, timeout, steps, done);
+                step(i + 1, order, inbox, timeout, steps, done);
             } else {
                 endNanos = System.nanoTime();
                 done.complete(null);
@@ -113,7 +121,9 @@ final class SimUser {
 
     /** Called on the engine's thread. */
     void onText(String text, List<Action> actions) {
-        lastText = text;
+        // what the user last saw, for a failure's reason: its start only (the engine's answers are long, and a user
+        // keeps this until the end of the run)
+        lastText = text.length() <= LAST_TEXT_KEPT ? text : text.substring(0, LAST_TEXT_KEPT) + "…";
         Step s = step;
         if (s == null) {
             return;
