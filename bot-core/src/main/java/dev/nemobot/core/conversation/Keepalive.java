@@ -1,13 +1,9 @@
 package dev.nemobot.core.conversation;
 
 import dev.nemobot.core.chat.Activity;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,22 +18,22 @@ final class Keepalive implements AutoCloseable {
     private final Executor workers;
     private final List<Runnable> checks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ticking = new AtomicBoolean();
-    private final ScheduledFuture<?> future;
+    private final Beat beat;
+    private final Beat.Seat seat;
     private volatile boolean closed;
 
-    private Keepalive(ScheduledExecutorService scheduler, Executor workers, Duration every, Replier to,
-                      Activity activity) {
+    private Keepalive(Beat beat, Executor workers, Replier to, Activity activity) {
         this.to = to;
         this.activity = activity;
         this.workers = workers;
+        this.beat = beat;
         to.activity(activity);
-        long nanos = Math.max(every.toNanos(), 1_000_000L);
-        this.future = scheduler.scheduleAtFixedRate(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
+        this.seat = beat.join(this::tick);
     }
 
-    public static Keepalive start(ScheduledExecutorService scheduler, Executor workers, Duration every, Replier to,
-                                  Activity activity) {
-        return new Keepalive(scheduler, workers, every, to, activity);
+    /** Shows {@code activity} to {@code to} at once and again on every {@code beat} until closed. */
+    static Keepalive start(Beat beat, Executor workers, Replier to, Activity activity) {
+        return new Keepalive(beat, workers, to, activity);
     }
 
     /** Runs {@code check} on every beat until closed. */
@@ -72,6 +68,6 @@ final class Keepalive implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        future.cancel(false);
+        beat.leave(seat);
     }
 }
