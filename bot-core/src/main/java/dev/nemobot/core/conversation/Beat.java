@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One timer for every {@link Keepalive} of the same period: a wheel of {@link #SLOTS} slots turned by one task of
@@ -15,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * CPU-seconds; issue 24, docs/benchmark.md). The task runs only while there are members. Thread-safe.
  */
 final class Beat {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Beat.class);
+    private static final Logger log = LoggerFactory.getLogger(Beat.class);
     static final int SLOTS = 8;
 
     private final ScheduledExecutorService scheduler;

@@ -6,12 +6,13 @@ import dev.nemobot.config.Secret;
 import dev.nemobot.core.chat.kit.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
@@ -73,7 +74,7 @@ final class Database implements AutoCloseable {
     private volatile boolean closing;
 
     /**
-     * Copies the write-ahead log into the database every {@link #CHECKPOINT_EVERY} on a reader's connection
+     * Copies the write-ahead log into the database every {@link #CHECKPOINT_EVERY} on a connection of its own
      * ({@code PASSIVE}: it waits for no reader or writer, and the writer goes on committing meanwhile), so the
      * writer's commits never stop to do it. A checkpoint that fails is tried again at the next beat (one warning).
      */
@@ -91,7 +92,7 @@ final class Database implements AutoCloseable {
                     if (c == null) {
                         // its own connection, opened once the store is in WAL mode (the readers' were opened before
                         // and see the journal as it was until they next read: a checkpoint there did nothing)
-                        c = java.sql.DriverManager.getConnection(pool.getJdbcUrl());
+                        c = DriverManager.getConnection(pool.getJdbcUrl());
                     }
                     try (Statement s = c.createStatement();
                          ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
@@ -200,7 +201,7 @@ final class Database implements AutoCloseable {
             if (!sqliteReaders) {
                 // the writer leaves copying the log into the database to the checkpointer (below): done in the
                 // commit that crossed SQLite's 1000 pages, it held every write waiting behind it for its syncs (the
-                // added latency's p99 at N=10 000 was 45-87 ms, 19 ms with it done beside the writer). Still a bound:
+                // added latency's p99 at N=10 000 was 45-87 ms, 25-35 ms with it done beside the writer). Still a bound:
                 // a log the checkpointer could not keep small is copied by the writer at 10 000 pages
                 c.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WRITER_CHECKPOINT_PAGES);
             }

@@ -77,7 +77,12 @@ final class GroupCommitWriter implements AutoCloseable {
             throw new StoreException("interrupted while recording", e);
         }
         if (writerClosed && pending.remove(w)) {
-            // queued after the writer (or close) took its last: nobody else will apply it
+            // queued after the writer (or close) took its last: nobody else will apply it (a flush marker has
+            // nothing left to wait for)
+            if (w instanceof Flush f) {
+                f.applied.countDown();
+                return;
+            }
             db.sql("write", c -> {
                 w.run(c);
                 return null;
@@ -145,11 +150,7 @@ final class GroupCommitWriter implements AutoCloseable {
             drainWritesUntilClosed();
             if (!writerClosed) {
                 // interrupted: what is queued is applied here, later writes run on their callers' threads
-                writerClosed = true;
-                List<Write> rest = new ArrayList<>(inHand);
-                inHand.clear();
-                pending.drainTo(rest);
-                rest.remove(WAKE);
+                List<Write> rest = stopTaking();
                 if (!rest.isEmpty()) {
                     applyBatch(rest);
                 }
@@ -157,9 +158,7 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // not expected (each batch's failures are its writes'): no caller may wait forever for what is queued
             log.error("store: the writer stopped", e);
-            writerClosed = true;
-            List<Write> rest = new ArrayList<>(inHand);
-            pending.drainTo(rest);
+            List<Write> rest = stopTaking();
             StoreException stopped = new StoreException("the store's writer stopped: " + e, e);
             for (Write w : rest) {
                 failed(w, stopped);
@@ -168,6 +167,16 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Closes the queue to the writer (later writes run on their callers' threads): what it held and what is queued. */
+    private List<Write> stopTaking() {
+        writerClosed = true;
+        List<Write> rest = new ArrayList<>(inHand);
+        inHand.clear();
+        pending.drainTo(rest);
+        rest.removeIf(w -> w == WAKE);
+        return rest;
     }
 
     private void drainWritesUntilClosed() {
