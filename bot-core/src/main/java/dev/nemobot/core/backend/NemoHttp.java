@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.net.Http2Support;
 import dev.nemobot.core.net.ProxyRouting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -78,7 +78,7 @@ final class NemoHttp {
         this(settings, shared, timeouts, clock, staleCheckAfter, codec, proxy, Runtime.version().feature());
     }
 
-    /** @param javaFeature the Java version the clients are for (see {@link #protocols}); the runtime's but in tests */
+    /** @param javaFeature the Java the clients are for ({@link Http2Support}): the runtime's, but in tests */
     NemoHttp(NemoSettings settings, OkHttpClient shared, Timeouts timeouts, Clock clock, Duration staleCheckAfter,
              NemoCodec codec, ProxySettings proxy, int javaFeature) {
         this.settings = settings;
@@ -107,12 +107,7 @@ final class NemoHttp {
                 .fastFallback(false)
                 .addNetworkInterceptor(new StaleConnections.Guard(clock, staleCheckAfter))
                 .connectTimeout(timeouts.connect());
-        List<Protocol> protocols = protocols(javaFeature);
-        if (protocols != null) {
-            common.protocols(protocols);
-            log.info("Java {}: the backend is spoken to over HTTP/1.1 only; HTTP/2 needs Java 24 or newer here, as "
-                    + "each stream's wait would hold a carrier thread of the virtual threads before it", javaFeature);
-        }
+        Http2Support.apply(common, javaFeature);
         settings.caFile().ifPresent(pem -> {
             // the backend's own CA besides the JDK's (never "trust all"): e.g. the simulator's self-signed certificate
             HandshakeCertificates trust = trusting(pem);
@@ -139,18 +134,6 @@ final class NemoHttp {
                     ? streamRoot.newBuilder().connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES)).build()
                     : streamRoot;
         }
-    }
-
-    /**
-     * The protocols to offer the backend on Java {@code javaFeature}, or null for OkHttp's own (HTTP/2 where the
-     * backend offers it, else HTTP/1.1). Before Java 24 a virtual thread waiting in {@code Object.wait()} holds its
-     * carrier thread (JEP 491 lifted that in 24), and OkHttp's HTTP/2 streams wait for their data so
-     * ({@code Http2Stream.waitForIo}): every turn streaming its answer would hold one of the scheduler's at most 256
-     * carriers for minutes, and past 256 at once no other virtual thread (a message, a store read) would run until a
-     * stream ended. Over HTTP/1.1 a stream waits in a socket read, which releases its carrier on Java 21 too.
-     */
-    static List<Protocol> protocols(int javaFeature) {
-        return javaFeature < 24 ? List.of(Protocol.HTTP_1_1) : null;
     }
 
     /** The JDK's trusted CAs and every certificate in the PEM file {@code pem}. */

@@ -41,7 +41,7 @@ class NemoClientHttp2Test {
     @TempDir
     Path dir;
 
-    /** NemoClient offers HTTP/2 on Java 24+ only ({@link NemoHttp#protocols}; the 21 case: NemoHttpStreamPoolsTest). */
+    /** NemoClient offers HTTP/2 on Java 24+ only ({@link dev.nemobot.core.net.Http2Support}; the 21 case: NemoHttpStreamPoolsTest). */
     private static void assumeHttp2Runtime() {
         assumeTrue(Runtime.version().feature() >= 24, "HTTP/2 is offered to the backend on Java 24+ only");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.ProxySettings;
+import dev.nemobot.core.net.Http2Support;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class NemoHttpStreamPoolsTest {
     @TempDir
     Path dir;
 
-    /** The clients as on Java 25, whatever this runtime (HTTP/2 is offered on 24+ only: {@link NemoHttp#protocols}). */
+    /** The clients as on Java 25, whatever this runtime (HTTP/2 is offered on 24+ only: {@link Http2Support}). */
     private static NemoHttp http(NemoSettings settings) {
         return http(settings, 25);
     }
@@ -77,9 +78,6 @@ class NemoHttpStreamPoolsTest {
 
     @Test
     void onJava21To23TheBackendIsSpokenToOverHttp11EvenWhereItOffersHttp2() throws Exception {
-        assertThat(NemoHttp.protocols(21)).containsExactly(Protocol.HTTP_1_1);
-        assertThat(NemoHttp.protocols(23)).containsExactly(Protocol.HTTP_1_1);
-        assertThat(NemoHttp.protocols(24)).as("OkHttp's own: HTTP/2 where offered").isNull();
         try (NemoSimulator sim = NemoSimulator.startTls(SimulatorConfig.fast())) {
             Path pem = Files.writeString(dir.resolve("ca.pem"), sim.certificatePem().orElseThrow());
             NemoHttp http = http(NemoSettings.at(sim.baseUrl()).withCaFile(pem), 21);
