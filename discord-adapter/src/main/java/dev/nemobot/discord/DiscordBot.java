@@ -5,6 +5,7 @@ import dev.nemobot.config.ProxySettings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.kit.RecentIds;
+import dev.nemobot.core.net.Http2Support;
 import dev.nemobot.core.net.ProxyRouting;
 import java.net.URI;
 import dev.nemobot.core.chat.kit.ChannelBudget;
@@ -132,8 +133,9 @@ public final class DiscordBot implements AutoCloseable {
         DiscordSettings.Shards plan = settings.shards();
         String restBase = settings.restUrl().map(DiscordBot::withSlash).orElse(RestConfig.DEFAULT_BASE_URL);
         // REST, the CDN's attachments and the message content probe all use this client; fast fallback off: OkHttp
-        // would open each new connection on a platform thread of its unbounded pool
-        OkHttpClient http = ProxyRouting.apply(new OkHttpClient.Builder(), proxy).fastFallback(false).build();
+        // would open each new connection on a platform thread of its unbounded pool; HTTP/1.1 only before Java 24
+        OkHttpClient http = Http2Support.apply(ProxyRouting.apply(new OkHttpClient.Builder(), proxy))
+                .fastFallback(false).build();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "discord-edit-timer");
             t.setDaemon(true);

@@ -6,6 +6,7 @@ import dev.nemobot.config.TelegramSettings;
 import dev.nemobot.core.chat.ChatEngine;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.chat.Lang;
+import dev.nemobot.core.net.Http2Support;
 import dev.nemobot.core.net.ProxyRouting;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -150,8 +151,9 @@ public final class TelegramBot implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
         dispatcher.setMaxRequests(128);
         dispatcher.setMaxRequestsPerHost(64);
-        // every call (the poller's, the files' too) uses this client or one built from it
-        OkHttpClient http = ProxyRouting.apply(new OkHttpClient.Builder(), proxy)
+        // every call (the poller's, the files' too) uses this client or one built from it; HTTP/1.1 only before
+        // Java 24 (Http2Support)
+        OkHttpClient http = Http2Support.apply(ProxyRouting.apply(new OkHttpClient.Builder(), proxy))
                 .dispatcher(dispatcher)
                 // replies go out from thousands of virtual threads: OkHttp's fast fallback would open each new
                 // connection on a platform thread of its unbounded pool ("OkHttp connect"); off, a call connects on

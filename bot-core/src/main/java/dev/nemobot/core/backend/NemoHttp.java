@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.ProxySettings;
 import dev.nemobot.config.Secret;
+import dev.nemobot.core.net.Http2Support;
 import dev.nemobot.core.net.ProxyRouting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,6 +75,12 @@ final class NemoHttp {
      */
     NemoHttp(NemoSettings settings, OkHttpClient shared, Timeouts timeouts, Clock clock, Duration staleCheckAfter,
              NemoCodec codec, ProxySettings proxy) {
+        this(settings, shared, timeouts, clock, staleCheckAfter, codec, proxy, Runtime.version().feature());
+    }
+
+    /** @param javaFeature the Java the clients are for ({@link Http2Support}): the runtime's, but in tests */
+    NemoHttp(NemoSettings settings, OkHttpClient shared, Timeouts timeouts, Clock clock, Duration staleCheckAfter,
+             NemoCodec codec, ProxySettings proxy, int javaFeature) {
         this.settings = settings;
         this.proxy = proxy;
         this.base = HttpUrl.get(settings.apiUrl().toString());
@@ -100,6 +107,7 @@ final class NemoHttp {
                 .fastFallback(false)
                 .addNetworkInterceptor(new StaleConnections.Guard(clock, staleCheckAfter))
                 .connectTimeout(timeouts.connect());
+        Http2Support.apply(common, javaFeature);
         settings.caFile().ifPresent(pem -> {
             // the backend's own CA besides the JDK's (never "trust all"): e.g. the simulator's self-signed certificate
             HandshakeCertificates trust = trusting(pem);

@@ -2,6 +2,7 @@ package dev.nemobot.core.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.Secret;
@@ -40,6 +41,11 @@ class NemoClientHttp2Test {
     @TempDir
     Path dir;
 
+    /** NemoClient offers HTTP/2 on Java 24+ only ({@link dev.nemobot.core.net.Http2Support}; the 21 case: NemoHttpStreamPoolsTest). */
+    private static void assumeHttp2Runtime() {
+        assumeTrue(Runtime.version().feature() >= 24, "HTTP/2 is offered to the backend on Java 24+ only");
+    }
+
     private Path caFile(NemoSimulator sim) throws Exception {
         Path pem = dir.resolve("simulator-ca.pem");
         Files.writeString(pem, sim.certificatePem().orElseThrow());
@@ -48,6 +54,7 @@ class NemoClientHttp2Test {
 
     @Test
     void turnsAtOnceGoOverHttp2OnOneConnection() throws Exception {
+        assumeHttp2Runtime();
         Set<Protocol> protocols = ConcurrentHashMap.newKeySet();
         AtomicInteger connects = new AtomicInteger();
         // the listener rides on a shared client: NemoClient builds its clients (and their TLS) from it
@@ -102,6 +109,7 @@ class NemoClientHttp2Test {
 
     @Test
     void theClientsOwnPoolsSpeakHttp2Too() throws Exception {
+        assumeHttp2Runtime();
         try (NemoSimulator sim = NemoSimulator.startTls(SimulatorConfig.fast());
              NemoClient client = NemoClient.create(NemoSettings.at(sim.baseUrl()).withCaFile(caFile(sim)))) {
             Secret token = client.anonymousToken(UUID.randomUUID().toString()).token();

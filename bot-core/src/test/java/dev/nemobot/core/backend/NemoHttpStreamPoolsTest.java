@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.config.NemoSettings;
 import dev.nemobot.config.ProxySettings;
+import dev.nemobot.core.net.Http2Support;
 import dev.nemobot.simulator.NemoSimulator;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Which pool a {@code /run_sse} stream goes to: over HTTP/1.1 (a connection per stream) the streams are spread over
  * {@link NemoHttp#STREAM_POOLS} pools of their own; once the backend has answered over HTTP/2 they all share one
  * pool (one multiplexed connection and its one reader thread rather than 16), still apart from the plain calls'.
+ * Before Java 24 the clients offer HTTP/1.1 only.
  */
 class NemoHttpStreamPoolsTest {
     private static final NemoHttp.Timeouts TIMEOUTS = new NemoHttp.Timeouts(Duration.ofSeconds(5),
@@ -31,9 +35,14 @@ class NemoHttpStreamPoolsTest {
     @TempDir
     Path dir;
 
+    /** The clients as on Java 25, whatever this runtime (HTTP/2 is offered on 24+ only: {@link Http2Support}). */
     private static NemoHttp http(NemoSettings settings) {
+        return http(settings, 25);
+    }
+
+    private static NemoHttp http(NemoSettings settings, int javaFeature) {
         return new NemoHttp(settings, null, TIMEOUTS, Clock.systemUTC(), Duration.ofSeconds(1), new NemoCodec(),
-                ProxySettings.none());
+                ProxySettings.none(), javaFeature);
     }
 
     /** The distinct stream clients of 200 sessions. */
@@ -61,6 +70,28 @@ class NemoHttpStreamPoolsTest {
                 Set<OkHttpClient> streams = streamClients(http);
                 assertThat(streams).as("once it has answered over HTTP/2").hasSize(1);
                 assertThat(streams.iterator().next().connectionPool()).isNotSameAs(http.api().connectionPool());
+            } finally {
+                http.close();
+            }
+        }
+    }
+
+    @Test
+    void onJava21To23TheBackendIsSpokenToOverHttp11EvenWhereItOffersHttp2() throws Exception {
+        try (NemoSimulator sim = NemoSimulator.startTls(SimulatorConfig.fast())) {
+            Path pem = Files.writeString(dir.resolve("ca.pem"), sim.certificatePem().orElseThrow());
+            NemoHttp http = http(NemoSettings.at(sim.baseUrl()).withCaFile(pem), 21);
+            try {
+                plainCall(http);
+                try (Response r = http.api().newCall(http.request(http.url("api/auth/anonymous-token"),
+                        new NemoHttp.Auth.ClientId(UUID.randomUUID().toString())).post(RequestBodies.empty())
+                        .build()).execute()) {
+                    assertThat(r.protocol()).isEqualTo(Protocol.HTTP_1_1);
+                }
+                assertThat(streamClients(http)).as("a stream a connection, spread over the pools")
+                        .hasSize(NemoHttp.STREAM_POOLS);
+                assertThat(sim.requests()).hasSize(2)
+                        .allSatisfy(q -> assertThat(q.protocol()).isEqualTo("HTTP/1.1"));
             } finally {
                 http.close();
             }
