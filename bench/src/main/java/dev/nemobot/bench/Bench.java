@@ -67,7 +67,8 @@ public final class Bench {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.printf(Locale.ROOT, "scenario: time scale 1/%s, arrivals %s, simulator %s, %s, SQLite synchronous=%s%n",
                 o.scale(), o.rateText(), o.inProcess() ? "in this JVM" : "in its own JVM",
-                o.http2() ? "HTTPS (HTTP/2 by ALPN)" : "plain HTTP/1.1", o.sqliteSync());
+                !o.http2() ? "plain HTTP/1.1" : o.maxStreams() == Options.UNCAPPED_STREAMS ? "HTTPS (HTTP/2 by ALPN)"
+                        : "HTTPS (HTTP/2 by ALPN, at most " + o.maxStreams() + " streams a connection)", o.sqliteSync());
         out.printf(Locale.ROOT, "turn caps: BOT_MAX_TURNS %d (the bot's default here: %d), BOT_MAX_WAITING_TURNS "
                 + "max(10000, N)%n", o.maxTurns(), dev.nemobot.config.LimitSettings.machineMaxTurns());
         List<Run.Result> results = new ArrayList<>();
@@ -77,14 +78,16 @@ public final class Bench {
                 out.printf(Locale.ROOT, "running N=%d (%s polls)...%n", n, mode.name().toLowerCase(Locale.ROOT));
                 Run.Result r;
                 if (o.inProcess()) {
-                    try (NemoSimulator s = SimServer.start(sim, o.http2());
-                         NemoSimulator fast = SimServer.start(Scenario.simulator(o.warmupScale(), o.seed()), o.http2())) {
+                    try (NemoSimulator s = SimServer.start(sim, o.http2(), o.maxStreams());
+                         NemoSimulator fast = SimServer.start(Scenario.simulator(o.warmupScale(), o.seed()), o.http2(),
+                                 o.maxStreams())) {
                         warmUp(o, mode, SimServer.target(fast), image, out);
                         // the same JVM: its CPU time is in the engine's figure
                         r = Run.run(o, n, mode, SimServer.target(s), sim, image, () -> 0L);
                     }
                 } else {
-                    try (SimProcess p = SimProcess.start(o.scale(), o.warmupScale(), o.seed(), o.http2())) {
+                    try (SimProcess p = SimProcess.start(o.scale(), o.warmupScale(), o.seed(), o.http2(),
+                            o.maxStreams())) {
                         warmUp(o, mode, p.warmupUrl(), image, out);
                         r = Run.run(o, n, mode, p.baseUrl(), sim, image, p::cpuNanos);
                     }
@@ -198,7 +201,8 @@ public final class Bench {
         }
 
         /** The simulator's JVM serving two simulators: at {@code scale}, and at {@code warmupScale} for warm-ups. */
-        static SimProcess start(double scale, double warmupScale, long seed, boolean tls) throws IOException {
+        static SimProcess start(double scale, double warmupScale, long seed, boolean tls, int maxStreams)
+                throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Djava.awt.headless=true",
                     "-Dsun.net.httpserver.maxIdleConnections=" + MAX_IDLE));
@@ -208,7 +212,8 @@ public final class Bench {
                 command.addAll(List.of(extra.split("\\s+")));
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), SimServer.class.getName(),
-                    Double.toString(scale), Long.toString(seed), Double.toString(warmupScale), tls ? "tls" : "plain"));
+                    Double.toString(scale), Long.toString(seed), Double.toString(warmupScale), tls ? "tls" : "plain",
+                    Integer.toString(maxStreams)));
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = r.readLine();

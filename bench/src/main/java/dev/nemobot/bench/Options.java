@@ -28,10 +28,23 @@ import java.util.Locale;
  * @param sqliteSync the engine's {@code BOT_SQLITE_SYNC}: FULL (the bot's default) unless given
  * @param stepTimeout how long a simulated user waits for the answer to one step before it counts as failed (with
  *                 what it last saw): 20 minutes divided by the time scale, plus the ramp, unless given
+ * @param maxStreams with {@code http2}: the streams one of the simulator's HTTP/2 connections carries at once
+ *                 ({@link #UNCAPPED_STREAMS}, the published figures' setting, unless given)
  */
 record Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
                long seed, int warmup, int maxTurns, boolean http2, DatabaseSettings.SqliteSync sqliteSync,
-               Duration stepTimeout) {
+               Duration stepTimeout, int maxStreams) {
+
+    /** The simulator's own limit of streams on one HTTP/2 connection: in effect none. */
+    static final int UNCAPPED_STREAMS = 100_000;
+
+    /** With the simulator's own stream limit. */
+    Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
+            long seed, int warmup, int maxTurns, boolean http2, DatabaseSettings.SqliteSync sqliteSync,
+            Duration stepTimeout) {
+        this(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync, stepTimeout,
+                UNCAPPED_STREAMS);
+    }
 
     /** Without a step time-out of its own. */
     Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,
@@ -50,6 +63,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                                                            [--poll adaptive|fixed|both] [--sim process|inproc]
                                                            [--warmup 200] [--max-turns 500] [--http 1.1|2]
                                                            [--sqlite-sync full|normal] [--step-timeout 180]
+                                                           [--max-streams 128]
               --users  simulated users per run (each: an image, a prompt, an export), comma-separated
               --scale  time scale: the scenario's latencies (119 s generation, 30-90 s renders) divided by this
               --rate   users arriving per second (the ramp lasts users/rate seconds, at least 1 s); steady:
@@ -68,7 +82,10 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
               --sqlite-sync  the engine's BOT_SQLITE_SYNC: full (default, the bot's default) or normal
               --step-timeout  seconds a simulated user waits for the answer to one step before it counts as failed
                        (default: 20 minutes divided by the time scale, plus the ramp); the failures are then
-                       counted by what their users last saw""";
+                       counted by what their users last saw
+              --max-streams  with --http 2: the streams one HTTP/2 connection of the simulator carries at once
+                       (its SETTINGS_MAX_CONCURRENT_STREAMS; default 100000, in effect none); real servers say 100 to
+                       256 (nginx and Jetty 128), so the engine opens a connection for each that many""";
 
     /** The warm-up's time scale: at least 1/10, so a real-speed run is not preceded by minutes of warm-up. */
     double warmupScale() {
@@ -76,7 +93,8 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
     }
 
     Options withScale(double s) {
-        return new Options(users, s, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync, stepTimeout);
+        return new Options(users, s, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync, stepTimeout,
+                maxStreams);
     }
 
     /** How long a user waits for one step's answer in a run of {@code n} at {@link #scale}. */
@@ -108,6 +126,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
         long seed = 42;
         int warmup = 200;
         int maxTurns = dev.nemobot.config.LimitSettings.DEFAULT_MAX_TURNS;
+        int maxStreams = UNCAPPED_STREAMS;
         boolean http2 = false;
         DatabaseSettings.SqliteSync sqliteSync = DatabaseSettings.SqliteSync.FULL;
         Duration stepTimeout = null;
@@ -180,6 +199,12 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                         case "normal" -> DatabaseSettings.SqliteSync.NORMAL;
                         default -> throw new IllegalArgumentException("--sqlite-sync: full or normal");
                     };
+                    case "--max-streams" -> {
+                        maxStreams = Integer.parseInt(v.strip().replace("_", ""));
+                        if (maxStreams < 1 || maxStreams > UNCAPPED_STREAMS) {
+                            throw new IllegalArgumentException("--max-streams must be within 1..100000");
+                        }
+                    }
                     case "--step-timeout" -> {
                         int seconds = Integer.parseInt(v.strip().replace("_", ""));
                         if (seconds < 1 || seconds > 86_400) {
@@ -193,7 +218,10 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                 throw new IllegalArgumentException(a + ": not a number: " + v);
             }
         }
+        if (maxStreams != UNCAPPED_STREAMS && !http2) {
+            throw new IllegalArgumentException("--max-streams is for HTTP/2: give --http 2 too");
+        }
         return new Options(users, scale, rate, modes, inProcess, seed, warmup, maxTurns, http2, sqliteSync,
-                stepTimeout);
+                stepTimeout, maxStreams);
     }
 }

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The simulator in its own JVM for the benchmark: {@code SimServer <scale> <seed> <warm-up scale> [tls|plain]}
+ * The simulator in its own JVM for the benchmark: {@code SimServer <scale> <seed> <warm-up scale> [tls|plain]
+ * [max streams a connection]}
  * prints one line per simulator (its base URL, and over TLS a space and the file of the certificate to trust),
  * serves until its standard input closes (the benchmark ending or dying), then exits.
  */
@@ -24,10 +25,11 @@ public final class SimServer {
     public static void main(String[] args) throws IOException {
         long seed = Long.parseLong(args[1]);
         boolean tls = args.length > 3 && args[3].equals("tls");
+        int maxStreams = args.length > 4 ? Integer.parseInt(args[4]) : Options.UNCAPPED_STREAMS;
         SimulatorConfig config = Scenario.simulator(Double.parseDouble(args[0]), seed);
         // the second, for warm-ups at their own time scale: the same code, so the JIT's work carries over
         SimulatorConfig warmup = Scenario.simulator(Double.parseDouble(args[2]), seed);
-        try (NemoSimulator sim = start(config, tls); NemoSimulator fast = start(warmup, tls)) {
+        try (NemoSimulator sim = start(config, tls, maxStreams); NemoSimulator fast = start(warmup, tls, maxStreams)) {
             System.out.println(line(sim));
             System.out.println(line(fast));
             System.out.flush();
@@ -38,8 +40,8 @@ public final class SimServer {
         }
     }
 
-    static NemoSimulator start(SimulatorConfig config, boolean tls) {
-        return tls ? NemoSimulator.startTls(config) : NemoSimulator.start(config);
+    static NemoSimulator start(SimulatorConfig config, boolean tls, int maxStreams) {
+        return tls ? NemoSimulator.startTls(config, maxStreams) : NemoSimulator.start(config);
     }
 
     /** The simulator's URL and, over TLS, its certificate written to a file of its own (deleted when the JVM ends). */

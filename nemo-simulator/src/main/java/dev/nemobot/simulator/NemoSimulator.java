@@ -42,7 +42,8 @@ public final class NemoSimulator implements AutoCloseable {
     /** Null: plain HTTP/1.1 on the JDK's server. */
     private final TlsListener tls;
 
-    private NemoSimulator(SimulatorConfig config, boolean tls) throws IOException {
+    /** @param maxStreams with {@code tls}: the streams one HTTP/2 connection may carry at once */
+    private NemoSimulator(SimulatorConfig config, boolean tls, int maxStreams) throws IOException {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
@@ -58,7 +59,7 @@ public final class NemoSimulator implements AutoCloseable {
         VideoMaker videos = new VideoMaker(encoder);
         this.turns = new RunSseEndpoint(env, accounts, videos);
         this.router = new RequestHandler(env, accounts, new Renders(env, videos), turns);
-        this.tls = tls ? new TlsListener(config.host()) : null;
+        this.tls = tls ? new TlsListener(config.host(), maxStreams) : null;
         try {
             // a benchmark connects thousands at once
             this.server = bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
@@ -155,13 +156,27 @@ public final class NemoSimulator implements AutoCloseable {
      * {@code https://…}.
      */
     public static NemoSimulator startTls(SimulatorConfig config) {
-        return start(config, true);
+        return startTls(config, TlsListener.MAX_STREAMS);
+    }
+
+    /**
+     * As {@link #startTls(SimulatorConfig)}, each HTTP/2 connection carrying at most {@code maxStreams} requests at
+     * once (its {@code SETTINGS_MAX_CONCURRENT_STREAMS}; a stream past it is refused), as real servers limit them:
+     * 128 for nginx and Jetty by default, 100 to 256 for the big front ends. The default is 100 000.
+     */
+    public static NemoSimulator startTls(SimulatorConfig config, int maxStreams) {
+        Objects.requireNonNull(config, "config");
+        try {
+            return new NemoSimulator(config, true, maxStreams);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind " + config.host() + ":" + config.port(), e);
+        }
     }
 
     private static NemoSimulator start(SimulatorConfig config, boolean tls) {
         Objects.requireNonNull(config, "config");
         try {
-            return new NemoSimulator(config, tls);
+            return new NemoSimulator(config, tls, TlsListener.MAX_STREAMS);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind " + config.host() + ":" + config.port(), e);
         }

@@ -44,14 +44,21 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * client trusts it through {@link #certificatePem()}; nothing else does). Requests run on virtual threads.
  */
 final class TlsListener {
-    /** Streams one HTTP/2 connection may carry at once: far more than Jetty's default 128, so a benchmark's thousands
-     *  of answers share a few connections (a client opens another connection when a server's limit is reached). */
+    /** Streams one HTTP/2 connection may carry at once by default: far more than Jetty's default 128, so a benchmark's
+     *  thousands of answers can share one connection. Real servers say 100-256 (a client opens another connection
+     *  when a server's limit is reached): {@link NemoSimulator#startTls(SimulatorConfig, int)}. */
     static final int MAX_STREAMS = 100_000;
 
     private final HeldCertificate certificate;
+    private final int maxStreams;
     private final HandshakeCertificates server;
 
-    TlsListener(String host) {
+    /** @param maxStreams the {@code SETTINGS_MAX_CONCURRENT_STREAMS} of each HTTP/2 connection */
+    TlsListener(String host, int maxStreams) {
+        if (maxStreams < 1) {
+            throw new IllegalArgumentException("maxStreams must be at least 1: " + maxStreams);
+        }
+        this.maxStreams = maxStreams;
         HeldCertificate.Builder b = new HeldCertificate.Builder()
                 .commonName("nemo-simulator")
                 .addSubjectAlternativeName("localhost")
@@ -84,7 +91,7 @@ final class TlsListener {
         http.setSendDateHeader(false);
         HttpConnectionFactory h1 = new HttpConnectionFactory(http);
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
-        h2.setMaxConcurrentStreams(MAX_STREAMS);
+        h2.setMaxConcurrentStreams(maxStreams);
         // an answer may be silent between two chunks for as long as a stage lasts: the turn's heartbeats, not an idle
         // time-out of ours, keep it alive (as over HTTP/1.1 on the JDK's server)
         h2.setStreamIdleTimeout(0);

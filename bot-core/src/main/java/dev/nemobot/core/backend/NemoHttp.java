@@ -50,6 +50,8 @@ final class NemoHttp {
 
     static final int STREAM_POOLS = 16;
     static final long MAX_JSON_BYTES = 8L * 1024 * 1024;
+    /** Attempts of one request in all while an HTTP/2 server refuses its stream unprocessed ({@link #send}). */
+    static final int MAX_REFUSED_ATTEMPTS = 4;
 
     private final NemoSettings settings;
     private final HttpUrl base;
@@ -264,10 +266,11 @@ final class NemoHttp {
 
     /**
      * Sends {@code r}, and a second time when the first attempt failed in a way that makes that safe (a stale pooled
-     * connection, see {@link StaleConnections}): an idempotent read, or a request that never reached the server.
+     * connection, see {@link StaleConnections}): an idempotent read, or a request that never reached the server;
+     * up to {@link #MAX_REFUSED_ATTEMPTS} times in all while an HTTP/2 server refuses it unprocessed.
      *
      * @param prepare sets up each attempt's call (time-out, cancellation) before it runs
-     * @throws IOException the last attempt's failure, with the first one's suppressed
+     * @throws IOException the last attempt's failure, with the earlier ones' suppressed
      */
     static Response send(OkHttpClient client, Request r, Consumer<Call> prepare) throws IOException {
         return onOwnThread(() -> sendHere(client, r, prepare));
@@ -327,26 +330,30 @@ final class NemoHttp {
     }
 
     private static Response sendHere(OkHttpClient client, Request r, Consumer<Call> prepare) throws IOException {
-        Request first = StaleConnections.attempt(r);
-        Call call = client.newCall(first);
-        prepare.accept(call);
-        try {
-            return call.execute();
-        } catch (IOException e) {
-            if (!StaleConnections.mayRetry(call, first, e)) {
-                throw e;
-            }
-            // DEBUG: a routine resend; what comes of it is the caller's to log (a backend that is down would otherwise
-            // add a line to every call, a render's every status poll among them)
-            log.debug("{}: {}; sending it again once", what(r), e instanceof StaleConnections.StaleConnectionException
-                    ? "the server had closed the pooled connection" : "connection failed (" + e.getClass().getSimpleName() + ")");
-            Call again = client.newCall(StaleConnections.attempt(r));
-            prepare.accept(again);
+        IOException earlier = null;
+        for (int attempt = 1; ; attempt++) {
+            Request sent = StaleConnections.attempt(r);
+            Call call = client.newCall(sent);
+            prepare.accept(call);
             try {
-                return again.execute();
-            } catch (IOException second) {
-                second.addSuppressed(e);
-                throw second;
+                return call.execute();
+            } catch (IOException e) {
+                if (earlier != null) {
+                    e.addSuppressed(earlier);
+                }
+                boolean refused = StaleConnections.refusedUnprocessed(e);
+                // once after a stale connection; up to MAX_REFUSED_ATTEMPTS in all while the server refuses the
+                // stream unprocessed (a burst past its limit of streams a connection: OkHttp then opens another)
+                if (!StaleConnections.mayRetry(call, sent, e) || attempt >= (refused ? MAX_REFUSED_ATTEMPTS : 2)) {
+                    throw e;
+                }
+                // DEBUG: a routine resend; what comes of it is the caller's to log (a backend that is down would
+                // otherwise add a line to every call, a render's every status poll among them)
+                log.debug("{}: {}; sending it again", what(r), refused ? "the server refused the stream unprocessed"
+                        : e instanceof StaleConnections.StaleConnectionException
+                        ? "the server had closed the pooled connection"
+                        : "connection failed (" + e.getClass().getSimpleName() + ")");
+                earlier = e;
             }
         }
     }

@@ -135,7 +135,7 @@ final class ResumableTurn implements SseReader.Callback {
                 return end;
             }
             if (!resuming) {
-                if (!StaleConnections.sent(call[0].request())) {
+                if (StaleConnections.unprocessed(call[0].request(), e)) {
                     throw http.failures().io(NemoHttp.what(r), e); // it never reached the server: nothing runs, say so
                 }
                 // no answer, but the server may have the turn and be running it: a lost stream, not resent

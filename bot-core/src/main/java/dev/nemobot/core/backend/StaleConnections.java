@@ -14,6 +14,8 @@ import okhttp3.Interceptor;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.internal.http2.ErrorCode;
+import okhttp3.internal.http2.StreamResetException;
 
 /**
  * When a failed request may be sent a second time, and the guard that makes that knowable for requests that are not
@@ -35,10 +37,11 @@ import okhttp3.Response;
  *       registration and an exception) on every request of a busy client.</li>
  *   <li>{@link #mayRetry} allows one more attempt after an I/O failure (never a time-out, never a cancelled call)
  *       when the request is idempotent (GET, HEAD: the contract's reads) or provably never reached the server
- *       (the guard never marked it sent: the connection failed, or the guard found it closed).</li>
+ *       (the guard never marked it sent: the connection failed, or the guard found it closed), or the server
+ *       refused it unprocessed ({@link #refusedUnprocessed}).</li>
  * </ul>
- * A request that was written and then failed is never sent again here, whatever the method: the server may have
- * received it. Stateless and thread-safe.
+ * A request that was written and then failed is never sent again here, whatever the method, unless the server said
+ * it did not process it: the server may have received it. Stateless and thread-safe.
  */
 final class StaleConnections {
     /** Thrown by the guard: the pooled connection was closed by the server; the request was not written. */
@@ -82,7 +85,22 @@ final class StaleConnections {
         if (idempotent(failed)) {
             return true;
         }
-        return !sent(failed);
+        return unprocessed(failed, e);
+    }
+
+    /** Whether {@code attempt}, which failed with {@code e}, is known not to have been processed by the server. */
+    static boolean unprocessed(Request attempt, IOException e) {
+        return !sent(attempt) || refusedUnprocessed(e);
+    }
+
+    /**
+     * Whether {@code e} is an HTTP/2 server's {@code REFUSED_STREAM}: by the protocol (RFC 9113, 8.7) the request was
+     * closed before any processing, so it is safe to send again whatever its method. A server refuses a stream past
+     * its limit of streams on one connection (100 to 256 on real servers); OkHttp learns the limit from the server's
+     * first SETTINGS frame only, so calls opened at once on a new connection can pass it.
+     */
+    static boolean refusedUnprocessed(IOException e) {
+        return e instanceof StreamResetException reset && reset.errorCode == ErrorCode.REFUSED_STREAM;
     }
 
     /** Whether {@code attempt} (a request as given to its call) may have reached the server. */

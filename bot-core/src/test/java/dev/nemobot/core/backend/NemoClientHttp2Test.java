@@ -52,6 +52,33 @@ class NemoClientHttp2Test {
         return pem;
     }
 
+    /** {@link #TURNS} users (one after the other: a token, a session, an image), then a turn of each at once. */
+    private void turnsAtOnce(NemoClient client) throws Exception {
+        Path photo = dir.resolve("photo.png");
+        Files.write(photo, NemoClientSimulatorTest.PNG);
+        List<Secret> tokens = new ArrayList<>();
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < TURNS; i++) {
+            Secret token = client.anonymousToken(UUID.randomUUID().toString()).token();
+            String sid = client.createSession(token, "en").sessionId();
+            client.upload(token, sid, "photo.png", "image/png", photo);
+            tokens.add(token);
+            sessions.add(sid);
+        }
+        List<Future<TurnEnd>> ends = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < TURNS; i++) {
+                Secret token = tokens.get(i);
+                String sid = sessions.get(i);
+                ends.add(pool.submit(() -> client.runTurn(token, sid, "animate this image into a video",
+                        new RecordingListener(), new Cancellation())));
+            }
+            for (Future<TurnEnd> end : ends) {
+                assertThat(end.get()).isEqualTo(TurnEnd.COMPLETED);
+            }
+        }
+    }
+
     @Test
     void turnsAtOnceGoOverHttp2OnOneConnection() throws Exception {
         assumeHttp2Runtime();
@@ -73,34 +100,43 @@ class NemoClientHttp2Test {
                 .withHeartbeatEvery(Duration.ofMillis(50));
         try (NemoSimulator sim = NemoSimulator.startTls(config);
              NemoClient client = NemoClient.create(NemoSettings.at(sim.baseUrl()).withCaFile(caFile(sim)), shared)) {
-            Path photo = dir.resolve("photo.png");
-            Files.write(photo, NemoClientSimulatorTest.PNG);
-            List<Secret> tokens = new ArrayList<>();
-            List<String> sessions = new ArrayList<>();
-            for (int i = 0; i < TURNS; i++) {
-                Secret token = client.anonymousToken(UUID.randomUUID().toString()).token();
-                String sid = client.createSession(token, "en").sessionId();
-                client.upload(token, sid, "photo.png", "image/png", photo);
-                tokens.add(token);
-                sessions.add(sid);
-            }
-            List<Future<TurnEnd>> ends = new ArrayList<>();
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int i = 0; i < TURNS; i++) {
-                    Secret token = tokens.get(i);
-                    String sid = sessions.get(i);
-                    ends.add(pool.submit(() -> client.runTurn(token, sid, "animate this image into a video",
-                            new RecordingListener(), new Cancellation())));
-                }
-                for (Future<TurnEnd> end : ends) {
-                    assertThat(end.get()).isEqualTo(TurnEnd.COMPLETED);
-                }
-            }
+            turnsAtOnce(client);
             assertThat(sim.peakConcurrentTurns()).as("turns under way at once").isEqualTo(TURNS);
             assertThat(protocols).containsExactly(Protocol.HTTP_2);
             assertThat(sim.requests()).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("HTTP/2.0"));
             assertThat(connects.get()).as("connections opened for %d turns and %d other calls", TURNS, 3 * TURNS)
                     .isEqualTo(1);
+        } finally {
+            shared.connectionPool().evictAll();
+            shared.dispatcher().executorService().shutdown();
+        }
+    }
+
+    /**
+     * A real server lets one HTTP/2 connection carry 100-256 streams at once, not thousands: past that the client
+     * must open more connections, and a stream the server refuses (sent before its limit was known) must be sent
+     * again, though a turn's body is one-shot. Here 8 a connection, 30 turns at once.
+     */
+    @Test
+    void turnsPastTheServersStreamLimitGoOverMoreConnections() throws Exception {
+        assumeHttp2Runtime();
+        AtomicInteger connects = new AtomicInteger();
+        OkHttpClient shared = new OkHttpClient.Builder().eventListener(new EventListener() {
+            @Override
+            public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+                connects.incrementAndGet();
+            }
+        }).build();
+        SimulatorConfig config = SimulatorConfig.fast().withStageDelay(Duration.ofMillis(300))
+                .withHeartbeatEvery(Duration.ofMillis(50));
+        int limit = 8;
+        try (NemoSimulator sim = NemoSimulator.startTls(config, limit);
+             NemoClient client = NemoClient.create(NemoSettings.at(sim.baseUrl()).withCaFile(caFile(sim)), shared)) {
+            turnsAtOnce(client);
+            assertThat(sim.peakConcurrentTurns()).as("turns under way at once").isEqualTo(TURNS);
+            assertThat(sim.requests()).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("HTTP/2.0"));
+            assertThat(connects.get()).as("connections for %d turns at %d a connection", TURNS, limit)
+                    .isGreaterThanOrEqualTo((TURNS + limit - 1) / limit);
         } finally {
             shared.connectionPool().evictAll();
             shared.dispatcher().executorService().shutdown();

@@ -1,0 +1,148 @@
+package dev.nemobot.core.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nemobot.config.NemoSettings;
+import dev.nemobot.config.Secret;
+import dev.nemobot.core.work.Cancellation;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.Protocol;
+import okhttp3.internal.http2.ErrorCode;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An HTTP/2 server refuses a stream it has not processed ({@code REFUSED_STREAM}, RFC 9113 8.7), as real servers do
+ * past their limit of streams a connection (100-256): the request is sent again, a turn and a session request too,
+ * though their bodies are one-shot, up to {@link NemoHttp#MAX_REFUSED_ATTEMPTS} times; a stream reset any other way
+ * after the request went out is never sent again. (Under load: BenchSmokeTest, a simulator allowing 4 streams.)
+ */
+class NemoClientRefusedStreamTest {
+    static final Secret TOKEN = Secret.of("nmv_usr_refusedtoken");
+    static final String SESSION = "{\"code\":0,\"data\":{\"task_id\":\"t1\",\"session_id\":\"s1\"}}";
+    static final String STREAM = "id: 1\ndata: {\"id\":\"e1\",\"author\":\"nemo_agent\",\"partial\":false,"
+            + "\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hello there\"}]}}\n\n";
+
+    @TempDir
+    Path dir;
+    MockWebServer server;
+    NemoClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        assumeTrue(Runtime.version().feature() >= 24, "HTTP/2 is offered to the backend on Java 24+ only");
+        HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1")
+                .addSubjectAlternativeName("localhost").build();
+        server = new MockWebServer();
+        server.useHttps(new HandshakeCertificates.Builder().heldCertificate(certificate).build().sslSocketFactory());
+        server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+        server.start(InetAddress.getByName("127.0.0.1"), 0);
+        Path pem = Files.writeString(dir.resolve("ca.pem"), certificate.certificatePem());
+        client = NemoClient.builder(NemoSettings.at(URI.create("https://127.0.0.1:" + server.getPort() + "/"))
+                        .withCaFile(pem))
+                .reconnectDelay(Duration.ZERO).callTimeout(Duration.ofSeconds(5))
+                .streamReadTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static MockResponse refused() {
+        return new MockResponse.Builder()
+                .onRequestStart(new SocketEffect.CloseStream(ErrorCode.REFUSED_STREAM.getHttpCode())).build();
+    }
+
+    static MockResponse json(String body) {
+        return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    @Test
+    void aTurnTheServerRefusedUnprocessedIsSentAgain() throws Exception {
+        server.enqueue(refused());
+        server.enqueue(refused());
+        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(STREAM).build());
+        RecordingListener listener = new RecordingListener();
+
+        TurnEnd end = client.runTurn(TOKEN, "s1", "animate this image", listener, new Cancellation());
+
+        assertThat(end).isEqualTo(TurnEnd.COMPLETED);
+        assertThat(listener.finalText()).isEqualTo("Hello there");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        RecordedRequest last = null;
+        for (int i = 0; i < 3; i++) {
+            // (MockWebServer records a refused stream before reading its headers: no path, no headers)
+            last = server.takeRequest();
+            assertThat(last.getHeaders().get("Last-Event-ID")).as("a first send each time, not a resume").isNull();
+        }
+        assertThat(last.getUrl().encodedPath()).isEqualTo("/run_sse");
+        assertThat(last.getHandshake()).as("over TLS").isNotNull();
+    }
+
+    @Test
+    void aSessionRequestTheServerRefusedUnprocessedIsSentAgain() {
+        server.enqueue(refused());
+        server.enqueue(json(SESSION));
+
+        assertThat(client.createSession(TOKEN, "en").sessionId()).isEqualTo("s1");
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aServerThatKeepsRefusingIsToldAsAFailureAfterAFewAttempts() {
+        for (int i = 0; i < NemoHttp.MAX_REFUSED_ATTEMPTS + 2; i++) {
+            server.enqueue(refused());
+        }
+
+        assertThatThrownBy(() -> client.runTurn(TOKEN, "s1", "animate this image", new RecordingListener(),
+                new Cancellation())).isInstanceOf(NemoException.Network.class)
+                .hasMessageContaining("run_sse").hasMessageContaining("REFUSED_STREAM");
+        assertThat(server.getRequestCount()).isEqualTo(NemoHttp.MAX_REFUSED_ATTEMPTS);
+    }
+
+    @Test
+    void aTurnWhoseStreamWasResetAnotherWayIsNotSentAgain() {
+        // the server took the request (its body read) and then reset the stream: it may be running the turn
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(new SocketEffect.CloseStream(ErrorCode.INTERNAL_ERROR.getHttpCode())).build());
+        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(STREAM).build());
+
+        client.runTurn(TOKEN, "s1", "animate this image", new RecordingListener(), new Cancellation());
+
+        assertThat(server.getRequestCount()).as("no second send without Last-Event-ID").isLessThanOrEqualTo(2);
+        // a second request, if any, can only be a resume of the same turn
+        assertThat(server.getRequestCount() == 1 || secondIsAResume()).isTrue();
+    }
+
+    private boolean secondIsAResume() {
+        try {
+            server.takeRequest();
+            return server.takeRequest().getHeaders().get("Last-Event-ID") != null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
