@@ -77,12 +77,6 @@ final class NemoHttp {
      */
     NemoHttp(NemoSettings settings, OkHttpClient shared, Timeouts timeouts, Clock clock, Duration staleCheckAfter,
              NemoCodec codec, ProxySettings proxy) {
-        this(settings, shared, timeouts, clock, staleCheckAfter, codec, proxy, Runtime.version().feature());
-    }
-
-    /** @param javaFeature the Java the clients are for ({@link Http2Support}): the runtime's, but in tests */
-    NemoHttp(NemoSettings settings, OkHttpClient shared, Timeouts timeouts, Clock clock, Duration staleCheckAfter,
-             NemoCodec codec, ProxySettings proxy, int javaFeature) {
         this.settings = settings;
         this.proxy = proxy;
         this.base = HttpUrl.get(settings.apiUrl().toString());
@@ -109,7 +103,7 @@ final class NemoHttp {
                 .fastFallback(false)
                 .addNetworkInterceptor(new StaleConnections.Guard(clock, staleCheckAfter))
                 .connectTimeout(timeouts.connect());
-        Http2Support.apply(common, javaFeature);
+        Http2Support.apply(common); // HTTP/1.1 only before Java 24
         settings.caFile().ifPresent(pem -> {
             // the backend's own CA besides the JDK's (never "trust all"): e.g. the simulator's self-signed certificate
             HandshakeCertificates trust = trusting(pem);
