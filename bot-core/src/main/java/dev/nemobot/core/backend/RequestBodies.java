@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import okhttp3.MediaType;
+import okhttp3.MultipartBody;
 import okhttp3.RequestBody;
 import okio.BufferedSink;
 
@@ -34,6 +35,24 @@ final class RequestBodies {
     /** Streams from {@code in} (left open: its owner closes it); {@code size} -1 sends it chunked. */
     static RequestBody stream(InputStream in, MediaType type, long size) {
         return new StreamBody(() -> in, false, type, size);
+    }
+
+    /**
+     * Whether {@code body} can be written again in full (no body can): bytes can, a file is opened again, but a
+     * stream handed to us may be partly read already (a stream an HTTP/2 server refused may have sent its first
+     * kilobytes), and sent again it would arrive cut short.
+     */
+    static boolean canResend(RequestBody body) {
+        if (body == null || body instanceof OneShot) {
+            return true;
+        }
+        if (body instanceof StreamBody s) {
+            return s.closeAfter; // we opened it, a file: opened again from its start
+        }
+        if (body instanceof MultipartBody m) {
+            return m.parts().stream().allMatch(p -> canResend(p.body()));
+        }
+        return false;
     }
 
     private static final class OneShot extends RequestBody {

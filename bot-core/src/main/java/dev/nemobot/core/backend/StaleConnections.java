@@ -38,7 +38,8 @@ import okhttp3.internal.http2.StreamResetException;
  *   <li>{@link #mayRetry} allows one more attempt after an I/O failure (never a time-out, never a cancelled call)
  *       when the request is idempotent (GET, HEAD: the contract's reads) or provably never reached the server
  *       (the guard never marked it sent: the connection failed, or the guard found it closed), or the server
- *       refused it unprocessed ({@link #refusedUnprocessed}).</li>
+ *       refused it unprocessed ({@link #refusedUnprocessed}) and its body can be written again in full
+ *       ({@link RequestBodies#canResend}).</li>
  * </ul>
  * A request that was written and then failed is never sent again here, whatever the method, unless the server said
  * it did not process it: the server may have received it. Stateless and thread-safe.
@@ -85,7 +86,8 @@ final class StaleConnections {
         if (idempotent(failed)) {
             return true;
         }
-        return unprocessed(failed, e);
+        // refused unprocessed: sent again when its body can be written again in full
+        return !sent(failed) || refusedUnprocessed(e) && RequestBodies.canResend(failed.body());
     }
 
     /** Whether {@code attempt}, which failed with {@code e}, is known not to have been processed by the server. */

@@ -30,12 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An HTTP/2 server refuses a stream it has not processed ({@code REFUSED_STREAM}, RFC 9113 8.7), as real servers do
  * past their limit of streams a connection (100-256): the request is sent again, a turn and a session request too,
- * though their bodies are one-shot, up to {@link NemoHttp#MAX_REFUSED_ATTEMPTS} times; a stream reset any other way
- * after the request went out is never sent again. (Under load: BenchSmokeTest, a simulator allowing 4 streams.)
+ * though their bodies are one-shot, up to {@link NemoHttp#MAX_REFUSED_ATTEMPTS} times, but not an upload from a
+ * caller's stream (it may be partly read); a stream reset any other way after the request went out is never sent
+ * again. (Under load: BenchSmokeTest, a simulator allowing 4 streams.)
  */
 class NemoClientRefusedStreamTest {
     static final Secret TOKEN = Secret.of("nmv_usr_refusedtoken");
     static final String SESSION = "{\"code\":0,\"data\":{\"task_id\":\"t1\",\"session_id\":\"s1\"}}";
+    static final String UPLOADED = "{\"code\":0,\"data\":{\"files\":[{\"name\":\"photo.png\"}]}}";
     static final String STREAM = "id: 1\ndata: {\"id\":\"e1\",\"author\":\"nemo_agent\",\"partial\":false,"
             + "\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hello there\"}]}}\n\n";
 
@@ -108,6 +110,34 @@ class NemoClientRefusedStreamTest {
 
         assertThat(client.createSession(TOKEN, "en").sessionId()).isEqualTo("s1");
         assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anUploadFromAFileTheServerRefusedIsSentAgainWhole() throws Exception {
+        byte[] photo = new byte[200_000]; // past the stream's first window: some of it may have gone out refused
+        new java.util.Random(7).nextBytes(photo);
+        Path file = Files.write(dir.resolve("photo.png"), photo);
+        server.enqueue(refused());
+        server.enqueue(json(UPLOADED));
+
+        client.upload(TOKEN, "s1", "photo.png", "image/png", file);
+
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        server.takeRequest();
+        assertThat(server.takeRequest().getBody().size()).as("the whole file, in its multipart envelope")
+                .isGreaterThan(photo.length);
+    }
+
+    @Test
+    void anUploadFromAStreamTheServerRefusedIsNotSentAgain() {
+        // a stream may be partly read by the refused attempt: sent again, the backend would get it cut short
+        server.enqueue(refused());
+        server.enqueue(json(UPLOADED));
+
+        assertThatThrownBy(() -> client.upload(TOKEN, "s1", "photo.png", "image/png",
+                new java.io.ByteArrayInputStream(new byte[200_000]), -1))
+                .isInstanceOf(NemoException.Network.class).hasMessageContaining("REFUSED_STREAM");
+        assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test
