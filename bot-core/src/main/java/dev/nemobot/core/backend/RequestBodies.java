@@ -38,16 +38,17 @@ final class RequestBodies {
     }
 
     /**
-     * Whether {@code body} can be written again in full (no body can): bytes can, a file is opened again, but a
-     * stream handed to us may be partly read already (a stream an HTTP/2 server refused may have sent its first
-     * kilobytes), and sent again it would arrive cut short.
+     * Whether {@code body} may be sent again (no body may): bytes can be written again in full, a file is opened
+     * again. A stream handed to us may be partly read already (a stream an HTTP/2 server refused may have sent its
+     * first kilobytes): with its length announced, a second send of what is left fails the length check and is reset,
+     * so the server never takes it; without, it would arrive cut short, so it is not sent again.
      */
     static boolean canResend(RequestBody body) {
         if (body == null || body instanceof OneShot) {
             return true;
         }
         if (body instanceof StreamBody s) {
-            return s.closeAfter; // we opened it, a file: opened again from its start
+            return s.closeAfter || s.size >= 0; // a file is opened again from its start; a stream's length is checked
         }
         if (body instanceof MultipartBody m) {
             return m.parts().stream().allMatch(p -> canResend(p.body()));

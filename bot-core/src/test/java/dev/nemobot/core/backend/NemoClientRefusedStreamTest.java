@@ -140,8 +140,9 @@ class NemoClientRefusedStreamTest {
     }
 
     @Test
-    void anUploadFromAStreamTheServerRefusedIsNotSentAgain() {
-        // a stream may be partly read by the refused attempt: sent again, the backend would get it cut short
+    void anUploadFromAStreamOfUnknownLengthTheServerRefusedIsNotSentAgain() {
+        // a stream may be partly read by the refused attempt: sent again without a length to check, the backend
+        // would get it cut short
         server.enqueue(refused());
         server.enqueue(json(UPLOADED));
 
