@@ -2,6 +2,7 @@ package dev.nemobot.bench;
 
 import dev.nemobot.config.DatabaseSettings;
 import dev.nemobot.config.NemoSettings;
+import dev.nemobot.simulator.NemoSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ record Options(List<Integer> users, double scale, int rate, List<NemoSettings.Po
                Duration stepTimeout, int maxStreams) {
 
     /** The simulator's own limit of streams on one HTTP/2 connection: in effect none. */
-    static final int UNCAPPED_STREAMS = 100_000;
+    static final int UNCAPPED_STREAMS = NemoSimulator.DEFAULT_MAX_STREAMS;
 
     /** With the simulator's own stream limit. */
     Options(List<Integer> users, double scale, int rate, List<NemoSettings.PollMode> modes, boolean inProcess,

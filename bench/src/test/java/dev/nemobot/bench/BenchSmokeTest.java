@@ -31,6 +31,32 @@ class BenchSmokeTest {
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("| 20 | adaptive |");
     }
 
+    /**
+     * Over HTTP/2 against a server that lets a connection carry 4 streams at once (real ones: 100-256): the engine's
+     * own clients open more connections, what the server refused unprocessed is sent again (an upload from the chat's
+     * file opened anew), and nobody is lost. Java 24+ only (the bot offers HTTP/2 there only).
+     */
+    @Test
+    void overHttp2WithAFewStreamsAConnectionEveryUserGetsTheirVideo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 24, "HTTP/2 on Java 24+ only");
+        Options o = new Options(List.of(20), 50, 500, List.of(NemoSettings.PollMode.ADAPTIVE), true, 7, 0,
+                dev.nemobot.config.LimitSettings.DEFAULT_MAX_TURNS, true,
+                dev.nemobot.config.DatabaseSettings.SqliteSync.FULL, null, 4);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        List<Run.Result> results = Bench.run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
+
+        Run.Result r = results.getFirst();
+        String said = buf.toString(StandardCharsets.UTF_8);
+        assertThat(r.failed()).as(said).isZero();
+        assertThat(r.deliveryDelay().count()).isEqualTo(20);
+        assertThat(r.peakConcurrent()).isEqualTo(20);
+        // the two state reads every conversation makes (after the turn, before the export), none of a recovery; the
+        // engine's uploads opened anew are counted, the client's own resends are not
+        assertThat(r.requestBreakdown()).as("no recovery: a refused stream is simply sent again")
+                .contains("state 2.00,").contains("run_sse 1.00,");
+        assertThat(said).contains("at most 4 streams a connection");
+    }
+
     @Test
     void optionsAreCheckedWithUsefulMessages() {
         assertThat(Options.parse(new String[] {"--users", "100,1_000", "--poll", "both"}).users())

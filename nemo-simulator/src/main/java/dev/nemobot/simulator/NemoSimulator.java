@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class NemoSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NemoSimulator.class);
     private static final Duration REOPEN_CHECK = Duration.ofMillis(5);
+    /**
+     * Streams one HTTP/2 connection may carry at once unless told: far more than Jetty's default 128, so a
+     * benchmark's thousands of answers can share one connection. Real servers say 100-256 (a client opens another
+     * connection when a server's limit is reached): {@link #startTls(SimulatorConfig, int)}.
+     */
+    public static final int DEFAULT_MAX_STREAMS = 100_000;
 
     private final Object door = new Object();
     private HttpServer server; // guarded by door; replaced when an outage that refused connections ends
@@ -147,7 +153,7 @@ public final class NemoSimulator implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     public static NemoSimulator start(SimulatorConfig config) {
-        return start(config, false);
+        return start(config, false, DEFAULT_MAX_STREAMS);
     }
 
     /**
@@ -156,27 +162,23 @@ public final class NemoSimulator implements AutoCloseable {
      * {@code https://…}.
      */
     public static NemoSimulator startTls(SimulatorConfig config) {
-        return startTls(config, TlsListener.MAX_STREAMS);
+        return startTls(config, DEFAULT_MAX_STREAMS);
     }
 
     /**
      * As {@link #startTls(SimulatorConfig)}, each HTTP/2 connection carrying at most {@code maxStreams} requests at
      * once (its {@code SETTINGS_MAX_CONCURRENT_STREAMS}; a stream past it is refused), as real servers limit them:
-     * 128 for nginx and Jetty by default, 100 to 256 for the big front ends. The default is 100 000.
+     * 128 for nginx and Jetty by default, 100 to 256 for the big front ends. The default is
+     * {@link #DEFAULT_MAX_STREAMS}.
      */
     public static NemoSimulator startTls(SimulatorConfig config, int maxStreams) {
-        Objects.requireNonNull(config, "config");
-        try {
-            return new NemoSimulator(config, true, maxStreams);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind " + config.host() + ":" + config.port(), e);
-        }
+        return start(config, true, maxStreams);
     }
 
-    private static NemoSimulator start(SimulatorConfig config, boolean tls) {
+    private static NemoSimulator start(SimulatorConfig config, boolean tls, int maxStreams) {
         Objects.requireNonNull(config, "config");
         try {
-            return new NemoSimulator(config, tls, TlsListener.MAX_STREAMS);
+            return new NemoSimulator(config, tls, maxStreams);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind " + config.host() + ":" + config.port(), e);
         }

@@ -44,11 +44,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * client trusts it through {@link #certificatePem()}; nothing else does). Requests run on virtual threads.
  */
 final class TlsListener {
-    /** Streams one HTTP/2 connection may carry at once by default: far more than Jetty's default 128, so a benchmark's
-     *  thousands of answers can share one connection. Real servers say 100-256 (a client opens another connection
-     *  when a server's limit is reached): {@link NemoSimulator#startTls(SimulatorConfig, int)}. */
-    static final int MAX_STREAMS = 100_000;
-
     private final HeldCertificate certificate;
     private final int maxStreams;
     private final HandshakeCertificates server;

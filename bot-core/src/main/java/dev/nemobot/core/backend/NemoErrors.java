@@ -88,6 +88,10 @@ final class NemoErrors {
         if (e instanceof InterruptedIOException) {
             return new NemoException.Timeout(what + ": no answer in time (" + kind + detail + ")", e);
         }
+        if (StaleConnections.refusedUnprocessed(e)) {
+            // (the exception thrown may be the body write's bare "stream closed")
+            return new NemoException.Network(what + ": the server refused the stream unprocessed (REFUSED_STREAM)", e);
+        }
         return new NemoException.Network(what + ": connection failed (" + kind + detail + ")", e);
     }
 

@@ -117,6 +117,15 @@ public abstract sealed class NemoException extends RuntimeException {
         public Network(String message, Throwable cause) {
             super(0, 0, message, cause);
         }
+
+        /**
+         * Whether the server refused the request unprocessed (an HTTP/2 {@code REFUSED_STREAM}, past its limit of
+         * streams a connection): sending it again is safe. The client sends such a request again itself unless its
+         * body was a caller's stream, which only the caller can open again (an upload).
+         */
+        public boolean unprocessed() {
+            return getCause() instanceof java.io.IOException e && StaleConnections.refusedUnprocessed(e);
+        }
     }
 
     /** An answer that is not the JSON the contract describes, or a non-zero code the contract does not name. */

@@ -333,7 +333,8 @@ final class NemoHttp {
                 return call.execute();
             } catch (IOException e) {
                 if (earlier != null) {
-                    e.addSuppressed(earlier);
+                    // wrapped: an earlier attempt's refusal is not this one's (StaleConnections reads the suppressed)
+                    e.addSuppressed(new EarlierAttempt(attempt - 1, earlier));
                 }
                 boolean refused = StaleConnections.refusedUnprocessed(e);
                 // once after a stale connection; up to MAX_REFUSED_ATTEMPTS in all while the server refuses the
@@ -349,6 +350,13 @@ final class NemoHttp {
                         : "connection failed (" + e.getClass().getSimpleName() + ")");
                 earlier = e;
             }
+        }
+    }
+
+    /** How an earlier attempt of a call sent again failed, kept with the last attempt's failure. */
+    static final class EarlierAttempt extends IOException {
+        EarlierAttempt(int attempt, IOException cause) {
+            super("attempt " + attempt + " failed", cause);
         }
     }
 

@@ -39,16 +39,16 @@ final class RequestBodies {
 
     /**
      * Whether {@code body} may be sent again (no body may): bytes can be written again in full, a file is opened
-     * again. A stream handed to us may be partly read already (a stream an HTTP/2 server refused may have sent its
-     * first kilobytes): with its length announced, a second send of what is left fails the length check and is reset,
-     * so the server never takes it; without, it would arrive cut short, so it is not sent again.
+     * again. A stream handed to us is not: the refused attempt may have read its first kilobytes, and what is left
+     * would arrive cut short (or fail its length check). The failure says the request was refused unprocessed
+     * ({@link NemoException.Network#unprocessed()}), so the stream's owner opens it again and sends it anew.
      */
     static boolean canResend(RequestBody body) {
         if (body == null || body instanceof OneShot) {
             return true;
         }
         if (body instanceof StreamBody s) {
-            return s.closeAfter || s.size >= 0; // a file is opened again from its start; a stream's length is checked
+            return s.closeAfter; // a file is opened again from its start
         }
         if (body instanceof MultipartBody m) {
             return m.parts().stream().allMatch(p -> canResend(p.body()));

@@ -102,6 +102,20 @@ final class StaleConnections {
      * first SETTINGS frame only, so calls opened at once on a new connection can pass it.
      */
     static boolean refusedUnprocessed(IOException e) {
+        if (refused(e)) {
+            return true;
+        }
+        // refused while its body was being written: OkHttp throws the write's failure (at times a bare "stream
+        // closed") with the answer's, the refusal, suppressed
+        for (Throwable also : e.getSuppressed()) {
+            if (refused(also)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean refused(Throwable e) {
         return e instanceof StreamResetException reset && reset.errorCode == ErrorCode.REFUSED_STREAM;
     }
 

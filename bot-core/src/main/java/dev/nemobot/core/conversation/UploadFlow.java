@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 final class UploadFlow {
     private static final Logger log = LoggerFactory.getLogger(UploadFlow.class);
 
+    /** Sends of one file in all while the backend's server refuses them unprocessed (as the client's other calls). */
+    static final int MAX_REFUSED_UPLOADS = 4;
+
     private final NemoBackend backend;
 
     public UploadFlow(NemoBackend backend) {
@@ -93,27 +96,43 @@ final class UploadFlow {
         // checked before any backend call: a refused file costs a new user no token and no session either
         AtomicReference<AttachmentCheck.Checked> first = new AtomicReference<>(AttachmentCheck.open(a));
         try {
-            return s.call((token, sid) -> {
-                // a retry (after 1001 or 429) opens and checks a fresh stream
-                AttachmentCheck.Checked fresh = first.getAndSet(null);
-                try (AttachmentCheck.Checked c = fresh != null ? fresh : AttachmentCheck.open(a)) {
-                    try {
-                        backend.upload(token, sid, c.name(), c.type().mimeType(), c.stream(), c.size());
-                    } catch (RuntimeException e) {
-                        // the client reports a failed read of the user's file as a failed call: the file comes first
-                        if (c.problem().isPresent()) {
-                            throw new AttachmentCheck.Refused(c.problem().get());
-                        }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return uploadOnce(s, a, first);
+                } catch (NemoException.Network e) {
+                    // an HTTP/2 server refused the stream unprocessed (past its streams a connection): the client
+                    // cannot send a chat's stream again that its first attempt may have read, so it is opened anew
+                    if (!e.unprocessed() || attempt >= MAX_REFUSED_UPLOADS) {
                         throw e;
                     }
-                    return c.name();
+                    log.debug("upload refused unprocessed by the backend's server; opening the file again");
                 }
-            });
+            }
         } finally {
             AttachmentCheck.Checked unused = first.getAndSet(null);
             if (unused != null) {
                 unused.close();
             }
         }
+    }
+
+    /** One upload of {@code a}: the stream checked beforehand ({@code first}) if still unused, else a fresh one. */
+    private String uploadOnce(UserSession s, Attachment a, AtomicReference<AttachmentCheck.Checked> first) {
+        return s.call((token, sid) -> {
+            // a retry (after 1001, 429 or a refused stream) opens and checks a fresh stream
+            AttachmentCheck.Checked fresh = first.getAndSet(null);
+            try (AttachmentCheck.Checked c = fresh != null ? fresh : AttachmentCheck.open(a)) {
+                try {
+                    backend.upload(token, sid, c.name(), c.type().mimeType(), c.stream(), c.size());
+                } catch (RuntimeException e) {
+                    // the client reports a failed read of the user's file as a failed call: the file comes first
+                    if (c.problem().isPresent()) {
+                        throw new AttachmentCheck.Refused(c.problem().get());
+                    }
+                    throw e;
+                }
+                return c.name();
+            }
+        });
     }
 }

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * An HTTP/2 server refuses a stream it has not processed ({@code REFUSED_STREAM}, RFC 9113 8.7), as real servers do
  * past their limit of streams a connection (100-256): the request is sent again, a turn and a session request too,
  * though their bodies are one-shot, up to {@link NemoHttp#MAX_REFUSED_ATTEMPTS} times, but not an upload from a
- * caller's stream (it may be partly read); a stream reset any other way after the request went out is never sent
- * again. (Under load: BenchSmokeTest, a simulator allowing 4 streams.)
+ * caller's stream (it may be partly read: the failure says it was unprocessed, and the engine opens the file again,
+ * BackendFaultSpec); a stream reset any other way after the request went out is never sent again. (Under load:
+ * BenchSmokeTest, a simulator allowing 4 streams.)
  */
 class NemoClientRefusedStreamTest {
     static final Secret TOKEN = Secret.of("nmv_usr_refusedtoken");
@@ -140,16 +141,23 @@ class NemoClientRefusedStreamTest {
     }
 
     @Test
-    void anUploadFromAStreamOfUnknownLengthTheServerRefusedIsNotSentAgain() {
-        // a stream may be partly read by the refused attempt: sent again without a length to check, the backend
-        // would get it cut short
-        server.enqueue(refused());
-        server.enqueue(json(UPLOADED));
+    void anUploadFromACallersStreamTheServerRefusedIsLeftToTheCallerToOpenAgain() {
+        // the refused attempt may have read the stream's first kilobytes: what is left would arrive cut short (or,
+        // its length announced, fail the check); the failure says it was refused unprocessed, for the stream's owner
+        for (long announced : new long[] {-1, 200_000}) {
+            server.enqueue(refused());
+            server.enqueue(json(UPLOADED));
+            int before = server.getRequestCount();
 
-        assertThatThrownBy(() -> client.upload(TOKEN, "s1", "photo.png", "image/png",
-                new java.io.ByteArrayInputStream(new byte[200_000]), -1))
-                .isInstanceOf(NemoException.Network.class).hasMessageContaining("REFUSED_STREAM");
-        assertThat(requestsSeen(1)).isEqualTo(1);
+            assertThatThrownBy(() -> client.upload(TOKEN, "s1", "photo.png", "image/png",
+                    new java.io.ByteArrayInputStream(new byte[200_000]), announced))
+                    .isInstanceOfSatisfying(NemoException.Network.class,
+                            e -> assertThat(e.unprocessed()).as("safe to send again: %s", e.getCause()).isTrue())
+                    .hasMessageContaining("REFUSED_STREAM");
+            assertThat(requestsSeen(before + 1)).isEqualTo(before + 1);
+            // the queued answer is the next upload's
+            client.upload(TOKEN, "s1", "photo.png", "image/png", new java.io.ByteArrayInputStream(new byte[10]), 10);
+        }
     }
 
     @Test
@@ -160,7 +168,8 @@ class NemoClientRefusedStreamTest {
 
         assertThatThrownBy(() -> client.runTurn(TOKEN, "s1", "animate this image", new RecordingListener(),
                 new Cancellation())).isInstanceOf(NemoException.Network.class)
-                .hasMessageContaining("run_sse").hasMessageContaining("REFUSED_STREAM");
+                .hasMessageContaining("run_sse").hasMessageContaining("REFUSED_STREAM")
+                .isInstanceOfSatisfying(NemoException.Network.class, e -> assertThat(e.unprocessed()).isTrue());
         assertThat(requestsSeen(NemoHttp.MAX_REFUSED_ATTEMPTS)).isEqualTo(NemoHttp.MAX_REFUSED_ATTEMPTS);
     }
 

@@ -31,6 +31,47 @@ class BackendFaultSpec {
                 .isEqualTo(MemoryBackend.START_CREDITS - MemoryBackend.GENERATION_COST);
     }
 
+    /** As the client fails an upload an HTTP/2 server refused unprocessed, past its limit of streams a connection. */
+    static NemoException.Network refusedStream() {
+        return new NemoException.Network("upload: the server refused the stream unprocessed (REFUSED_STREAM)",
+                new okhttp3.internal.http2.StreamResetException(
+                okhttp3.internal.http2.ErrorCode.REFUSED_STREAM));
+    }
+
+    @Test
+    void anUploadTheBackendsServerRefusedUnprocessedIsOpenedAndSentAgainAndAnimated() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.backend().failNext("upload", refusedStream(), 2);
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            deliveredOnce(s);
+            assertThat(s.backend().calls("upload")).as("sent again, each time from the file's start").isEqualTo(3);
+            assertThat(s.backend().stored()).isEqualTo(1);
+            assertThat(s.platform().texts()).noneMatch(t -> t.contains(UNAVAILABLE));
+        }
+    }
+
+    @Test
+    void anUploadRefusedAgainAndAgainIsToldAsUnavailableAndNoTurnRuns() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.backend().failNext("upload", refusedStream(), 4);
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilText(t -> t.contains(UNAVAILABLE), "the user told");
+            s.untilIdle();
+            assertThat(s.backend().calls("upload")).as("a few sends, not forever").isEqualTo(4);
+            assertThat(s.backend().calls("runTurn")).as("no turn without its image").isZero();
+            // a plain connection failure is not sent again by the engine
+            s.backend().failNext("upload", new NemoException.Network("upload: connection failed (reset)",
+                    new java.io.IOException("Connection reset")), 1);
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.until(() -> s.platform().texts().stream().filter(t -> t.contains(UNAVAILABLE)).count() == 2,
+                    "told again");
+            s.untilIdle();
+            assertThat(s.backend().calls("upload")).isEqualTo(5);
+        }
+    }
+
     @Test
     void renderPollsTheBackendDoesNotAnswerAreToldOnceAndTheVideoArrivesWhenItIsBack() {
         try (SpecFixture s = SpecFixture.start()) {
