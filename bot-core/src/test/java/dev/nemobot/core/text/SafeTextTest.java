@@ -43,4 +43,29 @@ class SafeTextTest {
                 .isEqualTo("Timeline (3 tracks): 1. Video: a (0-5s)\n2. BGM: Lo-fi (0-5s, 35%)");
         assertThat(SafeText.outbound("bell\u0007 and \u202Eoverride")).isEqualTo("bell and override");
     }
+
+    /** The scan that spares the regular expression never spares it where it would mask something. */
+    @Test
+    void theQuickScanLetsThroughEveryTextTheMaskWouldChange() {
+        java.util.regex.Pattern secretLike = SafeText.SECRET_LIKE;
+        // pieces of every form, near misses and plain words, glued at random
+        String[] pieces = {"nmv_", "nmv", "_usr_", "NMV_", "Bearer ", "bEaReR\t", "bear", "er ", "12345678", "9:",
+            ":", "AAHdq-Tc_v", "MTA1NDM2NzE5MjQ1NzU3MjQ0Ng", "M", "abcdefghijklmnopqrstuvwx", ".", ".GhLbGx.", "é",
+            " ", "\n", "-", "_", "Timeline (3 tracks): 1. Video", "10:30", "x", "0", "Ň", "😀", "ready."};
+        java.util.Random random = new java.util.Random(24);
+        int masked = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(8); k >= 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String t = text.toString();
+            if (secretLike.matcher(t).find()) {
+                masked++;
+                assertThat(SafeText.mayHoldSecret(t)).as("%s", t).isTrue();
+            }
+        }
+        assertThat(masked).as("the forms were met often enough to tell").isGreaterThan(5_000);
+        assertThat(SafeText.mayHoldSecret("Your raw video is ready. Tap Export to get the MP4.")).isFalse();
+    }
 }
