@@ -5,7 +5,6 @@ import dev.nemobot.config.Settings;
 import dev.nemobot.core.Engine;
 import dev.nemobot.core.chat.Inbox;
 import dev.nemobot.core.backend.NemoClient;
-import dev.nemobot.core.metrics.MeteredBackend;
 import dev.nemobot.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +81,8 @@ final class Run {
             BackendTally backend = new BackendTally();
             try (NemoClient client = NemoClient.builder(nemo)
                     .reconnectDelay(Scenario.scaled(Duration.ofSeconds(2), o.scale())).build()) {
-                try (Engine engine = Engine.builder().settings(settings).backend(new MeteredBackend(client, backend))
+                // the tallies listen to the engine's own metering: a call timed once, as in the bot
+                try (Engine engine = Engine.builder().settings(settings).backend(client).backendCalls(backend)
                         .timings(Scenario.engine(o.scale())).build()) {
                     Inbox inbox = engine.attach(platform);
                     sampler.start();

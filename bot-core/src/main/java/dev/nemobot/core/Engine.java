@@ -14,6 +14,7 @@ import dev.nemobot.core.store.Forgetting;
 import dev.nemobot.core.store.Forgotten;
 import dev.nemobot.core.identity.Identities;
 import dev.nemobot.core.metrics.EngineMetrics;
+import dev.nemobot.core.metrics.MeteredBackend;
 import dev.nemobot.core.metrics.MetricsServer;
 import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.store.Store;
@@ -80,7 +81,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
     private Engine(Builder b) {
         Settings settings = Objects.requireNonNull(b.settings, "settings");
         this.metrics = b.metrics;
-        NemoBackend backend = metrics.meter(Objects.requireNonNull(b.backend, "backend"));
+        NemoBackend backend = metrics.meter(Objects.requireNonNull(b.backend, "backend"), b.backendCalls);
         this.timings = b.timings;
         this.ownScheduler = b.scheduler == null;
         this.scheduler = ownScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
@@ -156,6 +157,7 @@ public final class Engine implements ChatEngine, AutoCloseable {
         private CreditLedger creditLedger;
         private Store store;
         private ThreadFactory threads;
+        private MeteredBackend.Listener backendCalls;
 
         private Builder() {
         }
@@ -182,6 +184,15 @@ public final class Engine implements ChatEngine, AutoCloseable {
         /** Where the engine's meters go (by default an in-memory registry nobody reads). */
         public Builder metrics(EngineMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * Told of every backend call besides the engine's own meters, on the caller's thread (the benchmark's tallies):
+         * both listen to the engine's one metering decorator, so a call is timed once.
+         */
+        public Builder backendCalls(MeteredBackend.Listener listener) {
+            this.backendCalls = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -89,8 +89,17 @@ public final class EngineMetrics {
 
     /** The backend, with each call timed and each failure counted. */
     public NemoBackend meter(NemoBackend backend) {
-        return new MeteredBackend(backend,
-                (call, startNanos, nanos, result, failure) -> backendCall(call, nanos, failure));
+        return meter(backend, null);
+    }
+
+    /** As {@link #meter(NemoBackend)}, {@code also} (when not null) told of each call too. */
+    public NemoBackend meter(NemoBackend backend, MeteredBackend.Listener also) {
+        return new MeteredBackend(backend, also == null
+                ? (call, startNanos, nanos, result, failure) -> backendCall(call, nanos, failure)
+                : (call, startNanos, nanos, result, failure) -> {
+                    backendCall(call, nanos, failure);
+                    also.called(call, startNanos, nanos, result, failure);
+                });
     }
 
     /** The platform, with each send counted. */

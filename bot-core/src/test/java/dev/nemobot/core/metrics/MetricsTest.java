@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,28 @@ class MetricsTest {
 
             f.engine().close();
             assertThat(get(m, "/health").statusCode()).as("down once the engine stops").isEqualTo(503);
+        }
+    }
+
+    @Test
+    void aListenerOfBackendCallsIsToldOfEachCallOnceBesideTheMeters() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (EngineFixture f = EngineFixture.start(SimulatorConfig.fast(), b -> b.metrics(EngineMetrics.on(registry))
+                .backendCalls((call, startNanos, nanos, result, failure) -> told.add(call)))) {
+            RecordingPlatform p = new RecordingPlatform("telegram", 50_000_000);
+            Inbox in = f.engine().attach(p);
+            in.accept(file(ann, ANIMATE, png("photo.png")));
+            p.awaitVideo(WAIT);
+            assertThat(f.engine().awaitIdle(WAIT)).isTrue();
+
+            assertThat(told).containsOnlyOnce("token", "session", "upload", "run_sse", "render_submit", "download");
+            // the meters count the same calls: one metering decorator, each call timed once
+            String scrape = registry.scrape();
+            for (String call : List.of("state", "render_status")) {
+                assertThat(scrape).containsPattern("(?m)^nemobot_backend_calls_seconds_count\\{call=\"" + call
+                        + "\",outcome=\"ok\"} " + told.stream().filter(call::equals).count() + "(\\.0)?$");
+            }
         }
     }
 
