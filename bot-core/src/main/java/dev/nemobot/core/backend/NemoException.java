@@ -1,5 +1,6 @@
 package dev.nemobot.core.backend;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -124,7 +125,7 @@ public abstract sealed class NemoException extends RuntimeException {
          * body was a caller's stream, which only the caller can open again (an upload).
          */
         public boolean unprocessed() {
-            return getCause() instanceof java.io.IOException e && StaleConnections.refusedUnprocessed(e);
+            return getCause() instanceof IOException e && StaleConnections.refusedUnprocessed(e);
         }
     }
 

@@ -94,12 +94,12 @@ public final class EngineMetrics {
 
     /** As {@link #meter(NemoBackend)}, {@code also} (when not null) told of each call too. */
     public NemoBackend meter(NemoBackend backend, MeteredBackend.Listener also) {
-        return new MeteredBackend(backend, also == null
-                ? (call, startNanos, nanos, result, failure) -> backendCall(call, nanos, failure)
-                : (call, startNanos, nanos, result, failure) -> {
-                    backendCall(call, nanos, failure);
-                    also.called(call, startNanos, nanos, result, failure);
-                });
+        return new MeteredBackend(backend, (call, startNanos, nanos, result, failure) -> {
+            backendCall(call, nanos, failure);
+            if (also != null) {
+                also.called(call, startNanos, nanos, result, failure);
+            }
+        });
     }
 
     /** The platform, with each send counted. */
