@@ -59,29 +59,27 @@ final class AfterTurn {
         SessionState state = null;
         boolean generation = o.generation();
         if (o.end() == TurnEnd.STREAM_LOST) {
-            Recovery.Recovered r = recovery.recover(s, to, o.generation(), o.heard());
+            Recovery.Recovered r = recovery.recover(s, to, o.generation(), o.heard(), o.clipsBefore());
             if (r == null) {
                 return;
             }
             state = r.state();
-            if (!o.heard()) {
-                if (!r.moved()) {
-                    // nothing of the turn arrived and the project did not change while watched: no false "Done.",
-                    // no resend; what the project holds, and the buttons to go on
-                    String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
-                    if (Drafts.exportable(state)) {
-                        ack.say(m.answerLost(summary), Action.EXPORT, Action.STATUS);
-                    } else {
-                        ack.say(m.answerLost(summary), Action.STATUS);
-                    }
-                    return;
+            if (!r.moved()) {
+                // nothing of the turn arrived and the project did not change: no false "Done.", no resend; what the
+                // project holds, and the buttons to go on
+                String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
+                if (Drafts.exportable(state)) {
+                    ack.say(m.answerLost(summary), Action.EXPORT, Action.STATUS);
+                } else {
+                    ack.say(m.answerLost(summary), Action.STATUS);
                 }
-                generation = r.generated();
+                return;
             }
+            generation = r.generated();
         }
         boolean wantExport = autoExport && (generation || o.followups().contains(Followup.EXPORT));
         if (state == null && (o.silent() || wantExport || !o.followups().isEmpty())) {
-            state = generation ? recovery.settle(s) : s.call(backend::state);
+            state = generation ? recovery.settle(s) : s.state(backend);
             if (state == null) {
                 return;
             }

@@ -94,7 +94,7 @@ public final class InstantCommands {
     public void status(Replier to) {
         answer(to, true, s -> {
             Messages m = to.messages();
-            SessionState state = s.call(backend::state);
+            SessionState state = s.state(backend);
             String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
             List<String> uploads = Drafts.uploadNames(state);
             String text = !summary.isBlank() ? summary

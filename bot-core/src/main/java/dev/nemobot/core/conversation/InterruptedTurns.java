@@ -41,7 +41,7 @@ public final class InterruptedTurns {
             tasks.spawn(() -> {
                 UserSession s = sessions.session(to, new Cancellation());
                 try (LogContext c = LogContext.of(to)) {
-                    SessionState state = s.call(backend::state);
+                    SessionState state = s.state(backend);
                     String summary = TimelineSummary.summarize(state.draft().orElse(null), to.lang());
                     if (Drafts.exportable(state)) {
                         to.say(to.messages().interrupted(summary), Action.EXPORT, Action.STATUS);

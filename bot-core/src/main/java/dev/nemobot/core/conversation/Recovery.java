@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ final class Recovery {
     private SessionState readState(UserSession s, Instant deadline) {
         while (true) {
             try {
-                return s.call(backend::state);
+                return s.state(backend);
             } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network e) {
                 if (!clock.instant().isBefore(deadline)) {
                     throw e;
@@ -86,13 +87,15 @@ final class Recovery {
     /**
      * A dropped stream the client could not resume: poll the state until it settles (nothing processing and the
      * draft unchanged between two reads; after a generation also something to export, since the draft does not
-     * change while the raw video is made); tell the user only when that takes longer than the notice time. When
-     * none of the turn's events had arrived ({@code heard} false) nothing is known of what the backend does: wait
-     * until the project moves (a clip processing, a new draft or clip), and take a new finished clip for a
-     * generation; a project that never moves ends the wait at the recovery time-out. Null when cancelled, or when
-     * the state could not be read at all (the user is then told).
+     * change while the raw video is made); tell the user only when that takes longer than the notice time. A count
+     * of finished clips above {@code clipsBefore} (the session's before the turn, when known) is a generation, even
+     * when the stream broke before its tool call arrived or the first read already shows the clip (a stall longer
+     * than the work). When none of the turn's events had arrived ({@code heard} false) nothing else is known of what
+     * the backend does: wait until the project moves (a clip processing, a new draft or clip, against the first read
+     * and against {@code clipsBefore}); a project that never moves ends the wait at the recovery time-out. Null when
+     * cancelled, or when the state could not be read at all (the user is then told).
      */
-    Recovered recover(UserSession s, Replier to, boolean generation, boolean heard) {
+    Recovered recover(UserSession s, Replier to, boolean generation, boolean heard, OptionalInt clipsBefore) {
         Instant start = clock.instant();
         Instant deadline = start.plus(timeout);
         boolean told = false;
@@ -103,16 +106,24 @@ final class Recovery {
         while (true) {
             SessionState state;
             try {
-                state = s.call(backend::state);
+                state = s.state(backend);
             } catch (NemoException.ServerError | NemoException.Timeout | NemoException.Network e) {
                 state = null;
             }
-            if (state != null && first == null) {
-                first = state;
-            } else if (state != null && !heard) {
-                moved = moved || Drafts.processing(state) || !Objects.equals(state.draft(), first.draft())
-                        || Drafts.completedMedia(state) != Drafts.completedMedia(first);
-                generated = Drafts.completedMedia(state) > Drafts.completedMedia(first);
+            if (state != null) {
+                int clips = Drafts.completedMedia(state);
+                if (first == null) {
+                    first = state;
+                }
+                if (clipsBefore.isPresent()) {
+                    moved = moved || clips != clipsBefore.getAsInt();
+                    generated = generated || clips > clipsBefore.getAsInt();
+                }
+                if (!heard) {
+                    moved = moved || Drafts.processing(state) || !Objects.equals(state.draft(), first.draft())
+                            || clips != Drafts.completedMedia(first);
+                    generated = generated || clips > Drafts.completedMedia(first);
+                }
             }
             if (moved && state != null && previous != null && !Drafts.processing(state)
                     && Objects.equals(state.draft(), previous.draft()) && (!generated || Drafts.exportable(state))) {

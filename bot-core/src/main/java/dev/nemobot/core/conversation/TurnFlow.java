@@ -112,7 +112,7 @@ final class TurnFlow {
     private boolean keep(UserSession s, Replier to, String request, SessionState state) {
         Optional<String> image = Optional.empty();
         try {
-            List<UploadedFile> uploads = (state != null ? state : s.call(backend::state)).project().uploads();
+            List<UploadedFile> uploads = (state != null ? state : s.state(backend)).project().uploads();
             image = uploads.reversed().stream().flatMap(u -> u.imageUrl().stream()).findFirst().map(URI::toString);
         } catch (NemoException e) {
             // the buttons still work in this project; after /new they cannot bring the image along
@@ -137,7 +137,7 @@ final class TurnFlow {
     void quickEdit(UserSession s, Replier to, Command kind, Optional<String> resultId, Keepalive k) {
         Messages m = to.messages();
         if (kind == Command.MUSIC) {
-            if (!Drafts.exportable(s.call(backend::state))) {
+            if (!Drafts.exportable(s.state(backend))) {
                 to.sayPrivately(m.nothingToEdit());
                 return;
             }

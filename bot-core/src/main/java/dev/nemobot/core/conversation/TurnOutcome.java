@@ -4,6 +4,7 @@ import dev.nemobot.core.backend.TurnEnd;
 import dev.nemobot.core.text.Followup;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -17,21 +18,18 @@ import java.util.Set;
  * @param tools      the names of the tools the backend called in this turn (what it cost depends on them)
  * @param heard      true when at least one event of the turn arrived; false when the stream was lost before any,
  *                   so nothing is known of what the backend is doing
+ * @param clipsBefore the finished clips the session held before the turn, as last seen (empty when unknown): a
+ *                   lost stream's recovery takes a count above it for a generation
  */
 record TurnOutcome(TurnEnd end, String shownText, Set<Followup> followups, boolean generation,
-                          Optional<String> errorCode, Set<String> tools, boolean heard) {
+                   Optional<String> errorCode, Set<String> tools, boolean heard, OptionalInt clipsBefore) {
     public TurnOutcome {
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(shownText, "shownText");
         followups = Set.copyOf(followups);
         Objects.requireNonNull(errorCode, "errorCode");
         tools = Set.copyOf(tools);
-    }
-
-    /** An outcome of a turn some of whose events arrived. */
-    public TurnOutcome(TurnEnd end, String shownText, Set<Followup> followups, boolean generation,
-                       Optional<String> errorCode) {
-        this(end, shownText, followups, generation, errorCode, Set.of(), true);
+        Objects.requireNonNull(clipsBefore, "clipsBefore");
     }
 
     public boolean silent() {

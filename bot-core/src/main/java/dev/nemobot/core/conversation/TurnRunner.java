@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,13 +61,15 @@ final class TurnRunner {
      * have shown already ("Working on it…"), which the answer then replaces.
      */
     public TurnOutcome run(UserSession session, Replier to, String text, Keepalive keepalive, LiveMessage live) {
+        // before the turn: what its own state reads (a recovery's, say) must not move
+        OptionalInt clipsBefore = session.clipsSeen();
         Stream stream = new Stream(to, live);
         Runnable check = stream::checkStillWorking;
         keepalive.addCheck(check);
         try {
             TurnEnd end = session.call((token, sid) ->
                     backend.runTurn(token, sid, text, stream, session.cancellation()));
-            return stream.finish(end);
+            return stream.finish(end, clipsBefore);
         } finally {
             keepalive.removeCheck(check);
         }
@@ -199,7 +202,7 @@ final class TurnRunner {
             return GuiTranslator.translate(String.join("\n\n", kept));
         }
 
-        TurnOutcome finish(TurnEnd end) {
+        TurnOutcome finish(TurnEnd end, OptionalInt clipsBefore) {
             TurnEnd result = end == TurnEnd.STOPPED && !stoppedForSilence ? TurnEnd.CANCELLED : end;
             Translation t;
             Optional<String> err;
@@ -217,7 +220,7 @@ final class TurnRunner {
                 }
             }
             Set<Followup> followups = t.followups().isEmpty() ? EnumSet.noneOf(Followup.class) : EnumSet.copyOf(t.followups());
-            return new TurnOutcome(result, t.text(), followups, generation, err, tools, heard);
+            return new TurnOutcome(result, t.text(), followups, generation, err, tools, heard, clipsBefore);
         }
     }
 }

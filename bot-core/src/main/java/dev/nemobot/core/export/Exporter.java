@@ -228,7 +228,7 @@ public final class Exporter implements Exports {
                     return;
                 }
             } else {
-                SessionState state = session.call(backend::state);
+                SessionState state = session.state(backend);
                 if (!Drafts.exportable(state)) {
                     if (!auto) {
                         first.say(m.exportNothing());
@@ -325,7 +325,7 @@ public final class Exporter implements Exports {
             if (e.code() != 404 && e.httpStatus() != 404) {
                 throw e;
             }
-            SessionState state = session.call(backend::state);
+            SessionState state = session.state(backend);
             if (!Drafts.exportable(state)) {
                 return null;
             }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ public final class Identities {
     /** The fewest identities kept in memory. */
     static final int DEFAULT_CACHED = 10_000;
     private final Cache<String, Identity> cache;
+    private final SeenClips clips;
     private final ReentrantLock[] locks = new ReentrantLock[4096];
 
     public Identities(NemoBackend backend, IdentityRecords store, Optional<Secret> operatorToken, Clock clock) {
@@ -59,6 +61,7 @@ public final class Identities {
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
+        this.clips = new SeenClips(Math.max(DEFAULT_CACHED, cached));
         this.cache = Caffeine.newBuilder()
                 .maximumSize(Math.max(DEFAULT_CACHED, cached))
                 .ticker(ClockTicker.of(clock))
@@ -162,6 +165,7 @@ public final class Identities {
             StoredIdentity.StoredSession session = stored.session().orElse(null);
             if (session == null) {
                 session = toStored(backend.createSession(token, language), language);
+                clips.saw(session.sessionId(), 0);
                 stored = stored.withSession(session);
                 store.save(stored);
                 log.info("created a session for a user");
@@ -209,6 +213,7 @@ public final class Identities {
         lock.lock();
         try {
             StoredIdentity.StoredSession session = toStored(backend.createSession(current.token(), language), language);
+            clips.saw(session.sessionId(), 0);
             StoredIdentity stored = store.find(current.userKey()).orElseThrow().withSession(session);
             store.save(stored);
             Identity id = new Identity(current.userKey(), current.clientId(), current.token(), current.tokenExpiresAt(),
@@ -218,6 +223,16 @@ public final class Identities {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Notes that the session held {@code finished} finished clips when its state was read. */
+    void sawClips(String sessionId, int finished) {
+        clips.saw(sessionId, finished);
+    }
+
+    /** The finished clips the session held when this instance last read its state, if it did. */
+    OptionalInt clipsSeen(String sessionId) {
+        return clips.of(sessionId);
     }
 
     /** The user's current session id, if they have one; never creates anything. */

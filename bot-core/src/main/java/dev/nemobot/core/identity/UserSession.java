@@ -2,9 +2,13 @@ package dev.nemobot.core.identity;
 
 import dev.nemobot.config.Secret;
 import dev.nemobot.core.work.Cancellation;
+import dev.nemobot.core.backend.Drafts;
+import dev.nemobot.core.backend.NemoBackend;
 import dev.nemobot.core.backend.NemoException;
+import dev.nemobot.core.backend.SessionState;
 import dev.nemobot.core.work.Pause;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * A user's backend calls for one piece of work, with the contract's invisible retries: on 1001 a new token for the
@@ -59,6 +63,23 @@ public final class UserSession {
     public Identity renewSession() {
         identity = identities.newSession(identity(), language);
         return identity;
+    }
+
+    /** The session's state; its count of finished clips noted ({@link #clipsSeen()}). */
+    public SessionState state(NemoBackend backend) {
+        return call((token, sid) -> {
+            SessionState state = backend.state(token, sid);
+            identities.sawClips(sid, Drafts.completedMedia(state));
+            return state;
+        });
+    }
+
+    /**
+     * How many finished clips the session held when this instance last read its state (none when it created the
+     * session); empty when unknown (after a restart, say).
+     */
+    public OptionalInt clipsSeen() {
+        return identities.clipsSeen(identity().sessionId());
     }
 
     public <T> T call(Call<T> call) {

@@ -40,6 +40,83 @@ class RecoverySpec {
     }
 
     @Test
+    void aGenerationAlreadyDoneWhenItsLostStreamIsFirstLookedAtStillDelivers() {
+        try (SpecFixture s = SpecFixture.start()) {
+            // the bot stalled for longer than the work: its first look finds the clip already made
+            s.backend().loseStreamsAfterTheWork(1);
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            assertThat(s.backend().calls("runTurn")).as("never sent twice").isEqualTo(1);
+            assertThat(s.videos()).isEqualTo(1);
+            assertThat(s.platform().texts()).noneMatch(t -> t.contains("broke before the answer"));
+        }
+    }
+
+    @Test
+    void aGenerationWhoseStreamBrokeAfterItsFirstWordsStillDelivers() {
+        try (SpecFixture s = SpecFixture.start()) {
+            // the agent's first words arrived, its tool call did not: the new clip tells it was a generation
+            s.backend().loseStreamsAfterTheFirstWords(1);
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            assertThat(s.backend().calls("runTurn")).isEqualTo(1);
+            assertThat(s.backend().calls("submitRender")).isEqualTo(1);
+            assertThat(s.videos()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSecondGenerationAlreadyDoneWhenLookedAtIsDeliveredAsTheSecondVideo() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            // the project already holds one finished clip; the second turn adds another (the draft looks the same)
+            s.backend().loseStreamsAfterTheWork(1);
+            s.send(text(ann, "animate it again with more motion"));
+            s.until(() -> s.videos() == 2, "the second video");
+            s.untilIdle();
+            assertThat(s.backend().calls("runTurn")).isEqualTo(2);
+            assertThat(s.backend().calls("submitRender")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void afterARestartALostGenerationIsFoundByWatchingTheProjectMove() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            // a new instance has not seen the project: it compares against its first look, and the clip comes later
+            s.restart();
+            s.backend().loseStreams(1);
+            s.send(text(ann, "animate it again with more motion"));
+            s.untilVideo(); // the restarted platform's first
+            s.untilIdle();
+            assertThat(s.backend().calls("runTurn")).isEqualTo(2);
+            assertThat(s.backend().calls("submitRender")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anEditLostAfterItsWorkIsNotTakenForAGeneration() {
+        try (SpecFixture s = SpecFixture.start()) {
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilVideo();
+            s.untilIdle();
+            s.backend().loseStreamsAfterTheWork(1);
+            s.send(text(ann, "add some music"));
+            s.untilText(t -> t.contains("broke before the answer"), "the lost answer told");
+            s.untilIdle();
+            assertThat(s.backend().calls("runTurn")).isEqualTo(2);
+            assertThat(s.backend().calls("submitRender")).as("no new clip: nothing exported unasked").isEqualTo(1);
+            assertThat(s.videos()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aChatAnswerLostBeforeItArrivedIsToldWithWhereTheProjectStands() {
         try (SpecFixture s = SpecFixture.start()) {
             s.backend().loseStreams(1);

@@ -98,6 +98,8 @@ public final class MemoryBackend implements NemoBackend {
     private volatile int startCredits = START_CREDITS;
     private final AtomicInteger newAccountsLeft = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger streamsToLose = new AtomicInteger();
+    private final AtomicInteger streamsToLoseAfterWork = new AtomicInteger();
+    private final AtomicInteger streamsToLoseAfterWords = new AtomicInteger();
     private final AtomicInteger rendersToFail = new AtomicInteger();
 
     public MemoryBackend(Clock clock, ScheduledExecutorService scheduler) {
@@ -130,6 +132,24 @@ public final class MemoryBackend implements NemoBackend {
     /** The next {@code n} turns do their work on the server but their stream is lost before any event arrives. */
     public MemoryBackend loseStreams(int n) {
         streamsToLose.set(n);
+        return this;
+    }
+
+    /**
+     * The next {@code n} turns do all their work on the server before their stream is lost, before any event arrives
+     * (as when the bot stalls for longer than the work: the project has already changed when it first looks).
+     */
+    public MemoryBackend loseStreamsAfterTheWork(int n) {
+        streamsToLoseAfterWork.set(n);
+        return this;
+    }
+
+    /**
+     * The next {@code n} turns' streams bring the agent's first words, then are lost before its tool calls; the
+     * work is done on the server at once.
+     */
+    public MemoryBackend loseStreamsAfterTheFirstWords(int n) {
+        streamsToLoseAfterWords.set(n);
         return this;
     }
 
@@ -372,7 +392,14 @@ public final class MemoryBackend implements NemoBackend {
         boolean generation = !edit && s.hasImage() && GENERATION_WORDS.stream().anyMatch(lower::contains);
         // charged when the turn starts: without the credits it is an error answer (2001), nothing streams
         charge(s, edit ? EDIT_COST : generation ? GENERATION_COST : 0);
-        boolean lose = streamsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        boolean late = streamsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        boolean afterWork = streamsToLoseAfterWork.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        boolean afterWords = streamsToLoseAfterWords.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        boolean lose = late || afterWork || afterWords;
+        if (afterWords) {
+            listener.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", true,
+                    List.of(new Part.Text("On it: ")), Optional.empty(), Optional.empty()));
+        }
         boolean silent = silentNext;
         silentNext = false;
         TurnListener to = lose ? event -> { } : silent ? event -> {
@@ -386,7 +413,7 @@ public final class MemoryBackend implements NemoBackend {
             say(to, s.line("updated"));
         } else if (generation) {
             call(to, "generate_video");
-            if (lose) {
+            if (late) {
                 // the server goes on with the work after the stream is gone: the project changes a little later
                 scheduler.schedule(s::generate, LOST_WORK_TAKES.toNanos(), TimeUnit.NANOSECONDS);
             } else {
