@@ -130,9 +130,13 @@ final class SimUser {
         }
         switch (s) {
             case UPLOAD -> {
-                // "Uploading…" (with Cancel) comes at once; the step ends with what came of the upload
-                if (!actions.contains(Action.CANCEL)) {
+                // "Uploading…" (with Cancel) comes at once; the step ends with what came of the upload: "Uploaded"
+                // with the options button, or why not (a person told so would not go on with the prompt)
+                if (actions.contains(Action.OPTIONS)) {
                     finish(s);
+                } else if (!actions.contains(Action.CANCEL)) {
+                    waiting.completeExceptionally(
+                            new IllegalStateException("upload failed: " + lastText.replace('\n', ' ')));
                 }
             }
             case PROMPT -> {
