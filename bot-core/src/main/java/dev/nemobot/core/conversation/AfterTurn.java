@@ -10,7 +10,9 @@ import dev.nemobot.core.text.Followup;
 import dev.nemobot.core.text.Messages;
 import dev.nemobot.core.text.TimelineSummary;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -77,8 +79,13 @@ final class AfterTurn {
             }
             generation = r.generated();
         }
-        boolean wantExport = autoExport && (generation || o.followups().contains(Followup.EXPORT));
-        if (state == null && (o.silent() || wantExport || !o.followups().isEmpty())) {
+        Set<Followup> followups = o.followups();
+        if (o.end() == TurnEnd.STREAM_LOST && generation && !followups.contains(Followup.EXPORT)) {
+            // the answer that would have pointed to the export was lost with the stream: offered all the same
+            followups = EnumSet.of(Followup.EXPORT, followups.toArray(Followup[]::new));
+        }
+        boolean wantExport = autoExport && (generation || followups.contains(Followup.EXPORT));
+        if (state == null && (o.silent() || wantExport || !followups.isEmpty())) {
             state = generation ? recovery.settle(s) : s.state(backend);
             if (state == null) {
                 return;
@@ -91,7 +98,7 @@ final class AfterTurn {
         if (o.silent()) {
             ack.say(summary.isBlank() && o.end() != TurnEnd.STREAM_LOST ? m.done("") : m.done(summary));
         }
-        for (Followup f : o.followups()) {
+        for (Followup f : followups) {
             switch (f) {
                 case TIMELINE -> {
                     if (!o.silent()) {

@@ -7,8 +7,10 @@ import static dev.nemobot.core.testing.TestChats.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nemobot.core.backend.NemoException;
+import dev.nemobot.core.chat.Action;
 import dev.nemobot.core.chat.ChatUser;
 import dev.nemobot.core.testing.MemoryBackend;
+import dev.nemobot.core.testing.RecordingPlatform.Sent;
 import dev.nemobot.core.testing.SpecFixture;
 import java.time.Duration;
 import java.util.Locale;
@@ -64,6 +66,23 @@ class RecoverySpec {
             assertThat(s.backend().calls("runTurn")).isEqualTo(1);
             assertThat(s.backend().calls("submitRender")).isEqualTo(1);
             assertThat(s.videos()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutAutoExportALostGenerationIsOfferedItsExportAsAnAnsweredOneIs() {
+        try (SpecFixture s = SpecFixture.start(st -> st.withAutoExport(false), b -> b)) {
+            // the agent's answer, which would have pointed to the export, never arrived
+            s.backend().loseStreamsAfterTheWork(1);
+            s.send(file(ann, ANIMATE, png("photo.png")));
+            s.untilText(t -> t.contains("Send /export"), "the export offered");
+            s.untilIdle();
+            assertThat(s.platform().sent()).filteredOn(x -> x instanceof Sent.Text t && t.text().contains("/export")
+                    || x instanceof Sent.Edit e && e.text().contains("/export"))
+                    .singleElement().satisfies(x -> assertThat(x instanceof Sent.Text t ? t.actions()
+                            : ((Sent.Edit) x).actions()).contains(Action.EXPORT));
+            assertThat(s.backend().calls("submitRender")).as("not exported unasked").isZero();
+            assertThat(s.platform().texts()).anyMatch(t -> t.startsWith("Done"));
         }
     }
 
