@@ -16,7 +16,8 @@ import java.util.Optional;
  * The simulator in its own JVM for the benchmark: {@code SimServer <scale> <seed> <warm-up scale> [tls|plain]
  * [max streams a connection]}
  * prints one line per simulator (its base URL, and over TLS a space and the file of the certificate to trust),
- * serves until its standard input closes (the benchmark ending or dying), then exits.
+ * serves until its standard input closes (the benchmark ending or dying), then says on its standard error how many
+ * turns the measured simulator started and exits.
  */
 public final class SimServer {
     private SimServer() {
@@ -37,6 +38,10 @@ public final class SimServer {
             while (in.readLine() != null) {
                 // nothing to read: the parent closes our stdin when it is done
             }
+            // into the benchmark's standard error: set against the engine's run_sse calls, how many never started a
+            // turn here (lost before they arrived)
+            System.err.println("simulator: " + sim.turnsStarted() + " turns started, " + sim.streamsResumed()
+                    + " answer streams resumed with their Last-Event-ID (the measured runs together)");
         }
     }
 

@@ -194,12 +194,22 @@ public final class NemoSimulator implements AutoCloseable {
         return baseUrl;
     }
 
-    /** The fault knobs of this simulator. */
     /** The most {@code /run_sse} streams (turns) this simulator answered at once so far. */
     public int peakConcurrentTurns() {
         return turns.peakStreaming();
     }
 
+    /** The turns a {@code /run_sse} request started so far (a resumed stream starts none). */
+    public long turnsStarted() {
+        return turns.turnsStarted();
+    }
+
+    /** The {@code /run_sse} requests so far that resumed a turn's answer stream with its Last-Event-ID. */
+    public long streamsResumed() {
+        return turns.streamsResumed();
+    }
+
+    /** The fault knobs of this simulator. */
     public Faults faults() {
         return env.faults;
     }

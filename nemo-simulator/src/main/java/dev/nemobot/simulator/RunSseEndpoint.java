@@ -53,6 +53,9 @@ final class RunSseEndpoint {
     /** {@code /run_sse} requests being answered now, and the most there were at once. */
     private final java.util.concurrent.atomic.AtomicInteger streaming = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger peakStreaming = new java.util.concurrent.atomic.AtomicInteger();
+    /** Turns started, and answer streams resumed with a Last-Event-ID, so far. */
+    private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong resumed = new java.util.concurrent.atomic.AtomicLong();
 
     RunSseEndpoint(Env env, Accounts accounts, VideoMaker videos) {
         this.env = env;
@@ -86,6 +89,7 @@ final class RunSseEndpoint {
             if (idx >= 0) {
                 turn = latest;
                 from = idx;
+                resumed.incrementAndGet();
             }
         }
         if (turn == null) {
@@ -104,6 +108,14 @@ final class RunSseEndpoint {
         return peakStreaming.get();
     }
 
+    long turnsStarted() {
+        return started.get();
+    }
+
+    long streamsResumed() {
+        return resumed.get();
+    }
+
     private static long parseId(String s) {
         try {
             return Long.parseLong(s.trim());
@@ -114,6 +126,7 @@ final class RunSseEndpoint {
 
     /** Starts a turn: classification and charge happen now, the script on a worker thread. */
     Turn start(Session session, Accounts.Account account, String text) {
+        started.incrementAndGet();
         Turn turn = new Turn(env);
         if (env.faults.takeHeartbeatsOnly()) {
             session.latest(turn); // never finishes: its streams only beat until the client gives up

@@ -215,6 +215,8 @@ class TurnsTest {
         assertThat(rest.texts(false).getLast()).startsWith("Done!");
         assertThat(client.credits(token).data().path("available").asInt()).isEqualTo(90);
         assertThat(client.state(token, sid).data().path("state").path("draft").path("t")).hasSize(3);
+        assertThat(sim.turnsStarted()).as("one turn, its stream resumed once").isEqualTo(1);
+        assertThat(sim.streamsResumed()).isEqualTo(1);
     }
 
     @Test
