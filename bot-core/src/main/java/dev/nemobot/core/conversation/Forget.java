@@ -87,6 +87,7 @@ public final class Forget {
             return;
         }
         identities.invalidate(key);
+        session.ifPresent(identities::forgetSession);
         session.ifPresent(work::forgetSession);
         evict.accept(key);
         log.info("erased a user's records at their request: identity {}, {} result(s), {} export(s), {} turn(s), "

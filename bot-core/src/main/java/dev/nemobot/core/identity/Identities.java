@@ -235,6 +235,11 @@ public final class Identities {
         return clips.of(sessionId);
     }
 
+    /** Forgets what this instance noted about the session (its clip count): after /forget. */
+    public void forgetSession(String sessionId) {
+        clips.forget(sessionId);
+    }
+
     /** The user's current session id, if they have one; never creates anything. */
     public Optional<String> currentSessionId(String userKey) {
         Identity hit = cache.getIfPresent(userKey);

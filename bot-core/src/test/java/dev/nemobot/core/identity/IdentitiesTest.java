@@ -127,6 +127,21 @@ class IdentitiesTest {
     }
 
     @Test
+    void aNewSessionHoldsNoClipsUntilItsStateIsReadAndForgettingItDropsTheCount() {
+        FakeBackend backend = new FakeBackend();
+        try (Store store = Store.sqlite(dir.resolve("s.db"))) {
+            Identities ids = new Identities(backend, store.identities(), Optional.empty(), Clock.systemUTC());
+            String sid = ids.get("telegram:1", "en").sessionId();
+            assertThat(ids.clipsSeen(sid)).hasValue(0);
+            ids.sawClips(sid, 2);
+            assertThat(ids.clipsSeen(sid)).hasValue(2);
+            assertThat(ids.clipsSeen("another")).as("never read here").isEmpty();
+            ids.forgetSession(sid);
+            assertThat(ids.clipsSeen(sid)).isEmpty();
+        }
+    }
+
+    @Test
     void renewalKeepsTheClientIdAndHappensOnceForConcurrentFailures() {
         FakeBackend backend = new FakeBackend();
         try (Store store = Store.sqlite(dir.resolve("s.db"))) {
