@@ -45,6 +45,7 @@ final class SimUser {
     volatile long deliveryDelayNanos = -1;
     volatile String renderId;
     volatile long startNanos;
+    /** When the video arrived, or the user failed. */
     volatile long endNanos;
     volatile String failure;
     private volatile String lastText = "";
@@ -100,6 +101,7 @@ final class SimUser {
             inbox.accept(message(i));
         } catch (RuntimeException e) {
             failure = e.getMessage();
+            endNanos = System.nanoTime();
             done.complete(null);
             return;
         }
@@ -109,6 +111,7 @@ final class SimUser {
                 failure = cause instanceof TimeoutException
                         ? "timed out in step " + step + "; last saw: " + lastText.replace('\n', ' ')
                         : cause.getMessage();
+                endNanos = System.nanoTime(); // under way until they gave up
                 done.complete(null);
             } else if (i + 1 < order.length) {
                 step(i + 1, order, inbox, timeout, steps, done);

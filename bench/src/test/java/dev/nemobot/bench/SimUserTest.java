@@ -36,5 +36,6 @@ class SimUserTest {
         assertThat(user.failure)
                 .isEqualTo("upload failed: The video backend is unavailable right now. Please try again.");
         assertThat(sent).as("no prompt for a project without the image").hasSize(1);
+        assertThat(Run.peakConcurrent(List.of(user))).as("under way until they failed").isEqualTo(1);
     }
 }
