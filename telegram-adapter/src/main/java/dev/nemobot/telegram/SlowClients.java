@@ -41,6 +41,8 @@ final class SlowClients implements Connection.Listener {
     private final Set<Connection> served = new HashSet<>();
     private int timedOut;
     private int evicted;
+    /** Connections opened so far. */
+    private long opened;
     private long lastLine;
     private boolean logged;
 
@@ -70,6 +72,7 @@ final class SlowClients implements Connection.Listener {
     public void onOpened(Connection connection) {
         Connection victim = null;
         synchronized (lock) {
+            opened++;
             waiting.put(connection, nanoClock.getAsLong());
             if (waiting.size() + served.size() > maxConnections) {
                 Iterator<Connection> oldest = waiting.keySet().iterator();
@@ -84,6 +87,13 @@ final class SlowClients implements Connection.Listener {
         if (victim != null) {
             victim.getEndPoint().close();
             report();
+        }
+    }
+
+    /** How many connections were opened so far (a test waits for its own to be seen). */
+    long opened() {
+        synchronized (lock) {
+            return opened;
         }
     }
 

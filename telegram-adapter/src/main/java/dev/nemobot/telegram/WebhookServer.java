@@ -126,6 +126,11 @@ final class WebhookServer implements AutoCloseable {
         this.nanoClock = nanoClock;
     }
 
+    /** How many connections the server has opened so far (accepted and set up). */
+    long connectionsOpened() {
+        return slowClients.opened();
+    }
+
     /**
      * Binds {@code host:port} (port 0 takes a free one) and starts serving, with the default limits.
      *

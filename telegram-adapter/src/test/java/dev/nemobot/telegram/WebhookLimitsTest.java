@@ -2,6 +2,7 @@ package dev.nemobot.telegram;
 
 import static dev.nemobot.telegram.Harness.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nemobot.config.Secret;
 import dev.nemobot.testing.MutableClock;
@@ -56,7 +57,10 @@ class WebhookLimitsTest {
                     out.flush();
                     slow.add(s);
                 }
-                // a real delivery, behind all of them
+                // a real delivery, behind all of them: once the server has set all of them up (it accepts on more
+                // than one thread, so a connection made last can be set up before ones made earlier, and then be
+                // the one that waited longest when they arrive; it failed so in CI)
+                await().atMost(WAIT).until(() -> server.connectionsOpened() >= slowCount);
                 assertThat(deliver(port, SECRET, UPDATE)).isEqualTo(200);
                 assertThat(received).extracting(Update::getUpdateId).containsExactly(4242);
 
