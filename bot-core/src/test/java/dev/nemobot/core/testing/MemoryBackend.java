@@ -268,7 +268,7 @@ public final class MemoryBackend implements NemoBackend {
         count("anonymousToken");
         Account a = accountsByClient.compute(clientId, (id, old) -> {
             if (old == null) {
-                if (newAccountsLeft.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+                if (!takeOne(newAccountsLeft)) {
                     throw new NemoException.RateLimited(429, "too many new clients from this address",
                             Optional.empty());
                 }
@@ -392,9 +392,9 @@ public final class MemoryBackend implements NemoBackend {
         boolean generation = !edit && s.hasImage() && GENERATION_WORDS.stream().anyMatch(lower::contains);
         // charged when the turn starts: without the credits it is an error answer (2001), nothing streams
         charge(s, edit ? EDIT_COST : generation ? GENERATION_COST : 0);
-        boolean late = streamsToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-        boolean afterWork = streamsToLoseAfterWork.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-        boolean afterWords = streamsToLoseAfterWords.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        boolean late = takeOne(streamsToLose);
+        boolean afterWork = takeOne(streamsToLoseAfterWork);
+        boolean afterWords = takeOne(streamsToLoseAfterWords);
         boolean lose = late || afterWork || afterWords;
         if (afterWords) {
             listener.onEvent(new AdkEvent("e" + ids.incrementAndGet(), "nemo_agent", true,
@@ -432,7 +432,7 @@ public final class MemoryBackend implements NemoBackend {
         if (!draft.hasClips()) {
             throw new NemoException.BadResponse(400, 400, "nothing to export: the draft has no track with segments");
         }
-        Render r = new Render(id, owner.owner, clock.instant(), rendersToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
+        Render r = new Render(id, owner.owner, clock.instant(), takeOne(rendersToFail));
         if (renders.putIfAbsent(id, r) != null) {
             throw new NemoException.BadResponse(409, 409, "render id already used");
         }
@@ -510,6 +510,11 @@ public final class MemoryBackend implements NemoBackend {
             }
             s.owner.credits -= cost;
         }
+    }
+
+    /** Whether one of the {@code left} still to come is taken (counted down, never below zero). */
+    private static boolean takeOne(AtomicInteger left) {
+        return left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     private void call(TurnListener to, String tool) {
